@@ -1,0 +1,51 @@
+// The simulator's configuration, read from the environment once and validated as a whole:
+// a bad start lists every bad variable, not just the first.
+
+/** Validated settings of the standalone simulator process. */
+export interface SimConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly seed: number;
+  readonly slippageBps: number;
+  readonly priceTickMs: number;
+}
+
+/** Thrown when one or more variables are invalid; `problems` lists each. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid bybit-sim configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    problems.push(`${name}=${JSON.stringify(raw)} must be an integer in [${min}, ${max}]`);
+    return fallback;
+  }
+  return value;
+}
+
+/**
+ * Reads BYBIT_SIM_PORT (default 8090), BYBIT_SIM_HOST (127.0.0.1), BYBIT_SIM_SEED (1),
+ * BYBIT_SIM_SLIPPAGE_BPS (0) and BYBIT_SIM_PRICE_TICK_MS (1000; 0 disables the walk).
+ *
+ * @throws ConfigError listing every invalid variable
+ */
+export function readConfig(env: NodeJS.ProcessEnv): SimConfig {
+  const problems: string[] = [];
+  const host = (env['BYBIT_SIM_HOST'] ?? '127.0.0.1').trim();
+  if (host === '') problems.push('BYBIT_SIM_HOST must not be empty');
+  const config: SimConfig = {
+    port: integer(env, 'BYBIT_SIM_PORT', 8090, 0, 65535, problems),
+    host,
+    seed: integer(env, 'BYBIT_SIM_SEED', 1, 0, 4294967295, problems),
+    slippageBps: integer(env, 'BYBIT_SIM_SLIPPAGE_BPS', 0, 0, 10_000, problems),
+    priceTickMs: integer(env, 'BYBIT_SIM_PRICE_TICK_MS', 1000, 0, 86_400_000, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

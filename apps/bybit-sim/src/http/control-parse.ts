@@ -1,0 +1,155 @@
+// Validation of the control API's JSON bodies. Unknown fields are refused: the fault names are a
+// contract with other tooling, and a typo silently ignored would make a test pass for the
+// wrong reason.
+import { Dec, parseDecimal } from '../engine/decimal';
+import { NewAccount } from '../engine/exchange';
+import { FaultSet, ORDER_CREATE_EFFECTS, OrderCreateEffect, OrderCreateFault, POSITION_LIST_EFFECTS, PositionListEffect, PositionListFault } from '../engine/faults';
+import { ApiKeyPermissions } from '../engine/types';
+
+/** A control request body that does not validate (answered with HTTP 400). */
+export class ControlInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ControlInputError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function record(value: unknown, what: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ControlInputError(`${what} must be a JSON object`);
+  return value as Json;
+}
+
+function onlyKnown(body: Json, allowed: readonly string[], what: string): void {
+  const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) throw new ControlInputError(`${what}: unknown field(s) ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`);
+}
+
+function string(body: Json, name: string, required: true): string;
+function string(body: Json, name: string, required: false): string | undefined;
+function string(body: Json, name: string, required: boolean): string | undefined {
+  const value = body[name];
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string' || value === '') throw new ControlInputError(`${name} must be a non-empty string`);
+  return value;
+}
+
+function nonNegativeInt(body: Json, name: string): number | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new ControlInputError(`${name} must be a non-negative integer`);
+  return value;
+}
+
+function boolean(body: Json, name: string): boolean | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw new ControlInputError(`${name} must be true or false`);
+  return value;
+}
+
+function decimal(body: Json, name: string): Dec {
+  const value = parseDecimal(body[name]);
+  if (value === undefined) throw new ControlInputError(`${name} must be a decimal string such as "10000" or "0.5"`);
+  return value;
+}
+
+/** Body of POST /__sim/accounts. @throws ControlInputError */
+export function parseNewAccount(input: unknown): NewAccount {
+  const body = record(input, 'account');
+  onlyKnown(body, ['apiKey', 'apiSecret', 'balanceUsdt', 'canWithdraw', 'permissions'], 'account');
+  const balanceUsdt = decimal(body, 'balanceUsdt');
+  if (balanceUsdt.isNegative()) throw new ControlInputError('balanceUsdt must not be negative');
+  let permissions: ApiKeyPermissions | undefined;
+  if (body['permissions'] !== undefined) {
+    const raw = record(body['permissions'], 'permissions');
+    permissions = {};
+    for (const [group, list] of Object.entries(raw)) {
+      if (!Array.isArray(list) || !list.every((item) => typeof item === 'string')) throw new ControlInputError(`permissions.${group} must be a list of strings`);
+      permissions[group] = list as string[];
+    }
+  }
+  return {
+    apiKey: string(body, 'apiKey', true),
+    apiSecret: string(body, 'apiSecret', true),
+    balanceUsdt,
+    canWithdraw: boolean(body, 'canWithdraw') ?? false,
+    permissions,
+  };
+}
+
+/** Body of POST /__sim/prices: symbol → positive decimal price. @throws ControlInputError */
+export function parsePrices(input: unknown): Map<string, Dec> {
+  const body = record(input, 'prices');
+  const prices = new Map<string, Dec>();
+  for (const symbol of Object.keys(body)) {
+    const price = decimal(body, symbol);
+    if (!price.isPositive() || price.isZero()) throw new ControlInputError(`${symbol} must be a positive price`);
+    prices.set(symbol, price);
+  }
+  return prices;
+}
+
+/** Body of POST /__sim/trade. @throws ControlInputError */
+export function parseManualTrade(input: unknown): { apiKey: string; symbol: string; side: 'Buy' | 'Sell'; qty: Dec; reduceOnly: boolean; orderLinkId: string } {
+  const body = record(input, 'trade');
+  onlyKnown(body, ['apiKey', 'symbol', 'side', 'qty', 'reduceOnly', 'orderLinkId'], 'trade');
+  const side = string(body, 'side', true);
+  if (side !== 'Buy' && side !== 'Sell') throw new ControlInputError('side must be "Buy" or "Sell"');
+  const orderLinkId = string(body, 'orderLinkId', false) ?? '';
+  if (orderLinkId !== '' && !orderLinkId.startsWith('manual-')) throw new ControlInputError('orderLinkId of a manual trade must start with "manual-"');
+  return {
+    apiKey: string(body, 'apiKey', true),
+    symbol: string(body, 'symbol', true),
+    side,
+    qty: decimal(body, 'qty'),
+    reduceOnly: boolean(body, 'reduceOnly') ?? false,
+    orderLinkId,
+  };
+}
+
+function effectList<E extends string, F>(value: unknown, name: string, effects: readonly E[], allowSymbol: boolean, build: (effect: E, count: number, entry: Json) => F): F[] {
+  if (!Array.isArray(value)) throw new ControlInputError(`${name} must be a list`);
+  return value.map((item, index) => {
+    const entry = record(item, `${name}[${index}]`);
+    onlyKnown(entry, allowSymbol ? ['effect', 'count', 'symbol', 'hangMs'] : ['effect', 'count', 'hangMs'], `${name}[${index}]`);
+    const effect = entry['effect'];
+    if (typeof effect !== 'string' || !(effects as readonly string[]).includes(effect)) {
+      throw new ControlInputError(`${name}[${index}].effect must be one of ${effects.join(', ')}`);
+    }
+    const count = nonNegativeInt(entry, 'count') ?? 1;
+    if (count < 1) throw new ControlInputError(`${name}[${index}].count must be at least 1`);
+    return build(effect as E, count, entry);
+  });
+}
+
+/** Body of POST /__sim/faults: the fault set and the account it targets, if any. @throws ControlInputError */
+export function parseFaults(input: unknown): { apiKey: string | undefined; faults: FaultSet } {
+  const body = record(input, 'faults');
+  onlyKnown(
+    body,
+    ['apiKey', 'positionVisibilityLagMs', 'orderVisibilityLagMs', 'executionVisibilityLagMs', 'orderCreate', 'positionList', 'closeAfterFillMs'],
+    'faults',
+  );
+  const faults: FaultSet = {};
+  const lagFields = ['positionVisibilityLagMs', 'orderVisibilityLagMs', 'executionVisibilityLagMs', 'closeAfterFillMs'] as const;
+  for (const field of lagFields) {
+    const value = nonNegativeInt(body, field);
+    if (value !== undefined) faults[field] = value;
+  }
+  if (body['orderCreate'] !== undefined) {
+    faults.orderCreate = effectList<OrderCreateEffect, OrderCreateFault>(body['orderCreate'], 'orderCreate', ORDER_CREATE_EFFECTS, true, (effect, count, entry) => {
+      const symbol = string(entry, 'symbol', false);
+      const hangMs = nonNegativeInt(entry, 'hangMs');
+      return { effect, count, ...(symbol === undefined ? {} : { symbol }), ...(hangMs === undefined ? {} : { hangMs }) };
+    });
+  }
+  if (body['positionList'] !== undefined) {
+    faults.positionList = effectList<PositionListEffect, PositionListFault>(body['positionList'], 'positionList', POSITION_LIST_EFFECTS, false, (effect, count, entry) => {
+      const hangMs = nonNegativeInt(entry, 'hangMs');
+      return { effect, count, ...(hangMs === undefined ? {} : { hangMs }) };
+    });
+  }
+  return { apiKey: string(body, 'apiKey', false), faults };
+}

@@ -1,0 +1,130 @@
+// Control API under /__sim/ (JSON, no auth) for tests, demos and operators: accounts, prices,
+// manual trades, faults, the request log, full state and reset. It sees the true state: no
+// visibility lag and no faults apply here.
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { derived, formatToStep } from '../engine/decimal';
+import { BybitError } from '../engine/errors';
+import { AccountExistsError } from '../engine/exchange';
+import { AccountState } from '../engine/types';
+import { ControlInputError, parseFaults, parseManualTrade, parseNewAccount, parsePrices } from './control-parse';
+import { parseJsonBody, SimContext } from './v5-route';
+import { executionRow, orderRow, positionRow, walletRow } from './wire';
+
+type Handler = (request: FastifyRequest) => { status: number; body: unknown };
+
+function accountState(context: SimContext, account: AccountState, now: number): Record<string, unknown> {
+  const { exchange } = context;
+  const wallet = exchange.wallet(account.apiKey, now);
+  return {
+    apiKey: account.apiKey,
+    userId: account.userId,
+    canWithdraw: account.canWithdraw,
+    createdTime: account.createdTime,
+    walletBalance: derived(wallet.walletBalance),
+    availableBalance: derived(wallet.availableBalance),
+    wallet: walletRow(wallet),
+    positions: [...account.positions.values()]
+      .filter((position) => !position.size.isZero())
+      .map((position) => positionRow(position, exchange.catalogue.get(position.symbol), exchange.prices.mark(position.symbol))),
+    orders: account.orders.map((order) => orderRow(order, exchange.catalogue.get(order.symbol))),
+    executions: account.executions.map((execution) => executionRow(execution, exchange.catalogue.get(execution.symbol))),
+  };
+}
+
+function query(request: FastifyRequest): Record<string, string> {
+  const raw = request.query;
+  if (typeof raw !== 'object' || raw === null) return {};
+  return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** Registers the control API and GET /health. */
+export function registerControlRoutes(app: FastifyInstance, context: SimContext): void {
+  const { exchange } = context;
+  const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Handler): void => {
+    app.route({
+      method,
+      url,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        try {
+          const { status, body } = handler(request);
+          return reply.code(status).send(body);
+        } catch (error) {
+          if (error instanceof ControlInputError) return reply.code(400).send({ error: error.message });
+          if (error instanceof AccountExistsError) return reply.code(409).send({ error: error.message });
+          throw error;
+        }
+      },
+    });
+  };
+  const body = (request: FastifyRequest): unknown => {
+    const parsed = parseJsonBody(request.body);
+    if (parsed === undefined) throw new ControlInputError('body is not valid JSON');
+    return parsed;
+  };
+
+  route('GET', '/health', () => ({ status: 200, body: { status: 'ok' } }));
+
+  route('POST', '/__sim/accounts', (request) => {
+    const account = exchange.createAccount(parseNewAccount(body(request)), context.clock());
+    return { status: 201, body: { apiKey: account.apiKey, userId: account.userId, walletBalance: derived(account.walletBalance), canWithdraw: account.canWithdraw } };
+  });
+
+  route('GET', '/__sim/state', () => {
+    const now = context.clock();
+    exchange.settle(now);
+    return {
+      status: 200,
+      body: {
+        time: now,
+        prices: Object.fromEntries(
+          exchange.prices.all().map((entry) => [entry.symbol, { markPrice: formatToStep(entry.markPrice, exchange.catalogue.get(entry.symbol).tickSize), pinned: entry.pinned }]),
+        ),
+        accounts: exchange.accounts().map((account) => accountState(context, account, now)),
+        faults: exchange.faults.snapshot(),
+      },
+    };
+  });
+
+  route('POST', '/__sim/prices', (request) => {
+    const prices = parsePrices(body(request));
+    const unknown = [...prices.keys()].filter((symbol) => exchange.catalogue.find(symbol) === undefined);
+    if (unknown.length > 0) throw new ControlInputError(`unknown symbol(s) ${unknown.join(', ')}`);
+    const set: Record<string, string> = {};
+    for (const [symbol, price] of prices) set[symbol] = formatToStep(exchange.prices.set(symbol, price), exchange.catalogue.get(symbol).tickSize);
+    return { status: 200, body: { prices: set } };
+  });
+
+  route('POST', '/__sim/reset', () => {
+    exchange.reset();
+    context.requestLog.clear();
+    return { status: 200, body: { reset: true } };
+  });
+
+  route('POST', '/__sim/trade', (request) => {
+    const trade = parseManualTrade(body(request));
+    if (exchange.account(trade.apiKey) === undefined) return { status: 404, body: { error: `no account with apiKey ${trade.apiKey}` } };
+    try {
+      const order = exchange.placeMarketOrder(trade.apiKey, { ...trade, closeOnTrigger: false }, context.clock());
+      return { status: 200, body: { order: orderRow(order, exchange.catalogue.get(order.symbol)) } };
+    } catch (error) {
+      if (!(error instanceof BybitError)) throw error;
+      return { status: 422, body: { retCode: error.retCode, retMsg: error.retMsg } };
+    }
+  });
+
+  route('POST', '/__sim/faults', (request) => {
+    const { apiKey, faults } = parseFaults(body(request));
+    exchange.faults.replace(faults, apiKey);
+    return { status: 200, body: { faults: exchange.faults.snapshot() } };
+  });
+
+  route('DELETE', '/__sim/faults', (request) => {
+    exchange.faults.clear(query(request)['apiKey']);
+    return { status: 200, body: { faults: exchange.faults.snapshot() } };
+  });
+
+  route('GET', '/__sim/requests', (request) => {
+    const { path, apiKey } = query(request);
+    return { status: 200, body: { requests: context.requestLog.list({ path, apiKey }) } };
+  });
+}

@@ -1,0 +1,55 @@
+// Log of the /v5 requests the simulator received, so tests can assert what a client really sent
+// (e.g. that an order was not sent twice). Bounded so a long demo cannot grow it without limit.
+
+/** One received request. `httpStatus`/`retCode` are null while pending or when no answer was sent. */
+export interface RequestLogEntry {
+  readonly seq: number;
+  readonly time: number;
+  readonly method: string;
+  readonly path: string;
+  /** X-BAPI-API-KEY as sent (also for failed authentication), null on public calls. */
+  readonly apiKey: string | null;
+  readonly symbol: string | null;
+  readonly side: string | null;
+  readonly qty: string | null;
+  readonly orderLinkId: string | null;
+  readonly reduceOnly: boolean | null;
+  httpStatus: number | null;
+  retCode: number | null;
+  /** Injected fault that shaped the answer, if any (e.g. "timeoutAfterAccept"). */
+  fault: string | null;
+}
+
+/** Filters of GET /__sim/requests. */
+export interface RequestLogFilter {
+  readonly path?: string;
+  readonly apiKey?: string;
+}
+
+/** Most entries kept; the oldest are dropped first. */
+export const REQUEST_LOG_CAPACITY = 10_000;
+
+/** Append-only request log with a capacity bound. */
+export class RequestLog {
+  private entries: RequestLogEntry[] = [];
+  private seq = 0;
+
+  /** Records a request; the caller completes the returned entry when answering. */
+  record(entry: Omit<RequestLogEntry, 'seq' | 'httpStatus' | 'retCode' | 'fault'>): RequestLogEntry {
+    this.seq += 1;
+    const full: RequestLogEntry = { ...entry, seq: this.seq, httpStatus: null, retCode: null, fault: null };
+    this.entries.push(full);
+    if (this.entries.length > REQUEST_LOG_CAPACITY) this.entries = this.entries.slice(-REQUEST_LOG_CAPACITY);
+    return full;
+  }
+
+  list(filter: RequestLogFilter = {}): RequestLogEntry[] {
+    return this.entries.filter(
+      (entry) => (filter.path === undefined || entry.path === filter.path) && (filter.apiKey === undefined || entry.apiKey === filter.apiKey),
+    );
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}

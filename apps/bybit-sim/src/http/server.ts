@@ -1,0 +1,67 @@
+// Assembles the simulator's Fastify server: the exchange engine, the /v5 routes, the control API
+// and the price-walk timer.
+import Fastify, { FastifyInstance } from 'fastify';
+import { Dec } from '../engine/decimal';
+import { Exchange } from '../engine/exchange';
+import { FaultBook } from '../engine/faults';
+import { loadDefaultCatalogue } from '../engine/instruments';
+import { PriceBook } from '../engine/prices';
+import { registerAccountRoutes } from './account-routes';
+import { registerControlRoutes } from './control-routes';
+import { Hangs } from './hangs';
+import { registerMarketRoutes } from './market-routes';
+import { registerOrderRoutes } from './order-routes';
+import { registerPositionRoutes } from './position-routes';
+import { RequestLog } from './request-log';
+import { SimContext, registerRawJsonBody } from './v5-route';
+
+/** Settings of one simulator instance. */
+export interface SimSettings {
+  /** Random-walk seed. */
+  readonly seed: number;
+  /** Slippage of market fills against the taker, in basis points (≥ 0). */
+  readonly slippageBps: number;
+  /** Interval of the price walk in ms; 0 disables it. */
+  readonly priceTickMs: number;
+  readonly clock?: () => number;
+}
+
+/** A built, not yet listening simulator. */
+export interface SimServer {
+  readonly app: FastifyInstance;
+  readonly context: SimContext;
+  /** Stops the timer, releases hanging requests and closes the server. */
+  close(): Promise<void>;
+}
+
+/** Builds the simulator server (call `app.listen` to serve). */
+export function buildSimServer(settings: SimSettings): SimServer {
+  const catalogue = loadDefaultCatalogue();
+  const exchange = new Exchange({
+    catalogue,
+    prices: new PriceBook(catalogue, settings.seed),
+    faults: new FaultBook(),
+    slippageBps: new Dec(settings.slippageBps),
+  });
+  const context: SimContext = { exchange, requestLog: new RequestLog(), hangs: new Hangs(), clock: settings.clock ?? Date.now };
+  // forceCloseConnections: a hung request must not keep close() waiting for its hangMs.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  registerRawJsonBody(app);
+  registerMarketRoutes(app, context);
+  registerAccountRoutes(app, context);
+  registerOrderRoutes(app, context);
+  registerPositionRoutes(app, context);
+  registerControlRoutes(app, context);
+
+  const timer = settings.priceTickMs > 0 ? setInterval(() => exchange.tick(context.clock()), settings.priceTickMs) : undefined;
+  timer?.unref();
+  return {
+    app,
+    context,
+    close: async () => {
+      if (timer !== undefined) clearInterval(timer);
+      context.hangs.releaseAll();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,200 @@
+// Renders engine records as Bybit V5 JSON rows: the field names and string encodings of the
+// documented responses (../shared/data/bybit-v5/*.json). Quantities print with the qtyStep's
+// decimals and prices with the tickSize's, like Bybit; derived values without trailing zeros.
+import { Dec, derived, formatToStep, plain } from '../engine/decimal';
+import { MAINTENANCE_MARGIN_RATE, WalletView } from '../engine/exchange';
+import { Instrument } from '../engine/instruments';
+import { positionSide, unrealisedPnl } from '../engine/position-math';
+import { Execution, Order, PositionState } from '../engine/types';
+
+/** Risk limit value shown for every position (Bybit's first tier for BTCUSDT). */
+const RISK_LIMIT_VALUE = '2000000';
+
+/** An order row of /v5/order/realtime and /v5/order/history (docs/v5/order/open-order.mdx). */
+export function orderRow(order: Order, instrument: Instrument): Record<string, unknown> {
+  const qty = (value: Dec): string => formatToStep(value, instrument.qtyStep);
+  const price = (value: Dec): string => formatToStep(value, instrument.tickSize);
+  return {
+    orderId: order.orderId,
+    orderLinkId: order.orderLinkId,
+    parentOrderLinkId: '',
+    blockTradeId: '',
+    symbol: order.symbol,
+    price: price(order.price),
+    qty: qty(order.qty),
+    side: order.side,
+    isLeverage: '',
+    positionIdx: 0,
+    orderStatus: order.orderStatus,
+    createType: order.createType,
+    cancelType: 'UNKNOWN',
+    rejectReason: 'EC_NoError',
+    avgPrice: order.avgPrice === undefined ? '' : price(order.avgPrice),
+    leavesQty: qty(order.leavesQty),
+    leavesValue: '0',
+    cumExecQty: qty(order.cumExecQty),
+    cumExecValue: plain(order.cumExecValue),
+    cumExecFee: derived(order.cumExecFee),
+    timeInForce: 'IOC',
+    orderType: 'Market',
+    stopOrderType: '',
+    orderIv: '',
+    marketUnit: '',
+    slippageToleranceType: 'UNKNOWN',
+    slippageTolerance: '',
+    triggerPrice: '',
+    takeProfit: '',
+    stopLoss: '',
+    tpslMode: '',
+    ocoTriggerBy: '',
+    tpLimitPrice: '',
+    slLimitPrice: '',
+    tpTriggerBy: '',
+    slTriggerBy: '',
+    triggerDirection: 0,
+    triggerBy: '',
+    lastPriceOnCreated: price(order.markPriceOnCreated),
+    basePrice: '',
+    reduceOnly: order.reduceOnly,
+    closeOnTrigger: order.closeOnTrigger,
+    placeType: '',
+    smpType: 'None',
+    smpGroup: 0,
+    smpOrderId: '',
+    createdTime: String(order.createdTime),
+    updatedTime: String(order.updatedTime),
+    extraFees: '',
+    cumFeeDetail: { USDT: derived(order.cumExecFee) },
+  };
+}
+
+/** An execution row of /v5/execution/list (docs/v5/order/execution.mdx). */
+export function executionRow(execution: Execution, instrument: Instrument): Record<string, unknown> {
+  const qty = (value: Dec): string => formatToStep(value, instrument.qtyStep);
+  const price = (value: Dec): string => formatToStep(value, instrument.tickSize);
+  return {
+    symbol: execution.symbol,
+    orderId: execution.orderId,
+    orderLinkId: execution.orderLinkId,
+    side: execution.side,
+    orderPrice: price(execution.orderPrice),
+    orderQty: qty(execution.orderQty),
+    leavesQty: qty(new Dec(0)),
+    createType: execution.createType,
+    orderType: 'Market',
+    stopOrderType: 'UNKNOWN',
+    execFee: derived(execution.execFee),
+    execId: execution.execId,
+    execPrice: price(execution.execPrice),
+    execQty: qty(execution.execQty),
+    execType: execution.execType,
+    execValue: plain(execution.execValue),
+    execTime: String(execution.execTime),
+    feeCurrency: 'USDT',
+    isMaker: false,
+    feeRate: plain(execution.feeRate),
+    tradeIv: '',
+    markIv: '',
+    markPrice: price(execution.markPrice),
+    indexPrice: '',
+    underlyingPrice: '',
+    blockTradeId: '',
+    closedSize: qty(execution.closedSize),
+    extraFees: '',
+    seq: execution.seq,
+  };
+}
+
+/** A row of /v5/position/list for category=linear, one-way mode, 1x (docs/v5/position/position.mdx). */
+export function positionRow(position: PositionState, instrument: Instrument, markPrice: Dec): Record<string, unknown> {
+  const size = position.size.abs();
+  const flat = size.isZero();
+  const positionValue = size.mul(position.entryPrice);
+  const positionIM = positionValue;
+  const positionMM = size.mul(markPrice).mul(MAINTENANCE_MARGIN_RATE);
+  const price = (value: Dec): string => formatToStep(value, instrument.tickSize);
+  return {
+    positionIdx: 0,
+    riskId: 1,
+    riskLimitValue: RISK_LIMIT_VALUE,
+    symbol: position.symbol,
+    side: positionSide(position.size),
+    size: formatToStep(size, instrument.qtyStep),
+    avgPrice: flat ? '0' : derived(position.entryPrice),
+    positionValue: flat ? '0' : derived(positionValue),
+    tradeMode: 0,
+    positionStatus: 'Normal',
+    autoAddMargin: 0,
+    adlRankIndicator: flat ? 0 : 2,
+    leverage: '1',
+    breakEvenPrice: flat ? '0' : derived(position.entryPrice),
+    positionBalance: derived(positionIM),
+    markPrice: price(markPrice),
+    liqPrice: '',
+    bustPrice: '',
+    positionMM: derived(positionMM),
+    positionMMByMp: derived(positionMM),
+    positionIM: derived(positionIM),
+    positionIMByMp: derived(positionIM),
+    tpslMode: 'Full',
+    takeProfit: '',
+    stopLoss: '',
+    trailingStop: '0',
+    sessionAvgPrice: '',
+    unrealisedPnl: derived(unrealisedPnl(position, markPrice)),
+    curRealisedPnl: derived(position.curRealisedPnl),
+    cumRealisedPnl: derived(position.cumRealisedPnl),
+    seq: position.seq,
+    isReduceOnly: false,
+    mmrSysUpdatedTime: '',
+    leverageSysUpdatedTime: '',
+    createdTime: String(position.createdTime),
+    updatedTime: String(position.updatedTime),
+  };
+}
+
+/** The UNIFIED account row of /v5/account/wallet-balance with its USDT coin (wallet-balance.mdx). */
+export function walletRow(wallet: WalletView): Record<string, unknown> {
+  const usdt = {
+    coin: 'USDT',
+    equity: derived(wallet.equity),
+    usdValue: derived(wallet.equity),
+    walletBalance: derived(wallet.walletBalance),
+    locked: '0',
+    spotHedgingQty: '0',
+    borrowAmount: '0',
+    accruedInterest: '0',
+    totalOrderIM: '0',
+    totalPositionIM: derived(wallet.positionIM),
+    totalPositionMM: derived(wallet.positionMM),
+    unrealisedPnl: derived(wallet.unrealisedPnl),
+    cumRealisedPnl: derived(wallet.cumRealisedPnl),
+    bonus: '0',
+    marginCollateral: true,
+    collateralSwitch: true,
+    spotBorrow: '0',
+    free: '',
+    // Deprecated for UNIFIED since Jan 2025 and served empty; ccxt then derives free = total − used.
+    availableToWithdraw: '',
+    availableToBorrow: '',
+  };
+  const marginBalance = wallet.walletBalance.plus(wallet.unrealisedPnl);
+  return {
+    accountType: 'UNIFIED',
+    totalEquity: derived(wallet.equity),
+    totalWalletBalance: derived(wallet.walletBalance),
+    totalMarginBalance: derived(marginBalance),
+    totalAvailableBalance: derived(wallet.availableBalance),
+    totalPerpUPL: derived(wallet.unrealisedPnl),
+    totalInitialMargin: derived(wallet.positionIM),
+    totalInitialMarginByMp: derived(wallet.positionIM),
+    totalMaintenanceMargin: derived(wallet.positionMM),
+    totalMaintenanceMarginByMp: derived(wallet.positionMM),
+    accountIMRate: marginBalance.isZero() ? '0' : derived(wallet.positionIM.div(marginBalance).toDecimalPlaces(4)),
+    accountIMRateByMp: marginBalance.isZero() ? '0' : derived(wallet.positionIM.div(marginBalance).toDecimalPlaces(4)),
+    accountMMRate: marginBalance.isZero() ? '0' : derived(wallet.positionMM.div(marginBalance).toDecimalPlaces(4)),
+    accountMMRateByMp: marginBalance.isZero() ? '0' : derived(wallet.positionMM.div(marginBalance).toDecimalPlaces(4)),
+    accountLTV: '0',
+    coin: [usdt],
+  };
+}

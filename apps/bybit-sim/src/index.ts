@@ -1,0 +1,52 @@
+// Public entry point of the Bybit V5 simulator: start one in-process on a port and get its URL.
+// Used by integration tests, the dev stack and main.ts.
+import { buildSimServer } from './http/server';
+
+/** Options of {@link startBybitSim}; every field optional. */
+export interface BybitSimOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Seed of the mark-price random walk; default 1. */
+  seed?: number;
+  /** Slippage of market fills against the taker in basis points; default 0. */
+  slippageBps?: number;
+  /** Price-walk interval in ms; 0 disables the walk; default 1000. */
+  priceTickMs?: number;
+}
+
+/** A running simulator. */
+export interface BybitSim {
+  /** Base URL, e.g. "http://127.0.0.1:41234" — point every ccxt `urls.api` entry at it. */
+  url: string;
+  port: number;
+  /** Stops the price walk, drops hanging requests and closes the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a Bybit V5 simulator (USDT linear perpetuals) speaking the REST endpoints ccxt's bybit
+ * class uses, plus the control API under /__sim/ (see apps/bybit-sim/README.md).
+ *
+ * @throws Error when the port cannot be bound or an option is out of range
+ */
+export async function startBybitSim(options: BybitSimOptions = {}): Promise<BybitSim> {
+  const host = options.host ?? '127.0.0.1';
+  const slippageBps = options.slippageBps ?? 0;
+  const priceTickMs = options.priceTickMs ?? 1000;
+  if (!Number.isFinite(slippageBps) || slippageBps < 0) throw new Error(`slippageBps must be ≥ 0, got ${slippageBps}`);
+  if (!Number.isSafeInteger(priceTickMs) || priceTickMs < 0) throw new Error(`priceTickMs must be an integer ≥ 0, got ${priceTickMs}`);
+  const server = buildSimServer({ seed: options.seed ?? 1, slippageBps, priceTickMs });
+  await server.app.listen({ port: options.port ?? 0, host });
+  const address = server.app.server.address();
+  if (address === null || typeof address === 'string') {
+    await server.close();
+    throw new Error('bybit-sim: the server has no TCP address');
+  }
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { url: `http://${urlHost}:${address.port}`, port: address.port, close: () => server.close() };
+}
+
+export { buildSimServer } from './http/server';
+export type { SimServer, SimSettings } from './http/server';

@@ -1,0 +1,36 @@
+// Test fixture: an Exchange on the bundled instruments with deterministic ids and chosen prices.
+import { Dec } from '../engine/decimal';
+import { Exchange } from '../engine/exchange';
+import { FaultBook } from '../engine/faults';
+import { loadDefaultCatalogue } from '../engine/instruments';
+import { MarketOrderRequest } from '../engine/matching';
+import { PriceBook } from '../engine/prices';
+import { Side } from '../engine/types';
+
+/** Options of {@link newExchange}. */
+export interface FixtureOptions {
+  readonly slippageBps?: string;
+  /** Pinned mark prices by symbol. */
+  readonly prices?: Record<string, string>;
+  readonly seed?: number;
+}
+
+/** A fresh exchange whose ids are "id-1", "id-2", … */
+export function newExchange(options: FixtureOptions = {}): Exchange {
+  const catalogue = loadDefaultCatalogue();
+  let next = 0;
+  const exchange = new Exchange({
+    catalogue,
+    prices: new PriceBook(catalogue, options.seed ?? 1),
+    faults: new FaultBook(),
+    slippageBps: new Dec(options.slippageBps ?? '0'),
+    newId: () => `id-${++next}`,
+  });
+  for (const [symbol, price] of Object.entries(options.prices ?? {})) exchange.prices.set(symbol, new Dec(price));
+  return exchange;
+}
+
+/** A market order request with defaults (no reduce-only, no orderLinkId). */
+export function market(symbol: string, side: Side, qty: string, extra: Partial<MarketOrderRequest> = {}): MarketOrderRequest {
+  return { symbol, side, qty: new Dec(qty), reduceOnly: false, closeOnTrigger: false, orderLinkId: '', ...extra };
+}

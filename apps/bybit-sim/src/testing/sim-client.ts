@@ -1,0 +1,43 @@
+// Test helpers: a real ccxt bybit client pointed at a simulator, and small calls to the control
+// API. Used by the *.int-spec.ts files; not part of the simulator itself.
+import ccxt from 'ccxt';
+
+/** Options of {@link simBybit}. */
+export interface SimBybitOptions {
+  readonly apiKey: string;
+  readonly secret: string;
+  /** ccxt request timeout in ms (ccxt's default is 10 000). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * A ccxt bybit instance configured the way Legwork configures it, with every API base URL
+ * pointed at the simulator (ccxt builds https://api.{hostname} otherwise).
+ */
+export function simBybit(baseUrl: string, options: SimBybitOptions): InstanceType<typeof ccxt.bybit> {
+  const exchange = new ccxt.bybit({
+    apiKey: options.apiKey,
+    secret: options.secret,
+    timeout: options.timeoutMs ?? 10_000,
+    options: { defaultType: 'swap', fetchMarkets: { types: ['linear'] }, enableUnifiedAccount: true, enableUnifiedMargin: false },
+  });
+  exchange.urls['api'] = { spot: baseUrl, futures: baseUrl, v2: baseUrl, public: baseUrl, private: baseUrl };
+  return exchange;
+}
+
+/** Calls the control API and returns the parsed JSON body. @throws Error on a non-2xx status */
+export async function control<T = unknown>(baseUrl: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** Creates an account through the control API. */
+export async function createAccount(baseUrl: string, apiKey: string, apiSecret: string, balanceUsdt: string, canWithdraw = false): Promise<void> {
+  await control(baseUrl, 'POST', '/__sim/accounts', { apiKey, apiSecret, balanceUsdt, canWithdraw });
+}

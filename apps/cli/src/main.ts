@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { z } from 'zod';
+import {
+  createDataSource,
+  IdentityRepository,
+  IndexRepository,
+  parseEncryptionKeys,
+  PositionRepository,
+  runMigrations,
+  SecretCipher,
+} from '@legwork/persistence';
+import { commonEnv, encryptionKeysFor, exchangeEnv, parseEnv } from '@legwork/observability';
+
+/**
+ * The operator CLI: `npm run legwork -- <command> [--json]`. Prints human-readable text, or one
+ * JSON document with `--json`. Exits 1 with the reason on any error (never a stack trace).
+ */
+const config = (() => {
+  const parsed = parseEnv(z.object({ DATABASE_URL: commonEnv.DATABASE_URL, BYBIT_ENV: exchangeEnv.BYBIT_ENV, ENCRYPTION_KEYS: exchangeEnv.ENCRYPTION_KEYS }), process.env);
+  return { ...parsed, ENCRYPTION_KEYS: encryptionKeysFor(parsed) };
+})();
+
+const indexFile = z.strictObject({
+  name: z.string().min(1).max(100),
+  components: z
+    .array(z.strictObject({ symbol: z.string().regex(/^[A-Z0-9]{2,20}USDT$/, 'a USDT linear perpetual symbol like BTCUSDT'), weight: z.union([z.string(), z.number()]).transform(String) }))
+    .min(1)
+    .max(50),
+});
+
+async function withRepositories<T>(fn: (r: { identity: IdentityRepository; indices: IndexRepository; positions: PositionRepository }) => Promise<T>): Promise<T> {
+  const dataSource = await createDataSource(config.DATABASE_URL, { poolSize: 2, applicationName: 'legwork-cli' }).initialize();
+  try {
+    const { active, older } = parseEncryptionKeys(config.ENCRYPTION_KEYS);
+    return await fn({
+      identity: new IdentityRepository(dataSource, new SecretCipher(active, older)),
+      indices: new IndexRepository(dataSource),
+      positions: new PositionRepository(dataSource),
+    });
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function output(json: boolean, value: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+}
+
+const program = new Command('legwork').description('Legwork operator commands').option('--json', 'machine-readable output', false);
+const json = () => Boolean(program.opts().json);
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(async () => {
+    const applied = await runMigrations(config.DATABASE_URL);
+    output(json(), { applied }, applied.length ? `applied: ${applied.join(', ')}` : 'schema up to date');
+  });
+
+program
+  .command('user:create')
+  .requiredOption('--email <email>')
+  .option('--operator', 'grant the operator role', false)
+  .action(async (o: { email: string; operator: boolean }) => {
+    const email = z.email().parse(o.email);
+    const { user, token } = await withRepositories((r) => r.identity.createUser(email, o.operator ? 'operator' : 'user'));
+    output(json(), { userId: user.id, email: user.email, token }, `user ${user.id}\ntoken ${token}  (shown once; store it now)`);
+  });
+
+program
+  .command('account:add')
+  .requiredOption('--user <id>')
+  .requiredOption('--api-key <key>')
+  .requiredOption('--api-secret <secret>')
+  .requiredOption('--env <env>', 'sim | testnet | mainnet')
+  .action(async (o: { user: string; apiKey: string; apiSecret: string; env: string }) => {
+    const env = z.enum(['sim', 'testnet', 'mainnet']).parse(o.env);
+    if (env !== config.BYBIT_ENV) throw new Error(`--env ${env} does not match this deployment's BYBIT_ENV=${config.BYBIT_ENV}`);
+    const account = await withRepositories((r) =>
+      r.identity.addAccount({ userId: z.uuid().parse(o.user), exchangeEnv: env, apiKey: o.apiKey, apiSecret: o.apiSecret }),
+    );
+    output(json(), { accountId: account.id, userId: account.userId, env: account.exchangeEnv }, `account ${account.id} (${account.exchangeEnv})`);
+  });
+
+program
+  .command('index:create')
+  .requiredOption('--file <path>', 'JSON: {"name": "...", "components": [{"symbol": "BTCUSDT", "weight": "40"}, ...]}')
+  .action(async (o: { file: string }) => {
+    const spec = indexFile.parse(JSON.parse(readFileSync(o.file, 'utf8')));
+    const created = await withRepositories((r) => r.indices.create(spec.name, spec.components));
+    output(
+      json(),
+      { indexId: created.index.id, name: created.index.name, components: created.components.map((c) => ({ symbol: c.symbol, weight: c.weight })) },
+      `index ${created.index.id} ${created.index.name}: ${created.components.map((c) => `${c.symbol} ${c.weight}`).join(', ')}`,
+    );
+  });
+
+program
+  .command('positions:list')
+  .option('--user <id>')
+  .option('--limit <n>', 'at most this many, newest first', '50')
+  .action(async (o: { user?: string; limit: string }) => {
+    const positions = await withRepositories((r) => r.positions.listForUser(o.user ? z.uuid().parse(o.user) : null, z.coerce.number().int().min(1).max(1000).parse(o.limit)));
+    const rows = positions.map((p) => ({ id: p.id, userId: p.userId, status: p.status, health: p.health, direction: p.direction, notionalUsdt: p.notionalUsdt, failure: p.failureReason, createdAt: p.createdAt.toISOString() }));
+    output(json(), { positions: rows }, rows.map((p) => `${p.id}  ${p.status.padEnd(12)} ${p.direction.padEnd(5)} ${p.notionalUsdt} USDT  ${p.createdAt}${p.failure ? `  (${p.failure})` : ''}`).join('\n') || 'no positions');
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (error as Error).message;
+  process.stderr.write(`legwork: ${message}\n`);
+  process.exit(1);
+});

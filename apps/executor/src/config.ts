@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { commonEnv, encryptionKeysFor, exchangeEnv, msList, parseEnv, port, positiveInt } from '@legwork/observability';
+
+const schema = z.object({
+  ...commonEnv,
+  ...exchangeEnv,
+  EXECUTOR_HTTP_PORT: port.default(3001),
+  EXECUTOR_HTTP_HOST: z.string().default('127.0.0.1'),
+  EXECUTOR_CONCURRENCY: positiveInt.default(4),
+  RETRY_DELAYS_MS: msList.default([60_000, 300_000, 900_000]),
+  ACK_WAIT_MS: positiveInt.default(30_000),
+  /** Extra deliveries beyond the retries, for redeliveries after crashes (ack timeouts). */
+  CRASH_REDELIVERIES: z.coerce.number().int().min(0).default(5),
+  VERIFY_TIMEOUT_MS: positiveInt.default(10_000),
+  VERIFY_INITIAL_DELAY_MS: positiveInt.default(100),
+  VERIFY_MAX_DELAY_MS: positiveInt.default(1_000),
+});
+
+export type ExecutorConfig = ReturnType<typeof loadExecutorConfig>;
+
+/** Reads and validates the executor's environment once. @throws Error listing every bad variable. */
+export function loadExecutorConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = parseEnv(schema, env);
+  return { ...parsed, ENCRYPTION_KEYS: encryptionKeysFor(parsed) };
+}

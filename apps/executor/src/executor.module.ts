@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { BybitClientFactory } from '@legwork/exchange';
+import { connectBus, ensureCommandConsumer, ensureStreams, runConsumer } from '@legwork/messaging';
+import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
+import { persistenceProviders } from '@legwork/persistence';
+import type { ExecutorConfig } from './config';
+import { EXECUTOR_SETTINGS, ExecutorSettings } from './executor.settings';
+import { LegExecutor } from './leg-execution/leg-executor';
+import { ExecutorMetrics } from './metrics';
+import { BusHolder } from './bus-holder';
+import { TradeCommandConsumer } from './open-position/open-position.consumer';
+import { OpenPositionUseCase } from './open-position/open-position.use-case';
+
+const CONFIG = Symbol('EXECUTOR_CONFIG');
+const LOGGER = Symbol('LOGGER');
+
+/** Wires the executor: database, bus, exchange clients, the OpenPosition use case and its consumer. */
+@Module({})
+export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private stopConsumer: (() => Promise<void>) | null = null;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: ExecutorConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+    private readonly bus: BusHolder,
+    private readonly consumer: TradeCommandConsumer,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  static forRoot(config: ExecutorConfig): DynamicModule {
+    const registry = createRegistry('executor');
+    const log = createLogger('executor', config.LOG_LEVEL);
+    return {
+      module: ExecutorModule,
+      controllers: [OpsController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: log },
+        { provide: METRICS_REGISTRY, useValue: registry },
+        { provide: Registry, useValue: registry },
+        { provide: ExecutorMetrics, useFactory: () => new ExecutorMetrics(registry) },
+        ...persistenceProviders({
+          databaseUrl: config.DATABASE_URL,
+          encryptionKeys: config.ENCRYPTION_KEYS,
+          poolSize: config.DB_POOL_SIZE,
+          applicationName: 'legwork-executor',
+        }),
+        {
+          provide: BybitClientFactory,
+          useFactory: () =>
+            new BybitClientFactory(
+              { env: config.BYBIT_ENV, simUrl: config.BYBIT_SIM_URL, requestTimeoutMs: config.EXCHANGE_REQUEST_TIMEOUT_MS },
+              registry,
+            ),
+        },
+        {
+          provide: EXECUTOR_SETTINGS,
+          useValue: {
+            instanceId: randomUUID().slice(0, 8),
+            leaseMs: config.ACK_WAIT_MS,
+            verification: {
+              timeoutMs: config.VERIFY_TIMEOUT_MS,
+              initialDelayMs: config.VERIFY_INITIAL_DELAY_MS,
+              maxDelayMs: config.VERIFY_MAX_DELAY_MS,
+            },
+          } satisfies ExecutorSettings,
+        },
+        {
+          provide: BusHolder,
+          useFactory: async () => new BusHolder(await connectBus(config.NATS_URL, config.BUS_NAMESPACE, 'legwork-executor')),
+        },
+        {
+          provide: HealthRegistry,
+          useFactory: (ds: DataSource, bus: BusHolder) => {
+            const health = new HealthRegistry();
+            health.register('database', async () => void (await ds.query('SELECT 1')));
+            health.register('nats', async () => {
+              if (bus.bus.nc.isClosed()) throw new Error('connection closed');
+              await bus.bus.nc.flush();
+            });
+            return health;
+          },
+          inject: [DataSource, BusHolder],
+        },
+        LegExecutor,
+        OpenPositionUseCase,
+        TradeCommandConsumer,
+      ],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { bus } = this.bus;
+    await ensureStreams(bus.jsm, bus.names);
+    await ensureCommandConsumer(bus.jsm, bus.names, {
+      ackWaitMs: this.config.ACK_WAIT_MS,
+      maxDeliver: this.config.RETRY_DELAYS_MS.length + 1 + this.config.CRASH_REDELIVERIES,
+    });
+    this.consumer.useLogger(this.log);
+    const running = await runConsumer(
+      bus,
+      {
+        stream: bus.names.commandsStream,
+        durable: bus.names.executorDurable,
+        concurrency: this.config.EXECUTOR_CONCURRENCY,
+        retryDelaysMs: this.config.RETRY_DELAYS_MS,
+        heartbeatMs: Math.max(100, Math.floor(this.config.ACK_WAIT_MS / 3)),
+      },
+      this.consumer,
+      this.log,
+    );
+    this.stopConsumer = running.stop;
+    this.log.info({ stream: bus.names.commandsStream, durable: bus.names.executorDurable }, 'executor consuming');
+  }
+
+  /** Graceful shutdown: stop fetching, finish in-flight legs, then close the bus and the pool. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.stopConsumer?.();
+    await this.bus.bus.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    this.log.info('executor stopped');
+  }
+}

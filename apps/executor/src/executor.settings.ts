@@ -1,0 +1,12 @@
+import type { VerificationSettings } from '@legwork/exchange';
+
+export const EXECUTOR_SETTINGS = Symbol('EXECUTOR_SETTINGS');
+
+/** Runtime settings the use cases need (derived from config at boot). */
+export interface ExecutorSettings {
+  /** Unique per process: part of every lease owner id. */
+  instanceId: string;
+  /** How long a claimed position stays ours without renewal (= the consumer's ack wait). */
+  leaseMs: number;
+  verification: VerificationSettings;
+}

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ExchangePort, ExchangeUnavailableError, FillVerdict, signedSize, verifyFill, VerificationSettings } from '@legwork/exchange';
+import { OrderLedgerRepository, OrderRecord } from '@legwork/persistence';
+import { ExecutorMetrics } from '../metrics';
+import { TransientExecutionError } from './transient-error';
+
+/**
+ * Sends one leg's order and settles it, exactly once whatever happened before:
+ *
+ * - `send`: reads the position size (the verification baseline), marks the ledger row
+ *   `SUBMITTED`, sends with the leg's deterministic `orderLinkId`, then verifies the fill;
+ * - `settle` (a row left `SUBMITTED`/`UNCONFIRMED` by an earlier attempt): looks the order up by
+ *   `orderLinkId` (orders and executions) first; only when the exchange has no trace of it is the
+ *   same `orderLinkId` sent again — and if it did exist after all, Bybit refuses the resend as a
+ *   duplicate (110072), which is again settled by lookup.
+ *
+ * An ambiguous outcome throws {@link TransientExecutionError}; the ledger row stays unsettled for
+ * the next delivery (or reconciliation) to settle. It is never recorded as a rejection.
+ */
+@Injectable()
+export class LegExecutor {
+  constructor(
+    private readonly ledger: OrderLedgerRepository,
+    private readonly metrics: ExecutorMetrics,
+  ) {}
+
+  async send(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<void> {
+    const sizeBefore = await this.readSize(exchange, leg.symbol);
+    await this.ledger.markSubmitted(leg.id, sizeBefore);
+    const sentAt = new Date();
+    const outcome = await exchange.placeMarketOrder({
+      symbol: leg.symbol,
+      side: leg.side,
+      quantity: leg.quantity,
+      orderLinkId: leg.orderLinkId,
+      reduceOnly: leg.reduceOnly,
+    });
+    log.info({ orderLinkId: leg.orderLinkId, symbol: leg.symbol, side: leg.side, qty: leg.quantity, outcome }, 'leg order sent');
+    switch (outcome.kind) {
+      case 'rejected':
+        await this.ledger.markRejected(leg.id, { code: outcome.code, reason: outcome.reason });
+        this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'rejected' });
+        return;
+      case 'unknown':
+        throw new TransientExecutionError(outcome.code, `leg ${leg.legIndex} ${leg.symbol} outcome unknown: ${outcome.reason}`);
+      case 'accepted':
+        await this.ledger.recordExchangeOrderId(leg.id, outcome.exchangeOrderId);
+        await this.verifyAndRecord(exchange, leg, leg.positionSizeBefore ?? sizeBefore, sentAt, verification, log);
+    }
+  }
+
+  async settle(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<void> {
+    const order = await this.read(() => exchange.findOrder(leg.symbol, leg.orderLinkId), 'order lookup');
+    const executions = order ? [] : await this.read(() => exchange.executions(leg.symbol, { orderLinkId: leg.orderLinkId }), 'executions');
+    if (!order && executions.length === 0) {
+      log.info({ orderLinkId: leg.orderLinkId, status: leg.status }, 'no trace of the order on the exchange; sending it (same orderLinkId)');
+      await this.send(exchange, leg, verification, log);
+      return;
+    }
+    log.info({ orderLinkId: leg.orderLinkId, found: order?.state ?? 'executions only' }, 'settling an order of an earlier attempt');
+    await this.verifyAndRecord(exchange, leg, leg.positionSizeBefore, leg.submittedAt ?? new Date(), verification, log);
+  }
+
+  private async verifyAndRecord(
+    exchange: ExchangePort,
+    leg: OrderRecord,
+    sizeBefore: string | null,
+    sentAt: Date,
+    settings: VerificationSettings,
+    log: Logger,
+  ): Promise<void> {
+    const verdict = await verifyFill(exchange, { symbol: leg.symbol, orderLinkId: leg.orderLinkId, side: leg.side, sizeBefore, sentAt }, settings);
+    this.observeLags(verdict);
+    log.info({ orderLinkId: leg.orderLinkId, outcome: verdict.outcome, lagsMs: verdict.lags }, 'leg verified');
+    switch (verdict.outcome) {
+      case 'filled_visible':
+      case 'filled_not_visible':
+      case 'filled_then_closed':
+        await this.ledger.markFilled(leg, {
+          exchangeOrderId: verdict.fill.exchangeOrderId,
+          filledQuantity: verdict.fill.filledQuantity,
+          averagePrice: verdict.fill.averagePrice,
+          fills: verdict.fill.fills.map((f) => ({
+            execId: f.execId,
+            exchangeOrderId: f.exchangeOrderId,
+            price: f.price,
+            quantity: f.quantity,
+            fee: f.fee,
+            feeCurrency: f.feeCurrency,
+            executedAt: f.executedAt,
+          })),
+        });
+        if (verdict.outcome === 'filled_then_closed') {
+          log.warn({ orderLinkId: leg.orderLinkId, closing: verdict.closingExecutions.length }, 'leg filled then closed by the exchange; no unwind sent');
+        }
+        this.metrics.legs.inc({ purpose: leg.purpose, outcome: verdict.outcome });
+        return;
+      case 'not_filled':
+        await this.ledger.markRejected(leg.id, { code: 'EXCHANGE.NOT_FILLED', reason: verdict.reason, exchangeOrderId: verdict.exchangeOrderId });
+        this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'not_filled' });
+        return;
+      case 'unknown':
+        await this.ledger.markUnconfirmed(leg.id, verdict.reason);
+        this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'unconfirmed' });
+        throw new TransientExecutionError('EXECUTION.LEG_UNCONFIRMED', `leg ${leg.legIndex} ${leg.symbol} unconfirmed: ${verdict.reason}`);
+    }
+  }
+
+  private observeLags(verdict: FillVerdict): void {
+    for (const source of ['order', 'executions', 'position'] as const) {
+      const ms = verdict.lags[source];
+      if (ms !== null) this.metrics.verificationLag.observe({ source }, ms / 1000);
+    }
+  }
+
+  private async readSize(exchange: ExchangePort, symbol: string): Promise<string> {
+    const [position] = await this.read(() => exchange.positions([symbol]), 'position list');
+    return signedSize(position).toString();
+  }
+
+  private async read<T>(fn: () => Promise<T>, what: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof ExchangeUnavailableError) throw new TransientExecutionError(error.code, `${what}: ${error.message}`);
+      throw error;
+    }
+  }
+}

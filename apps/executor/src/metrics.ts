@@ -1,0 +1,30 @@
+import { Registry, counter, histogram } from '@legwork/observability';
+
+/** The executor's metrics (see docs: metrics reference). */
+export class ExecutorMetrics {
+  readonly verificationLag;
+  readonly executionFailures;
+  readonly commands;
+  readonly legs;
+  readonly basketDuration;
+
+  constructor(readonly registry: Registry) {
+    this.verificationLag = histogram(
+      registry,
+      'position_verification_lag_seconds',
+      'Time from sending a leg until each source (order, executions, position) confirmed its fill',
+      ['source'],
+      [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 30],
+    );
+    this.executionFailures = counter(registry, 'execution_failures_total', 'Positions that ended FAILED, by reason code', ['reason']);
+    this.commands = counter(registry, 'trade_commands_total', 'Trade commands handled, by type and outcome', ['type', 'outcome']);
+    this.legs = counter(registry, 'legs_total', 'Leg orders settled, by purpose and outcome', ['purpose', 'outcome']);
+    this.basketDuration = histogram(
+      registry,
+      'basket_execution_seconds',
+      'Time from claiming a position to ACTIVE or FAILED',
+      ['outcome'],
+      [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120],
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { commonEnv, encryptionKeysFor, exchangeEnv, parseEnv, port, positiveInt } from '@legwork/observability';
+
+const schema = z.object({
+  ...commonEnv,
+  BYBIT_ENV: exchangeEnv.BYBIT_ENV,
+  ENCRYPTION_KEYS: exchangeEnv.ENCRYPTION_KEYS,
+  GATEWAY_PORT: port.default(3000),
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
+  /** Largest accepted request body, in bytes. */
+  GATEWAY_BODY_LIMIT_BYTES: positiveInt.default(16_384),
+  /** How often the outbox relay looks for commands left unpublished (e.g. after a crash). */
+  OUTBOX_POLL_MS: positiveInt.default(500),
+  /** Largest notional a single open request may ask for, in USDT. */
+  MAX_NOTIONAL_USDT: positiveInt.default(10_000_000),
+});
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+
+/** Reads and validates the gateway's environment once. @throws Error listing every bad variable. */
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = parseEnv(schema, env);
+  return { ...parsed, ENCRYPTION_KEYS: encryptionKeysFor(parsed) };
+}

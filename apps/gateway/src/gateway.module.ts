@@ -1,0 +1,86 @@
+import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { Bus, connectBus, ensureStreams } from '@legwork/messaging';
+import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
+import { OutboxRepository, persistenceProviders } from '@legwork/persistence';
+import type { GatewayConfig } from './config';
+import { BearerGuard } from './auth/bearer.guard';
+import { ApiErrorFilter } from './http/error.filter';
+import { PositionsController } from './http/positions.controller';
+import { IndicesController } from './http/indices.controller';
+import { DocsController } from './http/docs.controller';
+import { AcceptOpenPositionUseCase } from './open-position/open-position.use-case';
+import { QueryPositionsUseCase } from './query-positions/query-positions.use-case';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { GatewaySettings } from './gateway.settings';
+
+const CONFIG = Symbol('GATEWAY_CONFIG');
+const LOGGER = Symbol('LOGGER');
+const BUS = Symbol('BUS');
+
+/** Wires the gateway: HTTP API, auth, the outbox relay, database and bus. */
+@Module({})
+export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+    @Inject(BUS) private readonly bus: Bus,
+    private readonly relay: OutboxRelay,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  static forRoot(config: GatewayConfig): DynamicModule {
+    const registry = createRegistry('gateway');
+    const log = createLogger('gateway', config.LOG_LEVEL);
+    return {
+      module: GatewayModule,
+      controllers: [OpsController, PositionsController, IndicesController, DocsController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: log },
+        { provide: METRICS_REGISTRY, useValue: registry },
+        { provide: GatewaySettings, useValue: new GatewaySettings(config.MAX_NOTIONAL_USDT) },
+        { provide: APP_FILTER, useFactory: () => new ApiErrorFilter(log) },
+        ...persistenceProviders({
+          databaseUrl: config.DATABASE_URL,
+          encryptionKeys: config.ENCRYPTION_KEYS,
+          poolSize: config.DB_POOL_SIZE,
+          applicationName: 'legwork-gateway',
+        }),
+        { provide: BUS, useFactory: () => connectBus(config.NATS_URL, config.BUS_NAMESPACE, 'legwork-gateway') },
+        {
+          provide: OutboxRelay,
+          useFactory: (outbox: OutboxRepository, bus: Bus) => new OutboxRelay(outbox, bus, log, registry as Registry),
+          inject: [OutboxRepository, BUS],
+        },
+        {
+          provide: HealthRegistry,
+          useFactory: (ds: DataSource, bus: Bus) => {
+            const health = new HealthRegistry();
+            health.register('database', async () => void (await ds.query('SELECT 1')));
+            health.register('nats', async () => {
+              if (bus.nc.isClosed()) throw new Error('connection closed');
+              await bus.nc.flush();
+            });
+            return health;
+          },
+          inject: [DataSource, BUS],
+        },
+        BearerGuard,
+        AcceptOpenPositionUseCase,
+        QueryPositionsUseCase,
+      ],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await ensureStreams(this.bus.jsm, this.bus.names);
+    this.relay.start(this.config.OUTBOX_POLL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    await this.bus.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

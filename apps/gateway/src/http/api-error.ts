@@ -1,0 +1,26 @@
+/**
+ * An error the API answers with: HTTP status, a stable `code` clients may branch on, a message
+ * and, for validation errors, the offending `field` (dotted path).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The only place that maps domain / persistence codes to HTTP statuses. */
+export const STATUS_BY_CODE: Record<string, number> = {
+  'IDEMPOTENCY.KEY_REUSED': 409,
+  'POSITION.ILLEGAL_TRANSITION': 409,
+  'POSITION.NOT_FOUND': 404,
+  'USER.NOT_FOUND': 404,
+  'INDEX.NOT_FOUND': 404,
+  'ACCOUNT.NOT_FOUND': 404,
+  'ACCOUNT.AMBIGUOUS': 400,
+};

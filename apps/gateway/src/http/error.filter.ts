@@ -1,0 +1,68 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { DomainError } from '@legwork/domain';
+import { PersistenceError } from '@legwork/persistence';
+import { ApiError, STATUS_BY_CODE } from './api-error';
+
+interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+/**
+ * Every error leaves as `{error: {code, message, field?}}` with a 4xx for anything the client can
+ * fix; an unexpected error is a 500 with no detail (logged here, never a stack trace out).
+ */
+@Catch()
+export class ApiErrorFilter implements ExceptionFilter {
+  constructor(private readonly log: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, body] = this.describe(exception);
+    if (status >= 500) this.log.error({ err: exception }, 'unhandled error');
+    void reply.status(status).send(body);
+  }
+
+  private describe(e: unknown): [number, ErrorBody] {
+    if (e instanceof ApiError) return [e.status, { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } }];
+    if (e instanceof ZodError) {
+      const issue = e.issues[0];
+      const field = issue ? issue.path.join('.') || fieldOfUnknownKey(issue) : '';
+      return [400, { error: { code: 'VALIDATION.INVALID_FIELD', message: issue ? `${field || 'body'}: ${issue.message}` : 'invalid input', field } }];
+    }
+    if (e instanceof DomainError || e instanceof PersistenceError) {
+      return [STATUS_BY_CODE[e.code] ?? 409, { error: { code: e.code, message: e.message } }];
+    }
+    if (e instanceof HttpException) return [e.getStatus(), { error: { code: httpCode(e.getStatus()), message: e.message } }];
+    const fastify = e as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+      return [fastify.statusCode, { error: { code: httpCode(fastify.statusCode), message: fastify.message ?? 'bad request' } }];
+    }
+    return [500, { error: { code: 'INTERNAL', message: 'internal error' } }];
+  }
+}
+
+function fieldOfUnknownKey(issue: { code: string; keys?: string[] }): string {
+  return issue.code === 'unrecognized_keys' && issue.keys?.[0] ? issue.keys[0] : '';
+}
+
+function httpCode(status: number): string {
+  switch (status) {
+    case 400:
+      return 'REQUEST.MALFORMED';
+    case 401:
+      return 'AUTH.UNAUTHENTICATED';
+    case 403:
+      return 'AUTH.FORBIDDEN';
+    case 404:
+      return 'REQUEST.NOT_FOUND';
+    case 413:
+      return 'REQUEST.TOO_LARGE';
+    case 415:
+      return 'REQUEST.UNSUPPORTED_MEDIA_TYPE';
+    default:
+      return `HTTP.${status}`;
+  }
+}

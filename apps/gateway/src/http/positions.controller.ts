@@ -1,0 +1,53 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { AuthenticatedRequest, BearerGuard } from '../auth/bearer.guard';
+import { AcceptOpenPositionUseCase } from '../open-position/open-position.use-case';
+import { idempotencyKey, openPositionBody } from '../open-position/open-position.schema';
+import { QueryPositionsUseCase } from '../query-positions/query-positions.use-case';
+import { GatewaySettings } from '../gateway.settings';
+
+const positionId = z.uuid();
+const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+/** Positions API: thin — validate, call the use case, answer. */
+@Controller('api/positions')
+@UseGuards(BearerGuard)
+export class PositionsController {
+  private readonly body;
+
+  constructor(
+    private readonly accept: AcceptOpenPositionUseCase,
+    private readonly query: QueryPositionsUseCase,
+    settings: GatewaySettings,
+  ) {
+    this.body = openPositionBody(settings.maxNotionalUsdt);
+  }
+
+  /** 202 with `{positionId, status}`; the same `Idempotency-Key` replays the same position. */
+  @Post()
+  @HttpCode(202)
+  async open(
+    @Req() req: AuthenticatedRequest,
+    @Body() raw: unknown,
+    @Headers('idempotency-key') rawKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const key = idempotencyKey.parse(rawKey);
+    const body = this.body.parse(raw ?? {});
+    const { position, replayed } = await this.accept.execute(req.principal, body, key);
+    if (replayed) void reply.header('Idempotent-Replayed', 'true');
+    return { positionId: position.id, status: position.status };
+  }
+
+  @Get()
+  async list(@Req() req: AuthenticatedRequest, @Query() rawQuery: unknown) {
+    const { limit } = listQuery.parse(rawQuery ?? {});
+    return { positions: await this.query.list(req.principal, limit) };
+  }
+
+  @Get(':id')
+  async get(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
+    return this.query.get(req.principal, positionId.parse(id));
+  }
+}

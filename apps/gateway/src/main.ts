@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadGatewayConfig } from './config';
+import { GatewayModule } from './gateway.module';
+
+/** Gateway process: the HTTP API for frontends, plus the outbox relay. */
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  const app = await NestFactory.create<NestFastifyApplication>(
+    GatewayModule.forRoot(config),
+    new FastifyAdapter({ bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES }),
+    { logger: ['error', 'warn'] },
+  );
+  app.enableShutdownHooks();
+  await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`gateway failed to start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

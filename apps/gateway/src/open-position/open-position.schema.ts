@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** Decimal string with up to 8 fractional digits, or a finite number; never NaN, ±Infinity, exponent forms. */
+export const usdtAmount = (max: number) =>
+  z
+    .union([z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, 'must be a decimal string like "1000" or "1000.50"'), z.number().finite()])
+    .transform((v) => (typeof v === 'number' ? String(v) : v))
+    .refine((v) => /^\d{1,12}(\.\d{1,8})?$/.test(v), 'must have at most 8 decimal places')
+    .refine((v) => Number(v) > 0, 'must be greater than 0')
+    .refine((v) => Number(v) <= max, `must be at most ${max}`);
+
+/** `POST /api/positions` body. Unknown fields are refused. */
+export const openPositionBody = (maxNotionalUsdt: number) =>
+  z.strictObject({
+    indexId: z.uuid(),
+    notionalUsdt: usdtAmount(maxNotionalUsdt),
+    direction: z.enum(['long', 'short']),
+    /** Required only when the user has more than one exchange account. */
+    accountId: z.uuid().optional(),
+  });
+
+export type OpenPositionBody = z.infer<ReturnType<typeof openPositionBody>>;
+
+/** `Idempotency-Key` header: 1–128 characters of `[A-Za-z0-9_.:-]`. */
+export const idempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 _ . : -')
+  .optional();

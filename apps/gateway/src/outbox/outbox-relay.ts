@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { Bus } from '@legwork/messaging';
+import { OutboxRepository } from '@legwork/persistence';
+import { counter, gauge, Registry } from '@legwork/observability';
+
+const BATCH = 100;
+
+/**
+ * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` = the row's `msg_id`, so a row
+ * published twice (crash between publish and mark) is deduplicated by the stream. Woken at once
+ * after each accepted request, and on a timer for rows a crash left behind.
+ */
+@Injectable()
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private readonly published;
+  private readonly failures;
+  private readonly backlog;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly bus: Bus,
+    private readonly log: Logger,
+    registry: Registry,
+  ) {
+    this.published = counter(registry, 'outbox_published_total', 'Outbox messages published to JetStream');
+    this.failures = counter(registry, 'outbox_publish_failures_total', 'Outbox publish attempts that failed');
+    this.backlog = gauge(registry, 'outbox_unpublished', 'Outbox messages not yet published');
+  }
+
+  get namespace(): string {
+    return this.bus.names.namespace;
+  }
+
+  start(pollMs: number): void {
+    this.timer = setInterval(() => this.kick(), pollMs);
+    this.kick();
+  }
+
+  /** Runs a relay pass now (or right after the one in progress). */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        const { published, error } = await this.outbox.relay(BATCH, async (row) => {
+          await this.bus.publish(row.subject, row.payload, row.msgId);
+        });
+        this.published.inc(published);
+        if (error) {
+          this.failures.inc();
+          this.log.warn({ err: error }, 'outbox publish failed; will retry');
+          return;
+        }
+        if (published < BATCH) break;
+      }
+      this.backlog.set(await this.outbox.countUnpublished());
+    } catch (error) {
+      this.failures.inc();
+      this.log.warn({ err: error }, 'outbox relay pass failed; will retry');
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,41 @@
+// Lint: typescript-eslint recommended + Nx module boundaries that really constrain.
+// type:domain is pure (no framework, driver or venue SDK); infra libs may use the domain;
+// apps use domain + infra; the simulator stands alone (it models Bybit, not Legwork);
+// devstack (local NATS/PostgreSQL, process supervision) is for *.spec / *.int-spec files and scripts only.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const frameworkImports = ['@nestjs/*', 'typeorm', 'ccxt', '@nats-io/*', 'pg', 'fastify', 'opossum', 'prom-client', 'pino'];
+
+export default [
+  { ignores: ['dist/**', 'node_modules/**', '.nx/**', '.legwork/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: frameworkImports },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:infra'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:devstack'] },
+            { sourceTag: 'type:sim', onlyDependOnLibsWithTags: ['type:sim'] },
+            { sourceTag: 'type:devstack', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:sim', 'type:devstack'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Production code of apps never imports the test harness.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/devstack/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@legwork/devstack'] }] },
+  },
+];

@@ -1,0 +1,18 @@
+// @legwork/devstack: local infrastructure for tests, the demo and chaos tests. Real nats-server
+// (JetStream) and PostgreSQL processes on free ports, database cloning, a child-process
+// supervisor for the services, and the helpers integration tests use. Never imported by
+// production code (enforced in eslint.config.mjs).
+export { findFreePort, isTcpReachable, tcpAddressOf } from './ports';
+export { startNatsServer, resolveNatsBinary, type LocalNats, type StartNatsOptions, type NatsRestartOptions } from './nats-server';
+export {
+  startPostgres,
+  resolvePostgresBinDir,
+  type LocalPostgres,
+  type StartPostgresOptions,
+  type PostgresRestartOptions,
+} from './postgres';
+export { ensureDatabase, createDatabaseFromTemplate, dropDatabase, disconnectSessions, listDatabases, databaseUrl } from './databases';
+export { spawnService, ServiceStartError, type ServiceProcess, type SpawnServiceOptions, type ExitStatus } from './service-process';
+export { eventually, EventuallyTimeoutError, type EventuallyOptions } from './eventually';
+export { createTestDatabase, testNatsUrl, testNamespace, type TestDatabase } from './testing';
+export { TEST_ENV, TEMPLATE_DATABASE } from './test-env';

@@ -1,0 +1,65 @@
+import type { LegSide } from '../composition/compose-basket';
+
+/** Why an order was sent: each purpose has its own deterministic `orderLinkId` family. */
+export type OrderPurpose = 'open' | 'close' | 'rollback' | 'restore';
+
+/**
+ * What Legwork knows about one leg's order. The ledger row is written (`PLANNED`) before the
+ * order exists anywhere, moved to `SUBMITTED` before the request leaves, and settled from what the
+ * exchange says — never from the absence of an answer.
+ *
+ * - `PLANNED`     decided, never sent: safe to send.
+ * - `SUBMITTED`   a request may have reached the exchange: settle by `orderLinkId` before any resend.
+ * - `FILLED`      fills confirmed (quantity and average price recorded).
+ * - `REJECTED`    the exchange definitively refused it, or it ended with zero fill.
+ * - `UNCONFIRMED` verification timed out with no definitive answer; reconciliation settles it.
+ */
+export type LegOrderStatus = 'PLANNED' | 'SUBMITTED' | 'FILLED' | 'REJECTED' | 'UNCONFIRMED';
+
+/** The part of a ledger row the basket logic needs. Quantities are decimal strings. */
+export interface LegOrderState {
+  legIndex: number;
+  symbol: string;
+  side: LegSide;
+  quantity: string;
+  status: LegOrderStatus;
+  orderLinkId: string;
+}
+
+/** What to do next with a basket, given its ledger. */
+export type BasketStep =
+  | { kind: 'send'; leg: LegOrderState }
+  | { kind: 'settle'; leg: LegOrderState }
+  | { kind: 'halt'; leg: LegOrderState }
+  | { kind: 'complete' };
+
+/**
+ * Decides the next step of a basket from its ledger, so a redelivered or resumed command picks up
+ * exactly where the last attempt stopped: filled legs are skipped, a leg whose outcome is unknown
+ * is settled before anything else is sent, and a rejected leg halts the basket (no later leg is
+ * sent; earlier fills stay — "halt, don't reverse", seed 000).
+ *
+ * Legs are taken in `legIndex` order; the input order does not matter.
+ */
+export function nextBasketStep(legs: readonly LegOrderState[]): BasketStep {
+  const ordered = [...legs].sort((a, b) => a.legIndex - b.legIndex);
+  for (const leg of ordered) {
+    switch (leg.status) {
+      case 'FILLED':
+        continue;
+      case 'REJECTED':
+        return { kind: 'halt', leg };
+      case 'SUBMITTED':
+      case 'UNCONFIRMED':
+        return { kind: 'settle', leg };
+      case 'PLANNED':
+        return { kind: 'send', leg };
+    }
+  }
+  return { kind: 'complete' };
+}
+
+/** The side that reduces a position opened on `side` (close, rollback). */
+export function oppositeSide(side: LegSide): LegSide {
+  return side === 'buy' ? 'sell' : 'buy';
+}

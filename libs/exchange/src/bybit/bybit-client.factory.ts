@@ -1,0 +1,93 @@
+import * as ccxt from 'ccxt';
+import type { Registry } from 'prom-client';
+import type { ExchangePort } from '../exchange.port';
+import { readError } from '../exchange-outcome';
+import { BreakerSettings, DEFAULT_BREAKER, GuardedCall } from '../guarded-call';
+import { CcxtBybitExchange } from './ccxt-bybit.exchange';
+
+/** Which Bybit to talk to; chosen by configuration (`BYBIT_ENV`), never by code. */
+export type BybitEnv = 'sim' | 'testnet' | 'mainnet';
+
+export interface BybitConnectionSettings {
+  env: BybitEnv;
+  /** Base URL of apps/bybit-sim, used when `env` is `sim` (e.g. http://127.0.0.1:8090). */
+  simUrl: string;
+  /** ccxt request timeout: past it an order's outcome is unknown and settled by `orderLinkId`. */
+  requestTimeoutMs: number;
+  breaker?: BreakerSettings;
+}
+
+export interface AccountCredentials {
+  accountId: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+/**
+ * Creates ccxt `bybit` clients. Markets are loaded once per process by a public client and shared
+ * (`setMarkets`), so an account client is cheap: create one per unit of work and drop it, keeping
+ * the decrypted secret in memory no longer than needed. Circuit breakers outlive clients (one per
+ * account, keyed by account id).
+ *
+ * ccxt options (notes/ecosystem.md §3): linear markets only; unified account preset so ccxt skips
+ * its UTA probing; for the simulator every `urls.api` entry points at it over plain HTTP.
+ */
+export class BybitClientFactory {
+  private readonly breakers = new Map<string, GuardedCall>();
+  private readonly publicClient: ccxt.bybit;
+  private marketsLoaded: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly settings: BybitConnectionSettings,
+    private readonly registry: Registry,
+  ) {
+    this.publicClient = this.newClient();
+  }
+
+  /** An {@link ExchangePort} for one account. @throws ExchangeUnavailableError when markets cannot be loaded. */
+  async connect(credentials: AccountCredentials): Promise<ExchangePort> {
+    await this.loadMarkets();
+    const client = this.newClient(credentials);
+    // Currencies are not needed for linear orders; ccxt loads them lazily if ever asked.
+    client.setMarkets(this.publicClient.markets);
+    return new CcxtBybitExchange(client, this.breakerFor(credentials.accountId));
+  }
+
+  private loadMarkets(): Promise<unknown> {
+    this.marketsLoaded ??= this.publicClient.loadMarkets().catch((error: unknown) => {
+      this.marketsLoaded = null; // try again on the next call
+      throw readError(error, 'load_markets');
+    });
+    return this.marketsLoaded;
+  }
+
+  private breakerFor(accountId: string): GuardedCall {
+    let guard = this.breakers.get(accountId);
+    if (!guard) {
+      guard = new GuardedCall(`account:${accountId}`, this.registry, this.settings.breaker ?? DEFAULT_BREAKER);
+      this.breakers.set(accountId, guard);
+    }
+    return guard;
+  }
+
+  private newClient(credentials?: AccountCredentials): ccxt.bybit {
+    const client = new ccxt.bybit({
+      apiKey: credentials?.apiKey,
+      secret: credentials?.apiSecret,
+      timeout: this.settings.requestTimeoutMs,
+      enableRateLimit: true,
+      options: {
+        defaultType: 'swap',
+        fetchMarkets: { types: ['linear'] },
+        enableUnifiedAccount: true,
+        enableUnifiedMargin: false,
+      },
+    });
+    if (this.settings.env === 'testnet') client.setSandboxMode(true);
+    if (this.settings.env === 'sim') {
+      const base = this.settings.simUrl.replace(/\/$/, '');
+      client.urls['api'] = { spot: base, futures: base, v2: base, public: base, private: base };
+    }
+    return client;
+  }
+}

@@ -1,0 +1,90 @@
+import examples from './fixtures/bybit-v5-examples.json';
+import {
+  executionViewFromBybit,
+  instrumentRulesFromBybit,
+  orderStateFromBybit,
+  orderViewFromBybit,
+  positionViewFromBybit,
+  signedSize,
+} from './bybit-mapping';
+
+// Real response examples from the Bybit V5 docs (see fixtures/README.md).
+const first = (key: keyof typeof examples) =>
+  ((examples[key] as { response_example: { result: { list: Record<string, unknown>[] } } }).response_example.result.list[0] ??
+    {}) as Record<string, unknown>;
+
+describe('Bybit V5 mapping (real examples)', () => {
+  it('maps the lot-size filter of every recorded USDT perpetual', () => {
+    const rows = examples['instruments-linear-usdt'].list as Record<string, unknown>[];
+    const btc = rows.map(instrumentRulesFromBybit).find((r) => r.symbol === 'BTCUSDT');
+    expect(btc).toEqual({ symbol: 'BTCUSDT', qtyStep: '0.001', minOrderQty: '0.001', maxMarketOrderQty: '119', minNotionalUsdt: '5' });
+    expect(rows.map(instrumentRulesFromBybit).map((r) => r.symbol)).toEqual(
+      expect.arrayContaining(['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT']),
+    );
+  });
+
+  it('maps an open order from /v5/order/realtime', () => {
+    expect(orderViewFromBybit(first('get_v5_order_realtime'))).toEqual({
+      exchangeOrderId: 'fd4300ae-7847-404e-b947-b46980a4d140',
+      orderLinkId: 'test-000005',
+      symbol: 'ETHUSDT',
+      side: 'buy',
+      state: 'open',
+      quantity: '0.1',
+      filledQuantity: '0',
+      averagePrice: null,
+      rejectReason: null,
+    });
+  });
+
+  it('maps a cancelled order from /v5/order/history with its reason', () => {
+    expect(orderViewFromBybit(first('get_v5_order_history'))).toMatchObject({
+      state: 'cancelled',
+      filledQuantity: '0',
+      rejectReason: 'EC_PostOnlyWillTakeLiquidity',
+    });
+  });
+
+  it('maps an execution from /v5/execution/list', () => {
+    expect(executionViewFromBybit(first('get_v5_execution_list'))).toEqual({
+      execId: 'e0cbe81d-0f18-5866-9415-cf319b5dab3b',
+      exchangeOrderId: '8c065341-7b52-4ca9-ac2c-37e31ac55c94',
+      orderLinkId: '',
+      symbol: 'ETHPERP',
+      side: 'buy',
+      price: '1190.15',
+      quantity: '0.1',
+      fee: '0.071409',
+      feeCurrency: 'USDT',
+      executedAt: new Date(1672282722429),
+      kind: 'trade',
+    });
+    expect(executionViewFromBybit({ ...first('get_v5_execution_list'), execType: 'BustTrade' })?.kind).toBe('exchange_close');
+    expect(executionViewFromBybit({ ...first('get_v5_execution_list'), execType: 'Funding' })).toBeNull();
+  });
+
+  it('maps a position from /v5/position/list and signs its size', () => {
+    const view = positionViewFromBybit(first('get_v5_position_list'));
+    expect(view).toEqual({
+      symbol: 'BTCUSD',
+      side: 'short',
+      size: '300',
+      entryPrice: '27464.50441675',
+      markPrice: '28224.5',
+      unrealisedPnlUsdt: '-0.00029413',
+    });
+    expect(signedSize(view).toString()).toBe('-300');
+    expect(positionViewFromBybit({ symbol: 'BTCUSDT', side: '', size: '0' }).side).toBe('flat');
+  });
+
+  it('maps every order status', () => {
+    expect(['Filled', 'Rejected', 'Cancelled', 'PartiallyFilledCanceled', 'New', 'PartiallyFilled'].map(orderStateFromBybit)).toEqual([
+      'filled',
+      'rejected',
+      'cancelled',
+      'cancelled',
+      'open',
+      'open',
+    ]);
+  });
+});

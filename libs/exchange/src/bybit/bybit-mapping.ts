@@ -1,0 +1,127 @@
+import Decimal from 'decimal.js';
+import type { InstrumentRules, LegSide } from '@legwork/domain';
+import type { ExecutionView, OrderState, OrderView, PositionView } from '../exchange.port';
+
+/**
+ * Bybit V5 raw rows (as ccxt keeps them in `.info`) → Legwork's exchange views. Bybit vocabulary
+ * ("Buy", "PartiallyFilledCanceled", "BustTrade") stops here. Numbers stay decimal strings.
+ */
+
+type Raw = Record<string, unknown>;
+
+const str = (row: Raw, key: string): string => {
+  const v = row[key];
+  return v === undefined || v === null ? '' : String(v);
+};
+const dec = (row: Raw, key: string): string => {
+  const v = str(row, key);
+  return v === '' ? '0' : new Decimal(v).toString();
+};
+/** Bybit reports "0" or "" for "no price yet". */
+const priceOrNull = (row: Raw, key: string): string | null => {
+  const v = str(row, key);
+  return v === '' || new Decimal(v).isZero() ? null : new Decimal(v).toString();
+};
+
+/** "Buy" | "Sell" → buy | sell. @throws Error for anything else. */
+export function sideFromBybit(side: string): LegSide {
+  if (side === 'Buy') return 'buy';
+  if (side === 'Sell') return 'sell';
+  throw new Error(`unexpected Bybit side: ${side}`);
+}
+
+export function sideToBybit(side: LegSide): 'Buy' | 'Sell' {
+  return side === 'buy' ? 'Buy' : 'Sell';
+}
+
+/** instruments-info `lotSizeFilter` (docs/v5/market/instrument.mdx) → lot-size rules. */
+export function instrumentRulesFromBybit(row: Raw): InstrumentRules {
+  const lot = (row['lotSizeFilter'] ?? {}) as Raw;
+  return {
+    symbol: str(row, 'symbol'),
+    qtyStep: dec(lot, 'qtyStep'),
+    minOrderQty: dec(lot, 'minOrderQty'),
+    maxMarketOrderQty: dec(lot, 'maxMktOrderQty'),
+    minNotionalUsdt: dec(lot, 'minNotionalValue'),
+  };
+}
+
+/**
+ * `orderStatus` (docs/v5/enum.mdx#orderstatus) → state. A cancelled market order may still have
+ * filled partly (`PartiallyFilledCanceled`): its `filledQuantity` says so.
+ */
+export function orderStateFromBybit(status: string): OrderState {
+  switch (status) {
+    case 'Filled':
+      return 'filled';
+    case 'Rejected':
+      return 'rejected';
+    case 'Cancelled':
+    case 'PartiallyFilledCanceled':
+    case 'Deactivated':
+      return 'cancelled';
+    default: // Created, New, PartiallyFilled, Untriggered, Triggered
+      return 'open';
+  }
+}
+
+/** A row of /v5/order/realtime or /v5/order/history (docs/v5/order/open-order.mdx, order-list.mdx). */
+export function orderViewFromBybit(row: Raw): OrderView {
+  const reject = str(row, 'rejectReason');
+  return {
+    exchangeOrderId: str(row, 'orderId'),
+    orderLinkId: str(row, 'orderLinkId'),
+    symbol: str(row, 'symbol'),
+    side: sideFromBybit(str(row, 'side')),
+    state: orderStateFromBybit(str(row, 'orderStatus')),
+    quantity: dec(row, 'qty'),
+    filledQuantity: dec(row, 'cumExecQty'),
+    averagePrice: priceOrNull(row, 'avgPrice'),
+    rejectReason: reject === '' || reject === 'EC_NoError' ? null : reject,
+  };
+}
+
+/** execType values that are the exchange closing a position, not an order of the account's. */
+const EXCHANGE_CLOSE_TYPES = new Set(['BustTrade', 'AdlTrade', 'Delivery', 'SessionSettlePnL']);
+
+/**
+ * A row of /v5/execution/list (docs/v5/order/execution.mdx) → execution, or null for rows that
+ * move no position (e.g. `Funding`).
+ */
+export function executionViewFromBybit(row: Raw): ExecutionView | null {
+  const execType = str(row, 'execType');
+  if (execType !== 'Trade' && !EXCHANGE_CLOSE_TYPES.has(execType)) return null;
+  return {
+    execId: str(row, 'execId'),
+    exchangeOrderId: str(row, 'orderId'),
+    orderLinkId: str(row, 'orderLinkId'),
+    symbol: str(row, 'symbol'),
+    side: sideFromBybit(str(row, 'side')),
+    price: dec(row, 'execPrice'),
+    quantity: dec(row, 'execQty'),
+    fee: dec(row, 'execFee'),
+    feeCurrency: str(row, 'feeCurrency') || 'USDT',
+    executedAt: new Date(Number(str(row, 'execTime'))),
+    kind: execType === 'Trade' ? 'trade' : 'exchange_close',
+  };
+}
+
+/** A row of /v5/position/list (docs/v5/position/position.mdx), one-way mode. */
+export function positionViewFromBybit(row: Raw): PositionView {
+  const size = dec(row, 'size');
+  const side = str(row, 'side');
+  return {
+    symbol: str(row, 'symbol'),
+    side: new Decimal(size).isZero() ? 'flat' : side === 'Buy' ? 'long' : side === 'Sell' ? 'short' : 'flat',
+    size,
+    entryPrice: priceOrNull(row, 'avgPrice'),
+    markPrice: priceOrNull(row, 'markPrice'),
+    unrealisedPnlUsdt: str(row, 'unrealisedPnl') === '' ? null : dec(row, 'unrealisedPnl'),
+  };
+}
+
+/** Signed size: long positive, short negative, flat zero (for before/after deltas). */
+export function signedSize(position: PositionView | undefined): Decimal {
+  if (!position || position.side === 'flat') return new Decimal(0);
+  return position.side === 'long' ? new Decimal(position.size) : new Decimal(position.size).neg();
+}

@@ -1,0 +1,145 @@
+import * as ccxt from 'ccxt';
+import type { InstrumentRules } from '@legwork/domain';
+import type {
+  ExchangePort,
+  ExecutionView,
+  MarketOrderRequest,
+  OrderView,
+  PlaceOrderOutcome,
+  PositionView,
+} from '../exchange.port';
+import { placeOrderOutcomeFromError, readError } from '../exchange-outcome';
+import type { GuardedCall } from '../guarded-call';
+import {
+  executionViewFromBybit,
+  instrumentRulesFromBybit,
+  orderViewFromBybit,
+  positionViewFromBybit,
+} from './bybit-mapping';
+
+type Raw = Record<string, unknown>;
+type RawList = { result?: { list?: Raw[]; nextPageCursor?: string } };
+
+/** Bybit V5 `limit` maxima: position list 200, execution list 100, order queries 50. */
+const POSITION_PAGE = 200;
+const EXECUTION_PAGE = 100;
+
+/**
+ * {@link ExchangePort} for one Bybit account, through ccxt's `bybit` class only. Orders go through
+ * ccxt's unified `createOrder` (`clientOrderId` → `orderLinkId`, POST /v5/order/create); reads use
+ * ccxt's signed V5 endpoints directly (`privateGetV5OrderRealtime`, `…OrderHistory`,
+ * `…ExecutionList`, `…PositionList`, `publicGetV5MarketTickers`) so that quantities and prices
+ * stay Bybit's exact decimal strings instead of ccxt's floats, and so that ccxt's `fetchOrder`
+ * caveat (only the last 500 orders, docs/v5/order/open-order.mdx) never hides an order: we look
+ * in both realtime and history by `orderLinkId`.
+ */
+export class CcxtBybitExchange implements ExchangePort {
+  constructor(
+    private readonly client: ccxt.bybit,
+    private readonly guard: GuardedCall,
+  ) {}
+
+  async instrumentRules(symbols: readonly string[]): Promise<Map<string, InstrumentRules>> {
+    const rules = new Map<string, InstrumentRules>();
+    for (const symbol of symbols) {
+      const market = await this.linearMarket(symbol);
+      if (market) rules.set(symbol, instrumentRulesFromBybit(market.info as Raw));
+    }
+    return rules;
+  }
+
+  async markPrices(symbols: readonly string[]): Promise<Map<string, string>> {
+    const response = (await this.guard.read('market_tickers', () =>
+      this.client.publicGetV5MarketTickers({ category: 'linear' }),
+    )) as RawList;
+    const wanted = new Set(symbols);
+    const prices = new Map<string, string>();
+    for (const row of response.result?.list ?? []) {
+      const symbol = String(row['symbol']);
+      if (wanted.has(symbol) && row['markPrice']) prices.set(symbol, String(row['markPrice']));
+    }
+    return prices;
+  }
+
+  async placeMarketOrder(request: MarketOrderRequest): Promise<PlaceOrderOutcome> {
+    try {
+      const unified = await this.unifiedSymbol(request.symbol);
+      // ccxt accepts the amount as a decimal string and sends it as Bybit's `qty` unchanged.
+      const amount = request.quantity as unknown as number;
+      const order = await this.guard.write('order_create', () =>
+        this.client.createOrder(unified, 'market', request.side, amount, undefined, {
+          clientOrderId: request.orderLinkId,
+          reduceOnly: request.reduceOnly,
+        }),
+      );
+      return { kind: 'accepted', exchangeOrderId: String(order.id) };
+    } catch (error) {
+      return placeOrderOutcomeFromError(error);
+    }
+  }
+
+  async findOrder(symbol: string, orderLinkId: string): Promise<OrderView | null> {
+    const query = { category: 'linear', symbol, orderLinkId };
+    const realtime = (await this.guard.read('order_realtime', () => this.client.privateGetV5OrderRealtime(query))) as RawList;
+    const live = realtime.result?.list?.find((row) => row['orderLinkId'] === orderLinkId);
+    if (live) return orderViewFromBybit(live);
+    const history = (await this.guard.read('order_history', () => this.client.privateGetV5OrderHistory(query))) as RawList;
+    const closed = history.result?.list?.find((row) => row['orderLinkId'] === orderLinkId);
+    return closed ? orderViewFromBybit(closed) : null;
+  }
+
+  async executions(symbol: string, filter: { orderLinkId: string } | { since: Date }): Promise<ExecutionView[]> {
+    const base: Raw = { category: 'linear', symbol, limit: EXECUTION_PAGE };
+    if ('orderLinkId' in filter) base['orderLinkId'] = filter.orderLinkId;
+    else base['startTime'] = filter.since.getTime();
+    const rows = await this.paginate('execution_list', base, (q) => this.client.privateGetV5ExecutionList(q));
+    return rows
+      .map(executionViewFromBybit)
+      .filter((e): e is ExecutionView => e !== null && ('orderLinkId' in filter ? e.orderLinkId === filter.orderLinkId : true));
+  }
+
+  async positions(symbols?: readonly string[]): Promise<PositionView[]> {
+    const rows = await this.paginate('position_list', { category: 'linear', settleCoin: 'USDT', limit: POSITION_PAGE }, (q) =>
+      this.client.privateGetV5PositionList(q),
+    );
+    const views = rows.map(positionViewFromBybit);
+    if (!symbols) return views.filter((v) => v.side !== 'flat');
+    return symbols.map(
+      (symbol) =>
+        views.find((v) => v.symbol === symbol) ?? {
+          symbol,
+          side: 'flat',
+          size: '0',
+          entryPrice: null,
+          markPrice: null,
+          unrealisedPnlUsdt: null,
+        },
+    );
+  }
+
+  private async unifiedSymbol(symbol: string): Promise<string> {
+    const market = await this.linearMarket(symbol);
+    if (!market) throw new ccxt.BadSymbol(`bybit ${symbol} is not a USDT linear perpetual`);
+    return market.symbol;
+  }
+
+  /** The USDT linear perpetual with Bybit id `symbol` (`BTCUSDT`), if the exchange lists it. */
+  private async linearMarket(symbol: string): Promise<ccxt.MarketInterface | undefined> {
+    await this.guard.read('load_markets', () => this.client.loadMarkets());
+    const candidates = (this.client.markets_by_id?.[symbol] ?? []) as ccxt.MarketInterface[];
+    return candidates.find((m) => m.linear === true && m.settle === 'USDT');
+  }
+
+  /** Follows `nextPageCursor` (Bybit V5 cursor pagination) to the end. */
+  private async paginate(endpoint: string, query: Raw, call: (q: Raw) => Promise<unknown>): Promise<Raw[]> {
+    const rows: Raw[] = [];
+    let cursor = '';
+    for (let page = 0; page < 50; page += 1) {
+      const response = (await this.guard.read(endpoint, () => call(cursor ? { ...query, cursor } : query))) as RawList;
+      rows.push(...(response.result?.list ?? []));
+      cursor = response.result?.nextPageCursor ?? '';
+      if (!cursor || (response.result?.list ?? []).length === 0) return rows;
+    }
+    throw readError(new Error(`more than 50 pages of ${endpoint}`), endpoint);
+  }
+}

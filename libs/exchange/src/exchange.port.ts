@@ -1,0 +1,101 @@
+import type { InstrumentRules, LegSide } from '@legwork/domain';
+
+/**
+ * Legwork's view of an exchange account. Symbols are exchange symbols (`BTCUSDT`); quantities
+ * and prices are decimal strings (base coin / USDT); times are Dates. Implementations: the ccxt
+ * Bybit adapter (bybit/), which is the only path to a real or simulated exchange.
+ *
+ * Reads throw {@link ExchangeUnavailableError} when the exchange cannot answer: a failed read is
+ * never an empty answer (a failed position list is not "flat").
+ */
+export interface ExchangePort {
+  instrumentRules(symbols: readonly string[]): Promise<Map<string, InstrumentRules>>;
+  markPrices(symbols: readonly string[]): Promise<Map<string, string>>;
+  /** Sends one market order; never throws for exchange answers — see {@link PlaceOrderOutcome}. */
+  placeMarketOrder(request: MarketOrderRequest): Promise<PlaceOrderOutcome>;
+  /** The order with this `orderLinkId`, open or closed, or null when the exchange has none (yet). */
+  findOrder(symbol: string, orderLinkId: string): Promise<OrderView | null>;
+  /** Executions of one order (by `orderLinkId`), or of a symbol since a time. */
+  executions(symbol: string, filter: { orderLinkId: string } | { since: Date }): Promise<ExecutionView[]>;
+  /** Open positions; with `symbols`, a flat position is returned for each asked symbol without one. */
+  positions(symbols?: readonly string[]): Promise<PositionView[]>;
+}
+
+export interface MarketOrderRequest {
+  symbol: string;
+  side: LegSide;
+  quantity: string;
+  orderLinkId: string;
+  reduceOnly: boolean;
+}
+
+/**
+ * The outcome of sending an order. Only a definitive exchange rejection is `rejected`; a timeout,
+ * 5xx, network error, rate limit or duplicate `orderLinkId` is `unknown` and must be settled by
+ * looking the order up — never treated as "not placed".
+ */
+export type PlaceOrderOutcome =
+  | { kind: 'accepted'; exchangeOrderId: string }
+  | { kind: 'rejected'; code: string; reason: string; permanent: true }
+  | { kind: 'unknown'; code: string; reason: string };
+
+export type OrderState = 'open' | 'filled' | 'cancelled' | 'rejected';
+
+export interface OrderView {
+  exchangeOrderId: string;
+  orderLinkId: string;
+  symbol: string;
+  side: LegSide;
+  state: OrderState;
+  quantity: string;
+  filledQuantity: string;
+  averagePrice: string | null;
+  rejectReason: string | null;
+}
+
+export interface ExecutionView {
+  execId: string;
+  exchangeOrderId: string;
+  orderLinkId: string;
+  symbol: string;
+  side: LegSide;
+  price: string;
+  quantity: string;
+  fee: string;
+  feeCurrency: string;
+  executedAt: Date;
+  /** `trade` for ordinary fills; anything else (liquidation, ADL, bust) is the exchange acting. */
+  kind: 'trade' | 'exchange_close';
+}
+
+export interface PositionView {
+  symbol: string;
+  side: 'long' | 'short' | 'flat';
+  /** Absolute size in base coin. */
+  size: string;
+  entryPrice: string | null;
+  markPrice: string | null;
+  unrealisedPnlUsdt: string | null;
+}
+
+/** The exchange could not answer a read (network, 5xx, rate limit, timeout). Transient. */
+export class ExchangeUnavailableError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExchangeUnavailableError';
+  }
+}
+
+/** The exchange refused a read for good (auth, permission, bad symbol). */
+export class ExchangeRequestRefusedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExchangeRequestRefusedError';
+  }
+}

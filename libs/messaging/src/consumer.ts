@@ -1,0 +1,130 @@
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import type { Bus } from './bus';
+
+/** What the handler decided about one message. */
+export type Disposition =
+  | { kind: 'ack' }
+  /** Transient failure: redeliver after the next delay of the retry schedule. */
+  | { kind: 'retry'; reason: string }
+  /** Never deliverable (malformed, unknown type, wrong schema version): removed with a reason. */
+  | { kind: 'term'; reason: string }
+  /**
+   * Another delivery of the same message took the work over: neither ack nor nak, so this stale
+   * delivery cannot remove the message while the new holder still works on it.
+   */
+  | { kind: 'abandon' };
+
+export interface DeliveryContext {
+  /** 1 for the first delivery; counts ack-timeout redeliveries (crashes) as well as retries. */
+  deliveryCount: number;
+  streamSequence: number;
+  /** True when a `retry` now would exceed the schedule: the handler should settle for good. */
+  isLastAttempt: boolean;
+}
+
+export interface MessageHandler {
+  handle(msg: JsMsg, ctx: DeliveryContext): Promise<Disposition>;
+  /** Called instead of a redelivery when a `retry` comes after the last delay of the schedule. */
+  onRetriesExhausted(msg: JsMsg, reason: string): Promise<void>;
+  /** Called before a `term`, to record and alert on the poison message. */
+  onTerminated(msg: JsMsg, reason: string): Promise<void>;
+}
+
+export interface ConsumerSettings {
+  stream: string;
+  durable: string;
+  /** Messages processed at once by this process. */
+  concurrency: number;
+  /** Delay before redelivery after the 1st, 2nd, … transient failure (e.g. 60 s, 300 s, 900 s). */
+  retryDelaysMs: readonly number[];
+  /** How often a long handler signals "in progress" so JetStream does not redeliver it (< ack wait). */
+  heartbeatMs: number;
+}
+
+/**
+ * Runs a durable pull consumer with explicit acks.
+ *
+ * JetStream's consumer `backoff` applies only to ack timeouts, so the retry schedule is applied
+ * here with `nak(delay)` (nats-server ≥ 2.7.1). While a handler runs, `working()` is sent every
+ * `heartbeatMs`. A handler that throws is treated as a transient failure.
+ * @returns a stop function that stops fetching, waits for in-flight handlers, and resolves.
+ */
+export async function runConsumer(
+  bus: Bus,
+  settings: ConsumerSettings,
+  handler: MessageHandler,
+  logger: Logger,
+): Promise<{ stop(): Promise<void> }> {
+  const consumer = await bus.js.consumers.get(settings.stream, settings.durable);
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: settings.concurrency });
+  const inFlight = new Set<Promise<void>>();
+
+  const process = async (msg: JsMsg): Promise<void> => {
+    const heartbeat = setInterval(() => msg.working(), settings.heartbeatMs);
+    const ctx: DeliveryContext = {
+      deliveryCount: msg.info.deliveryCount,
+      streamSequence: msg.info.streamSequence,
+      isLastAttempt: msg.info.deliveryCount > settings.retryDelaysMs.length,
+    };
+    try {
+      let disposition: Disposition;
+      try {
+        disposition = await handler.handle(msg, ctx);
+      } catch (error) {
+        logger.error({ err: error, subject: msg.subject, seq: ctx.streamSequence }, 'handler failed; treating as transient');
+        disposition = { kind: 'retry', reason: `unexpected error: ${(error as Error).message}` };
+      }
+      await settle(msg, ctx, disposition);
+    } catch (error) {
+      // Settling itself failed (database or NATS down): leave the message un-acked; JetStream
+      // redelivers it after the ack wait, and the MAX_DELIVERIES advisory captures a message
+      // that never gets through.
+      logger.error({ err: error, subject: msg.subject, seq: ctx.streamSequence }, 'could not settle message; it will be redelivered');
+    } finally {
+      clearInterval(heartbeat);
+    }
+  };
+
+  const settle = async (msg: JsMsg, ctx: DeliveryContext, d: Disposition): Promise<void> => {
+    switch (d.kind) {
+      case 'abandon':
+        return;
+      case 'ack':
+        msg.ack();
+        return;
+      case 'term':
+        await handler.onTerminated(msg, d.reason);
+        msg.term(d.reason);
+        logger.warn({ subject: msg.subject, seq: ctx.streamSequence, reason: d.reason }, 'message terminated');
+        return;
+      case 'retry': {
+        const delay = settings.retryDelaysMs[ctx.deliveryCount - 1];
+        if (delay === undefined) {
+          await handler.onRetriesExhausted(msg, d.reason);
+          msg.ack();
+          logger.warn({ subject: msg.subject, seq: ctx.streamSequence, reason: d.reason }, 'retries exhausted');
+          return;
+        }
+        msg.nak(delay);
+        logger.info({ subject: msg.subject, seq: ctx.streamSequence, delayMs: delay, reason: d.reason }, 'redelivery scheduled');
+      }
+    }
+  };
+
+  const loop = (async () => {
+    for await (const msg of messages) {
+      const task = process(msg).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= settings.concurrency) await Promise.race(inFlight);
+    }
+  })();
+
+  return {
+    async stop() {
+      messages.stop();
+      await loop;
+      await Promise.all(inFlight);
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './subjects';
+export * from './envelope';
+export * from './streams';
+export * from './bus';
+export * from './consumer';

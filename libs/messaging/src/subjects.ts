@@ -1,0 +1,45 @@
+/**
+ * Stream, consumer and subject names, optionally under a namespace so several deployments (or
+ * parallel test files) can share one NATS server without seeing each other's messages.
+ * Subjects read like the commands and events they carry: `trade.cmd.open`, `alerts.orphan.detected`.
+ */
+export interface BusNames {
+  namespace: string;
+  commandsStream: string;
+  commandSubject: (type: CommandType) => string;
+  commandsFilter: string;
+  executorDurable: string;
+  /** Captures MAX_DELIVERIES advisories of the commands stream: nothing vanishes silently. */
+  deadLettersStream: string;
+  maxDeliveriesAdvisory: string;
+  alertsStream: string;
+  alertSubject: (kind: string) => string;
+  alertsFilter: string;
+}
+
+export const COMMAND_TYPES = ['OpenPosition'] as const;
+export type CommandType = (typeof COMMAND_TYPES)[number];
+
+const COMMAND_TOKENS: Record<CommandType, string> = {
+  OpenPosition: 'open',
+};
+
+/** @param namespace lowercase `[a-z0-9]`, empty for production (validated by each app's config). */
+export function busNames(namespace = ''): BusNames {
+  const p = namespace ? `${namespace}.` : '';
+  const P = namespace ? `${namespace.toUpperCase()}_` : '';
+  const commandsStream = `${P}TRADE_COMMANDS`;
+  const executorDurable = `${P}executor`;
+  return {
+    namespace,
+    commandsStream,
+    commandSubject: (type) => `${p}trade.cmd.${COMMAND_TOKENS[type]}`,
+    commandsFilter: `${p}trade.cmd.>`,
+    executorDurable,
+    deadLettersStream: `${P}TRADE_COMMANDS_DEAD_LETTERS`,
+    maxDeliveriesAdvisory: `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${commandsStream}.${executorDurable}`,
+    alertsStream: `${P}ALERTS`,
+    alertSubject: (kind) => `${p}alerts.${kind}`,
+    alertsFilter: `${p}alerts.>`,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './logger';
+export * from './metrics';
+export * from './health';
+export * from './ops.controller';
+export * from './env';

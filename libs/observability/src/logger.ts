@@ -1,0 +1,34 @@
+import pino, { Logger } from 'pino';
+
+/**
+ * Paths redacted from every log line: API keys, secrets, tokens and auth headers never reach logs
+ * (pino's `redact`, censor `[redacted]`).
+ */
+export const REDACTED_PATHS = [
+  'apiSecret',
+  'secret',
+  'token',
+  'password',
+  '*.apiSecret',
+  '*.secret',
+  '*.token',
+  '*.password',
+  'headers.authorization',
+  'req.headers.authorization',
+  '*.headers.authorization',
+  '*.headers["x-bapi-sign"]',
+  '*.headers["x-bapi-api-key"]',
+];
+
+/** Structured JSON logger for `service` (level from config; `silent` in tests that want quiet). */
+export function createLogger(service: string, level = 'info'): Logger {
+  return pino({
+    name: service,
+    level,
+    base: { service },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+}
+
+export type { Logger };

@@ -1,0 +1,79 @@
+import { DataSource } from 'typeorm';
+import { Client } from 'pg';
+import { ApiTokenRecord, ExchangeAccountRecord, UserRecord } from './records/identity.records';
+import { IndexComponentRecord, IndexRecord } from './records/index.records';
+import {
+  OrderRecord,
+  OutboxRecord,
+  PositionComponentRecord,
+  PositionRecord,
+  PositionStatusChangeRecord,
+  TradeRecord,
+} from './records/position.records';
+import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
+
+export const RECORDS = [
+  UserRecord,
+  ApiTokenRecord,
+  ExchangeAccountRecord,
+  IndexRecord,
+  IndexComponentRecord,
+  PositionRecord,
+  PositionStatusChangeRecord,
+  OrderRecord,
+  TradeRecord,
+  PositionComponentRecord,
+  OutboxRecord,
+];
+
+/** Every migration, oldest first. Listed by class (not glob) so compiled and test runs see the same set. */
+export const MIGRATIONS = [InitialSchema1763900000000];
+
+/** Arbitrary constant key for the migration advisory lock (any replica may start first). */
+const MIGRATION_LOCK_KEY = 4_179_301;
+
+export interface DataSourceOptions {
+  /** Connection pool size per process. */
+  poolSize?: number;
+  /** Application name shown in pg_stat_activity. */
+  applicationName?: string;
+}
+
+/**
+ * Creates (does not initialise) the TypeORM data source for `databaseUrl`.
+ * Never `synchronize`: the schema comes only from {@link MIGRATIONS}.
+ */
+export function createDataSource(databaseUrl: string, options: DataSourceOptions = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    entities: RECORDS,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    poolSize: options.poolSize ?? 10,
+    applicationName: options.applicationName ?? 'legwork',
+  });
+}
+
+/**
+ * Applies pending migrations to `databaseUrl` under a PostgreSQL advisory lock, so replicas or a
+ * migration Job starting together apply each migration once.
+ * @throws the migration's error; nothing is half-applied (each migration runs in a transaction).
+ */
+export async function runMigrations(databaseUrl: string): Promise<string[]> {
+  const lock = new Client({ connectionString: databaseUrl });
+  await lock.connect();
+  const dataSource = createDataSource(databaseUrl, { poolSize: 1, applicationName: 'legwork-migrate' });
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    // Ending the session releases the lock too, so a failed unlock (dead connection) loses nothing.
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.end();
+  }
+}

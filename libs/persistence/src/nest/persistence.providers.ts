@@ -1,0 +1,46 @@
+import type { Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../data-source';
+import { parseEncryptionKeys, SecretCipher } from '../crypto/secret-cipher';
+import { PositionRepository } from '../repositories/position.repository';
+import { OrderLedgerRepository } from '../repositories/order-ledger.repository';
+import { OutboxRepository } from '../repositories/outbox.repository';
+import { IdentityRepository } from '../repositories/identity.repository';
+import { IndexRepository } from '../repositories/index.repository';
+
+export interface PersistenceSettings {
+  databaseUrl: string;
+  encryptionKeys: string;
+  poolSize: number;
+  applicationName: string;
+}
+
+/**
+ * Nest providers for the initialised data source and every repository. The data source is
+ * initialised at module creation (the service does not start without its database).
+ */
+export function persistenceProviders(settings: PersistenceSettings): Provider[] {
+  return [
+    {
+      provide: DataSource,
+      useFactory: async () =>
+        createDataSource(settings.databaseUrl, { poolSize: settings.poolSize, applicationName: settings.applicationName }).initialize(),
+    },
+    {
+      provide: SecretCipher,
+      useFactory: () => {
+        const { active, older } = parseEncryptionKeys(settings.encryptionKeys);
+        return new SecretCipher(active, older);
+      },
+    },
+    { provide: PositionRepository, useFactory: (ds: DataSource) => new PositionRepository(ds), inject: [DataSource] },
+    { provide: OrderLedgerRepository, useFactory: (ds: DataSource) => new OrderLedgerRepository(ds), inject: [DataSource] },
+    { provide: OutboxRepository, useFactory: (ds: DataSource) => new OutboxRepository(ds), inject: [DataSource] },
+    { provide: IndexRepository, useFactory: (ds: DataSource) => new IndexRepository(ds), inject: [DataSource] },
+    {
+      provide: IdentityRepository,
+      useFactory: (ds: DataSource, cipher: SecretCipher) => new IdentityRepository(ds, cipher),
+      inject: [DataSource, SecretCipher],
+    },
+  ];
+}

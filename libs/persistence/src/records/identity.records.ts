@@ -1,0 +1,34 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** A person using Legwork through a frontend. */
+@Entity('users')
+export class UserRecord {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('text') email!: string;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+/** A bearer token, stored only as its SHA-256 (the token itself is shown once, at creation). */
+@Entity('api_tokens')
+export class ApiTokenRecord {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ name: 'user_id', type: 'uuid' }) userId!: string;
+  @Column({ name: 'token_sha256', type: 'char', length: 64 }) tokenSha256!: string;
+  @Column('text') role!: 'user' | 'operator';
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+}
+
+export type ExchangeEnv = 'sim' | 'testnet' | 'mainnet';
+
+/** A user's Bybit API key; the secret is AES-256-GCM ciphertext, decrypted only just before a call. */
+@Entity('exchange_accounts')
+export class ExchangeAccountRecord {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ name: 'user_id', type: 'uuid' }) userId!: string;
+  @Column({ name: 'exchange_env', type: 'text' }) exchangeEnv!: ExchangeEnv;
+  @Column({ name: 'api_key', type: 'text' }) apiKey!: string;
+  @Column({ name: 'api_secret_ciphertext', type: 'text' }) apiSecretCiphertext!: string;
+  @Column({ name: 'encryption_key_id', type: 'text' }) encryptionKeyId!: string;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

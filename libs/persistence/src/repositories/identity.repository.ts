@@ -1,0 +1,95 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { ApiTokenRecord, ExchangeAccountRecord, ExchangeEnv, UserRecord } from '../records/identity.records';
+import { SecretCipher } from '../crypto/secret-cipher';
+import { isUniqueViolation, PersistenceError } from '../persistence-error';
+
+/** The caller behind a bearer token. */
+export interface Principal {
+  userId: string;
+  role: 'user' | 'operator';
+}
+
+/** SHA-256 hex of a bearer token: the only form in which tokens are stored. */
+export function tokenSha256(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Users, their bearer tokens and their exchange accounts. */
+export class IdentityRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: SecretCipher,
+  ) {}
+
+  /**
+   * Creates a user and a bearer token (`lw_` + 32 random bytes, base64url). The token is returned
+   * once and stored only as its SHA-256.
+   * @throws PersistenceError `USER.EMAIL_TAKEN`
+   */
+  async createUser(email: string, role: 'user' | 'operator' = 'user'): Promise<{ user: UserRecord; token: string }> {
+    const token = `lw_${randomBytes(32).toString('base64url')}`;
+    const id = randomUUID();
+    try {
+      await this.dataSource.transaction(async (m) => {
+        await m.insert(UserRecord, { id, email });
+        await m.insert(ApiTokenRecord, { id: randomUUID(), userId: id, tokenSha256: tokenSha256(token), role });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new PersistenceError('USER.EMAIL_TAKEN', `a user with email ${email} exists`);
+      throw error;
+    }
+    return { user: await this.dataSource.getRepository(UserRecord).findOneByOrFail({ id }), token };
+  }
+
+  /** The principal of a valid, unrevoked token, or null. */
+  async authenticate(token: string): Promise<Principal | null> {
+    const row = await this.dataSource
+      .getRepository(ApiTokenRecord)
+      .findOneBy({ tokenSha256: tokenSha256(token), revokedAt: IsNull() });
+    return row ? { userId: row.userId, role: row.role } : null;
+  }
+
+  findUser(id: string): Promise<UserRecord | null> {
+    return this.dataSource.getRepository(UserRecord).findOneBy({ id });
+  }
+
+  /**
+   * Stores an exchange API key for a user, the secret sealed with AES-256-GCM.
+   * @throws PersistenceError `ACCOUNT.DUPLICATE_KEY`, `USER.NOT_FOUND`
+   */
+  async addAccount(input: { userId: string; exchangeEnv: ExchangeEnv; apiKey: string; apiSecret: string }): Promise<ExchangeAccountRecord> {
+    if (!(await this.findUser(input.userId))) throw new PersistenceError('USER.NOT_FOUND', `user ${input.userId} does not exist`);
+    const sealed = this.cipher.seal(input.apiSecret);
+    const id = randomUUID();
+    try {
+      await this.dataSource.getRepository(ExchangeAccountRecord).insert({
+        id,
+        userId: input.userId,
+        exchangeEnv: input.exchangeEnv,
+        apiKey: input.apiKey,
+        apiSecretCiphertext: sealed.ciphertext,
+        encryptionKeyId: sealed.keyId,
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new PersistenceError('ACCOUNT.DUPLICATE_KEY', 'this API key is already registered for that environment');
+      }
+      throw error;
+    }
+    return this.dataSource.getRepository(ExchangeAccountRecord).findOneByOrFail({ id });
+  }
+
+  listAccounts(userId: string): Promise<ExchangeAccountRecord[]> {
+    return this.dataSource.getRepository(ExchangeAccountRecord).find({ where: { userId }, order: { createdAt: 'ASC' } });
+  }
+
+  findAccount(id: string): Promise<ExchangeAccountRecord | null> {
+    return this.dataSource.getRepository(ExchangeAccountRecord).findOneBy({ id });
+  }
+
+  /** Decrypts an account's API secret. Call only just before an exchange request; never log it. */
+  revealSecret(account: ExchangeAccountRecord): string {
+    return this.cipher.open({ keyId: account.encryptionKeyId, ciphertext: account.apiSecretCiphertext });
+  }
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { IndexComponentRecord, IndexRecord } from '../records/index.records';
+import { isUniqueViolation, PersistenceError } from '../persistence-error';
+
+export interface IndexWithComponents {
+  index: IndexRecord;
+  components: IndexComponentRecord[];
+}
+
+/** Synthetic indices and their weighted constituents. */
+export class IndexRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** @throws PersistenceError `INDEX.NAME_TAKEN` */
+  async create(name: string, components: { symbol: string; weight: string }[]): Promise<IndexWithComponents> {
+    const id = randomUUID();
+    try {
+      await this.dataSource.transaction(async (m) => {
+        await m.insert(IndexRecord, { id, name });
+        await m.insert(
+          IndexComponentRecord,
+          components.map((c, ordinal) => ({ indexId: id, ordinal, symbol: c.symbol, weight: c.weight })),
+        );
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new PersistenceError('INDEX.NAME_TAKEN', `an index named ${name} exists`);
+      throw error;
+    }
+    return (await this.find(id)) as IndexWithComponents;
+  }
+
+  async find(id: string): Promise<IndexWithComponents | null> {
+    const index = await this.dataSource.getRepository(IndexRecord).findOneBy({ id });
+    if (!index) return null;
+    const components = await this.dataSource
+      .getRepository(IndexComponentRecord)
+      .find({ where: { indexId: id }, order: { ordinal: 'ASC' } });
+    return { index, components };
+  }
+
+  async list(): Promise<IndexWithComponents[]> {
+    const indices = await this.dataSource.getRepository(IndexRecord).find({ order: { name: 'ASC' } });
+    const components = await this.dataSource.getRepository(IndexComponentRecord).find({ order: { ordinal: 'ASC' } });
+    return indices.map((index) => ({ index, components: components.filter((c) => c.indexId === index.id) }));
+  }
+}

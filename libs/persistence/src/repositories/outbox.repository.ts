@@ -1,0 +1,51 @@
+import { DataSource } from 'typeorm';
+import { OutboxRecord } from '../records/position.records';
+
+/**
+ * Reads the transactional outbox. Rows are taken with `FOR UPDATE SKIP LOCKED`, so several relays
+ * (gateway replicas) share the work without publishing a row twice at the same time; a row
+ * published twice after a crash is deduplicated by JetStream through its `msg_id`.
+ */
+export class OutboxRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Publishes up to `limit` unpublished messages, oldest first, with `publish`; marks each
+   * published only after `publish` resolved. A failing publish is counted and left for the next pass.
+   * @returns how many were published, and the error that stopped the pass, if any.
+   */
+  async relay(
+    limit: number,
+    publish: (row: OutboxRecord) => Promise<void>,
+  ): Promise<{ published: number; error: unknown | null }> {
+    return this.dataSource.transaction(async (m) => {
+      const rows = await m
+        .getRepository(OutboxRecord)
+        .createQueryBuilder('o')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('o.published_at IS NULL')
+        .orderBy('o.id', 'ASC')
+        .limit(limit)
+        .getMany();
+      let published = 0;
+      let failure: unknown | null = null;
+      for (const row of rows) {
+        try {
+          await publish(row);
+          await m.update(OutboxRecord, { id: row.id }, { publishedAt: new Date(), publishAttempts: row.publishAttempts + 1 });
+          published += 1;
+        } catch (error) {
+          await m.update(OutboxRecord, { id: row.id }, { publishAttempts: row.publishAttempts + 1, lastError: String(error) });
+          failure = error;
+          break; // keep order: later messages wait for this one
+        }
+      }
+      return { published, error: failure };
+    });
+  }
+
+  countUnpublished(): Promise<number> {
+    return this.dataSource.getRepository(OutboxRecord).createQueryBuilder('o').where('o.published_at IS NULL').getCount();
+  }
+}

@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { assertTransition, PositionStatus } from '@legwork/domain';
+import type { Direction, LegSide } from '@legwork/domain';
+import {
+  OutboxRecord,
+  PositionComponentRecord,
+  PositionRecord,
+  PositionStatusChangeRecord,
+} from '../records/position.records';
+import { isUniqueViolation, PersistenceError } from '../persistence-error';
+
+export interface NewPosition {
+  userId: string;
+  accountId: string;
+  indexId: string;
+  direction: Direction;
+  notionalUsdt: string;
+  idempotencyKey: string | null;
+  /** SHA-256 of the canonical request body: the same Idempotency-Key with another body is refused. */
+  requestSha256: string;
+}
+
+/** A message committed with the state change that caused it (transactional outbox). */
+export interface OutboxMessage {
+  msgId: string;
+  subject: string;
+  payload: Record<string, unknown>;
+}
+
+export type ClaimResult =
+  | { kind: 'claimed'; position: PositionRecord }
+  | { kind: 'resumed'; position: PositionRecord; previousOwner: string | null }
+  | { kind: 'owned_elsewhere'; position: PositionRecord }
+  | { kind: 'not_executable'; position: PositionRecord }
+  | { kind: 'missing' };
+
+export interface ComponentSnapshot {
+  legIndex: number;
+  symbol: string;
+  side: LegSide;
+  expectedQuantity: string;
+  entryPrice: string;
+}
+
+/**
+ * Positions and their status. Every status write goes through the domain transition table
+ * ({@link assertTransition}) under a row lock, bumps `version` and appends to
+ * `position_status_changes` in the same transaction.
+ */
+export class PositionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Inserts a `PENDING` position and the command that will execute it in one transaction.
+   * With an idempotency key already used by this user: returns the existing position
+   * (`replayed: true`) when the request is the same, else throws `IDEMPOTENCY.KEY_REUSED`.
+   */
+  async createPending(
+    input: NewPosition,
+    command: (positionId: string) => OutboxMessage,
+  ): Promise<{ position: PositionRecord; replayed: boolean }> {
+    const existing = await this.findReplay(input);
+    if (existing) return { position: existing, replayed: true };
+    const id = randomUUID();
+    try {
+      const position = await this.dataSource.transaction(async (m) => {
+        const row = m.create(PositionRecord, {
+          ...input,
+          id,
+          status: 'PENDING',
+          health: 'IN_SYNC',
+          failureCode: null,
+          failureReason: null,
+          version: 1,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        });
+        await m.insert(PositionRecord, row);
+        await this.appendChange(m, id, null, 'PENDING', 'accepted');
+        await m.save(m.create(OutboxRecord, { ...command(id), publishAttempts: 0 }));
+        return m.findOneByOrFail(PositionRecord, { id });
+      });
+      return { position, replayed: false };
+    } catch (error) {
+      // Two requests with one key raced: the loser answers with the winner's position.
+      if (input.idempotencyKey && isUniqueViolation(error)) {
+        const winner = await this.findReplay(input);
+        if (winner) return { position: winner, replayed: true };
+      }
+      throw error;
+    }
+  }
+
+  private async findReplay(input: NewPosition): Promise<PositionRecord | null> {
+    if (!input.idempotencyKey) return null;
+    const found = await this.dataSource.getRepository(PositionRecord).findOneBy({
+      userId: input.userId,
+      idempotencyKey: input.idempotencyKey,
+    });
+    if (found && found.requestSha256 !== input.requestSha256) {
+      throw new PersistenceError(
+        'IDEMPOTENCY.KEY_REUSED',
+        'this Idempotency-Key was already used with a different request body',
+        { positionId: found.id },
+      );
+    }
+    return found;
+  }
+
+  findById(id: string): Promise<PositionRecord | null> {
+    return this.dataSource.getRepository(PositionRecord).findOneBy({ id });
+  }
+
+  /** A user's own position, or null (another user's id looks exactly like a missing one). */
+  findForUser(userId: string, id: string): Promise<PositionRecord | null> {
+    return this.dataSource.getRepository(PositionRecord).findOneBy({ id, userId });
+  }
+
+  listForUser(userId: string | null, limit: number): Promise<PositionRecord[]> {
+    return this.dataSource.getRepository(PositionRecord).find({
+      where: userId ? { userId } : {},
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+  }
+
+  history(positionId: string): Promise<PositionStatusChangeRecord[]> {
+    return this.dataSource.getRepository(PositionStatusChangeRecord).find({
+      where: { positionId },
+      order: { id: 'ASC' },
+    });
+  }
+
+  components(positionId: string): Promise<PositionComponentRecord[]> {
+    return this.dataSource.getRepository(PositionComponentRecord).find({
+      where: { positionId },
+      order: { legIndex: 'ASC' },
+    });
+  }
+
+  /**
+   * Takes the execution lease of a position for `owner` for `leaseMs`.
+   *
+   * - `PENDING` → `EXECUTING`: `claimed`.
+   * - `EXECUTING` whose lease expired, is already ours, or whose owner `mayTakeOver` accepts (a
+   *   redelivery of the same message after its holder died): `resumed` — the caller continues
+   *   the basket from its ledger.
+   * - `EXECUTING` with a live lease held for another message: `owned_elsewhere` (a true duplicate).
+   * - any other status: `not_executable`.
+   */
+  async claim(
+    positionId: string,
+    owner: string,
+    leaseMs: number,
+    mayTakeOver: (currentOwner: string) => boolean,
+  ): Promise<ClaimResult> {
+    return this.dataSource.transaction(async (m) => {
+      const position = await this.lock(m, positionId);
+      if (!position) return { kind: 'missing' } as const;
+      const now = Date.now();
+      if (position.status === 'PENDING') {
+        await this.writeStatus(m, position, 'EXECUTING', 'execution started', { leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs) });
+        return { kind: 'claimed', position: await m.findOneByOrFail(PositionRecord, { id: positionId }) } as const;
+      }
+      if (position.status !== 'EXECUTING') return { kind: 'not_executable', position } as const;
+      const holder = position.leaseOwner;
+      const expired = !position.leaseExpiresAt || position.leaseExpiresAt.getTime() <= now;
+      if (holder && holder !== owner && !expired && !mayTakeOver(holder)) {
+        return { kind: 'owned_elsewhere', position } as const;
+      }
+      await m.update(
+        PositionRecord,
+        { id: positionId },
+        { leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs), version: position.version + 1, updatedAt: new Date() },
+      );
+      return { kind: 'resumed', position: await m.findOneByOrFail(PositionRecord, { id: positionId }), previousOwner: holder } as const;
+    });
+  }
+
+  /** Extends `owner`'s lease. @returns false when the lease is no longer `owner`'s (stop working). */
+  async renewLease(positionId: string, owner: string, leaseMs: number): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(PositionRecord)
+      .set({ leaseExpiresAt: new Date(Date.now() + leaseMs) })
+      .where('id = :id AND lease_owner = :owner AND status = :status', { id: positionId, owner, status: 'EXECUTING' })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * `EXECUTING` → `ACTIVE` with the immutable component snapshot, atomically, only for the lease owner.
+   * @throws PersistenceError `POSITION.LEASE_LOST` when another executor took the position over.
+   */
+  async markActive(positionId: string, owner: string, components: ComponentSnapshot[]): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const position = await this.lockOwned(m, positionId, owner);
+      await m.insert(
+        PositionComponentRecord,
+        components.map((c) => ({ ...c, positionId })),
+      );
+      await this.writeStatus(m, position, 'ACTIVE', `all ${components.length} legs filled`, { leaseOwner: null, leaseExpiresAt: null });
+    });
+  }
+
+  /**
+   * Marks a position `FAILED` with a stable code and a readable reason (from `PENDING` or
+   * `EXECUTING`; for `EXECUTING` only by the lease owner when `owner` is given).
+   */
+  async markFailed(positionId: string, failure: { code: string; reason: string }, owner?: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const position = owner ? await this.lockOwned(m, positionId, owner) : await this.lockOrFail(m, positionId);
+      await this.writeStatus(m, position, 'FAILED', failure.reason, {
+        failureCode: failure.code,
+        failureReason: failure.reason,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+      });
+    });
+  }
+
+  private async lock(m: EntityManager, id: string): Promise<PositionRecord | null> {
+    return m.getRepository(PositionRecord).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
+  }
+
+  private async lockOrFail(m: EntityManager, id: string): Promise<PositionRecord> {
+    const position = await this.lock(m, id);
+    if (!position) throw new PersistenceError('POSITION.NOT_FOUND', `position ${id} does not exist`);
+    return position;
+  }
+
+  private async lockOwned(m: EntityManager, id: string, owner: string): Promise<PositionRecord> {
+    const position = await this.lockOrFail(m, id);
+    if (position.leaseOwner !== owner) {
+      throw new PersistenceError('POSITION.LEASE_LOST', `position ${id} is no longer leased to this executor`, {
+        holder: position.leaseOwner,
+      });
+    }
+    return position;
+  }
+
+  private async writeStatus(
+    m: EntityManager,
+    position: PositionRecord,
+    to: PositionStatus,
+    reason: string,
+    fields: Partial<PositionRecord>,
+  ): Promise<void> {
+    assertTransition(position.status, to);
+    await m.update(
+      PositionRecord,
+      { id: position.id, version: position.version },
+      { ...fields, status: to, version: position.version + 1, updatedAt: new Date() },
+    );
+    await this.appendChange(m, position.id, position.status, to, reason);
+  }
+
+  private async appendChange(
+    m: EntityManager,
+    positionId: string,
+    from: PositionStatus | null,
+    to: PositionStatus,
+    reason: string,
+  ): Promise<void> {
+    await m.insert(PositionStatusChangeRecord, { positionId, fromStatus: from, toStatus: to, reason });
+  }
+}
