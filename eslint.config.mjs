@@ -10,6 +10,7 @@ const frameworkImports = ['@nestjs/*', 'typeorm', 'ccxt', '@nats-io/*', 'pg', 'f
 export default [
   { ignores: ['dist/**', 'node_modules/**', '.nx/**', '.legwork/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
+  { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },

@@ -47,12 +47,12 @@ describe('bybit-sim faults seen through ccxt', () => {
   });
 
   it.each([
-    ['http500', ccxt.ExchangeNotAvailable],
-    ['http503', ccxt.ExchangeNotAvailable],
-    ['rateLimit', ccxt.RateLimitExceeded],
-    ['insufficientMargin', ccxt.InsufficientFunds],
-    ['reject', ccxt.BadRequest],
-  ])('orderCreate %s → %p, and no order exists', async (effect, errorClass) => {
+    { effect: 'http500', errorClass: ccxt.ExchangeNotAvailable },
+    { effect: 'http503', errorClass: ccxt.ExchangeNotAvailable },
+    { effect: 'rateLimit', errorClass: ccxt.RateLimitExceeded },
+    { effect: 'insufficientMargin', errorClass: ccxt.InsufficientFunds },
+    { effect: 'reject', errorClass: ccxt.BadRequest },
+  ])('orderCreate $effect → $errorClass.name, and no order exists', async ({ effect, errorClass }) => {
     await faults({ orderCreate: [{ effect, count: 1 }] });
     await expect(bybit.createOrder(BTC, 'market', 'buy', 0.001, undefined, { clientOrderId: `f-${effect}` })).rejects.toBeInstanceOf(errorClass);
     expect(await closedOrders(`f-${effect}`)).toEqual([]);
@@ -68,6 +68,8 @@ describe('bybit-sim faults seen through ccxt', () => {
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
     const [order] = await closedOrders('lost-ack');
     expect(order).toMatchObject({ clientOrderId: 'lost-ack', status: 'closed', filled: 0.002 });
+    const [logged] = await createLogs();
+    expect(logged).toMatchObject({ orderLinkId: 'lost-ack', httpStatus: null, retCode: null, fault: 'timeoutAfterAccept' });
     const [position] = await bybit.fetchPositions([BTC]);
     expect(position).toMatchObject({ side: 'long', contracts: 0.002 });
     // Retrying with the same orderLinkId is refused as a duplicate: the first one did land.
@@ -77,6 +79,9 @@ describe('bybit-sim faults seen through ccxt', () => {
   it('timeoutBeforeAccept → RequestTimeout and no order', async () => {
     await faults({ orderCreate: [{ effect: 'timeoutBeforeAccept', count: 1 }] });
     await expect(bybit.createOrder(BTC, 'market', 'buy', 0.002, undefined, { clientOrderId: 'never-seen' })).rejects.toBeInstanceOf(ccxt.RequestTimeout);
+    // The client gave up and closed its socket, which ends the hang (default hangMs is 30 s).
+    await sleep(100);
+    expect((await control<{ hangingRequests: number }>(sim.url, 'GET', '/__sim/state')).hangingRequests).toBe(0);
     expect(await closedOrders('never-seen')).toEqual([]);
     expect(await bybit.fetchOpenOrders(BTC, undefined, undefined, { orderLinkId: 'never-seen' })).toEqual([]);
     expect(await bybit.fetchPositions()).toEqual([]);

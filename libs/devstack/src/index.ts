@@ -16,3 +16,6 @@ export { spawnService, ServiceStartError, type ServiceProcess, type SpawnService
 export { eventually, EventuallyTimeoutError, type EventuallyOptions } from './eventually';
 export { createTestDatabase, testNatsUrl, testNamespace, type TestDatabase } from './testing';
 export { TEST_ENV, TEMPLATE_DATABASE } from './test-env';
+export { startLegworkStack, repoRoot, type LegworkStack, type LegworkStackOptions, type LegworkService } from './legwork-stack';
+export { seedUser, DEMO_INDEX, type SeededUser, type SeedOptions } from './seed';
+export { GatewayClient } from './gateway-client';

@@ -26,19 +26,6 @@ export function parseDecimal(text: unknown): Dec | undefined {
   return new Dec(text);
 }
 
-/** Number of decimal places of a step such as "0.001" (→ 3) or "1" (→ 0). */
-export function decimalsOf(step: Dec): number {
-  return step.decimalPlaces();
-}
-
-/**
- * Formats a value with exactly the decimals of `step` (Bybit prints qty "0.010" for a 0.001
- * step and prices "65000.50" for a 0.10 tick), rounding half-up.
- */
-export function formatToStep(value: Dec, step: Dec): string {
-  return value.toFixed(decimalsOf(step));
-}
-
 /** Rounds a value to the nearest multiple of `step` (half-up). */
 export function roundToStep(value: Dec, step: Dec): Dec {
   return value.div(step).toDecimalPlaces(0, Dec.ROUND_HALF_UP).mul(step);

@@ -25,6 +25,10 @@ export interface Instrument {
   readonly maxOrderQty: Dec;
   readonly maxMktOrderQty: Dec;
   readonly minNotionalValue: Dec;
+  /** Decimals Bybit prints prices with (priceScale: "2" → "65000.00" although the tick is 0.10). */
+  readonly priceDecimals: number;
+  /** Decimals Bybit prints quantities with (those of the qtyStep text: "0.001" → 3). */
+  readonly qtyDecimals: number;
   /** The row as served on the wire. */
   readonly raw: RawInstrumentRow;
 }
@@ -69,8 +73,20 @@ export function parseInstrument(row: unknown): Instrument {
     maxOrderQty: new Dec(field(row, 'lotSizeFilter.maxOrderQty')),
     maxMktOrderQty: new Dec(field(row, 'lotSizeFilter.maxMktOrderQty')),
     minNotionalValue: new Dec(field(row, 'lotSizeFilter.minNotionalValue')),
+    priceDecimals: Number.parseInt(field(row, 'priceScale'), 10),
+    qtyDecimals: field(row, 'lotSizeFilter.qtyStep').split('.')[1]?.length ?? 0,
     raw,
   };
+}
+
+/** A price as Bybit prints it for the instrument ("65000.00"). */
+export function formatPrice(instrument: Instrument, price: Dec): string {
+  return price.toFixed(instrument.priceDecimals);
+}
+
+/** A quantity as Bybit prints it for the instrument ("0.010"). */
+export function formatQty(instrument: Instrument, qty: Dec): string {
+  return qty.toFixed(instrument.qtyDecimals);
 }
 
 /** Read-only lookup of the simulated instruments by Bybit symbol ("BTCUSDT"). */

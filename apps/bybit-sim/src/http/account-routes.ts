@@ -54,6 +54,9 @@ export function apiKeyInfo(account: AccountState): Record<string, unknown> {
     parentUid: '0',
     kycLevel: 'LEVEL_1',
     kycRegion: '',
+    userIDInt64: String(account.userId),
+    inviterIDInt64: '0',
+    affiliateIDInt64: '0',
   };
 }
 

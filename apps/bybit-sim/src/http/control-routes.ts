@@ -2,9 +2,10 @@
 // manual trades, faults, the request log, full state and reset. It sees the true state: no
 // visibility lag and no faults apply here.
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { derived, formatToStep } from '../engine/decimal';
+import { derived } from '../engine/decimal';
 import { BybitError } from '../engine/errors';
 import { AccountExistsError } from '../engine/exchange';
+import { formatPrice } from '../engine/instruments';
 import { AccountState } from '../engine/types';
 import { ControlInputError, parseFaults, parseManualTrade, parseNewAccount, parsePrices } from './control-parse';
 import { parseJsonBody, SimContext } from './v5-route';
@@ -77,10 +78,12 @@ export function registerControlRoutes(app: FastifyInstance, context: SimContext)
       body: {
         time: now,
         prices: Object.fromEntries(
-          exchange.prices.all().map((entry) => [entry.symbol, { markPrice: formatToStep(entry.markPrice, exchange.catalogue.get(entry.symbol).tickSize), pinned: entry.pinned }]),
+          exchange.prices.all().map((entry) => [entry.symbol, { markPrice: formatPrice(exchange.catalogue.get(entry.symbol), entry.markPrice), pinned: entry.pinned }]),
         ),
         accounts: exchange.accounts().map((account) => accountState(context, account, now)),
         faults: exchange.faults.snapshot(),
+        // Requests held open by a timeout fault right now (0 once their clients gave up).
+        hangingRequests: context.hangs.size,
       },
     };
   });
@@ -90,7 +93,7 @@ export function registerControlRoutes(app: FastifyInstance, context: SimContext)
     const unknown = [...prices.keys()].filter((symbol) => exchange.catalogue.find(symbol) === undefined);
     if (unknown.length > 0) throw new ControlInputError(`unknown symbol(s) ${unknown.join(', ')}`);
     const set: Record<string, string> = {};
-    for (const [symbol, price] of prices) set[symbol] = formatToStep(exchange.prices.set(symbol, price), exchange.catalogue.get(symbol).tickSize);
+    for (const [symbol, price] of prices) set[symbol] = formatPrice(exchange.catalogue.get(symbol), exchange.prices.set(symbol, price));
     return { status: 200, body: { prices: set } };
   });
 

@@ -1,8 +1,7 @@
 // Public market endpoints: server time, instruments and tickers (docs/v5/market/*.mdx).
 import { FastifyInstance } from 'fastify';
-import { formatToStep } from '../engine/decimal';
 import { BybitError } from '../engine/errors';
-import { Instrument } from '../engine/instruments';
+import { Instrument, formatPrice } from '../engine/instruments';
 import { PriceEntry } from '../engine/prices';
 import { ok } from './envelope';
 import { optionalString, requiredCategory } from './params';
@@ -13,7 +12,7 @@ const FUNDING_INTERVAL_MS = 8 * 60 * 60 * 1000;
 
 /** A /v5/market/tickers row for a linear perpetual (docs/v5/market/tickers.mdx). */
 export function tickerRow(instrument: Instrument, price: PriceEntry, now: number): Record<string, unknown> {
-  const fmt = (value: typeof price.markPrice): string => formatToStep(value, instrument.tickSize);
+  const fmt = (value: typeof price.markPrice): string => formatPrice(instrument, value);
   const change = price.markPrice.minus(price.openPrice).div(price.openPrice).toDecimalPlaces(6);
   return {
     symbol: instrument.symbol,

@@ -1,9 +1,9 @@
 // Renders engine records as Bybit V5 JSON rows: the field names and string encodings of the
 // documented responses (../shared/data/bybit-v5/*.json). Quantities print with the qtyStep's
-// decimals and prices with the tickSize's, like Bybit; derived values without trailing zeros.
-import { Dec, derived, formatToStep, plain } from '../engine/decimal';
+// decimals and prices with the priceScale's, like Bybit; derived values without trailing zeros.
+import { Dec, derived, plain } from '../engine/decimal';
 import { MAINTENANCE_MARGIN_RATE, WalletView } from '../engine/exchange';
-import { Instrument } from '../engine/instruments';
+import { Instrument, formatPrice, formatQty } from '../engine/instruments';
 import { positionSide, unrealisedPnl } from '../engine/position-math';
 import { Execution, Order, PositionState } from '../engine/types';
 
@@ -12,8 +12,8 @@ const RISK_LIMIT_VALUE = '2000000';
 
 /** An order row of /v5/order/realtime and /v5/order/history (docs/v5/order/open-order.mdx). */
 export function orderRow(order: Order, instrument: Instrument): Record<string, unknown> {
-  const qty = (value: Dec): string => formatToStep(value, instrument.qtyStep);
-  const price = (value: Dec): string => formatToStep(value, instrument.tickSize);
+  const qty = (value: Dec): string => formatQty(instrument, value);
+  const price = (value: Dec): string => formatPrice(instrument, value);
   return {
     orderId: order.orderId,
     orderLinkId: order.orderLinkId,
@@ -65,13 +65,15 @@ export function orderRow(order: Order, instrument: Instrument): Record<string, u
     updatedTime: String(order.updatedTime),
     extraFees: '',
     cumFeeDetail: { USDT: derived(order.cumExecFee) },
+    rpiTakerAccess: false,
+    rpiMatchedQty: '0',
   };
 }
 
 /** An execution row of /v5/execution/list (docs/v5/order/execution.mdx). */
 export function executionRow(execution: Execution, instrument: Instrument): Record<string, unknown> {
-  const qty = (value: Dec): string => formatToStep(value, instrument.qtyStep);
-  const price = (value: Dec): string => formatToStep(value, instrument.tickSize);
+  const qty = (value: Dec): string => formatQty(instrument, value);
+  const price = (value: Dec): string => formatPrice(instrument, value);
   return {
     symbol: execution.symbol,
     orderId: execution.orderId,
@@ -112,14 +114,14 @@ export function positionRow(position: PositionState, instrument: Instrument, mar
   const positionValue = size.mul(position.entryPrice);
   const positionIM = positionValue;
   const positionMM = size.mul(markPrice).mul(MAINTENANCE_MARGIN_RATE);
-  const price = (value: Dec): string => formatToStep(value, instrument.tickSize);
+  const price = (value: Dec): string => formatPrice(instrument, value);
   return {
     positionIdx: 0,
     riskId: 1,
     riskLimitValue: RISK_LIMIT_VALUE,
     symbol: position.symbol,
     side: positionSide(position.size),
-    size: formatToStep(size, instrument.qtyStep),
+    size: formatQty(instrument, size),
     avgPrice: flat ? '0' : derived(position.entryPrice),
     positionValue: flat ? '0' : derived(positionValue),
     tradeMode: 0,

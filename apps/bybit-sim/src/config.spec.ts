@@ -1,0 +1,29 @@
+import { ConfigError, readConfig } from './config';
+
+describe('simulator configuration', () => {
+  it('has the documented defaults', () => {
+    expect(readConfig({})).toEqual({ port: 8090, host: '127.0.0.1', seed: 1, slippageBps: 0, priceTickMs: 1000 });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      readConfig({ BYBIT_SIM_PORT: '0', BYBIT_SIM_HOST: '0.0.0.0', BYBIT_SIM_SEED: '42', BYBIT_SIM_SLIPPAGE_BPS: '5', BYBIT_SIM_PRICE_TICK_MS: '0' }),
+    ).toEqual({ port: 0, host: '0.0.0.0', seed: 42, slippageBps: 5, priceTickMs: 0 });
+  });
+
+  it('lists every invalid variable at once', () => {
+    let error: unknown;
+    try {
+      readConfig({ BYBIT_SIM_PORT: '70000', BYBIT_SIM_SEED: 'x', BYBIT_SIM_SLIPPAGE_BPS: '-1', BYBIT_SIM_PRICE_TICK_MS: '1.5' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((problem) => problem.split('=')[0])).toEqual([
+      'BYBIT_SIM_PORT',
+      'BYBIT_SIM_SEED',
+      'BYBIT_SIM_SLIPPAGE_BPS',
+      'BYBIT_SIM_PRICE_TICK_MS',
+    ]);
+  });
+});

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { repoRoot, startLegworkStack } from '@legwork/devstack';
+import { parseEnv, port } from '@legwork/observability';
+import { ensureLocalInfra } from './local-infra';
+
+/**
+ * `npm start`: the same stack as the demo, left running until Ctrl-C. Service logs go to
+ * `.legwork/logs/<service>.log`.
+ */
+const env = parseEnv(
+  z.object({
+    NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+    DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/legwork'),
+    BUS_NAMESPACE: z.string().regex(/^[a-z0-9]*$/).default(''),
+    GATEWAY_PORT: port.default(3000),
+    BYBIT_SIM_PORT: port.default(8090),
+  }),
+  process.env,
+);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const infra = await ensureLocalInfra(env.NATS_URL, env.DATABASE_URL, say);
+  const logDir = path.join(repoRoot(), '.legwork', 'logs');
+  const stack = await startLegworkStack({
+    databaseUrl: env.DATABASE_URL,
+    natsUrl: env.NATS_URL,
+    namespace: env.BUS_NAMESPACE,
+    ports: { gateway: env.GATEWAY_PORT, 'bybit-sim': env.BYBIT_SIM_PORT },
+    logDir,
+  }).catch(async (error: unknown) => {
+    await infra.stop();
+    throw error;
+  });
+  say(`gateway        ${stack.gatewayUrl}   (API docs ${stack.gatewayUrl}/api/docs)`);
+  say(`bybit-sim      ${stack.simUrl}   (control API ${stack.simUrl}/__sim/state)`);
+  for (const [name, url] of Object.entries(stack.urls)) say(`${name.padEnd(14)} ${url}/health  ${url}/metrics`);
+  say(`NATS ${env.NATS_URL}, PostgreSQL ${env.DATABASE_URL}; logs in ${logDir}`);
+  say('create a user: npm run legwork -- user:create --email you@example.com   (Ctrl-C stops everything)');
+  const shutdown = async () => {
+    say('stopping…');
+    await stack.stop();
+    await infra.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`start failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});
