@@ -17,7 +17,7 @@ module.exports = {
       testMatch: ['**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/devstack/src/jest/global-setup.ts',
       globalTeardown: '<rootDir>/libs/devstack/src/jest/global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/libs/devstack/src/jest/integration-timeout.ts'],
     },
   ],
 };

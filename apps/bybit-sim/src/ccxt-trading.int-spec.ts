@@ -122,6 +122,21 @@ describe('bybit-sim driven by ccxt', () => {
     await expect(bybit.createOrder('BTC/USDT:USDT', 'market', 'sell', 0.001, undefined, { clientOrderId: 'ro-2', reduceOnly: true })).rejects.toThrow(/110017/);
   });
 
+  it('maps an unlisted symbol in raw calls: tickers → BadSymbol, order/create → BadRequest (10001)', async () => {
+    await expect(bybit.publicGetV5MarketTickers({ category: 'linear', symbol: 'FOOUSDT' })).rejects.toBeInstanceOf(ccxt.BadSymbol);
+    const order = bybit.privatePostV5OrderCreate({ category: 'linear', symbol: 'FOOUSDT', side: 'Buy', orderType: 'Market', qty: '1' });
+    await expect(order).rejects.toBeInstanceOf(ccxt.BadRequest);
+    await expect(bybit.privatePostV5OrderCreate({ category: 'linear', symbol: 'FOOUSDT', side: 'Buy', orderType: 'Market', qty: '1' })).rejects.toThrow(
+      /params error: symbol invalid/,
+    );
+  });
+
+  it('accepts setLeverage(1) and one-way setPositionMode, which change nothing', async () => {
+    await expect(bybit.setLeverage(1, 'BTC/USDT:USDT')).resolves.toMatchObject({ retCode: 0 });
+    await expect(bybit.setPositionMode(false, 'BTC/USDT:USDT')).resolves.toMatchObject({ retCode: 0 });
+    await expect(bybit.setPositionMode(true, 'BTC/USDT:USDT')).rejects.toBeInstanceOf(ccxt.BadRequest);
+  });
+
   it('answers the raw query-api call with the key and its permissions', async () => {
     await createAccount(sim.url, 'key-w', 'secret-w', '1', true);
     const response = (await bybit.privateGetV5UserQueryApi()) as { retCode: number; result: { apiKey: string; readOnly: number; permissions: Record<string, string[]> } };

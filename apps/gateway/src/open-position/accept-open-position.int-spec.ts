@@ -1,0 +1,75 @@
+import { startTestStack, TestStack } from '@legwork/devstack';
+
+// The gateway alone (no executor): what it writes for a request, and what it refuses to write.
+describe('accepting an open request', () => {
+  let t: TestStack;
+  const count = async (table: string) => (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+  beforeAll(async () => {
+    t = await startTestStack({ services: ['bybit-sim', 'gateway'] });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('answers 202 PENDING and commits the position with its command in the outbox', async () => {
+    const user = await t.newUser();
+    const res = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '250.5', direction: 'short' });
+    expect(res.status).toBe(202);
+    const [position] = await t.db.query('SELECT status, notional_usdt, direction FROM synthetic_positions WHERE id = $1', [res.body['positionId']]);
+    expect(position).toEqual({ status: 'PENDING', notional_usdt: '250.50000000', direction: 'short' });
+    const [command] = await t.db.query(`SELECT subject, payload FROM outbox WHERE payload->>'positionId' = $1`, [res.body['positionId']]);
+    expect(command.subject).toBe(`${t.namespace}.trade.cmd.open`);
+    expect(command.payload).toMatchObject({ schemaVersion: 1, type: 'OpenPosition', positionId: res.body['positionId'] });
+  });
+
+  it('returns the same position for the same Idempotency-Key, and refuses the key with another body', async () => {
+    const user = await t.newUser();
+    const request = { indexId: user.indexId, notionalUsdt: '100', direction: 'long' };
+    const first = await user.client.openPosition(request, 'order-42');
+    const second = await user.client.openPosition(request, 'order-42');
+    expect(second.status).toBe(202);
+    expect(second.body['positionId']).toBe(first.body['positionId']);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM synthetic_positions WHERE user_id = $1', [user.userId]);
+    expect(n).toBe(1);
+    const reused = await user.client.openPosition({ ...request, notionalUsdt: '200' }, 'order-42');
+    expect(reused.status).toBe(409);
+    expect(reused.body).toEqual({ error: { code: 'IDEMPOTENCY.KEY_REUSED', message: expect.any(String) } });
+    // Another user may use the same key for their own request.
+    const other = await t.newUser();
+    const theirs = await other.client.openPosition({ ...request, indexId: other.indexId }, 'order-42');
+    expect(theirs.body['positionId']).not.toBe(first.body['positionId']);
+  });
+
+  it.each([
+    ['missing notional', { direction: 'long' }, 'notionalUsdt'],
+    ['negative notional', { notionalUsdt: '-5', direction: 'long' }, 'notionalUsdt'],
+    ['zero notional', { notionalUsdt: 0, direction: 'long' }, 'notionalUsdt'],
+    ['exponent notional', { notionalUsdt: '1e309', direction: 'long' }, 'notionalUsdt'],
+    ['huge notional', { notionalUsdt: '100000000', direction: 'long' }, 'notionalUsdt'],
+    ['bad direction', { notionalUsdt: '10', direction: 'sideways' }, 'direction'],
+    ['unknown field', { notionalUsdt: '10', direction: 'long', leverage: 10 }, 'leverage'],
+  ])('refuses %s with 400, the field named, and no row', async (_name, partial, field) => {
+    const user = await t.newUser();
+    const before = [await count('synthetic_positions'), await count('outbox')];
+    const res = await user.client.openPosition({ indexId: user.indexId, ...partial });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: 'VALIDATION.INVALID_FIELD', message: expect.any(String), field } });
+    expect([await count('synthetic_positions'), await count('outbox')]).toEqual(before);
+  });
+
+  it('refuses malformed JSON, a missing token, an unknown index and a bad Idempotency-Key without a row', async () => {
+    const user = await t.newUser();
+    const before = await count('synthetic_positions');
+    expect((await user.client.request('POST', '/api/positions', '{"indexId":')).status).toBe(400);
+    const anonymous = await fetch(`${t.stack.gatewayUrl}/api/positions`, { method: 'POST' });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({ error: { code: 'AUTH.UNAUTHENTICATED', message: expect.any(String) } });
+    const unknown = await user.client.openPosition({ indexId: '00000000-0000-4000-8000-000000000000', notionalUsdt: '10', direction: 'long' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ error: { code: 'INDEX.NOT_FOUND', message: expect.any(String), field: 'indexId' } });
+    const badKey = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '10', direction: 'long' }, 'spaces are not allowed');
+    expect(badKey.status).toBe(400);
+    expect(await count('synthetic_positions')).toBe(before);
+  });
+});

@@ -1,0 +1,73 @@
+import { DataSource } from 'typeorm';
+import { createDataSource } from '@legwork/persistence';
+import { SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
+import { GatewayClient } from './gateway-client';
+import { LegworkService, LegworkStack, startLegworkStack } from './legwork-stack';
+import { seedUser, SeededUser, SeedOptions } from './seed';
+import { SimControl } from './sim-control';
+import { createTestDatabase, testNamespace, testNatsUrl } from './testing';
+
+/** Settings that make retries and verification fast enough for tests (milliseconds, not minutes). */
+export const FAST_EXECUTOR_ENV = {
+  RETRY_DELAYS_MS: '200,400,800',
+  ACK_WAIT_MS: '5000',
+  VERIFY_TIMEOUT_MS: '3000',
+  VERIFY_INITIAL_DELAY_MS: '50',
+  VERIFY_MAX_DELAY_MS: '250',
+  EXCHANGE_REQUEST_TIMEOUT_MS: '2000',
+  LOG_LEVEL: 'info',
+};
+
+/** The sim-only development key the services use when BYBIT_ENV=sim and none is configured. */
+export const TEST_ENCRYPTION_KEYS = SIM_ONLY_ENCRYPTION_KEYS;
+
+export interface TestStack {
+  stack: LegworkStack;
+  sim: SimControl;
+  /** A direct connection to this file's database (for assertions). */
+  db: DataSource;
+  databaseUrl: string;
+  namespace: string;
+  /** A new user with a funded simulator account and the five-leg demo index. */
+  newUser(options?: Partial<Pick<SeedOptions, 'balanceUsdt' | 'index'>>): Promise<SeededUser & { client: GatewayClient }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * For an end-to-end test file: a fresh database and bus namespace, and the simulator, gateway and
+ * executor (or `services`) as real processes built from dist/.
+ */
+export async function startTestStack(
+  options: { services?: LegworkService[]; env?: Record<string, string>; serviceEnv?: Parameters<typeof startLegworkStack>[0]['serviceEnv'] } = {},
+): Promise<TestStack> {
+  const database = await createTestDatabase();
+  const namespace = testNamespace();
+  const stack = await startLegworkStack({
+    databaseUrl: database.url,
+    natsUrl: testNatsUrl(),
+    namespace,
+    services: options.services ?? ['bybit-sim', 'gateway', 'executor'],
+    env: { ...FAST_EXECUTOR_ENV, ...options.env },
+    ...(options.serviceEnv ? { serviceEnv: options.serviceEnv } : {}),
+  }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
+  const db = await createDataSource(database.url, { poolSize: 2, applicationName: 'legwork-test' }).initialize();
+  return {
+    stack,
+    sim: new SimControl(stack.simUrl),
+    db,
+    databaseUrl: database.url,
+    namespace,
+    async newUser(seed = {}) {
+      const user = await seedUser({ databaseUrl: database.url, simUrl: stack.simUrl, encryptionKeys: TEST_ENCRYPTION_KEYS, ...seed });
+      return { ...user, client: new GatewayClient(stack.gatewayUrl, user.token) };
+    },
+    async stop() {
+      await stack.stop();
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}
