@@ -3,7 +3,10 @@
 const { pathsToModuleNameMapper } = require('./scripts/jest-paths');
 const swc = ['@swc/jest', JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'))];
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  // ccxt (CJS) requires @noble/* and @scure/*, which are ESM-only: Node >= 20.19 loads them
+  // natively, Jest on Node 20 cannot, so swc compiles them to CommonJS for tests.
+  transform: { '^.+\\.ts$': swc, '/node_modules/(@noble|@scure)/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure)/)'],
   moduleNameMapper: pathsToModuleNameMapper(),
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/scripts'],

@@ -304,7 +304,7 @@ export class Exchange {
     account.executions.push(execution);
     if (orderLinkId !== '') account.usedOrderLinkIds.add(orderLinkId);
     account.walletBalance = match.walletAfter;
-    const next = account.positions.has(symbol) ? match.outcome.next : { ...match.outcome.next, createdTime: now };
+    const next = match.outcome.next;
     account.positions.set(symbol, next);
     const history = account.positionHistory.get(symbol) ?? [];
     history.push({ time: now, state: next });

@@ -1,6 +1,6 @@
 // Public market endpoints: server time, instruments and tickers (docs/v5/market/*.mdx).
 import { FastifyInstance } from 'fastify';
-import { BybitError } from '../engine/errors';
+import { BybitError, RetCode } from '../engine/errors';
 import { Instrument, formatPrice } from '../engine/instruments';
 import { PriceEntry } from '../engine/prices';
 import { ok } from './envelope';
@@ -78,7 +78,7 @@ export function registerMarketRoutes(app: FastifyInstance, context: SimContext):
     if (symbol !== undefined) {
       const instrument = exchange.catalogue.find(symbol);
       // Bybit's answer for an unlisted symbol; ccxt maps it to BadSymbol.
-      if (instrument === undefined) throw new BybitError(10001, 'Not supported symbols');
+      if (instrument === undefined) throw new BybitError(RetCode.PARAMS_ERROR, 'Not supported symbols');
       instruments = [instrument];
     }
     return json(ok({ category, list: instruments.map((instrument) => tickerRow(instrument, exchange.prices.entry(instrument.symbol), now)) }, now));

@@ -102,7 +102,11 @@ export function v5Route(app: FastifyInstance, context: SimContext, method: 'GET'
             : '';
         outcome = handler({ now, params, apiKey, log });
       } catch (error) {
-        if (!(error instanceof BybitError)) throw error;
+        if (!(error instanceof BybitError)) {
+          // A simulator bug: Fastify answers 500; the log shows it instead of a pending entry.
+          log.httpStatus = 500;
+          throw error;
+        }
         outcome = json(failure(error.retCode, error.retMsg, now));
       }
       return answer(context, request, reply, outcome, log);
