@@ -3,15 +3,21 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { BybitClientFactory } from '@legwork/exchange';
-import { connectBus, ensureCommandConsumer, ensureStreams, runConsumer } from '@legwork/messaging';
+import { connectBus, ensureCommandConsumer, ensureStreams, OutboxRelay, runConsumer } from '@legwork/messaging';
 import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
-import { persistenceProviders } from '@legwork/persistence';
+import { OutboxRepository, persistenceProviders } from '@legwork/persistence';
 import type { ExecutorConfig } from './config';
 import { EXECUTOR_SETTINGS, ExecutorSettings } from './executor.settings';
 import { LegExecutor } from './leg-execution/leg-executor';
 import { ExecutorMetrics } from './metrics';
+import { Failpoints } from './failpoints';
 import { BusHolder } from './bus-holder';
-import { TradeCommandConsumer } from './open-position/open-position.consumer';
+import { TradeCommandsConsumer } from './trade-commands.consumer';
+import { UnwindPositionUseCase } from './unwind-position/unwind-position.use-case';
+import { AlertFactory } from './alerts/alert-factory';
+import { ExecutorContext } from './position-work/executor-context';
+import { PositionLease } from './position-work/position-lease';
+import { AccountExchanges } from './position-work/account-exchanges';
 import { OpenPositionUseCase } from './open-position/open-position.use-case';
 
 const CONFIG = Symbol('EXECUTOR_CONFIG');
@@ -26,7 +32,8 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
     @Inject(CONFIG) private readonly config: ExecutorConfig,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly bus: BusHolder,
-    private readonly consumer: TradeCommandConsumer,
+    private readonly consumer: TradeCommandsConsumer,
+    private readonly relay: OutboxRelay,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -60,6 +67,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
           provide: EXECUTOR_SETTINGS,
           useValue: {
             instanceId: randomUUID().slice(0, 8),
+            namespace: config.BUS_NAMESPACE,
             leaseMs: config.ACK_WAIT_MS,
             verification: {
               timeoutMs: config.VERIFY_TIMEOUT_MS,
@@ -85,9 +93,20 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
           },
           inject: [DataSource, BusHolder],
         },
+        { provide: AlertFactory, useValue: new AlertFactory(config.BUS_NAMESPACE) },
+        {
+          provide: OutboxRelay,
+          useFactory: (outbox: OutboxRepository, holder: BusHolder) => new OutboxRelay(outbox, holder.bus, log, registry),
+          inject: [OutboxRepository, BusHolder],
+        },
+        { provide: Failpoints, useValue: new Failpoints(config.EXECUTOR_FAILPOINTS) },
+        ExecutorContext,
+        PositionLease,
+        AccountExchanges,
         LegExecutor,
         OpenPositionUseCase,
-        TradeCommandConsumer,
+        UnwindPositionUseCase,
+        TradeCommandsConsumer,
       ],
     };
   }
@@ -99,6 +118,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
       ackWaitMs: this.config.ACK_WAIT_MS,
       maxDeliver: this.config.RETRY_DELAYS_MS.length + 1 + this.config.CRASH_REDELIVERIES,
     });
+    this.relay.start(this.config.OUTBOX_POLL_MS);
     this.consumer.useLogger(this.log);
     const running = await runConsumer(
       bus,
@@ -119,6 +139,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
   /** Graceful shutdown: stop fetching, finish in-flight legs, then close the bus and the pool. */
   async onApplicationShutdown(): Promise<void> {
     await this.stopConsumer?.();
+    await this.relay.stop();
     await this.bus.bus.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     this.log.info('executor stopped');

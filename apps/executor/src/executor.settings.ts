@@ -9,4 +9,6 @@ export interface ExecutorSettings {
   /** How long a claimed position stays ours without renewal (= the consumer's ack wait). */
   leaseMs: number;
   verification: VerificationSettings;
+  /** Bus namespace, for the subjects of commands and alerts this process enqueues. */
+  namespace: string;
 }

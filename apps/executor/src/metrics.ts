@@ -7,6 +7,8 @@ export class ExecutorMetrics {
   readonly commands;
   readonly legs;
   readonly basketDuration;
+  readonly closeOutcomes;
+  readonly rollbackOutcomes;
 
   constructor(readonly registry: Registry) {
     this.verificationLag = histogram(
@@ -26,5 +28,7 @@ export class ExecutorMetrics {
       ['outcome'],
       [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120],
     );
+    this.closeOutcomes = counter(registry, 'close_total', 'Close legs by outcome (closed, already_flat, side_mismatch, still_open, failed)', ['outcome']);
+    this.rollbackOutcomes = counter(registry, 'rollback_total', 'Rollback legs by outcome (closed, already_flat, side_mismatch, still_open, failed)', ['outcome']);
   }
 }

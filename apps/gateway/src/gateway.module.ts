@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { Bus, connectBus, ensureStreams } from '@legwork/messaging';
+import { Bus, connectBus, ensureStreams, OutboxRelay } from '@legwork/messaging';
 import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
 import { OutboxRepository, persistenceProviders } from '@legwork/persistence';
 import type { GatewayConfig } from './config';
@@ -12,7 +12,7 @@ import { IndicesController } from './http/indices.controller';
 import { DocsController } from './http/docs.controller';
 import { AcceptOpenPositionUseCase } from './open-position/open-position.use-case';
 import { QueryPositionsUseCase } from './query-positions/query-positions.use-case';
-import { OutboxRelay } from './outbox/outbox-relay';
+import { RequestUnwindUseCase } from './unwind-position/request-unwind.use-case';
 import { GatewaySettings } from './gateway.settings';
 
 const CONFIG = Symbol('GATEWAY_CONFIG');
@@ -69,6 +69,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         BearerGuard,
         AcceptOpenPositionUseCase,
         QueryPositionsUseCase,
+        RequestUnwindUseCase,
       ],
     };
   }

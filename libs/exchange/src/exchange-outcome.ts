@@ -7,8 +7,22 @@ export function bybitRetCode(error: unknown): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** Bybit: 110072 "OrderLinkedID is duplicate" (docs/v5/error.mdx) — ccxt maps it to InvalidOrder. */
-const DUPLICATE_ORDER_LINK_ID = 110072;
+/**
+ * Bybit retCodes that ccxt 4.5.84 maps to a definitive class (InvalidOrder / BadRequest) although
+ * the order or request may exist or still be in flight (messages from docs/v5/error.mdx), so they
+ * are ambiguous here. Checked against the whole error table by exchange-outcome.spec.ts.
+ */
+const AMBIGUOUS_BYBIT_RET_CODES: ReadonlyMap<number, string> = new Map([
+  [110072, 'EXCHANGE.DUPLICATE_ORDER_LINK_ID'], // "OrderLinkedID is duplicate": the order exists
+  [110030, 'EXCHANGE.DUPLICATE_ORDER_LINK_ID'], // "Duplicate orderId" (deprecated in the doc)
+  [170141, 'EXCHANGE.DUPLICATE_ORDER_LINK_ID'], // Spot: "Duplicate clientOrderId"
+  [10014, 'EXCHANGE.DUPLICATE_REQUEST'], // "Invalid duplicate request.": an identical request was received
+  [20006, 'EXCHANGE.DUPLICATE_REQUEST'], // WS order entry: "reqId is duplicated"
+  [170146, 'EXCHANGE.TIMEOUT'], // Spot: "Order creation timeout"
+  [170147, 'EXCHANGE.TIMEOUT'], // Spot: "Order cancellation timeout"
+  [170035, 'EXCHANGE.ORDER_PROCESSING'], // "Submitted to the system for processing!"
+  [170144, 'EXCHANGE.ORDER_PROCESSING'], // Spot: "Order has been locked" (cf. 110079, order processing)
+]);
 
 type Classified = { definitive: true; code: string } | { definitive: false; code: string };
 
@@ -20,7 +34,8 @@ type Classified = { definitive: true; code: string } | { definitive: false; code
  * insufficient funds/margin, bad request or symbol, invalid order (lot size, min notional,
  * reduce-only rule). Ambiguous: every ccxt NetworkError (timeouts, 5xx, rate limits, nonce),
  * generic ExchangeError (e.g. 10016 server error), a duplicate `orderLinkId` (the order exists),
- * and anything unrecognised. Error classes: ccxt `js/src/base/errors.js`; codes: bybit.js `exceptions`.
+ * the retCodes in {@link AMBIGUOUS_BYBIT_RET_CODES}, and anything unrecognised.
+ * Error classes: ccxt `js/src/base/errors.js`; codes: bybit.js `exceptions`.
  */
 export function classifyExchangeError(error: unknown): Classified {
   if (error instanceof Error && error.name === 'CircuitOpenError') return { definitive: false, code: 'EXCHANGE.CIRCUIT_OPEN' };
@@ -30,13 +45,14 @@ export function classifyExchangeError(error: unknown): Classified {
     if (error instanceof ccxt.ExchangeNotAvailable) return { definitive: false, code: 'EXCHANGE.UNAVAILABLE' };
     return { definitive: false, code: 'EXCHANGE.NETWORK' };
   }
+  const retCode = bybitRetCode(error);
+  const ambiguous = retCode === null ? undefined : AMBIGUOUS_BYBIT_RET_CODES.get(retCode);
+  if (ambiguous) return { definitive: false, code: ambiguous };
+  if (error instanceof ccxt.DuplicateOrderId) return { definitive: false, code: 'EXCHANGE.DUPLICATE_ORDER_LINK_ID' };
   if (error instanceof ccxt.AuthenticationError) return { definitive: true, code: 'EXCHANGE.AUTH' };
   if (error instanceof ccxt.InsufficientFunds) return { definitive: true, code: 'EXCHANGE.INSUFFICIENT_MARGIN' };
   if (error instanceof ccxt.BadSymbol) return { definitive: true, code: 'EXCHANGE.INVALID_SYMBOL' };
-  if (error instanceof ccxt.InvalidOrder) {
-    if (bybitRetCode(error) === DUPLICATE_ORDER_LINK_ID) return { definitive: false, code: 'EXCHANGE.DUPLICATE_ORDER_LINK_ID' };
-    return { definitive: true, code: 'EXCHANGE.INVALID_ORDER' };
-  }
+  if (error instanceof ccxt.InvalidOrder) return { definitive: true, code: 'EXCHANGE.INVALID_ORDER' };
   if (error instanceof ccxt.BadRequest) return { definitive: true, code: 'EXCHANGE.BAD_REQUEST' };
   return { definitive: false, code: 'EXCHANGE.UNKNOWN_ERROR' };
 }

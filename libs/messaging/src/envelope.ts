@@ -14,7 +14,16 @@ export const OpenPositionCommand = z.strictObject({
 });
 export type OpenPositionCommand = z.infer<typeof OpenPositionCommand>;
 
-export const TradeCommand = z.discriminatedUnion('type', [OpenPositionCommand]);
+/**
+ * Close (ACTIVE → CLOSING → CLOSED) or roll back (FAILED → ROLLING_BACK → ROLLED_BACK) a position.
+ * `attempt` numbers the request: each gets its own `orderLinkId`s.
+ */
+export const ClosePositionCommand = OpenPositionCommand.extend({ type: z.literal('ClosePosition'), attempt: z.number().int().min(0).max(35) });
+export type ClosePositionCommand = z.infer<typeof ClosePositionCommand>;
+export const RollbackPositionCommand = OpenPositionCommand.extend({ type: z.literal('RollbackPosition'), attempt: z.number().int().min(0).max(35) });
+export type RollbackPositionCommand = z.infer<typeof RollbackPositionCommand>;
+
+export const TradeCommand = z.discriminatedUnion('type', [OpenPositionCommand, ClosePositionCommand, RollbackPositionCommand]);
 export type TradeCommand = z.infer<typeof TradeCommand>;
 
 export type DecodeResult = { ok: true; command: TradeCommand } | { ok: false; reason: string };
@@ -33,3 +42,22 @@ export function decodeCommand(data: Uint8Array): DecodeResult {
   }
   return { ok: true, command: parsed.data };
 }
+
+/**
+ * An alert for humans (on-call, the user's UI): self-explanatory `summary`, machine-readable
+ * `kind` (also its subject: `alerts.<kind>`), `severity`, and the ids to look things up.
+ * Never carries secrets.
+ */
+export const AlertMessage = z.strictObject({
+  schemaVersion: z.literal(1),
+  type: z.literal('Alert'),
+  alertId: z.string().min(1),
+  kind: z.string().regex(/^[a-z_]+(\.[a-z_]+)*$/),
+  severity: z.enum(['info', 'warning', 'critical']),
+  summary: z.string(),
+  positionId: z.uuid().nullable(),
+  accountId: z.uuid().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  occurredAt: z.iso.datetime(),
+});
+export type AlertMessage = z.infer<typeof AlertMessage>;

@@ -3,3 +3,4 @@ export * from './envelope';
 export * from './streams';
 export * from './bus';
 export * from './consumer';
+export * from './outbox-relay';

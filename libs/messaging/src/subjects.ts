@@ -17,11 +17,13 @@ export interface BusNames {
   alertsFilter: string;
 }
 
-export const COMMAND_TYPES = ['OpenPosition'] as const;
+export const COMMAND_TYPES = ['OpenPosition', 'ClosePosition', 'RollbackPosition'] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
 const COMMAND_TOKENS: Record<CommandType, string> = {
   OpenPosition: 'open',
+  ClosePosition: 'close',
+  RollbackPosition: 'rollback',
 };
 
 /** @param namespace lowercase `[a-z0-9]`, empty for production (validated by each app's config). */

@@ -3,7 +3,13 @@ import type { Logger } from 'pino';
 import { ExchangePort, ExchangeUnavailableError, FillVerdict, signedSize, verifyFill, VerificationSettings } from '@legwork/exchange';
 import { OrderLedgerRepository, OrderRecord } from '@legwork/persistence';
 import { ExecutorMetrics } from '../metrics';
+import { AlertFactory } from '../alerts/alert-factory';
+import { Failpoints } from '../failpoints';
+import { OutboxRelay } from '@legwork/messaging';
 import { TransientExecutionError } from './transient-error';
+
+/** How one leg's order ended, as far as the basket is concerned. */
+export type LegResult = 'filled_visible' | 'filled_not_visible' | 'filled_then_closed' | 'rejected' | 'not_filled';
 
 /**
  * Sends one leg's order and settles it, exactly once whatever happened before:
@@ -23,11 +29,15 @@ export class LegExecutor {
   constructor(
     private readonly ledger: OrderLedgerRepository,
     private readonly metrics: ExecutorMetrics,
+    private readonly alerts: AlertFactory,
+    private readonly relay: OutboxRelay,
+    private readonly failpoints: Failpoints,
   ) {}
 
-  async send(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<void> {
+  async send(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<LegResult> {
     const sizeBefore = await this.readSize(exchange, leg.symbol);
     await this.ledger.markSubmitted(leg.id, sizeBefore);
+    this.failpoints.hit('leg_submitted', leg.legIndex);
     const sentAt = new Date();
     const outcome = await exchange.placeMarketOrder({
       symbol: leg.symbol,
@@ -41,25 +51,36 @@ export class LegExecutor {
       case 'rejected':
         await this.ledger.markRejected(leg.id, { code: outcome.code, reason: outcome.reason });
         this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'rejected' });
-        return;
+        return 'rejected';
       case 'unknown':
         throw new TransientExecutionError(outcome.code, `leg ${leg.legIndex} ${leg.symbol} outcome unknown: ${outcome.reason}`);
       case 'accepted':
         await this.ledger.recordExchangeOrderId(leg.id, outcome.exchangeOrderId);
-        await this.verifyAndRecord(exchange, leg, leg.positionSizeBefore ?? sizeBefore, sentAt, verification, log);
+        this.failpoints.hit('leg_sent', leg.legIndex);
+        return this.verifyAndRecord(exchange, leg, leg.positionSizeBefore ?? sizeBefore, sentAt, verification, log);
     }
   }
 
-  async settle(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<void> {
+  /**
+   * Settles a leg an earlier attempt left `SUBMITTED`/`UNCONFIRMED`: by `orderLinkId` (orders, then
+   * executions). When the exchange has no trace of it, `resend` decides what happens (the open
+   * flow resends the same `orderLinkId`; an unwind re-checks the exchange position first).
+   */
+  async settle<R>(
+    exchange: ExchangePort,
+    leg: OrderRecord,
+    verification: VerificationSettings,
+    log: Logger,
+    resend: () => Promise<R>,
+  ): Promise<LegResult | R> {
     const order = await this.read(() => exchange.findOrder(leg.symbol, leg.orderLinkId), 'order lookup');
     const executions = order ? [] : await this.read(() => exchange.executions(leg.symbol, { orderLinkId: leg.orderLinkId }), 'executions');
     if (!order && executions.length === 0) {
-      log.info({ orderLinkId: leg.orderLinkId, status: leg.status }, 'no trace of the order on the exchange; sending it (same orderLinkId)');
-      await this.send(exchange, leg, verification, log);
-      return;
+      log.info({ orderLinkId: leg.orderLinkId, status: leg.status }, 'no trace of the order on the exchange');
+      return resend();
     }
     log.info({ orderLinkId: leg.orderLinkId, found: order?.state ?? 'executions only' }, 'settling an order of an earlier attempt');
-    await this.verifyAndRecord(exchange, leg, leg.positionSizeBefore, leg.submittedAt ?? new Date(), verification, log);
+    return this.verifyAndRecord(exchange, leg, leg.positionSizeBefore, leg.submittedAt ?? new Date(), verification, log);
   }
 
   private async verifyAndRecord(
@@ -69,14 +90,30 @@ export class LegExecutor {
     sentAt: Date,
     settings: VerificationSettings,
     log: Logger,
-  ): Promise<void> {
+  ): Promise<LegResult> {
     const verdict = await verifyFill(exchange, { symbol: leg.symbol, orderLinkId: leg.orderLinkId, side: leg.side, sizeBefore, sentAt }, settings);
     this.observeLags(verdict);
     log.info({ orderLinkId: leg.orderLinkId, outcome: verdict.outcome, lagsMs: verdict.lags }, 'leg verified');
     switch (verdict.outcome) {
       case 'filled_visible':
       case 'filled_not_visible':
-      case 'filled_then_closed':
+      case 'filled_then_closed': {
+        const alerts =
+          verdict.outcome === 'filled_then_closed'
+            ? [
+                this.alerts.build({
+                  kind: 'execution.leg_closed_by_exchange',
+                  severity: 'critical',
+                  summary:
+                    `${leg.symbol} ${leg.side} ${verdict.fill.filledQuantity} (orderLinkId ${leg.orderLinkId}) filled and was then closed by the exchange ` +
+                    `(liquidation/ADL/bust executions ${verdict.closingExecutions.map((e) => e.execId).join(', ')}). Fills recorded; no unwind was sent.`,
+                  positionId: leg.positionId,
+                  accountId: leg.accountId,
+                  details: { symbol: leg.symbol, orderLinkId: leg.orderLinkId, closingExecutions: verdict.closingExecutions.length },
+                  dedupeKey: leg.orderLinkId,
+                }),
+              ]
+            : [];
         await this.ledger.markFilled(leg, {
           exchangeOrderId: verdict.fill.exchangeOrderId,
           filledQuantity: verdict.fill.filledQuantity,
@@ -90,16 +127,19 @@ export class LegExecutor {
             feeCurrency: f.feeCurrency,
             executedAt: f.executedAt,
           })),
-        });
-        if (verdict.outcome === 'filled_then_closed') {
-          log.warn({ orderLinkId: leg.orderLinkId, closing: verdict.closingExecutions.length }, 'leg filled then closed by the exchange; no unwind sent');
+        }, alerts);
+        this.failpoints.hit('leg_recorded', leg.legIndex);
+        if (alerts.length > 0) {
+          this.relay.kick();
+          log.warn({ orderLinkId: leg.orderLinkId }, 'leg filled then closed by the exchange; fills recorded, alert raised, no unwind sent');
         }
         this.metrics.legs.inc({ purpose: leg.purpose, outcome: verdict.outcome });
-        return;
+        return verdict.outcome;
+      }
       case 'not_filled':
         await this.ledger.markRejected(leg.id, { code: 'EXCHANGE.NOT_FILLED', reason: verdict.reason, exchangeOrderId: verdict.exchangeOrderId });
         this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'not_filled' });
-        return;
+        return 'not_filled';
       case 'unknown':
         await this.ledger.markUnconfirmed(leg.id, verdict.reason);
         this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'unconfirmed' });
@@ -114,12 +154,14 @@ export class LegExecutor {
     }
   }
 
-  private async readSize(exchange: ExchangePort, symbol: string): Promise<string> {
+  /** The signed size of the account's position in `symbol` (long +, short −). */
+  async readSize(exchange: ExchangePort, symbol: string): Promise<string> {
     const [position] = await this.read(() => exchange.positions([symbol]), 'position list');
     return signedSize(position).toString();
   }
 
-  private async read<T>(fn: () => Promise<T>, what: string): Promise<T> {
+  /** Runs a read; an unavailable exchange becomes a {@link TransientExecutionError}. */
+  async read<T>(fn: () => Promise<T>, what: string): Promise<T> {
     try {
       return await fn();
     } catch (error) {

@@ -1,37 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { composeBasket, DomainError, nextBasketStep } from '@legwork/domain';
-import { BybitClientFactory, encodeOrderLinkId, ExchangePort, ExchangeUnavailableError, VerificationSettings } from '@legwork/exchange';
-import {
-  IdentityRepository,
-  IndexRepository,
-  OrderLedgerRepository,
-  OrderRecord,
-  PersistenceError,
-  PlannedOrder,
-  PositionRecord,
-  PositionRepository,
-} from '@legwork/persistence';
+import { encodeOrderLinkId, ExchangePort } from '@legwork/exchange';
+import { busNames, OutboxRelay, RollbackPositionCommand } from '@legwork/messaging';
+import { IndexRepository, OrderLedgerRepository, OrderRecord, OutboxMessage, PlannedOrder, PositionRecord, PositionRepository } from '@legwork/persistence';
+import { AlertFactory } from '../alerts/alert-factory';
 import { LegExecutor } from '../leg-execution/leg-executor';
-import { LeaseLostError, TransientExecutionError } from '../leg-execution/transient-error';
+import { AccountExchanges } from '../position-work/account-exchanges';
+import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
 import { ExecutorMetrics } from '../metrics';
-import { EXECUTOR_SETTINGS, ExecutorSettings } from '../executor.settings';
+import { ExecutorContext } from '../position-work/executor-context';
 
-/** Which delivery of which message is executing; a redelivery of the same message may take over. */
-export interface Delivery {
-  streamSequence: number;
-  deliveryCount: number;
-}
-
-export type OpenPositionResult =
-  | { kind: 'active' | 'failed' | 'already_settled' | 'duplicate' }
-  | { kind: 'lease_lost' };
+export type OpenPositionResult = 'active' | 'failed' | 'already_settled' | 'duplicate' | 'lease_lost';
 
 /**
  * OpenPosition: claims a `PENDING` position (or resumes an `EXECUTING` one from its ledger),
  * plans the basket once, places each leg exactly once in order, and ends `ACTIVE` with the
  * component snapshot, or `FAILED` at the first definitively rejected leg (filled legs stay:
- * "halt, don't reverse", seed 000).
+ * "halt, don't reverse", seed 000 — unless the request opted in to `onPartialFailure: rollback`).
  *
  * Invariant: the plan (legs, quantities, `orderLinkId`s) is written before the first order is
  * sent and never recomputed, so any redelivery resumes the same basket.
@@ -40,88 +27,65 @@ export type OpenPositionResult =
 @Injectable()
 export class OpenPositionUseCase {
   constructor(
-    private readonly positions: PositionRepository,
-    private readonly ledger: OrderLedgerRepository,
+    private readonly ctx: ExecutorContext,
+    private readonly lease: PositionLease,
     private readonly indices: IndexRepository,
-    private readonly identity: IdentityRepository,
-    private readonly exchanges: BybitClientFactory,
+    private readonly exchanges: AccountExchanges,
     private readonly legs: LegExecutor,
-    private readonly metrics: ExecutorMetrics,
-    @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
   ) {}
 
-  async execute(positionId: string, delivery: Delivery, baseLog: Logger): Promise<OpenPositionResult> {
-    const owner = `${delivery.streamSequence}:${delivery.deliveryCount}:${this.settings.instanceId}`;
-    const claim = await this.positions.claim(positionId, owner, this.settings.leaseMs, (holder) =>
-      holder.startsWith(`${delivery.streamSequence}:`),
-    );
-    const log = baseLog.child({ positionId, owner });
-    if (claim.kind === 'missing') throw new PersistenceError('POSITION.NOT_FOUND', `position ${positionId} does not exist`);
-    if (claim.kind === 'not_executable') {
-      log.info({ status: claim.position.status }, 'position already settled; command discarded');
-      return { kind: 'already_settled' };
-    }
-    if (claim.kind === 'owned_elsewhere') {
-      log.info({ holder: claim.position.leaseOwner }, 'another executor owns this attempt; duplicate discarded');
-      return { kind: 'duplicate' };
-    }
-    log.info({ claim: claim.kind, ...(claim.kind === 'resumed' ? { previousOwner: claim.previousOwner } : {}) }, 'position claimed');
-    const started = Date.now();
-    try {
-      const result = await this.run(claim.position, owner, log);
-      this.metrics.basketDuration.observe({ outcome: result.kind }, (Date.now() - started) / 1000);
-      return result;
-    } catch (error) {
-      if (error instanceof LeaseLostError || (error instanceof PersistenceError && error.code === 'POSITION.LEASE_LOST')) {
-        log.warn('lease taken over by another delivery; stopping');
-        return { kind: 'lease_lost' };
-      }
-      throw error;
-    }
+  private get positions(): PositionRepository {
+    return this.ctx.positions;
+  }
+  private get ledger(): OrderLedgerRepository {
+    return this.ctx.ledger;
+  }
+  private get metrics(): ExecutorMetrics {
+    return this.ctx.metrics;
   }
 
-  private async run(position: PositionRecord, owner: string, log: Logger): Promise<OpenPositionResult> {
-    const account = await this.identity.findAccount(position.accountId);
-    if (!account) return this.fail(position, owner, 'ACCOUNT.NOT_FOUND', `exchange account ${position.accountId} does not exist`);
-    const exchange = await this.connect(() =>
-      this.exchanges.connect({ accountId: account.id, apiKey: account.apiKey, apiSecret: this.identity.revealSecret(account) }),
+  async execute(positionId: string, delivery: Delivery, log: Logger): Promise<OpenPositionResult> {
+    const started = Date.now();
+    const outcome = await this.lease.run(positionId, { start: 'PENDING', working: 'EXECUTING' }, delivery, log.child({ positionId }), (position, lease) =>
+      this.run(position, lease, log.child({ positionId, owner: lease.owner })),
     );
+    if (outcome.kind !== 'ran') return outcome.kind;
+    this.metrics.basketDuration.observe({ outcome: outcome.result }, (Date.now() - started) / 1000);
+    return outcome.result;
+  }
+
+  private async run(position: PositionRecord, lease: Lease, log: Logger): Promise<'active' | 'failed'> {
+    this.ctx.failpoints.hit('claimed');
+    const exchange = await this.exchanges.forAccount(position.accountId);
+    if ('failure' in exchange) return this.fail(position, lease.owner, exchange.failure.code, exchange.failure.reason, log);
     let legs = await this.ledger.list(position.id, 'open', 0);
     if (legs.length === 0) {
-      const planned = await this.plan(position, exchange);
-      if (planned.failure) return this.fail(position, owner, planned.failure.code, planned.failure.reason);
+      const planned = await this.plan(position, exchange.port);
+      if (planned.failure) return this.fail(position, lease.owner, planned.failure.code, planned.failure.reason, log);
       legs = await this.ledger.plan(position, 'open', 0, planned.orders);
       log.info({ legs: legs.map((l) => ({ symbol: l.symbol, side: l.side, qty: l.quantity, orderLinkId: l.orderLinkId })) }, 'basket planned');
+      this.ctx.failpoints.hit('planned');
     }
-
-    const verification: VerificationSettings = this.settings.verification;
     for (;;) {
       const step = nextBasketStep(legs);
       if (step.kind === 'complete') {
+        this.ctx.failpoints.hit('before_active');
         await this.positions.markActive(
           position.id,
-          owner,
-          legs.map((l) => ({
-            legIndex: l.legIndex,
-            symbol: l.symbol,
-            side: l.side,
-            expectedQuantity: l.filledQuantity,
-            entryPrice: l.averagePrice ?? '0',
-          })),
+          lease.owner,
+          legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, expectedQuantity: l.filledQuantity, entryPrice: l.averagePrice ?? '0' })),
         );
         this.metrics.commands.inc({ type: 'OpenPosition', outcome: 'active' });
         log.info({ from: 'EXECUTING', to: 'ACTIVE' }, 'position ACTIVE');
-        return { kind: 'active' };
+        return 'active';
       }
-      if (step.kind === 'halt') {
-        const leg = legs.find((l) => l.legIndex === step.leg.legIndex) as OrderRecord;
-        return this.fail(position, owner, 'EXECUTION.LEG_REJECTED', describeHalt(leg, legs));
-      }
-      if (!(await this.positions.renewLease(position.id, owner, this.settings.leaseMs))) throw new LeaseLostError(position.id);
       const leg = legs.find((l) => l.legIndex === step.leg.legIndex) as OrderRecord;
+      if (step.kind === 'halt') return this.fail(position, lease.owner, 'EXECUTION.LEG_REJECTED', describeHalt(leg, legs), log, legs);
+      await lease.renew();
       const legLog = log.child({ orderLinkId: leg.orderLinkId, legIndex: leg.legIndex });
-      if (step.kind === 'send') await this.legs.send(exchange, leg, verification, legLog);
-      else await this.legs.settle(exchange, leg, verification, legLog);
+      const send = () => this.legs.send(exchange.port, leg, this.ctx.settings.verification, legLog);
+      if (step.kind === 'send') await send();
+      else await this.legs.settle(exchange.port, leg, this.ctx.settings.verification, legLog, send);
       legs = await this.ledger.list(position.id, 'open', 0);
     }
   }
@@ -134,7 +98,7 @@ export class OpenPositionUseCase {
     const index = await this.indices.find(position.indexId);
     if (!index) return { failure: { code: 'INDEX.NOT_FOUND', reason: `index ${position.indexId} does not exist` } };
     const symbols = index.components.map((c) => c.symbol);
-    const [instruments, markPrices] = await this.connect(() => Promise.all([exchange.instrumentRules(symbols), exchange.markPrices(symbols)]));
+    const [instruments, markPrices] = await this.legs.read(() => Promise.all([exchange.instrumentRules(symbols), exchange.markPrices(symbols)]), 'market data');
     try {
       const legs = composeBasket({
         weights: index.components.map((c) => ({ symbol: c.symbol, weight: c.weight })),
@@ -160,19 +124,56 @@ export class OpenPositionUseCase {
     }
   }
 
-  /** Marks the position FAILED (by the lease owner) and counts it. */
-  async fail(position: PositionRecord, owner: string | undefined, code: string, reason: string): Promise<OpenPositionResult> {
-    await this.positions.markFailed(position.id, { code, reason }, owner);
+  /**
+   * FAILED (by the lease owner), with an alert when legs are held; with `onPartialFailure:
+   * rollback` and filled legs, the rollback is requested in the same transaction.
+   */
+  private async fail(position: PositionRecord, owner: string | undefined, code: string, reason: string, log: Logger, legs: OrderRecord[] = []): Promise<'failed'> {
+    const held = legs.filter((l) => l.status === 'FILLED');
+    const messages: OutboxMessage[] = [];
+    if (held.length > 0) {
+      messages.push(
+        this.ctx.alerts.build({
+          kind: 'execution.partial_fill',
+          severity: 'warning',
+          summary: `Position ${position.id} FAILED with ${held.length} of ${legs.length} legs held (${held.map((l) => `${l.symbol} ${l.side} ${l.filledQuantity}`).join(', ')}): ${reason}`,
+          positionId: position.id,
+          accountId: position.accountId,
+          details: { code, onPartialFailure: position.onPartialFailure },
+          dedupeKey: `${position.id}:open`,
+        }),
+      );
+    }
+    if (held.length > 0 && position.onPartialFailure === 'rollback' && owner) {
+      await this.positions.failAndRollBack(position.id, { code, reason }, owner, messages, (attempt) => this.rollbackCommand(position.id, attempt));
+      log.info({ from: 'EXECUTING', to: 'ROLLING_BACK', code }, 'position FAILED; automatic rollback requested');
+    } else {
+      await this.positions.markFailed(position.id, { code, reason }, owner, messages);
+      log.info({ from: position.status, to: 'FAILED', code, reason }, 'position FAILED');
+    }
+    if (messages.length > 0 || position.onPartialFailure === 'rollback') this.ctx.relay.kick();
     this.metrics.executionFailures.inc({ reason: code });
     this.metrics.commands.inc({ type: 'OpenPosition', outcome: 'failed' });
-    return { kind: 'failed' };
+    return 'failed';
+  }
+
+  private rollbackCommand(positionId: string, attempt: number): OutboxMessage {
+    const command: RollbackPositionCommand = {
+      schemaVersion: 1,
+      type: 'RollbackPosition',
+      commandId: randomUUID(),
+      positionId,
+      attempt,
+      issuedAt: new Date().toISOString(),
+    };
+    return { msgId: command.commandId, subject: busNames(this.ctx.settings.namespace).commandSubject('RollbackPosition'), payload: command };
   }
 
   /**
    * After the last retry: the position becomes FAILED ("retries exhausted") listing what it holds;
-   * unconfirmed legs stay for reconciliation to settle by `orderLinkId`.
+   * unconfirmed legs stay for reconciliation to settle by `orderLinkId`. Alerts.
    */
-  async giveUp(positionId: string, lastReason: string): Promise<void> {
+  async giveUp(positionId: string, lastReason: string, log: Logger): Promise<void> {
     const position = await this.positions.findById(positionId);
     if (!position || (position.status !== 'EXECUTING' && position.status !== 'PENDING')) return;
     const legs = await this.ledger.list(positionId, 'open', 0);
@@ -181,16 +182,19 @@ export class OpenPositionUseCase {
     const reason =
       `retries exhausted: ${lastReason}. Legs held: ${held.join(', ') || 'none'}` +
       (unsettled.length ? `. Unconfirmed, left for reconciliation: ${unsettled.join(', ')}` : '');
-    await this.fail(position, undefined, 'EXECUTION.RETRIES_EXHAUSTED', reason);
-  }
-
-  private async connect<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof ExchangeUnavailableError) throw new TransientExecutionError(error.code, error.message);
-      throw error;
-    }
+    const alert = this.ctx.alerts.build({
+      kind: 'execution.retries_exhausted',
+      severity: held.length + unsettled.length > 0 ? 'critical' : 'warning',
+      summary: `Position ${positionId} FAILED after every retry: ${reason}`,
+      positionId,
+      accountId: position.accountId,
+      details: { held, unsettled },
+      dedupeKey: `${positionId}:open`,
+    });
+    await this.positions.markFailed(positionId, { code: 'EXECUTION.RETRIES_EXHAUSTED', reason }, undefined, [alert]);
+    this.ctx.relay.kick();
+    this.metrics.executionFailures.inc({ reason: 'EXECUTION.RETRIES_EXHAUSTED' });
+    log.warn({ positionId, to: 'FAILED', reason }, 'position FAILED: retries exhausted');
   }
 }
 

@@ -40,6 +40,22 @@ export function openApiDocument(maxNotionalUsdt: number) {
           responses: { '200': { description: 'the position' }, ...errors(400, 401, 404) },
         },
       },
+      '/api/positions/{id}/close': {
+        post: {
+          summary: 'Close an ACTIVE position: reduce-only orders for exactly its recorded components (202, then follow GET)',
+          security,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: { '202': { description: '{positionId, status: CLOSING}' }, ...errors(400, 401, 404, 409) },
+        },
+      },
+      '/api/positions/{id}/rollback': {
+        post: {
+          summary: 'Unwind the filled legs of a FAILED position (202, then follow GET)',
+          security,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: { '202': { description: '{positionId, status: ROLLING_BACK}' }, ...errors(400, 401, 404, 409) },
+        },
+      },
       '/api/indices': { get: { summary: 'Indices and their weighted constituents', security, responses: { '200': { description: '{indices: [...]}' } } } },
       '/health': { get: { summary: 'Readiness of the gateway and its dependencies', responses: { '200': { description: 'ok' }, '503': { description: 'unavailable' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition format' } } } },

@@ -6,6 +6,7 @@ import { AcceptOpenPositionUseCase } from '../open-position/open-position.use-ca
 import { idempotencyKey, openPositionBody } from '../open-position/open-position.schema';
 import { QueryPositionsUseCase } from '../query-positions/query-positions.use-case';
 import { GatewaySettings } from '../gateway.settings';
+import { RequestUnwindUseCase } from '../unwind-position/request-unwind.use-case';
 
 const positionId = z.uuid();
 const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -19,6 +20,7 @@ export class PositionsController {
   constructor(
     private readonly accept: AcceptOpenPositionUseCase,
     private readonly query: QueryPositionsUseCase,
+    private readonly unwind: RequestUnwindUseCase,
     settings: GatewaySettings,
   ) {
     this.body = openPositionBody(settings.maxNotionalUsdt);
@@ -49,5 +51,24 @@ export class PositionsController {
   @Get(':id')
   async get(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
     return this.query.get(req.principal, positionId.parse(id));
+  }
+
+  /** 202: reduce-only orders for exactly the recorded components; follow with GET. */
+  @Post(':id/close')
+  @HttpCode(202)
+  async close(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.answerUnwind(await this.unwind.execute(req.principal, positionId.parse(id), 'close'), reply);
+  }
+
+  /** 202: unwinds the filled legs of a FAILED position with the same safeguards as a close. */
+  @Post(':id/rollback')
+  @HttpCode(202)
+  async rollback(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.answerUnwind(await this.unwind.execute(req.principal, positionId.parse(id), 'rollback'), reply);
+  }
+
+  private answerUnwind(result: { positionId: string; status: string; replayed: boolean }, reply: FastifyReply) {
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
+    return { positionId: result.positionId, status: result.status };
   }
 }

@@ -17,6 +17,8 @@ export const openPositionBody = (maxNotionalUsdt: number) =>
     direction: z.enum(['long', 'short']),
     /** Required only when the user has more than one exchange account. */
     accountId: z.uuid().optional(),
+    /** `halt` (default, seed 000): a failed leg stops the basket, filled legs stay. `rollback`: unwind them. */
+    onPartialFailure: z.enum(['halt', 'rollback']).default('halt'),
   });
 
 export type OpenPositionBody = z.infer<ReturnType<typeof openPositionBody>>;

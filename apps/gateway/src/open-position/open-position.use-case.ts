@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { busNames, OpenPositionCommand } from '@legwork/messaging';
+import { busNames, OpenPositionCommand, OutboxRelay } from '@legwork/messaging';
 import { IdentityRepository, IndexRepository, PositionRecord, PositionRepository, Principal } from '@legwork/persistence';
 import { ApiError } from '../http/api-error';
-import { OutboxRelay } from '../outbox/outbox-relay';
 import type { OpenPositionBody } from './open-position.schema';
 
 /**
@@ -32,8 +31,11 @@ export class AcceptOpenPositionUseCase {
         indexId: body.indexId,
         direction: body.direction,
         notionalUsdt: body.notionalUsdt,
+        onPartialFailure: body.onPartialFailure,
         idempotencyKey: key ?? null,
-        requestSha256: createHash('sha256').update(JSON.stringify([body.indexId, body.notionalUsdt, body.direction, accountId])).digest('hex'),
+        requestSha256: createHash('sha256')
+          .update(JSON.stringify([body.indexId, body.notionalUsdt, body.direction, accountId, body.onPartialFailure]))
+          .digest('hex'),
       },
       (positionId) => {
         const command: OpenPositionCommand = {

@@ -10,6 +10,7 @@ export function positionSummary(p: PositionRecord) {
     accountId: p.accountId,
     direction: p.direction,
     notionalUsdt: p.notionalUsdt,
+    onPartialFailure: p.onPartialFailure,
     failure: p.failureCode ? { code: p.failureCode, reason: p.failureReason } : null,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
@@ -39,6 +40,8 @@ export function positionDetail(
       filledQuantity: o.filledQuantity,
       averagePrice: o.averagePrice,
       reject: o.rejectCode ? { code: o.rejectCode, reason: o.rejectReason } : null,
+      unwindOutcome: o.unwindOutcome,
+      note: o.status === 'SKIPPED' || o.status === 'UNCONFIRMED' ? o.rejectReason : null,
       fills: trades
         .filter((t) => t.orderId === o.id)
         .map((t) => ({ execId: t.execId, price: t.price, quantity: t.quantity, fee: t.fee, feeCurrency: t.feeCurrency, executedAt: t.executedAt.toISOString() })),

@@ -13,8 +13,10 @@ export type OrderPurpose = 'open' | 'close' | 'rollback' | 'restore';
  * - `FILLED`      fills confirmed (quantity and average price recorded).
  * - `REJECTED`    the exchange definitively refused it, or it ended with zero fill.
  * - `UNCONFIRMED` verification timed out with no definitive answer; reconciliation settles it.
+ * - `SKIPPED`     an unwind leg deliberately not sent (nothing left to close, or the exchange
+ *                 position is on the other side): see `decideUnwindLeg`.
  */
-export type LegOrderStatus = 'PLANNED' | 'SUBMITTED' | 'FILLED' | 'REJECTED' | 'UNCONFIRMED';
+export type LegOrderStatus = 'PLANNED' | 'SUBMITTED' | 'FILLED' | 'REJECTED' | 'UNCONFIRMED' | 'SKIPPED';
 
 /** The part of a ledger row the basket logic needs. Quantities are decimal strings. */
 export interface LegOrderState {
@@ -46,6 +48,7 @@ export function nextBasketStep(legs: readonly LegOrderState[]): BasketStep {
   for (const leg of ordered) {
     switch (leg.status) {
       case 'FILLED':
+      case 'SKIPPED':
         continue;
       case 'REJECTED':
         return { kind: 'halt', leg };

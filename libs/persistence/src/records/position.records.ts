@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { Direction, LegOrderStatus, LegSide, OrderPurpose, PositionStatus } from '@legwork/domain';
+import type { Direction, LegOrderStatus, LegSide, OrderPurpose, PositionStatus, UnwindOutcome } from '@legwork/domain';
 
 /** A user's position in one index on one exchange account. Status changes only via the domain table. */
 @Entity('synthetic_positions')
@@ -14,6 +14,11 @@ export class PositionRecord {
   @Column('text') health!: 'IN_SYNC' | 'ALTERED';
   @Column({ name: 'failure_code', type: 'text', nullable: true }) failureCode!: string | null;
   @Column({ name: 'failure_reason', type: 'text', nullable: true }) failureReason!: string | null;
+  /** `rollback`: unwind the filled legs automatically when the open fails mid-basket (opt-in). */
+  @Column({ name: 'on_partial_failure', type: 'text' }) onPartialFailure!: 'halt' | 'rollback';
+  /** Close / rollback requests so far: the next one's `orderLinkId` attempt number. */
+  @Column({ name: 'close_attempts', type: 'int' }) closeAttempts!: number;
+  @Column({ name: 'rollback_attempts', type: 'int' }) rollbackAttempts!: number;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
   @Column({ name: 'request_sha256', type: 'char', length: 64, nullable: true }) requestSha256!: string | null;
   @Column('int') version!: number;
@@ -57,6 +62,8 @@ export class OrderRecord {
   @Column({ name: 'average_price', type: 'numeric', nullable: true }) averagePrice!: string | null;
   @Column({ name: 'reject_code', type: 'text', nullable: true }) rejectCode!: string | null;
   @Column({ name: 'reject_reason', type: 'text', nullable: true }) rejectReason!: string | null;
+  /** For close / rollback legs: how the unwind of this leg ended. */
+  @Column({ name: 'unwind_outcome', type: 'text', nullable: true }) unwindOutcome!: UnwindOutcome | null;
   @Column({ name: 'submit_count', type: 'int' }) submitCount!: number;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true }) submittedAt!: Date | null;

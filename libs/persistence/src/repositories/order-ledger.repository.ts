@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import type { LegOrderStatus, LegSide, OrderPurpose } from '@legwork/domain';
-import { OrderRecord, TradeRecord } from '../records/position.records';
+import type { LegOrderStatus, LegSide, OrderPurpose, UnwindOutcome } from '@legwork/domain';
+import { OrderRecord, OutboxRecord, TradeRecord } from '../records/position.records';
+import type { OutboxMessage } from './position.repository';
 
 export interface PlannedOrder {
   legIndex: number;
@@ -102,12 +103,17 @@ export class OrderLedgerRepository {
     await this.dataSource.getRepository(OrderRecord).update({ id: orderId }, { exchangeOrderId, updatedAt: new Date() });
   }
 
-  /** `FILLED` with its fills, in one transaction; a fill already recorded (same execId) is kept once. */
+  /**
+   * `FILLED` with its fills, in one transaction; a fill already recorded (same execId) is kept
+   * once. `messages` (e.g. an alert about the fill) are committed with it.
+   */
   async markFilled(
     order: OrderRecord,
     result: { exchangeOrderId: string; filledQuantity: string; averagePrice: string; fills: Fill[] },
+    messages: OutboxMessage[] = [],
   ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
+      for (const message of messages) await m.save(m.create(OutboxRecord, { ...message, publishAttempts: 0 }));
       if (result.fills.length > 0) {
         await m
           .createQueryBuilder()
@@ -154,6 +160,26 @@ export class OrderLedgerRepository {
         updatedAt: new Date(),
       },
     );
+  }
+
+  /**
+   * Lowers a not-yet-sent unwind leg's quantity to what the exchange still holds (a manual
+   * partial close): the ledger always shows exactly what is sent.
+   */
+  async adjustPlannedQuantity(orderId: string, quantity: string): Promise<void> {
+    await this.dataSource.getRepository(OrderRecord).update({ id: orderId, status: 'PLANNED' }, { quantity, updatedAt: new Date() });
+  }
+
+  /** `SKIPPED`: an unwind leg deliberately not sent (already flat, or side mismatch), with why. */
+  async markSkipped(orderId: string, outcome: UnwindOutcome, reason: string): Promise<void> {
+    await this.dataSource
+      .getRepository(OrderRecord)
+      .update({ id: orderId }, { status: 'SKIPPED', unwindOutcome: outcome, rejectReason: reason, settledAt: new Date(), updatedAt: new Date() });
+  }
+
+  /** Records how an unwind leg ended (closed, still_open, failed). */
+  async recordUnwindOutcome(orderId: string, outcome: UnwindOutcome): Promise<void> {
+    await this.dataSource.getRepository(OrderRecord).update({ id: orderId }, { unwindOutcome: outcome, updatedAt: new Date() });
   }
 
   /** `UNCONFIRMED`: verification ran out of time with no definitive answer; never read as "not filled". */

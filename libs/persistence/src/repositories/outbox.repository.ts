@@ -45,6 +45,12 @@ export class OutboxRepository {
     });
   }
 
+  /** Commits one message on its own (e.g. an alert that reports no state change). */
+  async enqueue(message: { msgId: string; subject: string; payload: Record<string, unknown> }): Promise<void> {
+    const repository = this.dataSource.getRepository(OutboxRecord);
+    await repository.save(repository.create({ ...message, publishAttempts: 0 }));
+  }
+
   countUnpublished(): Promise<number> {
     return this.dataSource.getRepository(OutboxRecord).createQueryBuilder('o').where('o.published_at IS NULL').getCount();
   }

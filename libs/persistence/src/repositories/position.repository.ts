@@ -16,6 +16,7 @@ export interface NewPosition {
   indexId: string;
   direction: Direction;
   notionalUsdt: string;
+  onPartialFailure: 'halt' | 'rollback';
   idempotencyKey: string | null;
   /** SHA-256 of the canonical request body: the same Idempotency-Key with another body is refused. */
   requestSha256: string;
@@ -73,12 +74,14 @@ export class PositionRepository {
           failureCode: null,
           failureReason: null,
           version: 1,
+          closeAttempts: 0,
+          rollbackAttempts: 0,
           leaseOwner: null,
           leaseExpiresAt: null,
         });
         await m.insert(PositionRecord, row);
         await this.appendChange(m, id, null, 'PENDING', 'accepted');
-        await m.save(m.create(OutboxRecord, { ...command(id), publishAttempts: 0 }));
+        await this.enqueue(m, command(id));
         return m.findOneByOrFail(PositionRecord, { id });
       });
       return { position, replayed: false };
@@ -140,17 +143,18 @@ export class PositionRepository {
   }
 
   /**
-   * Takes the execution lease of a position for `owner` for `leaseMs`.
+   * Takes the working lease of a position for `owner` for `leaseMs`.
    *
-   * - `PENDING` → `EXECUTING`: `claimed`.
-   * - `EXECUTING` whose lease expired, is already ours, or whose owner `mayTakeOver` accepts (a
-   *   redelivery of the same message after its holder died): `resumed` — the caller continues
-   *   the basket from its ledger.
-   * - `EXECUTING` with a live lease held for another message: `owned_elsewhere` (a true duplicate).
+   * - status `start` (e.g. `PENDING`) → `working` (e.g. `EXECUTING`): `claimed`.
+   * - status `working` whose lease expired, is already ours, or whose owner `mayTakeOver` accepts
+   *   (a redelivery of the same message after its holder died): `resumed` — the caller continues
+   *   from its ledger.
+   * - `working` with a live lease held for another message: `owned_elsewhere` (a true duplicate).
    * - any other status: `not_executable`.
    */
   async claim(
     positionId: string,
+    statuses: { start?: PositionStatus; working: PositionStatus },
     owner: string,
     leaseMs: number,
     mayTakeOver: (currentOwner: string) => boolean,
@@ -159,11 +163,11 @@ export class PositionRepository {
       const position = await this.lock(m, positionId);
       if (!position) return { kind: 'missing' } as const;
       const now = Date.now();
-      if (position.status === 'PENDING') {
-        await this.writeStatus(m, position, 'EXECUTING', 'execution started', { leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs) });
+      if (statuses.start && position.status === statuses.start) {
+        await this.writeStatus(m, position, statuses.working, 'work started', { leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs) });
         return { kind: 'claimed', position: await m.findOneByOrFail(PositionRecord, { id: positionId }) } as const;
       }
-      if (position.status !== 'EXECUTING') return { kind: 'not_executable', position } as const;
+      if (position.status !== statuses.working) return { kind: 'not_executable', position } as const;
       const holder = position.leaseOwner;
       const expired = !position.leaseExpiresAt || position.leaseExpiresAt.getTime() <= now;
       if (holder && holder !== owner && !expired && !mayTakeOver(holder)) {
@@ -184,7 +188,7 @@ export class PositionRepository {
       .createQueryBuilder()
       .update(PositionRecord)
       .set({ leaseExpiresAt: new Date(Date.now() + leaseMs) })
-      .where('id = :id AND lease_owner = :owner AND status = :status', { id: positionId, owner, status: 'EXECUTING' })
+      .where('id = :id AND lease_owner = :owner', { id: positionId, owner })
       .execute();
     return (result.affected ?? 0) > 0;
   }
@@ -193,7 +197,7 @@ export class PositionRepository {
    * `EXECUTING` → `ACTIVE` with the immutable component snapshot, atomically, only for the lease owner.
    * @throws PersistenceError `POSITION.LEASE_LOST` when another executor took the position over.
    */
-  async markActive(positionId: string, owner: string, components: ComponentSnapshot[]): Promise<void> {
+  async markActive(positionId: string, owner: string, components: ComponentSnapshot[], messages: OutboxMessage[] = []): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const position = await this.lockOwned(m, positionId, owner);
       await m.insert(
@@ -201,23 +205,104 @@ export class PositionRepository {
         components.map((c) => ({ ...c, positionId })),
       );
       await this.writeStatus(m, position, 'ACTIVE', `all ${components.length} legs filled`, { leaseOwner: null, leaseExpiresAt: null });
+      for (const message of messages) await this.enqueue(m, message);
     });
   }
 
   /**
    * Marks a position `FAILED` with a stable code and a readable reason (from `PENDING` or
-   * `EXECUTING`; for `EXECUTING` only by the lease owner when `owner` is given).
+   * `EXECUTING`; for `EXECUTING` only by the lease owner when `owner` is given), committing
+   * `messages` (alerts, a follow-up command) in the same transaction.
    */
-  async markFailed(positionId: string, failure: { code: string; reason: string }, owner?: string): Promise<void> {
+  async markFailed(positionId: string, failure: { code: string; reason: string }, owner?: string, messages: OutboxMessage[] = []): Promise<void> {
+    await this.settle(positionId, 'FAILED', failure.reason, owner, messages, { failureCode: failure.code, failureReason: failure.reason });
+  }
+
+  /**
+   * Ends the work on a position: moves it to `to` (through the transition table), releases the
+   * lease and commits `messages` with it. Only the lease owner may, when `owner` is given.
+   * @throws PersistenceError `POSITION.LEASE_LOST`; DomainError `POSITION.ILLEGAL_TRANSITION`
+   */
+  async settle(
+    positionId: string,
+    to: PositionStatus,
+    reason: string,
+    owner: string | undefined,
+    messages: OutboxMessage[] = [],
+    fields: Partial<PositionRecord> = {},
+  ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const position = owner ? await this.lockOwned(m, positionId, owner) : await this.lockOrFail(m, positionId);
+      await this.writeStatus(m, position, to, reason, { ...fields, leaseOwner: null, leaseExpiresAt: null });
+      for (const message of messages) await this.enqueue(m, message);
+    });
+  }
+
+  /**
+   * A user's close (`ACTIVE` → `CLOSING`) or rollback (`FAILED` → `ROLLING_BACK`) request, with its
+   * command, in one transaction. A request while the same unwind is already under way replays it.
+   * @returns null when the position is not the user's (or does not exist)
+   * @throws DomainError `POSITION.ILLEGAL_TRANSITION` when the position cannot be unwound now
+   */
+  async requestUnwind(
+    positionId: string,
+    userId: string | null,
+    kind: 'close' | 'rollback',
+    command: (attempt: number) => OutboxMessage,
+  ): Promise<{ position: PositionRecord; replayed: boolean } | null> {
+    return this.dataSource.transaction(async (m) => {
+      const position = await this.lock(m, positionId);
+      if (!position || (userId !== null && position.userId !== userId)) return null;
+      const working: PositionStatus = kind === 'close' ? 'CLOSING' : 'ROLLING_BACK';
+      if (position.status === working) return { position, replayed: true };
+      await this.startUnwind(m, position, kind, command, `${kind} requested`);
+      return { position: await m.findOneByOrFail(PositionRecord, { id: positionId }), replayed: false };
+    });
+  }
+
+  /**
+   * `EXECUTING` → `FAILED` → `ROLLING_BACK` in one transaction, for positions opened with
+   * `onPartialFailure: "rollback"` (the failure is recorded, then the unwind requested).
+   */
+  async failAndRollBack(
+    positionId: string,
+    failure: { code: string; reason: string },
+    owner: string,
+    messages: OutboxMessage[],
+    command: (attempt: number) => OutboxMessage,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const position = await this.lockOwned(m, positionId, owner);
       await this.writeStatus(m, position, 'FAILED', failure.reason, {
         failureCode: failure.code,
         failureReason: failure.reason,
         leaseOwner: null,
         leaseExpiresAt: null,
       });
+      for (const message of messages) await this.enqueue(m, message);
+      const failed = await m.findOneByOrFail(PositionRecord, { id: positionId });
+      await this.startUnwind(m, failed, 'rollback', command, 'automatic rollback (onPartialFailure: rollback)');
     });
+  }
+
+  private async startUnwind(
+    m: EntityManager,
+    position: PositionRecord,
+    kind: 'close' | 'rollback',
+    command: (attempt: number) => OutboxMessage,
+    reason: string,
+  ): Promise<void> {
+    const attempt = kind === 'close' ? position.closeAttempts : position.rollbackAttempts;
+    await this.writeStatus(m, position, kind === 'close' ? 'CLOSING' : 'ROLLING_BACK', reason, {
+      ...(kind === 'close' ? { closeAttempts: attempt + 1 } : { rollbackAttempts: attempt + 1 }),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    });
+    await this.enqueue(m, command(attempt));
+  }
+
+  private async enqueue(m: EntityManager, message: OutboxMessage): Promise<void> {
+    await m.save(m.create(OutboxRecord, { ...message, publishAttempts: 0 }));
   }
 
   private async lock(m: EntityManager, id: string): Promise<PositionRecord | null> {

@@ -1,17 +1,16 @@
-import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { Bus } from '@legwork/messaging';
+import type { Bus } from './bus';
 import { OutboxRepository } from '@legwork/persistence';
-import { counter, gauge, Registry } from '@legwork/observability';
+import { counter, gauge, type Registry } from '@legwork/observability';
 
 const BATCH = 100;
 
 /**
  * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` = the row's `msg_id`, so a row
  * published twice (crash between publish and mark) is deduplicated by the stream. Woken at once
- * after each accepted request, and on a timer for rows a crash left behind.
+ * after each committed change (`kick`), and on a timer for rows a crash left behind. Runs in every
+ * process that writes the outbox (gateway, executor).
  */
-@Injectable()
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -37,6 +36,12 @@ export class OutboxRelay {
 
   start(pollMs: number): void {
     this.timer = setInterval(() => this.kick(), pollMs);
+    this.kick();
+  }
+
+  /** Commits one message to the outbox on its own and publishes it soon. */
+  async enqueue(message: { msgId: string; subject: string; payload: Record<string, unknown> }): Promise<void> {
+    await this.outbox.enqueue(message);
     this.kick();
   }
 

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { BybitClientFactory, ExchangePort, ExchangeUnavailableError } from '@legwork/exchange';
+import { IdentityRepository } from '@legwork/persistence';
+import { TransientExecutionError } from '../leg-execution/transient-error';
+
+/**
+ * The exchange port for an account, its API secret decrypted just before the client is made
+ * (one client per unit of work; the secret is not kept beyond it).
+ */
+@Injectable()
+export class AccountExchanges {
+  constructor(
+    private readonly identity: IdentityRepository,
+    private readonly factory: BybitClientFactory,
+  ) {}
+
+  /** @throws TransientExecutionError when the exchange's markets cannot be loaded */
+  async forAccount(accountId: string): Promise<{ port: ExchangePort } | { failure: { code: string; reason: string } }> {
+    const account = await this.identity.findAccount(accountId);
+    if (!account) return { failure: { code: 'ACCOUNT.NOT_FOUND', reason: `exchange account ${accountId} does not exist` } };
+    try {
+      return { port: await this.factory.connect({ accountId: account.id, apiKey: account.apiKey, apiSecret: this.identity.revealSecret(account) }) };
+    } catch (error) {
+      if (error instanceof ExchangeUnavailableError) throw new TransientExecutionError(error.code, error.message);
+      throw error;
+    }
+  }
+}

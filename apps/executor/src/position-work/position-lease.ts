@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { PositionStatus } from '@legwork/domain';
+import { PersistenceError, PositionRecord, PositionRepository } from '@legwork/persistence';
+import { EXECUTOR_SETTINGS, ExecutorSettings } from '../executor.settings';
+import { LeaseLostError } from '../leg-execution/transient-error';
+
+/** Which delivery of which message is working; a redelivery of the same message may take over. */
+export interface Delivery {
+  streamSequence: number;
+  deliveryCount: number;
+}
+
+export type LeaseOutcome<T> = { kind: 'ran'; result: T } | { kind: 'already_settled' | 'duplicate' | 'lease_lost' };
+
+/** A lease held on a position for one unit of work. */
+export interface Lease {
+  owner: string;
+  /** Extends the lease; throws {@link LeaseLostError} when another delivery took it over. */
+  renew(): Promise<void>;
+}
+
+/**
+ * Runs work on a position under its lease, so that one message delivery at a time works on it:
+ * a true duplicate (another message, live lease) is discarded; a redelivery of the same message
+ * after its holder died takes over and resumes; a stale delivery that lost the lease stops.
+ */
+@Injectable()
+export class PositionLease {
+  constructor(
+    private readonly positions: PositionRepository,
+    @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
+  ) {}
+
+  async run<T>(
+    positionId: string,
+    statuses: { start?: PositionStatus; working: PositionStatus },
+    delivery: Delivery,
+    log: Logger,
+    work: (position: PositionRecord, lease: Lease) => Promise<T>,
+  ): Promise<LeaseOutcome<T>> {
+    const owner = `${delivery.streamSequence}:${delivery.deliveryCount}:${this.settings.instanceId}`;
+    const claim = await this.positions.claim(positionId, statuses, owner, this.settings.leaseMs, (holder) =>
+      holder.startsWith(`${delivery.streamSequence}:`),
+    );
+    if (claim.kind === 'missing') throw new PersistenceError('POSITION.NOT_FOUND', `position ${positionId} does not exist`);
+    if (claim.kind === 'not_executable') {
+      log.info({ status: claim.position.status }, 'position not in a state this command works on; discarded');
+      return { kind: 'already_settled' };
+    }
+    if (claim.kind === 'owned_elsewhere') {
+      log.info({ holder: claim.position.leaseOwner }, 'another delivery owns this work; duplicate discarded');
+      return { kind: 'duplicate' };
+    }
+    log.info({ claim: claim.kind, owner, ...(claim.kind === 'resumed' ? { previousOwner: claim.previousOwner } : {}) }, 'position claimed');
+    const lease: Lease = {
+      owner,
+      renew: async () => {
+        if (!(await this.positions.renewLease(positionId, owner, this.settings.leaseMs))) throw new LeaseLostError(positionId);
+      },
+    };
+    try {
+      return { kind: 'ran', result: await work(claim.position, lease) };
+    } catch (error) {
+      if (error instanceof LeaseLostError || (error instanceof PersistenceError && error.code === 'POSITION.LEASE_LOST')) {
+        log.warn('lease taken over by another delivery; stopping');
+        return { kind: 'lease_lost' };
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import type { JsMsg } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import { decodeCommand, DeliveryContext, Disposition, MessageHandler, TradeCommand } from '@legwork/messaging';
+import { OpenPositionUseCase } from './open-position/open-position.use-case';
+import { UnwindPositionUseCase } from './unwind-position/unwind-position.use-case';
+import { TransientExecutionError } from './leg-execution/transient-error';
+import { ExecutorContext } from './position-work/executor-context';
+
+/**
+ * Thin transport for trade commands: decode, dispatch to the use case, map the result to
+ * ack / retry / term. Malformed or foreign messages are terminated with a logged reason and an
+ * alert, never retried forever.
+ */
+@Injectable()
+export class TradeCommandsConsumer implements MessageHandler {
+  private log!: Logger;
+
+  constructor(
+    private readonly open: OpenPositionUseCase,
+    private readonly unwind: UnwindPositionUseCase,
+    private readonly ctx: ExecutorContext,
+  ) {}
+
+  useLogger(log: Logger): void {
+    this.log = log;
+  }
+
+  async handle(msg: JsMsg, delivery: DeliveryContext): Promise<Disposition> {
+    const decoded = decodeCommand(msg.data);
+    if (!decoded.ok) return { kind: 'term', reason: `undecodable command: ${decoded.reason}` };
+    const { command } = decoded;
+    const log = this.log.child({ commandId: command.commandId, type: command.type, delivery: delivery.deliveryCount });
+    try {
+      const result = await this.dispatch(command, delivery, log);
+      this.ctx.metrics.commands.inc({ type: command.type, outcome: result });
+      return result === 'lease_lost' ? { kind: 'abandon' } : { kind: 'ack' };
+    } catch (error) {
+      if (error instanceof TransientExecutionError) {
+        this.ctx.metrics.commands.inc({ type: command.type, outcome: 'retry' });
+        log.warn({ positionId: command.positionId, code: error.code, reason: error.message }, 'transient failure');
+        return { kind: 'retry', reason: error.message };
+      }
+      throw error;
+    }
+  }
+
+  private dispatch(command: TradeCommand, delivery: DeliveryContext, log: Logger): Promise<string> {
+    switch (command.type) {
+      case 'OpenPosition':
+        return this.open.execute(command.positionId, delivery, log);
+      case 'ClosePosition':
+        return this.unwind.execute('close', command.positionId, command.attempt, delivery, log);
+      case 'RollbackPosition':
+        return this.unwind.execute('rollback', command.positionId, command.attempt, delivery, log);
+    }
+  }
+
+  async onRetriesExhausted(msg: JsMsg, reason: string): Promise<void> {
+    const decoded = decodeCommand(msg.data);
+    if (!decoded.ok) return;
+    const { command } = decoded;
+    if (command.type === 'OpenPosition') {
+      await this.open.giveUp(command.positionId, reason, this.log);
+      return;
+    }
+    const kind = command.type === 'ClosePosition' ? 'close' : 'rollback';
+    const position = await this.ctx.positions.findById(command.positionId);
+    const working = kind === 'close' ? 'CLOSING' : 'ROLLING_BACK';
+    if (!position || position.status !== working) return;
+    const why = `${kind} retries exhausted: ${reason}`;
+    await this.ctx.positions.settle(command.positionId, kind === 'close' ? 'ACTIVE' : 'FAILED', why, undefined, [
+      this.ctx.alerts.build({
+        kind: `${kind}.retries_exhausted`,
+        severity: 'critical',
+        summary: `The ${kind} of position ${command.positionId} gave up after every retry (${reason}); its exposure may still be held. Check the exchange and retry the ${kind}.`,
+        positionId: command.positionId,
+        accountId: position.accountId,
+        dedupeKey: `${command.positionId}:${kind}:${command.attempt}`,
+      }),
+    ], { failureCode: `${kind.toUpperCase()}.RETRIES_EXHAUSTED`, failureReason: why });
+    this.ctx.relay.kick();
+  }
+
+  async onTerminated(msg: JsMsg, reason: string): Promise<void> {
+    this.ctx.metrics.commands.inc({ type: 'unknown', outcome: 'terminated' });
+    this.log.error({ subject: msg.subject, seq: msg.info.streamSequence, reason }, 'poison command terminated');
+    await this.ctx.relay.enqueue(
+      this.ctx.alerts.build({
+        kind: 'bus.poison_message',
+        severity: 'warning',
+        summary: `A message on ${msg.subject} (stream sequence ${msg.info.streamSequence}) could not be decoded and was removed: ${reason}`,
+        positionId: null,
+        accountId: null,
+        dedupeKey: `${msg.info.stream}:${msg.info.streamSequence}`,
+      }),
+    );
+  }
+}

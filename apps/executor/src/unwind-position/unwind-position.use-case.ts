@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { decideUnwindLeg, nextBasketStep, oppositeSide, UnwindOutcome } from '@legwork/domain';
+import { encodeOrderLinkId, ExchangePort, signedSize } from '@legwork/exchange';
+import { OrderRecord, OutboxMessage, PositionRecord, PlannedOrder } from '@legwork/persistence';
+import { LegExecutor, LegResult } from '../leg-execution/leg-executor';
+import { TransientExecutionError } from '../leg-execution/transient-error';
+import { AccountExchanges } from '../position-work/account-exchanges';
+import { ExecutorContext } from '../position-work/executor-context';
+import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
+
+export type UnwindKind = 'close' | 'rollback';
+
+const STATUSES = {
+  close: { working: 'CLOSING', done: 'CLOSED', back: 'ACTIVE' },
+  rollback: { working: 'ROLLING_BACK', done: 'ROLLED_BACK', back: 'FAILED' },
+} as const;
+
+/**
+ * Close (`CLOSING` → `CLOSED`) or roll back (`ROLLING_BACK` → `ROLLED_BACK`) a position: one
+ * reduce-only market order per held leg, for exactly the recorded quantity (less if the
+ * exchange holds less), on the side opposite to the RECORDED leg — cross-checked against the
+ * exchange position right before sending (seed 004). Each leg's exposure must then be seen to
+ * fall. A side mismatch or a failed leg sends nothing more for that leg, raises an alert and
+ * returns the position to `ACTIVE` / `FAILED`; nothing is ever guessed.
+ *
+ * Held legs: the `position_components` snapshot for a close; the filled open legs for a rollback.
+ */
+@Injectable()
+export class UnwindPositionUseCase {
+  constructor(
+    private readonly ctx: ExecutorContext,
+    private readonly lease: PositionLease,
+    private readonly exchanges: AccountExchanges,
+    private readonly legs: LegExecutor,
+  ) {}
+
+  async execute(kind: UnwindKind, positionId: string, attempt: number, delivery: Delivery, log: Logger): Promise<string> {
+    const outcome = await this.lease.run(positionId, { working: STATUSES[kind].working }, delivery, log.child({ positionId }), (position, lease) =>
+      this.run(kind, position, attempt, lease, log.child({ positionId, owner: lease.owner, kind, attempt })),
+    );
+    return outcome.kind === 'ran' ? outcome.result : outcome.kind;
+  }
+
+  private async run(kind: UnwindKind, position: PositionRecord, attempt: number, lease: Lease, log: Logger): Promise<string> {
+    const exchange = await this.exchanges.forAccount(position.accountId);
+    if ('failure' in exchange) return this.finish(kind, position, lease, [], log, exchange.failure.reason);
+    let legs = await this.ctx.ledger.list(position.id, kind, attempt);
+    if (legs.length === 0) {
+      const held = await this.held(kind, position, exchange.port, log);
+      if (held.length === 0) return this.finish(kind, position, lease, [], log);
+      legs = await this.ctx.ledger.plan(position, kind, attempt, held.map((h) => this.unwindOrder(position.id, kind, attempt, h)));
+      log.info({ legs: legs.map((l) => ({ symbol: l.symbol, side: l.side, qty: l.quantity, orderLinkId: l.orderLinkId })) }, `${kind} planned`);
+    }
+    for (;;) {
+      const step = nextBasketStep(legs.map((l) => (l.status === 'REJECTED' ? { ...l, status: 'SKIPPED' as const } : l)));
+      if (step.kind === 'complete' || step.kind === 'halt') return this.finish(kind, position, lease, legs, log);
+      await lease.renew();
+      const leg = legs.find((l) => l.legIndex === step.leg.legIndex) as OrderRecord;
+      const legLog = log.child({ orderLinkId: leg.orderLinkId, legIndex: leg.legIndex });
+      const decideAndSend = () => this.decideAndSend(kind, exchange.port, leg, legLog);
+      const result = step.kind === 'send' ? await decideAndSend() : await this.legs.settle(exchange.port, leg, this.ctx.settings.verification, legLog, decideAndSend);
+      if (result) await this.record(kind, leg, outcomeOf(result));
+      legs = await this.ctx.ledger.list(position.id, kind, attempt);
+    }
+  }
+
+  /** Cross-checks the exchange position, then sends (or deliberately skips) one unwind leg. */
+  private async decideAndSend(kind: UnwindKind, exchange: ExchangePort, leg: OrderRecord, log: Logger): Promise<LegResult | null> {
+    const [position] = await this.legs.read(() => exchange.positions([leg.symbol]), 'position list');
+    const exposure = position ?? { side: 'flat' as const, size: '0' };
+    const decision = decideUnwindLeg({ symbol: leg.symbol, side: oppositeSide(leg.side), quantity: leg.quantity }, exposure);
+    log.info({ exchangePosition: `${exposure.side} ${exposure.size}`, signed: signedSize(position).toString(), decision }, `${kind} leg decided`);
+    if (decision.action !== 'send') {
+      await this.ctx.ledger.markSkipped(leg.id, decision.outcome, decision.reason);
+      await this.record(kind, leg, decision.outcome);
+      return null;
+    }
+    if (decision.side !== leg.side) {
+      // Cannot happen (the plan derives the side the same way); refuse rather than send a guess.
+      throw new Error(`internal: ${kind} side ${leg.side} disagrees with decided side ${decision.side}`);
+    }
+    if (decision.quantity !== leg.quantity) {
+      await this.ctx.ledger.adjustPlannedQuantity(leg.id, decision.quantity);
+      leg.quantity = decision.quantity;
+    }
+    return this.legs.send(exchange, leg, this.ctx.settings.verification, log);
+  }
+
+  private async record(kind: UnwindKind, leg: OrderRecord, outcome: UnwindOutcome): Promise<void> {
+    await this.ctx.ledger.recordUnwindOutcome(leg.id, outcome);
+    (kind === 'close' ? this.ctx.metrics.closeOutcomes : this.ctx.metrics.rollbackOutcomes).inc({ outcome });
+  }
+
+  /** What the position holds: components for a close; settled, filled open legs for a rollback. */
+  private async held(kind: UnwindKind, position: PositionRecord, exchange: ExchangePort, log: Logger) {
+    if (kind === 'close') {
+      return (await this.ctx.positions.components(position.id)).map((c) => ({ legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity }));
+    }
+    const open = await this.ctx.ledger.list(position.id, 'open', 0);
+    for (const leg of open.filter((l) => l.status === 'SUBMITTED' || l.status === 'UNCONFIRMED')) {
+      // Settle what the open left unknown, but never (re)send an open order during a rollback.
+      await this.legs.settle(exchange, leg, this.ctx.settings.verification, log, async () => {
+        throw new TransientExecutionError('ROLLBACK.OPEN_LEG_UNSETTLED', `open leg ${leg.orderLinkId} has no trace on the exchange yet`);
+      });
+    }
+    const settled = await this.ctx.ledger.list(position.id, 'open', 0);
+    return settled.filter((l) => l.status === 'FILLED').map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.filledQuantity }));
+  }
+
+  private unwindOrder(positionId: string, kind: UnwindKind, attempt: number, held: { legIndex: number; symbol: string; side: 'buy' | 'sell'; quantity: string }): PlannedOrder {
+    return {
+      legIndex: held.legIndex,
+      orderLinkId: encodeOrderLinkId({ ownerId: positionId, purpose: kind, attempt, legIndex: held.legIndex }),
+      symbol: held.symbol,
+      side: oppositeSide(held.side),
+      quantity: held.quantity,
+      reduceOnly: true,
+      plannedMarkPrice: null,
+    };
+  }
+
+  /** Settles the position from its legs' outcomes, with one alert per leg that did not simply close. */
+  private async finish(kind: UnwindKind, position: PositionRecord, lease: Lease, legs: OrderRecord[], log: Logger, failure?: string): Promise<string> {
+    const s = STATUSES[kind];
+    const troubled = legs.filter((l) => l.unwindOutcome !== 'closed' && l.unwindOutcome !== 'already_flat');
+    const alerts: OutboxMessage[] = legs
+      .filter((l) => l.unwindOutcome && l.unwindOutcome !== 'closed')
+      .map((l) =>
+        this.ctx.alerts.build({
+          kind: `${kind}.${l.unwindOutcome}`,
+          severity: l.unwindOutcome === 'already_flat' ? 'warning' : 'critical',
+          summary: alertSummary(kind, position, l),
+          positionId: position.id,
+          accountId: position.accountId,
+          details: { symbol: l.symbol, side: l.side, quantity: l.quantity, orderLinkId: l.orderLinkId, outcome: l.unwindOutcome },
+          dedupeKey: l.orderLinkId,
+        }),
+      );
+    const incomplete = failure ?? (troubled.some((l) => l.unwindOutcome !== 'still_open') ? describe(troubled) : null);
+    const to = incomplete ? s.back : s.done;
+    const reason = incomplete ? `${kind} incomplete: ${incomplete}` : `${kind}d: ${legs.length} legs (${legs.map((l) => `${l.symbol} ${l.unwindOutcome ?? 'none'}`).join(', ') || 'nothing held'})`;
+    await this.ctx.positions.settle(position.id, to, reason, lease.owner, alerts, incomplete ? { failureCode: `${kind.toUpperCase()}.INCOMPLETE`, failureReason: reason } : {});
+    if (alerts.length > 0) this.ctx.relay.kick();
+    log.info({ from: s.working, to, reason }, `${kind} settled`);
+    return to;
+  }
+}
+
+function outcomeOf(result: LegResult): UnwindOutcome {
+  switch (result) {
+    case 'filled_visible':
+      return 'closed';
+    case 'filled_not_visible':
+    case 'filled_then_closed':
+      return 'still_open';
+    case 'rejected':
+    case 'not_filled':
+      return 'failed';
+  }
+}
+
+function describe(legs: OrderRecord[]): string {
+  return legs.map((l) => `${l.symbol} ${l.unwindOutcome ?? 'unsettled'}${l.rejectReason ? ` (${l.rejectReason})` : ''}`).join('; ');
+}
+
+function alertSummary(kind: UnwindKind, position: PositionRecord, leg: OrderRecord): string {
+  const what = `${kind} of position ${position.id}, ${leg.symbol} (${leg.side} ${leg.quantity} reduce-only, orderLinkId ${leg.orderLinkId})`;
+  switch (leg.unwindOutcome) {
+    case 'side_mismatch':
+      return `${what}: NOTHING SENT — ${leg.rejectReason}. Check the account on the exchange; exposure may be untracked.`;
+    case 'already_flat':
+      return `${what}: the exchange already had no position (closed by hand or by the exchange); nothing sent.`;
+    case 'still_open':
+      return `${what}: the order filled but the exchange position has not been seen to fall; verify the position on the exchange.`;
+    default:
+      return `${what}: the order failed (${leg.rejectCode ?? ''} ${leg.rejectReason ?? ''}); the exposure is still held.`;
+  }
+}
