@@ -30,6 +30,11 @@ export interface LegworkStack {
   /** `http://127.0.0.1:<port>` of each started service (its /health and /metrics). */
   urls: Partial<Record<LegworkService, string>>;
   services: Partial<Record<LegworkService, ServiceProcess>>;
+  /**
+   * Starts one more instance of a service with the stack's environment plus `env` (a second
+   * replica, or a replacement after a kill). Stopped with the stack.
+   */
+  startService(service: LegworkService, env?: Record<string, string | undefined>): Promise<ServiceProcess>;
   /** Stops every started service, newest first. */
   stop(): Promise<void>;
 }
@@ -85,9 +90,22 @@ export async function startLegworkStack(options: LegworkStackOptions): Promise<L
     ...options.env,
   };
   const services: Partial<Record<LegworkService, ServiceProcess>> = {};
+  const extra: ServiceProcess[] = [];
   const urls: Partial<Record<LegworkService, string>> = {};
   const stop = async () => {
+    for (const process of extra.reverse()) await process.stop();
     for (const service of [...wanted].reverse()) await services[service]?.stop();
+  };
+  const startService = async (service: LegworkService, env: Record<string, string | undefined> = {}) => {
+    const port = await findFreePort();
+    const process = await spawnService({
+      name: `${service}-${extra.length + 2}`,
+      script: path.join(dist, ENTRY[service]),
+      env: { ...common, ...options.serviceEnv?.[service], [PORT_VARIABLE[service]]: String(port), ...env },
+      healthUrl: `http://127.0.0.1:${port}/health`,
+    });
+    extra.push(process);
+    return process;
   };
   try {
     for (const service of wanted) {
@@ -105,5 +123,5 @@ export async function startLegworkStack(options: LegworkStackOptions): Promise<L
     await stop();
     throw error;
   }
-  return { gatewayUrl: urls.gateway ?? '', simUrl, urls, services, stop };
+  return { gatewayUrl: urls.gateway ?? '', simUrl, urls, services, startService, stop };
 }

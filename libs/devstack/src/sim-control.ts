@@ -15,6 +15,14 @@ export interface SimRequest {
   fault: string | null;
 }
 
+/** An account as GET /__sim/state shows it (Bybit wire field names, decimal strings). */
+export interface SimAccountState {
+  apiKey: string;
+  walletBalance: string;
+  orders: { orderId: string; orderLinkId: string; symbol: string; side: 'Buy' | 'Sell'; qty: string; cumExecQty: string; orderStatus: string; reduceOnly: boolean }[];
+  positions: { symbol: string; side: 'Buy' | 'Sell' | ''; size: string; avgPrice: string }[];
+}
+
 /** Client of the simulator's control API (`/__sim/*`, see apps/bybit-sim/README.md). */
 export class SimControl {
   constructor(readonly baseUrl: string) {}
@@ -47,6 +55,14 @@ export class SimControl {
   /** Order placements for one account (every POST /v5/order/create it received, answered or not). */
   orderCreates(apiKey: string): Promise<SimRequest[]> {
     return this.requests({ path: '/v5/order/create', apiKey });
+  }
+
+  /** One account's true state (no lag, no faults): its orders and non-flat positions. */
+  async account(apiKey: string): Promise<SimAccountState> {
+    const state = await this.state<{ accounts: (SimAccountState & { apiKey: string })[] }>();
+    const account = state.accounts.find((a) => a.apiKey === apiKey);
+    if (!account) throw new Error(`simulator has no account ${apiKey}`);
+    return { ...account, positions: account.positions.filter((p) => Number(p.size) !== 0) };
   }
 
   state<T = Record<string, unknown>>(): Promise<T> {

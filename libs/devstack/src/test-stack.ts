@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@legwork/persistence';
+import { AlertMessage, connectBus } from '@legwork/messaging';
 import { SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
 import { GatewayClient } from './gateway-client';
 import { LegworkService, LegworkStack, startLegworkStack } from './legwork-stack';
@@ -30,6 +31,8 @@ export interface TestStack {
   namespace: string;
   /** A new user with a funded simulator account and the five-leg demo index. */
   newUser(options?: Partial<Pick<SeedOptions, 'balanceUsdt' | 'index'>>): Promise<SeededUser & { client: GatewayClient }>;
+  /** Every alert published so far on this namespace's ALERTS stream, oldest first. */
+  alerts(): Promise<AlertMessage[]>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +66,20 @@ export async function startTestStack(
     async newUser(seed = {}) {
       const user = await seedUser({ databaseUrl: database.url, simUrl: stack.simUrl, encryptionKeys: TEST_ENCRYPTION_KEYS, ...seed });
       return { ...user, client: new GatewayClient(stack.gatewayUrl, user.token) };
+    },
+    async alerts() {
+      const bus = await connectBus(testNatsUrl(), namespace, 'test-alerts');
+      try {
+        const info = await bus.jsm.streams.info(bus.names.alertsStream);
+        const messages: AlertMessage[] = [];
+        for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq += 1) {
+          const message = await bus.jsm.streams.getMessage(bus.names.alertsStream, { seq });
+          if (message) messages.push(message.json<AlertMessage>());
+        }
+        return messages;
+      } finally {
+        await bus.close();
+      }
     },
     async stop() {
       await stack.stop();

@@ -11,30 +11,35 @@ describe('a leg rejected mid-basket', () => {
     await t?.stop();
   });
 
-  it('ends FAILED with the reason and the legs held; no later leg reaches the exchange', async () => {
+  it('insufficient margin on leg 4: FAILED at once with the reason, legs 1-3 held, leg 5 never sent', async () => {
     const user = await t.newUser();
-    await t.sim.setFaults({ apiKey: user.apiKey, orderCreate: [{ effect: 'insufficientMargin', count: 1, symbol: 'XRPUSDT' }] });
+    await t.sim.setFaults({ apiKey: user.apiKey, orderCreate: [{ effect: 'insufficientMargin', count: 1, symbol: 'DOGEUSDT' }] });
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
     const position = await user.client.waitForStatus(String(body['positionId']), ['ACTIVE', 'FAILED']);
 
     expect(position['status']).toBe('FAILED');
     expect(position['failure']).toEqual({
       code: 'EXECUTION.LEG_REJECTED',
-      reason: expect.stringMatching(/leg 2 XRPUSDT rejected \(EXCHANGE\.INSUFFICIENT_MARGIN.*filled: BTCUSDT buy .*ETHUSDT buy .*not sent: DOGEUSDT, LTCUSDT/),
+      reason: expect.stringMatching(/leg 3 DOGEUSDT rejected \(EXCHANGE\.INSUFFICIENT_MARGIN.*filled: BTCUSDT buy .*ETHUSDT buy .*XRPUSDT buy .*not sent: LTCUSDT/),
     });
     const legs = position['legs'] as { symbol: string; status: string; fills: unknown[] }[];
     expect(legs.map((l) => [l.symbol, l.status])).toEqual([
       ['BTCUSDT', 'FILLED'],
       ['ETHUSDT', 'FILLED'],
-      ['XRPUSDT', 'REJECTED'],
-      ['DOGEUSDT', 'PLANNED'],
+      ['XRPUSDT', 'FILLED'],
+      ['DOGEUSDT', 'REJECTED'],
       ['LTCUSDT', 'PLANNED'],
     ]);
     expect(legs[0]?.fills.length).toBeGreaterThan(0);
     expect(position['components']).toEqual([]);
 
     const creates = await t.sim.orderCreates(user.apiKey);
-    expect(creates.map((r) => r.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'XRPUSDT']);
+    expect(creates.map((r) => r.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT']);
+    // Halt, don't reverse: the three filled legs are still held on the exchange.
+    const account = await t.sim.account(user.apiKey);
+    expect(account.positions.map((p) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT', 'XRPUSDT']);
+    const alerts = await t.alerts();
+    expect(alerts).toContainEqual(expect.objectContaining({ kind: 'execution.partial_fill', positionId: position['id'], severity: 'warning' }));
     expect(creates.every((r) => r.side === 'Buy' && r.reduceOnly !== true)).toBe(true);
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@legwork/domain';
 import { busNames, ClosePositionCommand, OutboxRelay, RollbackPositionCommand } from '@legwork/messaging';
-import { PositionRepository, Principal } from '@legwork/persistence';
+import { PositionRepository } from '@legwork/persistence';
 import { ApiError } from '../http/api-error';
 
 /**
