@@ -1,0 +1,82 @@
+import { startTestStack, TestStack } from '@legwork/devstack';
+
+// Unwinding a FAILED basket: only on request (or opt-in at open), reduce-only, and the close side
+// is cross-checked against the exchange: seed 004's rollback sent a BUY instead of a SELL.
+describe('rolling back a failed basket', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const openFailingAtLeg4 = async (extra: Record<string, unknown> = {}) => {
+    const user = await t.newUser();
+    await t.sim.setFaults({ apiKey: user.apiKey, orderCreate: [{ effect: 'insufficientMargin', count: 1, symbol: 'DOGEUSDT' }] });
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long', ...extra });
+    return { user, id: String(body['positionId']) };
+  };
+  const rollbackCounter = async (outcome: string) => {
+    const text = await (await fetch(`${t.stack.urls.executor}/metrics`)).text();
+    return Number(new RegExp(`rollback_total\\{outcome="${outcome}",service="executor"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+  };
+
+  it('on request: unwinds the three filled legs reduce-only and ends ROLLED_BACK, flat', async () => {
+    const { user, id } = await openFailingAtLeg4();
+    await user.client.waitForStatus(id, ['FAILED']);
+    const res = await user.client.request('POST', `/api/positions/${id}/rollback`);
+    expect(res.body).toEqual({ positionId: id, status: 'ROLLING_BACK' });
+    const done = await user.client.waitForStatus(id, ['ROLLED_BACK', 'FAILED']);
+    expect(done['status']).toBe('ROLLED_BACK');
+    const rollbackLegs = (done['legs'] as { purpose: string; symbol: string; side: string; unwindOutcome: string }[]).filter((l) => l.purpose === 'rollback');
+    expect(rollbackLegs.map((l) => [l.symbol, l.side, l.unwindOutcome])).toEqual([
+      ['BTCUSDT', 'sell', 'closed'],
+      ['ETHUSDT', 'sell', 'closed'],
+      ['XRPUSDT', 'sell', 'closed'],
+    ]);
+    expect((await t.sim.account(user.apiKey)).positions).toEqual([]);
+  });
+
+  it('a side flipped by hand: nothing is sent for that leg, an alert names it, the position stays FAILED', async () => {
+    const before = await rollbackCounter('side_mismatch');
+    const { user, id } = await openFailingAtLeg4();
+    const failed = await user.client.waitForStatus(id, ['FAILED']);
+    const btc = (failed['legs'] as { symbol: string; filledQuantity: string }[]).find((l) => l.symbol === 'BTCUSDT');
+    // By hand: sell twice what we bought — the account is now SHORT BTC.
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Sell', qty: String(Number(btc?.filledQuantity) * 2) });
+
+    await user.client.request('POST', `/api/positions/${id}/rollback`);
+    const after = await user.client.waitForStatus(id, ['ROLLED_BACK', 'FAILED']);
+    expect(after['status']).toBe('FAILED');
+    expect(after['failure']).toEqual({ code: 'ROLLBACK.INCOMPLETE', reason: expect.stringContaining('BTCUSDT side_mismatch') });
+    const creates = await t.sim.orderCreates(user.apiKey);
+    expect(creates.filter((c) => c.reduceOnly === true && c.symbol === 'BTCUSDT')).toEqual([]);
+    expect(creates.filter((c) => c.reduceOnly === true).map((c) => [c.symbol, c.side])).toEqual([
+      ['ETHUSDT', 'Sell'],
+      ['XRPUSDT', 'Sell'],
+    ]);
+    const account = await t.sim.account(user.apiKey);
+    expect(account.positions.map((p) => [p.symbol, p.side])).toEqual([['BTCUSDT', 'Sell']]);
+    expect(await t.alerts()).toContainEqual(
+      expect.objectContaining({ kind: 'rollback.side_mismatch', severity: 'critical', positionId: id, summary: expect.stringContaining('NOTHING SENT') }),
+    );
+    expect(await rollbackCounter('side_mismatch')).toBe(before + 1);
+  });
+
+  it('opt-in onPartialFailure: "rollback" unwinds automatically after the failed leg', async () => {
+    const { user, id } = await openFailingAtLeg4({ onPartialFailure: 'rollback' });
+    const done = await user.client.waitForStatus(id, ['ROLLED_BACK'], 60_000);
+    expect((done['history'] as { to: string }[]).map((h) => h.to)).toEqual(['PENDING', 'EXECUTING', 'FAILED', 'ROLLING_BACK', 'ROLLED_BACK']);
+    expect((await t.sim.account(user.apiKey)).positions).toEqual([]);
+  });
+
+  it('only a FAILED position can be rolled back', async () => {
+    const user = await t.newUser();
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+    await user.client.waitForStatus(String(body['positionId']), ['ACTIVE']);
+    const res = await user.client.request('POST', `/api/positions/${String(body['positionId'])}/rollback`);
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ error: { code: 'POSITION.NOT_ROLLBACKABLE', message: expect.stringContaining('ACTIVE') } });
+  });
+});
