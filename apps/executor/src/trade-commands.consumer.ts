@@ -92,6 +92,7 @@ export class TradeCommandsConsumer implements MessageHandler {
         summary: `A message on ${msg.subject} (stream sequence ${msg.info.streamSequence}) could not be decoded and was removed: ${reason}`,
         positionId: null,
         accountId: null,
+        details: { subject: msg.subject, streamSequence: msg.info.streamSequence, payload: msg.string().slice(0, 1024) },
         dedupeKey: `${msg.info.stream}:${msg.info.streamSequence}`,
       }),
     );

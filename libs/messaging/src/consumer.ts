@@ -7,7 +7,7 @@ export type Disposition =
   | { kind: 'ack' }
   /** Transient failure: redeliver after the next delay of the retry schedule. */
   | { kind: 'retry'; reason: string }
-  /** Never deliverable (malformed, unknown type, wrong schema version): removed with a reason. */
+  /** Never deliverable (malformed, unknown type, wrong schema version): recorded, then removed. */
   | { kind: 'term'; reason: string }
   /**
    * Another delivery of the same message took the work over: neither ack nor nak, so this stale
@@ -27,7 +27,7 @@ export interface MessageHandler {
   handle(msg: JsMsg, ctx: DeliveryContext): Promise<Disposition>;
   /** Called instead of a redelivery when a `retry` comes after the last delay of the schedule. */
   onRetriesExhausted(msg: JsMsg, reason: string): Promise<void>;
-  /** Called before a `term`, to record and alert on the poison message. */
+  /** Called before a poison message is removed, to record and alert on it. */
   onTerminated(msg: JsMsg, reason: string): Promise<void>;
 }
 
@@ -94,9 +94,12 @@ export async function runConsumer(
         msg.ack();
         return;
       case 'term':
+        // Recorded (log, alert with the payload) and then ACKED, not `term()`ed: on a work-queue
+        // stream, nats-server 2.9 keeps a terminated message in the stream, where a recreated
+        // consumer would deliver it again.
         await handler.onTerminated(msg, d.reason);
-        msg.term(d.reason);
-        logger.warn({ subject: msg.subject, seq: ctx.streamSequence, reason: d.reason }, 'message terminated');
+        msg.ack();
+        logger.warn({ subject: msg.subject, seq: ctx.streamSequence, reason: d.reason }, 'poison message removed');
         return;
       case 'retry': {
         const delay = settings.retryDelaysMs[ctx.deliveryCount - 1];

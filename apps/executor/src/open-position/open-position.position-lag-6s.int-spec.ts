@@ -36,6 +36,20 @@ describe('the seeds\' incident: 6 s position visibility lag after every fill', (
     expect(bucket('position', '5')).toBe(0);
     expect(bucket('position', '7.5')).toBe(5);
     expect(bucket('order', '0.25')).toBe(5);
-    process.stdout.write(`[measure] five-leg basket, 6 s position lag: ACTIVE after ${elapsedMs} ms\n`);
+    // Per-leg lag of each source, from the executor's structured log ("leg verified").
+    const lags = (t.stack.services.executor?.output() ?? '')
+      .split('\n')
+      .filter((line) => line.includes('"msg":"leg verified"') && line.includes(String(body['positionId'])))
+      .map((line) => (JSON.parse(line) as { lagsMs: Record<string, number> }).lagsMs);
+    expect(lags).toHaveLength(5);
+    const pct = (source: string, p: number) => {
+      const sorted = lags.map((l) => l[source] ?? NaN).sort((a, b) => a - b);
+      return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+    };
+    process.stdout.write(
+      `[measure] five-leg basket, 6 s position lag: ACTIVE after ${elapsedMs} ms; verification lag ms ` +
+        ['order', 'executions', 'position'].map((s) => `${s} p50 ${pct(s, 50)} p95 ${pct(s, 95)} max ${pct(s, 100)}`).join('; ') +
+        '\n',
+    );
   });
 });
