@@ -22,12 +22,10 @@ export interface BreakerSettings {
 
 export const DEFAULT_BREAKER: BreakerSettings = { errorThresholdPercentage: 50, resetTimeoutMs: 30_000, volumeThreshold: 5 };
 
-const STATE = { closed: 0, half_open: 1, open: 2 } as const;
-
 /**
  * Every exchange request of one account passes here: an opossum circuit breaker whose failures
  * count only transport errors and 5xx/unavailable answers (a definitive rejection is a healthy
- * exchange saying no), plus request metrics by endpoint and outcome and the breaker state gauge.
+ * exchange saying no), plus request metrics by endpoint and outcome and a gauge of open breakers.
  */
 export class GuardedCall {
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
@@ -50,13 +48,19 @@ export class GuardedCall {
     this.duration = histogram(registry, 'exchange_request_duration_seconds', 'Exchange request latency', ['endpoint'], [
       0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
     ]);
-    const state = gauge(registry, 'circuit_breaker_state', 'Exchange circuit breaker state (0 closed, 1 half-open, 2 open)', ['breaker']);
-    const events = counter(registry, 'circuit_breaker_events_total', 'Circuit breaker state changes', ['breaker', 'event']);
-    // The breaker label is the account's *kind* of breaker, never an account id: ids do not go in labels.
-    const label = { breaker: 'exchange_account' };
-    this.breaker.on('open', () => (state.set(label, STATE.open), events.inc({ ...label, event: 'open' })));
-    this.breaker.on('halfOpen', () => (state.set(label, STATE.half_open), events.inc({ ...label, event: 'half_open' })));
-    this.breaker.on('close', () => (state.set(label, STATE.closed), events.inc({ ...label, event: 'close' })));
+    // One breaker per account, but no account id in labels: the gauge counts open breakers.
+    const open = gauge(registry, 'exchange_circuit_breakers_open', 'Exchange account circuit breakers currently open');
+    const events = counter(registry, 'circuit_breaker_events_total', 'Circuit breaker state changes by event', ['event']);
+    let isOpen = false;
+    const track = (event: 'open' | 'half_open' | 'close') => {
+      events.inc({ event });
+      if (event === 'open' && !isOpen) open.inc();
+      if (event !== 'open' && isOpen) open.dec();
+      isOpen = event === 'open';
+    };
+    this.breaker.on('open', () => track('open'));
+    this.breaker.on('halfOpen', () => track('half_open'));
+    this.breaker.on('close', () => track('close'));
   }
 
   get isOpen(): boolean {
