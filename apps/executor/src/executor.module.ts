@@ -27,6 +27,7 @@ const LOGGER = Symbol('LOGGER');
 @Module({})
 export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private stopConsumer: (() => Promise<void>) | null = null;
+  private backlogTimer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: ExecutorConfig,
@@ -34,6 +35,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
     private readonly bus: BusHolder,
     private readonly consumer: TradeCommandsConsumer,
     private readonly relay: OutboxRelay,
+    private readonly metrics: ExecutorMetrics,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -133,11 +135,26 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
       this.log,
     );
     this.stopConsumer = running.stop;
+    this.backlogTimer = setInterval(() => void this.sampleBacklog(), 10_000);
+    void this.sampleBacklog();
     this.log.info({ stream: bus.names.commandsStream, durable: bus.names.executorDurable }, 'executor consuming');
+  }
+
+  /** Consumer backlog for the metrics (pending = not yet delivered; ack pending = in flight). */
+  private async sampleBacklog(): Promise<void> {
+    const { bus } = this.bus;
+    try {
+      const info = await bus.jsm.consumers.info(bus.names.commandsStream, bus.names.executorDurable);
+      this.metrics.consumerPending.set(info.num_pending);
+      this.metrics.consumerAckPending.set(info.num_ack_pending);
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not read the command consumer backlog');
+    }
   }
 
   /** Graceful shutdown: stop fetching, finish in-flight legs, then close the bus and the pool. */
   async onApplicationShutdown(): Promise<void> {
+    if (this.backlogTimer) clearInterval(this.backlogTimer);
     await this.stopConsumer?.();
     await this.relay.stop();
     await this.bus.bus.close();

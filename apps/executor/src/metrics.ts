@@ -1,4 +1,4 @@
-import { Registry, counter, histogram } from '@legwork/observability';
+import { Registry, counter, gauge, histogram } from '@legwork/observability';
 
 /** The executor's metrics (see docs: metrics reference). */
 export class ExecutorMetrics {
@@ -9,6 +9,9 @@ export class ExecutorMetrics {
   readonly basketDuration;
   readonly closeOutcomes;
   readonly rollbackOutcomes;
+  readonly redeliveries;
+  readonly consumerPending;
+  readonly consumerAckPending;
 
   constructor(readonly registry: Registry) {
     this.verificationLag = histogram(
@@ -29,6 +32,9 @@ export class ExecutorMetrics {
       [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120],
     );
     this.closeOutcomes = counter(registry, 'close_total', 'Close legs by outcome (closed, already_flat, side_mismatch, still_open, failed)', ['outcome']);
+    this.redeliveries = counter(registry, 'command_redeliveries_total', 'Command deliveries after the first (retries and redeliveries after crashes)');
+    this.consumerPending = gauge(registry, 'command_consumer_pending_messages', 'Commands in the stream not yet delivered to any executor');
+    this.consumerAckPending = gauge(registry, 'command_consumer_ack_pending_messages', 'Commands delivered and not yet acknowledged');
     this.rollbackOutcomes = counter(registry, 'rollback_total', 'Rollback legs by outcome (closed, already_flat, side_mismatch, still_open, failed)', ['outcome']);
   }
 }

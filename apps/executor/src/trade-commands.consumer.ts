@@ -30,6 +30,7 @@ export class TradeCommandsConsumer implements MessageHandler {
     const decoded = decodeCommand(msg.data);
     if (!decoded.ok) return { kind: 'term', reason: `undecodable command: ${decoded.reason}` };
     const { command } = decoded;
+    if (delivery.deliveryCount > 1) this.ctx.metrics.redeliveries.inc();
     const log = this.log.child({ commandId: command.commandId, type: command.type, delivery: delivery.deliveryCount });
     try {
       const result = await this.dispatch(command, delivery, log);

@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Bus, connectBus, ensureStreams, OutboxRelay } from '@legwork/messaging';
-import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
+import { createLogger, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
 import { OutboxRepository, persistenceProviders } from '@legwork/persistence';
 import type { GatewayConfig } from './config';
 import { BearerGuard } from './auth/bearer.guard';
@@ -29,8 +29,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
     private readonly dataSource: DataSource,
   ) {}
 
-  static forRoot(config: GatewayConfig): DynamicModule {
-    const registry = createRegistry('gateway');
+  static forRoot(config: GatewayConfig, registry: Registry): DynamicModule {
     const log = createLogger('gateway', config.LOG_LEVEL);
     return {
       module: GatewayModule,
@@ -39,6 +38,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
         { provide: METRICS_REGISTRY, useValue: registry },
+        { provide: Registry, useValue: registry },
         { provide: GatewaySettings, useValue: new GatewaySettings(config.MAX_NOTIONAL_USDT) },
         { provide: APP_FILTER, useFactory: () => new ApiErrorFilter(log) },
         ...persistenceProviders({
@@ -50,7 +50,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         { provide: BUS, useFactory: () => connectBus(config.NATS_URL, config.BUS_NAMESPACE, 'legwork-gateway') },
         {
           provide: OutboxRelay,
-          useFactory: (outbox: OutboxRepository, bus: Bus) => new OutboxRelay(outbox, bus, log, registry as Registry),
+          useFactory: (outbox: OutboxRepository, bus: Bus) => new OutboxRelay(outbox, bus, log, registry),
           inject: [OutboxRepository, BUS],
         },
         {

@@ -3,13 +3,18 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
+import { createRegistry } from '@legwork/observability';
+import { instrumentHttp } from './http/http-metrics';
 
 /** Gateway process: the HTTP API for frontends, plus the outbox relay. */
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
+  const registry = createRegistry('gateway');
+  const adapter = new FastifyAdapter({ bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES });
+  instrumentHttp(adapter.getInstance(), registry);
   const app = await NestFactory.create<NestFastifyApplication>(
-    GatewayModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES }),
+    GatewayModule.forRoot(config, registry),
+    adapter,
     { logger: ['error', 'warn'] },
   );
   app.enableShutdownHooks();

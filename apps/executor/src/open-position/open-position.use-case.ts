@@ -74,7 +74,6 @@ export class OpenPositionUseCase {
           lease.owner,
           legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, expectedQuantity: l.filledQuantity, entryPrice: l.averagePrice ?? '0' })),
         );
-        this.metrics.commands.inc({ type: 'OpenPosition', outcome: 'active' });
         log.info({ from: 'EXECUTING', to: 'ACTIVE' }, 'position ACTIVE');
         return 'active';
       }
@@ -152,7 +151,6 @@ export class OpenPositionUseCase {
     }
     if (messages.length > 0 || position.onPartialFailure === 'rollback') this.ctx.relay.kick();
     this.metrics.executionFailures.inc({ reason: code });
-    this.metrics.commands.inc({ type: 'OpenPosition', outcome: 'failed' });
     return 'failed';
   }
 

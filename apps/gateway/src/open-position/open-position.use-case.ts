@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { busNames, OpenPositionCommand, OutboxRelay } from '@legwork/messaging';
 import { IdentityRepository, IndexRepository, PositionRecord, PositionRepository, Principal } from '@legwork/persistence';
 import { ApiError } from '../http/api-error';
+import { acceptedCounter } from '../http/http-metrics';
+import { Registry } from '@legwork/observability';
 import type { OpenPositionBody } from './open-position.schema';
 
 /**
@@ -17,7 +19,12 @@ export class AcceptOpenPositionUseCase {
     private readonly indices: IndexRepository,
     private readonly identity: IdentityRepository,
     private readonly relay: OutboxRelay,
-  ) {}
+    registry: Registry,
+  ) {
+    this.accepted = acceptedCounter(registry);
+  }
+
+  private readonly accepted;
 
   /** @throws ApiError 404 `INDEX.NOT_FOUND` / `ACCOUNT.NOT_FOUND`, 400 `ACCOUNT.AMBIGUOUS`; PersistenceError `IDEMPOTENCY.KEY_REUSED` */
   async execute(principal: Principal, body: OpenPositionBody, key: string | undefined): Promise<{ position: PositionRecord; replayed: boolean }> {
@@ -49,6 +56,7 @@ export class AcceptOpenPositionUseCase {
       },
     );
     if (!result.replayed) this.relay.kick();
+    this.accepted.inc({ outcome: result.replayed ? 'replayed' : 'accepted' });
     return result;
   }
 
