@@ -14,7 +14,7 @@ import { Failpoints } from './failpoints';
 import { BusHolder } from './bus-holder';
 import { TradeCommandsConsumer } from './trade-commands.consumer';
 import { UnwindPositionUseCase } from './unwind-position/unwind-position.use-case';
-import { AlertFactory } from './alerts/alert-factory';
+import { AlertFactory } from '@legwork/messaging';
 import { ExecutorContext } from './position-work/executor-context';
 import { PositionLease } from './position-work/position-lease';
 import { AccountExchanges } from './position-work/account-exchanges';

@@ -1,47 +1,11 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { z } from 'zod';
-import { DataSource } from 'typeorm';
-import { commonEnv, createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, parseEnv, port } from '@legwork/observability';
-import { createDataSource } from '@legwork/persistence';
+import { runScanService } from '@legwork/scanning';
 
 /**
- * reconciler — bootable shell: connects to PostgreSQL, serves /health and /metrics. Its scans
- * (issue 4: reconciliation and orphan detection every 5 minutes) are not built yet; it states so
- * at start instead of pretending to scan.
+ * The reconciler: on its cron schedule, one job per account (deduplicated across replicas), shared
+ * through a work-queue consumer; compares exchange positions with the exposure positions expect, flags ALTERED with per-leg detail, records P&L, settles unknown legs. Never trades.
  */
-const config = parseEnv(
-  z.object({ ...commonEnv, RECONCILER_HTTP_PORT: port.default(3002), RECONCILER_HTTP_HOST: z.string().default('127.0.0.1') }),
-  process.env,
-);
-
-async function main(): Promise<void> {
-  const log = createLogger('reconciler', config.LOG_LEVEL);
-  const dataSource = await createDataSource(config.DATABASE_URL, { poolSize: 2, applicationName: 'legwork-reconciler' }).initialize();
-  const health = new HealthRegistry();
-  health.register('database', async () => void (await dataSource.query('SELECT 1')));
-
-  @Module({
-    controllers: [OpsController],
-    providers: [
-      { provide: HealthRegistry, useValue: health },
-      { provide: METRICS_REGISTRY, useValue: createRegistry('reconciler') },
-      { provide: DataSource, useValue: dataSource },
-    ],
-  })
-  class ShellModule {}
-
-  const app = await NestFactory.create<NestFastifyApplication>(ShellModule, new FastifyAdapter(), { logger: ['error', 'warn'] });
-  await app.listen(config.RECONCILER_HTTP_PORT, config.RECONCILER_HTTP_HOST);
-  log.warn('scans are not implemented yet (issue 4): this process only reports health');
-  const stop = () => void app.close().then(() => dataSource.destroy()).then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-main().catch((error: unknown) => {
+runScanService('reconciler').catch((error: unknown) => {
   process.stderr.write(`reconciler failed to start: ${(error as Error).message}\n`);
   process.exit(1);
 });

@@ -61,3 +61,23 @@ export const AlertMessage = z.strictObject({
   occurredAt: z.iso.datetime(),
 });
 export type AlertMessage = z.infer<typeof AlertMessage>;
+
+/** One scan of one account for one schedule window (deduplicated by `<job>:<account>:<window>`). */
+export const ScanJobMessage = z.strictObject({
+  schemaVersion: z.literal(1),
+  type: z.literal('ScanJob'),
+  job: z.enum(['reconcile', 'orphans']),
+  accountId: z.uuid(),
+  windowStart: z.iso.datetime(),
+});
+export type ScanJobMessage = z.infer<typeof ScanJobMessage>;
+
+/** Parses a scan job; never throws. */
+export function decodeScanJob(data: Uint8Array): { ok: true; job: ScanJobMessage } | { ok: false; reason: string } {
+  try {
+    const parsed = ScanJobMessage.safeParse(JSON.parse(Buffer.from(data).toString('utf8')));
+    return parsed.success ? { ok: true, job: parsed.data } : { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  } catch {
+    return { ok: false, reason: 'message is not JSON' };
+  }
+}

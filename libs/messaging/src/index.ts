@@ -4,3 +4,4 @@ export * from './streams';
 export * from './bus';
 export * from './consumer';
 export * from './outbox-relay';
+export * from './alert-factory';

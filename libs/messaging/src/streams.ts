@@ -1,7 +1,7 @@
 import { AckPolicy, DiscardPolicy, JetStreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { ConsumerConfig, StreamConfig } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
-import type { BusNames } from './subjects';
+import type { BusNames, ScanJobKind } from './subjects';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -37,6 +37,15 @@ export async function ensureStreams(jsm: JetStreamManager, names: BusNames): Pro
     max_age: nanos(30 * DAY_MS),
   });
   await upsertStream(jsm, {
+    name: names.scanJobsStream,
+    subjects: [names.scanJobSubject('reconcile'), names.scanJobSubject('orphans')],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    // Jobs are deduplicated by `<job>:<account>:<window start>` across replicas' schedulers.
+    duplicate_window: nanos(10 * 60_000),
+    max_age: nanos(DAY_MS),
+  });
+  await upsertStream(jsm, {
     name: names.alertsStream,
     subjects: [names.alertsFilter],
     retention: RetentionPolicy.Limits,
@@ -47,25 +56,36 @@ export async function ensureStreams(jsm: JetStreamManager, names: BusNames): Pro
 }
 
 /** Creates or updates the executor's durable pull consumer on the commands stream. */
-export async function ensureCommandConsumer(
+export function ensureCommandConsumer(jsm: JetStreamManager, names: BusNames, settings: CommandConsumerSettings): Promise<void> {
+  return upsertConsumer(jsm, names.commandsStream, names.executorDurable, names.commandsFilter, settings);
+}
+
+/** Creates or updates the durable consumer that shares one kind of scan job among replicas. */
+export function ensureScanConsumer(jsm: JetStreamManager, names: BusNames, job: ScanJobKind, settings: CommandConsumerSettings): Promise<void> {
+  return upsertConsumer(jsm, names.scanJobsStream, names.scanDurable(job), names.scanJobSubject(job), settings);
+}
+
+async function upsertConsumer(
   jsm: JetStreamManager,
-  names: BusNames,
+  stream: string,
+  durable: string,
+  filter: string,
   settings: CommandConsumerSettings,
 ): Promise<void> {
   const config: Partial<ConsumerConfig> = {
-    durable_name: names.executorDurable,
+    durable_name: durable,
     ack_policy: AckPolicy.Explicit,
     ack_wait: nanos(settings.ackWaitMs),
     max_deliver: settings.maxDeliver,
-    filter_subject: names.commandsFilter,
+    filter_subject: filter,
     max_ack_pending: 1000,
   };
   try {
-    await jsm.consumers.info(names.commandsStream, names.executorDurable);
-    await jsm.consumers.update(names.commandsStream, names.executorDurable, config);
+    await jsm.consumers.info(stream, durable);
+    await jsm.consumers.update(stream, durable, config);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    await jsm.consumers.add(names.commandsStream, config);
+    await jsm.consumers.add(stream, config);
   }
 }
 

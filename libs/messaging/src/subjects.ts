@@ -15,7 +15,13 @@ export interface BusNames {
   alertsStream: string;
   alertSubject: (kind: string) => string;
   alertsFilter: string;
+  /** Per-account scan jobs of the reconciler and the orphan monitor (work queue). */
+  scanJobsStream: string;
+  scanJobSubject: (job: ScanJobKind) => string;
+  scanDurable: (job: ScanJobKind) => string;
 }
+
+export type ScanJobKind = 'reconcile' | 'orphans';
 
 export const COMMAND_TYPES = ['OpenPosition', 'ClosePosition', 'RollbackPosition'] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
@@ -43,5 +49,8 @@ export function busNames(namespace = ''): BusNames {
     alertsStream: `${P}ALERTS`,
     alertSubject: (kind) => `${p}alerts.${kind}`,
     alertsFilter: `${p}alerts.>`,
+    scanJobsStream: `${P}SCAN_JOBS`,
+    scanJobSubject: (job) => `${p}scan.job.${job}`,
+    scanDurable: (job) => `${P}scan-${job}`,
   };
 }

@@ -10,3 +10,6 @@ export * from './repositories/outbox.repository';
 export * from './repositories/identity.repository';
 export * from './repositories/index.repository';
 export * from './nest/persistence.providers';
+export * from './records/scan.records';
+export * from './repositories/outbox-writer';
+export * from './repositories/scan.repository';

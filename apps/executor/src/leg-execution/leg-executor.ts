@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { ExchangePort, ExchangeUnavailableError, FillVerdict, signedSize, verifyFill, VerificationSettings } from '@legwork/exchange';
 import { OrderLedgerRepository, OrderRecord } from '@legwork/persistence';
 import { ExecutorMetrics } from '../metrics';
-import { AlertFactory } from '../alerts/alert-factory';
+import { AlertFactory } from '@legwork/messaging';
 import { Failpoints } from '../failpoints';
 import { OutboxRelay } from '@legwork/messaging';
 import { TransientExecutionError } from './transient-error';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OutboxRelay } from '@legwork/messaging';
 import { OrderLedgerRepository, PositionRepository } from '@legwork/persistence';
-import { AlertFactory } from '../alerts/alert-factory';
+import { AlertFactory } from '@legwork/messaging';
 import { EXECUTOR_SETTINGS, ExecutorSettings } from '../executor.settings';
 import { ExecutorMetrics } from '../metrics';
 import { Failpoints } from '../failpoints';

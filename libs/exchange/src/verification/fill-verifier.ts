@@ -67,7 +67,7 @@ const realClock: VerifierClock = { now: () => Date.now(), sleep: (ms) => new Pro
  * final state with zero fill does. Read failures are not evidence; polling goes on.
  */
 export async function verifyFill(
-  exchange: ExchangePort,
+  exchange: Pick<ExchangePort, 'findOrder' | 'executions' | 'positions'>,
   order: FillToVerify,
   settings: VerificationSettings = DEFAULT_VERIFICATION,
   clock: VerifierClock = realClock,

@@ -7,6 +7,7 @@ import { OrderLedgerRepository } from '../repositories/order-ledger.repository';
 import { OutboxRepository } from '../repositories/outbox.repository';
 import { IdentityRepository } from '../repositories/identity.repository';
 import { IndexRepository } from '../repositories/index.repository';
+import { ScanRepository } from '../repositories/scan.repository';
 
 export interface PersistenceSettings {
   databaseUrl: string;
@@ -37,6 +38,7 @@ export function persistenceProviders(settings: PersistenceSettings): Provider[] 
     { provide: OrderLedgerRepository, useFactory: (ds: DataSource) => new OrderLedgerRepository(ds), inject: [DataSource] },
     { provide: OutboxRepository, useFactory: (ds: DataSource) => new OutboxRepository(ds), inject: [DataSource] },
     { provide: IndexRepository, useFactory: (ds: DataSource) => new IndexRepository(ds), inject: [DataSource] },
+    { provide: ScanRepository, useFactory: (ds: DataSource) => new ScanRepository(ds), inject: [DataSource] },
     {
       provide: IdentityRepository,
       useFactory: (ds: DataSource, cipher: SecretCipher) => new IdentityRepository(ds, cipher),

@@ -19,6 +19,9 @@ export class PositionRecord {
   /** Close / rollback requests so far: the next one's `orderLinkId` attempt number. */
   @Column({ name: 'close_attempts', type: 'int' }) closeAttempts!: number;
   @Column({ name: 'rollback_attempts', type: 'int' }) rollbackAttempts!: number;
+  @Column({ name: 'restore_attempts', type: 'int' }) restoreAttempts!: number;
+  /** Since when reconciliation has seen the position differ from the exchange (null when IN_SYNC). */
+  @Column({ name: 'altered_since', type: 'timestamptz', nullable: true }) alteredSince!: Date | null;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
   @Column({ name: 'request_sha256', type: 'char', length: 64, nullable: true }) requestSha256!: string | null;
   @Column('int') version!: number;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import type { LegOrderStatus, LegSide, OrderPurpose, UnwindOutcome } from '@legwork/domain';
-import { OrderRecord, OutboxRecord, TradeRecord } from '../records/position.records';
-import type { OutboxMessage } from './position.repository';
+import { OrderRecord, TradeRecord } from '../records/position.records';
+import { OutboxMessage, writeOutbox } from './outbox-writer';
 
 export interface PlannedOrder {
   legIndex: number;
@@ -113,7 +113,7 @@ export class OrderLedgerRepository {
     messages: OutboxMessage[] = [],
   ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      for (const message of messages) await m.save(m.create(OutboxRecord, { ...message, publishAttempts: 0 }));
+      for (const message of messages) await writeOutbox(m, message);
       if (result.fills.length > 0) {
         await m
           .createQueryBuilder()

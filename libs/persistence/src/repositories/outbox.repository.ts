@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { OutboxRecord } from '../records/position.records';
+import { OutboxMessage, writeOutbox } from './outbox-writer';
 
 /**
  * Reads the transactional outbox. Rows are taken with `FOR UPDATE SKIP LOCKED`, so several relays
@@ -46,9 +47,8 @@ export class OutboxRepository {
   }
 
   /** Commits one message on its own (e.g. an alert that reports no state change). */
-  async enqueue(message: { msgId: string; subject: string; payload: Record<string, unknown> }): Promise<void> {
-    const repository = this.dataSource.getRepository(OutboxRecord);
-    await repository.save(repository.create({ ...message, publishAttempts: 0 }));
+  async enqueue(message: OutboxMessage): Promise<void> {
+    await this.dataSource.transaction((m) => writeOutbox(m, message));
   }
 
   countUnpublished(): Promise<number> {

@@ -3,12 +3,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertTransition, PositionStatus } from '@legwork/domain';
 import type { Direction, LegSide } from '@legwork/domain';
 import {
-  OutboxRecord,
   PositionComponentRecord,
   PositionRecord,
   PositionStatusChangeRecord,
 } from '../records/position.records';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
+import { OutboxMessage, writeOutbox } from './outbox-writer';
 
 export interface NewPosition {
   userId: string;
@@ -22,12 +22,7 @@ export interface NewPosition {
   requestSha256: string;
 }
 
-/** A message committed with the state change that caused it (transactional outbox). */
-export interface OutboxMessage {
-  msgId: string;
-  subject: string;
-  payload: Record<string, unknown>;
-}
+export type { OutboxMessage } from './outbox-writer';
 
 export type ClaimResult =
   | { kind: 'claimed'; position: PositionRecord }
@@ -302,7 +297,7 @@ export class PositionRepository {
   }
 
   private async enqueue(m: EntityManager, message: OutboxMessage): Promise<void> {
-    await m.save(m.create(OutboxRecord, { ...message, publishAttempts: 0 }));
+    await writeOutbox(m, message);
   }
 
   private async lock(m: EntityManager, id: string): Promise<PositionRecord | null> {

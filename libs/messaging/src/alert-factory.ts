@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AlertMessage, busNames } from '@legwork/messaging';
+import { AlertMessage } from './envelope';
+import { busNames } from './subjects';
 import type { OutboxMessage } from '@legwork/persistence';
 
 export interface AlertInput {

@@ -1,0 +1,82 @@
+import Decimal from 'decimal.js';
+import fc from 'fast-check';
+import type { ExchangePositionReport } from '../reconciliation/exchange-reports';
+import { untrackedExposure } from './untracked-exposure';
+
+const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'AVLUSDT'];
+const quantity = fc
+  .tuple(fc.integer({ min: 1, max: 5_000_000 }), fc.integer({ min: 0, max: 4 }))
+  .map(([units, dp]) => new Decimal(units).div(new Decimal(10).pow(dp)));
+
+/** symbol → signed expected quantity; absent symbols expect nothing. */
+const expectedArb = fc
+  .subarray(SYMBOLS)
+  .chain((symbols) => fc.tuple(...symbols.map((s) => fc.tuple(fc.constant(s), fc.oneof(quantity, quantity.map((q) => q.neg()), fc.constant(new Decimal(0)))))))
+  .map((entries) => new Map(entries.map(([s, q]) => [s, q.toFixed()])));
+
+const reportFor = (s: string): fc.Arbitrary<ExchangePositionReport> =>
+  fc.oneof(
+    fc.record({ symbol: fc.constant(s), side: fc.constantFrom('long' as const, 'short' as const), size: quantity.map((q) => q.toFixed()), markPrice: fc.constant(null) }),
+    fc.constant({ symbol: s, side: 'flat' as const, size: '0', markPrice: null }),
+  );
+const reportsArb: fc.Arbitrary<ExchangePositionReport[]> = fc
+  .subarray(SYMBOLS)
+  .chain((symbols) => (symbols.length ? fc.tuple(...symbols.map(reportFor)) : fc.constant([])));
+const graceArb = fc.subarray(SYMBOLS, { maxLength: 2 }).map((s) => new Set(s));
+
+const signed = (r: ExchangePositionReport) => (r.side === 'short' ? new Decimal(r.size).neg() : r.side === 'flat' ? new Decimal(0) : new Decimal(r.size));
+const shuffled = <T>(items: T[]) => fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length });
+
+describe('untrackedExposure properties', () => {
+  it('a symbol is orphaned exactly when our expected exposure does not explain it — never both', () => {
+    fc.assert(
+      fc.property(expectedArb, reportsArb, graceArb, (expected, reports, grace) => {
+        const candidates = new Map(untrackedExposure(expected, reports, grace).map((c) => [c.symbol, c]));
+        for (const report of reports) {
+          const actual = signed(report);
+          const ours = new Decimal(expected.get(report.symbol) ?? 0);
+          const explained = actual.isZero() || (!ours.isZero() && ours.isNegative() === actual.isNegative() && actual.abs().lte(ours.abs()));
+          expect(candidates.has(report.symbol)).toBe(!explained && !grace.has(report.symbol));
+        }
+        for (const symbol of candidates.keys()) expect(reports.some((r) => r.symbol === symbol)).toBe(true);
+      }),
+    );
+  });
+
+  it('the untracked size is positive, never exceeds the exchange size, and lies on the exchange side', () => {
+    fc.assert(
+      fc.property(expectedArb, reportsArb, (expected, reports) => {
+        for (const c of untrackedExposure(expected, reports, new Set())) {
+          const report = reports.find((r) => r.symbol === c.symbol) as ExchangePositionReport;
+          expect(new Decimal(c.size).gt(0)).toBe(true);
+          expect(new Decimal(c.size).lte(c.exchangeSize)).toBe(true);
+          expect(c.exchangeSize).toBe(new Decimal(report.size).toFixed());
+          expect(c.side).toBe(report.side);
+          // Same side: what is ours plus what is not is exactly what the exchange holds.
+          const ours = new Decimal(c.expectedSignedQuantity);
+          if (!ours.isZero() && ours.isNegative() === (c.side === 'short')) {
+            expect(ours.abs().plus(c.size).eq(c.exchangeSize)).toBe(true);
+          } else {
+            expect(c.size).toBe(c.exchangeSize);
+          }
+        }
+      }),
+    );
+  });
+
+  it('shuffled and duplicated reports give the same candidates', () => {
+    const variants = reportsArb.chain((reports) =>
+      fc.tuple(
+        fc.constant(reports),
+        fc.array(fc.nat(), { maxLength: 6 }).chain((picks) =>
+          shuffled([...reports, ...(reports.length ? picks.map((i) => ({ ...(reports[i % reports.length] as ExchangePositionReport) })) : [])]),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(expectedArb, variants, graceArb, (expected, [reports, noisy], grace) => {
+        expect(untrackedExposure(expected, noisy, grace)).toEqual(untrackedExposure(expected, reports, grace));
+      }),
+    );
+  });
+});

@@ -1,0 +1,31 @@
+import type { EntityManager } from 'typeorm';
+
+/** A message committed with the state change that caused it (transactional outbox). */
+export interface OutboxMessage {
+  msgId: string;
+  subject: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Writes one outbox message inside the caller's transaction. An alert (payload `type: 'Alert'`)
+ * is also kept in `alerts` — same transaction, so what users and on-call see in the database and
+ * on the bus never disagree. The single writer of the outbox; idempotent by `msg_id`.
+ */
+export async function writeOutbox(m: EntityManager, message: OutboxMessage): Promise<void> {
+  // The same msg_id twice (an alert raised again by a later scan, a retried transaction) is one message.
+  await m.query('INSERT INTO outbox (msg_id, subject, payload) VALUES ($1, $2, $3) ON CONFLICT (msg_id) DO NOTHING', [
+    message.msgId,
+    message.subject,
+    JSON.stringify(message.payload),
+  ]);
+  const p = message.payload;
+  if (p['type'] === 'Alert') {
+    // The same alert id twice (a retried transaction) is kept once.
+    await m.query(
+      `INSERT INTO alerts (id, kind, severity, summary, position_id, account_id, details, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+      [p['alertId'], p['kind'], p['severity'], p['summary'], p['positionId'] ?? null, p['accountId'] ?? null, JSON.stringify(p['details'] ?? {}), p['occurredAt']],
+    );
+  }
+}

@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import Decimal from 'decimal.js';
+import { DataSource, In, IsNull } from 'typeorm';
+import type { LegSide, PositionStatus } from '@legwork/domain';
+import { OrderRecord, PositionComponentRecord, PositionRecord } from '../records/position.records';
+import { OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord } from '../records/scan.records';
+import { OutboxMessage, writeOutbox } from './outbox-writer';
+
+/** A leg Legwork believes it holds right now, net of filled close / rollback orders. */
+export interface HeldLeg {
+  legIndex: number;
+  symbol: string;
+  side: LegSide;
+  /** Held quantity (decimal string, > 0). */
+  quantity: string;
+  /** Originally opened quantity (P&L is computed on it, seed 000). */
+  openedQuantity: string;
+  entryPrice: string;
+}
+
+/** A position as reconciliation and orphan detection see it. */
+export interface AccountPosition {
+  id: string;
+  status: PositionStatus;
+  health: 'IN_SYNC' | 'ALTERED';
+  /** Work in progress (lease live, or not yet settled): its symbols are in grace. */
+  inFlight: boolean;
+  legs: HeldLeg[];
+  /** The legs a FAILED basket planned, for the acquired / missing view. */
+  plannedLegs: { legIndex: number; symbol: string; side: LegSide; quantity: string }[];
+}
+
+export interface DeviationInput {
+  symbol: string;
+  expectedQuantity: string;
+  actualQuantity: string | null;
+  delta: string;
+  sharedWith: string[];
+  explanation: string;
+}
+
+/** States a position's exposure counts in (everything else holds nothing or is settled flat). */
+const HOLDING: PositionStatus[] = ['EXECUTING', 'ACTIVE', 'CLOSING', 'FAILED', 'ROLLING_BACK'];
+
+/**
+ * What the reconciler and the orphan monitor read and write. Every read of one account is a
+ * fixed number of queries (positions, components, orders), whatever its number of positions.
+ */
+export class ScanRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Accounts holding exposure Legwork tracks (for the reconciler). */
+  async accountsWithExposure(): Promise<string[]> {
+    const rows: { account_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT p.account_id FROM synthetic_positions p WHERE p.status = ANY($1)`,
+      [HOLDING],
+    );
+    return rows.map((r) => r.account_id);
+  }
+
+  /** Every registered exchange account (for the orphan monitor: a manual trade may be on any). */
+  async allAccounts(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM exchange_accounts ORDER BY id');
+    return rows.map((r) => r.id);
+  }
+
+  /** The account's positions with what each holds now. 3 queries. */
+  async accountPositions(accountId: string, now = new Date()): Promise<AccountPosition[]> {
+    const positions = await this.dataSource.getRepository(PositionRecord).find({ where: { accountId, status: In(HOLDING) } });
+    if (positions.length === 0) return [];
+    const ids = positions.map((p) => p.id);
+    const [components, orders] = await Promise.all([
+      this.dataSource.getRepository(PositionComponentRecord).find({ where: { positionId: In(ids) } }),
+      this.dataSource.getRepository(OrderRecord).find({ where: { positionId: In(ids) }, order: { legIndex: 'ASC' } }),
+    ]);
+    return positions.map((p) => {
+      const mine = orders.filter((o) => o.positionId === p.id);
+      const unwound = (legIndex: number) =>
+        mine
+          .filter((o) => (o.purpose === 'close' || o.purpose === 'rollback') && o.legIndex === legIndex && o.status === 'FILLED')
+          .reduce((sum, o) => sum.plus(o.filledQuantity), new Decimal(0));
+      const opened =
+        p.status === 'ACTIVE' || p.status === 'CLOSING'
+          ? components
+              .filter((c) => c.positionId === p.id)
+              .map((c) => ({ legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity, entryPrice: c.entryPrice }))
+          : mine
+              .filter((o) => o.purpose === 'open' && o.status === 'FILLED')
+              .map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.filledQuantity, entryPrice: o.averagePrice ?? '0' }));
+      const legs = opened
+        .map((l) => ({ ...l, openedQuantity: l.quantity, quantity: new Decimal(l.quantity).minus(unwound(l.legIndex)).toString() }))
+        .filter((l) => new Decimal(l.quantity).gt(0));
+      const leaseLive = p.leaseExpiresAt !== null && p.leaseExpiresAt.getTime() > now.getTime();
+      return {
+        id: p.id,
+        status: p.status,
+        health: p.health,
+        inFlight: p.status === 'EXECUTING' || leaseLive || p.status === 'CLOSING' || p.status === 'ROLLING_BACK',
+        legs,
+        plannedLegs: mine.filter((o) => o.purpose === 'open').map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.quantity })),
+      };
+    });
+  }
+
+  /** Symbols of this account with one of our fills younger than `since` (orphan grace). */
+  async symbolsFilledSince(accountId: string, since: Date): Promise<Set<string>> {
+    const rows: { symbol: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT t.symbol FROM trades t JOIN synthetic_positions p ON p.id = t.position_id
+       WHERE p.account_id = $1 AND t.executed_at >= $2`,
+      [accountId, since],
+    );
+    return new Set(rows.map((r) => r.symbol));
+  }
+
+  /**
+   * Starts a scan run; null when this (job, account, window) already completed — a redelivered
+   * or duplicated job must not count a scan twice.
+   */
+  async beginRun(job: 'reconcile' | 'orphans', accountId: string, windowStart: Date): Promise<'started' | null> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO scan_runs (job, account_id, window_start, status) VALUES ($1, $2, $3, 'running')
+       ON CONFLICT (job, account_id, window_start) DO UPDATE SET attempts = scan_runs.attempts + 1, status = 'running', started_at = now()
+       WHERE scan_runs.status <> 'done'
+       RETURNING job`,
+      [job, accountId, windowStart],
+    );
+    return rows.length > 0 ? 'started' : null;
+  }
+
+  async finishRun(job: 'reconcile' | 'orphans', accountId: string, windowStart: Date, error: string | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE scan_runs SET status = $4, finished_at = now(), error = $5 WHERE job = $1 AND account_id = $2 AND window_start = $3`,
+      [job, accountId, windowStart, error ? 'failed' : 'done', error],
+    );
+  }
+
+  /**
+   * Records one position's reconciliation verdict: health (with `altered_since`), the open
+   * deviations (kept as history: first seen, last seen, cleared), and `messages` — in one transaction.
+   * @returns the health before this verdict.
+   */
+  async recordVerdict(
+    positionId: string,
+    health: 'IN_SYNC' | 'ALTERED',
+    deviations: DeviationInput[],
+    at: Date,
+    /** Symbols in grace this scan: their open deviations are neither updated nor cleared. */
+    skipSymbols: ReadonlySet<string>,
+    messages: (previous: 'IN_SYNC' | 'ALTERED') => OutboxMessage[],
+  ): Promise<'IN_SYNC' | 'ALTERED'> {
+    return this.dataSource.transaction(async (m) => {
+      const position = await m.getRepository(PositionRecord).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id: positionId }).getOneOrFail();
+      const previous = position.health;
+      if (previous !== health) {
+        await m.update(PositionRecord, { id: positionId }, { health, alteredSince: health === 'ALTERED' ? at : null, updatedAt: new Date() });
+      }
+      const current = await m.getRepository(PositionDeviationRecord).find({ where: { positionId, clearedAt: IsNull() } });
+      for (const d of deviations) {
+        const existing = current.find((c) => c.symbol === d.symbol);
+        if (existing) {
+          await m.update(PositionDeviationRecord, { id: existing.id }, { ...d, lastSeenAt: at });
+        } else {
+          await m.insert(PositionDeviationRecord, { ...d, positionId, firstSeenAt: at, lastSeenAt: at, clearedAt: null });
+        }
+      }
+      for (const gone of current.filter((c) => !skipSymbols.has(c.symbol) && !deviations.some((d) => d.symbol === c.symbol))) {
+        await m.update(PositionDeviationRecord, { id: gone.id }, { clearedAt: at });
+      }
+      for (const message of messages(previous)) await writeOutbox(m, message);
+      return previous;
+    });
+  }
+
+  async deviations(positionId: string): Promise<PositionDeviationRecord[]> {
+    return this.dataSource.getRepository(PositionDeviationRecord).find({ where: { positionId }, order: { id: 'ASC' } });
+  }
+
+  async recordPnl(positionId: string, pnl: { pnlUsdt: string; perLeg: { symbol: string; pnlUsdt: string }[]; missingPrices: string[] }, at: Date): Promise<void> {
+    await this.dataSource.getRepository(PositionPnlRecord).upsert({ positionId, ...pnl, computedAt: at }, ['positionId']);
+  }
+
+  pnl(positionId: string): Promise<PositionPnlRecord | null> {
+    return this.dataSource.getRepository(PositionPnlRecord).findOneBy({ positionId });
+  }
+
+  /** Orphans being followed on this account (suspected or confirmed). */
+  openOrphans(accountId: string): Promise<OrphanObservationRecord[]> {
+    return this.dataSource.getRepository(OrphanObservationRecord).find({ where: { accountId, status: In(['suspected', 'confirmed']) } });
+  }
+
+  confirmedOrphans(accountId?: string): Promise<OrphanObservationRecord[]> {
+    return this.dataSource.getRepository(OrphanObservationRecord).find({ where: { status: 'confirmed', ...(accountId ? { accountId } : {}) } });
+  }
+
+  async countConfirmedOrphans(): Promise<number> {
+    return this.dataSource.getRepository(OrphanObservationRecord).countBy({ status: 'confirmed' });
+  }
+
+  async countAltered(): Promise<number> {
+    return this.dataSource.getRepository(PositionRecord).countBy({ health: 'ALTERED', status: In(HOLDING) });
+  }
+
+  /**
+   * Writes the orphan states after a scan — followed ones upserted, ended ones closed with their
+   * final status — and `messages`, in one transaction.
+   */
+  async recordOrphans(
+    accountId: string,
+    following: Omit<OrphanObservationRecord, 'id' | 'accountId' | 'resolvedAt'>[],
+    ended: { symbol: string; status: 'resolved' | 'dropped'; at: Date }[],
+    messages: OutboxMessage[],
+  ): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const repo = m.getRepository(OrphanObservationRecord);
+      const open = await repo.find({ where: { accountId, status: In(['suspected', 'confirmed']) } });
+      for (const end of ended) {
+        const row = open.find((o) => o.symbol === end.symbol);
+        if (row) await repo.update({ id: row.id }, { status: end.status, resolvedAt: end.at });
+      }
+      for (const state of following) {
+        const row = open.find((o) => o.symbol === state.symbol && !ended.some((e) => e.symbol === o.symbol));
+        if (row) await repo.update({ id: row.id }, state);
+        else await repo.insert({ ...state, id: randomUUID(), accountId, resolvedAt: null });
+      }
+      for (const message of messages) await writeOutbox(m, message);
+    });
+  }
+
+  /** Open legs an execution left unknown, whose position is no longer being worked on. */
+  async unsettledLegs(accountId: string, now = new Date()): Promise<OrderRecord[]> {
+    return this.dataSource
+      .getRepository(OrderRecord)
+      .createQueryBuilder('o')
+      .innerJoin(PositionRecord, 'p', 'p.id = o.position_id')
+      .where('o.account_id = :accountId', { accountId })
+      .andWhere("o.status IN ('SUBMITTED', 'UNCONFIRMED')")
+      .andWhere('(p.lease_expires_at IS NULL OR p.lease_expires_at < :now)', { now })
+      .getMany();
+  }
+
+  /** Positions stuck in EXECUTING: no live lease for longer than `stuckAfterMs`. */
+  async stuckExecuting(accountId: string, stuckAfterMs: number, now = new Date()): Promise<PositionRecord[]> {
+    return this.dataSource
+      .getRepository(PositionRecord)
+      .createQueryBuilder('p')
+      .where('p.account_id = :accountId AND p.status = :status', { accountId, status: 'EXECUTING' })
+      .andWhere('COALESCE(p.lease_expires_at, p.updated_at) < :cutoff', { cutoff: new Date(now.getTime() - stuckAfterMs) })
+      .getMany();
+  }
+}

@@ -1,0 +1,152 @@
+import {
+  LegDeviation,
+  pnlOnOpenedQuantities,
+  reconcileAccount,
+  TrackedPosition,
+} from '@legwork/domain';
+import Decimal from 'decimal.js';
+import { verifyFill } from '@legwork/exchange';
+import { AlertFactory } from '@legwork/messaging';
+import { AccountPosition, OrderLedgerRepository, OutboxMessage, OutboxRepository, ScanRepository } from '@legwork/persistence';
+import type { ExchangeReader } from './account-reader';
+import type { ScanSettings } from './scan-settings';
+
+export interface ReconcileResult {
+  accountId: string;
+  positions: { positionId: string; health: 'IN_SYNC' | 'ALTERED'; previous: 'IN_SYNC' | 'ALTERED'; deviations: LegDeviation[] }[];
+  settledLegs: number;
+  stuck: string[];
+  alerts: OutboxMessage[];
+}
+
+/**
+ * Reconciles one exchange account: ONE position-list call, compared with the exposure Legwork's
+ * positions expect (pure `reconcileAccount`). Records each position's health and deviations (as
+ * history), its P&L on the originally opened quantities, settles legs an execution left
+ * unknown (by `orderLinkId`), reports positions stuck in EXECUTING, and raises an alert when a
+ * position becomes ALTERED or back IN_SYNC. Never sends an order (it only holds an
+ * {@link ExchangeReader}). A failed position list throws: the scan fails, nothing is changed.
+ */
+export class ReconcileAccountUseCase {
+  constructor(
+    private readonly scans: ScanRepository,
+    private readonly ledger: OrderLedgerRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly alerts: AlertFactory,
+    private readonly settings: ScanSettings,
+  ) {}
+
+  async execute(accountId: string, exchange: ExchangeReader, at: Date = new Date()): Promise<ReconcileResult> {
+    const settledLegs = await this.settleUnknownLegs(accountId, exchange, at);
+    const positions = await this.scans.accountPositions(accountId, at);
+    const reports = await exchange.positions();
+    const grace = new Set(positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)));
+    const settled = positions.filter((p) => !p.inFlight);
+    const tracked: TrackedPosition[] = settled.map((p) => ({
+      positionId: p.id,
+      status: p.status,
+      legs: p.legs.filter((l) => !grace.has(l.symbol)).map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.quantity, entryPrice: l.entryPrice })),
+    }));
+    const verdict = reconcileAccount(
+      tracked,
+      reports.filter((r) => !grace.has(r.symbol)),
+    );
+
+    const result: ReconcileResult = { accountId, positions: [], settledLegs, stuck: [], alerts: [] };
+    for (const v of verdict.positions) {
+      const position = settled.find((p) => p.id === v.positionId) as AccountPosition;
+      const deviating = v.legs.filter((l) => !isZero(l.delta));
+      const health = deviating.length > 0 ? 'ALTERED' : 'IN_SYNC';
+      let raised: OutboxMessage[] = [];
+      const previous = await this.scans.recordVerdict(
+        v.positionId,
+        health,
+        deviating.map((l) => ({ symbol: l.symbol, expectedQuantity: l.expected, actualQuantity: l.actual, delta: l.delta, sharedWith: l.sharedWith, explanation: l.explanation })),
+        at,
+        grace,
+        (before) => (raised = before === health ? [] : [this.healthAlert(accountId, position, health, deviating, at)]),
+      );
+      result.alerts.push(...raised);
+      result.positions.push({ positionId: v.positionId, health, previous, deviations: deviating });
+      await this.recordPnl(position, reports, exchange, at);
+    }
+    result.stuck = await this.reportStuck(accountId, at, result.alerts);
+    return result;
+  }
+
+  private healthAlert(accountId: string, position: AccountPosition, health: 'IN_SYNC' | 'ALTERED', deviating: LegDeviation[], at: Date): OutboxMessage {
+    const altered = health === 'ALTERED';
+    return this.alerts.build({
+      kind: altered ? 'position.altered' : 'position.in_sync',
+      severity: altered ? 'warning' : 'info',
+      summary: altered
+        ? `Position ${position.id} (${position.status}) no longer matches the exchange: ${deviating.map((d) => d.explanation).join('; ')}. Nothing was traded; the user may restore or close it.`
+        : `Position ${position.id} matches the exchange again.`,
+      positionId: position.id,
+      accountId,
+      details: { deviations: deviating.map((d) => ({ symbol: d.symbol, expected: d.expected, actual: d.actual, delta: d.delta, sharedWith: d.sharedWith })) },
+      dedupeKey: `${position.id}:${at.toISOString()}`,
+    });
+  }
+
+  /** P&L on the originally opened quantities at current mark prices (seed 000). */
+  private async recordPnl(position: AccountPosition, reports: { symbol: string; markPrice: string | null }[], exchange: ExchangeReader, at: Date): Promise<void> {
+    if (position.legs.length === 0) return;
+    const prices = new Map(reports.filter((r) => r.markPrice).map((r) => [r.symbol, r.markPrice as string]));
+    const missing = position.legs.map((l) => l.symbol).filter((s) => !prices.has(s));
+    if (missing.length > 0) for (const [symbol, price] of await exchange.markPrices(missing)) prices.set(symbol, price);
+    const pnl = pnlOnOpenedQuantities(
+      position.legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.openedQuantity, entryPrice: l.entryPrice })),
+      prices,
+    );
+    await this.scans.recordPnl(position.id, { pnlUsdt: pnl.pnlUsdt, perLeg: pnl.perLeg.map((l) => ({ symbol: l.symbol, pnlUsdt: l.pnlUsdt })), missingPrices: pnl.missingPrices }, at);
+  }
+
+  /** Legs left SUBMITTED / UNCONFIRMED by an execution that is no longer running: look them up. */
+  private async settleUnknownLegs(accountId: string, exchange: ExchangeReader, at: Date): Promise<number> {
+    let settled = 0;
+    for (const leg of await this.scans.unsettledLegs(accountId, at)) {
+      const verdict = await verifyFill(
+        exchange,
+        { symbol: leg.symbol, orderLinkId: leg.orderLinkId, side: leg.side, sizeBefore: null, sentAt: leg.submittedAt ?? leg.createdAt },
+        { timeoutMs: 0, initialDelayMs: 0, maxDelayMs: 0 },
+      );
+      if (verdict.outcome === 'not_filled') {
+        await this.ledger.markRejected(leg.id, { code: 'EXCHANGE.NOT_FILLED', reason: `settled by reconciliation: ${verdict.reason}`, exchangeOrderId: verdict.exchangeOrderId });
+        settled += 1;
+      } else if (verdict.outcome !== 'unknown') {
+        const { fill } = verdict;
+        await this.ledger.markFilled(leg, {
+          exchangeOrderId: fill.exchangeOrderId,
+          filledQuantity: fill.filledQuantity,
+          averagePrice: fill.averagePrice,
+          fills: fill.fills.map((f) => ({ execId: f.execId, exchangeOrderId: f.exchangeOrderId, price: f.price, quantity: f.quantity, fee: f.fee, feeCurrency: f.feeCurrency, executedAt: f.executedAt })),
+        });
+        settled += 1;
+      }
+    }
+    return settled;
+  }
+
+  /** EXECUTING without a live attempt for too long: reported once per stuck episode. */
+  private async reportStuck(accountId: string, at: Date, alerts: OutboxMessage[]): Promise<string[]> {
+    const stuck = await this.scans.stuckExecuting(accountId, this.settings.stuckAfterMs, at);
+    for (const p of stuck) {
+      const alert = this.alerts.build({
+        kind: 'execution.stuck',
+        severity: 'critical',
+        summary: `Position ${p.id} has been EXECUTING with no live executor attempt since ${(p.leaseExpiresAt ?? p.updatedAt).toISOString()}: its command may have been lost. Check the executor and the TRADE_COMMANDS stream; its legs are in the order ledger.`,
+        positionId: p.id,
+        accountId,
+        dedupeKey: `${p.id}:${(p.leaseExpiresAt ?? p.updatedAt).toISOString()}`,
+      });
+      await this.outbox.enqueue(alert);
+      alerts.push(alert);
+    }
+    return stuck.map((p) => p.id);
+  }
+}
+
+function isZero(value: string): boolean {
+  return new Decimal(value).isZero();
+}

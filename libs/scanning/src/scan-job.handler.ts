@@ -1,0 +1,63 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import { ExchangeRequestRefusedError, ExchangeUnavailableError } from '@legwork/exchange';
+import { decodeScanJob, DeliveryContext, Disposition, MessageHandler, ScanJobKind } from '@legwork/messaging';
+import type { ScanRepository } from '@legwork/persistence';
+import type { ScanMetrics } from './scan-metrics';
+
+/** Runs one account's scan; throws when the exchange could not be read (nothing is changed). */
+export type AccountScan = (accountId: string, at: Date) => Promise<{ alerts: { payload: Record<string, unknown> }[] }>;
+
+/**
+ * Thin transport for scan jobs: decode, run the account's scan once per window (scan_runs),
+ * ack, or redeliver on the retry schedule when the exchange could not be read — a failed read is
+ * a failed scan, never "flat".
+ */
+export class ScanJobHandler implements MessageHandler {
+  constructor(
+    private readonly job: ScanJobKind,
+    private readonly scans: ScanRepository,
+    private readonly scan: AccountScan,
+    private readonly metrics: ScanMetrics,
+    private readonly afterScan: () => Promise<void>,
+    private readonly log: Logger,
+  ) {}
+
+  async handle(msg: JsMsg, delivery: DeliveryContext): Promise<Disposition> {
+    const decoded = decodeScanJob(msg.data);
+    if (!decoded.ok) return { kind: 'term', reason: `undecodable scan job: ${decoded.reason}` };
+    const { accountId, windowStart } = decoded.job;
+    const window = new Date(windowStart);
+    if ((await this.scans.beginRun(this.job, accountId, window)) === null) {
+      this.log.info({ job: this.job, accountId, windowStart }, 'scan already done for this window; duplicate discarded');
+      return { kind: 'ack' };
+    }
+    const stop = this.metrics.duration.startTimer({ job: this.job });
+    try {
+      const result = await this.scan(accountId, new Date());
+      await this.scans.finishRun(this.job, accountId, window, null);
+      this.metrics.accounts.inc({ job: this.job, outcome: 'ok' });
+      this.metrics.lastSuccess.set({ job: this.job }, Date.now() / 1000);
+      for (const alert of result.alerts) this.metrics.alerts.inc({ kind: String(alert.payload['kind']) });
+      await this.afterScan();
+      return { kind: 'ack' };
+    } catch (error) {
+      const reason = (error as Error).message;
+      await this.scans.finishRun(this.job, accountId, window, reason);
+      this.metrics.accounts.inc({ job: this.job, outcome: 'failed' });
+      this.log.warn({ job: this.job, accountId, windowStart, delivery: delivery.deliveryCount, reason }, 'account scan failed');
+      if (error instanceof ExchangeUnavailableError || error instanceof ExchangeRequestRefusedError) return { kind: 'retry', reason };
+      throw error;
+    } finally {
+      stop();
+    }
+  }
+
+  async onRetriesExhausted(msg: JsMsg, reason: string): Promise<void> {
+    this.log.error({ job: this.job, subject: msg.subject, reason }, 'account scan gave up for this window; the next window will try again');
+  }
+
+  async onTerminated(msg: JsMsg, reason: string): Promise<void> {
+    this.log.error({ job: this.job, subject: msg.subject, reason }, 'poison scan job removed');
+  }
+}

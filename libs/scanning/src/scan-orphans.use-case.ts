@@ -1,0 +1,174 @@
+import {
+  advanceOrphans,
+  classifyOrphanOrigin,
+  expectedExposure,
+  OrphanCandidate,
+  OrphanState,
+  orphanAlertSeverity,
+  untrackedExposure,
+} from '@legwork/domain';
+import { decodeOrderLinkId, PositionView } from '@legwork/exchange';
+import { AlertFactory } from '@legwork/messaging';
+import { OrphanObservationRecord, OutboxMessage, ScanRepository } from '@legwork/persistence';
+import type { ExchangeReader } from './account-reader';
+import type { ScanSettings } from './scan-settings';
+
+/** An orphan as an operator sees it. Quantities and prices are decimal strings (USDT for money). */
+export interface OrphanFinding {
+  accountId: string;
+  symbol: string;
+  side: 'long' | 'short';
+  size: string;
+  status: 'suspected' | 'confirmed';
+  consecutiveScans: number;
+  firstSeenAt: string;
+  origin: 'legwork_order' | 'manual_trade' | null;
+  entryPrice: string | null;
+  markPrice: string | null;
+  unrealisedPnlUsdt: string | null;
+}
+
+export interface OrphanScanResult {
+  accountId: string;
+  /** Every orphan followed after this scan (suspected and confirmed). */
+  orphans: OrphanFinding[];
+  newlyConfirmed: OrphanFinding[];
+  resolved: { symbol: string; side: 'long' | 'short'; size: string }[];
+  alerts: OutboxMessage[];
+}
+
+/**
+ * Scans one account for exposure no tracked position explains (net per symbol, including size
+ * beyond ours in a symbol we also hold). Symbols of positions still executing or closing, and
+ * symbols with our own fills younger than the grace window, are skipped. An orphan is confirmed
+ * after `orphanConfirmScans` consecutive scans and alerted once — critical when recent executions
+ * in the symbol carry Legwork's `orderLinkId`s (our own order left untracked), warning for a
+ * manual trade; a confirmed orphan that disappears is resolved with its own alert.
+ * A failed position list throws: the scan fails, no orphan is invented or forgotten.
+ */
+export class ScanOrphansUseCase {
+  constructor(
+    private readonly scans: ScanRepository,
+    private readonly alerts: AlertFactory,
+    private readonly settings: ScanSettings,
+  ) {}
+
+  async execute(accountId: string, exchange: ExchangeReader, at: Date = new Date()): Promise<OrphanScanResult> {
+    const positions = await this.scans.accountPositions(accountId, at);
+    const grace = new Set([
+      ...positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)),
+      ...(await this.scans.symbolsFilledSince(accountId, new Date(at.getTime() - this.settings.orphanGraceMs))),
+    ]);
+    const expected = expectedExposure(
+      positions
+        .filter((p) => !p.inFlight)
+        .map((p) => ({ positionId: p.id, status: p.status, legs: p.legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.quantity, entryPrice: l.entryPrice })) })),
+    );
+    const reports = await exchange.positions();
+    const candidates = untrackedExposure(new Map([...expected].map(([symbol, e]) => [symbol, e.signedQuantity])), reports, grace);
+    const stored = await this.scans.openOrphans(accountId);
+    const scanAt = new Date(Math.max(at.getTime(), ...stored.map((o) => o.lastSeenAt.getTime() + 1)));
+    const outcome = advanceOrphans(stored.map(toState), candidates, scanAt, this.settings.orphanConfirmScans);
+
+    const origins = new Map<string, 'legwork_order' | 'manual_trade'>(stored.filter((o) => o.origin).map((o) => [o.symbol, o.origin as 'legwork_order' | 'manual_trade']));
+    for (const orphan of outcome.confirmed) origins.set(orphan.symbol, await this.origin(exchange, orphan, at));
+    const findings = outcome.next.map((state) => finding(accountId, state, origins.get(state.symbol) ?? null, reports.find((r) => r.symbol === state.symbol)));
+    const newlyConfirmed = findings.filter((f) => outcome.confirmed.some((c) => c.symbol === f.symbol));
+    const alerts: OutboxMessage[] = [
+      ...newlyConfirmed.map((f) => this.detectedAlert(f, candidates.find((c) => c.symbol === f.symbol))),
+      ...outcome.resolved.map((r) => this.resolvedAlert(accountId, r, at)),
+    ];
+    await this.scans.recordOrphans(
+      accountId,
+      findings.map((f) => ({
+        symbol: f.symbol,
+        side: f.side,
+        size: f.size,
+        status: f.status,
+        consecutiveScans: f.consecutiveScans,
+        origin: f.origin,
+        entryPrice: f.entryPrice,
+        markPrice: f.markPrice,
+        unrealisedPnlUsdt: f.unrealisedPnlUsdt,
+        firstSeenAt: new Date(f.firstSeenAt),
+        lastSeenAt: scanAt,
+        lastWindow: at,
+        confirmedAt: f.status === 'confirmed' ? (stored.find((o) => o.symbol === f.symbol && o.status === 'confirmed')?.confirmedAt ?? scanAt) : null,
+      })),
+      [
+        ...outcome.resolved.map((r) => ({ symbol: r.symbol, status: 'resolved' as const, at: scanAt })),
+        ...outcome.dropped.map((d) => ({ symbol: d.symbol, status: 'dropped' as const, at: scanAt })),
+      ],
+      alerts,
+    );
+    return { accountId, orphans: findings, newlyConfirmed, resolved: outcome.resolved.map((r) => ({ symbol: r.symbol, side: r.side, size: r.size })), alerts };
+  }
+
+  /** Our own `orderLinkId` in the symbol's recent executions → our order left untracked. */
+  private async origin(exchange: ExchangeReader, orphan: OrphanState, at: Date): Promise<'legwork_order' | 'manual_trade'> {
+    const since = new Date(Math.min(orphan.firstSeenAt.getTime(), at.getTime()) - this.settings.orphanOriginLookbackMs);
+    const executions = await exchange.executions(orphan.symbol, { since });
+    return classifyOrphanOrigin(
+      executions.map((e) => e.orderLinkId),
+      (id) => decodeOrderLinkId(id) !== null,
+    );
+  }
+
+  private detectedAlert(f: OrphanFinding, candidate: OrphanCandidate | undefined): OutboxMessage {
+    const ours = f.origin === 'legwork_order';
+    return this.alerts.build({
+      kind: 'orphan.detected',
+      severity: orphanAlertSeverity(f.origin ?? 'manual_trade'),
+      summary:
+        `Untracked ${f.side} ${f.size} ${f.symbol} on account ${f.accountId} (exchange holds ${candidate?.exchangeSize ?? f.size}, Legwork expects ${candidate?.expectedSignedQuantity ?? '0'}), ` +
+        `seen in ${f.consecutiveScans} consecutive scans since ${f.firstSeenAt}; entry ${f.entryPrice ?? '?'}, mark ${f.markPrice ?? '?'}, unrealised P&L ${f.unrealisedPnlUsdt ?? '?'} USDT. ` +
+        (ours
+          ? 'Recent executions carry Legwork orderLinkIds: one of OUR orders left exposure untracked.'
+          : 'No Legwork orderLinkId in recent executions: a manual trade on the account.'),
+      positionId: null,
+      accountId: f.accountId,
+      details: { ...f },
+      dedupeKey: `${f.accountId}:${f.symbol}:${f.firstSeenAt}`,
+    });
+  }
+
+  private resolvedAlert(accountId: string, r: OrphanState, at: Date): OutboxMessage {
+    return this.alerts.build({
+      kind: 'orphan.resolved',
+      severity: 'info',
+      summary: `The untracked ${r.side} ${r.size} ${r.symbol} on account ${accountId} (first seen ${r.firstSeenAt.toISOString()}) is gone from the exchange.`,
+      positionId: null,
+      accountId,
+      details: { symbol: r.symbol, side: r.side, size: r.size, firstSeenAt: r.firstSeenAt.toISOString(), resolvedAt: at.toISOString() },
+      dedupeKey: `${accountId}:${r.symbol}:${r.firstSeenAt.toISOString()}`,
+    });
+  }
+}
+
+function toState(o: OrphanObservationRecord): OrphanState {
+  return {
+    symbol: o.symbol,
+    side: o.side,
+    size: o.size,
+    firstSeenAt: o.firstSeenAt,
+    lastSeenAt: o.lastSeenAt,
+    consecutiveScans: o.consecutiveScans,
+    status: o.status === 'confirmed' ? 'confirmed' : 'suspected',
+  };
+}
+
+function finding(accountId: string, s: OrphanState, origin: OrphanFinding['origin'], report: PositionView | undefined): OrphanFinding {
+  return {
+    accountId,
+    symbol: s.symbol,
+    side: s.side,
+    size: s.size,
+    status: s.status,
+    consecutiveScans: s.consecutiveScans,
+    firstSeenAt: s.firstSeenAt.toISOString(),
+    origin,
+    entryPrice: report?.entryPrice ?? null,
+    markPrice: report?.markPrice ?? null,
+    unrealisedPnlUsdt: report?.unrealisedPnlUsdt ?? null,
+  };
+}
