@@ -9,16 +9,19 @@ import {
   parseEncryptionKeys,
   PositionRepository,
   runMigrations,
+  ScanRepository,
   SecretCipher,
 } from '@legwork/persistence';
-import { commonEnv, encryptionKeysFor, exchangeEnv, parseEnv } from '@legwork/observability';
+import { commonEnv, createRegistry, encryptionKeysFor, exchangeEnv, parseEnv } from '@legwork/observability';
+import { BybitClientFactory } from '@legwork/exchange';
+import { manualOrphanScan, scanRulesEnv, scanSettingsFrom } from '@legwork/scanning';
 
 /**
  * The operator CLI: `npm run legwork -- <command> [--json]`. Prints human-readable text, or one
  * JSON document with `--json`. Exits 1 with the reason on any error (never a stack trace).
  */
 const config = (() => {
-  const parsed = parseEnv(z.object({ DATABASE_URL: commonEnv.DATABASE_URL, BYBIT_ENV: exchangeEnv.BYBIT_ENV, ENCRYPTION_KEYS: exchangeEnv.ENCRYPTION_KEYS }), process.env);
+  const parsed = parseEnv(z.object({ DATABASE_URL: commonEnv.DATABASE_URL, BUS_NAMESPACE: commonEnv.BUS_NAMESPACE, ...exchangeEnv, ...scanRulesEnv }), process.env);
   return { ...parsed, ENCRYPTION_KEYS: encryptionKeysFor(parsed) };
 })();
 
@@ -30,7 +33,9 @@ const indexFile = z.strictObject({
     .max(50),
 });
 
-async function withRepositories<T>(fn: (r: { identity: IdentityRepository; indices: IndexRepository; positions: PositionRepository }) => Promise<T>): Promise<T> {
+async function withRepositories<T>(
+  fn: (r: { identity: IdentityRepository; indices: IndexRepository; positions: PositionRepository; scans: ScanRepository }) => Promise<T>,
+): Promise<T> {
   const dataSource = await createDataSource(config.DATABASE_URL, { poolSize: 2, applicationName: 'legwork-cli' }).initialize();
   try {
     const { active, older } = parseEncryptionKeys(config.ENCRYPTION_KEYS);
@@ -38,6 +43,7 @@ async function withRepositories<T>(fn: (r: { identity: IdentityRepository; indic
       identity: new IdentityRepository(dataSource, new SecretCipher(active, older)),
       indices: new IndexRepository(dataSource),
       positions: new PositionRepository(dataSource),
+      scans: new ScanRepository(dataSource),
     });
   } finally {
     await dataSource.destroy();
@@ -105,6 +111,32 @@ program
     const positions = await withRepositories((r) => r.positions.listForUser(o.user ? z.uuid().parse(o.user) : null, z.coerce.number().int().min(1).max(1000).parse(o.limit)));
     const rows = positions.map((p) => ({ id: p.id, userId: p.userId, status: p.status, health: p.health, direction: p.direction, notionalUsdt: p.notionalUsdt, failure: p.failureReason, createdAt: p.createdAt.toISOString() }));
     output(json(), { positions: rows }, rows.map((p) => `${p.id}  ${p.status.padEnd(12)} ${p.direction.padEnd(5)} ${p.notionalUsdt} USDT  ${p.createdAt}${p.failure ? `  (${p.failure})` : ''}`).join('\n') || 'no positions');
+  });
+
+program
+  .command('orphans:scan')
+  .description('scan exchange accounts for untracked exposure now; exits 2 when orphans are confirmed, 1 on a failed account')
+  .option('--account <id>', 'only this exchange account')
+  .action(async (o: { account?: string }) => {
+    const factory = new BybitClientFactory(
+      { env: config.BYBIT_ENV, simUrl: config.BYBIT_SIM_URL, requestTimeoutMs: config.EXCHANGE_REQUEST_TIMEOUT_MS },
+      createRegistry('cli'),
+    );
+    const report = await withRepositories((r) =>
+      manualOrphanScan({ scans: r.scans, identity: r.identity, factory, settings: scanSettingsFrom(config) }, o.account ? z.uuid().parse(o.account) : undefined),
+    );
+    const lines = report.accounts.map((a) =>
+      'error' in a
+        ? `${a.accountId}  SCAN FAILED: ${a.error}`
+        : a.orphans.length === 0
+          ? `${a.accountId}  no untracked exposure`
+          : a.orphans
+              .map((f) => `${a.accountId}  ${f.status.toUpperCase().padEnd(9)} ${f.symbol} ${f.side} ${f.size} (scans ${f.consecutiveScans}, since ${f.firstSeenAt}${f.origin ? `, ${f.origin}` : ''})`)
+              .join('\n'),
+    );
+    output(json(), report, [...lines, `${report.confirmed} confirmed orphan(s), ${report.failedAccounts} failed account(s)`].join('\n'));
+    if (report.confirmed > 0) process.exitCode = 2;
+    else if (report.failedAccounts > 0) process.exitCode = 1;
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

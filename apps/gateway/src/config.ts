@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { commonEnv, encryptionKeysFor, exchangeEnv, parseEnv, port, positiveInt } from '@legwork/observability';
+import { scanRulesEnv } from '@legwork/scanning';
 
 const schema = z.object({
   ...commonEnv,
-  BYBIT_ENV: exchangeEnv.BYBIT_ENV,
-  ENCRYPTION_KEYS: exchangeEnv.ENCRYPTION_KEYS,
+  ...exchangeEnv,
+  ...scanRulesEnv,
   GATEWAY_PORT: port.default(3000),
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   /** Largest accepted request body, in bytes. */

@@ -10,6 +10,11 @@ import { ApiErrorFilter } from './http/error.filter';
 import { PositionsController } from './http/positions.controller';
 import { IndicesController } from './http/indices.controller';
 import { DocsController } from './http/docs.controller';
+import { AlertsController } from './http/alerts.controller';
+import { OperatorController, SCAN_SETTINGS } from './http/operator.controller';
+import { OperatorGuard } from './auth/operator.guard';
+import { BybitClientFactory } from '@legwork/exchange';
+import { scanSettingsFrom } from '@legwork/scanning';
 import { AcceptOpenPositionUseCase } from './open-position/open-position.use-case';
 import { QueryPositionsUseCase } from './query-positions/query-positions.use-case';
 import { RequestUnwindUseCase } from './unwind-position/request-unwind.use-case';
@@ -33,7 +38,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
     const log = createLogger('gateway', config.LOG_LEVEL);
     return {
       module: GatewayModule,
-      controllers: [OpsController, PositionsController, IndicesController, DocsController],
+      controllers: [OpsController, PositionsController, IndicesController, DocsController, AlertsController, OperatorController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
@@ -67,6 +72,12 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
           inject: [DataSource, BUS],
         },
         BearerGuard,
+        OperatorGuard,
+        { provide: SCAN_SETTINGS, useValue: scanSettingsFrom(config) },
+        {
+          provide: BybitClientFactory,
+          useValue: new BybitClientFactory({ env: config.BYBIT_ENV, simUrl: config.BYBIT_SIM_URL, requestTimeoutMs: config.EXCHANGE_REQUEST_TIMEOUT_MS }, registry),
+        },
         AcceptOpenPositionUseCase,
         QueryPositionsUseCase,
         RequestUnwindUseCase,

@@ -1,5 +1,8 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from '@legwork/persistence';
+import pino from 'pino';
+import { createDataSource, ScanRepository } from '@legwork/persistence';
+import { ScanScheduler } from '@legwork/scanning';
+import { eventually } from './eventually';
 import { AlertMessage, connectBus } from '@legwork/messaging';
 import { SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
 import { GatewayClient } from './gateway-client';
@@ -31,6 +34,12 @@ export interface TestStack {
   namespace: string;
   /** A new user with a funded simulator account and the five-leg demo index. */
   newUser(options?: Partial<Pick<SeedOptions, 'balanceUsdt' | 'index'>>): Promise<SeededUser & { client: GatewayClient }>;
+  /**
+   * Runs one scheduled scan window of `job` now, as the scheduler would (one job per account,
+   * through JetStream to the running scan service), and waits until every account's run of that
+   * window finished. @returns the window and each account's run status.
+   */
+  scan(job: 'reconcile' | 'orphans', options?: { window?: Date; timeoutMs?: number }): Promise<{ window: Date; runs: { accountId: string; status: string; error: string | null }[] }>;
   /** Every alert published so far on this namespace's ALERTS stream, oldest first. */
   alerts(): Promise<AlertMessage[]>;
   stop(): Promise<void>;
@@ -57,6 +66,7 @@ export async function startTestStack(
     throw error;
   });
   const db = await createDataSource(database.url, { poolSize: 2, applicationName: 'legwork-test' }).initialize();
+  let lastWindow = 0;
   return {
     stack,
     sim: new SimControl(stack.simUrl),
@@ -66,6 +76,31 @@ export async function startTestStack(
     async newUser(seed = {}) {
       const user = await seedUser({ databaseUrl: database.url, simUrl: stack.simUrl, encryptionKeys: TEST_ENCRYPTION_KEYS, ...seed });
       return { ...user, client: new GatewayClient(stack.gatewayUrl, user.token) };
+    },
+    async scan(job, scanOptions = {}) {
+      // Each call is its own window unless one is given (two calls with one window = two replicas ticking).
+      lastWindow = Math.max(Date.now(), lastWindow + 1);
+      const window = scanOptions.window ?? new Date(lastWindow);
+      const bus = await connectBus(testNatsUrl(), namespace, 'test-scan');
+      try {
+        const scans = new ScanRepository(db);
+        const accounts = job === 'reconcile' ? await scans.accountsWithExposure() : await scans.allAccounts();
+        await new ScanScheduler(bus, job, '0 0 1 1 *', async () => accounts, pino({ level: 'silent' })).tick(window);
+        const runs = await eventually(
+          async () => {
+            const rows: { account_id: string; status: string; error: string | null }[] = await db.query(
+              'SELECT account_id, status, error FROM scan_runs WHERE job = $1 AND window_start = $2',
+              [job, window],
+            );
+            const finished = rows.filter((r) => r.status !== 'running');
+            return finished.length === accounts.length ? finished.map((r) => ({ accountId: r.account_id, status: r.status, error: r.error })) : undefined;
+          },
+          { what: `${job} scan of ${accounts.length} account(s) for ${window.toISOString()}`, timeoutMs: scanOptions.timeoutMs ?? 30_000 },
+        );
+        return { window, runs };
+      } finally {
+        await bus.close();
+      }
     },
     async alerts() {
       const bus = await connectBus(testNatsUrl(), namespace, 'test-alerts');

@@ -13,3 +13,4 @@ export * from './nest/persistence.providers';
 export * from './records/scan.records';
 export * from './repositories/outbox-writer';
 export * from './repositories/scan.repository';
+export * from './repositories/alert.repository';

@@ -6,3 +6,4 @@ export * from './scan-orphans.use-case';
 export * from './scan-scheduler';
 export * from './scan-job.handler';
 export * from './scan-service';
+export * from './manual-orphan-scan';

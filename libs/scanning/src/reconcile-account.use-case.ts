@@ -38,7 +38,7 @@ export class ReconcileAccountUseCase {
 
   async execute(accountId: string, exchange: ExchangeReader, at: Date = new Date()): Promise<ReconcileResult> {
     const settledLegs = await this.settleUnknownLegs(accountId, exchange, at);
-    const positions = await this.scans.accountPositions(accountId, at);
+    const positions = await this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs);
     const reports = await exchange.positions();
     const grace = new Set(positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)));
     const settled = positions.filter((p) => !p.inFlight);

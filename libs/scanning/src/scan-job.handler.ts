@@ -6,7 +6,7 @@ import type { ScanRepository } from '@legwork/persistence';
 import type { ScanMetrics } from './scan-metrics';
 
 /** Runs one account's scan; throws when the exchange could not be read (nothing is changed). */
-export type AccountScan = (accountId: string, at: Date) => Promise<{ alerts: { payload: Record<string, unknown> }[] }>;
+export type AccountScan = (accountId: string, at: Date, window: Date) => Promise<{ alerts: { payload: Record<string, unknown> }[] }>;
 
 /**
  * Thin transport for scan jobs: decode, run the account's scan once per window (scan_runs),
@@ -34,7 +34,7 @@ export class ScanJobHandler implements MessageHandler {
     }
     const stop = this.metrics.duration.startTimer({ job: this.job });
     try {
-      const result = await this.scan(accountId, new Date());
+      const result = await this.scan(accountId, new Date(), window);
       await this.scans.finishRun(this.job, accountId, window, null);
       this.metrics.accounts.inc({ job: this.job, outcome: 'ok' });
       this.metrics.lastSuccess.set({ job: this.job }, Date.now() / 1000);

@@ -53,8 +53,13 @@ export class ScanOrphansUseCase {
     private readonly settings: ScanSettings,
   ) {}
 
-  async execute(accountId: string, exchange: ExchangeReader, at: Date = new Date()): Promise<OrphanScanResult> {
-    const positions = await this.scans.accountPositions(accountId, at);
+  /**
+   * @param window the schedule window this scan belongs to (a manual scan: its own time). A window
+   *   already applied to the stored orphans is not applied again: a job redelivered after a crash
+   *   between "orphans recorded" and "run finished" must not count one sighting twice.
+   */
+  async execute(accountId: string, exchange: ExchangeReader, at: Date = new Date(), window: Date = at): Promise<OrphanScanResult> {
+    const positions = await this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs);
     const grace = new Set([
       ...positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)),
       ...(await this.scans.symbolsFilledSince(accountId, new Date(at.getTime() - this.settings.orphanGraceMs))),
@@ -67,6 +72,11 @@ export class ScanOrphansUseCase {
     const reports = await exchange.positions();
     const candidates = untrackedExposure(new Map([...expected].map(([symbol, e]) => [symbol, e.signedQuantity])), reports, grace);
     const stored = await this.scans.openOrphans(accountId);
+    if (stored.some((o) => o.lastWindow.getTime() >= window.getTime())) {
+      return { accountId, orphans: stored.map((o) => finding(accountId, toState(o), o.origin, reports.find((r) => r.symbol === o.symbol))), newlyConfirmed: [], resolved: [], alerts: [] };
+    }
+    // Strictly after the last sighting even with clock skew between replicas (the window guard above
+    // is what prevents double counting).
     const scanAt = new Date(Math.max(at.getTime(), ...stored.map((o) => o.lastSeenAt.getTime() + 1)));
     const outcome = advanceOrphans(stored.map(toState), candidates, scanAt, this.settings.orphanConfirmScans);
 
@@ -92,7 +102,7 @@ export class ScanOrphansUseCase {
         unrealisedPnlUsdt: f.unrealisedPnlUsdt,
         firstSeenAt: new Date(f.firstSeenAt),
         lastSeenAt: scanAt,
-        lastWindow: at,
+        lastWindow: window,
         confirmedAt: f.status === 'confirmed' ? (stored.find((o) => o.symbol === f.symbol && o.status === 'confirmed')?.confirmedAt ?? scanAt) : null,
       })),
       [

@@ -28,6 +28,7 @@ import { ScanMetrics } from './scan-metrics';
 import { ReconcileAccountUseCase } from './reconcile-account.use-case';
 import { ScanOrphansUseCase } from './scan-orphans.use-case';
 import { ScanScheduler } from './scan-scheduler';
+import { scanRulesEnv, scanSettingsFrom } from './scan-settings';
 
 /** The environment of a scan service; `prefix` is RECONCILER or ORPHAN_MONITOR. */
 export function scanServiceSchema(prefix: 'RECONCILER' | 'ORPHAN_MONITOR', defaultPort: number) {
@@ -41,10 +42,7 @@ export function scanServiceSchema(prefix: 'RECONCILER' | 'ORPHAN_MONITOR', defau
     SCAN_CONCURRENCY: positiveInt.default(4),
     SCAN_RETRY_DELAYS_MS: msList.default([10_000, 30_000, 60_000]),
     SCAN_ACK_WAIT_MS: positiveInt.default(60_000),
-    ORPHAN_CONFIRM_SCANS: positiveInt.default(2),
-    ORPHAN_GRACE_MS: positiveInt.default(120_000),
-    ORPHAN_ORIGIN_LOOKBACK_MS: positiveInt.default(7 * 24 * 3_600_000),
-    STUCK_EXECUTING_AFTER_MS: positiveInt.default(30 * 60_000),
+    ...scanRulesEnv,
     OUTBOX_POLL_MS: positiveInt.default(500),
   });
 }
@@ -128,18 +126,12 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     const { env, job } = this.config;
     const alerts = new AlertFactory(env.BUS_NAMESPACE);
-    const settings = {
-      namespace: env.BUS_NAMESPACE,
-      orphanConfirmScans: env.ORPHAN_CONFIRM_SCANS,
-      orphanGraceMs: env.ORPHAN_GRACE_MS,
-      orphanOriginLookbackMs: env.ORPHAN_ORIGIN_LOOKBACK_MS,
-      stuckAfterMs: env.STUCK_EXECUTING_AFTER_MS,
-    };
+    const settings = scanSettingsFrom(env);
     const reconcile = new ReconcileAccountUseCase(this.scans, this.ledger, this.outbox, alerts, settings);
     const orphans = new ScanOrphansUseCase(this.scans, alerts, settings);
-    const scan = async (accountId: string, at: Date) => {
+    const scan = async (accountId: string, at: Date, window: Date) => {
       const reader = await readerFor(this.identity, this.factory, accountId);
-      return job === 'reconcile' ? reconcile.execute(accountId, reader, at) : orphans.execute(accountId, reader, at);
+      return job === 'reconcile' ? reconcile.execute(accountId, reader, at) : orphans.execute(accountId, reader, at, window);
     };
     await ensureStreams(this.bus.jsm, this.bus.names);
     await ensureScanConsumer(this.bus.jsm, this.bus.names, job, { ackWaitMs: env.SCAN_ACK_WAIT_MS, maxDeliver: env.SCAN_RETRY_DELAYS_MS.length + 3 });

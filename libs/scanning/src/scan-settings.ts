@@ -1,13 +1,37 @@
+import { positiveInt } from '@legwork/observability';
+
 /** Settings of the scans (from each service's config). Durations in milliseconds. */
 export interface ScanSettings {
   /** Bus namespace, for alert subjects. */
   namespace: string;
   /** Consecutive scans that confirm an orphan (default 2, seed 004). */
   orphanConfirmScans: number;
-  /** Our own fills younger than this put their symbol in grace (not yet orphan material). */
+  /**
+   * Our own fills younger than this put their symbol in grace (not yet orphan material); so does
+   * a position executing / closing that changed within it.
+   */
   orphanGraceMs: number;
   /** How far back executions are read to tell "our order" from "a manual trade". */
   orphanOriginLookbackMs: number;
   /** An EXECUTING position without a live lease for this long is reported stuck. */
   stuckAfterMs: number;
+}
+
+/** Environment of the orphan and reconciliation rules, shared by the scan services, the gateway's operator scan and the CLI. */
+export const scanRulesEnv = {
+  ORPHAN_CONFIRM_SCANS: positiveInt.default(2),
+  ORPHAN_GRACE_MS: positiveInt.default(120_000),
+  ORPHAN_ORIGIN_LOOKBACK_MS: positiveInt.default(7 * 24 * 3_600_000),
+  STUCK_EXECUTING_AFTER_MS: positiveInt.default(30 * 60_000),
+};
+
+/** {@link ScanSettings} from an environment parsed with {@link scanRulesEnv}. */
+export function scanSettingsFrom(env: { BUS_NAMESPACE: string } & { [K in keyof typeof scanRulesEnv]: number }): ScanSettings {
+  return {
+    namespace: env.BUS_NAMESPACE,
+    orphanConfirmScans: env.ORPHAN_CONFIRM_SCANS,
+    orphanGraceMs: env.ORPHAN_GRACE_MS,
+    orphanOriginLookbackMs: env.ORPHAN_ORIGIN_LOOKBACK_MS,
+    stuckAfterMs: env.STUCK_EXECUTING_AFTER_MS,
+  };
 }

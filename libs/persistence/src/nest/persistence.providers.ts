@@ -8,6 +8,7 @@ import { OutboxRepository } from '../repositories/outbox.repository';
 import { IdentityRepository } from '../repositories/identity.repository';
 import { IndexRepository } from '../repositories/index.repository';
 import { ScanRepository } from '../repositories/scan.repository';
+import { AlertRepository } from '../repositories/alert.repository';
 
 export interface PersistenceSettings {
   databaseUrl: string;
@@ -39,6 +40,7 @@ export function persistenceProviders(settings: PersistenceSettings): Provider[] 
     { provide: OutboxRepository, useFactory: (ds: DataSource) => new OutboxRepository(ds), inject: [DataSource] },
     { provide: IndexRepository, useFactory: (ds: DataSource) => new IndexRepository(ds), inject: [DataSource] },
     { provide: ScanRepository, useFactory: (ds: DataSource) => new ScanRepository(ds), inject: [DataSource] },
+    { provide: AlertRepository, useFactory: (ds: DataSource) => new AlertRepository(ds), inject: [DataSource] },
     {
       provide: IdentityRepository,
       useFactory: (ds: DataSource, cipher: SecretCipher) => new IdentityRepository(ds, cipher),

@@ -23,7 +23,11 @@ export interface AccountPosition {
   id: string;
   status: PositionStatus;
   health: 'IN_SYNC' | 'ALTERED';
-  /** Work in progress (lease live, or not yet settled): its symbols are in grace. */
+  /**
+   * Work in progress: executing / closing / rolling back with a live lease or a change younger
+   * than the in-flight window. Its symbols are in grace (fills may not be recorded yet). A
+   * position stuck past the window counts with what its ledger says it holds.
+   */
   inFlight: boolean;
   legs: HeldLeg[];
   /** The legs a FAILED basket planned, for the acquired / missing view. */
@@ -65,7 +69,7 @@ export class ScanRepository {
   }
 
   /** The account's positions with what each holds now. 3 queries. */
-  async accountPositions(accountId: string, now = new Date()): Promise<AccountPosition[]> {
+  async accountPositions(accountId: string, now: Date, inFlightWindowMs: number): Promise<AccountPosition[]> {
     const positions = await this.dataSource.getRepository(PositionRecord).find({ where: { accountId, status: In(HOLDING) } });
     if (positions.length === 0) return [];
     const ids = positions.map((p) => p.id);
@@ -91,11 +95,12 @@ export class ScanRepository {
         .map((l) => ({ ...l, openedQuantity: l.quantity, quantity: new Decimal(l.quantity).minus(unwound(l.legIndex)).toString() }))
         .filter((l) => new Decimal(l.quantity).gt(0));
       const leaseLive = p.leaseExpiresAt !== null && p.leaseExpiresAt.getTime() > now.getTime();
+      const working = p.status === 'EXECUTING' || p.status === 'CLOSING' || p.status === 'ROLLING_BACK';
       return {
         id: p.id,
         status: p.status,
         health: p.health,
-        inFlight: p.status === 'EXECUTING' || leaseLive || p.status === 'CLOSING' || p.status === 'ROLLING_BACK',
+        inFlight: leaseLive || (working && p.updatedAt.getTime() > now.getTime() - inFlightWindowMs),
         legs,
         plannedLegs: mine.filter((o) => o.purpose === 'open').map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.quantity })),
       };

@@ -1,0 +1,31 @@
+import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { AlertRepository } from '@legwork/persistence';
+import { AuthenticatedRequest, BearerGuard } from '../auth/bearer.guard';
+
+const query = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+/** `GET /api/alerts`: alerts about the caller's own positions and accounts, newest first. */
+@Controller('api/alerts')
+@UseGuards(BearerGuard)
+export class AlertsController {
+  constructor(private readonly alerts: AlertRepository) {}
+
+  @Get()
+  async list(@Req() req: AuthenticatedRequest, @Query() raw: unknown) {
+    const { limit } = query.parse(raw ?? {});
+    const rows = await this.alerts.forUser(req.principal.userId, limit);
+    return {
+      alerts: rows.map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        severity: a.severity,
+        summary: a.summary,
+        positionId: a.positionId,
+        accountId: a.accountId,
+        details: a.details,
+        occurredAt: a.occurredAt.toISOString(),
+      })),
+    };
+  }
+}

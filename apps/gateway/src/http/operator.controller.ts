@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { BybitClientFactory } from '@legwork/exchange';
+import { IdentityRepository, ScanRepository } from '@legwork/persistence';
+import { manualOrphanScan, ScanSettings } from '@legwork/scanning';
+import { BearerGuard } from '../auth/bearer.guard';
+import { OperatorGuard } from '../auth/operator.guard';
+
+export const SCAN_SETTINGS = Symbol('SCAN_SETTINGS');
+const body = z.strictObject({ accountId: z.uuid().optional() });
+
+/** Operator endpoints. `POST /api/operator/orphans/scan`: a manual orphan scan (seed 004). */
+@Controller('api/operator')
+@UseGuards(BearerGuard, OperatorGuard)
+export class OperatorController {
+  constructor(
+    private readonly scans: ScanRepository,
+    private readonly identity: IdentityRepository,
+    private readonly factory: BybitClientFactory,
+    @Inject(SCAN_SETTINGS) private readonly settings: ScanSettings,
+  ) {}
+
+  /** 200 with the findings; `confirmed` > 0 means confirmed orphans exist. */
+  @Post('orphans/scan')
+  @HttpCode(200)
+  async scanOrphans(@Body() raw: unknown) {
+    const { accountId } = body.parse(raw ?? {});
+    return manualOrphanScan({ scans: this.scans, identity: this.identity, factory: this.factory, settings: this.settings }, accountId);
+  }
+}

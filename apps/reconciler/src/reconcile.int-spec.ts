@@ -1,0 +1,120 @@
+import { startTestStack, TestStack } from '@legwork/devstack';
+
+// Reconciliation against the simulator: drift is explained, never traded away.
+const SCAN_ENV = {
+  RECONCILER_CRON: '0 0 1 1 *', // scans are triggered by the test, one window at a time
+  ORPHAN_MONITOR_CRON: '0 0 1 1 *',
+  ORPHAN_GRACE_MS: '500',
+  SCAN_RETRY_DELAYS_MS: '300,600',
+};
+
+describe('reconciliation', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack({ services: ['bybit-sim', 'gateway', 'executor', 'reconciler'], env: SCAN_ENV });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const openActive = async (user: Awaited<ReturnType<TestStack['newUser']>>, notionalUsdt = '1000') => {
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt, direction: 'long' });
+    return user.client.waitForStatus(String(body['positionId']), ['ACTIVE']);
+  };
+  const component = (p: Record<string, unknown>, symbol: string) =>
+    (p['components'] as { symbol: string; expectedQuantity: string }[]).find((c) => c.symbol === symbol) as { expectedQuantity: string };
+
+  it('a leg reduced by hand: ALTERED with the per-leg delta; P&L still on the original quantities; cleared when put back', async () => {
+    const user = await t.newUser();
+    const position = await openActive(user);
+    const id = String(position['id']);
+    const btc = Number(component(position, 'BTCUSDT').expectedQuantity); // 0.006
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Sell', qty: '0.003', reduceOnly: true });
+
+    const { runs } = await t.scan('reconcile');
+    expect(runs).toEqual([expect.objectContaining({ status: 'done' })]);
+    const altered = (await user.client.getPosition(id)).body;
+    expect(altered['health']).toBe('ALTERED');
+    expect(altered['deviations']).toEqual([
+      expect.objectContaining({ symbol: 'BTCUSDT', expected: '0.006', actual: '0.003', delta: '-0.003', explanation: 'BTCUSDT: expected 0.006, actual 0.003, Δ −0.003', clearedAt: null }),
+    ]);
+    const pnl = altered['pnl'] as { pnlUsdt: string; perLeg: { symbol: string }[] };
+    expect(pnl.perLeg.map((l) => l.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT']);
+    expect(Number.isFinite(Number(pnl.pnlUsdt))).toBe(true);
+    // P&L is on the ORIGINAL 0.006 BTC: pin prices and check the BTC leg exactly.
+    const btcEntry = Number((altered['components'] as { symbol: string; entryPrice: string }[]).find((c) => c.symbol === 'BTCUSDT')?.entryPrice);
+    await t.sim.setPrices({ BTCUSDT: String(btcEntry + 1000) });
+    await t.scan('reconcile');
+    const repriced = (await user.client.getPosition(id)).body['pnl'] as { perLeg: { symbol: string; pnlUsdt: string }[] };
+    expect(Number(repriced.perLeg.find((l) => l.symbol === 'BTCUSDT')?.pnlUsdt)).toBeCloseTo(btc * 1000, 6);
+    expect(await t.alerts()).toContainEqual(
+      expect.objectContaining({ kind: 'position.altered', positionId: id, summary: expect.stringContaining('BTCUSDT: expected 0.006, actual 0.003, Δ −0.003') }),
+    );
+
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Buy', qty: '0.003' });
+    await t.scan('reconcile');
+    const healed = (await user.client.getPosition(id)).body;
+    expect(healed['health']).toBe('IN_SYNC');
+    expect((healed['deviations'] as { clearedAt: string | null }[])[0]?.clearedAt).not.toBeNull();
+    expect((await t.alerts()).filter((a) => a.positionId === id).map((a) => a.kind)).toEqual(['position.altered', 'position.in_sync']);
+    // Reconciliation never trades: the only orders are the basket's five.
+    expect((await t.sim.orderCreates(user.apiKey)).length).toBe(5);
+  });
+
+  it('two positions sharing BTCUSDT, one reduced: both flagged, the explanation says the figure is shared', async () => {
+    const user = await t.newUser({ balanceUsdt: '20000' });
+    const a = await openActive(user);
+    const b = await openActive(user);
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Sell', qty: '0.002', reduceOnly: true });
+    await t.scan('reconcile');
+    for (const p of [a, b]) {
+      const view = (await user.client.getPosition(String(p['id']))).body;
+      expect(view['health']).toBe('ALTERED');
+      expect(view['deviations']).toEqual([
+        expect.objectContaining({ symbol: 'BTCUSDT', actual: null, delta: '-0.002', sharedWith: [String((p === a ? b : a)['id'])], explanation: expect.stringMatching(/^BTCUSDT \(shared by 2 positions/) }),
+      ]);
+    }
+  });
+
+  it('a FAILED three-of-five basket shows which components were acquired and which are missing', async () => {
+    const user = await t.newUser();
+    await t.sim.setFaults({ apiKey: user.apiKey, orderCreate: [{ effect: 'insufficientMargin', count: 1, symbol: 'DOGEUSDT' }] });
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+    const id = String(body['positionId']);
+    await user.client.waitForStatus(id, ['FAILED']);
+    await t.scan('reconcile');
+    const view = (await user.client.getPosition(id)).body;
+    const composition = view['composition'] as { acquired: { symbol: string }[]; missing: { symbol: string }[] };
+    expect(composition.acquired.map((l) => l.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'XRPUSDT']);
+    expect(composition.missing.map((l) => l.symbol)).toEqual(['DOGEUSDT', 'LTCUSDT']);
+    expect(view['health']).toBe('IN_SYNC'); // what it holds matches the exchange
+  });
+
+  it('a position-list outage on one account: the scan fails and changes nothing (no false alteration)', async () => {
+    const user = await t.newUser();
+    const position = await openActive(user);
+    await t.sim.setFaults({ apiKey: user.apiKey, positionList: [{ effect: 'http500', count: 1000 }] });
+    const before = (await t.alerts()).length;
+    const { runs } = await t.scan('reconcile');
+    expect(runs.find((r) => r.accountId === user.accountId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/position_list/) });
+    expect((await user.client.getPosition(String(position['id']))).body['health']).toBe('IN_SYNC');
+    expect((await t.alerts()).length).toBe(before);
+    await t.sim.clearFaults();
+  });
+
+  it('two replicas, each ticking the same window: each account is scanned once, alerts are not doubled', async () => {
+    const second = await t.stack.startService('reconciler');
+    try {
+      const user = await t.newUser();
+      const position = await openActive(user);
+      await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'ETHUSDT', side: 'Sell', qty: '0.01', reduceOnly: true });
+      const window = new Date(Math.floor(Date.now() / 1000) * 1000);
+      await Promise.all([t.scan('reconcile', { window }), t.scan('reconcile', { window })]);
+      const [run] = await t.db.query('SELECT attempts FROM scan_runs WHERE job = $1 AND account_id = $2 AND window_start = $3', ['reconcile', user.accountId, window]);
+      expect(run.attempts).toBe(1);
+      expect((await t.alerts()).filter((a) => a.positionId === position['id'] && a.kind === 'position.altered')).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
+  });
+});
