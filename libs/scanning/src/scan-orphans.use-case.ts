@@ -81,7 +81,7 @@ export class ScanOrphansUseCase {
     const outcome = advanceOrphans(stored.map(toState), candidates, scanAt, this.settings.orphanConfirmScans);
 
     const origins = new Map<string, 'legwork_order' | 'manual_trade'>(stored.filter((o) => o.origin).map((o) => [o.symbol, o.origin as 'legwork_order' | 'manual_trade']));
-    for (const orphan of outcome.confirmed) origins.set(orphan.symbol, await this.origin(exchange, orphan, at));
+    for (const orphan of outcome.confirmed) origins.set(orphan.symbol, await this.origin(accountId, exchange, orphan, at));
     const findings = outcome.next.map((state) => finding(accountId, state, origins.get(state.symbol) ?? null, reports.find((r) => r.symbol === state.symbol)));
     const newlyConfirmed = findings.filter((f) => outcome.confirmed.some((c) => c.symbol === f.symbol));
     const alerts: OutboxMessage[] = [
@@ -114,14 +114,17 @@ export class ScanOrphansUseCase {
     return { accountId, orphans: findings, newlyConfirmed, resolved: outcome.resolved.map((r) => ({ symbol: r.symbol, side: r.side, size: r.size })), alerts };
   }
 
-  /** Our own `orderLinkId` in the symbol's recent executions → our order left untracked. */
-  private async origin(exchange: ExchangeReader, orphan: OrphanState, at: Date): Promise<'legwork_order' | 'manual_trade'> {
+  /**
+   * One of OUR `orderLinkId`s in the symbol's recent executions that the order ledger does not
+   * know → our own order left untracked. Executions of tracked orders explain tracked exposure
+   * and say nothing about the orphan.
+   */
+  private async origin(accountId: string, exchange: ExchangeReader, orphan: OrphanState, at: Date): Promise<'legwork_order' | 'manual_trade'> {
     const since = new Date(Math.min(orphan.firstSeenAt.getTime(), at.getTime()) - this.settings.orphanOriginLookbackMs);
-    const executions = await exchange.executions(orphan.symbol, { since });
-    return classifyOrphanOrigin(
-      executions.map((e) => e.orderLinkId),
-      (id) => decodeOrderLinkId(id) !== null,
-    );
+    const ids = (await exchange.executions(orphan.symbol, { since })).map((e) => e.orderLinkId);
+    const ours = ids.filter((id) => decodeOrderLinkId(id) !== null);
+    const tracked = await this.scans.knownOrderLinkIds(accountId, ours);
+    return classifyOrphanOrigin(ids, (id) => decodeOrderLinkId(id) !== null && !tracked.has(id));
   }
 
   private detectedAlert(f: OrphanFinding, candidate: OrphanCandidate | undefined): OutboxMessage {

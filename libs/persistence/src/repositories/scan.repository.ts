@@ -117,6 +117,16 @@ export class ScanRepository {
     return new Set(rows.map((r) => r.symbol));
   }
 
+  /** Which of these `orderLinkId`s the order ledger of this account knows (tracked orders). */
+  async knownOrderLinkIds(accountId: string, orderLinkIds: string[]): Promise<Set<string>> {
+    if (orderLinkIds.length === 0) return new Set();
+    const rows: { order_link_id: string }[] = await this.dataSource.query(
+      'SELECT order_link_id FROM orders WHERE account_id = $1 AND order_link_id = ANY($2)',
+      [accountId, orderLinkIds],
+    );
+    return new Set(rows.map((r) => r.order_link_id));
+  }
+
   /**
    * Starts a scan run; null when this (job, account, window) already completed — a redelivered
    * or duplicated job must not count a scan twice.
