@@ -26,11 +26,11 @@ check() {
   local started=$SECONDS out="$log/out"
   if "$@" >"$out" 2>&1; then
     passed=$((passed + 1))
-    printf 'PASS  %-44s %3ss  %s\n' "$name" "$((SECONDS - started))" "$(grep -v '^\s*$' "$out" | tail -n 1 | cut -c1-110)"
+    printf 'PASS  %-50s %3ss  %s\n' "$name" "$((SECONDS - started))" "$(grep -v '^\s*$' "$out" | tail -n 1 | cut -c1-100)"
   else
     failed=$((failed + 1))
     failures+=("$name")
-    printf 'FAIL  %-44s %3ss\n' "$name" "$((SECONDS - started))"
+    printf 'FAIL  %-50s %3ss\n' "$name" "$((SECONDS - started))"
     sed 's/^/      | /' "$out"
   fi
 }
@@ -76,14 +76,23 @@ kustomize_version() {
 }
 
 # ---- Prometheus ------------------------------------------------------------------------------------
-prometheus_config() { "$PROMTOOL" check config ops/prometheus/prometheus.yml; }
-prometheus_rules() { "$PROMTOOL" check rules ops/prometheus/rules/*.yml; }
+prometheus_config() {
+  "$PROMTOOL" check config ops/prometheus/prometheus.yml || return 1
+  echo "prometheus.yml valid, its rule files load"
+}
+prometheus_rules() {
+  "$PROMTOOL" check rules ops/prometheus/rules/*.yml || return 1
+  echo "$(grep -cE '^\s*- (alert|record):' ops/prometheus/rules/*.yml | awk -F: '{n += $2} END {print n}') rules valid"
+}
 prometheus_tests() {
   "$PROMTOOL" test rules ops/prometheus/tests/*.yml || return 1
   local files=(ops/prometheus/tests/*.yml)
   echo "${#files[@]} unit test files pass"
 }
-alertmanager_config() { amtool check-config ops/prometheus/alertmanager.yml; }
+alertmanager_config() {
+  amtool check-config ops/prometheus/alertmanager.yml || return 1
+  echo "alertmanager.yml valid"
+}
 
 # ---- NATS config: valid, and fsync on every write -------------------------------------------------
 nats_config() {

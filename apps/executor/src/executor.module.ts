@@ -14,6 +14,7 @@ import { Failpoints } from './failpoints';
 import { BusHolder } from './bus-holder';
 import { TradeCommandsConsumer } from './trade-commands.consumer';
 import { UnwindPositionUseCase } from './unwind-position/unwind-position.use-case';
+import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
 import { AlertFactory } from '@legwork/messaging';
 import { ExecutorContext } from './position-work/executor-context';
 import { PositionLease } from './position-work/position-lease';
@@ -108,6 +109,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         LegExecutor,
         OpenPositionUseCase,
         UnwindPositionUseCase,
+        RestorePositionUseCase,
         TradeCommandsConsumer,
       ],
     };

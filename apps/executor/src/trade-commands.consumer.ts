@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { decodeCommand, DeliveryContext, Disposition, MessageHandler, TradeCommand } from '@legwork/messaging';
 import { OpenPositionUseCase } from './open-position/open-position.use-case';
 import { UnwindPositionUseCase } from './unwind-position/unwind-position.use-case';
+import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
 import { TransientExecutionError } from './leg-execution/transient-error';
 import { ExecutorContext } from './position-work/executor-context';
 
@@ -19,6 +20,7 @@ export class TradeCommandsConsumer implements MessageHandler {
   constructor(
     private readonly open: OpenPositionUseCase,
     private readonly unwind: UnwindPositionUseCase,
+    private readonly restore: RestorePositionUseCase,
     private readonly ctx: ExecutorContext,
   ) {}
 
@@ -54,6 +56,8 @@ export class TradeCommandsConsumer implements MessageHandler {
         return this.unwind.execute('close', command.positionId, command.attempt, delivery, log);
       case 'RollbackPosition':
         return this.unwind.execute('rollback', command.positionId, command.attempt, delivery, log);
+      case 'RestorePosition':
+        return this.restore.execute(command.positionId, command.planId, delivery, log);
     }
   }
 
@@ -63,6 +67,19 @@ export class TradeCommandsConsumer implements MessageHandler {
     const { command } = decoded;
     if (command.type === 'OpenPosition') {
       await this.open.giveUp(command.positionId, reason, this.log);
+      return;
+    }
+    if (command.type === 'RestorePosition') {
+      await this.ctx.relay.enqueue(
+        this.ctx.alerts.build({
+          kind: 'restore.retries_exhausted',
+          severity: 'critical',
+          summary: `The restore of position ${command.positionId} (plan ${command.planId}) gave up after every retry: ${reason}. Some trades may have been placed; check the position's legs and the exchange.`,
+          positionId: command.positionId,
+          accountId: null,
+          dedupeKey: command.planId,
+        }),
+      );
       return;
     }
     const kind = command.type === 'ClosePosition' ? 'close' : 'rollback';

@@ -18,6 +18,7 @@ import { scanSettingsFrom } from '@legwork/scanning';
 import { AcceptOpenPositionUseCase } from './open-position/open-position.use-case';
 import { QueryPositionsUseCase } from './query-positions/query-positions.use-case';
 import { RequestUnwindUseCase } from './unwind-position/request-unwind.use-case';
+import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
 import { GatewaySettings } from './gateway.settings';
 
 const CONFIG = Symbol('GATEWAY_CONFIG');
@@ -81,6 +82,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         AcceptOpenPositionUseCase,
         QueryPositionsUseCase,
         RequestUnwindUseCase,
+        RestorePositionUseCase,
       ],
     };
   }

@@ -102,6 +102,42 @@ describe('reconciliation', () => {
     await t.sim.clearFaults();
   });
 
+  it('restore balance: a plan of exact trades, executed on confirmation, back IN_SYNC; a stale plan is refused', async () => {
+    const user = await t.newUser();
+    const position = await openActive(user);
+    const id = String(position['id']);
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Sell', qty: '0.003', reduceOnly: true });
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'ETHUSDT', side: 'Buy', qty: '0.02' });
+    await t.scan('reconcile');
+
+    const stale = await user.client.request('GET', `/api/positions/${id}/restore-plan`);
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'XRPUSDT', side: 'Sell', qty: '10', reduceOnly: true });
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Sell', qty: '0.001', reduceOnly: true });
+    const refused = await user.client.request('POST', `/api/positions/${id}/restore`, { planId: stale.body['planId'] });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toEqual({ error: { code: 'RESTORE.PLAN_STALE', message: expect.stringContaining('BTCUSDT: 0.003 then, 0.002 now'), field: 'planId' } });
+
+    const plan = await user.client.request('GET', `/api/positions/${id}/restore-plan`);
+    expect(plan.status).toBe(200);
+    expect((plan.body['trades'] as { description: string }[]).map((x) => x.description)).toEqual(['Buy 0.004 BTCUSDT', 'Sell 0.02 ETHUSDT', 'Buy 10 XRPUSDT']);
+    const ordersBefore = (await t.sim.orderCreates(user.apiKey)).length;
+    const accepted = await user.client.request('POST', `/api/positions/${id}/restore`, { planId: plan.body['planId'] });
+    expect(accepted.status).toBe(202);
+    const reused = await user.client.request('POST', `/api/positions/${id}/restore`, { planId: plan.body['planId'] });
+    expect(reused.status).toBe(409); // a plan executes once
+
+    // The executor places the three trades, then asks for a reconciliation of the account.
+    let view: Record<string, unknown> = {};
+    for (let i = 0; i < 100 && view['health'] !== 'IN_SYNC'; i += 1) {
+      await new Promise((r) => setTimeout(r, 200));
+      view = (await user.client.getPosition(id)).body;
+    }
+    expect(view['health']).toBe('IN_SYNC');
+    const restoreLegs = (view['legs'] as { purpose: string; status: string; orderLinkId: string }[]).filter((l) => l.purpose === 'restore');
+    expect(restoreLegs.map((l) => l.status)).toEqual(['FILLED', 'FILLED', 'FILLED']);
+    expect((await t.sim.orderCreates(user.apiKey)).length).toBe(ordersBefore + 3);
+  });
+
   it('two replicas, each ticking the same window: each account is scanned once, alerts are not doubled', async () => {
     const second = await t.stack.startService('reconciler');
     try {

@@ -11,3 +11,4 @@ export * from './reconciliation/pnl-on-opened-quantities';
 export * from './orphans/untracked-exposure';
 export * from './orphans/advance-orphans';
 export * from './orphans/orphan-origin';
+export * from './restore/plan-restore';

@@ -23,7 +23,11 @@ export type ClosePositionCommand = z.infer<typeof ClosePositionCommand>;
 export const RollbackPositionCommand = OpenPositionCommand.extend({ type: z.literal('RollbackPosition'), attempt: z.number().int().min(0).max(35) });
 export type RollbackPositionCommand = z.infer<typeof RollbackPositionCommand>;
 
-export const TradeCommand = z.discriminatedUnion('type', [OpenPositionCommand, ClosePositionCommand, RollbackPositionCommand]);
+/** Execute a proposed "Restore balance" plan (its trades are stored with the plan). */
+export const RestorePositionCommand = OpenPositionCommand.extend({ type: z.literal('RestorePosition'), planId: z.uuid() });
+export type RestorePositionCommand = z.infer<typeof RestorePositionCommand>;
+
+export const TradeCommand = z.discriminatedUnion('type', [OpenPositionCommand, ClosePositionCommand, RollbackPositionCommand, RestorePositionCommand]);
 export type TradeCommand = z.infer<typeof TradeCommand>;
 
 export type DecodeResult = { ok: true; command: TradeCommand } | { ok: false; reason: string };

@@ -23,13 +23,14 @@ export interface BusNames {
 
 export type ScanJobKind = 'reconcile' | 'orphans';
 
-export const COMMAND_TYPES = ['OpenPosition', 'ClosePosition', 'RollbackPosition'] as const;
+export const COMMAND_TYPES = ['OpenPosition', 'ClosePosition', 'RollbackPosition', 'RestorePosition'] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
 const COMMAND_TOKENS: Record<CommandType, string> = {
   OpenPosition: 'open',
   ClosePosition: 'close',
   RollbackPosition: 'rollback',
+  RestorePosition: 'restore',
 };
 
 /** @param namespace lowercase `[a-z0-9]`, empty for production (validated by each app's config). */

@@ -14,3 +14,4 @@ export * from './records/scan.records';
 export * from './repositories/outbox-writer';
 export * from './repositories/scan.repository';
 export * from './repositories/alert.repository';
+export * from './repositories/restore-plan.repository';

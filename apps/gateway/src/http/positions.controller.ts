@@ -7,8 +7,10 @@ import { idempotencyKey, openPositionBody } from '../open-position/open-position
 import { QueryPositionsUseCase } from '../query-positions/query-positions.use-case';
 import { GatewaySettings } from '../gateway.settings';
 import { RequestUnwindUseCase } from '../unwind-position/request-unwind.use-case';
+import { RestorePositionUseCase } from '../restore-position/restore-position.use-case';
 
 const positionId = z.uuid();
+const restoreBody = z.strictObject({ planId: z.uuid() });
 const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 /** Positions API: thin — validate, call the use case, answer. */
@@ -21,6 +23,7 @@ export class PositionsController {
     private readonly accept: AcceptOpenPositionUseCase,
     private readonly query: QueryPositionsUseCase,
     private readonly unwind: RequestUnwindUseCase,
+    private readonly restore: RestorePositionUseCase,
     settings: GatewaySettings,
   ) {
     this.body = openPositionBody(settings.maxNotionalUsdt);
@@ -65,6 +68,20 @@ export class PositionsController {
   @HttpCode(202)
   async rollback(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.answerUnwind(await this.unwind.execute(req.principal, positionId.parse(id), 'rollback'), reply);
+  }
+
+  /** The exact trades that would restore an ALTERED position to its components (a preview; nothing is sent). */
+  @Get(':id/restore-plan')
+  async restorePlan(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
+    return this.restore.plan(req.principal, positionId.parse(id));
+  }
+
+  /** 202: executes a restore plan obtained from `restore-plan`, if the exchange still matches it. */
+  @Post(':id/restore')
+  @HttpCode(202)
+  async restorePosition(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Body() raw: unknown) {
+    const { planId } = restoreBody.parse(raw ?? {});
+    return this.restore.execute(req.principal, positionId.parse(id), planId);
   }
 
   private answerUnwind(result: { positionId: string; status: string; replayed: boolean }, reply: FastifyReply) {

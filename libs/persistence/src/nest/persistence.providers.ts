@@ -9,6 +9,7 @@ import { IdentityRepository } from '../repositories/identity.repository';
 import { IndexRepository } from '../repositories/index.repository';
 import { ScanRepository } from '../repositories/scan.repository';
 import { AlertRepository } from '../repositories/alert.repository';
+import { RestorePlanRepository } from '../repositories/restore-plan.repository';
 
 export interface PersistenceSettings {
   databaseUrl: string;
@@ -40,6 +41,7 @@ export function persistenceProviders(settings: PersistenceSettings): Provider[] 
     { provide: OutboxRepository, useFactory: (ds: DataSource) => new OutboxRepository(ds), inject: [DataSource] },
     { provide: IndexRepository, useFactory: (ds: DataSource) => new IndexRepository(ds), inject: [DataSource] },
     { provide: ScanRepository, useFactory: (ds: DataSource) => new ScanRepository(ds), inject: [DataSource] },
+    { provide: RestorePlanRepository, useFactory: (ds: DataSource) => new RestorePlanRepository(ds), inject: [DataSource] },
     { provide: AlertRepository, useFactory: (ds: DataSource) => new AlertRepository(ds), inject: [DataSource] },
     {
       provide: IdentityRepository,

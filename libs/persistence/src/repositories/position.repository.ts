@@ -188,6 +188,11 @@ export class PositionRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Gives the lease up without a status change (work on an ACTIVE position, e.g. a restore, is done). */
+  async releaseLease(positionId: string, owner: string): Promise<void> {
+    await this.dataSource.getRepository(PositionRecord).update({ id: positionId, leaseOwner: owner }, { leaseOwner: null, leaseExpiresAt: null });
+  }
+
   /**
    * `EXECUTING` → `ACTIVE` with the immutable component snapshot, atomically, only for the lease owner.
    * @throws PersistenceError `POSITION.LEASE_LOST` when another executor took the position over.
@@ -250,6 +255,10 @@ export class PositionRepository {
       if (!position || (userId !== null && position.userId !== userId)) return null;
       const working: PositionStatus = kind === 'close' ? 'CLOSING' : 'ROLLING_BACK';
       if (position.status === working) return { position, replayed: true };
+      // A restore holds the lease on an ACTIVE position: closing under it would trade against it.
+      if (position.leaseExpiresAt && position.leaseExpiresAt.getTime() > Date.now()) {
+        throw new PersistenceError('POSITION.BUSY', 'an operation on this position is in progress; try again when it is done');
+      }
       await this.startUnwind(m, position, kind, command, `${kind} requested`);
       return { position: await m.findOneByOrFail(PositionRecord, { id: positionId }), replayed: false };
     });

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { nextBasketStep } from '@legwork/domain';
+import { encodeOrderLinkId } from '@legwork/exchange';
+import { busNames, ScanJobMessage } from '@legwork/messaging';
+import { OrderRecord, OutboxMessage, PositionRecord, RestorePlanRepository } from '@legwork/persistence';
+import { LegExecutor } from '../leg-execution/leg-executor';
+import { AccountExchanges } from '../position-work/account-exchanges';
+import { ExecutorContext } from '../position-work/executor-context';
+import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
+
+/**
+ * Executes a confirmed "Restore balance" plan on an ACTIVE position, under the position's lease
+ * (no close can start meanwhile), with the same exactly-once and verification rules as any leg:
+ * deterministic `orderLinkId`s (from the plan id), ledger first, settle by lookup on redelivery.
+ * A failed trade does not stop the others; it is reported. Then a reconciliation of the account
+ * is requested at once so the position's health reflects the result.
+ */
+@Injectable()
+export class RestorePositionUseCase {
+  constructor(
+    private readonly ctx: ExecutorContext,
+    private readonly lease: PositionLease,
+    private readonly plans: RestorePlanRepository,
+    private readonly exchanges: AccountExchanges,
+    private readonly legs: LegExecutor,
+  ) {}
+
+  async execute(positionId: string, planId: string, delivery: Delivery, log: Logger): Promise<string> {
+    const outcome = await this.lease.run(positionId, { working: 'ACTIVE' }, delivery, log.child({ positionId }), (position, lease) =>
+      this.run(position, planId, lease, log.child({ positionId, planId, owner: lease.owner })),
+    );
+    return outcome.kind === 'ran' ? outcome.result : outcome.kind;
+  }
+
+  private async run(position: PositionRecord, planId: string, lease: Lease, log: Logger): Promise<string> {
+    const plan = await this.plans.find(planId);
+    if (!plan || plan.status !== 'executing') {
+      await this.ctx.positions.releaseLease(position.id, lease.owner);
+      return 'already_settled';
+    }
+    const exchange = await this.exchanges.forAccount(position.accountId);
+    if ('failure' in exchange) throw new Error(exchange.failure.reason);
+    let legs = await this.ctx.ledger.list(position.id, 'restore', plan.attempt);
+    if (legs.length === 0 && plan.trades.length > 0) {
+      legs = await this.ctx.ledger.plan(
+        position,
+        'restore',
+        plan.attempt,
+        plan.trades.map((t) => ({
+          legIndex: t.legIndex,
+          orderLinkId: encodeOrderLinkId({ ownerId: planId, purpose: 'restore', attempt: 0, legIndex: t.legIndex }),
+          symbol: t.symbol,
+          side: t.side,
+          quantity: t.quantity,
+          reduceOnly: t.reduceOnly,
+          plannedMarkPrice: null,
+        })),
+      );
+    }
+    for (;;) {
+      // A rejected restore trade does not stop the others (they are independent corrections).
+      const step = nextBasketStep(legs.map((l) => (l.status === 'REJECTED' ? { ...l, status: 'SKIPPED' as const } : l)));
+      if (step.kind === 'complete' || step.kind === 'halt') break;
+      await lease.renew();
+      const leg = legs.find((l) => l.legIndex === step.leg.legIndex) as OrderRecord;
+      const legLog = log.child({ orderLinkId: leg.orderLinkId, legIndex: leg.legIndex });
+      const send = () => this.legs.send(exchange.port, leg, this.ctx.settings.verification, legLog);
+      if (step.kind === 'send') await send();
+      else await this.legs.settle(exchange.port, leg, this.ctx.settings.verification, legLog, send);
+      legs = await this.ctx.ledger.list(position.id, 'restore', plan.attempt);
+    }
+    const failed = legs.filter((l) => l.status === 'REJECTED');
+    const messages: OutboxMessage[] = [this.reconcileNow(position.accountId)];
+    if (failed.length > 0) {
+      messages.push(
+        this.ctx.alerts.build({
+          kind: 'restore.failed',
+          severity: 'warning',
+          summary: `Restore of position ${position.id}: ${failed.map((l) => `${l.side} ${l.quantity} ${l.symbol} failed (${l.rejectReason ?? l.rejectCode})`).join('; ')}. The position stays ALTERED.`,
+          positionId: position.id,
+          accountId: position.accountId,
+          dedupeKey: planId,
+        }),
+      );
+    }
+    await this.plans.finish(planId, 'executed', messages);
+    await this.ctx.positions.releaseLease(position.id, lease.owner);
+    this.ctx.relay.kick();
+    log.info({ trades: legs.length, failed: failed.length }, 'restore plan executed');
+    return failed.length > 0 ? 'restore_partial' : 'restored';
+  }
+
+  /** A reconciliation job for the account now (its own window), so health updates without waiting for the cron. */
+  private reconcileNow(accountId: string): OutboxMessage {
+    const names = busNames(this.ctx.settings.namespace);
+    const job: ScanJobMessage = { schemaVersion: 1, type: 'ScanJob', job: 'reconcile', accountId, windowStart: new Date().toISOString() };
+    return { msgId: `reconcile:${accountId}:${job.windowStart}`, subject: names.scanJobSubject('reconcile'), payload: job };
+  }
+}

@@ -1,0 +1,49 @@
+import type { InstrumentRules } from '../composition/compose-basket';
+import { planRestore } from './plan-restore';
+
+const rules = (symbol: string, qtyStep: string, minOrderQty: string): InstrumentRules => ({ symbol, qtyStep, minOrderQty, maxMarketOrderQty: '1000', minNotionalUsdt: '5' });
+const instruments = new Map([
+  ['BTCUSDT', rules('BTCUSDT', '0.001', '0.001')],
+  ['ETHUSDT', rules('ETHUSDT', '0.01', '0.01')],
+]);
+const prices = new Map([
+  ['BTCUSDT', '60000'],
+  ['ETHUSDT', '3000'],
+]);
+const btc = { legIndex: 0, symbol: 'BTCUSDT', side: 'buy' as const, quantity: '0.100' };
+
+describe('planRestore ("Restore balance")', () => {
+  it('seed 000\'s example: BTC reduced from 0.1 to 0.05 by hand → "Buy 0.050 BTCUSDT"', () => {
+    expect(planRestore([btc], new Map([['BTCUSDT', '0.05']]), new Map(), instruments, prices)).toEqual({
+      trades: [{ legIndex: 0, symbol: 'BTCUSDT', side: 'buy', quantity: '0.050', reduceOnly: false, description: 'Buy 0.050 BTCUSDT' }],
+      skipped: [],
+    });
+  });
+
+  it('extra size added by hand is sold back reduce-only', () => {
+    const { trades } = planRestore([btc], new Map([['BTCUSDT', '0.13']]), new Map(), instruments, prices);
+    expect(trades).toEqual([expect.objectContaining({ side: 'sell', quantity: '0.030', reduceOnly: true, description: 'Sell 0.030 BTCUSDT' })]);
+  });
+
+  it('keeps other positions in the symbol whole (restores only this position\'s share)', () => {
+    // Another position expects 0.2 BTC; the exchange holds 0.25 in total: this one is missing 0.05.
+    const { trades } = planRestore([btc], new Map([['BTCUSDT', '0.25']]), new Map([['BTCUSDT', '0.2']]), instruments, prices);
+    expect(trades).toEqual([expect.objectContaining({ side: 'buy', quantity: '0.050' })]);
+  });
+
+  it('a flipped short leg is bought back through zero, not reduce-only', () => {
+    const eth = { legIndex: 1, symbol: 'ETHUSDT', side: 'sell' as const, quantity: '2' };
+    const { trades } = planRestore([eth], new Map([['ETHUSDT', '1']]), new Map(), instruments, prices);
+    expect(trades).toEqual([expect.objectContaining({ side: 'sell', quantity: '3.00', reduceOnly: false })]);
+  });
+
+  it('rounds to the qty step and names deviations too small to trade', () => {
+    const plan = planRestore([btc], new Map([['BTCUSDT', '0.0996']]), new Map(), instruments, prices);
+    expect(plan.trades).toEqual([]);
+    expect(plan.skipped).toEqual([{ symbol: 'BTCUSDT', reason: expect.stringContaining('below the minimum order quantity 0.001') }]);
+  });
+
+  it('nothing to do when the exchange matches', () => {
+    expect(planRestore([btc], new Map([['BTCUSDT', '0.1']]), new Map(), instruments, prices)).toEqual({ trades: [], skipped: [] });
+  });
+});

@@ -1,0 +1,86 @@
+import Decimal from 'decimal.js';
+import type { InstrumentRules, LegSide } from '../composition/compose-basket';
+
+/** One component of the position to restore: recorded side and quantity (decimal string, base coin). */
+export interface ComponentToRestore {
+  legIndex: number;
+  symbol: string;
+  side: LegSide;
+  quantity: string;
+}
+
+export interface RestoreTrade {
+  legIndex: number;
+  symbol: string;
+  side: LegSide;
+  /** Rounded to the instrument's qty step. */
+  quantity: string;
+  /** True when the trade only brings an existing position back toward zero. */
+  reduceOnly: boolean;
+  /** e.g. "Buy 0.050 BTCUSDT". */
+  description: string;
+}
+
+export interface RestorePlan {
+  trades: RestoreTrade[];
+  /** Deviations too small to trade (below the lot-size rules), with why. */
+  skipped: { symbol: string; reason: string }[];
+}
+
+/**
+ * The exact trades that bring one altered position back to its recorded components ("Restore
+ * balance", seed 000), leaving every other position's exposure in the same symbols where it is:
+ *
+ *   need = (this position's component + what the account's other positions expect) − exchange
+ *
+ * signed (+ long / − short). Each need is rounded to the nearest qty step; a need that rounds
+ * below the minimum order quantity, or (for a trade that is not reduce-only) below the minimum
+ * notional at the mark price, is skipped and named rather than silently dropped.
+ *
+ * @param actual symbol → the exchange's signed size (absent = flat)
+ * @param others symbol → other positions' expected signed quantity (absent = none)
+ */
+export function planRestore(
+  components: readonly ComponentToRestore[],
+  actual: ReadonlyMap<string, string>,
+  others: ReadonlyMap<string, string>,
+  instruments: ReadonlyMap<string, InstrumentRules>,
+  markPrices: ReadonlyMap<string, string>,
+): RestorePlan {
+  const trades: RestoreTrade[] = [];
+  const skipped: RestorePlan['skipped'] = [];
+  for (const c of [...components].sort((a, b) => a.legIndex - b.legIndex)) {
+    const own = new Decimal(c.quantity).mul(c.side === 'buy' ? 1 : -1);
+    const now = new Decimal(actual.get(c.symbol) ?? 0);
+    const need = own.plus(others.get(c.symbol) ?? 0).minus(now);
+    if (need.isZero()) continue;
+    const rules = instruments.get(c.symbol);
+    if (!rules) {
+      skipped.push({ symbol: c.symbol, reason: `${c.symbol} is not a tradable instrument` });
+      continue;
+    }
+    const step = new Decimal(rules.qtyStep);
+    const quantity = need.abs().div(step).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).mul(step);
+    const side: LegSide = need.isPositive() ? 'buy' : 'sell';
+    const reduceOnly = (side === 'sell' && now.gt(0) && quantity.lte(now)) || (side === 'buy' && now.lt(0) && quantity.lte(now.abs()));
+    const shown = quantity.toFixed(step.decimalPlaces());
+    if (quantity.lt(rules.minOrderQty)) {
+      skipped.push({ symbol: c.symbol, reason: `${c.symbol}: Δ ${need.abs().toString()} rounds to ${shown}, below the minimum order quantity ${rules.minOrderQty}` });
+      continue;
+    }
+    const price = markPrices.get(c.symbol);
+    if (!reduceOnly && price && quantity.mul(price).lt(rules.minNotionalUsdt)) {
+      skipped.push({ symbol: c.symbol, reason: `${c.symbol}: ${shown} is below the minimum notional ${rules.minNotionalUsdt} USDT` });
+      continue;
+    }
+    trades.push({
+      legIndex: c.legIndex,
+      symbol: c.symbol,
+      side,
+      quantity: shown,
+      reduceOnly,
+      description: `${side === 'buy' ? 'Buy' : 'Sell'} ${shown} ${c.symbol}`,
+    });
+  }
+  return { trades, skipped };
+}
