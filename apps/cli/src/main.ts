@@ -13,7 +13,7 @@ import {
   SecretCipher,
 } from '@legwork/persistence';
 import { commonEnv, createRegistry, encryptionKeysFor, exchangeEnv, parseEnv } from '@legwork/observability';
-import { BybitClientFactory } from '@legwork/exchange';
+import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
 import { manualOrphanScan, scanRulesEnv, scanSettingsFrom } from '@legwork/scanning';
 
 /**
@@ -118,8 +118,7 @@ program
   .description('scan exchange accounts for untracked exposure now; exits 2 when orphans are confirmed, 1 on a failed account')
   .option('--account <id>', 'only this exchange account')
   .action(async (o: { account?: string }) => {
-    const factory = new BybitClientFactory(
-      { env: config.BYBIT_ENV, simUrl: config.BYBIT_SIM_URL, requestTimeoutMs: config.EXCHANGE_REQUEST_TIMEOUT_MS },
+    const factory = new BybitClientFactory(bybitSettingsFrom(config),
       createRegistry('cli'),
     );
     const report = await withRepositories((r) =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { BybitClientFactory } from '@legwork/exchange';
+import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
 import { connectBus, ensureCommandConsumer, ensureStreams, OutboxRelay, runConsumer } from '@legwork/messaging';
 import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
 import { OutboxRepository, persistenceProviders } from '@legwork/persistence';
@@ -61,8 +61,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         {
           provide: BybitClientFactory,
           useFactory: () =>
-            new BybitClientFactory(
-              { env: config.BYBIT_ENV, simUrl: config.BYBIT_SIM_URL, requestTimeoutMs: config.EXCHANGE_REQUEST_TIMEOUT_MS },
+            new BybitClientFactory(bybitSettingsFrom(config),
               registry,
             ),
         },

@@ -13,7 +13,7 @@ import { DocsController } from './http/docs.controller';
 import { AlertsController } from './http/alerts.controller';
 import { OperatorController, SCAN_SETTINGS } from './http/operator.controller';
 import { OperatorGuard } from './auth/operator.guard';
-import { BybitClientFactory } from '@legwork/exchange';
+import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
 import { scanSettingsFrom } from '@legwork/scanning';
 import { AcceptOpenPositionUseCase } from './open-position/open-position.use-case';
 import { QueryPositionsUseCase } from './query-positions/query-positions.use-case';
@@ -77,7 +77,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         { provide: SCAN_SETTINGS, useValue: scanSettingsFrom(config) },
         {
           provide: BybitClientFactory,
-          useValue: new BybitClientFactory({ env: config.BYBIT_ENV, simUrl: config.BYBIT_SIM_URL, requestTimeoutMs: config.EXCHANGE_REQUEST_TIMEOUT_MS }, registry),
+          useValue: new BybitClientFactory(bybitSettingsFrom(config), registry),
         },
         AcceptOpenPositionUseCase,
         QueryPositionsUseCase,

@@ -1,4 +1,5 @@
 import CircuitBreaker from 'opossum';
+import type Bottleneck from 'bottleneck';
 import type { Registry } from 'prom-client';
 import { counter, gauge, histogram } from '@legwork/observability';
 import { classifyExchangeError, readError } from './exchange-outcome';
@@ -32,10 +33,15 @@ export class GuardedCall {
   private readonly requests;
   private readonly duration;
 
+  /**
+   * @param ipLimiter the process-wide limiter every account's calls share (Bybit counts requests
+   *   per egress IP: 600 per 5 s, docs/v5/rate-limit/rate-limit.mdx); none in unit tests.
+   */
   constructor(
     private readonly name: string,
     registry: Registry,
     settings: BreakerSettings = DEFAULT_BREAKER,
+    private readonly ipLimiter?: Bottleneck,
   ) {
     this.breaker = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
       timeout: false, // ccxt's own request timeout applies
@@ -88,7 +94,8 @@ export class GuardedCall {
     }
     const stop = this.duration.startTimer({ endpoint });
     try {
-      const result = (await this.breaker.fire(fn)) as T;
+      const call = () => this.breaker.fire(fn) as Promise<T>;
+      const result = this.ipLimiter ? await this.ipLimiter.schedule(call) : await call();
       this.requests.inc({ endpoint, outcome: 'ok' });
       return result;
     } catch (error) {

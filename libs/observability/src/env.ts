@@ -43,6 +43,8 @@ export const exchangeEnv = {
   BYBIT_ENV: z.enum(['sim', 'testnet', 'mainnet']).default('sim'),
   BYBIT_SIM_URL: z.string().url().default('http://127.0.0.1:8090'),
   EXCHANGE_REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Requests per 5 s one process may send to Bybit across all accounts (Bybit's IP limit: 600). */
+  EXCHANGE_IP_REQUESTS_PER_5S: positiveInt.default(300),
   ENCRYPTION_KEYS: z.string().optional(),
 };
 

@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { BybitClientFactory } from '@legwork/exchange';
+import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
 import { AlertFactory, Bus, connectBus, ensureScanConsumer, ensureStreams, OutboxRelay, runConsumer, ScanJobKind } from '@legwork/messaging';
 import {
   commonEnv,
@@ -103,7 +103,7 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
         { provide: BUS, useFactory: () => connectBus(env.NATS_URL, env.BUS_NAMESPACE, `legwork-${config.service}`) },
         {
           provide: BybitClientFactory,
-          useValue: new BybitClientFactory({ env: env.BYBIT_ENV, simUrl: env.BYBIT_SIM_URL, requestTimeoutMs: env.EXCHANGE_REQUEST_TIMEOUT_MS }, registry),
+          useValue: new BybitClientFactory(bybitSettingsFrom(env), registry),
         },
         { provide: OutboxRelay, useFactory: (outbox: OutboxRepository, bus: Bus) => new OutboxRelay(outbox, bus, log, registry), inject: [OutboxRepository, BUS] },
         {

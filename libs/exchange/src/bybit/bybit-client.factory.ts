@@ -1,4 +1,5 @@
 import * as ccxt from 'ccxt';
+import Bottleneck from 'bottleneck';
 import type { Registry } from 'prom-client';
 import type { ExchangePort } from '../exchange.port';
 import { readError } from '../exchange-outcome';
@@ -15,6 +16,12 @@ export interface BybitConnectionSettings {
   /** ccxt request timeout: past it an order's outcome is unknown and settled by `orderLinkId`. */
   requestTimeoutMs: number;
   breaker?: BreakerSettings;
+  /**
+   * Requests per 5 s this process may send to Bybit, shared by all accounts. Bybit's IP limit is
+   * 600 / 5 s (then HTTP 403 for ≥ 10 min); default 300 keeps well under it with room for other
+   * replicas behind the same egress IP.
+   */
+  ipRequestsPer5s?: number;
 }
 
 export interface AccountCredentials {
@@ -27,13 +34,15 @@ export interface AccountCredentials {
  * Creates ccxt `bybit` clients. Markets are loaded once per process by a public client and shared
  * (`setMarkets`), so an account client is cheap: create one per unit of work and drop it, keeping
  * the decrypted secret in memory no longer than needed. Circuit breakers outlive clients (one per
- * account, keyed by account id).
+ * account, keyed by account id), and so does the one rate limiter per egress IP that all
+ * accounts' requests go through.
  *
  * ccxt options (notes/ecosystem.md §3): linear markets only; unified account preset so ccxt skips
  * its UTA probing; for the simulator every `urls.api` entry points at it over plain HTTP.
  */
 export class BybitClientFactory {
   private readonly breakers = new Map<string, GuardedCall>();
+  private readonly ipLimiter: Bottleneck;
   private readonly publicClient: ccxt.bybit;
   private marketsLoaded: Promise<unknown> | null = null;
 
@@ -42,6 +51,8 @@ export class BybitClientFactory {
     private readonly registry: Registry,
   ) {
     this.publicClient = this.newClient();
+    const perWindow = settings.ipRequestsPer5s ?? 300;
+    this.ipLimiter = new Bottleneck({ reservoir: perWindow, reservoirRefreshAmount: perWindow, reservoirRefreshInterval: 5_000 });
   }
 
   /** An {@link ExchangePort} for one account. @throws ExchangeUnavailableError when markets cannot be loaded. */
@@ -64,7 +75,7 @@ export class BybitClientFactory {
   private breakerFor(accountId: string): GuardedCall {
     let guard = this.breakers.get(accountId);
     if (!guard) {
-      guard = new GuardedCall(`account:${accountId}`, this.registry, this.settings.breaker ?? DEFAULT_BREAKER);
+      guard = new GuardedCall(`account:${accountId}`, this.registry, this.settings.breaker ?? DEFAULT_BREAKER, this.ipLimiter);
       this.breakers.set(accountId, guard);
     }
     return guard;
@@ -90,4 +101,14 @@ export class BybitClientFactory {
     }
     return client;
   }
+}
+
+/** Connection settings from a service's parsed environment (see `exchangeEnv`). */
+export function bybitSettingsFrom(env: {
+  BYBIT_ENV: BybitEnv;
+  BYBIT_SIM_URL: string;
+  EXCHANGE_REQUEST_TIMEOUT_MS: number;
+  EXCHANGE_IP_REQUESTS_PER_5S: number;
+}): BybitConnectionSettings {
+  return { env: env.BYBIT_ENV, simUrl: env.BYBIT_SIM_URL, requestTimeoutMs: env.EXCHANGE_REQUEST_TIMEOUT_MS, ipRequestsPer5s: env.EXCHANGE_IP_REQUESTS_PER_5S };
 }
