@@ -17,7 +17,7 @@ COPY package.json package-lock.json ./
 # The lock file may lack other platforms' optional binaries (see .ci/run); then npm install
 # resolves from the same lock.
 RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
-COPY tsconfig.json tsconfig.base.json tsconfig.build.json nx.json .swcrc ./
+COPY tsconfig.json tsconfig.base.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
 RUN npm run build

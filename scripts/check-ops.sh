@@ -26,7 +26,7 @@ check() {
   local started=$SECONDS out="$log/out"
   if "$@" >"$out" 2>&1; then
     passed=$((passed + 1))
-    printf 'PASS  %-50s %3ss  %s\n' "$name" "$((SECONDS - started))" "$(grep -v '^\s*$' "$out" | tail -n 1 | cut -c1-100)"
+    printf 'PASS  %-50s %3ss  %s\n' "$name" "$((SECONDS - started))" "$(grep -v '^\s*$' "$out" | tail -n 1)"
   else
     failed=$((failed + 1))
     failures+=("$name")
@@ -53,7 +53,8 @@ tools() {
   node --input-type=module -e "
     for (const m of ['yaml', 'typescript', 'kubernetes-models/apps/v1/Deployment', '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule']) {
       try { await import(m); } catch { console.log('missing npm dev dependency: ' + m.split('/').slice(0, m.startsWith('@') ? 2 : 1).join('/') + ' (npm ci)'); process.exitCode = 1; }
-    }" || ok=1
+    }
+    if (typeof (await import('yaml').catch(() => ({}))).parseAllDocuments !== 'function') { console.log('npm dev dependency yaml must be 2.x (npm ci)'); process.exitCode = 1; }" || ok=1
   ((ok == 0)) && echo "$("$PROMTOOL" --version 2>&1 | head -n 1 | cut -d' ' -f1-3), $(docker-compose version --short 2>/dev/null | sed 's/^/docker-compose /'), $(kustomize_version)"
   return $ok
 }

@@ -419,7 +419,7 @@ async function main() {
     process.exit(1);
   }
   const summary = [...kinds].map(([k, n]) => `${k}×${n}`).join(', ');
-  process.stdout.write(`${args.env}: ${docs.length} objects valid against the Kubernetes schemas, strict fields and Legwork's rules (${summary})\n`);
+  process.stdout.write(`${args.env}: ${summary}\n${args.env}: ${docs.length} objects valid (Kubernetes schemas, strict fields, Legwork's rules)\n`);
 }
 
 main().catch((error) => {

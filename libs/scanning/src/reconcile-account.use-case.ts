@@ -53,10 +53,16 @@ export class ReconcileAccountUseCase {
     );
 
     const result: ReconcileResult = { accountId, positions: [], settledLegs, stuck: [], alerts: [] };
+    const openDeviations = await this.scans.openDeviationSymbols(settled.map((p) => p.id));
     for (const v of verdict.positions) {
       const position = settled.find((p) => p.id === v.positionId) as AccountPosition;
       const deviating = v.legs.filter((l) => !isZero(l.delta));
       const health = deviating.length > 0 ? 'ALTERED' : 'IN_SYNC';
+      if (health === 'IN_SYNC' && position.health === 'IN_SYNC' && !openDeviations.has(position.id)) {
+        // The common case, in sync before and after: nothing to write.
+        result.positions.push({ positionId: v.positionId, health, previous: 'IN_SYNC', deviations: [] });
+        continue;
+      }
       let raised: OutboxMessage[] = [];
       const previous = await this.scans.recordVerdict(
         v.positionId,
@@ -68,8 +74,8 @@ export class ReconcileAccountUseCase {
       );
       result.alerts.push(...raised);
       result.positions.push({ positionId: v.positionId, health, previous, deviations: deviating });
-      await this.recordPnl(position, reports, exchange, at);
     }
+    await this.recordPnl(settled, reports, exchange, at);
     result.stuck = await this.reportStuck(accountId, at, result.alerts);
     return result;
   }
@@ -89,17 +95,23 @@ export class ReconcileAccountUseCase {
     });
   }
 
-  /** P&L on the originally opened quantities at current mark prices (seed 000). */
-  private async recordPnl(position: AccountPosition, reports: { symbol: string; markPrice: string | null }[], exchange: ExchangeReader, at: Date): Promise<void> {
-    if (position.legs.length === 0) return;
+  /** P&L of every position on its originally opened quantities at current mark prices (seed 000). */
+  private async recordPnl(positions: AccountPosition[], reports: { symbol: string; markPrice: string | null }[], exchange: ExchangeReader, at: Date): Promise<void> {
     const prices = new Map(reports.filter((r) => r.markPrice).map((r) => [r.symbol, r.markPrice as string]));
-    const missing = position.legs.map((l) => l.symbol).filter((s) => !prices.has(s));
+    const missing = [...new Set(positions.flatMap((p) => p.legs.map((l) => l.symbol)))].filter((s) => !prices.has(s));
     if (missing.length > 0) for (const [symbol, price] of await exchange.markPrices(missing)) prices.set(symbol, price);
-    const pnl = pnlOnOpenedQuantities(
-      position.legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.openedQuantity, entryPrice: l.entryPrice })),
-      prices,
+    await this.scans.recordPnl(
+      positions
+        .filter((p) => p.legs.length > 0)
+        .map((p) => {
+          const pnl = pnlOnOpenedQuantities(
+            p.legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.openedQuantity, entryPrice: l.entryPrice })),
+            prices,
+          );
+          return { positionId: p.id, pnlUsdt: pnl.pnlUsdt, perLeg: pnl.perLeg.map((l) => ({ symbol: l.symbol, pnlUsdt: l.pnlUsdt })), missingPrices: pnl.missingPrices };
+        }),
+      at,
     );
-    await this.scans.recordPnl(position.id, { pnlUsdt: pnl.pnlUsdt, perLeg: pnl.perLeg.map((l) => ({ symbol: l.symbol, pnlUsdt: l.pnlUsdt })), missingPrices: pnl.missingPrices }, at);
   }
 
   /** Legs left SUBMITTED / UNCONFIRMED by an execution that is no longer running: look them up. */

@@ -190,8 +190,22 @@ export class ScanRepository {
     return this.dataSource.getRepository(PositionDeviationRecord).find({ where: { positionId }, order: { id: 'ASC' } });
   }
 
-  async recordPnl(positionId: string, pnl: { pnlUsdt: string; perLeg: { symbol: string; pnlUsdt: string }[]; missingPrices: string[] }, at: Date): Promise<void> {
-    await this.dataSource.getRepository(PositionPnlRecord).upsert({ positionId, ...pnl, computedAt: at }, ['positionId']);
+  /** Symbols with an open deviation, per position (one query for all of an account's positions). */
+  async openDeviationSymbols(positionIds: string[]): Promise<Map<string, Set<string>>> {
+    const open = new Map<string, Set<string>>();
+    if (positionIds.length === 0) return open;
+    const rows = await this.dataSource.getRepository(PositionDeviationRecord).find({ where: { positionId: In(positionIds), clearedAt: IsNull() } });
+    for (const row of rows) open.set(row.positionId, (open.get(row.positionId) ?? new Set()).add(row.symbol));
+    return open;
+  }
+
+  /** Upserts the P&L of several positions in one statement. */
+  async recordPnl(rows: { positionId: string; pnlUsdt: string; perLeg: { symbol: string; pnlUsdt: string }[]; missingPrices: string[] }[], at: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await this.dataSource.getRepository(PositionPnlRecord).upsert(
+      rows.map((r) => ({ ...r, computedAt: at })),
+      ['positionId'],
+    );
   }
 
   pnl(positionId: string): Promise<PositionPnlRecord | null> {
@@ -225,6 +239,7 @@ export class ScanRepository {
     ended: { symbol: string; status: 'resolved' | 'dropped'; at: Date }[],
     messages: OutboxMessage[],
   ): Promise<void> {
+    if (following.length === 0 && ended.length === 0 && messages.length === 0) return;
     await this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(OrphanObservationRecord);
       const open = await repo.find({ where: { accountId, status: In(['suspected', 'confirmed']) } });
