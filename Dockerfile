@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One Dockerfile for every Legwork service; the service is a build argument:
 #   docker build --build-arg SERVICE=executor --build-arg PORT=3001 -t legwork/executor:dev .
-# SERVICE: gateway | executor | reconciler | orphan-monitor | bybit-sim | cli (PORT: its HTTP port).
+# SERVICE: gateway | executor | reconciler | orphan-monitor | bybit-sim (PORT: its HTTP port).
 # Every image carries the whole compiled dist/ (a few MB of JS: the CLI's `migrate` runs from the
 # service's own image, so an init container migrates with exactly that version's migrations);
 # what differs is the default command, the exposed port and the health check.
