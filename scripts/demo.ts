@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GatewayClient, seedUser, startLegworkStack } from '@legwork/devstack';
-import { parseEnv, port, SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
-import { ensureLocalInfra } from './local-infra';
+import { parseEnv, SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
+import { ensureLocalInfra, localStackEnv } from './local-infra';
 
 /**
  * `npm run demo`: the main job on embedded defaults. Starts (or reuses) NATS JetStream and
@@ -12,11 +12,7 @@ import { ensureLocalInfra } from './local-infra';
  */
 const env = parseEnv(
   z.object({
-    NATS_URL: z.string().default('nats://127.0.0.1:4222'),
-    DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/legwork'),
-    BUS_NAMESPACE: z.string().regex(/^[a-z0-9]*$/).default(''),
-    GATEWAY_PORT: port.default(3000),
-    BYBIT_SIM_PORT: port.default(8090),
+    ...localStackEnv,
     DEMO_NOTIONAL_USDT: z.string().default('1000'),
     DEMO_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   }),

@@ -10,6 +10,17 @@ import {
   tcpAddressOf,
 } from '@legwork/devstack';
 import { runMigrations } from '@legwork/persistence';
+import { z } from 'zod';
+import { port } from '@legwork/observability';
+
+/** The environment the demo and `npm start` read (URLs of NATS and PostgreSQL, ports, namespace). */
+export const localStackEnv = {
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/legwork'),
+  BUS_NAMESPACE: z.string().regex(/^[a-z0-9]*$/).default(''),
+  GATEWAY_PORT: port.default(3000),
+  BYBIT_SIM_PORT: port.default(8090),
+};
 
 export interface LocalInfra {
   natsUrl: string;

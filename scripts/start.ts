@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { repoRoot, startLegworkStack } from '@legwork/devstack';
-import { parseEnv, port } from '@legwork/observability';
-import { ensureLocalInfra } from './local-infra';
+import { parseEnv } from '@legwork/observability';
+import { ensureLocalInfra, localStackEnv } from './local-infra';
 
 /**
  * `npm start`: the same stack as the demo, left running until Ctrl-C. Service logs go to
@@ -10,11 +10,7 @@ import { ensureLocalInfra } from './local-infra';
  */
 const env = parseEnv(
   z.object({
-    NATS_URL: z.string().default('nats://127.0.0.1:4222'),
-    DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/legwork'),
-    BUS_NAMESPACE: z.string().regex(/^[a-z0-9]*$/).default(''),
-    GATEWAY_PORT: port.default(3000),
-    BYBIT_SIM_PORT: port.default(8090),
+    ...localStackEnv,
   }),
   process.env,
 );

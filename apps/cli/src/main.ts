@@ -91,6 +91,25 @@ program
   });
 
 program
+  .command('account:rotate-key')
+  .description("replace an account's Bybit API key and secret (positions on the account keep working)")
+  .requiredOption('--account <id>')
+  .requiredOption('--api-key <key>')
+  .requiredOption('--api-secret <secret>')
+  .action(async (o: { account: string; apiKey: string; apiSecret: string }) => {
+    const account = await withRepositories((r) => r.identity.replaceApiKey(z.uuid().parse(o.account), o.apiKey, o.apiSecret));
+    output(json(), { accountId: account.id, env: account.exchangeEnv }, `account ${account.id}: API key replaced`);
+  });
+
+program
+  .command('keys:rotate')
+  .description('re-seal every stored exchange secret with the first key of ENCRYPTION_KEYS')
+  .action(async () => {
+    const resealed = await withRepositories((r) => r.identity.resealAll());
+    output(json(), { resealed }, `${resealed} secret(s) re-sealed with the active key`);
+  });
+
+program
   .command('index:create')
   .requiredOption('--file <path>', 'JSON: {"name": "...", "components": [{"symbol": "BTCUSDT", "weight": "40"}, ...]}')
   .action(async (o: { file: string }) => {

@@ -3,7 +3,7 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
-import { connectBus, ensureCommandConsumer, ensureStreams, OutboxRelay, runConsumer } from '@legwork/messaging';
+import { connectBus, databaseAndBusHealth, ensureCommandConsumer, ensureStreams, OutboxRelay, runConsumer } from '@legwork/messaging';
 import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
 import { OutboxRepository, persistenceProviders } from '@legwork/persistence';
 import type { ExecutorConfig } from './config';
@@ -84,15 +84,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         },
         {
           provide: HealthRegistry,
-          useFactory: (ds: DataSource, bus: BusHolder) => {
-            const health = new HealthRegistry();
-            health.register('database', async () => void (await ds.query('SELECT 1')));
-            health.register('nats', async () => {
-              if (bus.bus.nc.isClosed()) throw new Error('connection closed');
-              await bus.bus.nc.flush();
-            });
-            return health;
-          },
+          useFactory: (ds: DataSource, bus: BusHolder) => databaseAndBusHealth(ds, bus.bus),
           inject: [DataSource, BusHolder],
         },
         { provide: AlertFactory, useValue: new AlertFactory(config.BUS_NAMESPACE) },

@@ -1,4 +1,7 @@
+import type { UnwindOutcome } from '@legwork/domain';
 import { Registry, counter, gauge, histogram } from '@legwork/observability';
+
+const UNWIND_OUTCOMES: UnwindOutcome[] = ['closed', 'already_flat', 'side_mismatch', 'still_open', 'failed'];
 
 /** The executor's metrics (see docs: metrics reference). */
 export class ExecutorMetrics {
@@ -36,5 +39,10 @@ export class ExecutorMetrics {
     this.consumerPending = gauge(registry, 'command_consumer_pending_messages', 'Commands in the stream not yet delivered to any executor');
     this.consumerAckPending = gauge(registry, 'command_consumer_ack_pending_messages', 'Commands delivered and not yet acknowledged');
     this.rollbackOutcomes = counter(registry, 'rollback_total', 'Rollback legs by outcome (closed, already_flat, side_mismatch, still_open, failed)', ['outcome']);
+    // Every outcome exists from the start at 0, so an alert sees the first non-`closed` one as an increase.
+    for (const outcome of UNWIND_OUTCOMES) {
+      this.closeOutcomes.inc({ outcome }, 0);
+      this.rollbackOutcomes.inc({ outcome }, 0);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { Bus, connectBus, ensureStreams, OutboxRelay } from '@legwork/messaging';
+import { Bus, connectBus, databaseAndBusHealth, ensureStreams, OutboxRelay } from '@legwork/messaging';
 import { createLogger, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
 import { OutboxRepository, persistenceProviders } from '@legwork/persistence';
 import type { GatewayConfig } from './config';
@@ -61,15 +61,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         },
         {
           provide: HealthRegistry,
-          useFactory: (ds: DataSource, bus: Bus) => {
-            const health = new HealthRegistry();
-            health.register('database', async () => void (await ds.query('SELECT 1')));
-            health.register('nats', async () => {
-              if (bus.nc.isClosed()) throw new Error('connection closed');
-              await bus.nc.flush();
-            });
-            return health;
-          },
+          useFactory: (ds: DataSource, bus: Bus) => databaseAndBusHealth(ds, bus),
           inject: [DataSource, BUS],
         },
         BearerGuard,

@@ -5,3 +5,4 @@ export * from './bus';
 export * from './consumer';
 export * from './outbox-relay';
 export * from './alert-factory';
+export * from './service-health';

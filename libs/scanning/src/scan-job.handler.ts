@@ -32,19 +32,19 @@ export class ScanJobHandler implements MessageHandler {
       this.log.info({ job: this.job, accountId, windowStart }, 'scan already done for this window; duplicate discarded');
       return { kind: 'ack' };
     }
-    const stop = this.metrics.duration.startTimer({ job: this.job });
+    const stop = this.metrics.duration.startTimer({ scan: this.job });
     try {
       const result = await this.scan(accountId, new Date(), window);
       await this.scans.finishRun(this.job, accountId, window, null);
-      this.metrics.accounts.inc({ job: this.job, outcome: 'ok' });
-      this.metrics.lastSuccess.set({ job: this.job }, Date.now() / 1000);
+      this.metrics.accounts.inc({ scan: this.job, outcome: 'ok' });
+      this.metrics.lastSuccess.set({ scan: this.job }, Date.now() / 1000);
       for (const alert of result.alerts) this.metrics.alerts.inc({ kind: String(alert.payload['kind']) });
       await this.afterScan();
       return { kind: 'ack' };
     } catch (error) {
       const reason = (error as Error).message;
       await this.scans.finishRun(this.job, accountId, window, reason);
-      this.metrics.accounts.inc({ job: this.job, outcome: 'failed' });
+      this.metrics.accounts.inc({ scan: this.job, outcome: 'failed' });
       this.log.warn({ job: this.job, accountId, windowStart, delivery: delivery.deliveryCount, reason }, 'account scan failed');
       if (error instanceof ExchangeUnavailableError || error instanceof ExchangeRequestRefusedError) return { kind: 'retry', reason };
       throw error;

@@ -1,6 +1,9 @@
 import { counter, gauge, histogram, Registry } from '@legwork/observability';
 
-/** Metrics of the reconciler and the orphan monitor (label `job`: reconcile | orphans). */
+/**
+ * Metrics of the reconciler and the orphan monitor. The label is `scan` (reconcile | orphans),
+ * not `job`: `job` belongs to the Prometheus scrape job.
+ */
 export class ScanMetrics {
   readonly duration;
   readonly lastSuccess;
@@ -10,11 +13,17 @@ export class ScanMetrics {
   readonly alerts;
 
   constructor(registry: Registry) {
-    this.duration = histogram(registry, 'scan_duration_seconds', 'Time to scan one account', ['job'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
-    this.lastSuccess = gauge(registry, 'scan_last_success_timestamp_seconds', 'Unix time of the last account scan that succeeded', ['job']);
-    this.accounts = counter(registry, 'accounts_scanned_total', 'Account scans by outcome (ok, failed)', ['job', 'outcome']);
+    this.duration = histogram(registry, 'scan_duration_seconds', 'Time to scan one account', ['scan'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
+    this.lastSuccess = gauge(registry, 'scan_last_success_timestamp_seconds', 'Unix time of the last account scan that succeeded', ['scan']);
+    this.accounts = counter(registry, 'accounts_scanned_total', 'Account scans by outcome (ok, failed)', ['scan', 'outcome']);
     this.altered = gauge(registry, 'positions_altered', 'Positions whose legs differ from the exchange (health ALTERED)');
     this.orphaned = gauge(registry, 'orphaned_positions', 'Confirmed orphaned exchange positions');
     this.alerts = counter(registry, 'alerts_published_total', 'Alerts raised by scans, by kind', ['kind']);
+  }
+
+  /** Starts this service's series at 0, so the first failure is an increase alerts can see. */
+  initialise(scan: 'reconcile' | 'orphans'): void {
+    this.accounts.inc({ scan, outcome: 'ok' }, 0);
+    this.accounts.inc({ scan, outcome: 'failed' }, 0);
   }
 }

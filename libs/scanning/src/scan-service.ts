@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
-import { AlertFactory, Bus, connectBus, ensureScanConsumer, ensureStreams, OutboxRelay, runConsumer, ScanJobKind } from '@legwork/messaging';
+import { AlertFactory, Bus, connectBus, databaseAndBusHealth, ensureScanConsumer, ensureStreams, OutboxRelay, runConsumer, ScanJobKind } from '@legwork/messaging';
 import {
   commonEnv,
   createLogger,
@@ -108,15 +108,7 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
         { provide: OutboxRelay, useFactory: (outbox: OutboxRepository, bus: Bus) => new OutboxRelay(outbox, bus, log, registry), inject: [OutboxRepository, BUS] },
         {
           provide: HealthRegistry,
-          useFactory: (ds: DataSource, bus: Bus) => {
-            const health = new HealthRegistry();
-            health.register('database', async () => void (await ds.query('SELECT 1')));
-            health.register('nats', async () => {
-              if (bus.nc.isClosed()) throw new Error('connection closed');
-              await bus.nc.flush();
-            });
-            return health;
-          },
+          useFactory: (ds: DataSource, bus: Bus) => databaseAndBusHealth(ds, bus),
           inject: [DataSource, BUS],
         },
       ],
@@ -127,6 +119,7 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
     const { env, job } = this.config;
     const alerts = new AlertFactory(env.BUS_NAMESPACE);
     const settings = scanSettingsFrom(env);
+    this.metrics.initialise(job);
     const reconcile = new ReconcileAccountUseCase(this.scans, this.ledger, this.outbox, alerts, settings);
     const orphans = new ScanOrphansUseCase(this.scans, alerts, settings);
     const scan = async (accountId: string, at: Date, window: Date) => {

@@ -38,6 +38,11 @@ export class SecretCipher {
     }
   }
 
+  /** Id of the key new secrets are sealed with. */
+  get activeKeyId(): string {
+    return this.active.id;
+  }
+
   seal(plaintext: string): SealedSecret {
     const nonce = randomBytes(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.active.key, nonce);

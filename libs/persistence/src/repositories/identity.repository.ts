@@ -88,6 +88,44 @@ export class IdentityRepository {
     return this.dataSource.getRepository(ExchangeAccountRecord).findOneBy({ id });
   }
 
+  /**
+   * Replaces an account's API key and secret (a key rotation on Bybit): the account, and every
+   * position on it, stays the same. @throws PersistenceError `ACCOUNT.NOT_FOUND`, `ACCOUNT.DUPLICATE_KEY`
+   */
+  async replaceApiKey(accountId: string, apiKey: string, apiSecret: string): Promise<ExchangeAccountRecord> {
+    const sealed = this.cipher.seal(apiSecret);
+    try {
+      const result = await this.dataSource
+        .getRepository(ExchangeAccountRecord)
+        .update({ id: accountId }, { apiKey, apiSecretCiphertext: sealed.ciphertext, encryptionKeyId: sealed.keyId });
+      if (!result.affected) throw new PersistenceError('ACCOUNT.NOT_FOUND', `exchange account ${accountId} does not exist`);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new PersistenceError('ACCOUNT.DUPLICATE_KEY', 'this API key is already registered for that environment');
+      throw error;
+    }
+    return this.dataSource.getRepository(ExchangeAccountRecord).findOneByOrFail({ id: accountId });
+  }
+
+  /**
+   * Re-seals every stored secret that is not under the active encryption key (key rotation).
+   * Each row is updated only if it still holds the ciphertext read, so a concurrent change wins.
+   * @returns how many secrets were re-sealed; safe to run again.
+   * @throws Error when a secret is sealed under a key that is not configured any more
+   */
+  async resealAll(): Promise<number> {
+    const accounts = await this.dataSource.getRepository(ExchangeAccountRecord).find();
+    let resealed = 0;
+    for (const account of accounts) {
+      if (account.encryptionKeyId === this.cipher.activeKeyId) continue;
+      const sealed = this.cipher.seal(this.revealSecret(account));
+      const result = await this.dataSource
+        .getRepository(ExchangeAccountRecord)
+        .update({ id: account.id, apiSecretCiphertext: account.apiSecretCiphertext }, { apiSecretCiphertext: sealed.ciphertext, encryptionKeyId: sealed.keyId });
+      resealed += result.affected ?? 0;
+    }
+    return resealed;
+  }
+
   /** Decrypts an account's API secret. Call only just before an exchange request; never log it. */
   revealSecret(account: ExchangeAccountRecord): string {
     return this.cipher.open({ keyId: account.encryptionKeyId, ciphertext: account.apiSecretCiphertext });
