@@ -2,19 +2,26 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, repoRoot, TestDatabase } from '@legwork/devstack';
+import { createTestDatabase, LegworkStack, repoRoot, startLegworkStack, testNamespace, testNatsUrl, TestDatabase } from '@legwork/devstack';
 import { createDataSource, IdentityRepository, parseEncryptionKeys, SecretCipher } from '@legwork/persistence';
 
 // The operator CLI against a real database with the real migrations.
 describe('operator CLI', () => {
   let db: TestDatabase;
+  let sim: LegworkStack;
   const k1 = `k1:${randomBytes(32).toString('base64')}`;
   const k2 = `k2:${randomBytes(32).toString('base64')}`;
   const cli = async (args: string[], keys = k1) => {
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot(), 'dist/apps/cli/src/main.js'), ...args, '--json'], {
-      env: { ...process.env, DATABASE_URL: db.url, BYBIT_ENV: 'mainnet', ENCRYPTION_KEYS: keys },
+      env: { ...process.env, DATABASE_URL: db.url, BYBIT_ENV: 'sim', BYBIT_SIM_URL: sim.simUrl, ENCRYPTION_KEYS: keys },
     });
     return JSON.parse(stdout) as Record<string, string | number>;
+  };
+  const simKey = async (canWithdraw = false) => {
+    const apiKey = `k${randomBytes(4).toString('hex')}`;
+    const apiSecret = randomBytes(12).toString('hex');
+    await fetch(`${sim.simUrl}/__sim/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey, apiSecret, balanceUsdt: '1000', canWithdraw }) });
+    return { apiKey, apiSecret };
   };
   const secretOf = async (accountId: string, keys: string) => {
     const ds = await createDataSource(db.url, { poolSize: 1 }).initialize();
@@ -29,8 +36,10 @@ describe('operator CLI', () => {
   };
   beforeAll(async () => {
     db = await createTestDatabase();
+    sim = await startLegworkStack({ databaseUrl: db.url, natsUrl: testNatsUrl(), namespace: testNamespace(), services: ['bybit-sim'] });
   });
   afterAll(async () => {
+    await sim?.stop();
     await db?.drop();
   });
 
@@ -44,7 +53,8 @@ describe('operator CLI', () => {
 
   it('seals secrets, re-seals them all under a new key (keys:rotate), and replaces an API key in place', async () => {
     const user = await cli(['user:create', '--email', `ops-${randomBytes(3).toString('hex')}@example.com`]);
-    const account = await cli(['account:add', '--user', String(user['userId']), '--api-key', 'key-one', '--api-secret', 's3cret-one', '--env', 'mainnet']);
+    const one = await simKey();
+    const account = await cli(['account:add', '--user', String(user['userId']), '--api-key', one.apiKey, '--api-secret', one.apiSecret, '--env', 'sim']);
     const accountId = String(account['accountId']);
     const [{ api_secret_ciphertext }] = await (async () => {
       const ds = await createDataSource(db.url, { poolSize: 1 }).initialize();
@@ -55,13 +65,49 @@ describe('operator CLI', () => {
       }
     })();
     expect(api_secret_ciphertext).not.toContain('s3cret');
-    expect(await secretOf(accountId, k1)).toMatchObject({ keyId: 'k1', secret: 's3cret-one' });
+    expect(await secretOf(accountId, k1)).toMatchObject({ keyId: 'k1', secret: one.apiSecret });
 
     expect(await cli(['keys:rotate'], `${k2},${k1}`)).toEqual({ resealed: 1 });
     expect(await cli(['keys:rotate'], `${k2},${k1}`)).toEqual({ resealed: 0 }); // safe to run again
-    expect(await secretOf(accountId, k2)).toMatchObject({ keyId: 'k2', secret: 's3cret-one' }); // the old key is no longer needed
+    expect(await secretOf(accountId, k2)).toMatchObject({ keyId: 'k2', secret: one.apiSecret }); // the old key is no longer needed
 
-    await cli(['account:rotate-key', '--account', accountId, '--api-key', 'key-two', '--api-secret', 's3cret-two'], k2);
-    expect(await secretOf(accountId, k2)).toEqual({ keyId: 'k2', apiKey: 'key-two', secret: 's3cret-two' });
+    const two = await simKey();
+    await cli(['account:rotate-key', '--account', accountId, '--api-key', two.apiKey, '--api-secret', two.apiSecret], k2);
+    expect(await secretOf(accountId, k2)).toEqual({ keyId: 'k2', apiKey: two.apiKey, secret: two.apiSecret });
+  });
+
+  it('checks a key against the exchange before storing it: a key that can withdraw, or a wrong secret, is refused', async () => {
+    const user = await cli(['user:create', '--email', `ops-${randomBytes(3).toString('hex')}@example.com`]);
+    const withdraw = await simKey(true);
+    const refuse = (key: { apiKey: string; apiSecret: string }) =>
+      cli(['account:add', '--user', String(user['userId']), '--api-key', key.apiKey, '--api-secret', key.apiSecret, '--env', 'sim']).then(
+        () => 'stored',
+        (e: { stderr: string }) => e.stderr,
+      );
+    expect(await refuse(withdraw)).toContain('ACCOUNT.KEY_CAN_WITHDRAW');
+    expect(await refuse({ apiKey: withdraw.apiKey, apiSecret: 'not-the-secret' })).toContain('ACCOUNT.KEY_INVALID');
+    const [{ n }] = await (async () => {
+      const ds = await createDataSource(db.url, { poolSize: 1 }).initialize();
+      try {
+        return await ds.query('SELECT count(*)::int AS n FROM exchange_accounts WHERE user_id = $1', [user['userId']]);
+      } finally {
+        await ds.destroy();
+      }
+    })();
+    expect(n).toBe(0);
+  });
+
+  it('revokes a token at once', async () => {
+    const user = await cli(['user:create', '--email', `u-${randomBytes(3).toString('hex')}@example.com`]);
+    const extra = await cli(['token:create', '--user', String(user['userId'])]);
+    await cli(['token:revoke', '--token-id', String(extra['tokenId'])]);
+    const ds = await createDataSource(db.url, { poolSize: 1 }).initialize();
+    try {
+      const identity = new IdentityRepository(ds, new SecretCipher(parseEncryptionKeys(k1).active));
+      expect(await identity.authenticate(String(extra['token']))).toBeNull();
+      expect(await identity.authenticate(String(user['token']))).toEqual({ userId: user['userId'], role: 'user' });
+    } finally {
+      await ds.destroy();
+    }
   });
 });

@@ -13,7 +13,7 @@ import {
   SecretCipher,
 } from '@legwork/persistence';
 import { commonEnv, createRegistry, encryptionKeysFor, exchangeEnv, parseEnv } from '@legwork/observability';
-import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
+import { assertTradingOnlyKey, BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
 import { manualOrphanScan, scanRulesEnv, scanSettingsFrom } from '@legwork/scanning';
 
 /**
@@ -50,6 +50,15 @@ async function withRepositories<T>(
   }
 }
 
+function exchangeClients(): BybitClientFactory {
+  return new BybitClientFactory(bybitSettingsFrom(config), createRegistry('cli'));
+}
+
+/** The key must authenticate on the configured exchange, trade contracts, and not withdraw. */
+async function checkKey(apiKey: string, apiSecret: string): Promise<void> {
+  await assertTradingOnlyKey(await exchangeClients().connect({ accountId: 'key-check', apiKey, apiSecret }));
+}
+
 function output(json: boolean, value: unknown, text: string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
 }
@@ -71,8 +80,27 @@ program
   .option('--operator', 'grant the operator role', false)
   .action(async (o: { email: string; operator: boolean }) => {
     const email = z.email().parse(o.email);
-    const { user, token } = await withRepositories((r) => r.identity.createUser(email, o.operator ? 'operator' : 'user'));
-    output(json(), { userId: user.id, email: user.email, token }, `user ${user.id}\ntoken ${token}  (shown once; store it now)`);
+    const { user, token, tokenId } = await withRepositories((r) => r.identity.createUser(email, o.operator ? 'operator' : 'user'));
+    output(json(), { userId: user.id, email: user.email, token, tokenId }, `user ${user.id}\ntoken ${token}  (id ${tokenId}; shown once, store it now)`);
+  });
+
+program
+  .command('token:create')
+  .description('a new bearer token for a user (shown once)')
+  .requiredOption('--user <id>')
+  .option('--operator', 'grant the operator role', false)
+  .action(async (o: { user: string; operator: boolean }) => {
+    const { token, tokenId } = await withRepositories((r) => r.identity.createToken(z.uuid().parse(o.user), o.operator ? 'operator' : 'user'));
+    output(json(), { token, tokenId }, `token ${token}  (id ${tokenId}; shown once, store it now)`);
+  });
+
+program
+  .command('token:revoke')
+  .description('revoke a bearer token at once')
+  .requiredOption('--token-id <id>')
+  .action(async (o: { tokenId: string }) => {
+    await withRepositories((r) => r.identity.revokeToken(z.uuid().parse(o.tokenId)));
+    output(json(), { revoked: o.tokenId }, `token ${o.tokenId} revoked`);
   });
 
 program
@@ -84,6 +112,7 @@ program
   .action(async (o: { user: string; apiKey: string; apiSecret: string; env: string }) => {
     const env = z.enum(['sim', 'testnet', 'mainnet']).parse(o.env);
     if (env !== config.BYBIT_ENV) throw new Error(`--env ${env} does not match this deployment's BYBIT_ENV=${config.BYBIT_ENV}`);
+    await checkKey(o.apiKey, o.apiSecret);
     const account = await withRepositories((r) =>
       r.identity.addAccount({ userId: z.uuid().parse(o.user), exchangeEnv: env, apiKey: o.apiKey, apiSecret: o.apiSecret }),
     );
@@ -97,6 +126,7 @@ program
   .requiredOption('--api-key <key>')
   .requiredOption('--api-secret <secret>')
   .action(async (o: { account: string; apiKey: string; apiSecret: string }) => {
+    await checkKey(o.apiKey, o.apiSecret);
     const account = await withRepositories((r) => r.identity.replaceApiKey(z.uuid().parse(o.account), o.apiKey, o.apiSecret));
     output(json(), { accountId: account.id, env: account.exchangeEnv }, `account ${account.id}: API key replaced`);
   });
@@ -137,9 +167,7 @@ program
   .description('scan exchange accounts for untracked exposure now; exits 2 when orphans are confirmed, 1 on a failed account')
   .option('--account <id>', 'only this exchange account')
   .action(async (o: { account?: string }) => {
-    const factory = new BybitClientFactory(bybitSettingsFrom(config),
-      createRegistry('cli'),
-    );
+    const factory = exchangeClients();
     const report = await withRepositories((r) =>
       manualOrphanScan({ scans: r.scans, identity: r.identity, factory, settings: scanSettingsFrom(config) }, o.account ? z.uuid().parse(o.account) : undefined),
     );
@@ -158,7 +186,11 @@ program
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (error as Error).message;
+  const code = (error as { code?: unknown }).code;
+  const message =
+    error instanceof z.ZodError
+      ? error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')
+      : `${typeof code === 'string' && /^[A-Z]+\.[A-Z_]+$/.test(code) ? `${code}: ` : ''}${(error as Error).message}`;
   process.stderr.write(`legwork: ${message}\n`);
   process.exit(1);
 });

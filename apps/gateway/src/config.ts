@@ -12,6 +12,8 @@ const schema = z.object({
   GATEWAY_BODY_LIMIT_BYTES: positiveInt.default(16_384),
   /** How often the outbox relay looks for commands left unpublished (e.g. after a crash). */
   OUTBOX_POLL_MS: positiveInt.default(500),
+  /** Requests per minute one bearer token (or one anonymous IP) may make; then 429 with Retry-After. */
+  GATEWAY_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
   /** Largest notional a single open request may ask for, in USDT. */
   MAX_NOTIONAL_USDT: positiveInt.default(10_000_000),
 });

@@ -5,6 +5,8 @@ import { loadGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 import { createRegistry } from '@legwork/observability';
 import { instrumentHttp } from './http/http-metrics';
+import rateLimit from '@fastify/rate-limit';
+import { rateLimitOptions } from './http/rate-limit';
 
 /** Gateway process: the HTTP API for frontends, plus the outbox relay. */
 async function main(): Promise<void> {
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
     adapter,
     { logger: ['error', 'warn'] },
   );
+  await app.register(rateLimit, rateLimitOptions(config.GATEWAY_RATE_LIMIT_PER_MINUTE));
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
 }

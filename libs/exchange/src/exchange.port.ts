@@ -19,6 +19,16 @@ export interface ExchangePort {
   executions(symbol: string, filter: { orderLinkId: string } | { since: Date }): Promise<ExecutionView[]>;
   /** Open positions; with `symbols`, a flat position is returned for each asked symbol without one. */
   positions(symbols?: readonly string[]): Promise<PositionView[]>;
+  /** What this API key may do (checked before Legwork stores a key). */
+  apiKeyPermissions(): Promise<ApiKeyPermissions>;
+}
+
+export interface ApiKeyPermissions {
+  readOnly: boolean;
+  /** Legwork refuses keys that can withdraw: it needs trading only. */
+  canWithdraw: boolean;
+  /** May place and manage USDT perpetual orders and positions. */
+  canTradeContracts: boolean;
 }
 
 export interface MarketOrderRequest {

@@ -1,5 +1,6 @@
 import examples from './fixtures/bybit-v5-examples.json';
 import {
+  apiKeyPermissionsFromBybit,
   executionViewFromBybit,
   instrumentRulesFromBybit,
   orderStateFromBybit,
@@ -75,6 +76,17 @@ describe('Bybit V5 mapping (real examples)', () => {
     });
     expect(signedSize(view).toString()).toBe('-300');
     expect(positionViewFromBybit({ symbol: 'BTCUSDT', side: '', size: '0' }).side).toBe('flat');
+  });
+
+  it('reads an API key\'s permissions from /v5/user/query-api', () => {
+    const example = (examples as unknown as Record<string, { response_example: { result: Record<string, unknown> } }>)['get_v5_user_query-api'];
+    expect(apiKeyPermissionsFromBybit(example?.response_example.result ?? {})).toEqual({ readOnly: true, canWithdraw: false, canTradeContracts: true });
+    expect(apiKeyPermissionsFromBybit({ readOnly: 0, permissions: { Wallet: ['AccountTransfer', 'Withdraw'], Derivatives: ['DerivativesTrade'] } })).toEqual({
+      readOnly: false,
+      canWithdraw: true,
+      canTradeContracts: true,
+    });
+    expect(apiKeyPermissionsFromBybit({ readOnly: 0, permissions: { Spot: ['SpotTrade'] } }).canTradeContracts).toBe(false);
   });
 
   it('maps every order status', () => {

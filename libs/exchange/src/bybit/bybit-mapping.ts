@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import type { InstrumentRules, LegSide } from '@legwork/domain';
-import type { ExecutionView, OrderState, OrderView, PositionView } from '../exchange.port';
+import type { ApiKeyPermissions, ExecutionView, OrderState, OrderView, PositionView } from '../exchange.port';
 
 /**
  * Bybit V5 raw rows (as ccxt keeps them in `.info`) → Legwork's exchange views. Bybit vocabulary
@@ -124,4 +124,20 @@ export function positionViewFromBybit(row: Raw): PositionView {
 export function signedSize(position: PositionView | undefined): Decimal {
   if (!position || position.side === 'flat') return new Decimal(0);
   return position.side === 'long' ? new Decimal(position.size) : new Decimal(position.size).neg();
+}
+
+/**
+ * /v5/user/query-api `result` (docs/v5/user/apikey-info.mdx) → permissions. `readOnly` 1 = read
+ * only; `Wallet` containing `Withdraw` = can withdraw; contract trading is `ContractTrade`
+ * [Order, Position] (classic) or `Derivatives` [DerivativesTrade] (unified trading account).
+ */
+export function apiKeyPermissionsFromBybit(result: Raw): ApiKeyPermissions {
+  const permissions = (result['permissions'] ?? {}) as Record<string, unknown>;
+  const list = (key: string) => (Array.isArray(permissions[key]) ? (permissions[key] as unknown[]).map(String) : []);
+  const contract = list('ContractTrade');
+  return {
+    readOnly: Number(result['readOnly']) === 1,
+    canWithdraw: list('Wallet').includes('Withdraw'),
+    canTradeContracts: (contract.includes('Order') && contract.includes('Position')) || list('Derivatives').includes('DerivativesTrade'),
+  };
 }

@@ -1,6 +1,7 @@
 import * as ccxt from 'ccxt';
 import type { InstrumentRules } from '@legwork/domain';
 import type {
+  ApiKeyPermissions,
   ExchangePort,
   ExecutionView,
   MarketOrderRequest,
@@ -11,6 +12,7 @@ import type {
 import { placeOrderOutcomeFromError, readError } from '../exchange-outcome';
 import type { GuardedCall } from '../guarded-call';
 import {
+  apiKeyPermissionsFromBybit,
   executionViewFromBybit,
   instrumentRulesFromBybit,
   orderViewFromBybit,
@@ -115,6 +117,11 @@ export class CcxtBybitExchange implements ExchangePort {
           unrealisedPnlUsdt: null,
         },
     );
+  }
+
+  async apiKeyPermissions(): Promise<ApiKeyPermissions> {
+    const response = (await this.guard.read('user_query_api', () => this.client.privateGetV5UserQueryApi())) as { result?: Raw };
+    return apiKeyPermissionsFromBybit(response.result ?? {});
   }
 
   private async unifiedSymbol(symbol: string): Promise<string> {

@@ -32,6 +32,7 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
     instrumentRules: async () => new Map(),
     markPrices: async () => new Map(),
     placeMarketOrder: async () => ({ kind: 'accepted', exchangeOrderId: 'o1' }),
+    apiKeyPermissions: async () => ({ readOnly: false, canWithdraw: false, canTradeContracts: true }),
     async findOrder() {
       failIfDown();
       if (!seen(t.orderVisibleAt)) return null;

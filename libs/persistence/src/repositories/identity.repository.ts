@@ -1,5 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ApiTokenRecord, ExchangeAccountRecord, ExchangeEnv, UserRecord } from '../records/identity.records';
 import { SecretCipher } from '../crypto/secret-cipher';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
@@ -27,27 +27,49 @@ export class IdentityRepository {
    * once and stored only as its SHA-256.
    * @throws PersistenceError `USER.EMAIL_TAKEN`
    */
-  async createUser(email: string, role: 'user' | 'operator' = 'user'): Promise<{ user: UserRecord; token: string }> {
-    const token = `lw_${randomBytes(32).toString('base64url')}`;
+  async createUser(email: string, role: 'user' | 'operator' = 'user'): Promise<{ user: UserRecord; token: string; tokenId: string }> {
     const id = randomUUID();
     try {
-      await this.dataSource.transaction(async (m) => {
+      const { token, tokenId } = await this.dataSource.transaction(async (m) => {
         await m.insert(UserRecord, { id, email });
-        await m.insert(ApiTokenRecord, { id: randomUUID(), userId: id, tokenSha256: tokenSha256(token), role });
+        return this.issueToken(m, id, role);
       });
+      return { user: await this.dataSource.getRepository(UserRecord).findOneByOrFail({ id }), token, tokenId };
     } catch (error) {
       if (isUniqueViolation(error)) throw new PersistenceError('USER.EMAIL_TAKEN', `a user with email ${email} exists`);
       throw error;
     }
-    return { user: await this.dataSource.getRepository(UserRecord).findOneByOrFail({ id }), token };
   }
 
-  /** The principal of a valid, unrevoked token, or null. */
+  /** A new bearer token for an existing user (shown once). @throws PersistenceError `USER.NOT_FOUND` */
+  async createToken(userId: string, role: 'user' | 'operator' = 'user'): Promise<{ token: string; tokenId: string }> {
+    if (!(await this.findUser(userId))) throw new PersistenceError('USER.NOT_FOUND', `user ${userId} does not exist`);
+    return this.dataSource.transaction((m) => this.issueToken(m, userId, role));
+  }
+
+  /** Revokes a token: from now on it authenticates nobody. @throws PersistenceError `TOKEN.NOT_FOUND` */
+  async revokeToken(tokenId: string): Promise<void> {
+    const result = await this.dataSource.getRepository(ApiTokenRecord).update({ id: tokenId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!result.affected) throw new PersistenceError('TOKEN.NOT_FOUND', `no active token ${tokenId}`);
+  }
+
+  private async issueToken(m: EntityManager, userId: string, role: 'user' | 'operator'): Promise<{ token: string; tokenId: string }> {
+    const token = `lw_${randomBytes(32).toString('base64url')}`;
+    const tokenId = randomUUID();
+    await m.insert(ApiTokenRecord, { id: tokenId, userId, tokenSha256: tokenSha256(token), role });
+    return { token, tokenId };
+  }
+
+  /**
+   * The principal of a valid, unrevoked token, or null. The lookup is by the token's SHA-256 (the
+   * token itself is never stored); the stored digest is then compared in constant time, so
+   * response timing says nothing about how much of a guess matched.
+   */
   async authenticate(token: string): Promise<Principal | null> {
-    const row = await this.dataSource
-      .getRepository(ApiTokenRecord)
-      .findOneBy({ tokenSha256: tokenSha256(token), revokedAt: IsNull() });
-    return row ? { userId: row.userId, role: row.role } : null;
+    const digest = tokenSha256(token);
+    const row = await this.dataSource.getRepository(ApiTokenRecord).findOneBy({ tokenSha256: digest, revokedAt: IsNull() });
+    if (!row || !timingSafeEqual(Buffer.from(row.tokenSha256, 'hex'), Buffer.from(digest, 'hex'))) return null;
+    return { userId: row.userId, role: row.role };
   }
 
   findUser(id: string): Promise<UserRecord | null> {

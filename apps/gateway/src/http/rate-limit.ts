@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import type { RateLimitPluginOptions } from '@fastify/rate-limit';
+
+/**
+ * Per-caller rate limiting (@fastify/rate-limit), so one client cannot starve the executor or burn
+ * the exchange rate limit every account shares. The key is the bearer token's SHA-256 (tokens
+ * belong to one user; the raw token is never kept), or the IP for anonymous requests. `/health`
+ * and `/metrics` are exempt. Over the limit: 429 with `Retry-After` and the usual error body.
+ */
+export function rateLimitOptions(perMinute: number): RateLimitPluginOptions {
+  return {
+    max: perMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => {
+      const auth = request.headers.authorization;
+      return auth ? `token:${createHash('sha256').update(auth).digest('hex')}` : `ip:${request.ip}`;
+    },
+    allowList: (request) => request.url === '/health' || request.url === '/metrics',
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: { code: 'RATE_LIMITED', message: `too many requests: at most ${context.max} per minute; retry after ${Math.ceil(context.ttl / 1000)} s` },
+    }),
+  };
+}
