@@ -2,8 +2,9 @@ import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { AlertRepository } from '@legwork/persistence';
 import { AuthenticatedRequest, BearerGuard } from '../auth/bearer.guard';
+import { limitParam } from './query-params';
 
-const query = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+const query = z.strictObject({ limit: limitParam(500, 100) });
 
 /** `GET /api/alerts`: alerts about the caller's own positions and accounts, newest first. */
 @Controller('api/alerts')

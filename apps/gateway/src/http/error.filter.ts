@@ -38,11 +38,18 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (e instanceof HttpException) return [e.getStatus(), { error: { code: httpCode(e.getStatus()), message: e.message } }];
     const fastify = e as { statusCode?: number; code?: string; message?: string };
     if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
-      return [fastify.statusCode, { error: { code: httpCode(fastify.statusCode), message: fastify.message ?? 'bad request' } }];
+      // Fastify's own messages can quote the request (a parser error's offending text): a fixed sentence instead.
+      return [fastify.statusCode, { error: { code: httpCode(fastify.statusCode), message: HTTP_MESSAGES[fastify.statusCode] ?? 'the request was refused' } }];
     }
     return [500, { error: { code: 'INTERNAL', message: 'internal error' } }];
   }
 }
+
+const HTTP_MESSAGES: Record<number, string> = {
+  400: 'the request body is not valid JSON',
+  413: 'the request body is too large',
+  415: 'the request body must be application/json',
+};
 
 function fieldOfUnknownKey(issue: { code: string; keys?: string[] }): string {
   return issue.code === 'unrecognized_keys' && issue.keys?.[0] ? issue.keys[0] : '';

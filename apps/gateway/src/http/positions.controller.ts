@@ -6,12 +6,13 @@ import { AcceptOpenPositionUseCase } from '../open-position/open-position.use-ca
 import { idempotencyKey, openPositionBody } from '../open-position/open-position.schema';
 import { QueryPositionsUseCase } from '../query-positions/query-positions.use-case';
 import { GatewaySettings } from '../gateway.settings';
+import { limitParam } from './query-params';
 import { RequestUnwindUseCase } from '../unwind-position/request-unwind.use-case';
 import { RestorePositionUseCase } from '../restore-position/restore-position.use-case';
 
 const positionId = z.uuid();
 const restoreBody = z.strictObject({ planId: z.uuid() });
-const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+const listQuery = z.strictObject({ limit: limitParam(200, 50) });
 
 /** Positions API: thin — validate, call the use case, answer. */
 @Controller('api/positions')
