@@ -50,7 +50,13 @@ export interface TestStack {
  * executor (or `services`) as real processes built from dist/.
  */
 export async function startTestStack(
-  options: { services?: LegworkService[]; env?: Record<string, string>; serviceEnv?: Parameters<typeof startLegworkStack>[0]['serviceEnv'] } = {},
+  options: {
+    services?: LegworkService[];
+    env?: Record<string, string>;
+    serviceEnv?: Parameters<typeof startLegworkStack>[0]['serviceEnv'];
+    /** Keep every line each service prints in `<logDir>/<service>.log` (the in-memory tail is 64 KiB). */
+    logDir?: string;
+  } = {},
 ): Promise<TestStack> {
   const database = await createTestDatabase();
   const namespace = testNamespace();
@@ -61,6 +67,7 @@ export async function startTestStack(
     services: options.services ?? ['bybit-sim', 'gateway', 'executor'],
     env: { ...FAST_EXECUTOR_ENV, ...options.env },
     ...(options.serviceEnv ? { serviceEnv: options.serviceEnv } : {}),
+    ...(options.logDir ? { logDir: options.logDir } : {}),
   }).catch(async (error: unknown) => {
     await database.drop();
     throw error;

@@ -36,7 +36,11 @@ export class ApiErrorFilter implements ExceptionFilter {
       return [STATUS_BY_CODE[e.code] ?? 409, { error: { code: e.code, message: e.message } }];
     }
     if (e instanceof HttpException) return [e.getStatus(), { error: { code: httpCode(e.getStatus()), message: e.message } }];
-    const fastify = e as { statusCode?: number; code?: string; message?: string };
+    const fastify = e as { statusCode?: number; code?: string; message?: string; error?: { code?: unknown; message?: unknown } };
+    // @fastify/rate-limit throws the body built in http/rate-limit.ts: already in the API's shape.
+    if (fastify?.statusCode === 429 && typeof fastify.error?.code === 'string' && typeof fastify.error.message === 'string') {
+      return [429, { error: { code: fastify.error.code, message: fastify.error.message } }];
+    }
     if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
       // Fastify's own messages can quote the request (a parser error's offending text): a fixed sentence instead.
       return [fastify.statusCode, { error: { code: httpCode(fastify.statusCode), message: HTTP_MESSAGES[fastify.statusCode] ?? 'the request was refused' } }];
