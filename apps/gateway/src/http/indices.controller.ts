@@ -1,4 +1,5 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
 import { IndexRepository } from '@legwork/persistence';
 import { BearerGuard } from '../auth/bearer.guard';
 
@@ -9,7 +10,8 @@ export class IndicesController {
   constructor(private readonly indices: IndexRepository) {}
 
   @Get()
-  async list() {
+  async list(@Query() raw: unknown) {
+    z.strictObject({}).parse(raw ?? {});
     const all = await this.indices.list();
     return {
       indices: all.map(({ index, components }) => ({
