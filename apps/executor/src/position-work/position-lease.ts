@@ -53,12 +53,19 @@ export class PositionLease {
       return { kind: 'duplicate' };
     }
     log.info({ claim: claim.kind, owner, ...(claim.kind === 'resumed' ? { previousOwner: claim.previousOwner } : {}) }, 'position claimed');
-    const lease: Lease = {
-      owner,
-      renew: async () => {
-        if (!(await this.positions.renewLease(positionId, owner, this.settings.leaseMs))) throw new LeaseLostError(positionId);
-      },
+    let lost = false;
+    const renew = async () => {
+      if (lost || !(await this.positions.renewLease(positionId, owner, this.settings.leaseMs))) {
+        lost = true;
+        throw new LeaseLostError(positionId);
+      }
     };
+    const lease: Lease = { owner, renew };
+    // Renewed in the background too: one leg's verification may outlast the lease (a 6 s position
+    // lag against a 5 s lease), and an expired lease would let a duplicate command take over.
+    // A failed background renewal is not lost: it marks the lease lost, and the next explicit
+    // renew() (before each leg) stops the work.
+    const keepAlive = setInterval(() => void renew().catch(() => undefined), Math.max(100, Math.floor(this.settings.leaseMs / 3)));
     try {
       return { kind: 'ran', result: await work(claim.position, lease) };
     } catch (error) {
@@ -67,6 +74,8 @@ export class PositionLease {
         return { kind: 'lease_lost' };
       }
       throw error;
+    } finally {
+      clearInterval(keepAlive);
     }
   }
 }
