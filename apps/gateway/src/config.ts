@@ -13,7 +13,7 @@ const schema = z.object({
   /** How often the outbox relay looks for commands left unpublished (e.g. after a crash). */
   OUTBOX_POLL_MS: positiveInt.default(500),
   /** Requests per minute one bearer token (or one anonymous IP) may make; then 429 with Retry-After. */
-  GATEWAY_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
+  GATEWAY_RATE_LIMIT_PER_MINUTE: positiveInt.default(300),
   /** Largest notional a single open request may ask for, in USDT. */
   MAX_NOTIONAL_USDT: positiveInt.default(10_000_000),
 });

@@ -41,10 +41,12 @@ export class GatewayClient {
     const deadline = Date.now() + timeoutMs;
     let last: unknown = null;
     while (Date.now() < deadline) {
-      const { status, body } = await this.getPosition(id);
+      const { status, body, headers } = await this.getPosition(id);
       last = body;
       if (status === 200 && statuses.includes(String(body['status']))) return body;
-      await new Promise((r) => setTimeout(r, 100));
+      // Rate limited: wait as long as the gateway says, not a fixed beat.
+      const retryAfterMs = status === 429 ? Number(headers.get('retry-after') ?? 1) * 1000 : 100;
+      await new Promise((r) => setTimeout(r, Math.min(retryAfterMs, Math.max(0, deadline - Date.now()))));
     }
     throw new Error(`position ${id} did not reach ${statuses.join('|')} within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
   }

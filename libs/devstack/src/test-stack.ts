@@ -20,6 +20,8 @@ export const FAST_EXECUTOR_ENV = {
   VERIFY_MAX_DELAY_MS: '250',
   EXCHANGE_REQUEST_TIMEOUT_MS: '2000',
   LOG_LEVEL: 'info',
+  // Tests poll positions every 100 ms; the rate limit has its own test with a low limit.
+  GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
 };
 
 /** The sim-only development key the services use when BYBIT_ENV=sim and none is configured. */
