@@ -28,7 +28,7 @@ export class AcceptOpenPositionUseCase {
 
   /** @throws ApiError 404 `INDEX.NOT_FOUND` / `ACCOUNT.NOT_FOUND`, 400 `ACCOUNT.AMBIGUOUS`; PersistenceError `IDEMPOTENCY.KEY_REUSED` */
   async execute(principal: Principal, body: OpenPositionBody, key: string | undefined): Promise<{ position: PositionRecord; replayed: boolean }> {
-    if (!(await this.indices.find(body.indexId))) throw new ApiError(404, 'INDEX.NOT_FOUND', `index ${body.indexId} does not exist`, 'indexId');
+    if (!(await this.indices.exists(body.indexId))) throw new ApiError(404, 'INDEX.NOT_FOUND', `index ${body.indexId} does not exist`, 'indexId');
     const accountId = await this.resolveAccount(principal.userId, body.accountId);
     const subject = busNames(this.relay.namespace).commandSubject('OpenPosition');
     const result = await this.positions.createPending(
@@ -61,14 +61,14 @@ export class AcceptOpenPositionUseCase {
   }
 
   private async resolveAccount(userId: string, requested: string | undefined): Promise<string> {
-    const accounts = await this.identity.listAccounts(userId);
+    const accounts = await this.identity.accountIds(userId);
     if (requested) {
-      if (!accounts.some((a) => a.id === requested)) throw new ApiError(404, 'ACCOUNT.NOT_FOUND', `account ${requested} not found`, 'accountId');
+      if (!accounts.includes(requested)) throw new ApiError(404, 'ACCOUNT.NOT_FOUND', `account ${requested} not found`, 'accountId');
       return requested;
     }
     const [only, ...others] = accounts;
     if (!only) throw new ApiError(400, 'ACCOUNT.NONE', 'add an exchange account before opening a position', 'accountId');
     if (others.length > 0) throw new ApiError(400, 'ACCOUNT.AMBIGUOUS', 'you have several exchange accounts: give accountId', 'accountId');
-    return only.id;
+    return only;
   }
 }

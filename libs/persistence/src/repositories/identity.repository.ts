@@ -67,9 +67,14 @@ export class IdentityRepository {
    */
   async authenticate(token: string): Promise<Principal | null> {
     const digest = tokenSha256(token);
-    const row = await this.dataSource.getRepository(ApiTokenRecord).findOneBy({ tokenSha256: digest, revokedAt: IsNull() });
-    if (!row || !timingSafeEqual(Buffer.from(row.tokenSha256, 'hex'), Buffer.from(digest, 'hex'))) return null;
-    return { userId: row.userId, role: row.role };
+    // Plain SQL: this runs on every API request.
+    const [row] = (await this.dataSource.query('SELECT user_id, role, token_sha256 FROM api_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL', [digest])) as {
+      user_id: string;
+      role: Principal['role'];
+      token_sha256: string;
+    }[];
+    if (!row || !timingSafeEqual(Buffer.from(row.token_sha256, 'hex'), Buffer.from(digest, 'hex'))) return null;
+    return { userId: row.user_id, role: row.role };
   }
 
   findUser(id: string): Promise<UserRecord | null> {
@@ -100,6 +105,12 @@ export class IdentityRepository {
       throw error;
     }
     return this.dataSource.getRepository(ExchangeAccountRecord).findOneByOrFail({ id });
+  }
+
+  /** Ids of a user's exchange accounts, oldest first (plain SQL: on the accept path). */
+  async accountIds(userId: string): Promise<string[]> {
+    const rows = (await this.dataSource.query('SELECT id FROM exchange_accounts WHERE user_id = $1 ORDER BY created_at', [userId])) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 
   listAccounts(userId: string): Promise<ExchangeAccountRecord[]> {

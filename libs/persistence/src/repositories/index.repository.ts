@@ -30,6 +30,11 @@ export class IndexRepository {
     return (await this.find(id)) as IndexWithComponents;
   }
 
+  /** Whether an index exists (one indexed lookup; no components loaded). */
+  async exists(id: string): Promise<boolean> {
+    return ((await this.dataSource.query('SELECT 1 FROM indices WHERE id = $1', [id])) as unknown[]).length > 0;
+  }
+
   async find(id: string): Promise<IndexWithComponents | null> {
     const index = await this.dataSource.getRepository(IndexRecord).findOneBy({ id });
     if (!index) return null;

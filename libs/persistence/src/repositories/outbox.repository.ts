@@ -29,20 +29,23 @@ export class OutboxRepository {
         .orderBy('o.id', 'ASC')
         .limit(limit)
         .getMany();
-      let published = 0;
+      const done: string[] = [];
       let failure: unknown | null = null;
       for (const row of rows) {
         try {
           await publish(row);
-          await m.update(OutboxRecord, { id: row.id }, { publishedAt: new Date(), publishAttempts: row.publishAttempts + 1 });
-          published += 1;
+          done.push(row.id);
         } catch (error) {
           await m.update(OutboxRecord, { id: row.id }, { publishAttempts: row.publishAttempts + 1, lastError: String(error) });
           failure = error;
           break; // keep order: later messages wait for this one
         }
       }
-      return { published, error: failure };
+      // One statement for the whole batch (a crash before it republishes, and JetStream dedupes).
+      if (done.length > 0) {
+        await m.query('UPDATE outbox SET published_at = now(), publish_attempts = publish_attempts + 1 WHERE id = ANY($1::bigint[])', [done]);
+      }
+      return { published: done.length, error: failure };
     });
   }
 

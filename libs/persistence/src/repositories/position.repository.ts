@@ -60,8 +60,17 @@ export class PositionRepository {
     if (existing) return { position: existing, replayed: true };
     const id = randomUUID();
     try {
+      // Plain SQL in one transaction: this is the accept path every open request takes.
       const position = await this.dataSource.transaction(async (m) => {
-        const row = m.create(PositionRecord, {
+        const [row] = (await m.query(
+          `INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, on_partial_failure, idempotency_key, request_sha256, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'PENDING') RETURNING created_at`,
+          [id, input.userId, input.accountId, input.indexId, input.direction, input.notionalUsdt, input.onPartialFailure, input.idempotencyKey, input.requestSha256],
+        )) as { created_at: Date }[];
+        await this.appendChange(m, id, null, 'PENDING', 'accepted');
+        await this.enqueue(m, command(id));
+        const at = row?.created_at ?? new Date();
+        return m.create(PositionRecord, {
           ...input,
           id,
           status: 'PENDING',
@@ -71,13 +80,13 @@ export class PositionRepository {
           version: 1,
           closeAttempts: 0,
           rollbackAttempts: 0,
+          restoreAttempts: 0,
+          alteredSince: null,
           leaseOwner: null,
           leaseExpiresAt: null,
+          createdAt: at,
+          updatedAt: at,
         });
-        await m.insert(PositionRecord, row);
-        await this.appendChange(m, id, null, 'PENDING', 'accepted');
-        await this.enqueue(m, command(id));
-        return m.findOneByOrFail(PositionRecord, { id });
       });
       return { position, replayed: false };
     } catch (error) {
@@ -352,6 +361,6 @@ export class PositionRepository {
     to: PositionStatus,
     reason: string,
   ): Promise<void> {
-    await m.insert(PositionStatusChangeRecord, { positionId, fromStatus: from, toStatus: to, reason });
+    await m.query('INSERT INTO position_status_changes (position_id, from_status, to_status, reason) VALUES ($1, $2, $3, $4)', [positionId, from, to, reason]);
   }
 }
