@@ -13,15 +13,14 @@
  * measured); every configuration uses EXECUTOR_CONCURRENCY 4.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { Pool } from 'pg';
-import { ensureDatabase, GatewayClient, repoRoot, seedUser, spawnService, startLegworkStack, startNatsServer, startPostgres, ServiceProcess } from '@legwork/devstack';
+import { GatewayClient, LocalNats, repoRoot, seedUser, spawnService, startLegworkStack, ServiceProcess } from '@legwork/devstack';
+import { startBenchInfra } from './bench-infra';
 import { connectBus, ensureCommandConsumer, ensureStreams } from '@legwork/messaging';
 import { SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
-import { runMigrations } from '@legwork/persistence';
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -38,19 +37,15 @@ async function main(): Promise<void> {
   const opts = new Command().option('--baskets <n>', 'baskets per configuration', '60').option('--users <n>', 'users (accounts) submitting them', '10').parse().opts<{ baskets: string; users: string }>();
   const baskets = Number(opts.baskets);
   const users = Number(opts.users);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-bench-'));
-  chmodSync(dir, 0o755);
-  const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), fast: true });
-  const nats = await startNatsServer({ dataDir: path.join(dir, 'nats') });
-  const cleanups: (() => Promise<unknown>)[] = [() => nats.stop(), () => pg.stop()];
+  const infra = await startBenchInfra({ nats: true });
+  const { databaseUrl } = infra;
+  const nats = infra.nats as LocalNats;
   try {
-    const databaseUrl = await ensureDatabase(pg.url, 'bench');
-    await runMigrations(databaseUrl);
     const db = new Pool({ connectionString: databaseUrl, max: 2 });
-    cleanups.unshift(() => db.end());
+    infra.onStop(() => db.end());
     const env = { LOG_LEVEL: 'warn', GATEWAY_RATE_LIMIT_PER_MINUTE: '100000000', EXCHANGE_IP_REQUESTS_PER_5S: '1000000000', EXECUTOR_CONCURRENCY: '4', BYBIT_SIM_PRICE_TICK_MS: '0' };
     const sim = await startLegworkStack({ databaseUrl, natsUrl: nats.url, namespace: 'sim', services: ['bybit-sim'], env });
-    cleanups.unshift(() => sim.stop());
+    infra.onStop(() => sim.stop());
 
     const run = async (label: string, namespace: string, start: (common: { stackEnv: Record<string, string> }) => Promise<ServiceProcess[]>) => {
       const stack = await startLegworkStack({ databaseUrl, natsUrl: nats.url, namespace, services: ['gateway'], simUrl: sim.simUrl, env });
@@ -126,8 +121,7 @@ async function main(): Promise<void> {
     say(`peak RSS MB: ${[one, two].flatMap((r) => [...r.peak].map(([name, mb]) => `${r.label.replace('Legwork, ', '')} ${name} ${mb.toFixed(0)}`)).join('; ')}; floor ${[...floorRun.peak].map(([n, mb]) => `${n} ${mb.toFixed(0)}`).join(', ')}`);
     say(`target ≤ 1.25× the floor's executing time per basket (1 executor): ${perBasket(one) / perBasket(floorRun) <= 1.25 ? 'met' : 'NOT met'}`);
   } finally {
-    for (const cleanup of cleanups) await cleanup();
-    rmSync(dir, { recursive: true, force: true });
+    await infra.stop();
   }
 }
 

@@ -6,14 +6,13 @@
  *
  *   npm run build && node dist/bench/gateway-accept.js [--connections 32] [--seconds 10]
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Command } from 'commander';
-import { ensureDatabase, findFreePort, repoRoot, seedUser, spawnService, startLegworkStack, startNatsServer, startPostgres } from '@legwork/devstack';
+import { findFreePort, LocalNats, repoRoot, seedUser, spawnService, startLegworkStack } from '@legwork/devstack';
+import { startBenchInfra } from './bench-infra';
 import { SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
-import { runMigrations } from '@legwork/persistence';
 
 async function load(url: string, token: string, indexId: string, connections: number, seconds: number) {
   const result = await autocannon({
@@ -32,14 +31,10 @@ async function main(): Promise<void> {
   const opts = new Command().option('--connections <n>', 'concurrent connections', '32').option('--seconds <n>', 'seconds per measurement', '10').parse().opts<{ connections: string; seconds: string }>();
   const connections = Number(opts.connections);
   const seconds = Number(opts.seconds);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-bench-'));
-  chmodSync(dir, 0o755);
-  const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), fast: true });
-  const nats = await startNatsServer({ dataDir: path.join(dir, 'nats') });
-  const stops: (() => Promise<unknown>)[] = [() => nats.stop(), () => pg.stop()];
+  const infra = await startBenchInfra({ nats: true });
+  const { databaseUrl } = infra;
+  const nats = infra.nats as LocalNats;
   try {
-    const databaseUrl = await ensureDatabase(pg.url, 'bench');
-    await runMigrations(databaseUrl);
     // The simulator only answers the seed's account creation; no executor runs (commands queue).
     const stack = await startLegworkStack({
       databaseUrl,
@@ -48,7 +43,7 @@ async function main(): Promise<void> {
       services: ['bybit-sim', 'gateway'],
       env: { LOG_LEVEL: 'warn', GATEWAY_RATE_LIMIT_PER_MINUTE: '100000000' },
     });
-    stops.unshift(() => stack.stop());
+    infra.onStop(() => stack.stop());
     const user = await seedUser({ databaseUrl, simUrl: stack.simUrl, encryptionKeys: SIM_ONLY_ENCRYPTION_KEYS });
     const barePort = await findFreePort();
     const bare = await spawnService({
@@ -57,7 +52,7 @@ async function main(): Promise<void> {
       env: { DATABASE_URL: databaseUrl, NATS_URL: nats.url, BUS_NAMESPACE: 'bench', BARE_PORT: String(barePort) },
       healthUrl: `http://127.0.0.1:${barePort}/health`,
     });
-    stops.unshift(() => bare.stop());
+    infra.onStop(() => bare.stop());
     const bareUrl = `http://127.0.0.1:${barePort}`;
 
     await load(bareUrl, user.token, user.indexId, connections, 2); // warm-up both
@@ -73,8 +68,7 @@ async function main(): Promise<void> {
     }
     say(`target ≥ 0.70× the bare route's throughput: ${gateway.rps / baseline.rps >= 0.7 ? 'met' : 'NOT met'}`);
   } finally {
-    for (const stop of stops) await stop();
-    rmSync(dir, { recursive: true, force: true });
+    await infra.stop();
   }
 }
 

@@ -15,13 +15,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { Command } from 'commander';
 import pino from 'pino';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { startBybitSim } from '@legwork/bybit-sim';
-import { ensureDatabase, startPostgres } from '@legwork/devstack';
+import { startBenchInfra } from './bench-infra';
 import { BybitClientFactory } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
 import { createRegistry, SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
@@ -31,7 +29,6 @@ import {
   OrderLedgerRepository,
   OutboxRepository,
   parseEncryptionKeys,
-  runMigrations,
   ScanRepository,
   SecretCipher,
 } from '@legwork/persistence';
@@ -73,13 +70,10 @@ async function main(): Promise<void> {
   const concurrency = Number(opts.concurrency);
   const say = (s: string) => process.stdout.write(`${s}\n`);
 
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-bench-'));
-  chmodSync(dir, 0o755); // PostgreSQL runs as its own OS user when we are root
-  const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), fast: true });
+  const infra = await startBenchInfra({ nats: false });
+  const url = infra.databaseUrl;
   const sim = await startBybitSim({ priceTickMs: 0 });
   try {
-    const url = await ensureDatabase(pg.url, 'bench');
-    await runMigrations(url);
     const ds = await createDataSource(url, { poolSize: concurrency + 2, applicationName: 'bench' }).initialize();
     const cipher = new SecretCipher(parseEncryptionKeys(SIM_ONLY_ENCRYPTION_KEYS).active);
     await fetch(`${sim.url}/__sim/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(LEGS.map((l) => [l.symbol, l.price]))) });
@@ -163,8 +157,7 @@ async function main(): Promise<void> {
     await ds.destroy();
   } finally {
     await sim.close();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await infra.stop();
   }
 }
 

@@ -20,7 +20,11 @@ describe('the same command delivered twice', () => {
     const user = await t.newUser();
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
     const positionId = String(body['positionId']);
-    const [row] = await t.db.query('SELECT subject, payload, msg_id FROM outbox WHERE payload->>$1 = $2', ['positionId', positionId]);
+    // The relay publishes asynchronously: republish only once the original is on the stream.
+    const row = await eventually(
+      async () => (await t.db.query('SELECT subject, payload, msg_id FROM outbox WHERE payload->>$1 = $2 AND published_at IS NOT NULL', ['positionId', positionId]))[0],
+      { what: 'the command published by the relay' },
+    );
     // Same msgId: JetStream's dedupe drops it. New msgId: a true second delivery of the command.
     const again = await bus.publish(row.subject, row.payload, row.msg_id);
     expect(again.duplicate).toBe(true);

@@ -23,13 +23,17 @@ describe('closing a position', () => {
 
   it('closes every component reduce-only on the opposite side and ends CLOSED, flat on the exchange', async () => {
     const { user, id } = await openActive();
+    // A lagging position list keeps the close under way long enough to ask again during it.
+    await t.sim.setFaults({ apiKey: user.apiKey, positionVisibilityLagMs: 1000 });
     const accepted = await user.client.request('POST', `/api/positions/${id}/close`);
     expect(accepted.status).toBe(202);
     expect(accepted.body).toEqual({ positionId: id, status: 'CLOSING' });
     const again = await user.client.request('POST', `/api/positions/${id}/close`);
     expect(again.status).toBe(202); // a retried request joins the close under way
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
 
     const closed = await user.client.waitForStatus(id, ['CLOSED', 'ACTIVE']);
+    await t.sim.clearFaults();
     expect(closed['status']).toBe('CLOSED');
     const closeLegs = (closed['legs'] as { purpose: string; side: string; reduceOnly: boolean; status: string; unwindOutcome: string }[]).filter((l) => l.purpose === 'close');
     expect(closeLegs).toHaveLength(5);

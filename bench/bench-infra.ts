@@ -1,0 +1,35 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureDatabase, LocalNats, startNatsServer, startPostgres } from '@legwork/devstack';
+import { runMigrations } from '@legwork/persistence';
+
+/** What a benchmark runs on: a throwaway, migrated PostgreSQL (fsync off) and, if asked, NATS. */
+export interface BenchInfra {
+  databaseUrl: string;
+  nats: LocalNats | null;
+  /** Runs `cleanup` before the servers stop (services first, then what they use). */
+  onStop(cleanup: () => Promise<unknown>): void;
+  stop(): Promise<void>;
+}
+
+export async function startBenchInfra(options: { nats: boolean }): Promise<BenchInfra> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-bench-'));
+  chmodSync(dir, 0o755); // PostgreSQL runs as its own OS user when we are root
+  const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), fast: true });
+  const nats = options.nats ? await startNatsServer({ dataDir: path.join(dir, 'nats') }) : null;
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const databaseUrl = await ensureDatabase(pg.url, 'bench');
+  await runMigrations(databaseUrl);
+  return {
+    databaseUrl,
+    nats,
+    onStop: (cleanup) => void cleanups.unshift(cleanup),
+    async stop() {
+      for (const cleanup of cleanups) await cleanup();
+      await nats?.stop();
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
