@@ -125,6 +125,7 @@ describe('hostile and malformed input (fuzz)', () => {
           fc.tuple(foreignOrMalformedId, hostileJsonValue).map(([id, planId]) => ['POST', `/api/positions/${id}/restore`, JSON.stringify({ planId })] as const),
           hostileString.map((v) => ['GET', `/api/positions?limit=${encodeURIComponent(v)}`, undefined] as const).filter(([, path]) => !/limit=([1-9]\d?|1\d\d|200)$/.test(path)),
           hostileString.map((v) => ['GET', `/api/alerts?limit=${encodeURIComponent(v)}&x=1`, undefined] as const),
+          hostileString.map((v) => ['GET', `/api/indices?${encodeURIComponent(v)}=1`, undefined] as const),
           hostileJsonValue.map((v) => ['POST', '/api/operator/orphans/scan', JSON.stringify({ accountId: v })] as const),
           fc.constantFrom(['GET', '/api/nope'], ['DELETE', '/api/positions'], ['PUT', '/api/indices'], ['GET', '/api/positions/%2e%2e%2f%2e%2e%2fhealth']).map(([m, p]) => [m, p, undefined] as const),
         ),
