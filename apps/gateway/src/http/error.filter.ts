@@ -29,8 +29,9 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (e instanceof ApiError) return [e.status, { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } }];
     if (e instanceof ZodError) {
       const issue = e.issues[0];
-      const field = issue ? issue.path.join('.') || fieldOfUnknownKey(issue) : '';
-      return [400, { error: { code: 'VALIDATION.INVALID_FIELD', message: issue ? `${field || 'body'}: ${issue.message}` : 'invalid input', field } }];
+      // The field is named, but a hostile name (an unknown key of 5,000 characters) is not echoed whole.
+      const field = clip(issue ? issue.path.join('.') || fieldOfUnknownKey(issue) : '');
+      return [400, { error: { code: 'VALIDATION.INVALID_FIELD', message: issue ? `${field || 'body'}: ${clip(issue.message, 160)}` : 'invalid input', field } }];
     }
     if (e instanceof DomainError || e instanceof PersistenceError) {
       return [STATUS_BY_CODE[e.code] ?? 409, { error: { code: e.code, message: e.message } }];
@@ -54,6 +55,10 @@ const HTTP_MESSAGES: Record<number, string> = {
   413: 'the request body is too large',
   415: 'the request body must be application/json',
 };
+
+function clip(text: string, max = 64): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
 
 function fieldOfUnknownKey(issue: { code: string; keys?: string[] }): string {
   return issue.code === 'unrecognized_keys' && issue.keys?.[0] ? issue.keys[0] : '';
