@@ -23,8 +23,9 @@ describe('closing a position', () => {
 
   it('closes every component reduce-only on the opposite side and ends CLOSED, flat on the exchange', async () => {
     const { user, id } = await openActive();
-    // A lagging position list keeps the close under way long enough to ask again during it.
-    await t.sim.setFaults({ apiKey: user.apiKey, positionVisibilityLagMs: 1000 });
+    // A lost response on the last close leg keeps the close under way long enough to ask again
+    // during it (the order exists; it is settled by orderLinkId, not sent twice).
+    await t.sim.setFaults({ apiKey: user.apiKey, orderCreate: [{ effect: 'timeoutAfterAccept', count: 1, symbol: 'LTCUSDT' }] });
     const accepted = await user.client.request('POST', `/api/positions/${id}/close`);
     expect(accepted.status).toBe(202);
     expect(accepted.body).toEqual({ positionId: id, status: 'CLOSING' });
@@ -72,7 +73,7 @@ describe('closing a position', () => {
     expect(Number(ethClose?.qty)).toBeCloseTo(eth, 10);
   });
 
-  it('a leg already flat by hand is skipped with an alert; the rest closes', async () => {
+  it('a leg already flat by hand: the reduce-only order is refused by the exchange (nothing to reduce), alerted; the rest closes', async () => {
     const { user, id, position } = await openActive();
     const xrp = (position['components'] as { symbol: string; expectedQuantity: string }[]).find((c) => c.symbol === 'XRPUSDT');
     await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'XRPUSDT', side: 'Sell', qty: String(Number(xrp?.expectedQuantity)), reduceOnly: true });
@@ -82,8 +83,10 @@ describe('closing a position', () => {
     const xrpLeg = (closed['legs'] as { purpose: string; symbol: string; status: string; unwindOutcome: string }[]).find(
       (l) => l.purpose === 'close' && l.symbol === 'XRPUSDT',
     );
-    expect(xrpLeg).toMatchObject({ status: 'SKIPPED', unwindOutcome: 'already_flat' });
-    expect((await t.sim.orderCreates(user.apiKey)).filter((c) => c.reduceOnly === true && c.symbol === 'XRPUSDT')).toEqual([]);
+    expect(xrpLeg).toMatchObject({ status: 'REJECTED', unwindOutcome: 'already_flat' });
+    // A flat position list is not trusted (it may lag the fills): the order is sent, reduce-only,
+    // and the exchange's refusal is what says nothing was left.
+    expect((await t.sim.orderCreates(user.apiKey)).filter((c) => c.reduceOnly === true && c.symbol === 'XRPUSDT').map((c) => c.retCode)).toEqual([110017]);
     expect(await t.alerts()).toContainEqual(expect.objectContaining({ kind: 'close.already_flat', positionId: id }));
   });
 

@@ -60,7 +60,7 @@ export class UnwindPositionUseCase {
       const legLog = log.child({ orderLinkId: leg.orderLinkId, legIndex: leg.legIndex });
       const decideAndSend = () => this.decideAndSend(kind, exchange.port, leg, legLog);
       const result = step.kind === 'send' ? await decideAndSend() : await this.legs.settle(exchange.port, leg, this.ctx.settings.verification, legLog, decideAndSend);
-      if (result) await this.record(kind, leg, outcomeOf(result));
+      if (result) await this.record(kind, leg, await this.outcome(leg, result));
       legs = await this.ctx.ledger.list(position.id, kind, attempt);
     }
   }
@@ -71,7 +71,7 @@ export class UnwindPositionUseCase {
     const exposure = position ?? { side: 'flat' as const, size: '0' };
     const decision = decideUnwindLeg({ symbol: leg.symbol, side: oppositeSide(leg.side), quantity: leg.quantity }, exposure);
     log.info({ exchangePosition: `${exposure.side} ${exposure.size}`, signed: signedSize(position).toString(), decision }, `${kind} leg decided`);
-    if (decision.action !== 'send') {
+    if (decision.action === 'refuse') {
       await this.ctx.ledger.markSkipped(leg.id, decision.outcome, decision.reason);
       await this.record(kind, leg, decision.outcome);
       return null;
@@ -85,6 +85,16 @@ export class UnwindPositionUseCase {
       leg.quantity = decision.quantity;
     }
     return this.legs.send(exchange, leg, this.ctx.settings.verification, log);
+  }
+
+  /**
+   * A reduce-only order the exchange refused because nothing is left to reduce (Bybit 110017,
+   * "Reduce-only rule not satisfied") means the leg was already flat — the exchange's own word.
+   */
+  private async outcome(leg: OrderRecord, result: LegResult): Promise<UnwindOutcome> {
+    if (result !== 'rejected') return outcomeOf(result);
+    const settled = (await this.ctx.ledger.list(leg.positionId, leg.purpose, leg.attempt)).find((l) => l.id === leg.id);
+    return /"retCode":\s*110017/.test(settled?.rejectReason ?? '') ? 'already_flat' : 'failed';
   }
 
   private async record(kind: UnwindKind, leg: OrderRecord, outcome: UnwindOutcome): Promise<void> {
@@ -170,7 +180,7 @@ function alertSummary(kind: UnwindKind, position: PositionRecord, leg: OrderReco
     case 'side_mismatch':
       return `${what}: NOTHING SENT — ${leg.rejectReason}. Check the account on the exchange; exposure may be untracked.`;
     case 'already_flat':
-      return `${what}: the exchange already had no position (closed by hand or by the exchange); nothing sent.`;
+      return `${what}: the exchange refused the reduce-only order — nothing was left to close (closed by hand or by the exchange).`;
     case 'still_open':
       return `${what}: the order filled but the exchange position has not been seen to fall; verify the position on the exchange.`;
     default:

@@ -6,6 +6,7 @@ describe('decideUnwindLeg', () => {
       action: 'send',
       side: 'sell',
       quantity: '0.1',
+      exchangeShowedFlat: false,
     });
   });
 
@@ -21,10 +22,12 @@ describe('decideUnwindLeg', () => {
     expect(decideUnwindLeg({ symbol: 'BTCUSDT', side: 'buy', quantity: '0.1' }, { side: 'long', size: '0.3' })).toMatchObject({ quantity: '0.1' });
   });
 
-  it('skips a leg already flat on the exchange', () => {
-    expect(decideUnwindLeg({ symbol: 'BTCUSDT', side: 'buy', quantity: '0.1' }, { side: 'flat', size: '0' })).toMatchObject({
-      action: 'skip',
-      outcome: 'already_flat',
+  it('a flat view is not trusted (it may lag the fills): the recorded quantity is sent reduce-only, for the exchange to refuse', () => {
+    expect(decideUnwindLeg({ symbol: 'BTCUSDT', side: 'buy', quantity: '0.1' }, { side: 'flat', size: '0' })).toEqual({
+      action: 'send',
+      side: 'sell',
+      quantity: '0.1',
+      exchangeShowedFlat: true,
     });
   });
 

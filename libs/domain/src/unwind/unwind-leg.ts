@@ -20,8 +20,7 @@ export interface ExchangeExposure {
 export type UnwindOutcome = 'closed' | 'already_flat' | 'side_mismatch' | 'still_open' | 'failed';
 
 export type UnwindDecision =
-  | { action: 'send'; side: LegSide; quantity: string }
-  | { action: 'skip'; outcome: 'already_flat'; reason: string }
+  | { action: 'send'; side: LegSide; quantity: string; exchangeShowedFlat: boolean }
   | { action: 'refuse'; outcome: 'side_mismatch'; reason: string };
 
 /**
@@ -34,11 +33,16 @@ export type UnwindDecision =
  *
  * The quantity is the recorded quantity, or less when the exchange holds less (a manual partial
  * close must not make the close fail); extra size beyond ours is left untouched.
+ *
+ * A position the exchange shows as FLAT is still closed with a reduce-only order for the recorded
+ * quantity: a position list can lag behind fills (seed 003), and a stale "flat" must not leave
+ * exposure open while the position is marked closed. Reduce-only cannot open anything; if nothing
+ * is left, the exchange refuses the order, and that refusal is what says "already flat".
  */
 export function decideUnwindLeg(held: HeldLeg, exchange: ExchangeExposure): UnwindDecision {
   const size = new Decimal(exchange.size);
   if (exchange.side === 'flat' || size.isZero()) {
-    return { action: 'skip', outcome: 'already_flat', reason: `${held.symbol}: no position left on the exchange` };
+    return { action: 'send', side: oppositeSide(held.side), quantity: held.quantity, exchangeShowedFlat: true };
   }
   const expected = held.side === 'buy' ? 'long' : 'short';
   if (exchange.side !== expected) {
@@ -49,5 +53,5 @@ export function decideUnwindLeg(held: HeldLeg, exchange: ExchangeExposure): Unwi
     };
   }
   const quantity = Decimal.min(new Decimal(held.quantity), size);
-  return { action: 'send', side: oppositeSide(held.side), quantity: quantity.toString() };
+  return { action: 'send', side: oppositeSide(held.side), quantity: quantity.toString(), exchangeShowedFlat: false };
 }
