@@ -33,3 +33,14 @@ export async function startBenchInfra(options: { nats: boolean }): Promise<Bench
     },
   };
 }
+
+/** Runs a benchmark's `main` and exits 0, or 1 with the failure on stderr. */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

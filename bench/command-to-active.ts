@@ -18,7 +18,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { Pool } from 'pg';
 import { GatewayClient, LocalNats, repoRoot, seedUser, spawnService, startLegworkStack, ServiceProcess } from '@legwork/devstack';
-import { startBenchInfra } from './bench-infra';
+import { runBenchmark, startBenchInfra } from './bench-infra';
 import { connectBus, ensureCommandConsumer, ensureStreams } from '@legwork/messaging';
 import { SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
 
@@ -125,10 +125,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

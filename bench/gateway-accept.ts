@@ -11,7 +11,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Command } from 'commander';
 import { findFreePort, LocalNats, repoRoot, seedUser, spawnService, startLegworkStack } from '@legwork/devstack';
-import { startBenchInfra } from './bench-infra';
+import { runBenchmark, startBenchInfra } from './bench-infra';
 import { SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
 
 async function load(url: string, token: string, indexId: string, connections: number, seconds: number) {
@@ -72,10 +72,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -16,10 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Command } from 'commander';
-import pino from 'pino';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { startBybitSim } from '@legwork/bybit-sim';
-import { startBenchInfra } from './bench-infra';
+import { runBenchmark, startBenchInfra } from './bench-infra';
 import { BybitClientFactory } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
 import { createRegistry, SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
@@ -161,10 +160,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    pino().error({ err: error }, 'benchmark failed');
-    process.exit(1);
-  },
-);
+runBenchmark(main);
