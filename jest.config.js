@@ -1,5 +1,7 @@
-// Two projects: `unit` (*.spec.ts: pure code, no I/O) and `integration` (*.int-spec.ts: real
-// NATS JetStream, real PostgreSQL with the real migrations, ccxt over HTTP to the simulator).
+// Three projects: `unit` (*.spec.ts: pure code, no I/O), `integration` (*.int-spec.ts: real
+// NATS JetStream, real PostgreSQL with the real migrations, ccxt over HTTP to the simulator) and
+// `chaos` (*.chaos-spec.ts: the soak with faults, which starts and restarts its own NATS and
+// PostgreSQL; run alone by `npm run test:chaos`, after the others in `npm test`).
 const { pathsToModuleNameMapper } = require('./scripts/jest-paths');
 const swc = ['@swc/jest', JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'))];
 const common = {
@@ -22,5 +24,6 @@ module.exports = {
       globalTeardown: '<rootDir>/libs/devstack/src/jest/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/libs/devstack/src/jest/integration-timeout.ts'],
     },
+    { ...common, displayName: 'chaos', testMatch: ['**/*.chaos-spec.ts'] },
   ],
 };

@@ -127,7 +127,9 @@ export function registerControlRoutes(app: FastifyInstance, context: SimContext)
   });
 
   route('GET', '/__sim/requests', (request) => {
-    const { path, apiKey } = query(request);
-    return { status: 200, body: { requests: context.requestLog.list({ path, apiKey }) } };
+    const { path, apiKey, afterSeq } = query(request);
+    if (afterSeq !== undefined && !/^\d{1,15}$/.test(afterSeq)) throw new ControlInputError('afterSeq must be a non-negative integer');
+    const requests = context.requestLog.list({ path, apiKey, ...(afterSeq === undefined ? {} : { afterSeq: Number(afterSeq) }) });
+    return { status: 200, body: { oldestSeq: context.requestLog.oldestSeq(), requests } };
   });
 }

@@ -24,6 +24,8 @@ export interface RequestLogEntry {
 export interface RequestLogFilter {
   readonly path?: string;
   readonly apiKey?: string;
+  /** Only entries with a greater `seq` (to page through the log without reading it twice). */
+  readonly afterSeq?: number;
 }
 
 /** Most entries kept; the oldest are dropped first. */
@@ -45,8 +47,16 @@ export class RequestLog {
 
   list(filter: RequestLogFilter = {}): RequestLogEntry[] {
     return this.entries.filter(
-      (entry) => (filter.path === undefined || entry.path === filter.path) && (filter.apiKey === undefined || entry.apiKey === filter.apiKey),
+      (entry) =>
+        (filter.path === undefined || entry.path === filter.path) &&
+        (filter.apiKey === undefined || entry.apiKey === filter.apiKey) &&
+        (filter.afterSeq === undefined || entry.seq > filter.afterSeq),
     );
+  }
+
+  /** `seq` of the oldest entry still kept (entries before it were dropped by the capacity bound); 0 when empty. */
+  oldestSeq(): number {
+    return this.entries[0]?.seq ?? 0;
   }
 
   clear(): void {

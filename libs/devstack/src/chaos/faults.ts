@@ -1,0 +1,101 @@
+// The soak's fault driver: at seeded random moments, one fault at a time — the executor SIGKILLed
+// and restarted, NATS restarted with its store kept, PostgreSQL restarted, or an exchange fault
+// window on the simulator (5xx bursts, rate limits, timeouts before/after the order is accepted,
+// failing position lists, position visibility lag up to 10 s).
+import type { LocalNats } from '../nats-server';
+import type { LocalPostgres } from '../postgres';
+import type { ServiceProcess } from '../service-process';
+import type { SimControl } from '../sim-control';
+import type { SoakRandom } from './soak-settings';
+import { sleep } from './trader';
+
+export const FAULT_KINDS = [
+  'executor_kill',
+  'nats_restart',
+  'postgres_restart',
+  'exchange_5xx',
+  'exchange_rate_limit',
+  'exchange_timeout_before_accept',
+  'exchange_timeout_after_accept',
+  'exchange_position_list_500',
+  'exchange_position_lag',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultTargets {
+  executor: ServiceProcess;
+  nats: LocalNats;
+  postgres: LocalPostgres;
+  sim: SimControl;
+  /** Called just before the executor is SIGKILLed (the soak scrapes its metrics one last time). */
+  beforeExecutorKill(): Promise<void>;
+}
+
+/** Injects faults until `until`; records what it did. A fault that fails to inject fails the soak. */
+export class FaultDriver {
+  readonly injected = new Map<FaultKind, number>();
+  readonly executorKillsAtMs: number[] = [];
+  readonly log: string[] = [];
+  /** True from the executor's SIGKILL until its replacement is healthy. */
+  restartingExecutor = false;
+
+  constructor(
+    private readonly targets: FaultTargets,
+    private readonly random: SoakRandom,
+    private readonly faultEveryMs: number,
+  ) {}
+
+  async run(until: number): Promise<void> {
+    for (;;) {
+      await sleep(this.random.pauseAround(this.faultEveryMs));
+      if (Date.now() >= until) return;
+      const kind = this.random.pick(FAULT_KINDS);
+      this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);
+      this.log.push(`${new Date().toISOString()} ${kind}`);
+      await this.inject(kind);
+    }
+  }
+
+  total(): number {
+    return [...this.injected.values()].reduce((a, b) => a + b, 0);
+  }
+
+  private async inject(kind: FaultKind): Promise<void> {
+    const { executor, nats, postgres, sim } = this.targets;
+    switch (kind) {
+      case 'executor_kill':
+        await this.targets.beforeExecutorKill();
+        this.restartingExecutor = true;
+        try {
+          this.executorKillsAtMs.push(Date.now());
+          executor.kill('SIGKILL');
+          await executor.waitForExit();
+          await sleep(this.random.int(0, 2_000));
+          await executor.restart();
+        } finally {
+          this.restartingExecutor = false;
+        }
+        return;
+      case 'nats_restart':
+        return nats.restart({ signal: this.random.unit() < 0.5 ? 'SIGKILL' : 'SIGTERM', downTimeMs: this.random.int(0, 2_000) });
+      case 'postgres_restart':
+        return postgres.restart({ mode: this.random.unit() < 0.5 ? 'immediate' : 'fast' });
+      case 'exchange_position_lag':
+        return this.window(sim, { positionVisibilityLagMs: this.random.int(1_000, 10_000) }, this.random.int(8_000, 20_000));
+      case 'exchange_position_list_500':
+        return this.window(sim, { positionList: [{ effect: 'http500', count: this.random.int(1, 4) }] }, 5_000);
+      default: {
+        const effect = { exchange_5xx: 'http503', exchange_rate_limit: 'rateLimit', exchange_timeout_before_accept: 'timeoutBeforeAccept', exchange_timeout_after_accept: 'timeoutAfterAccept' }[kind];
+        // A hanging request ends when ccxt gives up (EXCHANGE_REQUEST_TIMEOUT_MS) or after hangMs.
+        return this.window(sim, { orderCreate: [{ effect, count: this.random.int(1, 3), hangMs: 5_000 }] }, 5_000);
+      }
+    }
+  }
+
+  /** Puts exchange faults in force on every account for `ms`, then clears them. */
+  private async window(sim: SimControl, faults: Record<string, unknown>, ms: number): Promise<void> {
+    await sim.setFaults(faults);
+    await sleep(ms);
+    await sim.clearFaults();
+  }
+}
