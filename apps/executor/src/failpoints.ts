@@ -6,7 +6,8 @@
  *
  * Points: `claimed`, `planned`, `leg_submitted:<i>` (ledger says SUBMITTED, request not sent),
  * `leg_sent:<i>` (the exchange accepted, fills not verified), `leg_recorded:<i>` (fills committed),
- * `before_active`.
+ * `before_active`; the leg points of a close, rollback or restore leg carry its purpose:
+ * `close_leg_sent:<i>`, `rollback_leg_recorded:<i>`, …
  */
 export class Failpoints {
   private readonly armed: Set<string>;

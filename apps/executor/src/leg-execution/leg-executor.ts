@@ -37,7 +37,7 @@ export class LegExecutor {
   async send(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<LegResult> {
     const sizeBefore = await this.readSize(exchange, leg.symbol);
     await this.ledger.markSubmitted(leg.id, sizeBefore);
-    this.failpoints.hit('leg_submitted', leg.legIndex);
+    this.failpoints.hit(failpointName(leg, 'leg_submitted'), leg.legIndex);
     const sentAt = new Date();
     const outcome = await exchange.placeMarketOrder({
       symbol: leg.symbol,
@@ -56,7 +56,7 @@ export class LegExecutor {
         throw new TransientExecutionError(outcome.code, `leg ${leg.legIndex} ${leg.symbol} outcome unknown: ${outcome.reason}`);
       case 'accepted':
         await this.ledger.recordExchangeOrderId(leg.id, outcome.exchangeOrderId);
-        this.failpoints.hit('leg_sent', leg.legIndex);
+        this.failpoints.hit(failpointName(leg, 'leg_sent'), leg.legIndex);
         return this.verifyAndRecord(exchange, leg, leg.positionSizeBefore ?? sizeBefore, sentAt, verification, log);
     }
   }
@@ -128,7 +128,7 @@ export class LegExecutor {
             executedAt: f.executedAt,
           })),
         }, alerts);
-        this.failpoints.hit('leg_recorded', leg.legIndex);
+        this.failpoints.hit(failpointName(leg, 'leg_recorded'), leg.legIndex);
         if (alerts.length > 0) {
           this.relay.kick();
           log.warn({ orderLinkId: leg.orderLinkId }, 'leg filled then closed by the exchange; fills recorded, alert raised, no unwind sent');
@@ -169,4 +169,9 @@ export class LegExecutor {
       throw error;
     }
   }
+}
+
+/** `leg_sent` for an open leg; `close_leg_sent`, `rollback_leg_sent`, … for the other purposes. */
+function failpointName(leg: OrderRecord, step: string): string {
+  return leg.purpose === 'open' ? step : `${leg.purpose}_${step}`;
 }

@@ -44,17 +44,25 @@ export class UnwindPositionUseCase {
 
   private async run(kind: UnwindKind, position: PositionRecord, attempt: number, lease: Lease, log: Logger): Promise<string> {
     const exchange = await this.exchanges.forAccount(position.accountId);
-    if ('failure' in exchange) return this.finish(kind, position, lease, [], log, exchange.failure.reason);
+    if ('failure' in exchange) return this.finish(kind, position, attempt, lease, [], log, exchange.failure.reason);
     let legs = await this.ctx.ledger.list(position.id, kind, attempt);
     if (legs.length === 0) {
       const held = await this.held(kind, position, exchange.port, log);
-      if (held.length === 0) return this.finish(kind, position, lease, [], log);
+      if (held.length === 0) return this.finish(kind, position, attempt, lease, [], log);
       legs = await this.ctx.ledger.plan(position, kind, attempt, held.map((h) => this.unwindOrder(position.id, kind, attempt, h)));
       log.info({ legs: legs.map((l) => ({ symbol: l.symbol, side: l.side, qty: l.quantity, orderLinkId: l.orderLinkId })) }, `${kind} planned`);
     }
     for (;;) {
-      const step = nextBasketStep(legs.map((l) => (l.status === 'REJECTED' ? { ...l, status: 'SKIPPED' as const } : l)));
-      if (step.kind === 'complete' || step.kind === 'halt') return this.finish(kind, position, lease, legs, log);
+      // A crash between settling a leg and recording its unwind outcome leaves a settled leg
+      // without one: a refused leg gets it from its recorded refusal, a filled leg is settled again
+      // by orderLinkId (its fills are kept once) so that whether its exposure fell is known.
+      for (const leg of legs.filter((l) => l.status === 'REJECTED' && !l.unwindOutcome)) await this.record(kind, leg, await this.outcome(leg, 'rejected'));
+      const step = nextBasketStep(
+        legs.map((l) =>
+          l.status === 'REJECTED' ? { ...l, status: 'SKIPPED' as const } : l.status === 'FILLED' && !l.unwindOutcome ? { ...l, status: 'SUBMITTED' as const } : l,
+        ),
+      );
+      if (step.kind === 'complete' || step.kind === 'halt') return this.finish(kind, position, attempt, lease, legs, log);
       await lease.renew();
       const leg = legs.find((l) => l.legIndex === step.leg.legIndex) as OrderRecord;
       const legLog = log.child({ orderLinkId: leg.orderLinkId, legIndex: leg.legIndex });
@@ -131,7 +139,7 @@ export class UnwindPositionUseCase {
   }
 
   /** Settles the position from its legs' outcomes, with one alert per leg that did not simply close. */
-  private async finish(kind: UnwindKind, position: PositionRecord, lease: Lease, legs: OrderRecord[], log: Logger, failure?: string): Promise<string> {
+  private async finish(kind: UnwindKind, position: PositionRecord, attempt: number, lease: Lease, legs: OrderRecord[], log: Logger, failure?: string): Promise<string> {
     const s = STATUSES[kind];
     const troubled = legs.filter((l) => l.unwindOutcome !== 'closed' && l.unwindOutcome !== 'already_flat');
     const alerts: OutboxMessage[] = legs
@@ -148,6 +156,20 @@ export class UnwindPositionUseCase {
         }),
       );
     const incomplete = failure ?? (troubled.some((l) => l.unwindOutcome !== 'still_open') ? describe(troubled) : null);
+    if (incomplete && alerts.length === 0) {
+      // Nothing leg-specific to say (the account could not be used): the give-up itself is alerted.
+      alerts.push(
+        this.ctx.alerts.build({
+          kind: `${kind}.incomplete`,
+          severity: 'critical',
+          summary: `The ${kind} of position ${position.id} did not finish (${incomplete}); it is back to ${s.back} and its exposure may still be held. Retry the ${kind}.`,
+          positionId: position.id,
+          accountId: position.accountId,
+          details: { reason: incomplete },
+          dedupeKey: `${position.id}:${kind}:${attempt}:incomplete`,
+        }),
+      );
+    }
     const to = incomplete ? s.back : s.done;
     const reason = incomplete ? `${kind} incomplete: ${incomplete}` : `${kind}d: ${legs.length} legs (${legs.map((l) => `${l.symbol} ${l.unwindOutcome ?? 'none'}`).join(', ') || 'nothing held'})`;
     await this.ctx.positions.settle(position.id, to, reason, lease.owner, alerts, incomplete ? { failureCode: `${kind.toUpperCase()}.INCOMPLETE`, failureReason: reason } : {});

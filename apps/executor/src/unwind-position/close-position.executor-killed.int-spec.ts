@@ -1,0 +1,43 @@
+import { startTestStack, TestStack } from '@legwork/devstack';
+
+// The executor is SIGKILLed in the middle of a close, at each step of its second leg (found by the
+// soak with faults: a kill between "fill recorded" and "unwind outcome recorded" used to return
+// the position to ACTIVE, its closed leg counted as unsettled, with no alert). A fresh executor
+// takes the redelivered command: the close must finish CLOSED, each leg closed exactly once.
+const STEPS = ['close_leg_submitted:1', 'close_leg_sent:1', 'close_leg_recorded:1'];
+
+describe('the executor killed in the middle of a close', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack({ services: ['bybit-sim', 'gateway'], env: { ACK_WAIT_MS: '1500', CRASH_REDELIVERIES: '5' } });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it.each(STEPS)('killed at %s: ends CLOSED, each close leg placed once, the exchange flat', async (step) => {
+    const user = await t.newUser();
+    const opener = await t.stack.startService('executor');
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+    const id = String(body['positionId']);
+    await user.client.waitForStatus(id, ['ACTIVE']);
+    await opener.stop();
+
+    const doomed = await t.stack.startService('executor', { EXECUTOR_FAILPOINTS: step });
+    expect((await user.client.request('POST', `/api/positions/${id}/close`)).status).toBe(202);
+    expect((await doomed.waitForExit()).signal).toBe('SIGKILL');
+
+    const replacement = await t.stack.startService('executor');
+    try {
+      const closed = await user.client.waitForStatus(id, ['CLOSED', 'ACTIVE'], 60_000);
+      expect(closed['status']).toBe('CLOSED');
+      const closeLegs = (closed['legs'] as { purpose: string; status: string; unwindOutcome: string }[]).filter((l) => l.purpose === 'close');
+      expect(closeLegs.map((l) => `${l.status} ${l.unwindOutcome}`)).toEqual(Array(5).fill('FILLED closed'));
+      const accepted = (await t.sim.orderCreates(user.apiKey)).filter((c) => c.reduceOnly === true && c.httpStatus === 200 && c.retCode === 0);
+      expect(accepted).toHaveLength(5);
+      expect((await t.sim.account(user.apiKey)).positions).toEqual([]);
+    } finally {
+      await replacement.stop();
+    }
+  });
+});
