@@ -139,3 +139,34 @@ describe('orphan monitor', () => {
     expect(scan.body).toMatchObject({ confirmed: 1, failedAccounts: 0 });
   });
 });
+
+// Found by the soak with faults: a PostgreSQL restart stops a position's lease renewal while its
+// leg is still being verified; once the lease had expired and the position had not changed for
+// the grace window, the leg's fill (not yet recorded) was confirmed as an orphan.
+describe('orphan monitor and a leg still being verified', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack({ services: ['bybit-sim', 'gateway', 'executor', 'orphan-monitor'], env: { ...SCAN_ENV, ORPHAN_GRACE_MS: '60000' } });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('a leg sent within the grace window whose position lost its lease: not an orphan', async () => {
+    const user = await t.newUser();
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+    const id = String(body['positionId']);
+    await user.client.waitForStatus(id, ['ACTIVE']);
+    // Back to the moment the first leg had just been sent: its fill on the exchange, not yet in
+    // the ledger; the position's lease expired and its row untouched for an hour; every recorded
+    // fill older than the grace window.
+    await t.db.query(`UPDATE synthetic_positions SET status = 'EXECUTING', lease_expires_at = now() - interval '1 minute', updated_at = now() - interval '1 hour' WHERE id = $1`, [id]);
+    await t.db.query(`UPDATE trades SET executed_at = now() - interval '1 hour' WHERE position_id = $1`, [id]);
+    await t.db.query(`UPDATE orders SET status = 'SUBMITTED', filled_quantity = 0, submitted_at = now() WHERE position_id = $1 AND purpose = 'open' AND leg_index = 0`, [id]);
+    await t.db.query(`DELETE FROM trades WHERE order_id = (SELECT id FROM orders WHERE position_id = $1 AND purpose = 'open' AND leg_index = 0)`, [id]);
+
+    await t.scan('orphans');
+    await t.scan('orphans');
+    expect(await t.db.query('SELECT symbol FROM orphan_observations WHERE account_id = $1', [user.accountId])).toEqual([]);
+  });
+});

@@ -40,7 +40,7 @@ export interface OrphanScanResult {
 /**
  * Scans one account for exposure no tracked position explains (net per symbol, including size
  * beyond ours in a symbol we also hold). Symbols of positions still executing or closing, and
- * symbols with our own fills younger than the grace window, are skipped. An orphan is confirmed
+ * symbols with our own fills or orders younger than the grace window, are skipped. An orphan is confirmed
  * after `orphanConfirmScans` consecutive scans and alerted once — critical when recent executions
  * in the symbol carry Legwork's `orderLinkId`s (our own order left untracked), warning for a
  * manual trade; a confirmed orphan that disappears is resolved with its own alert.
@@ -62,7 +62,7 @@ export class ScanOrphansUseCase {
     const positions = await this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs);
     const grace = new Set([
       ...positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)),
-      ...(await this.scans.symbolsFilledSince(accountId, new Date(at.getTime() - this.settings.orphanGraceMs))),
+      ...(await this.scans.symbolsTradedSince(accountId, new Date(at.getTime() - this.settings.orphanGraceMs))),
     ]);
     const expected = expectedExposure(
       positions

@@ -183,7 +183,7 @@ export function judgeSoak(e: SoakEvidence): SoakVerdict {
   }
   for (const a of orphanAlerts) {
     const manual = manualHeld.has(`${a.accountId}|${String(a.details['symbol'])}`);
-    if (!manual || a.details['origin'] !== 'manual_trade') report('falseOrphans', `orphan alert for ${String(a.details['symbol'])} on ${a.accountId} (origin ${String(a.details['origin'])}) is not a manual trade`);
+    if (!manual || a.details['origin'] !== 'manual_trade') report('falseOrphans', `orphan alert for ${String(a.details['symbol'])} on ${a.accountId} is not a manual trade: ${JSON.stringify(a.details)}`);
   }
   for (const o of e.openOrphans) {
     const manual = manualHeld.get(`${o.accountId}|${o.symbol}`);

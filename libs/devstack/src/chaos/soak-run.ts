@@ -116,6 +116,7 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
       executorKillsAtMs: faults.executorKillsAtMs,
     });
     const verdict = judgeSoak(evidence);
+    if (verdict.violations.length > 0) await fs.writeFile(path.join(logDir, 'evidence.json'), JSON.stringify(evidence, null, 1));
     await fs.writeFile(path.join(logDir, 'faults.log'), `${faults.log.join('\n')}\n`);
     const statuses = countStatuses(evidence.positions.map((p) => p.status));
     const c = verdict.counts;

@@ -107,11 +107,16 @@ export class ScanRepository {
     });
   }
 
-  /** Symbols of this account with one of our fills younger than `since` (orphan grace). */
-  async symbolsFilledSince(accountId: string, since: Date): Promise<Set<string>> {
+  /**
+   * Symbols of this account with one of our fills, or one of our orders sent, at or after `since`
+   * (orphan grace): a leg still being verified may have filled before Legwork recorded it, even
+   * when its position lost its lease (a database restart stops the lease's renewal, not the leg).
+   */
+  async symbolsTradedSince(accountId: string, since: Date): Promise<Set<string>> {
     const rows: { symbol: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT t.symbol FROM trades t JOIN synthetic_positions p ON p.id = t.position_id
-       WHERE p.account_id = $1 AND t.executed_at >= $2`,
+      `SELECT t.symbol FROM trades t JOIN synthetic_positions p ON p.id = t.position_id WHERE p.account_id = $1 AND t.executed_at >= $2
+       UNION
+       SELECT o.symbol FROM orders o WHERE o.account_id = $1 AND o.submitted_at >= $2`,
       [accountId, since],
     );
     return new Set(rows.map((r) => r.symbol));
