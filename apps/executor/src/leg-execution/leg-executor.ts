@@ -34,7 +34,12 @@ export class LegExecutor {
     private readonly failpoints: Failpoints,
   ) {}
 
-  async send(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<LegResult> {
+  /** Sends under the account's lock on the leg's symbol (see OrderLedgerRepository.withSymbolLock). */
+  send(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<LegResult> {
+    return this.ledger.withSymbolLock(leg.accountId, leg.symbol, () => this.sendUnlocked(exchange, leg, verification, log));
+  }
+
+  private async sendUnlocked(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<LegResult> {
     const sizeBefore = await this.readSize(exchange, leg.symbol);
     await this.ledger.markSubmitted(leg.id, sizeBefore);
     this.failpoints.hit(failpointName(leg, 'leg_submitted'), leg.legIndex);

@@ -1,7 +1,8 @@
 // The soak's fault driver: at seeded random moments, one fault at a time — the executor SIGKILLed
 // and restarted, NATS restarted with its store kept, PostgreSQL restarted, or an exchange fault
 // window on the simulator (5xx bursts, rate limits, timeouts before/after the order is accepted,
-// failing position lists, position visibility lag up to 10 s).
+// a definitive refusal that halts a basket mid-way, failing position lists, position visibility
+// lag up to 10 s).
 import type { LocalNats } from '../nats-server';
 import type { LocalPostgres } from '../postgres';
 import type { ServiceProcess } from '../service-process';
@@ -15,6 +16,7 @@ export const FAULT_KINDS = [
   'postgres_restart',
   'exchange_5xx',
   'exchange_rate_limit',
+  'exchange_reject',
   'exchange_timeout_before_accept',
   'exchange_timeout_after_accept',
   'exchange_position_list_500',
@@ -85,7 +87,7 @@ export class FaultDriver {
       case 'exchange_position_list_500':
         return this.window(sim, { positionList: [{ effect: 'http500', count: this.random.int(1, 4) }] }, 5_000);
       default: {
-        const effect = { exchange_5xx: 'http503', exchange_rate_limit: 'rateLimit', exchange_timeout_before_accept: 'timeoutBeforeAccept', exchange_timeout_after_accept: 'timeoutAfterAccept' }[kind];
+        const effect = { exchange_5xx: 'http503', exchange_rate_limit: 'rateLimit', exchange_reject: 'reject', exchange_timeout_before_accept: 'timeoutBeforeAccept', exchange_timeout_after_accept: 'timeoutAfterAccept' }[kind];
         // A hanging request ends when ccxt gives up (EXCHANGE_REQUEST_TIMEOUT_MS) or after hangMs.
         return this.window(sim, { orderCreate: [{ effect, count: this.random.int(1, 3), hangMs: 5_000 }] }, 5_000);
       }

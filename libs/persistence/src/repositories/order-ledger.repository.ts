@@ -34,6 +34,35 @@ export class OrderLedgerRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
+   * Runs `work` while holding the account's lock on `symbol`, so that legs of one account in one
+   * symbol are sent and verified one at a time across every executor: a leg's fill is verified
+   * by the position size moving by exactly its quantity (Bybit one-way mode: one position per
+   * symbol per account), which a concurrent leg in the same symbol would blur.
+   *
+   * A transaction-scoped advisory lock (`pg_advisory_xact_lock`) held on its own connection: it
+   * cannot outlive the transaction, and a lost connection releases it (the leg then carries on
+   * unlocked: verification may be slower, never wrong).
+   * @throws the database error when the lock cannot be taken (the database is unreachable).
+   */
+  async withSymbolLock<T>(accountId: string, symbol: string, work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`leg:${accountId}:${symbol}`]);
+      try {
+        return await work();
+      } finally {
+        // Only the lock is in this transaction: a failed commit means the connection is gone, and
+        // the lock with it; the leg's own outcome (returned or thrown by `work`) stands.
+        await runner.commitTransaction().catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
    * Writes the plan for one purpose/attempt of a position once: a second call (a redelivery)
    * keeps the first plan — quantities are never recomputed mid-basket.
    * @returns the ledger rows for that purpose/attempt, by leg index.
