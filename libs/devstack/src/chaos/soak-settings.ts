@@ -15,7 +15,7 @@ const settingsSchema = z.object({
   CHAOS_SETTLE_TIMEOUT_MS: z.coerce.number().int().min(10_000).default(240_000),
 });
 
-/** A soak's knobs, from `CHAOS_*` environment variables (see docs/operations.md, "Soak with faults"). */
+/** A soak's knobs, from `CHAOS_*` environment variables (see the README, "Tests"). */
 export interface SoakSettings {
   seed: number;
   durationMs: number;
