@@ -85,6 +85,23 @@ export interface SoakVerdict {
 /** How long before a SIGKILL a committed failure may still be missing from the scraped metrics. */
 export const METRICS_KILL_WINDOW_MS = 2_000;
 
+type Counted = keyof SoakVerdict['counts'];
+
+/** The verdict being built: a count per promise and one sentence per violation. */
+class Tally {
+  readonly counts: SoakVerdict['counts'] = {
+    duplicates: 0, lost: 0, stuck: 0, untracked: 0, unseenFills: 0, wrongSide: 0, unreportedManual: 0, falseOrphans: 0, unalertedFailures: 0, uncountedFailures: 0,
+  };
+  readonly violations: string[] = [];
+
+  report(what: Counted | null, text: string, times = 1): void {
+    if (what) this.counts[what] += times;
+    this.violations.push(text);
+  }
+}
+
+const isManual = (link: string) => link === '' || link.startsWith('manual-');
+
 /**
  * Judges a soak. Pure: the same evidence gives the same verdict.
  * Exchange facts: one-way positions (`side` Buy = long, Sell = short), `cumExecQty` per order,
@@ -92,54 +109,56 @@ export const METRICS_KILL_WINDOW_MS = 2_000;
  * `orderLinkId` is optional).
  */
 export function judgeSoak(e: SoakEvidence): SoakVerdict {
-  const violations: string[] = [];
-  const counts: SoakVerdict['counts'] = {
-    duplicates: 0, lost: 0, stuck: 0, untracked: 0, unseenFills: 0, wrongSide: 0, unreportedManual: 0, falseOrphans: 0, unalertedFailures: 0, uncountedFailures: 0,
-  };
-  const flag = (text: string) => violations.push(text);
-  const report = (what: keyof SoakVerdict['counts'], text: string, times = 1) => {
-    counts[what] += times;
-    flag(text);
-  };
+  const tally = new Tally();
   const ledgerByLink = new Map(e.ledger.map((o) => [o.orderLinkId, o]));
-  const isManual = (link: string) => link === '' || link.startsWith('manual-');
+  checkPlacedOnce(e, ledgerByLink, tally);
+  checkSettled(e, tally);
+  checkFillsAndExposure(e, ledgerByLink, tally);
+  checkUnwindSides(e, ledgerByLink, tally);
+  checkOrphanReports(e, tally);
+  checkFailuresAccounted(e, tally);
+  return { counts: tally.counts, violations: tally.violations };
+}
 
-  // No orderLinkId accepted twice, no leg placed twice, no Legwork order outside the ledger.
+/** No orderLinkId accepted twice, no leg placed twice, no Legwork order outside the ledger. */
+function checkPlacedOnce(e: SoakEvidence, ledgerByLink: Map<string, LedgerOrder>, tally: Tally): void {
   const perLink = countBy(e.exchangeOrders.filter((o) => !isManual(o.orderLinkId)), (o) => o.orderLinkId);
-  for (const [link, n] of perLink) if (n > 1) report('duplicates', `orderLinkId ${link} accepted ${n} times`, n - 1);
+  for (const [link, n] of perLink) if (n > 1) tally.report('duplicates', `orderLinkId ${link} accepted ${n} times`, n - 1);
   const perLeg = new Map<string, string[]>();
   for (const order of e.exchangeOrders) {
     if (isManual(order.orderLinkId)) continue;
     const leg = ledgerByLink.get(order.orderLinkId);
     if (!leg) {
-      report('untracked', `exchange order ${order.orderLinkId} (${order.symbol} ${order.side}) has no ledger row`);
+      tally.report('untracked', `exchange order ${order.orderLinkId} (${order.symbol} ${order.side}) has no ledger row`);
       continue;
     }
     // An open leg is placed once whatever the attempt; an unwind leg once per unwind attempt.
     const key = leg.purpose === 'open' ? `${leg.positionId}:open:${leg.legIndex}` : `${leg.positionId}:${leg.purpose}:${leg.attempt}:${leg.legIndex}`;
     perLeg.set(key, [...(perLeg.get(key) ?? []), order.orderLinkId]);
   }
-  for (const [key, links] of perLeg) if (links.length > 1) report('duplicates', `leg ${key} placed ${links.length} times (${links.join(', ')})`, links.length - 1);
+  for (const [key, links] of perLeg) if (links.length > 1) tally.report('duplicates', `leg ${key} placed ${links.length} times (${links.join(', ')})`, links.length - 1);
+}
 
-  // Every accepted command is in the database and ended in a settled state; every leg settled.
-  const positionsById = new Map(e.positions.map((p) => [p.id, p]));
-  for (const id of e.acceptedOpens) if (!positionsById.has(id)) report('lost', `accepted open ${id} has no position row`);
+/** Every accepted command is in the database and ended in a settled state; every leg settled. */
+function checkSettled(e: SoakEvidence, tally: Tally): void {
+  const positionIds = new Set(e.positions.map((p) => p.id));
+  for (const id of e.acceptedOpens) if (!positionIds.has(id)) tally.report('lost', `accepted open ${id} has no position row`);
   for (const u of e.acceptedUnwinds) {
     const began = e.statusChanges.some((c) => c.positionId === u.positionId && c.to === (u.kind === 'close' ? 'CLOSING' : 'ROLLING_BACK'));
-    if (!began) report('lost', `accepted ${u.kind} of ${u.positionId} never started`);
+    if (!began) tally.report('lost', `accepted ${u.kind} of ${u.positionId} never started`);
   }
-  for (const p of e.positions) if (!TERMINAL.has(p.status)) report('stuck', `position ${p.id} stuck in ${p.status}`);
-  for (const o of e.ledger) if (o.status === 'SUBMITTED' || o.status === 'UNCONFIRMED') report('stuck', `leg order ${o.orderLinkId} left ${o.status}`);
+  for (const p of e.positions) if (!TERMINAL.has(p.status)) tally.report('stuck', `position ${p.id} stuck in ${p.status}`);
+  for (const o of e.ledger) if (o.status === 'SUBMITTED' || o.status === 'UNCONFIRMED') tally.report('stuck', `leg order ${o.orderLinkId} left ${o.status}`);
+}
 
-  // Every fill the exchange made for a Legwork order is recorded.
+/** Every fill of a Legwork order is recorded; the exchange holds exactly what fills and manual trades explain. */
+function checkFillsAndExposure(e: SoakEvidence, ledgerByLink: Map<string, LedgerOrder>, tally: Tally): void {
   const recorded = sumBy(e.trades, (t) => t.orderLinkId, (t) => t.quantity);
   for (const order of e.exchangeOrders) {
     if (isManual(order.orderLinkId) || !ledgerByLink.has(order.orderLinkId)) continue;
     const seen = recorded.get(order.orderLinkId) ?? new Decimal(0);
-    if (!seen.eq(order.cumExecQty)) report('unseenFills', `order ${order.orderLinkId}: exchange filled ${order.cumExecQty}, Legwork recorded ${seen.toString()}`);
+    if (!seen.eq(order.cumExecQty)) tally.report('unseenFills', `order ${order.orderLinkId}: exchange filled ${order.cumExecQty}, Legwork recorded ${seen.toString()}`);
   }
-
-  // The exchange holds exactly what Legwork's fills plus the manual trades explain.
   const explained = sumBy(
     [
       ...e.trades.map((t) => ({ key: `${t.accountId}|${t.symbol}`, qty: signed(t.side === 'buy', t.quantity) })),
@@ -150,69 +169,66 @@ export function judgeSoak(e: SoakEvidence): SoakVerdict {
   );
   const held = sumBy(e.exchangePositions, (p) => `${p.accountId}|${p.symbol}`, (p) => signed(p.side === 'Buy', p.size));
   for (const key of new Set([...explained.keys(), ...held.keys()])) {
-    const delta = (held.get(key) ?? new Decimal(0)).minus(explained.get(key) ?? 0);
-    if (!delta.isZero()) report('untracked', `${key.replace('|', ' ')}: exchange holds ${(held.get(key) ?? 0).toString()}, records explain ${(explained.get(key) ?? 0).toString()}`);
+    const [holds, explains] = [held.get(key) ?? new Decimal(0), explained.get(key) ?? new Decimal(0)];
+    if (!holds.eq(explains)) tally.report('untracked', `${key.replace('|', ' ')}: exchange holds ${holds.toString()}, records explain ${explains.toString()}`);
   }
+}
 
-  // No reduce-only order on the side of the position it reduces.
+/** No reduce-only order (sent, or held by the exchange) on the side of the leg it reduces. */
+function checkUnwindSides(e: SoakEvidence, ledgerByLink: Map<string, LedgerOrder>, tally: Tally): void {
   const openSide = new Map(e.ledger.filter((o) => o.purpose === 'open').map((o) => [`${o.positionId}:${o.legIndex}`, o.side]));
   const reduceOnly = [
     ...e.orderRequests.filter((r) => r.reduceOnly).map((r) => ({ link: r.orderLinkId, side: r.side, what: `request #${r.seq}` })),
     ...e.exchangeOrders.filter((o) => o.reduceOnly).map((o) => ({ link: o.orderLinkId, side: o.side, what: 'order' })),
   ];
-  for (const r of reduceOnly) {
-    if (isManual(r.link)) continue;
+  for (const r of reduceOnly.filter((x) => !isManual(x.link))) {
     const leg = ledgerByLink.get(r.link);
     const opened = leg && openSide.get(`${leg.positionId}:${leg.legIndex}`);
-    if (!leg || !opened) {
-      report('wrongSide', `reduce-only ${r.what} ${r.link} matches no opened leg`);
-    } else if (r.side.toLowerCase() === opened) {
-      report('wrongSide', `reduce-only ${r.what} ${r.link} sent ${r.side} on a ${opened} leg`);
-    }
+    if (!opened) tally.report('wrongSide', `reduce-only ${r.what} ${r.link} matches no opened leg`);
+    else if (r.side.toLowerCase() === opened) tally.report('wrongSide', `reduce-only ${r.what} ${r.link} sent ${r.side} on a ${opened} leg`);
   }
-  if (!e.requestLogComplete) flag('the simulator dropped request-log entries before they were read: the wrong-side check saw only part of the requests');
+  if (!e.requestLogComplete) tally.report(null, 'the simulator dropped request-log entries before they were read: the wrong-side check saw only part of the requests');
+}
 
-  // Every manual exposure reported by the orphan monitor as a manual trade; nothing else reported.
+/** Every manual exposure reported by the orphan monitor as a manual trade; nothing else reported. */
+function checkOrphanReports(e: SoakEvidence, tally: Tally): void {
   const orphanAlerts = e.alerts.filter((a) => a.kind === 'orphan.detected');
   const manualHeld = sumBy(e.manualTrades, (m) => `${m.accountId}|${m.symbol}`, (m) => signed(m.side === 'Buy', m.qty));
   for (const [key, qty] of manualHeld) {
     if (qty.isZero()) continue;
     const [accountId, symbol] = key.split('|');
     const reported = orphanAlerts.some((a) => a.accountId === accountId && a.details['symbol'] === symbol && a.details['origin'] === 'manual_trade');
-    if (!reported) report('unreportedManual', `manual ${qty.toString()} ${symbol} on ${accountId} never reported as an orphan`);
+    if (!reported) tally.report('unreportedManual', `manual ${qty.toString()} ${symbol} on ${accountId} never reported as an orphan`);
   }
   for (const a of orphanAlerts) {
     const manual = manualHeld.has(`${a.accountId}|${String(a.details['symbol'])}`);
-    if (!manual || a.details['origin'] !== 'manual_trade') report('falseOrphans', `orphan alert for ${String(a.details['symbol'])} on ${a.accountId} is not a manual trade: ${JSON.stringify(a.details)}`);
+    if (!manual || a.details['origin'] !== 'manual_trade') tally.report('falseOrphans', `orphan alert for ${String(a.details['symbol'])} on ${a.accountId} is not a manual trade: ${JSON.stringify(a.details)}`);
   }
   for (const o of e.openOrphans) {
     const manual = manualHeld.get(`${o.accountId}|${o.symbol}`);
-    if (!manual || manual.isZero()) report('falseOrphans', `orphan ${o.symbol} on ${o.accountId} still ${o.status} though nothing manual is held there`);
+    if (!manual || manual.isZero()) tally.report('falseOrphans', `orphan ${o.symbol} on ${o.accountId} still ${o.status} though nothing manual is held there`);
   }
+}
 
-  // Failures: alerted when exposure may be held, counted in metrics always.
+/** Failures: alerted when exposure may be held, counted in `execution_failures_total` always. */
+function checkFailuresAccounted(e: SoakEvidence, tally: Tally): void {
   const alertedPositions = new Set(e.alerts.map((a) => a.positionId).filter((id): id is string => id !== null));
   const filledOpen = new Set(e.ledger.filter((o) => o.purpose === 'open' && o.status === 'FILLED').map((o) => o.positionId));
   for (const p of e.positions) {
-    if (p.status === 'FAILED' && filledOpen.has(p.id) && !alertedPositions.has(p.id)) report('unalertedFailures', `position ${p.id} FAILED holding legs without an alert`);
+    if (p.status === 'FAILED' && filledOpen.has(p.id) && !alertedPositions.has(p.id)) tally.report('unalertedFailures', `position ${p.id} FAILED holding legs without an alert`);
   }
   for (const c of e.statusChanges) {
     const gaveUp = (c.from === 'CLOSING' && c.to === 'ACTIVE') || (c.from === 'ROLLING_BACK' && c.to === 'FAILED');
-    if (gaveUp && !alertedPositions.has(c.positionId)) report('unalertedFailures', `${c.from} → ${c.to} of ${c.positionId} without an alert`);
+    if (gaveUp && !alertedPositions.has(c.positionId)) tally.report('unalertedFailures', `${c.from} → ${c.to} of ${c.positionId} without an alert`);
   }
   const failures = e.statusChanges.filter((c) => c.to === 'FAILED' && (c.from === 'EXECUTING' || c.from === 'PENDING'));
   const nearKill = failures.filter((c) => e.executorKillsAtMs.some((k) => k >= c.atMs && k - c.atMs <= METRICS_KILL_WINDOW_MS)).length;
-  if (e.executionFailuresCounted > failures.length) {
-    report('uncountedFailures', `execution_failures_total counted ${e.executionFailuresCounted} failures, the database holds ${failures.length}`, e.executionFailuresCounted - failures.length);
-  } else if (failures.length - e.executionFailuresCounted > nearKill) {
-    report(
-      'uncountedFailures',
-      `execution_failures_total counted ${e.executionFailuresCounted} of ${failures.length} failures (${nearKill} committed just before an executor was killed)`,
-      failures.length - e.executionFailuresCounted - nearKill,
-    );
+  const counted = e.executionFailuresCounted;
+  if (counted > failures.length) {
+    tally.report('uncountedFailures', `execution_failures_total counted ${counted} failures, the database holds ${failures.length}`, counted - failures.length);
+  } else if (failures.length - counted > nearKill) {
+    tally.report('uncountedFailures', `execution_failures_total counted ${counted} of ${failures.length} failures (${nearKill} committed just before an executor was killed)`, failures.length - counted - nearKill);
   }
-
-  return { counts, violations };
 }
 
 function signed(positive: boolean, qty: string): Decimal {
