@@ -27,6 +27,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -76,7 +77,22 @@ interface Measured {
   ids: string[];
   seconds: number[];
   peak: Map<string, number>;
+  /** CPU seconds (user + system) each process spent while the baskets ran, summed over rounds. */
+  cpu: Map<string, number>;
   output: string[];
+}
+
+const CLOCK_TICKS_PER_S = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+
+/** CPU time (user + system) a process has used so far, in seconds: fields 14 and 15 of /proc/<pid>/stat. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return 0; // the process is gone: nothing to sample
+  }
 }
 
 async function main(): Promise<void> {
@@ -152,9 +168,11 @@ async function main(): Promise<void> {
       const front = await startFront(config, namespace);
       const workers = await config.workers({ ...common, ...front.workerEnv });
       const seeded = await Promise.all(Array.from({ length: users }, () => seedUser({ databaseUrl, simUrl: sim.simUrl, encryptionKeys: SIM_ONLY_ENCRYPTION_KEYS, balanceUsdt: '1000000' })));
+      const processes = [[front.name, front.process] as const, ...workers.map((w) => [w.name, w] as const)];
       const sampler = setInterval(() => {
-        for (const [name, p] of [[front.name, front.process] as const, ...workers.map((w) => [w.name, w] as const)]) into.peak.set(name, Math.max(into.peak.get(name) ?? 0, rssMb(p?.pid)));
+        for (const [name, p] of processes) into.peak.set(name, Math.max(into.peak.get(name) ?? 0, rssMb(p?.pid)));
       }, 200);
+      const cpuBefore = processes.map(([, p]) => cpuSeconds(p?.pid));
       const started = Date.now();
       const ids = await Promise.all(
         Array.from({ length: baskets }, async (_, i) => {
@@ -172,6 +190,7 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 100));
       }
       into.seconds.push((Date.now() - started) / 1000);
+      processes.forEach(([name, p], i) => into.cpu.set(name, (into.cpu.get(name) ?? 0) + cpuSeconds(p?.pid) - (cpuBefore[i] ?? 0)));
       into.ids.push(...ids);
       clearInterval(sampler);
       for (const w of workers) {
@@ -192,6 +211,8 @@ async function main(): Promise<void> {
             name: `${name}-${i + 1}`,
             script: path.join(repoRoot(), script),
             env: { ...stackEnv, EXECUTOR_HTTP_PORT: String(port) },
+            // BENCH_CPU_PROF_DIR=<dir>: each worker writes a V8 CPU profile there when it stops.
+            ...(process.env['BENCH_CPU_PROF_DIR'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF_DIR']}`] } : {}),
             healthUrl: health ? `http://127.0.0.1:${port}/health` : undefined,
           });
           if (!health) await waitForReadyLine(worker);
@@ -208,7 +229,7 @@ async function main(): Promise<void> {
     const only = opts.only?.split(',');
     const configurations = all.filter((c) => !only || only.includes(c.key));
     if (configurations.length === 0) throw new Error(`--only ${opts.only}: no such configuration`);
-    const measured = new Map(configurations.map((c) => [c, { ids: [], seconds: [], peak: new Map(), output: [] } as Measured]));
+    const measured = new Map(configurations.map((c) => [c, { ids: [], seconds: [], peak: new Map(), cpu: new Map(), output: [] } as Measured]));
     for (let round = 0; round < rounds; round++) {
       for (const config of round % 2 === 0 ? configurations : [...configurations].reverse()) {
         await run(config, round, measured.get(config) as Measured);
@@ -238,6 +259,7 @@ async function main(): Promise<void> {
     say(
       `legs over ${SLOW_LEG_S} s (of which overlapping a leg of another basket on the same account and symbol): ${results.map((r) => `${r.config.label.replace(/:.*/, '')} ${r.slow['slow']}/${r.slow['legs']} (${r.slow['slowOverlapping']})`).join('; ')}; overlapping legs in all: ${results.map((r) => r.slow['overlapping']).join(' / ')}`,
     );
+    say(`CPU ms per basket: ${results.map((r) => `${r.config.label.replace(/:.*/, '')}: ${[...r.m.cpu].map(([n, s]) => `${n} ${((s * 1000) / r.m.ids.length).toFixed(0)}`).join(', ')}`).join('; ')}`);
     say(`peak RSS MB: ${results.map((r) => `${r.config.label.replace(/:.*/, '')}: ${[...r.m.peak].map(([n, mb]) => `${n} ${mb.toFixed(0)}`).join(', ')}`).join('; ')}`);
     for (const line of results.flatMap((r) => r.m.output.map((o) => `${r.config.label.replace(/:.*/, '')} ${o}`))) say(`worker output: ${line}`);
     const one = results.find((r) => r.config.key === 'one');
