@@ -46,7 +46,7 @@ export interface SoakResult {
   verdict: SoakVerdict;
   /** The one-line summary (commands, faults, duplicates, lost, stuck, untracked, …, seed). */
   summary: string;
-  /** Where every service's log and the fault log are (kept when the soak fails). */
+  /** Where every service's log and the fault log are; its parent is the soak's own temp dir. */
   logDir: string;
 }
 
@@ -134,8 +134,8 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
     await db?.destroy().catch(() => undefined);
     await stack?.stop().catch(() => undefined);
     await Promise.all([nats?.stop(), postgres?.stop()].map((p) => p?.catch(() => undefined)));
-    await fs.rm(path.join(root, 'nats'), { recursive: true, force: true });
-    await fs.rm(path.join(root, 'pg'), { recursive: true, force: true });
+    // The logs (and the evidence of a failed soak) stay for the caller; the servers' data goes.
+    for (const dir of ['nats', 'pg', 'sock']) await fs.rm(path.join(root, dir), { recursive: true, force: true });
   }
 }
 

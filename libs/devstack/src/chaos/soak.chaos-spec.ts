@@ -2,6 +2,7 @@
 // and faults for CHAOS_DURATION_S (default 150 s), then the verdict of soak-checks.ts. Replay a
 // failing run with the seed its summary prints: CHAOS_SEED=<seed> npm run test:chaos.
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { runSoak } from './soak-run';
 import { soakSettingsFrom } from './soak-settings';
 
@@ -15,7 +16,7 @@ describe('soak with faults: executor SIGKILLs, NATS and PostgreSQL restarts, exc
       const { verdict, summary, logDir } = await runSoak(settings, say);
       say(summary);
       if (verdict.violations.length > 0) say(`[chaos] violations (logs kept in ${logDir}):\n  ${verdict.violations.join('\n  ')}`);
-      else await fs.rm(logDir, { recursive: true, force: true });
+      else await fs.rm(path.dirname(logDir), { recursive: true, force: true });
       expect(verdict.violations).toEqual([]);
     },
     settings.durationMs + settings.settleTimeoutMs + 300_000,

@@ -89,6 +89,7 @@ export class SoakTrader {
     const wanted = kind === 'close' ? 'ACTIVE' : 'FAILED';
     const rows: { id: string }[] = await this.db
       .query('SELECT id FROM synthetic_positions WHERE account_id = $1 AND status = $2', [account.accountId, wanted])
+      // While PostgreSQL restarts there is nothing to choose from: this action is skipped.
       .catch(() => []);
     if (rows.length === 0) return;
     this.record.actions[kind] += 1;
