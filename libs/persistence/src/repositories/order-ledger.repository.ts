@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { LegOrderStatus, LegSide, OrderPurpose, UnwindOutcome } from '@legwork/domain';
 import { OrderRecord, TradeRecord } from '../records/position.records';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
@@ -24,6 +24,13 @@ export interface Fill {
   feeCurrency: string;
   executedAt: Date;
 }
+
+/** `orders` columns under the property names of {@link OrderRecord}. */
+const ORDER_COLUMNS = `id, position_id AS "positionId", account_id AS "accountId", purpose, attempt, leg_index AS "legIndex",
+  order_link_id AS "orderLinkId", symbol, side, quantity, reduce_only AS "reduceOnly", planned_mark_price AS "plannedMarkPrice",
+  position_size_before AS "positionSizeBefore", status, exchange_order_id AS "exchangeOrderId", filled_quantity AS "filledQuantity",
+  average_price AS "averagePrice", reject_code AS "rejectCode", reject_reason AS "rejectReason", unwind_outcome AS "unwindOutcome",
+  submit_count AS "submitCount", created_at AS "createdAt", submitted_at AS "submittedAt", settled_at AS "settledAt", updated_at AS "updatedAt"`;
 
 /**
  * The order ledger. Invariant: a row exists (`PLANNED`) before its order is sent, and moves to
@@ -95,11 +102,16 @@ export class OrderLedgerRepository {
     return this.list(position.id, purpose, attempt);
   }
 
-  list(positionId: string, purpose?: OrderPurpose, attempt?: number): Promise<OrderRecord[]> {
-    return this.dataSource.getRepository(OrderRecord).find({
-      where: { positionId, ...(purpose ? { purpose } : {}), ...(attempt !== undefined ? { attempt } : {}) },
-      order: { purpose: 'ASC', attempt: 'ASC', legIndex: 'ASC' },
-    });
+  /** A position's ledger rows (of one purpose/attempt when given), by purpose, attempt and leg index. */
+  async list(positionId: string, purpose?: OrderPurpose, attempt?: number): Promise<OrderRecord[]> {
+    // Plain SQL: read after every leg, it was the executor's largest TypeORM cost (bench/RESULTS.md).
+    const rows: OrderRecord[] = await this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders
+       WHERE position_id = $1 AND ($2::text IS NULL OR purpose = $2) AND ($3::int IS NULL OR attempt = $3)
+       ORDER BY purpose, attempt, leg_index`,
+      [positionId, purpose ?? null, attempt ?? null],
+    );
+    return rows.map((row) => Object.assign(new OrderRecord(), row));
   }
 
   trades(positionId: string): Promise<TradeRecord[]> {
@@ -111,25 +123,18 @@ export class OrderLedgerRepository {
    * signed position size seen just before, which fill verification compares against.
    */
   async markSubmitted(orderId: string, positionSizeBefore: string | null): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .update(OrderRecord)
-      .set({
-        status: 'SUBMITTED',
-        submitCount: () => 'submit_count + 1',
-        // The size before the FIRST submit: a resend must compare against the same baseline.
-        positionSizeBefore: () => 'COALESCE(position_size_before, CAST(:sizeBefore AS numeric))',
-        submittedAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .where({ id: orderId, status: In(['PLANNED', 'SUBMITTED', 'UNCONFIRMED'] satisfies LegOrderStatus[]) })
-      .setParameter('sizeBefore', positionSizeBefore)
-      .execute();
+    // The size before the FIRST submit: a resend must compare against the same baseline.
+    await this.dataSource.query(
+      `UPDATE orders SET status = 'SUBMITTED', submit_count = submit_count + 1,
+         position_size_before = COALESCE(position_size_before, $2::numeric), submitted_at = now(), updated_at = now()
+       WHERE id = $1 AND status = ANY($3)`,
+      [orderId, positionSizeBefore, ['PLANNED', 'SUBMITTED', 'UNCONFIRMED'] satisfies LegOrderStatus[]],
+    );
   }
 
   /** Records the exchange's order id as soon as it is known (acknowledged, fills not yet verified). */
   async recordExchangeOrderId(orderId: string, exchangeOrderId: string): Promise<void> {
-    await this.dataSource.getRepository(OrderRecord).update({ id: orderId }, { exchangeOrderId, updatedAt: new Date() });
+    await this.dataSource.query('UPDATE orders SET exchange_order_id = $2, updated_at = now() WHERE id = $1', [orderId, exchangeOrderId]);
   }
 
   /**
@@ -143,51 +148,26 @@ export class OrderLedgerRepository {
   ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       for (const message of messages) await writeOutbox(m, message);
-      if (result.fills.length > 0) {
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into(TradeRecord)
-          .values(
-            result.fills.map((f) => ({
-              ...f,
-              id: randomUUID(),
-              orderId: order.id,
-              positionId: order.positionId,
-              symbol: order.symbol,
-              side: order.side,
-            })),
-          )
-          .orIgnore()
-          .execute();
+      for (const f of result.fills) {
+        await m.query(
+          `INSERT INTO trades (id, order_id, position_id, exec_id, exchange_order_id, symbol, side, price, quantity, fee, fee_currency, executed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (order_id, exec_id) DO NOTHING`,
+          [randomUUID(), order.id, order.positionId, f.execId, f.exchangeOrderId, order.symbol, order.side, f.price, f.quantity, f.fee, f.feeCurrency, f.executedAt],
+        );
       }
-      await m.update(
-        OrderRecord,
-        { id: order.id },
-        {
-          status: 'FILLED',
-          exchangeOrderId: result.exchangeOrderId,
-          filledQuantity: result.filledQuantity,
-          averagePrice: result.averagePrice,
-          settledAt: new Date(),
-          updatedAt: new Date(),
-        },
+      await m.query(
+        `UPDATE orders SET status = 'FILLED', exchange_order_id = $2, filled_quantity = $3, average_price = $4, settled_at = now(), updated_at = now()
+         WHERE id = $1`,
+        [order.id, result.exchangeOrderId, result.filledQuantity, result.averagePrice],
       );
     });
   }
 
   /** `REJECTED`: the exchange refused it, or it ended with zero fill. */
   async markRejected(orderId: string, reject: { code: string; reason: string; exchangeOrderId?: string }): Promise<void> {
-    await this.dataSource.getRepository(OrderRecord).update(
-      { id: orderId },
-      {
-        status: 'REJECTED',
-        rejectCode: reject.code,
-        rejectReason: reject.reason,
-        exchangeOrderId: reject.exchangeOrderId ?? null,
-        settledAt: new Date(),
-        updatedAt: new Date(),
-      },
+    await this.dataSource.query(
+      `UPDATE orders SET status = 'REJECTED', reject_code = $2, reject_reason = $3, exchange_order_id = $4, settled_at = now(), updated_at = now() WHERE id = $1`,
+      [orderId, reject.code, reject.reason, reject.exchangeOrderId ?? null],
     );
   }
 
@@ -208,7 +188,7 @@ export class OrderLedgerRepository {
 
   /** Records how an unwind leg ended (closed, still_open, failed). */
   async recordUnwindOutcome(orderId: string, outcome: UnwindOutcome): Promise<void> {
-    await this.dataSource.getRepository(OrderRecord).update({ id: orderId }, { unwindOutcome: outcome, updatedAt: new Date() });
+    await this.dataSource.query('UPDATE orders SET unwind_outcome = $2, updated_at = now() WHERE id = $1', [orderId, outcome]);
   }
 
   /** `UNCONFIRMED`: verification ran out of time with no definitive answer; never read as "not filled". */
