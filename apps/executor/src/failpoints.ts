@@ -6,6 +6,7 @@
  *
  * Points: `claimed`, `planned`, `leg_submitted:<i>` (ledger says SUBMITTED, request not sent),
  * `leg_sent:<i>` (the exchange accepted, fills not verified), `leg_recorded:<i>` (fills committed),
+ * `leg_refused:<i>` (the exchange's refusal committed),
  * `before_active`; the leg points of a close, rollback or restore leg carry its purpose:
  * `close_leg_sent:<i>`, `rollback_leg_recorded:<i>`, …
  */

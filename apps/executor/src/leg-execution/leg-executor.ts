@@ -55,6 +55,7 @@ export class LegExecutor {
     switch (outcome.kind) {
       case 'rejected':
         await this.ledger.markRejected(leg.id, { code: outcome.code, reason: outcome.reason });
+        this.failpoints.hit(failpointName(leg, 'leg_refused'), leg.legIndex);
         this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'rejected' });
         return 'rejected';
       case 'unknown':

@@ -40,4 +40,38 @@ describe('the executor killed in the middle of a close', () => {
       await replacement.stop();
     }
   });
+
+  it('a leg already flat by hand, killed once its refusal is recorded: ends CLOSED, that leg already flat (alerted), nothing sent twice', async () => {
+    const user = await t.newUser();
+    const opener = await t.stack.startService('executor');
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+    const id = String(body['positionId']);
+    const position = await user.client.waitForStatus(id, ['ACTIVE']);
+    await opener.stop();
+    // The last leg, so nothing is re-read from the ledger after its outcome is settled.
+    const ltc = (position['components'] as { symbol: string; expectedQuantity: string }[]).find((c) => c.symbol === 'LTCUSDT');
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'LTCUSDT', side: 'Sell', qty: String(Number(ltc?.expectedQuantity)), reduceOnly: true });
+
+    const doomed = await t.stack.startService('executor', { EXECUTOR_FAILPOINTS: 'close_leg_refused:4' });
+    expect((await user.client.request('POST', `/api/positions/${id}/close`)).status).toBe(202);
+    expect((await doomed.waitForExit()).signal).toBe('SIGKILL');
+
+    const replacement = await t.stack.startService('executor');
+    try {
+      const closed = await user.client.waitForStatus(id, ['CLOSED', 'ACTIVE'], 60_000);
+      expect(closed['status']).toBe('CLOSED');
+      const closeLegs = (closed['legs'] as { purpose: string; symbol: string; status: string; unwindOutcome: string }[]).filter((l) => l.purpose === 'close');
+      expect(closeLegs.map((l) => `${l.symbol} ${l.status} ${l.unwindOutcome}`)).toEqual([
+        'BTCUSDT FILLED closed',
+        'ETHUSDT FILLED closed',
+        'XRPUSDT FILLED closed',
+        'DOGEUSDT FILLED closed',
+        'LTCUSDT REJECTED already_flat',
+      ]);
+      expect((await t.sim.orderCreates(user.apiKey)).filter((c) => c.reduceOnly === true && c.symbol === 'LTCUSDT').map((c) => c.retCode)).toEqual([110017]);
+      expect(await t.alerts()).toContainEqual(expect.objectContaining({ kind: 'close.already_flat', positionId: id }));
+    } finally {
+      await replacement.stop();
+    }
+  });
 });

@@ -56,7 +56,10 @@ export class UnwindPositionUseCase {
       // A crash between settling a leg and recording its unwind outcome leaves a settled leg
       // without one: a refused leg gets it from its recorded refusal, a filled leg is settled again
       // by orderLinkId (its fills are kept once) so that whether its exposure fell is known.
-      for (const leg of legs.filter((l) => l.status === 'REJECTED' && !l.unwindOutcome)) await this.record(kind, leg, await this.outcome(leg, 'rejected'));
+      for (const leg of legs.filter((l) => l.status === 'REJECTED' && !l.unwindOutcome)) {
+        leg.unwindOutcome = await this.outcome(leg, 'rejected');
+        await this.record(kind, leg, leg.unwindOutcome);
+      }
       const step = nextBasketStep(
         legs.map((l) =>
           l.status === 'REJECTED' ? { ...l, status: 'SKIPPED' as const } : l.status === 'FILLED' && !l.unwindOutcome ? { ...l, status: 'SUBMITTED' as const } : l,
