@@ -8,7 +8,7 @@ import type { LocalPostgres } from '../postgres';
 import type { ServiceProcess } from '../service-process';
 import type { SimControl } from '../sim-control';
 import type { SoakRandom } from './soak-settings';
-import { sleep } from './trader';
+import { delay } from '../internal/run-command';
 
 export const FAULT_KINDS = [
   'executor_kill',
@@ -49,7 +49,7 @@ export class FaultDriver {
 
   async run(until: number): Promise<void> {
     for (;;) {
-      await sleep(this.random.pauseAround(this.faultEveryMs));
+      await delay(this.random.pauseAround(this.faultEveryMs));
       if (Date.now() >= until) return;
       const kind = this.random.pick(FAULT_KINDS);
       this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);
@@ -72,7 +72,7 @@ export class FaultDriver {
           this.executorKillsAtMs.push(Date.now());
           executor.kill('SIGKILL');
           await executor.waitForExit();
-          await sleep(this.random.int(0, 2_000));
+          await delay(this.random.int(0, 2_000));
           await executor.restart();
         } finally {
           this.restartingExecutor = false;
@@ -97,7 +97,7 @@ export class FaultDriver {
   /** Puts exchange faults in force on every account for `ms`, then clears them. */
   private async window(sim: SimControl, faults: Record<string, unknown>, ms: number): Promise<void> {
     await sim.setFaults(faults);
-    await sleep(ms);
+    await delay(ms);
     await sim.clearFaults();
   }
 }

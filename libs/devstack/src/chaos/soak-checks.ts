@@ -235,7 +235,8 @@ function signed(positive: boolean, qty: string): Decimal {
   return positive ? new Decimal(qty) : new Decimal(qty).neg();
 }
 
-function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+/** How many items share each key. */
+export function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
   return counts;

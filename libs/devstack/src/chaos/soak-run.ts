@@ -9,7 +9,7 @@ import { createDataSource, runMigrations } from '@legwork/persistence';
 import { ensureDatabase } from '../databases';
 import { eventually, EventuallyTimeoutError } from '../eventually';
 import { GatewayClient } from '../gateway-client';
-import { isRoot } from '../internal/run-command';
+import { delay, isRoot } from '../internal/run-command';
 import { startLegworkStack, type LegworkStack } from '../legwork-stack';
 import { startNatsServer, type LocalNats } from '../nats-server';
 import { startPostgres, type LocalPostgres } from '../postgres';
@@ -19,9 +19,9 @@ import { FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS } from '../test-stack';
 import { collectEvidence } from './evidence';
 import { FaultDriver } from './faults';
 import { CounterAccumulator, RequestLogReader } from './observers';
-import { judgeSoak, type SoakVerdict } from './soak-checks';
+import { countBy, judgeSoak, type SoakVerdict } from './soak-checks';
 import { SoakRandom, type SoakSettings } from './soak-settings';
-import { sleep, SoakTrader, type SoakAccount } from './trader';
+import { SoakTrader, type SoakAccount } from './trader';
 
 const BASKET_SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT'];
 
@@ -96,7 +96,7 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
           say(`[chaos] ${name} exited unexpectedly; restarting it (as Kubernetes would)`);
           await service.restart();
         }
-        await sleep(1_000);
+        await delay(1_000);
       }
     })();
     await Promise.all([trader.run(until), faults.run(until)]);
@@ -118,7 +118,7 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
     const verdict = judgeSoak(evidence);
     if (verdict.violations.length > 0) await fs.writeFile(path.join(logDir, 'evidence.json'), JSON.stringify(evidence, null, 1));
     await fs.writeFile(path.join(logDir, 'faults.log'), `${faults.log.join('\n')}\n`);
-    const statuses = countStatuses(evidence.positions.map((p) => p.status));
+    const statuses = [...countBy(evidence.positions, (p) => p.status)].map(([s, n]) => `${s} ${n}`).join(', ');
     const c = verdict.counts;
     const summary =
       `chaos soak: ${Math.round(settings.durationMs / 1000)} s, ${trader.record.acceptedOpens.length + trader.record.acceptedUnwinds.length} commands accepted ` +
@@ -196,8 +196,3 @@ async function settle(db: DataSource, manual: readonly { accountId: string; symb
   });
 }
 
-function countStatuses(statuses: string[]): string {
-  const counts = new Map<string, number>();
-  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
-  return [...counts].map(([s, n]) => `${s} ${n}`).join(', ');
-}

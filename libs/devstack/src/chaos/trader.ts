@@ -3,6 +3,7 @@
 // same request retried while the gateway is unreachable or answers 5xx/429). What the gateway
 // definitively accepted (202) is recorded: those are the commands the soak holds Legwork to.
 import type { DataSource } from 'typeorm';
+import { delay } from '../internal/run-command';
 import type { GatewayClient } from '../gateway-client';
 import type { SimControl } from '../sim-control';
 import type { SoakRandom } from './soak-settings';
@@ -65,7 +66,7 @@ export class SoakTrader {
       const action = roll < 0.45 ? this.open(account) : roll < 0.75 ? this.unwind(account, 'close') : roll < 0.85 ? this.unwind(account, 'rollback') : this.manualTrade(account);
       const task = action.finally(() => inFlight.delete(task));
       inFlight.add(task);
-      await sleep(this.random.pauseAround(this.actionEveryMs));
+      await delay(this.random.pauseAround(this.actionEveryMs));
     }
     await Promise.all(inFlight);
   }
@@ -121,7 +122,7 @@ export class SoakTrader {
       const answer = await send().catch(() => undefined);
       if (answer && answer.status < 500 && answer.status !== 429) return answer;
       const retryAfterS = Number(answer?.headers.get('retry-after') ?? 0);
-      await sleep(Math.max(500, retryAfterS * 1000));
+      await delay(Math.max(500, retryAfterS * 1000));
     }
     this.record.unanswered += 1;
     return undefined;
@@ -131,8 +132,4 @@ export class SoakTrader {
     const error = answer.body['error'] as { code?: string } | undefined;
     this.record.refused.push({ what, status: answer.status, code: error?.code ?? JSON.stringify(answer.body).slice(0, 200) });
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
