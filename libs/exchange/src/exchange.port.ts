@@ -1,4 +1,4 @@
-import type { InstrumentRules, LegSide } from '@legwork/domain';
+import type { HedgeSide, InstrumentRules, LegSide } from '@legwork/domain';
 
 /**
  * Legwork's view of an exchange account. Symbols are exchange symbols (`BTCUSDT`); quantities
@@ -17,7 +17,12 @@ export interface ExchangePort {
   findOrder(symbol: string, orderLinkId: string): Promise<OrderView | null>;
   /** Executions of one order (by `orderLinkId`), or of a symbol since a time. */
   executions(symbol: string, filter: { orderLinkId: string } | { since: Date }): Promise<ExecutionView[]>;
-  /** Open positions; with `symbols`, a flat position is returned for each asked symbol without one. */
+  /**
+   * Open positions. With `symbols`: every row the exchange lists for each asked symbol (one-way
+   * account: one; hedge-mode account: two, the long and the short side, flat or not), and a flat
+   * one-way view for an asked symbol the exchange lists nothing for. Pick one side with
+   * {@link positionSlot}.
+   */
   positions(symbols?: readonly string[]): Promise<PositionView[]>;
   /** What this API key may do (checked before Legwork stores a key). */
   apiKeyPermissions(): Promise<ApiKeyPermissions>;
@@ -80,12 +85,33 @@ export interface ExecutionView {
 
 export interface PositionView {
   symbol: string;
+  /** Which side of a hedge-mode account this row is; null on a one-way account. */
+  hedgeSide: HedgeSide | null;
   side: 'long' | 'short' | 'flat';
   /** Absolute size in base coin. */
   size: string;
   entryPrice: string | null;
   markPrice: string | null;
   unrealisedPnlUsdt: string | null;
+}
+
+/**
+ * The row of `views` for one slot — (symbol, hedge side), hedge side null on a one-way account —
+ * or a flat view of that slot when there is none. What the exchange holds in that slot and
+ * nothing else: on a hedge-mode account the other side of the symbol is another position.
+ */
+export function positionSlot(views: readonly PositionView[], symbol: string, hedgeSide: HedgeSide | null): PositionView {
+  return (
+    views.find((v) => v.symbol === symbol && v.hedgeSide === hedgeSide) ?? {
+      symbol,
+      hedgeSide,
+      side: 'flat',
+      size: '0',
+      entryPrice: null,
+      markPrice: null,
+      unrealisedPnlUsdt: null,
+    }
+  );
 }
 
 /** The exchange could not answer a read (network, 5xx, rate limit, timeout). Transient. */

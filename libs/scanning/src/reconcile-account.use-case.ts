@@ -2,6 +2,8 @@ import {
   LegDeviation,
   pnlOnOpenedQuantities,
   reconcileAccount,
+  slotInGrace,
+  slotKey,
   TrackedPosition,
 } from '@legwork/domain';
 import Decimal from 'decimal.js';
@@ -21,7 +23,9 @@ export interface ReconcileResult {
 
 /**
  * Reconciles one exchange account: ONE position-list call, compared with the exposure Legwork's
- * positions expect (pure `reconcileAccount`). Records each position's health and deviations (as
+ * positions expect (pure `reconcileAccount`), per (account, symbol, side): each leg carries the
+ * side of its position's mode, each exchange row its `positionIdx` side, so on a hedge-mode
+ * account a change to one side of a symbol alters only the positions on that side. Records each position's health and deviations (as
  * history), its P&L on the originally opened quantities, settles legs an execution left
  * unknown (by `orderLinkId`), reports positions stuck in EXECUTING, and raises an alert when a
  * position becomes ALTERED or back IN_SYNC. Never sends an order (it only holds an
@@ -40,16 +44,20 @@ export class ReconcileAccountUseCase {
     const settledLegs = await this.settleUnknownLegs(accountId, exchange, at);
     const positions = await this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs);
     const reports = await exchange.positions();
-    const grace = new Set(positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)));
+    // Slots (not whole symbols) of work in progress: a long basket executing on a hedge-mode
+    // account must not hide a change to the short side of the same symbol.
+    const grace = new Set(positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => slotKey(l.symbol, l.hedgeSide))));
     const settled = positions.filter((p) => !p.inFlight);
     const tracked: TrackedPosition[] = settled.map((p) => ({
       positionId: p.id,
       status: p.status,
-      legs: p.legs.filter((l) => !grace.has(l.symbol)).map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.quantity, entryPrice: l.entryPrice })),
+      legs: p.legs
+        .filter((l) => !slotInGrace(grace, l.symbol, l.hedgeSide))
+        .map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.quantity, entryPrice: l.entryPrice, ...(l.hedgeSide ? { hedgeSide: l.hedgeSide } : {}) })),
     }));
     const verdict = reconcileAccount(
       tracked,
-      reports.filter((r) => !grace.has(r.symbol)),
+      reports.filter((r) => !slotInGrace(grace, r.symbol, r.hedgeSide)),
     );
 
     const result: ReconcileResult = { accountId, positions: [], settledLegs, stuck: [], alerts: [] };
@@ -69,7 +77,7 @@ export class ReconcileAccountUseCase {
         health,
         deviating.map((l) => ({ symbol: l.symbol, expectedQuantity: l.expected, actualQuantity: l.actual, delta: l.delta, sharedWith: l.sharedWith, explanation: l.explanation })),
         at,
-        grace,
+        new Set(position.legs.filter((l) => slotInGrace(grace, l.symbol, l.hedgeSide)).map((l) => l.symbol)),
         (before) => (raised = before === health ? [] : [this.healthAlert(accountId, position, health, deviating, at)]),
       );
       result.alerts.push(...raised);
@@ -90,7 +98,16 @@ export class ReconcileAccountUseCase {
         : `Position ${position.id} matches the exchange again.`,
       positionId: position.id,
       accountId,
-      details: { deviations: deviating.map((d) => ({ symbol: d.symbol, expected: d.expected, actual: d.actual, delta: d.delta, sharedWith: d.sharedWith })) },
+      details: {
+        deviations: deviating.map((d) => ({
+          symbol: d.symbol,
+          hedgeSide: position.legs.find((l) => l.legIndex === d.legIndex)?.hedgeSide ?? null,
+          expected: d.expected,
+          actual: d.actual,
+          delta: d.delta,
+          sharedWith: d.sharedWith,
+        })),
+      },
       dedupeKey: `${position.id}:${at.toISOString()}`,
     });
   }

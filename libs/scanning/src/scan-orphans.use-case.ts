@@ -2,14 +2,18 @@ import {
   advanceOrphans,
   classifyOrphanOrigin,
   expectedExposure,
+  HedgeSide,
   OrphanCandidate,
   OrphanState,
   orphanAlertSeverity,
+  TrackedLeg,
+  slotKey,
+  slotLabel,
   untrackedExposure,
 } from '@legwork/domain';
 import { decodeOrderLinkId, PositionView } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
-import { OrphanObservationRecord, OutboxMessage, ScanRepository } from '@legwork/persistence';
+import { HeldLeg, OrphanObservationRecord, OutboxMessage, ScanRepository } from '@legwork/persistence';
 import type { ExchangeReader } from './account-reader';
 import type { ScanSettings } from './scan-settings';
 
@@ -17,6 +21,8 @@ import type { ScanSettings } from './scan-settings';
 export interface OrphanFinding {
   accountId: string;
   symbol: string;
+  /** The side of a hedge-mode account the orphan is on; null in one-way mode. */
+  hedgeSide: HedgeSide | null;
   side: 'long' | 'short';
   size: string;
   status: 'suspected' | 'confirmed';
@@ -33,14 +39,16 @@ export interface OrphanScanResult {
   /** Every orphan followed after this scan (suspected and confirmed). */
   orphans: OrphanFinding[];
   newlyConfirmed: OrphanFinding[];
-  resolved: { symbol: string; side: 'long' | 'short'; size: string }[];
+  resolved: { symbol: string; hedgeSide: HedgeSide | null; side: 'long' | 'short'; size: string }[];
   alerts: OutboxMessage[];
 }
 
 /**
- * Scans one account for exposure no tracked position explains (net per symbol, including size
- * beyond ours in a symbol we also hold). Symbols of positions still executing or closing, and
- * symbols with our own fills or orders younger than the grace window, are skipped. An orphan is confirmed
+ * Scans one account for exposure no tracked position explains, per (account, symbol, side): net
+ * per symbol on a one-way account, per side of the symbol on a hedge-mode one (each leg's side
+ * from its position's mode), including size beyond ours in a slot we also hold. Slots of
+ * positions still executing or closing, and symbols with our own fills or orders younger than
+ * the grace window (both sides: an order row does not say which side it went to), are skipped. An orphan is confirmed
  * after `orphanConfirmScans` consecutive scans and alerted once — critical when recent executions
  * in the symbol carry Legwork's `orderLinkId`s (our own order left untracked), warning for a
  * manual trade; a confirmed orphan that disappears is resolved with its own alert.
@@ -61,37 +69,38 @@ export class ScanOrphansUseCase {
   async execute(accountId: string, exchange: ExchangeReader, at: Date = new Date(), window: Date = at): Promise<OrphanScanResult> {
     const positions = await this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs);
     const grace = new Set([
-      ...positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)),
+      ...positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => slotKey(l.symbol, l.hedgeSide))),
       ...(await this.scans.symbolsTradedSince(accountId, new Date(at.getTime() - this.settings.orphanGraceMs))),
     ]);
     const expected = expectedExposure(
       positions
         .filter((p) => !p.inFlight)
-        .map((p) => ({ positionId: p.id, status: p.status, legs: p.legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.quantity, entryPrice: l.entryPrice })) })),
+        .map((p) => ({ positionId: p.id, status: p.status, legs: p.legs.map((l) => trackedLeg(l)) })),
     );
     const reports = await exchange.positions();
-    const candidates = untrackedExposure(new Map([...expected].map(([symbol, e]) => [symbol, e.signedQuantity])), reports, grace);
+    const candidates = untrackedExposure(new Map([...expected].map(([key, e]) => [key, e.signedQuantity])), reports, grace);
     const stored = await this.scans.openOrphans(accountId);
     if (stored.some((o) => o.lastWindow.getTime() >= window.getTime())) {
-      return { accountId, orphans: stored.map((o) => finding(accountId, toState(o), o.origin, reports.find((r) => r.symbol === o.symbol))), newlyConfirmed: [], resolved: [], alerts: [] };
+      return { accountId, orphans: stored.map((o) => finding(accountId, toState(o), o.origin, reports)), newlyConfirmed: [], resolved: [], alerts: [] };
     }
     // Strictly after the last sighting even with clock skew between replicas (the window guard above
     // is what prevents double counting).
     const scanAt = new Date(Math.max(at.getTime(), ...stored.map((o) => o.lastSeenAt.getTime() + 1)));
     const outcome = advanceOrphans(stored.map(toState), candidates, scanAt, this.settings.orphanConfirmScans);
 
-    const origins = new Map<string, 'legwork_order' | 'manual_trade'>(stored.filter((o) => o.origin).map((o) => [o.symbol, o.origin as 'legwork_order' | 'manual_trade']));
-    for (const orphan of outcome.confirmed) origins.set(orphan.symbol, await this.origin(accountId, exchange, orphan, at));
-    const findings = outcome.next.map((state) => finding(accountId, state, origins.get(state.symbol) ?? null, reports.find((r) => r.symbol === state.symbol)));
-    const newlyConfirmed = findings.filter((f) => outcome.confirmed.some((c) => c.symbol === f.symbol));
+    const origins = new Map<string, 'legwork_order' | 'manual_trade'>(stored.filter((o) => o.origin).map((o) => [keyOf(toState(o)), o.origin as 'legwork_order' | 'manual_trade']));
+    for (const orphan of outcome.confirmed) origins.set(keyOf(orphan), await this.origin(accountId, exchange, orphan, at));
+    const findings = outcome.next.map((state) => finding(accountId, state, origins.get(keyOf(state)) ?? null, reports));
+    const newlyConfirmed = findings.filter((f) => outcome.confirmed.some((c) => keyOf(c) === keyOf(f)));
     const alerts: OutboxMessage[] = [
-      ...newlyConfirmed.map((f) => this.detectedAlert(f, candidates.find((c) => c.symbol === f.symbol))),
+      ...newlyConfirmed.map((f) => this.detectedAlert(f, candidates.find((c) => keyOf(c) === keyOf(f)))),
       ...outcome.resolved.map((r) => this.resolvedAlert(accountId, r, at)),
     ];
     await this.scans.recordOrphans(
       accountId,
       findings.map((f) => ({
         symbol: f.symbol,
+        hedgeSide: f.hedgeSide ?? '',
         side: f.side,
         size: f.size,
         status: f.status,
@@ -103,15 +112,15 @@ export class ScanOrphansUseCase {
         firstSeenAt: new Date(f.firstSeenAt),
         lastSeenAt: scanAt,
         lastWindow: window,
-        confirmedAt: f.status === 'confirmed' ? (stored.find((o) => o.symbol === f.symbol && o.status === 'confirmed')?.confirmedAt ?? scanAt) : null,
+        confirmedAt: f.status === 'confirmed' ? (stored.find((o) => keyOf(toState(o)) === keyOf(f) && o.status === 'confirmed')?.confirmedAt ?? scanAt) : null,
       })),
       [
-        ...outcome.resolved.map((r) => ({ symbol: r.symbol, status: 'resolved' as const, at: scanAt })),
-        ...outcome.dropped.map((d) => ({ symbol: d.symbol, status: 'dropped' as const, at: scanAt })),
+        ...outcome.resolved.map((r) => ({ symbol: r.symbol, hedgeSide: r.hedgeSide ?? ('' as const), status: 'resolved' as const, at: scanAt })),
+        ...outcome.dropped.map((d) => ({ symbol: d.symbol, hedgeSide: d.hedgeSide ?? ('' as const), status: 'dropped' as const, at: scanAt })),
       ],
       alerts,
     );
-    return { accountId, orphans: findings, newlyConfirmed, resolved: outcome.resolved.map((r) => ({ symbol: r.symbol, side: r.side, size: r.size })), alerts };
+    return { accountId, orphans: findings, newlyConfirmed, resolved: outcome.resolved.map((r) => ({ symbol: r.symbol, hedgeSide: r.hedgeSide, side: r.side, size: r.size })), alerts };
   }
 
   /**
@@ -133,7 +142,7 @@ export class ScanOrphansUseCase {
       kind: 'orphan.detected',
       severity: orphanAlertSeverity(f.origin ?? 'manual_trade'),
       summary:
-        `Untracked ${f.side} ${f.size} ${f.symbol} on account ${f.accountId} (exchange holds ${candidate?.exchangeSize ?? f.size}, Legwork expects ${candidate?.expectedSignedQuantity ?? '0'}), ` +
+        `Untracked ${f.side} ${f.size} ${slotLabel(f.symbol, f.hedgeSide)} on account ${f.accountId} (exchange holds ${candidate?.exchangeSize ?? f.size}, Legwork expects ${candidate?.expectedSignedQuantity ?? '0'}), ` +
         `seen in ${f.consecutiveScans} consecutive scans since ${f.firstSeenAt}; entry ${f.entryPrice ?? '?'}, mark ${f.markPrice ?? '?'}, unrealised P&L ${f.unrealisedPnlUsdt ?? '?'} USDT. ` +
         (ours
           ? 'Recent executions carry Legwork orderLinkIds: one of OUR orders left exposure untracked.'
@@ -141,7 +150,7 @@ export class ScanOrphansUseCase {
       positionId: null,
       accountId: f.accountId,
       details: { ...f },
-      dedupeKey: `${f.accountId}:${f.symbol}:${f.firstSeenAt}`,
+      dedupeKey: `${f.accountId}:${keyOf(f)}:${f.firstSeenAt}`,
     });
   }
 
@@ -149,11 +158,11 @@ export class ScanOrphansUseCase {
     return this.alerts.build({
       kind: 'orphan.resolved',
       severity: 'info',
-      summary: `The untracked ${r.side} ${r.size} ${r.symbol} on account ${accountId} (first seen ${r.firstSeenAt.toISOString()}) is gone from the exchange.`,
+      summary: `The untracked ${r.side} ${r.size} ${slotLabel(r.symbol, r.hedgeSide)} on account ${accountId} (first seen ${r.firstSeenAt.toISOString()}) is gone from the exchange.`,
       positionId: null,
       accountId,
-      details: { symbol: r.symbol, side: r.side, size: r.size, firstSeenAt: r.firstSeenAt.toISOString(), resolvedAt: at.toISOString() },
-      dedupeKey: `${accountId}:${r.symbol}:${r.firstSeenAt.toISOString()}`,
+      details: { symbol: r.symbol, hedgeSide: r.hedgeSide, side: r.side, size: r.size, firstSeenAt: r.firstSeenAt.toISOString(), resolvedAt: at.toISOString() },
+      dedupeKey: `${accountId}:${keyOf(r)}:${r.firstSeenAt.toISOString()}`,
     });
   }
 }
@@ -161,6 +170,7 @@ export class ScanOrphansUseCase {
 function toState(o: OrphanObservationRecord): OrphanState {
   return {
     symbol: o.symbol,
+    hedgeSide: o.hedgeSide === '' ? null : o.hedgeSide,
     side: o.side,
     size: o.size,
     firstSeenAt: o.firstSeenAt,
@@ -170,10 +180,21 @@ function toState(o: OrphanObservationRecord): OrphanState {
   };
 }
 
-function finding(accountId: string, s: OrphanState, origin: OrphanFinding['origin'], report: PositionView | undefined): OrphanFinding {
+function keyOf(slot: { symbol: string; hedgeSide: HedgeSide | null }): string {
+  return slotKey(slot.symbol, slot.hedgeSide);
+}
+
+/** A held leg as the domain tracks it (its hedge side only in hedge mode). */
+function trackedLeg(l: HeldLeg): TrackedLeg {
+  return { legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.quantity, entryPrice: l.entryPrice, ...(l.hedgeSide ? { hedgeSide: l.hedgeSide } : {}) };
+}
+
+function finding(accountId: string, s: OrphanState, origin: OrphanFinding['origin'], reports: readonly PositionView[]): OrphanFinding {
+  const report = reports.find((r) => r.symbol === s.symbol && r.hedgeSide === s.hedgeSide);
   return {
     accountId,
     symbol: s.symbol,
+    hedgeSide: s.hedgeSide,
     side: s.side,
     size: s.size,
     status: s.status,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ExchangePort, ExchangeUnavailableError, FillVerdict, signedSize, verifyFill, VerificationSettings } from '@legwork/exchange';
+import { ExchangePort, ExchangeUnavailableError, FillVerdict, positionSlot, signedSize, verifyFill, VerificationSettings } from '@legwork/exchange';
 import { OrderLedgerRepository, OrderRecord } from '@legwork/persistence';
 import { ExecutorMetrics } from '../metrics';
 import { AlertFactory } from '@legwork/messaging';
@@ -162,8 +162,8 @@ export class LegExecutor {
 
   /** The signed size of the account's position in `symbol` (long +, short −). */
   async readSize(exchange: ExchangePort, symbol: string): Promise<string> {
-    const [position] = await this.read(() => exchange.positions([symbol]), 'position list');
-    return signedSize(position).toString();
+    const views = await this.read(() => exchange.positions([symbol]), 'position list');
+    return signedSize(positionSlot(views, symbol, null)).toString();
   }
 
   /** Runs a read; an unavailable exchange becomes a {@link TransientExecutionError}. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { decideUnwindLeg, nextBasketStep, oppositeSide, UnwindOutcome } from '@legwork/domain';
-import { encodeOrderLinkId, ExchangePort, signedSize } from '@legwork/exchange';
+import { encodeOrderLinkId, ExchangePort, positionSlot, signedSize } from '@legwork/exchange';
 import { OrderRecord, OutboxMessage, PositionRecord, PlannedOrder } from '@legwork/persistence';
 import { LegExecutor, LegResult } from '../leg-execution/leg-executor';
 import { TransientExecutionError } from '../leg-execution/transient-error';
@@ -78,8 +78,8 @@ export class UnwindPositionUseCase {
 
   /** Cross-checks the exchange position, then sends (or deliberately skips) one unwind leg. */
   private async decideAndSend(kind: UnwindKind, exchange: ExchangePort, leg: OrderRecord, log: Logger): Promise<LegResult | null> {
-    const [position] = await this.legs.read(() => exchange.positions([leg.symbol]), 'position list');
-    const exposure = position ?? { side: 'flat' as const, size: '0' };
+    const position = positionSlot(await this.legs.read(() => exchange.positions([leg.symbol]), 'position list'), leg.symbol, null);
+    const exposure = position;
     const decision = decideUnwindLeg({ symbol: leg.symbol, side: oppositeSide(leg.side), quantity: leg.quantity }, exposure);
     log.info({ exchangePosition: `${exposure.side} ${exposure.size}`, signed: signedSize(position).toString(), decision }, `${kind} leg decided`);
     if (decision.action === 'refuse') {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
-import { expectedExposure, planRestore } from '@legwork/domain';
-import { BybitClientFactory, signedSize } from '@legwork/exchange';
+import { expectedExposure, hedgeSideOfLeg, planRestore, slotKey } from '@legwork/domain';
+import { BybitClientFactory, PositionView, signedSize } from '@legwork/exchange';
 import { busNames, OutboxRelay, RestorePositionCommand } from '@legwork/messaging';
 import { IdentityRepository, PositionRepository, Principal, RestorePlanRepository, ScanRepository } from '@legwork/persistence';
 import { ScanSettings } from '@legwork/scanning';
@@ -16,6 +16,8 @@ const PLAN_TTL_MS = 5 * 60_000;
  * to its recorded components, then — on confirmation with that plan's id — their execution by the
  * executor with the same exactly-once and verification rules. A plan whose exchange snapshot no
  * longer matches the exchange is refused: the user confirms what they saw, or nothing.
+ * Everything is per (symbol, side): on a hedge-mode account the position's own side of each
+ * symbol is restored, and the other side (another position) is neither counted nor touched.
  */
 @Injectable()
 export class RestorePositionUseCase {
@@ -34,24 +36,22 @@ export class RestorePositionUseCase {
     const position = await this.positions.findForUser(principal.userId, positionId);
     if (!position) throw new ApiError(404, 'POSITION.NOT_FOUND', `position ${positionId} not found`);
     if (position.status !== 'ACTIVE') throw new ApiError(409, 'POSITION.NOT_ACTIVE', `only an ACTIVE position can be restored; this one is ${position.status}`);
-    const components = await this.positions.components(positionId);
+    const components = (await this.positions.components(positionId)).map((c) => {
+      const hedgeSide = hedgeSideOfLeg(position.positionMode, c.side);
+      return { legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity, ...(hedgeSide ? { hedgeSide } : {}) };
+    });
     const symbols = components.map((c) => c.symbol);
     const exchange = await this.exchange(position.accountId);
     const [reports, instruments, prices] = await Promise.all([exchange.positions(symbols), exchange.instrumentRules(symbols), exchange.markPrices(symbols)]);
-    const actual = new Map(reports.map((r) => [r.symbol, signedSize(r).toString()]));
+    const actual = signedBySlot(reports);
     const others = expectedExposure(
       (await this.scans.accountPositions(position.accountId, new Date(), this.settings.orphanGraceMs))
         .filter((p) => p.id !== positionId)
-        .map((p) => ({ positionId: p.id, status: p.status, legs: p.legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.quantity, entryPrice: l.entryPrice })) })),
+        .map((p) => ({ positionId: p.id, status: p.status, legs: p.legs })),
     );
-    const plan = planRestore(
-      components.map((c) => ({ legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity })),
-      actual,
-      new Map([...others].map(([symbol, e]) => [symbol, e.signedQuantity])),
-      instruments,
-      prices,
-    );
-    const snapshot = Object.fromEntries(symbols.map((s) => [s, actual.get(s) ?? '0']));
+    const plan = planRestore(components, actual, new Map([...others].map(([key, e]) => [key, e.signedQuantity])), instruments, prices);
+    // Keyed by slot (the bare symbol on a one-way account, as plans always were).
+    const snapshot = Object.fromEntries(components.map((c) => slotKey(c.symbol, c.hedgeSide)).map((key) => [key, actual.get(key) ?? '0']));
     const stored = await this.plans.propose(positionId, plan.trades, snapshot, PLAN_TTL_MS);
     return { planId: stored.id, positionId, trades: plan.trades, skipped: plan.skipped, exchangePositions: snapshot, expiresAt: stored.expiresAt.toISOString() };
   }
@@ -62,15 +62,15 @@ export class RestorePositionUseCase {
     if (!position) throw new ApiError(404, 'POSITION.NOT_FOUND', `position ${positionId} not found`);
     const plan = await this.plans.find(planId);
     if (!plan || plan.positionId !== positionId) throw new ApiError(404, 'RESTORE.PLAN_NOT_FOUND', `restore plan ${planId} not found for this position`, 'planId');
-    const symbols = Object.keys(plan.exchangeSnapshot);
-    const reports = await (await this.exchange(position.accountId)).positions(symbols);
-    const moved = reports.filter((r) => !signedSize(r).eq(new Decimal(plan.exchangeSnapshot[r.symbol] ?? 0)));
+    const symbols = (await this.positions.components(positionId)).map((c) => c.symbol);
+    const now = signedBySlot(await (await this.exchange(position.accountId)).positions(symbols));
+    const moved = Object.entries(plan.exchangeSnapshot).filter(([key, then]) => !new Decimal(now.get(key) ?? 0).eq(then));
     if (moved.length > 0) {
       await this.plans.finish(planId, 'refused');
       throw new ApiError(
         409,
         'RESTORE.PLAN_STALE',
-        `the exchange changed since this plan was made (${moved.map((r) => `${r.symbol}: ${plan.exchangeSnapshot[r.symbol]} then, ${signedSize(r).toString()} now`).join('; ')}); ask for a new plan`,
+        `the exchange changed since this plan was made (${moved.map(([key, then]) => `${key}: ${then} then, ${now.get(key) ?? '0'} now`).join('; ')}); ask for a new plan`,
         'planId',
       );
     }
@@ -85,4 +85,9 @@ export class RestorePositionUseCase {
     if (!account) throw new ApiError(404, 'ACCOUNT.NOT_FOUND', `account ${accountId} not found`);
     return this.factory.connect({ accountId, apiKey: account.apiKey, apiSecret: this.identity.revealSecret(account) });
   }
+}
+
+/** Slot key (`slotKey`) → the exchange's signed size in that slot (long +, short −). */
+function signedBySlot(reports: readonly PositionView[]): Map<string, string> {
+  return new Map(reports.map((r) => [slotKey(r.symbol, r.hedgeSide), signedSize(r).toString()]));
 }

@@ -11,7 +11,7 @@ const sighting: fc.Arbitrary<Sighting> = fc.oneof(
   fc.constant(null),
   fc.record({ side: fc.constantFrom('long' as const, 'short' as const), size: fc.integer({ min: 1, max: 999 }).map(String) }),
 );
-const candidate = (symbol: string, s: NonNullable<Sighting>): OrphanCandidate => ({ symbol, ...s, exchangeSize: s.size, expectedSignedQuantity: '0' });
+const candidate = (symbol: string, s: NonNullable<Sighting>): OrphanCandidate => ({ symbol, hedgeSide: null, ...s, exchangeSize: s.size, expectedSignedQuantity: '0' });
 
 /** Runs the state machine over a history of sightings of one symbol; returns every scan's outcome. */
 function run(history: Sighting[], confirmAfterScans: number) {
@@ -82,6 +82,28 @@ describe('advanceOrphans properties', () => {
           expect(b).toEqual(a);
           forward = a.next;
           backward = b.next;
+        });
+      }),
+    );
+  });
+
+  it('hedge mode: the long and the short side of one symbol are followed independently, each as if alone', () => {
+    /** A side's own sightings: present (with a size) or not; a hedge side never flips. */
+    const presence = fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 999 }).map(String));
+    const onSide = (hedgeSide: 'long' | 'short', size: string): OrphanCandidate => ({ ...candidate('BTCUSDT', { side: hedgeSide, size }), hedgeSide });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(fc.tuple(presence, presence), { maxLength: 12 }), (n, history) => {
+        let both: OrphanState[] = [];
+        let longAlone: OrphanState[] = [];
+        let shortAlone: OrphanState[] = [];
+        history.forEach(([long, short], i) => {
+          const together = advanceOrphans(both, [...(short ? [onSide('short', short)] : []), ...(long ? [onSide('long', long)] : [])], scanAt(i), n);
+          const l = advanceOrphans(longAlone, long ? [onSide('long', long)] : [], scanAt(i), n);
+          const s = advanceOrphans(shortAlone, short ? [onSide('short', short)] : [], scanAt(i), n);
+          for (const key of ['next', 'confirmed', 'resolved', 'dropped'] as const) expect(together[key]).toEqual([...l[key], ...s[key]]);
+          both = together.next;
+          longAlone = l.next;
+          shortAlone = s.next;
         });
       }),
     );

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors/domain-error';
-import { compareText } from '../reconciliation/decimal-input';
+import { HedgeSide, compareSlots, slotKey, slotLabel } from '../reconciliation/position-slot';
 import type { OrphanCandidate } from './untracked-exposure';
 
 /** `suspected` until seen in enough consecutive scans, then `confirmed` (alerted once). */
@@ -8,17 +8,19 @@ export type OrphanStateStatus = 'suspected' | 'confirmed';
 /** One orphan followed across scans of one account. `size` base coin, decimal string. */
 export interface OrphanState {
   symbol: string;
+  /** The side of a hedge-mode account; null in one-way mode. */
+  hedgeSide: HedgeSide | null;
   side: 'long' | 'short';
   size: string;
   firstSeenAt: Date;
   lastSeenAt: Date;
-  /** Scans in a row that have seen this (symbol, side), this one included. */
+  /** Scans in a row that have seen this (slot, side), this one included. */
   consecutiveScans: number;
   status: OrphanStateStatus;
 }
 
 export interface OrphanScanOutcome {
-  /** Every orphan still seen, to store for the next scan; sorted by symbol. */
+  /** Every orphan still seen, to store for the next scan; sorted by symbol, then hedge side. */
   next: OrphanState[];
   /** Crossed the threshold in THIS scan: alert these, and only these. */
   confirmed: OrphanState[];
@@ -34,10 +36,12 @@ export const DEFAULT_ORPHAN_CONFIRM_AFTER_SCANS = 2;
 /**
  * Advances the orphan states of one account by one scan.
  *
- * Identity is (symbol, side). The same pair seen again extends the streak and takes the new size
- * (a manual trade that grows or shrinks is still the same orphan); a side flip is a different
- * exposure, so the old orphan ends (resolved or dropped) and a new one starts at 1. A pair not
- * seen in this scan ends its streak; seen again later, it starts from 1.
+ * Identity is (slot, side), the slot being the symbol in one-way mode and (symbol, hedge side) in
+ * hedge mode, where an orphan on the short side and one on the long side of a symbol are two
+ * orphans with their own streaks. The same pair seen again extends the streak and takes the new
+ * size (a manual trade that grows or shrinks is still the same orphan); a side flip is a
+ * different exposure, so the old orphan ends (resolved or dropped) and a new one starts at 1. A
+ * pair not seen in this scan ends its streak; seen again later, it starts from 1.
  *
  * Invariant: an orphan appears in `confirmed` exactly once per streak — in the scan where its
  * streak reaches `confirmAfterScans` — so a persisting orphan is never re-alerted every 5 minutes.
@@ -48,8 +52,8 @@ export const DEFAULT_ORPHAN_CONFIRM_AFTER_SCANS = 2;
  *
  * @param confirmAfterScans integer ≥ 1; 1 confirms on first sight.
  * @throws DomainError `ORPHANS.STALE_SCAN` when `scanAt` is not after every `previous[].lastSeenAt`;
- *   `ORPHANS.INVALID_INPUT` for an invalid date or threshold, or a symbol listed twice in
- *   `previous` or in `candidates` (one-way mode: one position, so at most one orphan, per symbol).
+ *   `ORPHANS.INVALID_INPUT` for an invalid date or threshold, or a slot listed twice in
+ *   `previous` or in `candidates` (one position, so at most one orphan, per slot).
  */
 export function advanceOrphans(
   previous: readonly OrphanState[],
@@ -58,7 +62,7 @@ export function advanceOrphans(
   confirmAfterScans: number = DEFAULT_ORPHAN_CONFIRM_AFTER_SCANS,
 ): OrphanScanOutcome {
   assertInputs(previous, candidates, scanAt, confirmAfterScans);
-  const before = new Map(previous.map((state) => [state.symbol, state]));
+  const before = new Map(previous.map((state) => [slotKey(state.symbol, state.hedgeSide), state]));
   const seenAt = new Date(scanAt.getTime());
 
   const next: OrphanState[] = [];
@@ -67,12 +71,13 @@ export function advanceOrphans(
   const dropped: OrphanState[] = [];
 
   for (const candidate of candidates) {
-    const known = before.get(candidate.symbol);
+    const known = before.get(slotKey(candidate.symbol, candidate.hedgeSide));
     const continues = known !== undefined && known.side === candidate.side;
     const consecutiveScans = continues ? known.consecutiveScans + 1 : 1;
     const crosses = consecutiveScans >= confirmAfterScans && (!continues || known.status === 'suspected');
     const state: OrphanState = {
       symbol: candidate.symbol,
+      hedgeSide: candidate.hedgeSide,
       side: candidate.side,
       size: candidate.size,
       firstSeenAt: continues ? known.firstSeenAt : seenAt,
@@ -84,14 +89,14 @@ export function advanceOrphans(
     if (crosses) confirmed.push(state);
   }
 
-  const stillSeen = new Set(next.map((state) => `${state.symbol}|${state.side}`));
+  const identity = (state: OrphanState) => `${slotKey(state.symbol, state.hedgeSide)}|${state.side}`;
+  const stillSeen = new Set(next.map(identity));
   for (const state of previous) {
-    if (stillSeen.has(`${state.symbol}|${state.side}`)) continue;
+    if (stillSeen.has(identity(state))) continue;
     (state.status === 'confirmed' ? resolved : dropped).push(state);
   }
 
-  const bySymbol = (a: OrphanState, b: OrphanState) => compareText(a.symbol, b.symbol);
-  return { next: next.sort(bySymbol), confirmed: confirmed.sort(bySymbol), resolved: resolved.sort(bySymbol), dropped: dropped.sort(bySymbol) };
+  return { next: next.sort(compareSlots), confirmed: confirmed.sort(compareSlots), resolved: resolved.sort(compareSlots), dropped: dropped.sort(compareSlots) };
 }
 
 function assertInputs(previous: readonly OrphanState[], candidates: readonly OrphanCandidate[], scanAt: Date, confirmAfterScans: number): void {
@@ -101,24 +106,25 @@ function assertInputs(previous: readonly OrphanState[], candidates: readonly Orp
   if (!Number.isInteger(confirmAfterScans) || confirmAfterScans < 1) {
     throw new DomainError('ORPHANS.INVALID_INPUT', `confirmAfterScans must be an integer ≥ 1, got ${confirmAfterScans}`, { confirmAfterScans });
   }
-  assertOnePerSymbol(previous.map((s) => s.symbol), 'previous orphan states');
-  assertOnePerSymbol(candidates.map((c) => c.symbol), 'orphan candidates');
+  assertOnePerSlot(previous, 'previous orphan states');
+  assertOnePerSlot(candidates, 'orphan candidates');
   const stale = previous.find((state) => state.lastSeenAt.getTime() >= scanAt.getTime());
   if (stale) {
     throw new DomainError(
       'ORPHANS.STALE_SCAN',
-      `scan at ${scanAt.toISOString()} is not newer than the last scan that saw ${stale.symbol} (${stale.lastSeenAt.toISOString()})`,
+      `scan at ${scanAt.toISOString()} is not newer than the last scan that saw ${slotLabel(stale.symbol, stale.hedgeSide)} (${stale.lastSeenAt.toISOString()})`,
       { scanAt: scanAt.toISOString(), lastSeenAt: stale.lastSeenAt.toISOString(), symbol: stale.symbol },
     );
   }
 }
 
-function assertOnePerSymbol(symbols: string[], what: string): void {
+function assertOnePerSlot(slots: readonly { symbol: string; hedgeSide: HedgeSide | null }[], what: string): void {
   const seen = new Set<string>();
-  for (const symbol of symbols) {
-    if (seen.has(symbol)) {
-      throw new DomainError('ORPHANS.INVALID_INPUT', `${what} list ${symbol} twice`, { symbol });
+  for (const { symbol, hedgeSide } of slots) {
+    const key = slotKey(symbol, hedgeSide);
+    if (seen.has(key)) {
+      throw new DomainError('ORPHANS.INVALID_INPUT', `${what} list ${slotLabel(symbol, hedgeSide)} twice`, { symbol, hedgeSide });
     }
-    seen.add(symbol);
+    seen.add(key);
   }
 }

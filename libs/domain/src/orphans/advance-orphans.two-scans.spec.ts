@@ -4,6 +4,7 @@ import type { OrphanCandidate } from './untracked-exposure';
 const at = (minute: number) => new Date(Date.UTC(2025, 9, 28, 8, minute));
 const avl = (size = '86', side: 'long' | 'short' = 'long'): OrphanCandidate => ({
   symbol: 'AVLUSDT',
+  hedgeSide: null,
   side,
   size,
   exchangeSize: size,
@@ -14,13 +15,13 @@ describe('advanceOrphans: confirmed after 2 consecutive scans, alerted once', ()
   it('suspects on the first scan, confirms on the second, stays quiet on the third, resolves when gone', () => {
     const first = advanceOrphans([], [avl()], at(0));
     expect(first.next).toEqual([
-      { symbol: 'AVLUSDT', side: 'long', size: '86', firstSeenAt: at(0), lastSeenAt: at(0), consecutiveScans: 1, status: 'suspected' },
+      { symbol: 'AVLUSDT', hedgeSide: null, side: 'long', size: '86', firstSeenAt: at(0), lastSeenAt: at(0), consecutiveScans: 1, status: 'suspected' },
     ]);
     expect(first.confirmed).toEqual([]);
 
     const second = advanceOrphans(first.next, [avl()], at(5));
     expect(second.confirmed).toEqual([
-      { symbol: 'AVLUSDT', side: 'long', size: '86', firstSeenAt: at(0), lastSeenAt: at(5), consecutiveScans: 2, status: 'confirmed' },
+      { symbol: 'AVLUSDT', hedgeSide: null, side: 'long', size: '86', firstSeenAt: at(0), lastSeenAt: at(5), consecutiveScans: 2, status: 'confirmed' },
     ]);
 
     const third = advanceOrphans(second.next, [avl()], at(10));
@@ -63,7 +64,7 @@ describe('advanceOrphans: confirmed after 2 consecutive scans, alerted once', ()
     expect(() => advanceOrphans([], [], at(0), 0)).toThrow(expect.objectContaining({ code: 'ORPHANS.INVALID_INPUT' }));
     expect(() => advanceOrphans([], [], at(0), 1.5)).toThrow(expect.objectContaining({ code: 'ORPHANS.INVALID_INPUT' }));
     expect(() => advanceOrphans([], [avl(), avl('1', 'short')], at(0))).toThrow(/twice/);
-    const state: OrphanState = { symbol: 'AVLUSDT', side: 'long', size: '1', firstSeenAt: at(0), lastSeenAt: at(0), consecutiveScans: 1, status: 'suspected' };
+    const state: OrphanState = { symbol: 'AVLUSDT', hedgeSide: null, side: 'long', size: '1', firstSeenAt: at(0), lastSeenAt: at(0), consecutiveScans: 1, status: 'suspected' };
     expect(() => advanceOrphans([state, state], [], at(5))).toThrow(/twice/);
   });
 

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import type { ExchangePositionReport } from '../reconciliation/exchange-reports';
+import { HedgeSide, slotKey } from '../reconciliation/position-slot';
 import { untrackedExposure } from './untracked-exposure';
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'AVLUSDT'];
@@ -76,6 +77,75 @@ describe('untrackedExposure properties', () => {
     fc.assert(
       fc.property(expectedArb, variants, graceArb, (expected, [reports, noisy], grace) => {
         expect(untrackedExposure(expected, noisy, grace)).toEqual(untrackedExposure(expected, reports, grace));
+      }),
+    );
+  });
+});
+
+// Hedge mode: the exchange reports each (symbol, side) slot on its own row and our expected
+// exposure is keyed by slot; every property above holds per slot.
+const HEDGE_SIDES: HedgeSide[] = ['long', 'short'];
+const ALL_SLOTS = SYMBOLS.flatMap((s) => HEDGE_SIDES.map((side): [string, HedgeSide] => [s, side]));
+/** slot key → signed expected quantity on that side (≥ 0 on the long side, ≤ 0 on the short side). */
+const hedgeExpectedArb = fc
+  .subarray(ALL_SLOTS)
+  .chain((slots) => fc.tuple(...slots.map(([s, side]) => fc.tuple(fc.constant(slotKey(s, side)), side === 'long' ? quantity : quantity.map((q) => q.neg())))))
+  .map((entries) => new Map(entries.map(([key, q]) => [key, q.toFixed()])));
+const slotReportFor = ([s, hedgeSide]: [string, HedgeSide]): fc.Arbitrary<ExchangePositionReport> =>
+  fc.oneof(
+    fc.record({ symbol: fc.constant(s), side: fc.constant(hedgeSide), size: quantity.map((q) => q.toFixed()), markPrice: fc.constant(null), hedgeSide: fc.constant(hedgeSide) }),
+    fc.constant({ symbol: s, side: 'flat' as const, size: '0', markPrice: null, hedgeSide }),
+  );
+const hedgeReportsArb: fc.Arbitrary<ExchangePositionReport[]> = fc
+  .subarray(ALL_SLOTS)
+  .chain((slots) => (slots.length ? fc.tuple(...slots.map(slotReportFor)) : fc.constant([])));
+const hedgeGraceArb = fc.subarray([...SYMBOLS, ...ALL_SLOTS.map(([s, side]) => slotKey(s, side))], { maxLength: 3 }).map((s) => new Set(s));
+
+describe('untrackedExposure properties, hedge mode (per slot)', () => {
+  it('a slot is orphaned exactly when our expected exposure on that side does not explain it', () => {
+    fc.assert(
+      fc.property(hedgeExpectedArb, hedgeReportsArb, hedgeGraceArb, (expected, reports, grace) => {
+        const candidates = new Map(untrackedExposure(expected, reports, grace).map((c) => [slotKey(c.symbol, c.hedgeSide), c]));
+        for (const report of reports) {
+          const key = slotKey(report.symbol, report.hedgeSide);
+          const actual = signed(report).abs();
+          const ours = new Decimal(expected.get(key) ?? 0).abs();
+          const inGrace = grace.has(report.symbol) || grace.has(key);
+          expect(candidates.has(key)).toBe(actual.gt(ours) && !inGrace);
+          if (candidates.has(key)) {
+            expect(candidates.get(key)).toMatchObject({ hedgeSide: report.hedgeSide, side: report.hedgeSide, size: actual.minus(ours).toFixed() });
+          }
+        }
+        expect(candidates.size).toBeLessThanOrEqual(reports.length);
+      }),
+    );
+  });
+
+  it('shuffled and duplicated slot reports give the same candidates', () => {
+    const variants = hedgeReportsArb.chain((reports) =>
+      fc.tuple(
+        fc.constant(reports),
+        fc.array(fc.nat(), { maxLength: 6 }).chain((picks) =>
+          shuffled([...reports, ...(reports.length ? picks.map((i) => ({ ...(reports[i % reports.length] as ExchangePositionReport) })) : [])]),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(hedgeExpectedArb, variants, hedgeGraceArb, (expected, [reports, noisy], grace) => {
+        expect(untrackedExposure(expected, noisy, grace)).toEqual(untrackedExposure(expected, reports, grace));
+      }),
+    );
+  });
+
+  it('dropping one slot report only removes the candidate of that slot: the other side of the symbol is unaffected', () => {
+    fc.assert(
+      fc.property(hedgeExpectedArb, hedgeReportsArb, fc.nat(), (expected, reports, pick) => {
+        fc.pre(reports.length > 0);
+        const dropped = reports[pick % reports.length] as ExchangePositionReport;
+        const key = (c: { symbol: string; hedgeSide?: HedgeSide | null }) => slotKey(c.symbol, c.hedgeSide);
+        const all = untrackedExposure(expected, reports, new Set());
+        const without = untrackedExposure(expected, reports.filter((r) => r !== dropped), new Set());
+        expect(without).toEqual(all.filter((c) => key(c) !== key(dropped)));
       }),
     );
   });

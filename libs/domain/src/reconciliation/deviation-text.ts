@@ -11,6 +11,7 @@ import { writtenDecimalPlaces } from './decimal-input';
  * Negatives carry a real minus sign "−" (U+2212); the Δ carries "+" when positive.
  */
 export interface DeviationNumbers {
+  /** The slot as texts name it: `BTCUSDT`, or in hedge mode `BTCUSDT long side`. */
   symbol: string;
   /** The leg's recorded quantity as written, e.g. "0.100": sets the precision. */
   legQuantity: string;

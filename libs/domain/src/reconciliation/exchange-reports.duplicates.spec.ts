@@ -8,8 +8,8 @@ describe('actualExposure: duplicated exchange reports', () => {
       { symbol: 'BTCUSDT', side: 'long', size: '0.1', markPrice: '60000.0' },
     ]);
     expect([...result.values()]).toEqual([
-      { symbol: 'BTCUSDT', signedSize: '0.1', markPrice: '60000' },
-      { symbol: 'ETHUSDT', signedSize: '-2', markPrice: null },
+      { symbol: 'BTCUSDT', hedgeSide: null, signedSize: '0.1', markPrice: '60000' },
+      { symbol: 'ETHUSDT', hedgeSide: null, signedSize: '-2', markPrice: null },
     ]);
   });
 
@@ -44,7 +44,7 @@ describe('actualExposure: duplicated exchange reports', () => {
       { symbol: 'BTCUSDT', side: 'long', size: '0.1', markPrice: '60000' },
       { symbol: 'BTCUSDT', side: 'long', size: '0.1', markPrice: '60001' },
     ]);
-    expect(result.get('BTCUSDT')).toEqual({ symbol: 'BTCUSDT', signedSize: '0.1', markPrice: null });
+    expect(result.get('BTCUSDT')).toEqual({ symbol: 'BTCUSDT', hedgeSide: null, signedSize: '0.1', markPrice: null });
   });
 
   it.each([

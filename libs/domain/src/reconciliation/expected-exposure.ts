@@ -2,10 +2,12 @@ import type { LegSide } from '../composition/compose-basket';
 import { DomainError } from '../errors/domain-error';
 import type { PositionStatus } from '../position/position-status';
 import { Dec, compareText, decimalString, parseUnsigned } from './decimal-input';
+import { HedgeSide, assertHedgeSide, slotKey } from './position-slot';
 
 /**
  * A leg Legwork believes it holds: `quantity` in base coin (decimal string, > 0), `entryPrice` in
- * USDT (decimal string, > 0). `buy` is long exposure, `sell` is short.
+ * USDT (decimal string, > 0). `buy` is long exposure, `sell` is short. `hedgeSide` is the side of
+ * a hedge-mode account the leg lives on (see `hedgeSideOfLeg`); absent = one-way mode.
  */
 export interface TrackedLeg {
   legIndex: number;
@@ -13,6 +15,7 @@ export interface TrackedLeg {
   side: LegSide;
   quantity: string;
   entryPrice: string;
+  hedgeSide?: HedgeSide;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface ExposureContributor {
   signedQuantity: string;
 }
 
-/** What all tracked positions together should hold in one symbol. */
+/** What all tracked positions together should hold in one slot (symbol, or symbol and hedge side). */
 export interface SymbolExposure {
   /** Σ of the contributors, base coin, + long / − short. */
   signedQuantity: string;
@@ -50,34 +53,37 @@ export function signedLegQuantity(side: LegSide, quantity: string): string {
 }
 
 /**
- * The signed quantity per symbol that the given positions expect on the exchange (one account).
+ * The signed quantity per slot that the given positions expect on the exchange (one account).
+ * One-way legs net by symbol; hedge-mode legs add up per (symbol, side) and never net across sides.
  *
- * Invariant: each symbol's `signedQuantity` is exactly the sum of its contributors, and every leg
+ * Invariant: each slot's `signedQuantity` is exactly the sum of its contributors, and every leg
  * of every position is exactly one contributor. Output does not depend on input order.
  *
- * @returns symbol → exposure; iteration order is by symbol.
+ * @returns slot key (`slotKey`: the symbol in one-way mode, `BTCUSDT:long` in hedge mode) →
+ *   exposure; iteration order is by key.
  * @throws DomainError `RECONCILIATION.INVALID_INPUT` for a position id given twice, a leg index
- *   given twice within a position, a non-positive or non-decimal quantity, an unknown side, or an
- *   empty symbol. A duplicated position would double its expected exposure and show a false
+ *   given twice within a position, a non-positive or non-decimal quantity, an unknown side, an
+ *   empty symbol, or a hedge side the leg does not point to (a sell leg on the long side). A duplicated position would double its expected exposure and show a false
  *   deviation, so it is refused rather than guessed at.
  */
 export function expectedExposure(positions: readonly TrackedPosition[]): Map<string, SymbolExposure> {
   assertDistinctPositions(positions);
-  const bySymbol = new Map<string, { total: Dec; contributors: ExposureContributor[] }>();
+  const bySlot = new Map<string, { total: Dec; contributors: ExposureContributor[] }>();
   for (const position of positions) {
     for (const leg of position.legs) {
       const signed = signedLegQuantity(leg.side, leg.quantity);
-      const entry = bySymbol.get(leg.symbol) ?? { total: new Dec(0), contributors: [] };
+      const key = slotKey(leg.symbol, leg.hedgeSide);
+      const entry = bySlot.get(key) ?? { total: new Dec(0), contributors: [] };
       entry.total = entry.total.plus(signed);
       entry.contributors.push({ positionId: position.positionId, legIndex: leg.legIndex, signedQuantity: signed });
-      bySymbol.set(leg.symbol, entry);
+      bySlot.set(key, entry);
     }
   }
   const result = new Map<string, SymbolExposure>();
-  for (const symbol of [...bySymbol.keys()].sort(compareText)) {
-    const { total, contributors } = bySymbol.get(symbol) as { total: Dec; contributors: ExposureContributor[] };
+  for (const key of [...bySlot.keys()].sort(compareText)) {
+    const { total, contributors } = bySlot.get(key) as { total: Dec; contributors: ExposureContributor[] };
     contributors.sort((a, b) => compareText(a.positionId, b.positionId) || a.legIndex - b.legIndex);
-    result.set(symbol, { signedQuantity: decimalString(total), contributors });
+    result.set(key, { signedQuantity: decimalString(total), contributors });
   }
   return result;
 }
@@ -112,6 +118,7 @@ function assertDistinctPositions(positions: readonly TrackedPosition[]): void {
           legIndex: leg.legIndex,
         });
       }
+      assertHedgeSide(leg.hedgeSide, leg.side === 'buy' ? 'long' : 'short', `position ${position.positionId} leg ${leg.legIndex}`);
     }
   }
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { ExchangePositionReport } from './exchange-reports';
 import type { TrackedLeg, TrackedPosition } from './expected-exposure';
 import { expectedExposure } from './expected-exposure';
+import { HedgeSide, hedgeSideOfLeg, slotKey } from './position-slot';
 import { reconcileAccount } from './reconcile-account';
 
 // Property tests in the spirit of Nautilus' reconciliation proptests: shuffle, duplicate and drop
@@ -148,6 +149,108 @@ describe('reconcileAccount properties', () => {
             expect(leg.actual).toBe(holders === 1 ? row?.actual : null);
             expect(leg.sharedWith).not.toContain(verdict.positionId);
           }
+        }
+      }),
+    );
+  });
+});
+
+// Hedge mode: every leg lives on the side it points to (a buy leg on the long side), and the
+// exchange reports each (symbol, side) slot on its own row. The same properties hold per slot,
+// and the two sides of a symbol never net.
+const HEDGE_SIDES: HedgeSide[] = ['long', 'short'];
+const hedgePositionsArb: fc.Arbitrary<TrackedPosition[]> = positionsArb.map((positions) =>
+  positions.map((p) => ({ ...p, legs: p.legs.map((l) => ({ ...l, hedgeSide: hedgeSideOfLeg('hedge', l.side) })) })),
+);
+const slotReportFor = ([s, hedgeSide]: [string, HedgeSide]): fc.Arbitrary<ExchangePositionReport> =>
+  fc.oneof(
+    fc.record({ symbol: fc.constant(s), side: fc.constant(hedgeSide), size: quantity, markPrice: fc.constant(null), hedgeSide: fc.constant(hedgeSide) }),
+    fc.constant({ symbol: s, side: 'flat' as const, size: '0', markPrice: null, hedgeSide }),
+  );
+const ALL_SLOTS = SYMBOLS.flatMap((s) => HEDGE_SIDES.map((side): [string, HedgeSide] => [s, side]));
+/** At most one report per slot, for a random subset of slots. */
+const hedgeReportsArb: fc.Arbitrary<ExchangePositionReport[]> = fc
+  .subarray(ALL_SLOTS)
+  .chain((slots) => (slots.length ? fc.tuple(...slots.map(slotReportFor)) : fc.constant([])));
+const keyOf = (r: { symbol: string; hedgeSide?: HedgeSide | null }) => slotKey(r.symbol, r.hedgeSide);
+
+describe('reconcileAccount properties, hedge mode (per slot)', () => {
+  it('does not depend on the order of positions or reports, and a copy of a slot report is one report', () => {
+    const variants = fc.tuple(hedgePositionsArb, hedgeReportsArb).chain(([positions, reports]) =>
+      fc.tuple(
+        fc.constant(positions),
+        fc.constant(reports),
+        shuffled(positions),
+        fc.array(fc.nat(), { maxLength: 6 }).chain((picks) =>
+          shuffled([...reports, ...(reports.length ? picks.map((i) => ({ ...(reports[i % reports.length] as ExchangePositionReport) })) : [])]),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(variants, ([positions, reports, reorderedPositions, noisyReports]) => {
+        expect(reconcileAccount(reorderedPositions, noisyReports)).toEqual(reconcileAccount(positions, reports));
+      }),
+    );
+  });
+
+  it('dropping the report of one slot gives the same result as reporting that slot flat', () => {
+    fc.assert(
+      fc.property(hedgePositionsArb, hedgeReportsArb, fc.nat(), (positions, reports, pick) => {
+        fc.pre(reports.length > 0);
+        const dropped = reports[pick % reports.length] as ExchangePositionReport;
+        const without = reports.filter((r) => r !== dropped);
+        const flat = [...without, { symbol: dropped.symbol, side: 'flat' as const, size: '0', markPrice: null, hedgeSide: dropped.hedgeSide }];
+        expect(reconcileAccount(positions, without)).toEqual(reconcileAccount(positions, flat));
+      }),
+    );
+  });
+
+  it('a copy of a slot that states a different position throws; the other side of the symbol never conflicts', () => {
+    fc.assert(
+      fc.property(hedgePositionsArb, hedgeReportsArb, fc.nat(), (positions, reports, pick) => {
+        fc.pre(reports.length > 0);
+        const original = reports[pick % reports.length] as ExchangePositionReport;
+        const side = original.hedgeSide as HedgeSide;
+        const bigger = { ...original, side, size: signed(original).abs().plus('0.5').toFixed() };
+        expect(() => reconcileAccount(positions, [...reports, bigger])).toThrow(expect.objectContaining({ code: 'RECONCILIATION.CONFLICTING_REPORTS' }));
+        const other: HedgeSide = side === 'long' ? 'short' : 'long';
+        fc.pre(!reports.some((r) => keyOf(r) === slotKey(original.symbol, other)));
+        expect(() => reconcileAccount(positions, [...reports, { ...bigger, side: other, hedgeSide: other }])).not.toThrow();
+      }),
+    );
+  });
+
+  it('each slot expects the sum of its own legs only: the long side the buy legs, the short side the sell legs', () => {
+    fc.assert(
+      fc.property(hedgePositionsArb, hedgeReportsArb, (positions, reports) => {
+        for (const row of reconcileAccount(positions, reports).symbols) {
+          const legs = positions.flatMap((p) => p.legs.filter((l) => l.symbol === row.symbol && l.hedgeSide === row.hedgeSide));
+          const sum = legs.reduce((acc, l) => acc.plus(l.side === 'buy' ? l.quantity : new Decimal(l.quantity).neg()), new Decimal(0));
+          const report = reports.find((r) => keyOf(r) === keyOf(row));
+          expect(new Decimal(row.expected).eq(sum)).toBe(true);
+          expect(new Decimal(row.actual).eq(report ? signed(report) : 0)).toBe(true);
+          expect(row.hedgeSide === 'long' ? new Decimal(row.expected).gte(0) : new Decimal(row.expected).lte(0)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('a change to one slot alters exactly the positions holding that slot, never those on the other side', () => {
+    fc.assert(
+      fc.property(hedgePositionsArb, fc.nat(), quantity, (positions, pick, extra) => {
+        const matching = [...expectedExposure(positions)].map(([, e]) => e);
+        fc.pre(matching.length > 0);
+        const slots = [...new Map(positions.flatMap((p) => p.legs.map((l) => [keyOf(l), l] as const))).values()];
+        const changed = slots[pick % slots.length] as TrackedLeg;
+        const reports: ExchangePositionReport[] = slots.map((l) => {
+          const total = positions.flatMap((p) => p.legs).filter((x) => keyOf(x) === keyOf(l)).reduce((acc, x) => acc.plus(x.quantity), new Decimal(0));
+          const size = keyOf(l) === keyOf(changed) ? total.plus(extra) : total;
+          return { symbol: l.symbol, side: l.hedgeSide as HedgeSide, size: size.toFixed(), markPrice: null, hedgeSide: l.hedgeSide };
+        });
+        const result = reconcileAccount(positions, reports);
+        for (const verdict of result.positions) {
+          const holds = (positions.find((p) => p.positionId === verdict.positionId) as TrackedPosition).legs.some((l) => keyOf(l) === keyOf(changed));
+          expect(verdict.health).toBe(holds ? 'ALTERED' : 'IN_SYNC');
         }
       }),
     );

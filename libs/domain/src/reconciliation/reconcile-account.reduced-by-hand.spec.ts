@@ -46,8 +46,8 @@ describe('reconcileAccount: one position, BTC reduced by hand', () => {
       },
     ]);
     expect(result.symbols).toEqual([
-      { symbol: 'BTCUSDT', expected: '0.1', actual: '0.05', delta: '-0.05', positionIds: ['pos-1'] },
-      { symbol: 'ETHUSDT', expected: '1.5', actual: '1.5', delta: '0', positionIds: ['pos-1'] },
+      { symbol: 'BTCUSDT', hedgeSide: null, expected: '0.1', actual: '0.05', delta: '-0.05', positionIds: ['pos-1'] },
+      { symbol: 'ETHUSDT', hedgeSide: null, expected: '1.5', actual: '1.5', delta: '0', positionIds: ['pos-1'] },
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('reconcileAccount: one position, BTC reduced by hand', () => {
       { symbol: 'DOGEUSDT', side: 'flat', size: '0', markPrice: null },
     ]);
     expect(result.symbols.map((s) => s.symbol)).toEqual(['AVLUSDT', 'BTCUSDT', 'ETHUSDT']);
-    expect(result.symbols[0]).toEqual({ symbol: 'AVLUSDT', expected: '0', actual: '86', delta: '86', positionIds: [] });
+    expect(result.symbols[0]).toEqual({ symbol: 'AVLUSDT', hedgeSide: null, expected: '0', actual: '86', delta: '86', positionIds: [] });
     // Exposure no position explains is the orphan monitor's finding, not this position's deviation.
     expect(result.positions[0]?.health).toBe('IN_SYNC');
   });

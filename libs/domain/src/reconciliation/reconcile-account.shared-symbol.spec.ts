@@ -55,6 +55,7 @@ describe('reconcileAccount: two positions share BTCUSDT', () => {
     expect(result.positions[0]?.legs[1]).toMatchObject({ symbol: 'ETHUSDT', actual: '1', delta: '0', sharedWith: [] });
     expect(result.symbols.find((s) => s.symbol === 'BTCUSDT')).toEqual({
       symbol: 'BTCUSDT',
+      hedgeSide: null,
       expected: '0.2',
       actual: '0.15',
       delta: '-0.05',

@@ -2,13 +2,19 @@ import { Dec, compareText, decimalString } from './decimal-input';
 import { sharedExplanation, singleHolderExplanation } from './deviation-text';
 import { ExchangePositionReport, actualExposure } from './exchange-reports';
 import { SymbolExposure, TrackedPosition, expectedExposure } from './expected-exposure';
+import { HedgeSide, PositionSlot, compareSlots, slotKey, slotLabel } from './position-slot';
 
 /** Set only by reconciliation; "Altered" in the UI. */
 export type PositionHealth = 'IN_SYNC' | 'ALTERED';
 
-/** One symbol of the account: what all tracked positions expect vs what the exchange holds. */
+/**
+ * One slot of the account (a symbol; in hedge mode a symbol and side): what all tracked positions
+ * expect vs what the exchange holds.
+ */
 export interface SymbolDeviation {
   symbol: string;
+  /** The side of a hedge-mode account; null in one-way mode. */
+  hedgeSide: HedgeSide | null;
   /** Σ of the tracked legs, base coin, + long / − short. */
   expected: string;
   /** The exchange's signed size (0 when flat or not reported). */
@@ -25,11 +31,11 @@ export interface LegDeviation {
   symbol: string;
   /** This leg's own expected quantity. */
   expected: string;
-  /** The exchange's signed size when this leg alone holds the symbol; null when shared (see below). */
+  /** The exchange's signed size when this leg alone holds the slot; null when shared (see below). */
   actual: string | null;
-  /** The symbol-level delta (actual − expected of all holders). */
+  /** The slot-level delta (actual − expected of all holders). */
   delta: string;
-  /** Other positions holding the same symbol, sorted. */
+  /** Other positions holding the same slot, sorted. */
   sharedWith: string[];
   explanation: string;
 }
@@ -42,7 +48,7 @@ export interface PositionVerdict {
 }
 
 export interface AccountReconciliation {
-  /** Sorted by symbol. */
+  /** Sorted by symbol, then one-way, long side, short side. */
   symbols: SymbolDeviation[];
   /** One per tracked position, sorted by positionId. */
   positions: PositionVerdict[];
@@ -52,21 +58,26 @@ export interface AccountReconciliation {
  * Compares what Legwork's positions expect in one exchange account with what the exchange holds.
  * Reconciliation never trades: it only says what differs and by how much.
  *
- * Attribution: one-way mode keeps ONE position per symbol per account, so when several legs share
- * a symbol the exchange number cannot be split among them honestly (a manual reduction of
- * 0.05 BTC does not say whose BTC it was). Each sharing leg then gets `actual: null`, the
- * symbol-level delta, and an explanation that says the figure is shared. When one leg alone holds
- * the symbol, its `actual` is the exchange's signed size.
+ * Slots: in one-way mode the exchange keeps ONE position per symbol, so everything is compared
+ * per symbol and a long and a short basket in one symbol net out. In hedge mode (legs and reports
+ * carrying `hedgeSide`) the long side and the short side of a symbol are two independent
+ * positions: compared separately, never netted, so a manual change to one side alters only the
+ * positions on that side. Texts then name the side ("BTCUSDT long side: …").
  *
- * Invariants: a position is `ALTERED` exactly when one of its symbols has delta ≠ 0; the result
- * does not depend on the order of `positions` or `reports`; a symbol missing from `reports` is
+ * Attribution: when several legs share a slot the exchange number cannot be split among them
+ * honestly (a manual reduction of 0.05 BTC does not say whose BTC it was). Each sharing leg then
+ * gets `actual: null`, the slot-level delta, and an explanation that says the figure is shared.
+ * When one leg alone holds the slot, its `actual` is the exchange's signed size.
+ *
+ * Invariants: a position is `ALTERED` exactly when one of its slots has delta ≠ 0; the result
+ * does not depend on the order of `positions` or `reports`; a slot missing from `reports` is
  * read as flat, so dropping a report gives the same result as an explicit flat report for it.
  *
- * `symbols` covers every symbol a position holds or the exchange reports, except a symbol no
+ * `symbols` covers every slot a position holds or the exchange reports, except a slot no
  * position holds that the exchange reports flat: Bybit lists every symbol ever traded with size
- * 0, and a row of zeros would say nothing.
+ * 0 (in hedge mode, both sides), and a row of zeros would say nothing.
  *
- * @throws DomainError `RECONCILIATION.CONFLICTING_REPORTS` for copies of a symbol that disagree;
+ * @throws DomainError `RECONCILIATION.CONFLICTING_REPORTS` for copies of a slot that disagree;
  *   `RECONCILIATION.INVALID_INPUT` for malformed positions or reports (see {@link expectedExposure},
  *   {@link actualExposure}).
  */
@@ -77,22 +88,25 @@ export function reconcileAccount(
   const expected = expectedExposure(positions);
   const actual = actualExposure(reports);
 
-  const symbolNames = new Set(expected.keys());
-  for (const [symbol, exposure] of actual) {
-    if (!new Dec(exposure.signedSize).isZero()) symbolNames.add(symbol);
+  const slots = new Map<string, PositionSlot>();
+  for (const leg of positions.flatMap((p) => p.legs)) slots.set(slotKey(leg.symbol, leg.hedgeSide), { symbol: leg.symbol, hedgeSide: leg.hedgeSide ?? null });
+  for (const [key, exposure] of actual) {
+    if (!new Dec(exposure.signedSize).isZero()) slots.set(key, { symbol: exposure.symbol, hedgeSide: exposure.hedgeSide });
   }
-  const symbols = [...symbolNames].sort(compareText).map((symbol) => {
-    const exp = new Dec(expected.get(symbol)?.signedQuantity ?? 0);
-    const act = new Dec(actual.get(symbol)?.signedSize ?? 0);
+  const symbols = [...slots.values()].sort(compareSlots).map((slot): SymbolDeviation => {
+    const key = slotKey(slot.symbol, slot.hedgeSide);
+    const exp = new Dec(expected.get(key)?.signedQuantity ?? 0);
+    const act = new Dec(actual.get(key)?.signedSize ?? 0);
     return {
-      symbol,
+      symbol: slot.symbol,
+      hedgeSide: slot.hedgeSide,
       expected: decimalString(exp),
       actual: decimalString(act),
       delta: decimalString(act.minus(exp)),
-      positionIds: holdersOf(expected.get(symbol)),
+      positionIds: holdersOf(expected.get(key)),
     };
   });
-  const bySymbol = new Map(symbols.map((s) => [s.symbol, s]));
+  const bySlot = new Map(symbols.map((s) => [slotKey(s.symbol, s.hedgeSide), s]));
 
   const verdicts = [...positions]
     .sort((a, b) => compareText(a.positionId, b.positionId))
@@ -100,13 +114,14 @@ export function reconcileAccount(
       const legs = [...position.legs]
         .sort((a, b) => a.legIndex - b.legIndex)
         .map((leg): LegDeviation => {
-          // Every leg's symbol is in `expected`, hence in `bySymbol`.
-          const row = bySymbol.get(leg.symbol) as SymbolDeviation;
-          const exposure = expected.get(leg.symbol) as SymbolExposure;
+          const key = slotKey(leg.symbol, leg.hedgeSide);
+          // Every leg's slot is in `expected`, hence in `bySlot`.
+          const row = bySlot.get(key) as SymbolDeviation;
+          const exposure = expected.get(key) as SymbolExposure;
           const own = exposure.contributors.find((c) => c.positionId === position.positionId && c.legIndex === leg.legIndex);
           const legExpected = own?.signedQuantity ?? '0';
           const sharedWith = row.positionIds.filter((id) => id !== position.positionId);
-          const numbers = { symbol: leg.symbol, legQuantity: leg.quantity, actual: new Dec(row.actual), delta: new Dec(row.delta) };
+          const numbers = { symbol: slotLabel(leg.symbol, leg.hedgeSide), legQuantity: leg.quantity, actual: new Dec(row.actual), delta: new Dec(row.delta) };
           if (exposure.contributors.length === 1) {
             return {
               legIndex: leg.legIndex,

@@ -15,7 +15,7 @@ const btc = { legIndex: 0, symbol: 'BTCUSDT', side: 'buy' as const, quantity: '0
 describe('planRestore ("Restore balance")', () => {
   it('seed 000\'s example: BTC reduced from 0.1 to 0.05 by hand → "Buy 0.050 BTCUSDT"', () => {
     expect(planRestore([btc], new Map([['BTCUSDT', '0.05']]), new Map(), instruments, prices)).toEqual({
-      trades: [{ legIndex: 0, symbol: 'BTCUSDT', side: 'buy', quantity: '0.050', reduceOnly: false, description: 'Buy 0.050 BTCUSDT' }],
+      trades: [{ legIndex: 0, symbol: 'BTCUSDT', hedgeSide: null, side: 'buy', quantity: '0.050', reduceOnly: false, description: 'Buy 0.050 BTCUSDT' }],
       skipped: [],
     });
   });
@@ -45,5 +45,26 @@ describe('planRestore ("Restore balance")', () => {
 
   it('nothing to do when the exchange matches', () => {
     expect(planRestore([btc], new Map([['BTCUSDT', '0.1']]), new Map(), instruments, prices)).toEqual({ trades: [], skipped: [] });
+  });
+
+  it('hedge mode: restores the long side alone, ignoring the short side of the same symbol', () => {
+    const longBtc = { ...btc, hedgeSide: 'long' as const };
+    // The account's short basket holds −0.04 on the short side; the long side was cut to 0.06 by hand.
+    const actual = new Map([
+      ['BTCUSDT:long', '0.06'],
+      ['BTCUSDT:short', '-0.04'],
+    ]);
+    const others = new Map([['BTCUSDT:short', '-0.04']]);
+    expect(planRestore([longBtc], actual, others, instruments, prices).trades).toEqual([
+      { legIndex: 0, symbol: 'BTCUSDT', hedgeSide: 'long', side: 'buy', quantity: '0.040', reduceOnly: false, description: 'Buy 0.040 BTCUSDT long side' },
+    ]);
+    // Netted by symbol (one-way) the same numbers would read 0.02 held and ask for 0.08.
+    expect(planRestore([btc], new Map([['BTCUSDT', '0.02']]), new Map(), instruments, prices).trades[0]?.quantity).toBe('0.080');
+  });
+
+  it('hedge mode: extra on the short side is bought back reduce-only on the short side', () => {
+    const shortBtc = { legIndex: 0, symbol: 'BTCUSDT', side: 'sell' as const, quantity: '0.100', hedgeSide: 'short' as const };
+    const { trades } = planRestore([shortBtc], new Map([['BTCUSDT:short', '-0.13'], ['BTCUSDT:long', '0.5']]), new Map(), instruments, prices);
+    expect(trades).toEqual([expect.objectContaining({ hedgeSide: 'short', side: 'buy', quantity: '0.030', reduceOnly: true, description: 'Buy 0.030 BTCUSDT short side' })]);
   });
 });

@@ -1,23 +1,30 @@
 import Decimal from 'decimal.js';
 import type { InstrumentRules, LegSide } from '../composition/compose-basket';
+import { HedgeSide, slotKey, slotLabel } from '../reconciliation/position-slot';
 
-/** One component of the position to restore: recorded side and quantity (decimal string, base coin). */
+/**
+ * One component of the position to restore: recorded side and quantity (decimal string, base
+ * coin); `hedgeSide` the side of a hedge-mode account it lives on (absent = one-way mode).
+ */
 export interface ComponentToRestore {
   legIndex: number;
   symbol: string;
   side: LegSide;
   quantity: string;
+  hedgeSide?: HedgeSide;
 }
 
 export interface RestoreTrade {
   legIndex: number;
   symbol: string;
+  /** The side of a hedge-mode account the trade must go to; null in one-way mode. */
+  hedgeSide: HedgeSide | null;
   side: LegSide;
   /** Rounded to the instrument's qty step. */
   quantity: string;
   /** True when the trade only brings an existing position back toward zero. */
   reduceOnly: boolean;
-  /** e.g. "Buy 0.050 BTCUSDT". */
+  /** e.g. "Buy 0.050 BTCUSDT", in hedge mode "Sell 0.030 BTCUSDT long side". */
   description: string;
 }
 
@@ -33,12 +40,14 @@ export interface RestorePlan {
  *
  *   need = (this position's component + what the account's other positions expect) − exchange
  *
- * signed (+ long / − short). Each need is rounded to the nearest qty step; a need that rounds
+ * signed (+ long / − short), per slot: per symbol in one-way mode, per (symbol, side) in hedge
+ * mode, where the other side of the symbol is another position and is left alone. Each need is rounded to the nearest qty step; a need that rounds
  * below the minimum order quantity, or (for a trade that is not reduce-only) below the minimum
  * notional at the mark price, is skipped and named rather than silently dropped.
  *
- * @param actual symbol → the exchange's signed size (absent = flat)
- * @param others symbol → other positions' expected signed quantity (absent = none)
+ * @param actual slot key (`slotKey`: the symbol in one-way mode) → the exchange's signed size (absent = flat)
+ * @param others slot key → other positions' expected signed quantity (absent = none)
+ * @param instruments, markPrices by symbol
  */
 export function planRestore(
   components: readonly ComponentToRestore[],
@@ -50,9 +59,11 @@ export function planRestore(
   const trades: RestoreTrade[] = [];
   const skipped: RestorePlan['skipped'] = [];
   for (const c of [...components].sort((a, b) => a.legIndex - b.legIndex)) {
+    const key = slotKey(c.symbol, c.hedgeSide);
+    const label = slotLabel(c.symbol, c.hedgeSide);
     const own = new Decimal(c.quantity).mul(c.side === 'buy' ? 1 : -1);
-    const now = new Decimal(actual.get(c.symbol) ?? 0);
-    const need = own.plus(others.get(c.symbol) ?? 0).minus(now);
+    const now = new Decimal(actual.get(key) ?? 0);
+    const need = own.plus(others.get(key) ?? 0).minus(now);
     if (need.isZero()) continue;
     const rules = instruments.get(c.symbol);
     if (!rules) {
@@ -65,21 +76,22 @@ export function planRestore(
     const reduceOnly = (side === 'sell' && now.gt(0) && quantity.lte(now)) || (side === 'buy' && now.lt(0) && quantity.lte(now.abs()));
     const shown = quantity.toFixed(step.decimalPlaces());
     if (quantity.lt(rules.minOrderQty)) {
-      skipped.push({ symbol: c.symbol, reason: `${c.symbol}: Δ ${need.abs().toString()} rounds to ${shown}, below the minimum order quantity ${rules.minOrderQty}` });
+      skipped.push({ symbol: c.symbol, reason: `${label}: Δ ${need.abs().toString()} rounds to ${shown}, below the minimum order quantity ${rules.minOrderQty}` });
       continue;
     }
     const price = markPrices.get(c.symbol);
     if (!reduceOnly && price && quantity.mul(price).lt(rules.minNotionalUsdt)) {
-      skipped.push({ symbol: c.symbol, reason: `${c.symbol}: ${shown} is below the minimum notional ${rules.minNotionalUsdt} USDT` });
+      skipped.push({ symbol: c.symbol, reason: `${label}: ${shown} is below the minimum notional ${rules.minNotionalUsdt} USDT` });
       continue;
     }
     trades.push({
       legIndex: c.legIndex,
       symbol: c.symbol,
+      hedgeSide: c.hedgeSide ?? null,
       side,
       quantity: shown,
       reduceOnly,
-      description: `${side === 'buy' ? 'Buy' : 'Sell'} ${shown} ${c.symbol}`,
+      description: `${side === 'buy' ? 'Buy' : 'Sell'} ${shown} ${label}`,
     });
   }
   return { trades, skipped };

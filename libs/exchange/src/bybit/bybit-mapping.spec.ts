@@ -68,6 +68,7 @@ describe('Bybit V5 mapping (real examples)', () => {
     const view = positionViewFromBybit(first('get_v5_position_list'));
     expect(view).toEqual({
       symbol: 'BTCUSD',
+      hedgeSide: null,
       side: 'short',
       size: '300',
       entryPrice: '27464.50441675',
@@ -76,6 +77,23 @@ describe('Bybit V5 mapping (real examples)', () => {
     });
     expect(signedSize(view).toString()).toBe('-300');
     expect(positionViewFromBybit({ symbol: 'BTCUSDT', side: '', size: '0' }).side).toBe('flat');
+  });
+
+  it('tells the sides of a hedge-mode account apart by positionIdx (0 one-way, 1 long side, 2 short side)', () => {
+    // The recorded example is a one-way row (positionIdx 0); the hedge rows are that row moved to
+    // each side, as Bybit lists a hedge-mode symbol: both sides, a flat one with side "".
+    const row = first('get_v5_position_list');
+    expect(row['positionIdx']).toBe(0);
+    const longSide = positionViewFromBybit({ ...row, symbol: 'BTCUSDT', positionIdx: 1, side: 'Buy', size: '0.004' });
+    const shortSide = positionViewFromBybit({ ...row, symbol: 'BTCUSDT', positionIdx: 2, side: 'Sell', size: '0.002' });
+    const flatShort = positionViewFromBybit({ ...row, symbol: 'BTCUSDT', positionIdx: 2, side: '', size: '0' });
+    expect([longSide, shortSide, flatShort].map((v) => [v.hedgeSide, v.side, v.size, signedSize(v).toString()])).toEqual([
+      ['long', 'long', '0.004', '0.004'],
+      ['short', 'short', '0.002', '-0.002'],
+      ['short', 'flat', '0', '0'],
+    ]);
+    expect(positionViewFromBybit({ ...row, positionIdx: '1' }).hedgeSide).toBe('long');
+    expect(() => positionViewFromBybit({ ...row, positionIdx: 3 })).toThrow('unexpected Bybit positionIdx: 3');
   });
 
   it('reads an API key\'s permissions from /v5/user/query-api', () => {

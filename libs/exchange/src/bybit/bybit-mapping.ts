@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { InstrumentRules, LegSide } from '@legwork/domain';
+import type { HedgeSide, InstrumentRules, LegSide } from '@legwork/domain';
 import type { ApiKeyPermissions, ExecutionView, OrderState, OrderView, PositionView } from '../exchange.port';
 
 /**
@@ -106,18 +106,33 @@ export function executionViewFromBybit(row: Raw): ExecutionView | null {
   };
 }
 
-/** A row of /v5/position/list (docs/v5/position/position.mdx), one-way mode. */
+/**
+ * A row of /v5/position/list (docs/v5/position/position.mdx). `positionIdx` says which position
+ * of the symbol the row is: 0 one-way mode, 1 the long side and 2 the short side of a hedge-mode
+ * account ("0: One-Way Mode; 1: Buy side of both side mode; 2: Sell side of both side mode", same page).
+ * @throws Error for any other `positionIdx`: a row we cannot place is not guessed at.
+ */
 export function positionViewFromBybit(row: Raw): PositionView {
   const size = dec(row, 'size');
   const side = str(row, 'side');
   return {
     symbol: str(row, 'symbol'),
+    hedgeSide: hedgeSideFromPositionIdx(row['positionIdx']),
     side: new Decimal(size).isZero() ? 'flat' : side === 'Buy' ? 'long' : side === 'Sell' ? 'short' : 'flat',
     size,
     entryPrice: priceOrNull(row, 'avgPrice'),
     markPrice: priceOrNull(row, 'markPrice'),
     unrealisedPnlUsdt: str(row, 'unrealisedPnl') === '' ? null : dec(row, 'unrealisedPnl'),
   };
+}
+
+/** `positionIdx` 0 (or absent) → null (one-way), 1 → long side, 2 → short side. @throws Error otherwise. */
+export function hedgeSideFromPositionIdx(positionIdx: unknown): HedgeSide | null {
+  const idx = positionIdx === undefined || positionIdx === null || positionIdx === '' ? 0 : Number(positionIdx);
+  if (idx === 0) return null;
+  if (idx === 1) return 'long';
+  if (idx === 2) return 'short';
+  throw new Error(`unexpected Bybit positionIdx: ${String(positionIdx)}`);
 }
 
 /** Signed size: long positive, short negative, flat zero (for before/after deltas). */

@@ -9,6 +9,7 @@ import type {
   PlaceOrderOutcome,
   PositionView,
 } from '../exchange.port';
+import { positionSlot } from '../exchange.port';
 import { placeOrderOutcomeFromError, readError } from '../exchange-outcome';
 import type { GuardedCall } from '../guarded-call';
 import {
@@ -106,17 +107,10 @@ export class CcxtBybitExchange implements ExchangePort {
     );
     const views = rows.map(positionViewFromBybit);
     if (!symbols) return views.filter((v) => v.side !== 'flat');
-    return symbols.map(
-      (symbol) =>
-        views.find((v) => v.symbol === symbol) ?? {
-          symbol,
-          side: 'flat',
-          size: '0',
-          entryPrice: null,
-          markPrice: null,
-          unrealisedPnlUsdt: null,
-        },
-    );
+    return symbols.flatMap((symbol) => {
+      const listed = views.filter((v) => v.symbol === symbol);
+      return listed.length > 0 ? listed : [positionSlot([], symbol, null)];
+    });
   }
 
   async apiKeyPermissions(): Promise<ApiKeyPermissions> {

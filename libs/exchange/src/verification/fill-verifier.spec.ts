@@ -13,6 +13,11 @@ interface Timeline {
   orderState?: OrderView['state'];
   filledQuantity?: string;
   readFailuresUntil?: number;
+  /**
+   * A hedge-mode account: the exchange lists BTCUSDT twice, our buy on the long side and a short
+   * of 5 on the short side that has nothing to do with it.
+   */
+  hedge?: boolean;
 }
 
 function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock } {
@@ -49,9 +54,13 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
     async positions(symbols): Promise<PositionView[]> {
       failIfDown();
       const open = seen(t.positionVisibleAt) && !seen(t.closedByExchangeAt);
-      return (symbols ?? []).map((symbol) => ({
-        symbol, side: open ? 'long' : 'flat', size: open ? filled : '0', entryPrice: open ? '100' : null, markPrice: null, unrealisedPnlUsdt: null,
-      }));
+      return (symbols ?? []).flatMap((symbol): PositionView[] => {
+        const ours: PositionView = {
+          symbol, hedgeSide: t.hedge ? 'long' : null, side: open ? 'long' : 'flat', size: open ? filled : '0', entryPrice: open ? '100' : null, markPrice: null, unrealisedPnlUsdt: null,
+        };
+        // The short side comes first, so "the first row of the symbol" would be the wrong one.
+        return t.hedge ? [{ ...ours, hedgeSide: 'short', side: 'short', size: '5', entryPrice: '90' }, ours] : [ours];
+      });
     },
   };
   return { exchange, clock };
@@ -117,5 +126,14 @@ describe('verifyFill (three sources)', () => {
     // Someone else already held 2 BTC: after our 2 the position is 2 again only if ours is not visible.
     const v = await verifyFill(exchange, { ...order, sizeBefore: '2' }, { ...settings, timeoutMs: 1_000 }, clock);
     expect(v.outcome).toBe('filled_not_visible');
+  });
+
+  it('hedge mode: reads the delta on the side of the order itself, not the other side of the symbol', async () => {
+    const hedged = scenario({ orderVisibleAt: 0, executionsVisibleAt: 0, positionVisibleAt: 0, hedge: true });
+    const v = await verifyFill(hedged.exchange, { ...order, hedgeSide: 'long' }, settings, hedged.clock);
+    expect(v).toMatchObject({ outcome: 'filled_visible', lags: { position: 0 } });
+    // Read as one-way, the same account shows no one-way row for the symbol: the fill is never seen in the position.
+    const unsided = scenario({ orderVisibleAt: 0, executionsVisibleAt: 0, positionVisibleAt: 0, hedge: true });
+    expect((await verifyFill(unsided.exchange, order, { ...settings, timeoutMs: 1_000 }, unsided.clock)).outcome).toBe('filled_not_visible');
   });
 });

@@ -1,14 +1,20 @@
 import Decimal from 'decimal.js';
-import type { LegSide } from '@legwork/domain';
+import type { HedgeSide, LegSide } from '@legwork/domain';
 import type { ExchangePort, ExecutionView, OrderView } from '../exchange.port';
+import { positionSlot } from '../exchange.port';
 import { signedSize } from '../bybit/bybit-mapping';
 
 export interface FillToVerify {
   symbol: string;
   orderLinkId: string;
   side: LegSide;
-  /** Signed position size (long +, short −) just before the order was sent; null when unknown. */
+  /**
+   * Signed position size (long +, short −) of the order's slot just before the order was sent;
+   * null when unknown.
+   */
   sizeBefore: string | null;
+  /** The side of a hedge-mode account the order goes to (its position delta is read there); absent / null = one-way. */
+  hedgeSide?: HedgeSide | null;
   /** When the order was sent: executions by the exchange after it on this symbol are examined. */
   sentAt: Date;
 }
@@ -98,7 +104,7 @@ export async function verifyFill(
       const fill = confirmedFill(view, executions, lags);
       if (fill) {
         if (order.sizeBefore === null) return { outcome: 'filled_not_visible', fill, lags };
-        const [position] = await exchange.positions([order.symbol]);
+        const position = positionSlot(await exchange.positions([order.symbol]), order.symbol, order.hedgeSide ?? null);
         const delta = signedSize(position).minus(order.sizeBefore);
         const expected = new Decimal(fill.filledQuantity).mul(order.side === 'buy' ? 1 : -1);
         if (delta.eq(expected)) {

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PositionMode } from '@legwork/domain';
 
 /** A person using Legwork through a frontend. */
 @Entity('users')
@@ -30,5 +31,7 @@ export class ExchangeAccountRecord {
   @Column({ name: 'api_key', type: 'text' }) apiKey!: string;
   @Column({ name: 'api_secret_ciphertext', type: 'text' }) apiSecretCiphertext!: string;
   @Column({ name: 'encryption_key_id', type: 'text' }) encryptionKeyId!: string;
+  /** Bybit's position mode of the account (docs/v5/position/position-mode.mdx): `hedge` keeps a long and a short side per symbol. */
+  @Column({ name: 'position_mode', type: 'text', default: 'one_way' }) positionMode!: PositionMode;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

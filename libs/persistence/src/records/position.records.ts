@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { Direction, LegOrderStatus, LegSide, OrderPurpose, PositionStatus, UnwindOutcome } from '@legwork/domain';
+import type { Direction, LegOrderStatus, LegSide, OrderPurpose, PositionMode, PositionStatus, UnwindOutcome } from '@legwork/domain';
 
 /** A user's position in one index on one exchange account. Status changes only via the domain table. */
 @Entity('synthetic_positions')
@@ -12,6 +12,8 @@ export class PositionRecord {
   @Column({ name: 'notional_usdt', type: 'numeric' }) notionalUsdt!: string;
   @Column('text') status!: PositionStatus;
   @Column('text') health!: 'IN_SYNC' | 'ALTERED';
+  /** The account's mode when the position was opened: in `hedge` its legs live on one side of each symbol. */
+  @Column({ name: 'position_mode', type: 'text', default: 'one_way' }) positionMode!: PositionMode;
   @Column({ name: 'failure_code', type: 'text', nullable: true }) failureCode!: string | null;
   @Column({ name: 'failure_reason', type: 'text', nullable: true }) failureReason!: string | null;
   /** `rollback`: unwind the filled legs automatically when the open fails mid-basket (opt-in). */

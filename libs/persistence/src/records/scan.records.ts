@@ -34,6 +34,8 @@ export class OrphanObservationRecord {
   @PrimaryColumn('uuid') id!: string;
   @Column({ name: 'account_id', type: 'uuid' }) accountId!: string;
   @Column('text') symbol!: string;
+  /** The side of a hedge-mode account; '' in one-way mode (part of the open-orphan key, hence not NULL). */
+  @Column({ name: 'hedge_side', type: 'text', default: '' }) hedgeSide!: '' | 'long' | 'short';
   @Column('text') side!: 'long' | 'short';
   @Column('numeric') size!: string;
   @Column('text') status!: OrphanStatus;
@@ -81,7 +83,9 @@ export class ScanRunRecord {
 export class RestorePlanRecord {
   @PrimaryColumn('uuid') id!: string;
   @Column({ name: 'position_id', type: 'uuid' }) positionId!: string;
-  @Column('jsonb') trades!: { legIndex: number; symbol: string; side: 'buy' | 'sell'; quantity: string; reduceOnly: boolean; description: string }[];
+  /** `hedgeSide`: the side of a hedge-mode account the trade goes to; null / absent (plans made before hedge mode) = one-way. */
+  @Column('jsonb') trades!: { legIndex: number; symbol: string; hedgeSide?: 'long' | 'short' | null; side: 'buy' | 'sell'; quantity: string; reduceOnly: boolean; description: string }[];
+  /** Slot key (`slotKey`: the bare symbol on a one-way account, `BTCUSDT:long` on a hedge-mode one) → signed size when planned. */
   @Column({ name: 'exchange_snapshot', type: 'jsonb' }) exchangeSnapshot!: Record<string, string>;
   @Column('text') status!: 'proposed' | 'executing' | 'executed' | 'refused';
   @Column('int') attempt!: number;

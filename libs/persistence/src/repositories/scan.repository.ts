@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { DataSource, In, IsNull } from 'typeorm';
-import type { LegSide, PositionStatus } from '@legwork/domain';
+import { hedgeSideOfLeg, type HedgeSide, type LegSide, type PositionMode, type PositionStatus } from '@legwork/domain';
 import { OrderRecord, PositionComponentRecord, PositionRecord } from '../records/position.records';
 import { OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord } from '../records/scan.records';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
@@ -16,6 +16,8 @@ export interface HeldLeg {
   /** Originally opened quantity (P&L is computed on it, seed 000). */
   openedQuantity: string;
   entryPrice: string;
+  /** The side of a hedge-mode account the leg lives on (`hedgeSideOfLeg`); absent in one-way mode. */
+  hedgeSide?: HedgeSide;
 }
 
 /** A position as reconciliation and orphan detection see it. */
@@ -23,6 +25,8 @@ export interface AccountPosition {
   id: string;
   status: PositionStatus;
   health: 'IN_SYNC' | 'ALTERED';
+  /** The account's mode when the position was opened (`synthetic_positions.position_mode`). */
+  positionMode: PositionMode;
   /**
    * Work in progress: executing / closing / rolling back with a live lease or a change younger
    * than the in-flight window. Its symbols are in grace (fills may not be recorded yet). A
@@ -92,7 +96,10 @@ export class ScanRepository {
               .filter((o) => o.purpose === 'open' && o.status === 'FILLED')
               .map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.filledQuantity, entryPrice: o.averagePrice ?? '0' }));
       const legs = opened
-        .map((l) => ({ ...l, openedQuantity: l.quantity, quantity: new Decimal(l.quantity).minus(unwound(l.legIndex)).toString() }))
+        .map((l): HeldLeg => {
+          const hedgeSide = hedgeSideOfLeg(p.positionMode, l.side);
+          return { ...l, openedQuantity: l.quantity, quantity: new Decimal(l.quantity).minus(unwound(l.legIndex)).toString(), ...(hedgeSide ? { hedgeSide } : {}) };
+        })
         .filter((l) => new Decimal(l.quantity).gt(0));
       const leaseLive = p.leaseExpiresAt !== null && p.leaseExpiresAt.getTime() > now.getTime();
       const working = p.status === 'EXECUTING' || p.status === 'CLOSING' || p.status === 'ROLLING_BACK';
@@ -100,6 +107,7 @@ export class ScanRepository {
         id: p.id,
         status: p.status,
         health: p.health,
+        positionMode: p.positionMode,
         inFlight: leaseLive || (working && p.updatedAt.getTime() > now.getTime() - inFlightWindowMs),
         legs,
         plannedLegs: mine.filter((o) => o.purpose === 'open').map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.quantity })),
@@ -236,24 +244,26 @@ export class ScanRepository {
 
   /**
    * Writes the orphan states after a scan — followed ones upserted, ended ones closed with their
-   * final status — and `messages`, in one transaction.
+   * final status — and `messages`, in one transaction. An orphan is one row per (account, symbol,
+   * hedge side), `hedgeSide` '' in one-way mode.
    */
   async recordOrphans(
     accountId: string,
     following: Omit<OrphanObservationRecord, 'id' | 'accountId' | 'resolvedAt'>[],
-    ended: { symbol: string; status: 'resolved' | 'dropped'; at: Date }[],
+    ended: { symbol: string; hedgeSide: OrphanObservationRecord['hedgeSide']; status: 'resolved' | 'dropped'; at: Date }[],
     messages: OutboxMessage[],
   ): Promise<void> {
     if (following.length === 0 && ended.length === 0 && messages.length === 0) return;
+    const sameSlot = (a: { symbol: string; hedgeSide: string }, b: { symbol: string; hedgeSide: string }) => a.symbol === b.symbol && a.hedgeSide === b.hedgeSide;
     await this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(OrphanObservationRecord);
       const open = await repo.find({ where: { accountId, status: In(['suspected', 'confirmed']) } });
       for (const end of ended) {
-        const row = open.find((o) => o.symbol === end.symbol);
+        const row = open.find((o) => sameSlot(o, end));
         if (row) await repo.update({ id: row.id }, { status: end.status, resolvedAt: end.at });
       }
       for (const state of following) {
-        const row = open.find((o) => o.symbol === state.symbol && !ended.some((e) => e.symbol === o.symbol));
+        const row = open.find((o) => sameSlot(o, state) && !ended.some((e) => sameSlot(e, o)));
         if (row) await repo.update({ id: row.id }, state);
         else await repo.insert({ ...state, id: randomUUID(), accountId, resolvedAt: null });
       }
