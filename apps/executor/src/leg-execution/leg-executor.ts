@@ -50,6 +50,7 @@ export class LegExecutor {
       quantity: leg.quantity,
       orderLinkId: leg.orderLinkId,
       reduceOnly: leg.reduceOnly,
+      hedgeSide: leg.hedgeSide,
     });
     log.info({ orderLinkId: leg.orderLinkId, symbol: leg.symbol, side: leg.side, qty: leg.quantity, outcome }, 'leg order sent');
     switch (outcome.kind) {

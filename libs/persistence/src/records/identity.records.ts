@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PositionMode } from '@legwork/domain';
 
 /** A person using Legwork through a frontend. */
 @Entity('users')
@@ -30,5 +31,7 @@ export class ExchangeAccountRecord {
   @Column({ name: 'api_key', type: 'text' }) apiKey!: string;
   @Column({ name: 'api_secret_ciphertext', type: 'text' }) apiSecretCiphertext!: string;
   @Column({ name: 'encryption_key_id', type: 'text' }) encryptionKeyId!: string;
+  /** Bybit position mode for USDT linear, as read (or switched) when the account was added. */
+  @Column({ name: 'position_mode', type: 'text' }) positionMode!: PositionMode;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

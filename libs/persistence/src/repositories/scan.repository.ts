@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { DataSource, In, IsNull } from 'typeorm';
-import type { LegSide, PositionStatus } from '@legwork/domain';
+import type { LegSide, PositionMode, PositionStatus } from '@legwork/domain';
 import { OrderRecord, PositionComponentRecord, PositionRecord } from '../records/position.records';
 import { OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord } from '../records/scan.records';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
@@ -23,6 +23,7 @@ export interface AccountPosition {
   id: string;
   status: PositionStatus;
   health: 'IN_SYNC' | 'ALTERED';
+  positionMode: PositionMode;
   /**
    * Work in progress: executing / closing / rolling back with a live lease or a change younger
    * than the in-flight window. Its symbols are in grace (fills may not be recorded yet). A
@@ -100,6 +101,7 @@ export class ScanRepository {
         id: p.id,
         status: p.status,
         health: p.health,
+        positionMode: p.positionMode,
         inFlight: leaseLive || (working && p.updatedAt.getTime() > now.getTime() - inFlightWindowMs),
         legs,
         plannedLegs: mine.filter((o) => o.purpose === 'open').map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.quantity })),
