@@ -15,6 +15,7 @@ import {
 import { commonEnv, createRegistry, encryptionKeysFor, exchangeEnv, parseEnv } from '@legwork/observability';
 import { assertTradingOnlyKey, BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
 import { manualOrphanScan, scanRulesEnv, scanSettingsFrom } from '@legwork/scanning';
+import type { PositionMode } from '@legwork/domain';
 
 /**
  * The operator CLI: `npm run legwork -- <command> [--json]`. Prints human-readable text, or one
@@ -57,6 +58,27 @@ function exchangeClients(): BybitClientFactory {
 /** The key must authenticate on the configured exchange, trade contracts, and not withdraw. */
 async function checkKey(apiKey: string, apiSecret: string): Promise<void> {
   await assertTradingOnlyKey(await exchangeClients().connect({ accountId: 'key-check', apiKey, apiSecret }));
+}
+
+/**
+ * Bybit keeps the position mode per symbol but switches it per settle coin (mode 3, coin USDT):
+ * the account's mode is read on this symbol, and each basket re-checks its own symbols.
+ */
+const MODE_REFERENCE_SYMBOL = 'BTCUSDT';
+
+/** Reads the account's USDT linear position mode; with `switchToHedge`, switches a flat account first. */
+async function positionModeOf(apiKey: string, apiSecret: string, switchToHedge: boolean): Promise<PositionMode> {
+  const exchange = await exchangeClients().connect({ accountId: 'mode-check', apiKey, apiSecret });
+  if (switchToHedge) {
+    try {
+      await exchange.switchToHedgeMode();
+    } catch (error) {
+      throw new Error(`ACCOUNT.HEDGE_MODE_REFUSED: the exchange refused to switch to hedge mode (it needs a flat account: no position, no open order): ${(error as Error).message}`);
+    }
+  }
+  const mode = (await exchange.positionModes([MODE_REFERENCE_SYMBOL])).get(MODE_REFERENCE_SYMBOL) ?? 'one_way';
+  if (switchToHedge && mode !== 'hedge') throw new Error(`ACCOUNT.HEDGE_MODE_REFUSED: the switch was accepted but ${MODE_REFERENCE_SYMBOL} still reads ${mode}`);
+  return mode;
 }
 
 function output(json: boolean, value: unknown, text: string): void {
@@ -109,14 +131,20 @@ program
   .requiredOption('--api-key <key>')
   .requiredOption('--api-secret <secret>')
   .requiredOption('--env <env>', 'sim | testnet | mainnet')
-  .action(async (o: { user: string; apiKey: string; apiSecret: string; env: string }) => {
+  .option('--hedge-mode', 'switch the (flat) account to hedge mode for USDT perpetuals before adding it', false)
+  .action(async (o: { user: string; apiKey: string; apiSecret: string; env: string; hedgeMode: boolean }) => {
     const env = z.enum(['sim', 'testnet', 'mainnet']).parse(o.env);
     if (env !== config.BYBIT_ENV) throw new Error(`--env ${env} does not match this deployment's BYBIT_ENV=${config.BYBIT_ENV}`);
     await checkKey(o.apiKey, o.apiSecret);
+    const positionMode = await positionModeOf(o.apiKey, o.apiSecret, o.hedgeMode);
     const account = await withRepositories((r) =>
-      r.identity.addAccount({ userId: z.uuid().parse(o.user), exchangeEnv: env, apiKey: o.apiKey, apiSecret: o.apiSecret }),
+      r.identity.addAccount({ userId: z.uuid().parse(o.user), exchangeEnv: env, apiKey: o.apiKey, apiSecret: o.apiSecret, positionMode }),
     );
-    output(json(), { accountId: account.id, userId: account.userId, env: account.exchangeEnv }, `account ${account.id} (${account.exchangeEnv})`);
+    output(
+      json(),
+      { accountId: account.id, userId: account.userId, env: account.exchangeEnv, positionMode: account.positionMode },
+      `account ${account.id} (${account.exchangeEnv}, ${account.positionMode === 'hedge' ? 'hedge mode' : 'one-way mode'})`,
+    );
   });
 
 program

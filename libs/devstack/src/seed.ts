@@ -23,6 +23,8 @@ export interface SeedOptions {
   encryptionKeys: string;
   email?: string;
   balanceUsdt?: string;
+  /** The account's position mode on the simulator and in Legwork (default one-way, as Bybit). */
+  positionMode?: 'one_way' | 'hedge';
   /** Index constituents; default the demo's five-leg basket. */
   index?: { name?: string; components: { symbol: string; weight: string }[] };
 }
@@ -57,7 +59,7 @@ export async function seedUser(options: SeedOptions): Promise<SeededUser> {
     const { active, older } = parseEncryptionKeys(options.encryptionKeys);
     const identity = new IdentityRepository(dataSource, new SecretCipher(active, older));
     const { user, token } = await identity.createUser(options.email ?? `trader-${suffix}@example.com`);
-    const account = await identity.addAccount({ userId: user.id, exchangeEnv: 'sim', apiKey, apiSecret });
+    const account = await identity.addAccount({ userId: user.id, exchangeEnv: 'sim', apiKey, apiSecret, positionMode: options.positionMode ?? 'one_way' });
     const index = await new IndexRepository(dataSource).create(options.index?.name ?? `Top-5 ${suffix}`, options.index?.components ?? DEMO_INDEX);
     return { userId: user.id, token, accountId: account.id, apiKey, apiSecret, indexId: index.index.id };
   } finally {

@@ -35,7 +35,7 @@ export interface TestStack {
   databaseUrl: string;
   namespace: string;
   /** A new user with a funded simulator account and the five-leg demo index. */
-  newUser(options?: Partial<Pick<SeedOptions, 'balanceUsdt' | 'index'>>): Promise<SeededUser & { client: GatewayClient }>;
+  newUser(options?: Partial<Pick<SeedOptions, 'balanceUsdt' | 'index' | 'positionMode'>>): Promise<SeededUser & { client: GatewayClient }>;
   /**
    * Runs one scheduled scan window of `job` now, as the scheduler would (one job per account,
    * through JetStream to the running scan service), and waits until every account's run of that

@@ -57,6 +57,19 @@ export function classifyExchangeError(error: unknown): Classified {
   return { definitive: false, code: 'EXCHANGE.UNKNOWN_ERROR' };
 }
 
+/**
+ * Bybit's "nothing to change" answers to a setting request (docs/v5/error.mdx): 110025 "Position
+ * mode has not been modified.", 110043 "Set leverage has not been modified." The setting is
+ * already what was asked, so for Legwork the request succeeded.
+ */
+const NOT_MODIFIED_RET_CODES: ReadonlySet<number> = new Set([110025, 110043]);
+
+/** True when the error is Bybit saying the setting already has the requested value. */
+export function isNotModified(error: unknown): boolean {
+  const retCode = bybitRetCode(error);
+  return retCode !== null && NOT_MODIFIED_RET_CODES.has(retCode);
+}
+
 /** Maps an error thrown by order placement to a {@link PlaceOrderOutcome}. */
 export function placeOrderOutcomeFromError(error: unknown): PlaceOrderOutcome {
   const c = classifyExchangeError(error);

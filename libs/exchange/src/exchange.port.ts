@@ -1,4 +1,4 @@
-import type { HedgeSide, InstrumentRules, LegSide } from '@legwork/domain';
+import type { HedgeSide, InstrumentRules, LegSide, PositionMode } from '@legwork/domain';
 
 /**
  * Legwork's view of an exchange account. Symbols are exchange symbols (`BTCUSDT`); quantities
@@ -26,6 +26,13 @@ export interface ExchangePort {
   positions(symbols?: readonly string[]): Promise<PositionView[]>;
   /** What this API key may do (checked before Legwork stores a key). */
   apiKeyPermissions(): Promise<ApiKeyPermissions>;
+  /** The account's position mode in each symbol (Bybit sets it per symbol or per settle coin). */
+  positionModes(symbols: readonly string[]): Promise<Map<string, PositionMode>>;
+  /**
+   * Switches every USDT linear symbol of the account to hedge mode; already in hedge mode is
+   * success. @throws ExchangeRequestRefusedError when the exchange refuses (e.g. open positions).
+   */
+  switchToHedgeMode(): Promise<void>;
 }
 
 export interface ApiKeyPermissions {
@@ -42,6 +49,8 @@ export interface MarketOrderRequest {
   quantity: string;
   orderLinkId: string;
   reduceOnly: boolean;
+  /** The side of a hedge-mode account the order goes to; null (or absent) in one-way mode. */
+  hedgeSide?: HedgeSide | null;
 }
 
 /**

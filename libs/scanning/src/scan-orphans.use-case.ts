@@ -47,8 +47,8 @@ export interface OrphanScanResult {
  * Scans one account for exposure no tracked position explains, per (account, symbol, side): net
  * per symbol on a one-way account, per side of the symbol on a hedge-mode one (each leg's side
  * from its position's mode), including size beyond ours in a slot we also hold. Slots of
- * positions still executing or closing, and symbols with our own fills or orders younger than
- * the grace window (both sides: an order row does not say which side it went to), are skipped. An orphan is confirmed
+ * positions still executing or closing, and slots with our own fills or orders younger than the
+ * grace window, are skipped. An orphan is confirmed
  * after `orphanConfirmScans` consecutive scans and alerted once — critical when recent executions
  * in the symbol carry Legwork's `orderLinkId`s (our own order left untracked), warning for a
  * manual trade; a confirmed orphan that disappears is resolved with its own alert.
@@ -70,7 +70,7 @@ export class ScanOrphansUseCase {
     const positions = await this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs);
     const grace = new Set([
       ...positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => slotKey(l.symbol, l.hedgeSide))),
-      ...(await this.scans.symbolsTradedSince(accountId, new Date(at.getTime() - this.settings.orphanGraceMs))),
+      ...(await this.scans.slotsTradedSince(accountId, new Date(at.getTime() - this.settings.orphanGraceMs))),
     ]);
     const expected = expectedExposure(
       positions

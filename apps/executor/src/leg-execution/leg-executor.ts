@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import type { HedgeSide } from '@legwork/domain';
 import { ExchangePort, ExchangeUnavailableError, FillVerdict, positionSlot, signedSize, verifyFill, VerificationSettings } from '@legwork/exchange';
 import { OrderLedgerRepository, OrderRecord } from '@legwork/persistence';
 import { ExecutorMetrics } from '../metrics';
@@ -40,7 +41,7 @@ export class LegExecutor {
   }
 
   private async sendUnlocked(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<LegResult> {
-    const sizeBefore = await this.readSize(exchange, leg.symbol);
+    const sizeBefore = await this.readSize(exchange, leg.symbol, leg.hedgeSide);
     await this.ledger.markSubmitted(leg.id, sizeBefore);
     this.failpoints.hit(failpointName(leg, 'leg_submitted'), leg.legIndex);
     const sentAt = new Date();
@@ -50,6 +51,7 @@ export class LegExecutor {
       quantity: leg.quantity,
       orderLinkId: leg.orderLinkId,
       reduceOnly: leg.reduceOnly,
+      hedgeSide: leg.hedgeSide,
     });
     log.info({ orderLinkId: leg.orderLinkId, symbol: leg.symbol, side: leg.side, qty: leg.quantity, outcome }, 'leg order sent');
     switch (outcome.kind) {
@@ -97,7 +99,7 @@ export class LegExecutor {
     settings: VerificationSettings,
     log: Logger,
   ): Promise<LegResult> {
-    const verdict = await verifyFill(exchange, { symbol: leg.symbol, orderLinkId: leg.orderLinkId, side: leg.side, sizeBefore, sentAt }, settings);
+    const verdict = await verifyFill(exchange, { symbol: leg.symbol, orderLinkId: leg.orderLinkId, side: leg.side, sizeBefore, sentAt, hedgeSide: leg.hedgeSide }, settings);
     this.observeLags(verdict);
     log.info({ orderLinkId: leg.orderLinkId, outcome: verdict.outcome, lagsMs: verdict.lags }, 'leg verified');
     switch (verdict.outcome) {
@@ -160,10 +162,10 @@ export class LegExecutor {
     }
   }
 
-  /** The signed size of the account's position in `symbol` (long +, short −). */
-  async readSize(exchange: ExchangePort, symbol: string): Promise<string> {
+  /** The signed size of the account's position in `symbol`, on `hedgeSide` of a hedge-mode account (long +, short −). */
+  async readSize(exchange: ExchangePort, symbol: string, hedgeSide: HedgeSide | null): Promise<string> {
     const views = await this.read(() => exchange.positions([symbol]), 'position list');
-    return signedSize(positionSlot(views, symbol, null)).toString();
+    return signedSize(positionSlot(views, symbol, hedgeSide)).toString();
   }
 
   /** Runs a read; an unavailable exchange becomes a {@link TransientExecutionError}. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { composeBasket, DomainError, nextBasketStep } from '@legwork/domain';
+import { composeBasket, DomainError, hedgeSideOfOrder, nextBasketStep } from '@legwork/domain';
 import { encodeOrderLinkId, ExchangePort } from '@legwork/exchange';
 import { busNames, RollbackPositionCommand } from '@legwork/messaging';
 import { IndexRepository, OrderLedgerRepository, OrderRecord, OutboxMessage, PlannedOrder, PositionRecord, PositionRepository } from '@legwork/persistence';
@@ -10,6 +10,7 @@ import { AccountExchanges } from '../position-work/account-exchanges';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
 import { ExecutorMetrics } from '../metrics';
 import { ExecutorContext } from '../position-work/executor-context';
+import { checkPositionMode } from './position-mode-pre-check';
 
 export type OpenPositionResult = 'active' | 'failed' | 'already_settled' | 'duplicate' | 'lease_lost';
 
@@ -96,6 +97,8 @@ export class OpenPositionUseCase {
     const index = await this.indices.find(position.indexId);
     if (!index) return { failure: { code: 'INDEX.NOT_FOUND', reason: `index ${position.indexId} does not exist` } };
     const symbols = index.components.map((c) => c.symbol);
+    const modeFailure = await checkPositionMode(exchange, this.legs, position, symbols);
+    if (modeFailure) return { failure: modeFailure };
     const [instruments, markPrices] = await this.legs.read(() => Promise.all([exchange.instrumentRules(symbols), exchange.markPrices(symbols)]), 'market data');
     try {
       const legs = composeBasket({
@@ -114,6 +117,7 @@ export class OpenPositionUseCase {
           quantity: l.quantity,
           reduceOnly: false,
           plannedMarkPrice: l.markPrice,
+          hedgeSide: hedgeSideOfOrder(position.positionMode, l.side, false),
         })),
       };
     } catch (error) {

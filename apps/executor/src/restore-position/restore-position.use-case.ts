@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { nextBasketStep } from '@legwork/domain';
+import { hedgeSideOfOrder, nextBasketStep } from '@legwork/domain';
 import { encodeOrderLinkId } from '@legwork/exchange';
 import { busNames, ScanJobMessage } from '@legwork/messaging';
 import { OrderRecord, OutboxMessage, PositionRecord, RestorePlanRepository } from '@legwork/persistence';
@@ -55,6 +55,7 @@ export class RestorePositionUseCase {
           quantity: t.quantity,
           reduceOnly: t.reduceOnly,
           plannedMarkPrice: null,
+          hedgeSide: hedgeSideOfOrder(position.positionMode, t.side, t.reduceOnly),
         })),
       );
     }

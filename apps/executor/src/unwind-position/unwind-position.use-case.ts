@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { decideUnwindLeg, nextBasketStep, oppositeSide, UnwindOutcome } from '@legwork/domain';
+import { decideUnwindLeg, hedgeSideOfOrder, nextBasketStep, oppositeSide, UnwindOutcome, UnwindShortfall } from '@legwork/domain';
 import { encodeOrderLinkId, ExchangePort, positionSlot, signedSize } from '@legwork/exchange';
-import { OrderRecord, OutboxMessage, PositionRecord, PlannedOrder } from '@legwork/persistence';
+import { OrderRecord, OutboxMessage, PositionRecord, PlannedOrder, ScanRepository } from '@legwork/persistence';
 import { LegExecutor, LegResult } from '../leg-execution/leg-executor';
 import { TransientExecutionError } from '../leg-execution/transient-error';
 import { AccountExchanges } from '../position-work/account-exchanges';
 import { ExecutorContext } from '../position-work/executor-context';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
+import { othersExpectation } from './others-expectation';
 
 export type UnwindKind = 'close' | 'rollback';
 
@@ -33,6 +34,7 @@ export class UnwindPositionUseCase {
     private readonly lease: PositionLease,
     private readonly exchanges: AccountExchanges,
     private readonly legs: LegExecutor,
+    private readonly scans: ScanRepository,
   ) {}
 
   async execute(kind: UnwindKind, positionId: string, attempt: number, delivery: Delivery, log: Logger): Promise<string> {
@@ -49,7 +51,7 @@ export class UnwindPositionUseCase {
     if (legs.length === 0) {
       const held = await this.held(kind, position, exchange.port, log);
       if (held.length === 0) return this.finish(kind, position, attempt, lease, [], log);
-      legs = await this.ctx.ledger.plan(position, kind, attempt, held.map((h) => this.unwindOrder(position.id, kind, attempt, h)));
+      legs = await this.ctx.ledger.plan(position, kind, attempt, held.map((h) => this.unwindOrder(position, kind, attempt, h)));
       log.info({ legs: legs.map((l) => ({ symbol: l.symbol, side: l.side, qty: l.quantity, orderLinkId: l.orderLinkId })) }, `${kind} planned`);
     }
     for (;;) {
@@ -69,7 +71,7 @@ export class UnwindPositionUseCase {
       await lease.renew();
       const leg = legs.find((l) => l.legIndex === step.leg.legIndex) as OrderRecord;
       const legLog = log.child({ orderLinkId: leg.orderLinkId, legIndex: leg.legIndex });
-      const decideAndSend = () => this.decideAndSend(kind, exchange.port, leg, legLog);
+      const decideAndSend = () => this.decideAndSend(kind, exchange.port, position, leg, legLog);
       const result = step.kind === 'send' ? await decideAndSend() : await this.legs.settle(exchange.port, leg, this.ctx.settings.verification, legLog, decideAndSend);
       if (result) await this.record(kind, leg, await this.outcome(leg, result));
       legs = await this.ctx.ledger.list(position.id, kind, attempt);
@@ -77,12 +79,15 @@ export class UnwindPositionUseCase {
   }
 
   /** Cross-checks the exchange position, then sends (or deliberately skips) one unwind leg. */
-  private async decideAndSend(kind: UnwindKind, exchange: ExchangePort, leg: OrderRecord, log: Logger): Promise<LegResult | null> {
-    const position = positionSlot(await this.legs.read(() => exchange.positions([leg.symbol]), 'position list'), leg.symbol, null);
+  private async decideAndSend(kind: UnwindKind, exchange: ExchangePort, owner: PositionRecord, leg: OrderRecord, log: Logger): Promise<LegResult | null> {
+    const position = positionSlot(await this.legs.read(() => exchange.positions([leg.symbol]), 'position list'), leg.symbol, leg.hedgeSide);
     const exposure = position;
-    const decision = decideUnwindLeg({ symbol: leg.symbol, side: oppositeSide(leg.side), quantity: leg.quantity }, exposure);
-    log.info({ exchangePosition: `${exposure.side} ${exposure.size}`, signed: signedSize(position).toString(), decision }, `${kind} leg decided`);
-    if (decision.action === 'refuse') {
+    const others = othersExpectation(await this.scans.accountPositions(owner.accountId, new Date(), 0), owner.id, leg);
+    const decision = decideUnwindLeg({ symbol: leg.symbol, side: oppositeSide(leg.side), quantity: leg.quantity }, exposure, others);
+    log.info({ exchangePosition: `${exposure.side} ${exposure.size}`, signed: signedSize(position).toString(), others, decision }, `${kind} leg decided`);
+    if (decision.action === 'wait') throw new TransientExecutionError(`${kind.toUpperCase()}.POSITION_LIST_CONTRADICTS`, decision.reason);
+    if (decision.action !== 'refuse' && decision.shortfall) await this.alertShortfall(kind, owner, leg, decision.shortfall);
+    if (decision.action === 'refuse' || decision.action === 'skip') {
       await this.ctx.ledger.markSkipped(leg.id, decision.outcome, decision.reason);
       await this.record(kind, leg, decision.outcome);
       return null;
@@ -96,6 +101,29 @@ export class UnwindPositionUseCase {
       leg.quantity = decision.quantity;
     }
     return this.legs.send(exchange, leg, this.ctx.settings.verification, log);
+  }
+
+  /**
+   * The exchange holds less than this leg and the account's other positions expect together: the
+   * unwind took only what is left for this leg, and says so naming every position involved. Who
+   * reduced it is not known from a position list, so the text does not guess ("by hand").
+   */
+  private async alertShortfall(kind: UnwindKind, position: PositionRecord, leg: OrderRecord, s: UnwindShortfall): Promise<void> {
+    const others = s.others.map((o) => `${o.positionId} (${o.quantity})`).join(', ');
+    await this.ctx.relay.enqueue(
+      this.ctx.alerts.build({
+        kind: `${kind}.shortfall`,
+        severity: 'critical',
+        summary:
+          `The ${kind} of position ${position.id}, ${leg.symbol}${leg.hedgeSide ? ` ${leg.hedgeSide} side` : ''}: it recorded ${s.recorded} but the exchange holds ${s.exchangeSize}, ` +
+          `of which positions ${others} expect their part; only ${s.available} is sent. ${position.id} and ${others} together hold less than they recorded: ` +
+          'check the account\'s executions to see what reduced it.',
+        positionId: position.id,
+        accountId: position.accountId,
+        details: { symbol: leg.symbol, hedgeSide: leg.hedgeSide, recorded: s.recorded, available: s.available, exchangeSize: s.exchangeSize, others: s.others },
+        dedupeKey: leg.orderLinkId,
+      }),
+    );
   }
 
   /**
@@ -129,15 +157,16 @@ export class UnwindPositionUseCase {
     return settled.filter((l) => l.status === 'FILLED').map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.filledQuantity }));
   }
 
-  private unwindOrder(positionId: string, kind: UnwindKind, attempt: number, held: { legIndex: number; symbol: string; side: 'buy' | 'sell'; quantity: string }): PlannedOrder {
+  private unwindOrder(position: PositionRecord, kind: UnwindKind, attempt: number, held: { legIndex: number; symbol: string; side: 'buy' | 'sell'; quantity: string }): PlannedOrder {
     return {
       legIndex: held.legIndex,
-      orderLinkId: encodeOrderLinkId({ ownerId: positionId, purpose: kind, attempt, legIndex: held.legIndex }),
+      orderLinkId: encodeOrderLinkId({ ownerId: position.id, purpose: kind, attempt, legIndex: held.legIndex }),
       symbol: held.symbol,
       side: oppositeSide(held.side),
       quantity: held.quantity,
       reduceOnly: true,
       plannedMarkPrice: null,
+      hedgeSide: hedgeSideOfOrder(position.positionMode, oppositeSide(held.side), true),
     };
   }
 
@@ -205,7 +234,7 @@ function alertSummary(kind: UnwindKind, position: PositionRecord, leg: OrderReco
     case 'side_mismatch':
       return `${what}: NOTHING SENT — ${leg.rejectReason}. Check the account on the exchange; exposure may be untracked.`;
     case 'already_flat':
-      return `${what}: the exchange refused the reduce-only order — nothing was left to close (closed by hand or by the exchange).`;
+      return `${what}: nothing of this position was left to close on the exchange (${leg.rejectReason ?? 'the exchange refused the reduce-only order'}); check the account's executions to see what reduced it.`;
     case 'still_open':
       return `${what}: the order filled but the exchange position has not been seen to fall; verify the position on the exchange.`;
     default:

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { LiveBasket, oppositeDirectionConflicts, PositionMode } from '@legwork/domain';
 import { busNames, OpenPositionCommand, OutboxRelay } from '@legwork/messaging';
 import { IdentityRepository, IndexRepository, PositionRecord, PositionRepository, Principal } from '@legwork/persistence';
 import { ApiError } from '../http/api-error';
@@ -26,10 +27,15 @@ export class AcceptOpenPositionUseCase {
 
   private readonly accepted;
 
-  /** @throws ApiError 404 `INDEX.NOT_FOUND` / `ACCOUNT.NOT_FOUND`, 400 `ACCOUNT.AMBIGUOUS`; PersistenceError `IDEMPOTENCY.KEY_REUSED` */
+  /**
+   * @throws ApiError 404 `INDEX.NOT_FOUND` / `ACCOUNT.NOT_FOUND`, 400 `ACCOUNT.AMBIGUOUS`, 409
+   *   `POSITION.OPPOSITE_DIRECTION_ONE_WAY` (see {@link refuseOppositeDirection}); PersistenceError `IDEMPOTENCY.KEY_REUSED`
+   */
   async execute(principal: Principal, body: OpenPositionBody, key: string | undefined): Promise<{ position: PositionRecord; replayed: boolean }> {
-    if (!(await this.indices.exists(body.indexId))) throw new ApiError(404, 'INDEX.NOT_FOUND', `index ${body.indexId} does not exist`, 'indexId');
-    const accountId = await this.resolveAccount(principal.userId, body.accountId);
+    const index = await this.indices.find(body.indexId);
+    if (!index) throw new ApiError(404, 'INDEX.NOT_FOUND', `index ${body.indexId} does not exist`, 'indexId');
+    const { id: accountId, positionMode } = await this.resolveAccount(principal.userId, body.accountId);
+    const basket = { direction: body.direction, symbols: index.components.map((c) => c.symbol) };
     const subject = busNames(this.relay.namespace).commandSubject('OpenPosition');
     const result = await this.positions.createPending(
       {
@@ -39,6 +45,7 @@ export class AcceptOpenPositionUseCase {
         direction: body.direction,
         notionalUsdt: body.notionalUsdt,
         onPartialFailure: body.onPartialFailure,
+        positionMode,
         idempotencyKey: key ?? null,
         requestSha256: createHash('sha256')
           .update(JSON.stringify([body.indexId, body.notionalUsdt, body.direction, accountId, body.onPartialFailure]))
@@ -54,21 +61,41 @@ export class AcceptOpenPositionUseCase {
         };
         return { msgId: command.commandId, subject, payload: command };
       },
+      positionMode === 'one_way' ? (live) => refuseOppositeDirection(positionMode, basket, live) : undefined,
     );
     if (!result.replayed) this.relay.kick();
     this.accepted.inc({ outcome: result.replayed ? 'replayed' : 'accepted' });
     return result;
   }
 
-  private async resolveAccount(userId: string, requested: string | undefined): Promise<string> {
-    const accounts = await this.identity.accountIds(userId);
+  private async resolveAccount(userId: string, requested: string | undefined): Promise<{ id: string; positionMode: PositionMode }> {
+    const accounts = await this.identity.accountModes(userId);
     if (requested) {
-      if (!accounts.includes(requested)) throw new ApiError(404, 'ACCOUNT.NOT_FOUND', `account ${requested} not found`, 'accountId');
-      return requested;
+      const account = accounts.find((a) => a.id === requested);
+      if (!account) throw new ApiError(404, 'ACCOUNT.NOT_FOUND', `account ${requested} not found`, 'accountId');
+      return account;
     }
     const [only, ...others] = accounts;
     if (!only) throw new ApiError(400, 'ACCOUNT.NONE', 'add an exchange account before opening a position', 'accountId');
     if (others.length > 0) throw new ApiError(400, 'ACCOUNT.AMBIGUOUS', 'you have several exchange accounts: give accountId', 'accountId');
     return only;
   }
+}
+
+/**
+ * One-way mode keeps one net position per symbol: a basket opposite to a live position in a shared
+ * symbol would net against it, and unwinding either would take the other's exposure (issue 11).
+ * @throws ApiError 409 `POSITION.OPPOSITE_DIRECTION_ONE_WAY` naming the positions and symbols.
+ */
+function refuseOppositeDirection(mode: PositionMode, basket: { direction: 'long' | 'short'; symbols: string[] }, live: LiveBasket[]): void {
+  const conflicts = oppositeDirectionConflicts(mode, basket, live);
+  if (conflicts.length === 0) return;
+  const named = conflicts.map((c) => `${c.direction} position ${c.positionId} (${c.symbols.join(', ')})`).join('; ');
+  throw new ApiError(
+    409,
+    'POSITION.OPPOSITE_DIRECTION_ONE_WAY',
+    `this account is in one-way mode, where a ${basket.direction} basket would net against ${named} on the exchange; ` +
+      'close that position first, or use an account in hedge mode (account:add --hedge-mode)',
+    'direction',
+  );
 }

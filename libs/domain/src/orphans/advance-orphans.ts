@@ -1,5 +1,6 @@
 import { DomainError } from '../errors/domain-error';
-import { HedgeSide, compareSlots, slotKey, slotLabel } from '../reconciliation/position-slot';
+import type { HedgeSide } from '../position-mode/position-mode';
+import { compareSlots, slotKey, slotLabel } from '../reconciliation/position-slot';
 import type { OrphanCandidate } from './untracked-exposure';
 
 /** `suspected` until seen in enough consecutive scans, then `confirmed` (alerted once). */

@@ -1,7 +1,8 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import type { ExchangePositionReport } from '../reconciliation/exchange-reports';
-import { HedgeSide, slotKey } from '../reconciliation/position-slot';
+import type { HedgeSide } from '../position-mode/position-mode';
+import { slotKey } from '../reconciliation/position-slot';
 import { untrackedExposure } from './untracked-exposure';
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'AVLUSDT'];

@@ -1,6 +1,7 @@
 import { Dec, decimalString, parseSigned } from '../reconciliation/decimal-input';
 import { ExchangePositionReport, actualExposure } from '../reconciliation/exchange-reports';
-import { HedgeSide, slotInGrace, slotLabel } from '../reconciliation/position-slot';
+import type { HedgeSide } from '../position-mode/position-mode';
+import { slotInGrace, slotLabel } from '../reconciliation/position-slot';
 
 /** Exposure in one slot (symbol; in hedge mode symbol and side) that no tracked position explains, seen in ONE scan. */
 export interface OrphanCandidate {

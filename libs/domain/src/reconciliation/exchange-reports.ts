@@ -1,6 +1,7 @@
 import { DomainError } from '../errors/domain-error';
 import { Dec, compareText, decimalString, parseUnsigned } from './decimal-input';
-import { HedgeSide, assertHedgeSide, slotKey, slotLabel } from './position-slot';
+import type { HedgeSide } from '../position-mode/position-mode';
+import { assertHedgeSide, slotKey, slotLabel } from './position-slot';
 
 /**
  * The account's position in one slot as the exchange reports it: one-way mode keeps at most one

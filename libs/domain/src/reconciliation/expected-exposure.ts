@@ -2,7 +2,8 @@ import type { LegSide } from '../composition/compose-basket';
 import { DomainError } from '../errors/domain-error';
 import type { PositionStatus } from '../position/position-status';
 import { Dec, compareText, decimalString, parseUnsigned } from './decimal-input';
-import { HedgeSide, assertHedgeSide, slotKey } from './position-slot';
+import type { HedgeSide } from '../position-mode/position-mode';
+import { assertHedgeSide, slotKey } from './position-slot';
 
 /**
  * A leg Legwork believes it holds: `quantity` in base coin (decimal string, > 0), `entryPrice` in

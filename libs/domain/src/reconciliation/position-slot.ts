@@ -1,5 +1,6 @@
 import type { LegSide } from '../composition/compose-basket';
 import { DomainError } from '../errors/domain-error';
+import { HedgeSide, PositionMode, hedgeSideOfOrder } from '../position-mode/position-mode';
 
 /**
  * Where one exchange position lives in an account: a symbol, and in hedge mode one of its two
@@ -10,12 +11,6 @@ import { DomainError } from '../errors/domain-error';
  * Invariant: the slot key of a one-way slot is the bare symbol, so every one-way map keyed by
  * slot is exactly the map keyed by symbol that it always was.
  */
-
-/** Which side of a hedge-mode account a position is on. */
-export type HedgeSide = 'long' | 'short';
-
-/** How an account (and the positions opened in it) holds positions. */
-export type PositionMode = 'one_way' | 'hedge';
 
 /** `hedgeSide` null = one-way mode. */
 export interface PositionSlot {
@@ -32,8 +27,8 @@ export function hedgeSideOfLeg(positionMode: PositionMode, legSide: LegSide): He
   if (legSide !== 'buy' && legSide !== 'sell') {
     throw new DomainError('RECONCILIATION.INVALID_INPUT', `leg side ${String(legSide)} is neither buy nor sell`, { legSide });
   }
-  if (positionMode === 'one_way') return undefined;
-  if (positionMode === 'hedge') return legSide === 'buy' ? 'long' : 'short';
+  // An open leg is never reduce-only: it lives on the side it opens.
+  if (positionMode === 'one_way' || positionMode === 'hedge') return hedgeSideOfOrder(positionMode, legSide, false) ?? undefined;
   throw new DomainError('RECONCILIATION.INVALID_INPUT', `position mode ${String(positionMode)} is neither one_way nor hedge`, { positionMode });
 }
 

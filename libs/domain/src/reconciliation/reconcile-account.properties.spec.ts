@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import type { ExchangePositionReport } from './exchange-reports';
 import type { TrackedLeg, TrackedPosition } from './expected-exposure';
 import { expectedExposure } from './expected-exposure';
-import { HedgeSide, hedgeSideOfLeg, slotKey } from './position-slot';
+import type { HedgeSide } from '../position-mode/position-mode';
+import { hedgeSideOfLeg, slotKey } from './position-slot';
 import { reconcileAccount } from './reconcile-account';
 
 // Property tests in the spirit of Nautilus' reconciliation proptests: shuffle, duplicate and drop

@@ -2,7 +2,8 @@ import { Dec, compareText, decimalString } from './decimal-input';
 import { sharedExplanation, singleHolderExplanation } from './deviation-text';
 import { ExchangePositionReport, actualExposure } from './exchange-reports';
 import { SymbolExposure, TrackedPosition, expectedExposure } from './expected-exposure';
-import { HedgeSide, PositionSlot, compareSlots, slotKey, slotLabel } from './position-slot';
+import type { HedgeSide } from '../position-mode/position-mode';
+import { PositionSlot, compareSlots, slotKey, slotLabel } from './position-slot';
 
 /** Set only by reconciliation; "Altered" in the UI. */
 export type PositionHealth = 'IN_SYNC' | 'ALTERED';

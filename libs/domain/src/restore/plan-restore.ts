@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { InstrumentRules, LegSide } from '../composition/compose-basket';
-import { HedgeSide, slotKey, slotLabel } from '../reconciliation/position-slot';
+import type { HedgeSide } from '../position-mode/position-mode';
+import { slotKey, slotLabel } from '../reconciliation/position-slot';
 
 /**
  * One component of the position to restore: recorded side and quantity (decimal string, base

@@ -36,3 +36,37 @@ describe('decideUnwindLeg', () => {
     expect(decision).toEqual({ action: 'refuse', outcome: 'side_mismatch', reason: expect.stringContaining('we hold short 86 but the exchange position is long 86') });
   });
 });
+
+// Issue 11: one account, two long baskets sharing BTCUSDT (one-way mode: one net position).
+describe('decideUnwindLeg beside other positions of the account', () => {
+  const others = { quantity: '0.003', positions: [{ positionId: 'p-short-neighbour', quantity: '0.003' }] };
+
+  it('sends the whole recorded quantity when the exchange holds ours and theirs', () => {
+    expect(decideUnwindLeg({ symbol: 'BTCUSDT', side: 'buy', quantity: '0.004' }, { side: 'long', size: '0.007' }, others)).toEqual({
+      action: 'send',
+      side: 'sell',
+      quantity: '0.004',
+      exchangeShowedFlat: false,
+    });
+  });
+
+  it('never takes what the other position expects: caps the order and reports the shortfall', () => {
+    const decision = decideUnwindLeg({ symbol: 'BTCUSDT', side: 'buy', quantity: '0.004' }, { side: 'long', size: '0.005' }, others);
+    expect(decision).toEqual({
+      action: 'send',
+      side: 'sell',
+      quantity: '0.002',
+      exchangeShowedFlat: false,
+      shortfall: { recorded: '0.004', available: '0.002', exchangeSize: '0.005', others: others.positions },
+    });
+  });
+
+  it('sends nothing when everything left is the other position’s', () => {
+    const decision = decideUnwindLeg({ symbol: 'BTCUSDT', side: 'buy', quantity: '0.004' }, { side: 'long', size: '0.003' }, others);
+    expect(decision).toMatchObject({ action: 'skip', outcome: 'already_flat', shortfall: { available: '0' } });
+  });
+
+  it('a flat view that contradicts the other position is not trusted: wait and read again', () => {
+    expect(decideUnwindLeg({ symbol: 'BTCUSDT', side: 'buy', quantity: '0.004' }, { side: 'flat', size: '0' }, others)).toMatchObject({ action: 'wait' });
+  });
+});

@@ -19,9 +19,33 @@ export interface ExchangeExposure {
 /** Per-leg result of a close / rollback; also the `outcome` label of `close_total` / `rollback_total`. */
 export type UnwindOutcome = 'closed' | 'already_flat' | 'side_mismatch' | 'still_open' | 'failed';
 
+/**
+ * What the account's OTHER live positions expect in the same exchange position (same symbol, and
+ * in hedge mode the same side): base coin, in the direction of the held leg (a long leg counts
+ * other longs as +, other shorts as −), with each contributor for the alert.
+ */
+export interface OthersExpectation {
+  quantity: string;
+  positions: { positionId: string; quantity: string }[];
+}
+
+/** The unwind sends (or skips) less than recorded because the rest belongs to other positions. */
+export interface UnwindShortfall {
+  recorded: string;
+  /** What is left for this leg: exchange size − what the others expect (never below 0). */
+  available: string;
+  exchangeSize: string;
+  others: OthersExpectation['positions'];
+}
+
 export type UnwindDecision =
-  | { action: 'send'; side: LegSide; quantity: string; exchangeShowedFlat: boolean }
-  | { action: 'refuse'; outcome: 'side_mismatch'; reason: string };
+  | { action: 'send'; side: LegSide; quantity: string; exchangeShowedFlat: boolean; shortfall?: UnwindShortfall }
+  | { action: 'refuse'; outcome: 'side_mismatch'; reason: string }
+  | { action: 'skip'; outcome: 'already_flat'; reason: string; shortfall: UnwindShortfall }
+  /** The view contradicts what the other positions hold (most likely a lagging list): read again later. */
+  | { action: 'wait'; reason: string };
+
+const NO_OTHERS: OthersExpectation = { quantity: '0', positions: [] };
 
 /**
  * Decides the one order that unwinds a held leg, reduce-only.
@@ -38,13 +62,26 @@ export type UnwindDecision =
  * quantity: a position list can lag behind fills (seed 003), and a stale "flat" must not leave
  * exposure open while the position is marked closed. Reduce-only cannot open anything; if nothing
  * is left, the exchange refuses the order, and that refusal is what says "already flat".
+ *
+ * An unwind never takes what another position expects (issue 11: a rollback's reduce-only sell
+ * took a neighbouring basket's BTC). Several positions of one account can share one exchange
+ * position (one-way mode: same symbol and direction; hedge mode: same symbol and side), and a
+ * reduce-only order reduces that shared position whoever's it was. So the quantity is capped by
+ * the exchange size minus what the `others` expect; a cap below the recorded quantity comes with
+ * the {@link UnwindShortfall} to alert on (naming every position), and when nothing is left for
+ * this leg nothing is sent. A flat view while others expect exposure there contradicts them: it is
+ * not trusted either way — `wait` and read again.
  */
-export function decideUnwindLeg(held: HeldLeg, exchange: ExchangeExposure): UnwindDecision {
+export function decideUnwindLeg(held: HeldLeg, exchange: ExchangeExposure, others: OthersExpectation = NO_OTHERS): UnwindDecision {
   const size = new Decimal(exchange.size);
+  const othersQuantity = new Decimal(others.quantity);
+  const expected = held.side === 'buy' ? 'long' : 'short';
   if (exchange.side === 'flat' || size.isZero()) {
+    if (othersQuantity.gt(0)) {
+      return { action: 'wait', reason: `${held.symbol}: the exchange shows flat while ${describeOthers(others)} expect ${expected} ${othersQuantity.toString()}` };
+    }
     return { action: 'send', side: oppositeSide(held.side), quantity: held.quantity, exchangeShowedFlat: true };
   }
-  const expected = held.side === 'buy' ? 'long' : 'short';
   if (exchange.side !== expected) {
     return {
       action: 'refuse',
@@ -52,6 +89,17 @@ export function decideUnwindLeg(held: HeldLeg, exchange: ExchangeExposure): Unwi
       reason: `${held.symbol}: we hold ${expected} ${held.quantity} but the exchange position is ${exchange.side} ${exchange.size}; nothing sent`,
     };
   }
-  const quantity = Decimal.min(new Decimal(held.quantity), size);
-  return { action: 'send', side: oppositeSide(held.side), quantity: quantity.toString(), exchangeShowedFlat: false };
+  const recorded = new Decimal(held.quantity);
+  const available = Decimal.max(size.minus(Decimal.max(othersQuantity, 0)), 0);
+  const quantity = Decimal.min(recorded, available);
+  const capped = others.positions.length > 0 && available.lt(recorded);
+  const shortfall = { recorded: held.quantity, available: available.toString(), exchangeSize: size.toString(), others: others.positions };
+  if (quantity.isZero()) {
+    return { action: 'skip', outcome: 'already_flat', reason: `${held.symbol}: the exchange's ${expected} ${size.toString()} is all expected by ${describeOthers(others)}; nothing sent`, shortfall };
+  }
+  return { action: 'send', side: oppositeSide(held.side), quantity: quantity.toString(), exchangeShowedFlat: false, ...(capped ? { shortfall } : {}) };
+}
+
+function describeOthers(others: OthersExpectation): string {
+  return others.positions.map((p) => `position ${p.positionId} (${p.quantity})`).join(', ');
 }

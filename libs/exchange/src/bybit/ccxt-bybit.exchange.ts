@@ -1,5 +1,5 @@
 import * as ccxt from 'ccxt';
-import type { InstrumentRules } from '@legwork/domain';
+import type { InstrumentRules, PositionMode } from '@legwork/domain';
 import type {
   ApiKeyPermissions,
   ExchangePort,
@@ -10,7 +10,7 @@ import type {
   PositionView,
 } from '../exchange.port';
 import { positionSlot } from '../exchange.port';
-import { placeOrderOutcomeFromError, readError } from '../exchange-outcome';
+import { isNotModified, placeOrderOutcomeFromError, readError } from '../exchange-outcome';
 import type { GuardedCall } from '../guarded-call';
 import {
   apiKeyPermissionsFromBybit,
@@ -22,6 +22,11 @@ import {
 
 type Raw = Record<string, unknown>;
 type RawList = { result?: { list?: Raw[]; nextPageCursor?: string } };
+
+/** Bybit `positionIdx` (docs/v5/order/create-order.mdx): 0 one-way, 1 long side, 2 short side of hedge mode. */
+function positionIdxOf(hedgeSide: 'long' | 'short' | null): 0 | 1 | 2 {
+  return hedgeSide === 'long' ? 1 : hedgeSide === 'short' ? 2 : 0;
+}
 
 /** Bybit V5 `limit` maxima: position list 200, execution list 100, order queries 50. */
 const POSITION_PAGE = 200;
@@ -73,6 +78,7 @@ export class CcxtBybitExchange implements ExchangePort {
         this.client.createOrder(unified, 'market', request.side, amount, undefined, {
           clientOrderId: request.orderLinkId,
           reduceOnly: request.reduceOnly,
+          positionIdx: positionIdxOf(request.hedgeSide ?? null),
         }),
       );
       return { kind: 'accepted', exchangeOrderId: String(order.id) };
@@ -116,6 +122,32 @@ export class CcxtBybitExchange implements ExchangePort {
   async apiKeyPermissions(): Promise<ApiKeyPermissions> {
     const response = (await this.guard.read('user_query_api', () => this.client.privateGetV5UserQueryApi())) as { result?: Raw };
     return apiKeyPermissionsFromBybit(response.result ?? {});
+  }
+
+  /**
+   * Reads each symbol's position list (`/v5/position/list?symbol=`, which answers even for a flat
+   * position): rows with `positionIdx` 1/2 mean hedge mode, 0 one-way (docs/v5/position/position.mdx).
+   */
+  async positionModes(symbols: readonly string[]): Promise<Map<string, PositionMode>> {
+    const modes = new Map<string, PositionMode>();
+    for (const symbol of symbols) {
+      const response = (await this.guard.read('position_list', () =>
+        this.client.privateGetV5PositionList({ category: 'linear', symbol }),
+      )) as RawList;
+      const hedged = (response.result?.list ?? []).some((row) => Number(row['positionIdx']) !== 0);
+      modes.set(symbol, hedged ? 'hedge' : 'one_way');
+    }
+    return modes;
+  }
+
+  /** ccxt `setPositionMode(true)`: POST /v5/position/switch-mode, mode 3, coin USDT (docs/v5/position/position-mode.mdx). */
+  async switchToHedgeMode(): Promise<void> {
+    try {
+      await this.guard.write('position_switch_mode', () => this.client.setPositionMode(true, undefined, { type: 'linear' }));
+    } catch (error) {
+      if (isNotModified(error)) return;
+      throw readError(error, 'switch to hedge mode');
+    }
   }
 
   private async unifiedSymbol(symbol: string): Promise<string> {

@@ -38,6 +38,8 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
     markPrices: async () => new Map(),
     placeMarketOrder: async () => ({ kind: 'accepted', exchangeOrderId: 'o1' }),
     apiKeyPermissions: async () => ({ readOnly: false, canWithdraw: false, canTradeContracts: true }),
+    positionModes: async () => new Map(),
+    switchToHedgeMode: async () => undefined,
     async findOrder() {
       failIfDown();
       if (!seen(t.orderVisibleAt)) return null;

@@ -31,7 +31,7 @@ export class ExchangeAccountRecord {
   @Column({ name: 'api_key', type: 'text' }) apiKey!: string;
   @Column({ name: 'api_secret_ciphertext', type: 'text' }) apiSecretCiphertext!: string;
   @Column({ name: 'encryption_key_id', type: 'text' }) encryptionKeyId!: string;
-  /** Bybit's position mode of the account (docs/v5/position/position-mode.mdx): `hedge` keeps a long and a short side per symbol. */
-  @Column({ name: 'position_mode', type: 'text', default: 'one_way' }) positionMode!: PositionMode;
+  /** Bybit position mode for USDT linear, as read (or switched) when the account was added. */
+  @Column({ name: 'position_mode', type: 'text' }) positionMode!: PositionMode;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { Direction, LegOrderStatus, LegSide, OrderPurpose, PositionMode, PositionStatus, UnwindOutcome } from '@legwork/domain';
+import type { Direction, HedgeSide, LegOrderStatus, LegSide, OrderPurpose, PositionMode, PositionStatus, UnwindOutcome } from '@legwork/domain';
 
 /** A user's position in one index on one exchange account. Status changes only via the domain table. */
 @Entity('synthetic_positions')
@@ -12,12 +12,12 @@ export class PositionRecord {
   @Column({ name: 'notional_usdt', type: 'numeric' }) notionalUsdt!: string;
   @Column('text') status!: PositionStatus;
   @Column('text') health!: 'IN_SYNC' | 'ALTERED';
-  /** The account's mode when the position was opened: in `hedge` its legs live on one side of each symbol. */
-  @Column({ name: 'position_mode', type: 'text', default: 'one_way' }) positionMode!: PositionMode;
   @Column({ name: 'failure_code', type: 'text', nullable: true }) failureCode!: string | null;
   @Column({ name: 'failure_reason', type: 'text', nullable: true }) failureReason!: string | null;
   /** `rollback`: unwind the filled legs automatically when the open fails mid-basket (opt-in). */
   @Column({ name: 'on_partial_failure', type: 'text' }) onPartialFailure!: 'halt' | 'rollback';
+  /** The account's position mode when the position was accepted; its legs live in that mode. */
+  @Column({ name: 'position_mode', type: 'text' }) positionMode!: PositionMode;
   /** Close / rollback requests so far: the next one's `orderLinkId` attempt number. */
   @Column({ name: 'close_attempts', type: 'int' }) closeAttempts!: number;
   @Column({ name: 'rollback_attempts', type: 'int' }) rollbackAttempts!: number;
@@ -58,6 +58,8 @@ export class OrderRecord {
   @Column('text') side!: LegSide;
   @Column('numeric') quantity!: string;
   @Column({ name: 'reduce_only', type: 'boolean' }) reduceOnly!: boolean;
+  /** The side of a hedge-mode account the order goes to (Bybit positionIdx 1/2); null in one-way mode. */
+  @Column({ name: 'hedge_side', type: 'text', nullable: true }) hedgeSide!: HedgeSide | null;
   @Column({ name: 'planned_mark_price', type: 'numeric', nullable: true }) plannedMarkPrice!: string | null;
   /** Signed exchange position size in `symbol` just before the last submit (for fill verification). */
   @Column({ name: 'position_size_before', type: 'numeric', nullable: true }) positionSizeBefore!: string | null;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { PositionMode } from '@legwork/domain';
 import { ApiTokenRecord, ExchangeAccountRecord, ExchangeEnv, UserRecord } from '../records/identity.records';
 import { SecretCipher } from '../crypto/secret-cipher';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
@@ -85,7 +86,7 @@ export class IdentityRepository {
    * Stores an exchange API key for a user, the secret sealed with AES-256-GCM.
    * @throws PersistenceError `ACCOUNT.DUPLICATE_KEY`, `USER.NOT_FOUND`
    */
-  async addAccount(input: { userId: string; exchangeEnv: ExchangeEnv; apiKey: string; apiSecret: string }): Promise<ExchangeAccountRecord> {
+  async addAccount(input: { userId: string; exchangeEnv: ExchangeEnv; apiKey: string; apiSecret: string; positionMode?: PositionMode }): Promise<ExchangeAccountRecord> {
     if (!(await this.findUser(input.userId))) throw new PersistenceError('USER.NOT_FOUND', `user ${input.userId} does not exist`);
     const sealed = this.cipher.seal(input.apiSecret);
     const id = randomUUID();
@@ -97,6 +98,7 @@ export class IdentityRepository {
         apiKey: input.apiKey,
         apiSecretCiphertext: sealed.ciphertext,
         encryptionKeyId: sealed.keyId,
+        positionMode: input.positionMode ?? 'one_way',
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -109,8 +111,15 @@ export class IdentityRepository {
 
   /** Ids of a user's exchange accounts, oldest first (plain SQL: on the accept path). */
   async accountIds(userId: string): Promise<string[]> {
-    const rows = (await this.dataSource.query('SELECT id FROM exchange_accounts WHERE user_id = $1 ORDER BY created_at', [userId])) as { id: string }[];
-    return rows.map((r) => r.id);
+    return (await this.accountModes(userId)).map((r) => r.id);
+  }
+
+  /** A user's exchange accounts with their position mode, oldest first (plain SQL: on the accept path). */
+  async accountModes(userId: string): Promise<{ id: string; positionMode: PositionMode }[]> {
+    return (await this.dataSource.query(
+      'SELECT id, position_mode AS "positionMode" FROM exchange_accounts WHERE user_id = $1 ORDER BY created_at',
+      [userId],
+    )) as { id: string; positionMode: PositionMode }[];
   }
 
   listAccounts(userId: string): Promise<ExchangeAccountRecord[]> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { LegOrderStatus, LegSide, OrderPurpose, UnwindOutcome } from '@legwork/domain';
+import type { HedgeSide, LegOrderStatus, LegSide, OrderPurpose, UnwindOutcome } from '@legwork/domain';
 import { OrderRecord, TradeRecord } from '../records/position.records';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
 
@@ -12,6 +12,8 @@ export interface PlannedOrder {
   quantity: string;
   reduceOnly: boolean;
   plannedMarkPrice: string | null;
+  /** See `hedgeSideOfOrder`: null (one-way mode) when absent. */
+  hedgeSide?: HedgeSide | null;
 }
 
 /** One execution of an order, as recorded in `trades`. Decimal strings; `executedAt` from the exchange. */
@@ -27,7 +29,7 @@ export interface Fill {
 
 /** `orders` columns under the property names of {@link OrderRecord}. */
 const ORDER_COLUMNS = `id, position_id AS "positionId", account_id AS "accountId", purpose, attempt, leg_index AS "legIndex",
-  order_link_id AS "orderLinkId", symbol, side, quantity, reduce_only AS "reduceOnly", planned_mark_price AS "plannedMarkPrice",
+  order_link_id AS "orderLinkId", symbol, side, quantity, reduce_only AS "reduceOnly", hedge_side AS "hedgeSide", planned_mark_price AS "plannedMarkPrice",
   position_size_before AS "positionSizeBefore", status, exchange_order_id AS "exchangeOrderId", filled_quantity AS "filledQuantity",
   average_price AS "averagePrice", reject_code AS "rejectCode", reject_reason AS "rejectReason", unwind_outcome AS "unwindOutcome",
   submit_count AS "submitCount", created_at AS "createdAt", submitted_at AS "submittedAt", settled_at AS "settledAt", updated_at AS "updatedAt"`;
@@ -87,6 +89,7 @@ export class OrderLedgerRepository {
       .values(
         orders.map((o) => ({
           ...o,
+          hedgeSide: o.hedgeSide ?? null,
           id: randomUUID(),
           positionId: position.id,
           accountId: position.accountId,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertTransition, PositionStatus } from '@legwork/domain';
-import type { Direction, LegSide } from '@legwork/domain';
+import type { Direction, LegSide, LiveBasket, PositionMode } from '@legwork/domain';
 import {
   PositionComponentRecord,
   PositionRecord,
@@ -17,6 +17,7 @@ export interface NewPosition {
   direction: Direction;
   notionalUsdt: string;
   onPartialFailure: 'halt' | 'rollback';
+  positionMode: PositionMode;
   idempotencyKey: string | null;
   /** SHA-256 of the canonical request body: the same Idempotency-Key with another body is refused. */
   requestSha256: string;
@@ -51,10 +52,15 @@ export class PositionRepository {
    * Inserts a `PENDING` position and the command that will execute it in one transaction.
    * With an idempotency key already used by this user: returns the existing position
    * (`replayed: true`) when the request is the same, else throws `IDEMPOTENCY.KEY_REUSED`.
+   *
+   * With `admit`, the account's live positions are read under a transaction-scoped lock on the
+   * account and handed to it before the insert; whatever it throws aborts the transaction, so two
+   * requests accepted together are judged one after the other, each seeing the other.
    */
   async createPending(
     input: NewPosition,
     command: (positionId: string) => OutboxMessage,
+    admit?: (live: LiveBasket[]) => void,
   ): Promise<{ position: PositionRecord; replayed: boolean }> {
     const existing = await this.findReplay(input);
     if (existing) return { position: existing, replayed: true };
@@ -62,10 +68,11 @@ export class PositionRepository {
     try {
       // Plain SQL in one transaction: this is the accept path every open request takes.
       const position = await this.dataSource.transaction(async (m) => {
+        if (admit) admit(await this.liveBaskets(m, input.accountId));
         const [row] = (await m.query(
-          `INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, on_partial_failure, idempotency_key, request_sha256, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'PENDING') RETURNING created_at`,
-          [id, input.userId, input.accountId, input.indexId, input.direction, input.notionalUsdt, input.onPartialFailure, input.idempotencyKey, input.requestSha256],
+          `INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, on_partial_failure, position_mode, idempotency_key, request_sha256, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'PENDING') RETURNING created_at`,
+          [id, input.userId, input.accountId, input.indexId, input.direction, input.notionalUsdt, input.onPartialFailure, input.positionMode, input.idempotencyKey, input.requestSha256],
         )) as { created_at: Date }[];
         await this.appendChange(m, id, null, 'PENDING', 'accepted');
         await this.enqueue(m, command(id));
@@ -97,6 +104,19 @@ export class PositionRepository {
       }
       throw error;
     }
+  }
+
+  /** The account's positions that are not settled flat, with their basket symbols; locks the account (see createPending). */
+  private async liveBaskets(m: EntityManager, accountId: string): Promise<LiveBasket[]> {
+    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`accept:${accountId}`]);
+    return (await m.query(
+      `SELECT p.id AS "positionId", p.status, p.direction,
+              ARRAY(SELECT c.symbol FROM index_components c WHERE c.index_id = p.index_id ORDER BY c.ordinal) AS symbols,
+              EXISTS (SELECT 1 FROM orders o WHERE o.position_id = p.id AND o.purpose = 'open' AND o.status = 'FILLED') AS "holdsLegs"
+       FROM synthetic_positions p
+       WHERE p.account_id = $1 AND p.status NOT IN ('CLOSED', 'ROLLED_BACK')`,
+      [accountId],
+    )) as LiveBasket[];
   }
 
   private async findReplay(input: NewPosition): Promise<PositionRecord | null> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { DataSource, In, IsNull } from 'typeorm';
-import { hedgeSideOfLeg, type HedgeSide, type LegSide, type PositionMode, type PositionStatus } from '@legwork/domain';
+import { hedgeSideOfLeg, slotKey, type HedgeSide, type LegSide, type PositionMode, type PositionStatus } from '@legwork/domain';
 import { OrderRecord, PositionComponentRecord, PositionRecord } from '../records/position.records';
 import { OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord } from '../records/scan.records';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
@@ -116,18 +116,20 @@ export class ScanRepository {
   }
 
   /**
-   * Symbols of this account with one of our fills, or one of our orders sent, at or after `since`
-   * (orphan grace): a leg still being verified may have filled before Legwork recorded it, even
-   * when its position lost its lease (a database restart stops the lease's renewal, not the leg).
+   * Slots (`slotKey`) of this account with one of our fills, or one of our orders sent, at or
+   * after `since` (orphan grace): a leg still being verified may have filled before Legwork
+   * recorded it, even when its position lost its lease (a database restart stops the lease's
+   * renewal, not the leg). An order on a side of a hedge-mode account puts only that side in
+   * grace; a one-way order (or one recorded before hedge mode) the whole symbol.
    */
-  async symbolsTradedSince(accountId: string, since: Date): Promise<Set<string>> {
-    const rows: { symbol: string }[] = await this.dataSource.query(
-      `SELECT t.symbol FROM trades t JOIN synthetic_positions p ON p.id = t.position_id WHERE p.account_id = $1 AND t.executed_at >= $2
+  async slotsTradedSince(accountId: string, since: Date): Promise<Set<string>> {
+    const rows: { symbol: string; hedge_side: HedgeSide | null }[] = await this.dataSource.query(
+      `SELECT t.symbol, o.hedge_side FROM trades t JOIN orders o ON o.id = t.order_id WHERE o.account_id = $1 AND t.executed_at >= $2
        UNION
-       SELECT o.symbol FROM orders o WHERE o.account_id = $1 AND o.submitted_at >= $2`,
+       SELECT o.symbol, o.hedge_side FROM orders o WHERE o.account_id = $1 AND o.submitted_at >= $2`,
       [accountId, since],
     );
-    return new Set(rows.map((r) => r.symbol));
+    return new Set(rows.map((r) => slotKey(r.symbol, r.hedge_side)));
   }
 
   /** Which of these `orderLinkId`s the order ledger of this account knows (tracked orders). */

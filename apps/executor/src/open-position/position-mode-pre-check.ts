@@ -1,0 +1,27 @@
+import { positionModeMismatches } from '@legwork/domain';
+import type { ExchangePort } from '@legwork/exchange';
+import type { PositionRecord } from '@legwork/persistence';
+import type { LegExecutor } from '../leg-execution/leg-executor';
+
+/**
+ * Re-checks, before a basket's first order, that the account's position mode in every symbol of
+ * the basket is still the one the position was accepted under (issue 11: the mode is stored when
+ * the account is added and may be switched in the Bybit app afterwards).
+ * @returns the failure to record (`ACCOUNT.POSITION_MODE_CHANGED`), or null when the mode agrees.
+ * @throws TransientExecutionError when the position list cannot be read.
+ */
+export async function checkPositionMode(
+  exchange: ExchangePort,
+  legs: LegExecutor,
+  position: PositionRecord,
+  symbols: readonly string[],
+): Promise<{ code: string; reason: string } | null> {
+  const modes = await legs.read(() => exchange.positionModes(symbols), 'position mode');
+  const changed = positionModeMismatches(position.positionMode, symbols, modes);
+  if (changed.length === 0) return null;
+  const found = changed.map((s) => `${s} ${modes.get(s) ?? 'unknown'}`).join(', ');
+  return {
+    code: 'ACCOUNT.POSITION_MODE_CHANGED',
+    reason: `the account is recorded in ${position.positionMode} mode but the exchange shows ${found}; no order was sent. Re-add the account (account:add) once its mode is settled`,
+  };
+}
