@@ -15,7 +15,7 @@ import {
 import { commonEnv, createRegistry, encryptionKeysFor, exchangeEnv, parseEnv } from '@legwork/observability';
 import { assertTradingOnlyKey, BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
 import { manualOrphanScan, scanRulesEnv, scanSettingsFrom } from '@legwork/scanning';
-import type { PositionMode } from '@legwork/domain';
+import { slotLabel, type PositionMode } from '@legwork/domain';
 
 /**
  * The operator CLI: `npm run legwork -- <command> [--json]`. Prints human-readable text, or one
@@ -205,7 +205,7 @@ program
         : a.orphans.length === 0
           ? `${a.accountId}  no untracked exposure`
           : a.orphans
-              .map((f) => `${a.accountId}  ${f.status.toUpperCase().padEnd(9)} ${f.symbol} ${f.side} ${f.size} (scans ${f.consecutiveScans}, since ${f.firstSeenAt}${f.origin ? `, ${f.origin}` : ''})`)
+              .map((f) => `${a.accountId}  ${f.status.toUpperCase().padEnd(9)} ${slotLabel(f.symbol, f.hedgeSide)} ${f.side} ${f.size} (scans ${f.consecutiveScans}, since ${f.firstSeenAt}${f.origin ? `, ${f.origin}` : ''})`)
               .join('\n'),
     );
     output(json(), report, [...lines, `${report.confirmed} confirmed orphan(s), ${report.failedAccounts} failed account(s)`].join('\n'));
