@@ -28,6 +28,16 @@ const graceArb = fc.subarray(SYMBOLS, { maxLength: 2 }).map((s) => new Set(s));
 
 const signed = (r: ExchangePositionReport) => (r.side === 'short' ? new Decimal(r.size).neg() : r.side === 'flat' ? new Decimal(0) : new Decimal(r.size));
 const shuffled = <T>(items: T[]) => fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length });
+/** Each report list, paired with a shuffled copy of it with some reports listed twice. */
+const withNoise = (arb: fc.Arbitrary<ExchangePositionReport[]>) =>
+  arb.chain((reports) =>
+    fc.tuple(
+      fc.constant(reports),
+      fc.array(fc.nat(), { maxLength: 6 }).chain((picks) =>
+        shuffled([...reports, ...(reports.length ? picks.map((i) => ({ ...(reports[i % reports.length] as ExchangePositionReport) })) : [])]),
+      ),
+    ),
+  );
 
 describe('untrackedExposure properties', () => {
   it('a symbol is orphaned exactly when our expected exposure does not explain it — never both', () => {
@@ -67,16 +77,8 @@ describe('untrackedExposure properties', () => {
   });
 
   it('shuffled and duplicated reports give the same candidates', () => {
-    const variants = reportsArb.chain((reports) =>
-      fc.tuple(
-        fc.constant(reports),
-        fc.array(fc.nat(), { maxLength: 6 }).chain((picks) =>
-          shuffled([...reports, ...(reports.length ? picks.map((i) => ({ ...(reports[i % reports.length] as ExchangePositionReport) })) : [])]),
-        ),
-      ),
-    );
     fc.assert(
-      fc.property(expectedArb, variants, graceArb, (expected, [reports, noisy], grace) => {
+      fc.property(expectedArb, withNoise(reportsArb), graceArb, (expected, [reports, noisy], grace) => {
         expect(untrackedExposure(expected, noisy, grace)).toEqual(untrackedExposure(expected, reports, grace));
       }),
     );
@@ -123,16 +125,8 @@ describe('untrackedExposure properties, hedge mode (per slot)', () => {
   });
 
   it('shuffled and duplicated slot reports give the same candidates', () => {
-    const variants = hedgeReportsArb.chain((reports) =>
-      fc.tuple(
-        fc.constant(reports),
-        fc.array(fc.nat(), { maxLength: 6 }).chain((picks) =>
-          shuffled([...reports, ...(reports.length ? picks.map((i) => ({ ...(reports[i % reports.length] as ExchangePositionReport) })) : [])]),
-        ),
-      ),
-    );
     fc.assert(
-      fc.property(hedgeExpectedArb, variants, hedgeGraceArb, (expected, [reports, noisy], grace) => {
+      fc.property(hedgeExpectedArb, withNoise(hedgeReportsArb), hedgeGraceArb, (expected, [reports, noisy], grace) => {
         expect(untrackedExposure(expected, noisy, grace)).toEqual(untrackedExposure(expected, reports, grace));
       }),
     );
