@@ -1,21 +1,11 @@
 // Hedge mode on the exchange: two independent sides per symbol, closing per side, the mode
 // switch rules, per-side lag and forced closes.
 import { Dec } from './decimal';
-import { BybitError } from './errors';
 import { Exchange } from './exchange';
-import { market, newExchange } from '../testing/engine-fixture';
+import { market, newExchange, retCodeOf } from '../testing/engine-fixture';
 
 const T0 = 1_700_000_000_000;
 
-function retCodeOf(action: () => unknown): number | undefined {
-  try {
-    action();
-    return undefined;
-  } catch (error) {
-    if (error instanceof BybitError) return error.retCode;
-    throw error;
-  }
-}
 
 describe('hedge mode', () => {
   let exchange: Exchange;

@@ -1,22 +1,12 @@
 // Leverage on the exchange: margin of orders and positions at each symbol's leverage, the
 // set-leverage rules against open positions, and instrument status and API key control.
 import { Dec } from './decimal';
-import { BybitError } from './errors';
 import { Exchange } from './exchange';
-import { market, newExchange } from '../testing/engine-fixture';
+import { market, newExchange, retCodeOf } from '../testing/engine-fixture';
 
 const T0 = 1_700_000_000_000;
 const lev = (buy: string, sell = buy) => ({ buyLeverage: new Dec(buy), sellLeverage: new Dec(sell) });
 
-function retCodeOf(action: () => unknown): number | undefined {
-  try {
-    action();
-    return undefined;
-  } catch (error) {
-    if (error instanceof BybitError) return error.retCode;
-    throw error;
-  }
-}
 
 describe('leverage', () => {
   let exchange: Exchange;

@@ -1,8 +1,7 @@
 import { Dec } from './decimal';
-import { BybitError } from './errors';
 import { Exchange } from './exchange';
 import { PositionState } from './types';
-import { market, newExchange } from '../testing/engine-fixture';
+import { market, newExchange, retCodeOf } from '../testing/engine-fixture';
 
 const T0 = 1_700_000_000_000;
 
@@ -13,15 +12,6 @@ function onlyPosition(exchange: Exchange, apiKey: string, symbol: string, now: n
   return position;
 }
 
-function retCodeOf(action: () => unknown): number | undefined {
-  try {
-    action();
-    return undefined;
-  } catch (error) {
-    if (error instanceof BybitError) return error.retCode;
-    throw error;
-  }
-}
 
 describe('the simulated exchange', () => {
   let exchange: Exchange;

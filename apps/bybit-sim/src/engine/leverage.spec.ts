@@ -1,5 +1,5 @@
 import { Dec } from './decimal';
-import { BybitError } from './errors';
+import { bybitErrorOf as errorOf } from '../testing/engine-fixture';
 import { loadDefaultCatalogue } from './instruments';
 import { checkLeverageMargin, checkLeverageRequest, initialLeverage, leverageOf, liquidationPrice, totalInitialMargin } from './leverage';
 import { flatPosition } from './position-math';
@@ -14,15 +14,6 @@ const position = (size: string, entry: string, positionIdx: PositionIdx = 0, sym
   entryPrice: new Dec(entry),
 });
 
-function errorOf(action: () => unknown): BybitError | undefined {
-  try {
-    action();
-    return undefined;
-  } catch (error) {
-    if (error instanceof BybitError) return error;
-    throw error;
-  }
-}
 
 describe('leverage and margin', () => {
   it('a hedge side uses its side leverage, a one-way position the leverage of its direction', () => {

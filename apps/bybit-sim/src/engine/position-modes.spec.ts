@@ -1,19 +1,10 @@
-import { BybitError } from './errors';
+import { retCodeOf } from '../testing/engine-fixture';
 import { loadDefaultCatalogue } from './instruments';
 import { modeFromWire, resolveOrderPosition, symbolsToSwitch } from './position-modes';
 import { PositionMode } from './types';
 
 const catalogue = loadDefaultCatalogue();
 
-function retCodeOf(action: () => unknown): number | undefined {
-  try {
-    action();
-    return undefined;
-  } catch (error) {
-    if (error instanceof BybitError) return error.retCode;
-    throw error;
-  }
-}
 
 describe('position modes', () => {
   it('one-way takes positionIdx 0 or none; anything else is 10001 "position idx not match position mode"', () => {
