@@ -59,4 +59,29 @@ describe('a crash during a basket that then needs every retry', () => {
       await replacement.stop();
     }
   });
+
+  it('a failure the database cannot count is never a give-up: left to the ack-wait redelivery, then ACTIVE', async () => {
+    const user = await t.newUser();
+    // Five 503s in a row on leg 2, more than the three retries, while no failure can be recorded.
+    await t.sim.setFaults({ apiKey: user.apiKey, orderCreate: [{ effect: 'http503', count: 5, symbol: 'ETHUSDT' }] });
+    await t.db.query('ALTER TABLE command_failures RENAME TO command_failures_away');
+    const executor = await t.stack.startService('executor');
+    try {
+      const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+      const position = await user.client.waitForStatus(String(body['positionId']), ['ACTIVE', 'FAILED'], 90_000);
+      expect([position['status'], position['failure']]).toEqual(['ACTIVE', null]);
+      const messages = executor
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+      expect(messages.filter((m) => m === 'could not count the failure; left to the ack-wait redelivery')).toHaveLength(5);
+      expect(messages.filter((m) => m === 'redelivery scheduled' || m === 'retries exhausted')).toEqual([]);
+      const accepted = (await t.sim.orderCreates(user.apiKey)).filter((c) => c.httpStatus === 200 && c.retCode === 0);
+      expect(accepted.map((c) => c.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT']);
+    } finally {
+      await t.db.query('ALTER TABLE command_failures_away RENAME TO command_failures');
+      await executor.stop();
+    }
+  });
 });
