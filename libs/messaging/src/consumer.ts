@@ -26,7 +26,8 @@ export type Disposition =
 export interface DeliveryContext {
   /**
    * 1 for the first delivery; counts ack-timeout redeliveries (crashes) as well as retries, so it
-   * identifies a delivery but is no count of failures.
+   * is no count of failures. Nor a unique delivery id: nats-server 2.9 was seen reporting 1 both
+   * to an executor killed mid-work and to the redelivery that replaced it.
    */
   deliveryCount: number;
   streamSequence: number;
