@@ -13,6 +13,7 @@ import {
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { ReconciliationAndOrphans1764000000000 } from './migrations/1764000000000-ReconciliationAndOrphans';
 import { HedgeMode1765000000000 } from './migrations/1765000000000-HedgeMode';
+import { CommandFailures1765200000000 } from './migrations/1765200000000-CommandFailures';
 import { AlertRecord, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord, RestorePlanRecord, ScanRunRecord } from './records/scan.records';
 
 export const RECORDS = [
@@ -36,7 +37,12 @@ export const RECORDS = [
 ];
 
 /** Every migration, oldest first. Listed by class (not glob) so compiled and test runs see the same set. */
-export const MIGRATIONS = [InitialSchema1763900000000, ReconciliationAndOrphans1764000000000, HedgeMode1765000000000];
+export const MIGRATIONS = [
+  InitialSchema1763900000000,
+  ReconciliationAndOrphans1764000000000,
+  HedgeMode1765000000000,
+  CommandFailures1765200000000,
+];
 
 /** Arbitrary constant key for the migration advisory lock (any replica may start first). */
 const MIGRATION_LOCK_KEY = 4_179_301;
