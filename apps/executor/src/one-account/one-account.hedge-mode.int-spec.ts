@@ -2,7 +2,6 @@ import { startTestStack, TestStack } from '@legwork/devstack';
 
 type Leg = { symbol: string; purpose: string; status: string; unwindOutcome: string | null };
 type Component = { symbol: string; expectedQuantity: string };
-type SimPosition = { symbol: string; side: string; size: string; positionIdx: number };
 
 // Issue 11, replayed in hedge mode: a SHORT basket ACTIVE, then a LONG basket on the same account
 // fails mid-basket and is rolled back. Each lives on its own side of every symbol (Bybit positionIdx
@@ -29,17 +28,17 @@ describe('one account, many baskets (hedge mode)', () => {
     const longId = String(long.body['positionId']);
     const rolledBack = await user.client.waitForStatus(longId, ['ROLLED_BACK', 'FAILED'], 90_000);
     expect(rolledBack['status']).toBe('ROLLED_BACK');
-    expect((rolledBack['legs'] as Leg[]).filter((l) => l.purpose === 'rollback').every((l) => l.unwindOutcome === 'closed')).toBe(true);
+    expect((rolledBack['legs'] as Leg[]).filter((l) => l.purpose === 'rollback').map((l) => [l.symbol, l.unwindOutcome])).toEqual([]);
 
     // Orders went to the side of their basket: opens of the short on 2, of the long on 1, and the
     // long's reduce-only sells on 1.
     const creates = await t.sim.orderCreates(user.apiKey);
-    const idx = (r: Record<string, unknown>) => Number(r['positionIdx']);
+    const idx = (r: { positionIdx: number | null }) => r.positionIdx;
     expect(creates.filter((r) => r.side === 'Sell' && r.reduceOnly !== true).every((r) => idx(r) === 2)).toBe(true);
     expect(creates.filter((r) => r.side === 'Buy').every((r) => idx(r) === 1)).toBe(true);
     expect(creates.filter((r) => r.reduceOnly === true).every((r) => r.side === 'Sell' && idx(r) === 1)).toBe(true);
 
-    const positions = (await t.sim.account(user.apiKey)).positions as unknown as SimPosition[];
+    const positions = (await t.sim.account(user.apiKey)).positions;
     for (const c of shortComponents) {
       expect(positions.find((p) => p.symbol === c.symbol && p.positionIdx === 2)?.size).toBe(c.expectedQuantity);
     }
@@ -55,7 +54,7 @@ describe('one account, many baskets (hedge mode)', () => {
   it('a position mode changed behind Legwork\u2019s back fails the basket in its pre-checks, before any order', async () => {
     const user = await t.newUser({ positionMode: 'hedge' });
     // Legwork recorded hedge mode; the account is switched back to one-way in the app (it is flat).
-    await t.sim.setPositionMode(user.apiKey, 'OneWay');
+    await t.sim.setPositionMode({ apiKey: user.apiKey, mode: 'OneWay' });
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '500', direction: 'long' });
     const failed = await user.client.waitForStatus(String(body['positionId']), ['FAILED', 'ACTIVE']);
     expect(failed['failure']).toMatchObject({ code: 'ACCOUNT.POSITION_MODE_CHANGED', reason: expect.stringContaining('BTCUSDT one_way') });
