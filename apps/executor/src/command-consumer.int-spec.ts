@@ -51,6 +51,33 @@ describe('durable command consumer', () => {
     }
   });
 
+  it("applies the schedule to the handler's failure count, not to the delivery count", async () => {
+    // As after crashes: deliveries 1 and 2 report the same (first) failure, so the schedule's first
+    // delay is applied twice and the retries run out only at the third failure, on delivery 4.
+    const counts = [1, 1, 2, 3];
+    const deliveries: number[] = [];
+    const exhausted: string[] = [];
+    const handler: MessageHandler = {
+      handle: async (msg) => {
+        deliveries.push(Date.now());
+        return { kind: 'retry', reason: 'exchange unavailable', failureCount: counts[msg.info.deliveryCount - 1] as number };
+      },
+      onRetriesExhausted: async (_msg, reason) => void exhausted.push(reason),
+      onTerminated: async () => undefined,
+    };
+    const consumer = await runConsumer(bus, { stream: bus.names.commandsStream, durable: bus.names.executorDurable, concurrency: 1, retryDelaysMs: [100, 300], heartbeatMs: 1000 }, handler, log);
+    try {
+      await bus.publish(bus.names.commandSubject('OpenPosition'), command(), randomUUID());
+      await eventually(async () => exhausted.length === 1, { what: 'retries exhausted', timeoutMs: 10_000 });
+      expect(deliveries).toHaveLength(4);
+      const gaps = deliveries.slice(1).map((at, i) => at - (deliveries[i] as number));
+      expect(gaps.map((gap, i) => gap >= (i < 2 ? 90 : 290))).toEqual([true, true, true]);
+      await eventually(async () => (await bus.jsm.streams.info(bus.names.commandsStream)).state.messages === 0, { what: 'message removed' });
+    } finally {
+      await consumer.stop();
+    }
+  });
+
   it('terminates a poison message once, with its reason, and keeps consuming', async () => {
     const terminated: string[] = [];
     const handled: string[] = [];

@@ -7,11 +7,14 @@ import { UnwindPositionUseCase } from './unwind-position/unwind-position.use-cas
 import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
 import { TransientExecutionError } from './leg-execution/transient-error';
 import { ExecutorContext } from './position-work/executor-context';
+import { CommandFailureRepository, PersistenceError } from '@legwork/persistence';
 
 /**
  * Thin transport for trade commands: decode, dispatch to the use case, map the result to
  * ack / retry / term. Malformed or foreign messages are terminated with a logged reason and an
- * alert, never retried forever.
+ * alert, never retried forever. Failures are counted per command in PostgreSQL
+ * (`command_failures`), and the retry schedule is applied to that count, not to JetStream's
+ * delivery count (which a crash's redelivery raises too): a crash never costs a retry (issue 11).
  */
 @Injectable()
 export class TradeCommandsConsumer implements MessageHandler {
@@ -22,6 +25,7 @@ export class TradeCommandsConsumer implements MessageHandler {
     private readonly unwind: UnwindPositionUseCase,
     private readonly restore: RestorePositionUseCase,
     private readonly ctx: ExecutorContext,
+    private readonly failures: CommandFailureRepository,
   ) {}
 
   useLogger(log: Logger): void {
@@ -39,13 +43,43 @@ export class TradeCommandsConsumer implements MessageHandler {
       this.ctx.metrics.commands.inc({ type: command.type, outcome: result });
       return result === 'lease_lost' ? { kind: 'abandon' } : { kind: 'ack' };
     } catch (error) {
-      if (error instanceof TransientExecutionError) {
-        this.ctx.metrics.commands.inc({ type: command.type, outcome: 'retry' });
-        log.warn({ positionId: command.positionId, code: error.code, reason: error.message }, 'transient failure');
-        return { kind: 'retry', reason: error.message };
-      }
-      throw error;
+      return this.retry(command, delivery, error, log);
     }
+  }
+
+  /**
+   * A delivery whose work failed: counts the failure durably, and asks for the retry its count
+   * gives. Counted here, once per delivery, and nowhere else: a delivery cut short by a crash or
+   * an ack timeout never gets here, so it costs no retry and does not shift the schedule.
+   * A crash after the count and before the consumer's nak leaves this failure counted once (it
+   * happened) and the message to the ack-wait redelivery, which counts only if it fails too.
+   */
+  private async retry(command: TradeCommand, delivery: DeliveryContext, error: unknown, log: Logger): Promise<Disposition> {
+    const transient = error instanceof TransientExecutionError;
+    const code = transient || error instanceof PersistenceError ? error.code : 'EXECUTOR.UNEXPECTED_ERROR';
+    const reason = transient ? error.message : `unexpected error: ${(error as Error).message}`;
+    if (transient) log.warn({ positionId: command.positionId, code, reason }, 'transient failure');
+    else log.error({ positionId: command.positionId, code, err: error }, 'unexpected failure; treated as transient');
+    let failureCount: number;
+    try {
+      failureCount = await this.failures.record({
+        commandId: command.commandId,
+        streamSequence: delivery.streamSequence,
+        deliveryCount: delivery.deliveryCount,
+        commandType: command.type,
+        positionId: command.positionId,
+        code,
+        reason,
+      });
+    } catch (recordError) {
+      // Uncounted means undecided: neither a nak (its delay would be a guess) nor a give-up. The
+      // ack wait redelivers the message, JetStream's max_deliver bounds how often, and the
+      // MAX_DELIVERIES advisory captures it if the database never comes back.
+      log.error({ positionId: command.positionId, err: recordError }, 'could not count the failure; left to the ack-wait redelivery');
+      return { kind: 'abandon' };
+    }
+    this.ctx.metrics.commands.inc({ type: command.type, outcome: 'retry' });
+    return { kind: 'retry', reason, failureCount };
   }
 
   private dispatch(command: TradeCommand, delivery: DeliveryContext, log: Logger): Promise<string> {

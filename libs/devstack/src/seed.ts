@@ -51,7 +51,7 @@ export async function seedUser(options: SeedOptions): Promise<SeededUser> {
   const response = await fetch(`${options.simUrl}/__sim/accounts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ apiKey, apiSecret, balanceUsdt: options.balanceUsdt ?? '10000' }),
+    body: JSON.stringify({ apiKey, apiSecret, balanceUsdt: options.balanceUsdt ?? '10000', ...(options.positionMode === 'hedge' ? { positionMode: 'Hedge' } : {}) }),
   });
   if (!response.ok) throw new Error(`simulator refused the account: ${response.status} ${await response.text()}`);
   const dataSource = await createDataSource(options.databaseUrl, { poolSize: 1, applicationName: 'legwork-seed' }).initialize();

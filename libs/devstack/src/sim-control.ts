@@ -10,6 +10,7 @@ export interface SimRequest {
   qty: string | null;
   orderLinkId: string | null;
   reduceOnly: boolean | null;
+  positionIdx: number | null;
   httpStatus: number | null;
   retCode: number | null;
   fault: string | null;

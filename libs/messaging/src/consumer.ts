@@ -1,12 +1,20 @@
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import type { Bus } from './bus';
+import { retryDecision } from './retry-schedule';
 
 /** What the handler decided about one message. */
 export type Disposition =
   | { kind: 'ack' }
-  /** Transient failure: redeliver after the next delay of the retry schedule. */
-  | { kind: 'retry'; reason: string }
+  /**
+   * Transient failure: redeliver after the delay the retry schedule gives `failureCount`, or hand
+   * the message to `onRetriesExhausted` past its last delay (see {@link retryDecision}).
+   * `failureCount` is the handler's durable count of this work's transient failures, this one
+   * included: a handler whose crash must not cost a retry keeps it where a crash cannot inflate
+   * it (the executor: PostgreSQL). Absent, the delivery count stands in, which also counts
+   * redeliveries after crashes and ack timeouts — acceptable only for work a crash costs nothing.
+   */
+  | { kind: 'retry'; reason: string; failureCount?: number }
   /** Never deliverable (malformed, unknown type, wrong schema version): recorded, then removed. */
   | { kind: 'term'; reason: string }
   /**
@@ -16,16 +24,18 @@ export type Disposition =
   | { kind: 'abandon' };
 
 export interface DeliveryContext {
-  /** 1 for the first delivery; counts ack-timeout redeliveries (crashes) as well as retries. */
+  /**
+   * 1 for the first delivery; counts ack-timeout redeliveries (crashes) as well as retries, so it
+   * is no count of failures. Nor a unique delivery id: nats-server 2.9 was seen reporting 1 both
+   * to an executor killed mid-work and to the redelivery that replaced it.
+   */
   deliveryCount: number;
   streamSequence: number;
-  /** True when a `retry` now would exceed the schedule: the handler should settle for good. */
-  isLastAttempt: boolean;
 }
 
 export interface MessageHandler {
   handle(msg: JsMsg, ctx: DeliveryContext): Promise<Disposition>;
-  /** Called instead of a redelivery when a `retry` comes after the last delay of the schedule. */
+  /** Called instead of a redelivery when a `retry`'s failure count is past the last delay of the schedule. */
   onRetriesExhausted(msg: JsMsg, reason: string): Promise<void>;
   /** Called before a poison message is removed, to record and alert on it. */
   onTerminated(msg: JsMsg, reason: string): Promise<void>;
@@ -36,7 +46,7 @@ export interface ConsumerSettings {
   durable: string;
   /** Messages processed at once by this process. */
   concurrency: number;
-  /** Delay before redelivery after the 1st, 2nd, … transient failure (e.g. 60 s, 300 s, 900 s). */
+  /** Delay before redelivery after the 1st, 2nd, … transient failure (e.g. 60 s, 300 s, 900 s); see {@link retryDecision}. */
   retryDelaysMs: readonly number[];
   /** How often a long handler signals "in progress" so JetStream does not redeliver it (< ack wait). */
   heartbeatMs: number;
@@ -47,7 +57,11 @@ export interface ConsumerSettings {
  *
  * JetStream's consumer `backoff` applies only to ack timeouts, so the retry schedule is applied
  * here with `nak(delay)` (nats-server ≥ 2.7.1). While a handler runs, `working()` is sent every
- * `heartbeatMs`. A handler that throws is treated as a transient failure.
+ * `heartbeatMs`. A handler that throws is treated as a transient failure counted by the delivery
+ * count (it could not say more). The delay and the give-up come from the failure count the
+ * handler returns with `retry`, so a crash's redelivery costs no retry where the handler counts
+ * durably; every redelivery still counts toward the consumer's `max_deliver`, past which JetStream
+ * stops delivering and emits the MAX_DELIVERIES advisory (captured in the dead-letter stream).
  * @returns a stop function that stops fetching, waits for in-flight handlers, and resolves.
  */
 export async function runConsumer(
@@ -65,7 +79,6 @@ export async function runConsumer(
     const ctx: DeliveryContext = {
       deliveryCount: msg.info.deliveryCount,
       streamSequence: msg.info.streamSequence,
-      isLastAttempt: msg.info.deliveryCount > settings.retryDelaysMs.length,
     };
     try {
       let disposition: Disposition;
@@ -102,15 +115,17 @@ export async function runConsumer(
         logger.warn({ subject: msg.subject, seq: ctx.streamSequence, reason: d.reason }, 'poison message removed');
         return;
       case 'retry': {
-        const delay = settings.retryDelaysMs[ctx.deliveryCount - 1];
-        if (delay === undefined) {
+        const failureCount = d.failureCount ?? ctx.deliveryCount;
+        const decision = retryDecision(settings.retryDelaysMs, failureCount);
+        const fields = { subject: msg.subject, seq: ctx.streamSequence, delivery: ctx.deliveryCount, failureCount, reason: d.reason };
+        if (decision.kind === 'exhausted') {
           await handler.onRetriesExhausted(msg, d.reason);
           msg.ack();
-          logger.warn({ subject: msg.subject, seq: ctx.streamSequence, reason: d.reason }, 'retries exhausted');
+          logger.warn(fields, 'retries exhausted');
           return;
         }
-        msg.nak(delay);
-        logger.info({ subject: msg.subject, seq: ctx.streamSequence, delayMs: delay, reason: d.reason }, 'redelivery scheduled');
+        msg.nak(decision.delayMs);
+        logger.info({ ...fields, delayMs: decision.delayMs }, 'redelivery scheduled');
       }
     }
   };

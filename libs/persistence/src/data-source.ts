@@ -13,6 +13,7 @@ import {
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { ReconciliationAndOrphans1764000000000 } from './migrations/1764000000000-ReconciliationAndOrphans';
 import { HedgeMode1765000000000 } from './migrations/1765000000000-HedgeMode';
+import { CommandFailures1765200000000 } from './migrations/1765200000000-CommandFailures';
 import { OrphanHedgeSide1765500000000 } from './migrations/1765500000000-OrphanHedgeSide';
 import { AlertRecord, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord, RestorePlanRecord, ScanRunRecord } from './records/scan.records';
 
@@ -37,7 +38,13 @@ export const RECORDS = [
 ];
 
 /** Every migration, oldest first. Listed by class (not glob) so compiled and test runs see the same set. */
-export const MIGRATIONS = [InitialSchema1763900000000, ReconciliationAndOrphans1764000000000, HedgeMode1765000000000, OrphanHedgeSide1765500000000];
+export const MIGRATIONS = [
+  InitialSchema1763900000000,
+  ReconciliationAndOrphans1764000000000,
+  HedgeMode1765000000000,
+  CommandFailures1765200000000,
+  OrphanHedgeSide1765500000000,
+];
 
 /** Arbitrary constant key for the migration advisory lock (any replica may start first). */
 const MIGRATION_LOCK_KEY = 4_179_301;

@@ -6,6 +6,7 @@ export * from './records/index.records';
 export * from './records/position.records';
 export * from './repositories/position.repository';
 export * from './repositories/order-ledger.repository';
+export * from './repositories/command-failure.repository';
 export * from './repositories/outbox.repository';
 export * from './repositories/identity.repository';
 export * from './repositories/index.repository';

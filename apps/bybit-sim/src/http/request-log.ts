@@ -14,6 +14,8 @@ export interface RequestLogEntry {
   readonly qty: string | null;
   readonly orderLinkId: string | null;
   readonly reduceOnly: boolean | null;
+  /** Bybit `positionIdx` as sent (0 one-way, 1/2 hedge sides), null when absent. */
+  readonly positionIdx: number | null;
   httpStatus: number | null;
   retCode: number | null;
   /** Injected fault that shaped the answer, if any (e.g. "timeoutAfterAccept"). */

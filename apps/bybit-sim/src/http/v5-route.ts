@@ -97,6 +97,7 @@ export function v5Route(app: FastifyInstance, context: SimContext, method: 'GET'
         qty: text(params['qty']),
         orderLinkId: text(params['orderLinkId']),
         reduceOnly: reduceOnly === undefined ? null : reduceOnly === true || reduceOnly === 'true',
+        positionIdx: params['positionIdx'] === undefined ? null : Number(params['positionIdx']),
       });
       let outcome: V5Outcome;
       try {

@@ -10,6 +10,7 @@ import { IndexRepository } from '../repositories/index.repository';
 import { ScanRepository } from '../repositories/scan.repository';
 import { AlertRepository } from '../repositories/alert.repository';
 import { RestorePlanRepository } from '../repositories/restore-plan.repository';
+import { CommandFailureRepository } from '../repositories/command-failure.repository';
 
 export interface PersistenceSettings {
   databaseUrl: string;
@@ -43,6 +44,7 @@ export function persistenceProviders(settings: PersistenceSettings): Provider[] 
     { provide: ScanRepository, useFactory: (ds: DataSource) => new ScanRepository(ds), inject: [DataSource] },
     { provide: RestorePlanRepository, useFactory: (ds: DataSource) => new RestorePlanRepository(ds), inject: [DataSource] },
     { provide: AlertRepository, useFactory: (ds: DataSource) => new AlertRepository(ds), inject: [DataSource] },
+    { provide: CommandFailureRepository, useFactory: (ds: DataSource) => new CommandFailureRepository(ds), inject: [DataSource] },
     {
       provide: IdentityRepository,
       useFactory: (ds: DataSource, cipher: SecretCipher) => new IdentityRepository(ds, cipher),
