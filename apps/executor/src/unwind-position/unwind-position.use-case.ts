@@ -80,11 +80,10 @@ export class UnwindPositionUseCase {
 
   /** Cross-checks the exchange position, then sends (or deliberately skips) one unwind leg. */
   private async decideAndSend(kind: UnwindKind, exchange: ExchangePort, owner: PositionRecord, leg: OrderRecord, log: Logger): Promise<LegResult | null> {
-    const position = positionSlot(await this.legs.read(() => exchange.positions([leg.symbol]), 'position list'), leg.symbol, leg.hedgeSide);
-    const exposure = position;
+    const exposure = positionSlot(await this.legs.read(() => exchange.positions([leg.symbol]), 'position list'), leg.symbol, leg.hedgeSide);
     const others = othersExpectation(await this.scans.accountPositions(owner.accountId, new Date(), 0), owner.id, leg);
     const decision = decideUnwindLeg({ symbol: leg.symbol, side: oppositeSide(leg.side), quantity: leg.quantity }, exposure, others);
-    log.info({ exchangePosition: `${exposure.side} ${exposure.size}`, signed: signedSize(position).toString(), others, decision }, `${kind} leg decided`);
+    log.info({ exchangePosition: `${exposure.side} ${exposure.size}`, signed: signedSize(exposure).toString(), others, decision }, `${kind} leg decided`);
     if (decision.action === 'wait') throw new TransientExecutionError(`${kind.toUpperCase()}.POSITION_LIST_CONTRADICTS`, decision.reason);
     if (decision.action !== 'refuse' && decision.shortfall) await this.alertShortfall(kind, owner, leg, decision.shortfall);
     if (decision.action === 'refuse' || decision.action === 'skip') {
