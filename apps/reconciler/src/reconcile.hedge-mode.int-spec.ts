@@ -67,6 +67,26 @@ describe('reconciliation and orphans on a hedge-mode account', () => {
     expect(altered.map((a) => a.positionId)).toEqual([short.id]);
     expect(altered[0]?.summary).toContain('BTCUSDT short side: expected');
     expect(altered[0]?.details['deviations']).toEqual([expect.objectContaining({ symbol: 'BTCUSDT', hedgeSide: 'short' })]);
+
+    // Restore balance works on the short side alone: the long side's BTC is neither counted nor touched.
+    const plan = await user.client.request('GET', `/api/positions/${short.id}/restore-plan`);
+    expect(plan.status).toBe(200);
+    expect(plan.body['trades']).toEqual([
+      expect.objectContaining({ symbol: 'BTCUSDT', hedgeSide: 'short', side: 'sell', reduceOnly: false, description: `Sell ${half.toFixed(3)} BTCUSDT short side` }),
+    ]);
+    expect(plan.body['exchangePositions']).toEqual({ 'BTCUSDT:short': remaining.neg().toFixed(), 'ETHUSDT:short': expect.any(String) });
+    expect((await user.client.request('POST', `/api/positions/${short.id}/restore`, { planId: plan.body['planId'] })).status).toBe(202);
+    let restored: Record<string, unknown> = {};
+    for (let i = 0; i < 100 && restored['health'] !== 'IN_SYNC'; i += 1) {
+      await new Promise((r) => setTimeout(r, 200));
+      restored = await view(user, short.id);
+    }
+    expect(restored['health']).toBe('IN_SYNC');
+    const sides = (await t.sim.account(user.apiKey)).positions.filter((p) => p.symbol === 'BTCUSDT').map((p) => [p.positionIdx, p.size]);
+    expect(sides.sort()).toEqual([
+      [LONG_SIDE, long.btc],
+      [SHORT_SIDE, short.btc],
+    ]);
   });
 
   it('an unexplained short side beside a tracked long side: an orphan on the short side, confirmed after two scans; the long basket stays IN_SYNC', async () => {
