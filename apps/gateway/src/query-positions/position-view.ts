@@ -62,12 +62,12 @@ export function positionDetail(p: PositionRecord, { orders, trades, components, 
     ? { pnlUsdt: d(scanPnl.pnlUsdt), perLeg: scanPnl.perLeg, missingPrices: scanPnl.missingPrices, computedAt: scanPnl.computedAt.toISOString() }
     : null;
   const summary = positionSummary(p, pnl ? { ...pnl, lastScan } : null);
-  // The exchange's own words for the refusal that halted the basket, as fields (detail view only:
-  // they live on the leg's order).
+  // The exchange's own words for the refusal that halted the basket, as fields, when it gave them
+  // (detail view only: they live on the leg's order).
   const halting = p.failureCode === 'EXECUTION.LEG_REJECTED' ? orders.find((o) => o.purpose === 'open' && o.status === 'REJECTED') : undefined;
   return {
     ...summary,
-    failure: summary.failure ? { ...summary.failure, exchange: halting?.rejectExchange ?? null } : null,
+    failure: summary.failure && halting?.rejectExchange ? { ...summary.failure, exchange: halting.rejectExchange } : summary.failure,
     legs: orders.map((o) => ({
       purpose: o.purpose,
       legIndex: o.legIndex,
