@@ -44,13 +44,16 @@ describe('P&L a trader reads', () => {
     const response = (await (await fetch(`${t.stack.simUrl}/v5/market/tickers?category=linear`)).json()) as { result: { list: { symbol: string; markPrice: string }[] } };
     return new Map(response.result.list.map((r) => [r.symbol, r.markPrice]));
   };
+  const openActive = async (notionalUsdt: string, direction: 'long' | 'short') => {
+    const user = await t.newUser();
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt, direction });
+    const id = String(body['positionId']);
+    return { user, id, active: await user.client.waitForStatus(id, ['ACTIVE']) };
+  };
   const tickerReads = async () => (await t.sim.requests({ path: '/v5/market/tickers' })).filter((r) => r.apiKey === null).length;
 
   it('ACTIVE: unrealised P&L from the fills and the mark price at once, one ticker read per cache window, in the list too', async () => {
-    const user = await t.newUser();
-    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
-    const id = String(body['positionId']);
-    const active = await user.client.waitForStatus(id, ['ACTIVE']);
+    const { user, id, active } = await openActive('1000', 'long');
     const btcFill = (active['legs'] as Leg[])[0]?.fills[0]?.price ?? '0';
     await t.sim.setPrices({ BTCUSDT: new Dec(btcFill).plus(1000).toFixed() });
     await new Promise((r) => setTimeout(r, TTL_MS + 100));
@@ -73,10 +76,7 @@ describe('P&L a trader reads', () => {
   });
 
   it('CLOSED: realised P&L from the open and close fills, fees included, no mark price', async () => {
-    const user = await t.newUser();
-    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'short' });
-    const id = String(body['positionId']);
-    await user.client.waitForStatus(id, ['ACTIVE']);
+    const { user, id } = await openActive('1000', 'short');
     const marks = await simMarks();
     await t.sim.setPrices({ ETHUSDT: new Dec(marks.get('ETHUSDT') ?? '0').minus(50).toFixed() });
     expect((await user.client.request('POST', `/api/positions/${id}/close`)).status).toBe(202);
@@ -87,10 +87,7 @@ describe('P&L a trader reads', () => {
   });
 
   it('mark prices unreadable: the position is answered, unrealised P&L null with the reason', async () => {
-    const user = await t.newUser();
-    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '500', direction: 'long' });
-    const id = String(body['positionId']);
-    await user.client.waitForStatus(id, ['ACTIVE']);
+    const { user, id } = await openActive('500', 'long');
     // A second gateway whose exchange address answers nothing: its mark-price read fails.
     const port = await findFreePort();
     await t.stack.startService('gateway', { GATEWAY_PORT: String(port), BYBIT_SIM_URL: `http://127.0.0.1:${await findFreePort()}` });
