@@ -55,15 +55,16 @@ export class CcxtBybitExchange implements ExchangePort {
     return rules;
   }
 
-  async markPrices(symbols: readonly string[]): Promise<Map<string, string>> {
+  /** One request for every linear ticker (docs/v5/market/tickers.mdx: `symbol` optional), filtered here. */
+  async markPrices(symbols?: readonly string[]): Promise<Map<string, string>> {
     const response = (await this.guard.read('market_tickers', () =>
       this.client.publicGetV5MarketTickers({ category: 'linear' }),
     )) as RawList;
-    const wanted = new Set(symbols);
+    const wanted = symbols ? new Set(symbols) : null;
     const prices = new Map<string, string>();
     for (const row of response.result?.list ?? []) {
       const symbol = String(row['symbol']);
-      if (wanted.has(symbol) && row['markPrice']) prices.set(symbol, String(row['markPrice']));
+      if ((wanted?.has(symbol) ?? true) && row['markPrice']) prices.set(symbol, String(row['markPrice']));
     }
     return prices;
   }
