@@ -64,6 +64,14 @@ export class BybitClientFactory {
     return new CcxtBybitExchange(client, this.breakerFor(credentials.accountId));
   }
 
+  /**
+   * Public market data without an account (no API key needed): instruments with their status and
+   * lot-size rules, mark prices. For checks made before any account is involved (`index:create`).
+   */
+  publicMarketData(): Pick<ExchangePort, 'instrumentRules' | 'markPrices'> {
+    return new CcxtBybitExchange(this.publicClient, this.breakerFor('public'));
+  }
+
   private loadMarkets(): Promise<unknown> {
     this.marketsLoaded ??= this.publicClient.loadMarkets().catch((error: unknown) => {
       this.marketsLoaded = null; // try again on the next call
