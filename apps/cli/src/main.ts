@@ -229,7 +229,7 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   const message =
     error instanceof z.ZodError
       ? error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')
-      : `${typeof code === 'string' && /^[A-Z]+\.[A-Z_]+$/.test(code) ? `${code}: ` : ''}${(error as Error).message}`;
+      : `${typeof code === 'string' && /^[A-Z]+\.[A-Z0-9_]+$/.test(code) ? `${code}: ` : ''}${(error as Error).message}`;
   process.stderr.write(`legwork: ${message}\n`);
   process.exit(1);
 });
