@@ -14,10 +14,10 @@ export interface IndexWeight {
 /**
  * Whether an instrument takes orders now: only `trading` does. An exchange lists instruments
  * before launch and keeps listing them while they settle or after they close (Bybit
- * instruments-info `status`: PreLaunch, Trading, Delivering, Closed — docs/v5/enum.mdx, mapped in
- * libs/exchange); `other` is a status Legwork does not know, which is not `trading` either.
+ * instruments-info `status`: PreLaunch, Trading, Settling, Delivering, Closed — docs/v5/enum.mdx,
+ * mapped in libs/exchange); `other` is a status Legwork does not know, which is not `trading` either.
  */
-export type InstrumentStatus = 'trading' | 'pre_launch' | 'delivering' | 'closed' | 'other';
+export type InstrumentStatus = 'trading' | 'pre_launch' | 'settling' | 'delivering' | 'closed' | 'other';
 
 /**
  * The exchange's rules for one listed instrument: its status, and its lot-size rules as decimal

@@ -30,7 +30,15 @@ describe('Bybit V5 mapping (real examples)', () => {
       symbol: 'BIOUSDT',
       status: 'pre_launch',
     });
-    expect(['Trading', 'PreLaunch', 'Delivering', 'Closed', 'Settling', ''].map(instrumentStatusFromBybit)).toEqual(['trading', 'pre_launch', 'delivering', 'closed', 'other', 'other']);
+    expect(['Trading', 'PreLaunch', 'Settling', 'Delivering', 'Closed', 'Halted', ''].map(instrumentStatusFromBybit)).toEqual([
+      'trading',
+      'pre_launch',
+      'settling',
+      'delivering',
+      'closed',
+      'other',
+      'other',
+    ]);
   });
 
   it('maps an open order from /v5/order/realtime', () => {

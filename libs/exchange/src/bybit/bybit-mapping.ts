@@ -35,7 +35,7 @@ export function sideToBybit(side: LegSide): 'Buy' | 'Sell' {
 }
 
 /**
- * instruments-info `status` (docs/v5/enum.mdx#status, linear: PreLaunch, Trading, Delivering,
+ * instruments-info `status` (docs/v5/enum.mdx#status: PreLaunch, Trading, Settling, Delivering,
  * Closed) → status; anything else is `other`, which is not trading.
  */
 export function instrumentStatusFromBybit(status: string): InstrumentStatus {
@@ -44,6 +44,8 @@ export function instrumentStatusFromBybit(status: string): InstrumentStatus {
       return 'trading';
     case 'PreLaunch':
       return 'pre_launch';
+    case 'Settling':
+      return 'settling';
     case 'Delivering':
       return 'delivering';
     case 'Closed':
@@ -54,7 +56,7 @@ export function instrumentStatusFromBybit(status: string): InstrumentStatus {
 }
 
 /** The linear `status` values other than Trading, which instruments-info lists only when asked. */
-export const BYBIT_NON_TRADING_STATUSES = ['PreLaunch', 'Delivering', 'Closed'] as const;
+export const BYBIT_NON_TRADING_STATUSES = ['PreLaunch', 'Settling', 'Delivering', 'Closed'] as const;
 
 /** An instruments-info row (docs/v5/market/instrument.mdx) → status and lot-size rules. */
 export function instrumentRulesFromBybit(row: Raw): InstrumentRules {
