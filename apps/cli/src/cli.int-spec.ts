@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, LegworkStack, repoRoot, startLegworkStack, testNamespace, testNatsUrl, TestDatabase } from '@legwork/devstack';
+import { createTestDatabase, LegworkStack, repoRoot, SimControl, startLegworkStack, testNamespace, testNatsUrl, TestDatabase } from '@legwork/devstack';
 import { createDataSource, IdentityRepository, parseEncryptionKeys, SecretCipher } from '@legwork/persistence';
 
 // The operator CLI against a real database with the real migrations.
@@ -130,6 +130,20 @@ describe('operator CLI', () => {
       ]);
       expect(refused).toMatchObject({ code: 1, stored: [] });
       expect(refused.stderr).toBe('legwork: INDEX.SYMBOL_NOT_LISTED: components[1].symbol: SOLUSDT is not listed by the exchange as a USDT linear perpetual\n');
+    });
+
+    it('refuses a symbol the exchange lists but that is not Trading, naming its status', async () => {
+      await new SimControl(sim.simUrl).setInstrumentStatus('TRXUSDT', 'Closed');
+      try {
+        const refused = await run([
+          { symbol: 'ETHUSDT', weight: '75' },
+          { symbol: 'TRXUSDT', weight: '25' },
+        ]);
+        expect(refused).toMatchObject({ code: 1, stored: [] });
+        expect(refused.stderr).toBe('legwork: INDEX.SYMBOL_NOT_TRADING: components[1].symbol: TRXUSDT is not trading (status closed)\n');
+      } finally {
+        await new SimControl(sim.simUrl).setInstrumentStatus('TRXUSDT', 'Trading');
+      }
     });
 
     it('refuses duplicated symbols, weights that are not above 0, and weights that do not sum to 100', async () => {

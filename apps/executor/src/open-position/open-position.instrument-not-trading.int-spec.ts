@@ -11,14 +11,10 @@ describe('a basket with a constituent that stopped trading', () => {
     await t?.stop();
   });
 
-  const setInstrumentStatus = async (symbol: string, status: string) => {
-    const response = await fetch(`${t.stack.simUrl}/__sim/instrument-status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol, status }) });
-    expect(response.status).toBe(200);
-  };
-
   it.each([
     ['XRPUSDT', 'Closed', 'closed'],
     ['LTCUSDT', 'Delivering', 'delivering'],
+    ['DOGEUSDT', 'Settling', 'settling'],
   ])('%s set to %s after the index was created: FAILED with COMPOSITION.INSTRUMENT_NOT_TRADING, no order sent', async (symbol, simStatus, status) => {
     const user = await t.newUser();
     // The executor has run a basket (markets loaded) before the instrument stops trading.
@@ -26,7 +22,7 @@ describe('a basket with a constituent that stopped trading', () => {
     await user.client.waitForStatus(String(before.body['positionId']), ['ACTIVE']);
     const sentBefore = (await t.sim.orderCreates(user.apiKey)).length;
 
-    await setInstrumentStatus(symbol, simStatus);
+    await t.sim.setInstrumentStatus(symbol, simStatus);
     try {
       const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
       const position = await user.client.waitForStatus(String(body['positionId']), ['ACTIVE', 'FAILED']);
@@ -35,7 +31,7 @@ describe('a basket with a constituent that stopped trading', () => {
       expect(position['legs']).toEqual([]);
       expect(await t.sim.orderCreates(user.apiKey)).toHaveLength(sentBefore);
     } finally {
-      await setInstrumentStatus(symbol, 'Trading');
+      await t.sim.setInstrumentStatus(symbol, 'Trading');
     }
   });
 
