@@ -1,6 +1,7 @@
 export * from './errors/domain-error';
 export * from './position/position-status';
 export * from './composition/compose-basket';
+export * from './composition/index-definition';
 export * from './basket/leg-order';
 export * from './unwind/unwind-leg';
 export * from './reconciliation/expected-exposure';

@@ -69,9 +69,11 @@ export class BybitClientFactory {
 
   /**
    * Public market data through the keyless client: no account secret is read or decrypted. Its
-   * requests go through the process's IP limiter and a breaker of their own (`public`).
+   * requests go through the process's IP limiter and a breaker of their own (`public`). Mark prices
+   * for the gateway's P&L ({@link MarketDataPort}); instruments with their status and lot-size rules
+   * for checks made before any account is involved (`index:create`).
    */
-  publicMarketData(): MarketDataPort {
+  publicMarketData(): MarketDataPort & Pick<ExchangePort, 'instrumentRules'> {
     return new CcxtBybitExchange(this.publicClient, this.breakerFor(PUBLIC_BREAKER));
   }
 
