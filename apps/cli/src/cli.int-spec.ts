@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, LegworkStack, repoRoot, startLegworkStack, testNamespace, testNatsUrl, TestDatabase } from '@legwork/devstack';
+import { createTestDatabase, LegworkStack, repoRoot, SimControl, startLegworkStack, testNamespace, testNatsUrl, TestDatabase } from '@legwork/devstack';
 import { createDataSource, IdentityRepository, parseEncryptionKeys, SecretCipher } from '@legwork/persistence';
 
 // The operator CLI against a real database with the real migrations.
@@ -95,6 +97,99 @@ describe('operator CLI', () => {
       }
     })();
     expect(n).toBe(0);
+  });
+
+  describe('index:create', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lw-index-'));
+    const run = async (components: { symbol: string; weight: string | number }[], ...flags: string[]) => {
+      const name = `idx-${randomBytes(4).toString('hex')}`;
+      const file = path.join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify({ name, components }));
+      const result = await promisify(execFile)(process.execPath, [path.join(repoRoot(), 'dist/apps/cli/src/main.js'), 'index:create', '--file', file, ...flags], {
+        env: { ...process.env, DATABASE_URL: db.url, BYBIT_ENV: 'sim', BYBIT_SIM_URL: sim.simUrl, ENCRYPTION_KEYS: k1 },
+      }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      );
+      const ds = await createDataSource(db.url, { poolSize: 1 }).initialize();
+      try {
+        const stored = (await ds.query(
+          'SELECT c.symbol, c.weight FROM indices i JOIN index_components c ON c.index_id = i.id WHERE i.name = $1 ORDER BY c.ordinal',
+          [name],
+        )) as { symbol: string; weight: string }[];
+        return { ...result, stored: stored.map((c) => [c.symbol, c.weight.replace(/\.?0+$/, '')]) };
+      } finally {
+        await ds.destroy();
+      }
+    };
+
+    it('refuses a symbol the exchange does not list, naming the field and the symbol; stores nothing', async () => {
+      const refused = await run([
+        { symbol: 'BTCUSDT', weight: '60' },
+        { symbol: 'SOLUSDT', weight: '40' }, // the simulator does not list SOLUSDT
+      ]);
+      expect(refused).toMatchObject({ code: 1, stored: [] });
+      expect(refused.stderr).toBe('legwork: INDEX.SYMBOL_NOT_LISTED: components[1].symbol: SOLUSDT is not listed by the exchange as a USDT linear perpetual\n');
+    });
+
+    it('refuses a symbol the exchange lists but that is not Trading, naming its status', async () => {
+      await new SimControl(sim.simUrl).setInstrumentStatus('TRXUSDT', 'Closed');
+      try {
+        const refused = await run([
+          { symbol: 'ETHUSDT', weight: '75' },
+          { symbol: 'TRXUSDT', weight: '25' },
+        ]);
+        expect(refused).toMatchObject({ code: 1, stored: [] });
+        expect(refused.stderr).toBe('legwork: INDEX.SYMBOL_NOT_TRADING: components[1].symbol: TRXUSDT is not trading (status closed)\n');
+      } finally {
+        await new SimControl(sim.simUrl).setInstrumentStatus('TRXUSDT', 'Trading');
+      }
+    });
+
+    it('refuses duplicated symbols, weights that are not above 0, and weights that do not sum to 100', async () => {
+      const duplicate = await run([
+        { symbol: 'ETHUSDT', weight: '50' },
+        { symbol: 'ETHUSDT', weight: '50' },
+      ]);
+      expect(duplicate).toMatchObject({ code: 1, stored: [], stderr: expect.stringContaining('INDEX.DUPLICATE_SYMBOL: components[1].symbol: ETHUSDT is already components[0]') });
+      const zero = await run([
+        { symbol: 'XRPUSDT', weight: '0' },
+        { symbol: 'LTCUSDT', weight: 100 },
+      ]);
+      expect(zero).toMatchObject({ code: 1, stored: [], stderr: expect.stringContaining('INDEX.WEIGHT_NOT_POSITIVE: components[0].weight: weight of XRPUSDT must be a number above 0, got 0') });
+      const negative = await run([{ symbol: 'DOGEUSDT', weight: '-100' }], '--scale-weights');
+      expect(negative).toMatchObject({ code: 1, stored: [], stderr: expect.stringContaining('INDEX.WEIGHT_NOT_POSITIVE: components[0].weight') });
+      const ninety = await run([
+        { symbol: 'BTCUSDT', weight: '40' },
+        { symbol: 'ETHUSDT', weight: '30' },
+        { symbol: 'ADAUSDT', weight: '20' },
+      ]);
+      expect(ninety).toMatchObject({ code: 1, stored: [], stderr: expect.stringContaining('INDEX.WEIGHTS_NOT_100: components: weights sum to 90, not 100') });
+    });
+
+    it('scales weights to 100 only when asked, and prints the result', async () => {
+      const scaled = await run(
+        [
+          { symbol: 'BTCUSDT', weight: '40' },
+          { symbol: 'ETHUSDT', weight: '30' },
+          { symbol: 'ADAUSDT', weight: '20' },
+        ],
+        '--scale-weights',
+      );
+      expect(scaled.code).toBe(0);
+      expect(scaled.stored).toEqual([
+        ['BTCUSDT', '44.44444445'],
+        ['ETHUSDT', '33.33333333'],
+        ['ADAUSDT', '22.22222222'],
+      ]);
+      expect(scaled.stdout).toContain('weights scaled to sum to 100: BTCUSDT 40 → 44.44444445, ETHUSDT 30 → 33.33333333, ADAUSDT 20 → 22.22222222');
+      const exact = await run([
+        { symbol: 'TRXUSDT', weight: '62.5' },
+        { symbol: 'ZRXUSDT', weight: 37.5 },
+      ]);
+      expect(exact).toMatchObject({ code: 0, stored: [['TRXUSDT', '62.5'], ['ZRXUSDT', '37.5']] });
+      expect(exact.stdout).not.toContain('scaled');
+    });
   });
 
   it('revokes a token at once', async () => {

@@ -13,6 +13,7 @@ import {
   SecretCipher,
 } from '@legwork/persistence';
 import { commonEnv, createRegistry, encryptionKeysFor, exchangeEnv, parseEnv } from '@legwork/observability';
+import { validateIndexDefinition } from '@legwork/domain';
 import { assertTradingOnlyKey, BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
 import { manualOrphanScan, scanRulesEnv, scanSettingsFrom } from '@legwork/scanning';
 import { slotLabel, type PositionMode } from '@legwork/domain';
@@ -148,8 +149,33 @@ program
   });
 
 program
+  .command('account:list')
+  .description("exchange accounts with their API key status (refused: the exchange refused the key; scans skip the account until account:rotate-key)")
+  .option('--user <id>', "only this user's accounts")
+  .action(async (o: { user?: string }) => {
+    const accounts = await withRepositories((r) => r.identity.listAllAccounts(o.user ? z.uuid().parse(o.user) : undefined));
+    const rows = accounts.map((a) => ({
+      accountId: a.id,
+      userId: a.userId,
+      env: a.exchangeEnv,
+      apiKey: `${a.apiKey.slice(0, 4)}…`,
+      keyStatus: a.keyStatus,
+      keyRefusedAt: a.keyRefusedAt?.toISOString() ?? null,
+      keyRefusedCode: a.keyRefusedCode,
+      keyRefusedReason: a.keyRefusedReason,
+    }));
+    output(
+      json(),
+      { accounts: rows },
+      rows
+        .map((a) => `${a.accountId}  ${a.env.padEnd(7)} user ${a.userId}  key ${a.apiKey}  ${a.keyStatus === 'refused' ? `KEY REFUSED since ${a.keyRefusedAt} (${a.keyRefusedCode}): rotate it with account:rotate-key` : 'key ok'}`)
+        .join('\n') || 'no accounts',
+    );
+  });
+
+program
   .command('account:rotate-key')
-  .description("replace an account's Bybit API key and secret (positions on the account keep working)")
+  .description("replace an account's Bybit API key and secret (positions on the account keep working; a refused key status is cleared)")
   .requiredOption('--account <id>')
   .requiredOption('--api-key <key>')
   .requiredOption('--api-secret <secret>')
@@ -169,14 +195,21 @@ program
 
 program
   .command('index:create')
+  .description("creates an index after checking it: each symbol listed and Trading on the exchange (BYBIT_ENV), once, weights > 0 summing to 100")
   .requiredOption('--file <path>', 'JSON: {"name": "...", "components": [{"symbol": "BTCUSDT", "weight": "40"}, ...]}')
-  .action(async (o: { file: string }) => {
+  .option('--scale-weights', 'scale positive weights that do not sum to 100 to sum to 100 (the result is printed)', false)
+  .action(async (o: { file: string; scaleWeights: boolean }) => {
     const spec = indexFile.parse(JSON.parse(readFileSync(o.file, 'utf8')));
-    const created = await withRepositories((r) => r.indices.create(spec.name, spec.components));
+    const instruments = await exchangeClients().publicMarketData().instrumentRules([...new Set(spec.components.map((c) => c.symbol))]);
+    const valid = validateIndexDefinition({ components: spec.components, instruments, scaleWeights: o.scaleWeights });
+    const created = await withRepositories((r) => r.indices.create(spec.name, valid.components));
+    const scaled = valid.scaledFrom
+      ? `weights scaled to sum to 100: ${valid.scaledFrom.map((c, i) => `${c.symbol} ${c.weight} → ${valid.components[i]?.weight}`).join(', ')}\n`
+      : '';
     output(
       json(),
-      { indexId: created.index.id, name: created.index.name, components: created.components.map((c) => ({ symbol: c.symbol, weight: c.weight })) },
-      `index ${created.index.id} ${created.index.name}: ${created.components.map((c) => `${c.symbol} ${c.weight}`).join(', ')}`,
+      { indexId: created.index.id, name: created.index.name, components: created.components.map((c) => ({ symbol: c.symbol, weight: c.weight })), scaledFrom: valid.scaledFrom },
+      `${scaled}index ${created.index.id} ${created.index.name}: ${created.components.map((c) => `${c.symbol} ${c.weight}`).join(', ')}`,
     );
   });
 
@@ -192,7 +225,7 @@ program
 
 program
   .command('orphans:scan')
-  .description('scan exchange accounts for untracked exposure now; exits 2 when orphans are confirmed, 1 on a failed account')
+  .description('scan exchange accounts for untracked exposure now; exits 2 when orphans are confirmed, 1 on a failed account (not on one skipped because its API key is refused)')
   .option('--account <id>', 'only this exchange account')
   .action(async (o: { account?: string }) => {
     const factory = exchangeClients();
@@ -202,13 +235,19 @@ program
     const lines = report.accounts.map((a) =>
       'error' in a
         ? `${a.accountId}  SCAN FAILED: ${a.error}`
-        : a.orphans.length === 0
+        : 'skipped' in a
+          ? `${a.accountId}  SKIPPED: ${a.skipped}`
+          : a.orphans.length === 0
           ? `${a.accountId}  no untracked exposure`
           : a.orphans
               .map((f) => `${a.accountId}  ${f.status.toUpperCase().padEnd(9)} ${slotLabel(f.symbol, f.hedgeSide)} ${f.side} ${f.size} (scans ${f.consecutiveScans}, since ${f.firstSeenAt}${f.origin ? `, ${f.origin}` : ''})`)
               .join('\n'),
     );
-    output(json(), report, [...lines, `${report.confirmed} confirmed orphan(s), ${report.failedAccounts} failed account(s)`].join('\n'));
+    output(
+      json(),
+      report,
+      [...lines, `${report.confirmed} confirmed orphan(s), ${report.failedAccounts} failed account(s), ${report.skippedAccounts} skipped (API key refused)`].join('\n'),
+    );
     if (report.confirmed > 0) process.exitCode = 2;
     else if (report.failedAccounts > 0) process.exitCode = 1;
   });
@@ -218,7 +257,7 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   const message =
     error instanceof z.ZodError
       ? error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')
-      : `${typeof code === 'string' && /^[A-Z]+\.[A-Z_]+$/.test(code) ? `${code}: ` : ''}${(error as Error).message}`;
+      : `${typeof code === 'string' && /^[A-Z]+\.[A-Z0-9_]+$/.test(code) ? `${code}: ` : ''}${(error as Error).message}`;
   process.stderr.write(`legwork: ${message}\n`);
   process.exit(1);
 });

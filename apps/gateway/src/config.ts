@@ -16,6 +16,8 @@ const schema = z.object({
   GATEWAY_RATE_LIMIT_PER_MINUTE: positiveInt.default(300),
   /** Largest notional a single open request may ask for, in USDT. */
   MAX_NOTIONAL_USDT: positiveInt.default(10_000_000),
+  /** How long mark prices read for P&L are reused: at most one ticker request per window, all symbols at once. */
+  GATEWAY_MARK_PRICE_TTL_MS: positiveInt.default(3_000),
 });
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

@@ -20,6 +20,7 @@ import { QueryPositionsUseCase } from './query-positions/query-positions.use-cas
 import { RequestUnwindUseCase } from './unwind-position/request-unwind.use-case';
 import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
 import { GatewaySettings } from './gateway.settings';
+import { MarkPriceCache } from './query-positions/mark-price-cache';
 
 const CONFIG = Symbol('GATEWAY_CONFIG');
 const LOGGER = Symbol('LOGGER');
@@ -70,6 +71,11 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         {
           provide: BybitClientFactory,
           useValue: new BybitClientFactory(bybitSettingsFrom(config), registry),
+        },
+        {
+          provide: MarkPriceCache,
+          useFactory: (factory: BybitClientFactory) => new MarkPriceCache(factory.publicMarketData(), config.GATEWAY_MARK_PRICE_TTL_MS),
+          inject: [BybitClientFactory],
         },
         AcceptOpenPositionUseCase,
         QueryPositionsUseCase,

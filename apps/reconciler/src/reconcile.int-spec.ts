@@ -38,14 +38,14 @@ describe('reconciliation', () => {
     expect(altered['deviations']).toEqual([
       expect.objectContaining({ symbol: 'BTCUSDT', expected: '0.006', actual: '0.003', delta: '-0.003', explanation: 'BTCUSDT: expected 0.006, actual 0.003, Δ −0.003', clearedAt: null }),
     ]);
-    const pnl = altered['pnl'] as { pnlUsdt: string; perLeg: { symbol: string }[] };
+    const pnl = (altered['pnl'] as { lastScan: { pnlUsdt: string; perLeg: { symbol: string }[] } }).lastScan;
     expect(pnl.perLeg.map((l) => l.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT']);
     expect(Number.isFinite(Number(pnl.pnlUsdt))).toBe(true);
     // P&L is on the ORIGINAL 0.006 BTC: pin prices and check the BTC leg exactly.
     const btcEntry = Number((altered['components'] as { symbol: string; entryPrice: string }[]).find((c) => c.symbol === 'BTCUSDT')?.entryPrice);
     await t.sim.setPrices({ BTCUSDT: String(btcEntry + 1000) });
     await t.scan('reconcile');
-    const repriced = (await user.client.getPosition(id)).body['pnl'] as { perLeg: { symbol: string; pnlUsdt: string }[] };
+    const repriced = ((await user.client.getPosition(id)).body['pnl'] as { lastScan: { perLeg: { symbol: string; pnlUsdt: string }[] } }).lastScan;
     expect(Number(repriced.perLeg.find((l) => l.symbol === 'BTCUSDT')?.pnlUsdt)).toBeCloseTo(btc * 1000, 6);
     expect(await t.alerts()).toContainEqual(
       expect.objectContaining({ kind: 'position.altered', positionId: id, summary: expect.stringContaining('BTCUSDT: expected 0.006, actual 0.003, Δ −0.003') }),
@@ -123,6 +123,7 @@ describe('reconciliation', () => {
     const ordersBefore = (await t.sim.orderCreates(user.apiKey)).length;
     const accepted = await user.client.request('POST', `/api/positions/${id}/restore`, { planId: plan.body['planId'] });
     expect(accepted.status).toBe(202);
+    expect(accepted.body).toEqual({ positionId: id, status: 'ACTIVE', restore: { planId: plan.body['planId'], state: 'executing', trades: plan.body['trades'] } });
     const reused = await user.client.request('POST', `/api/positions/${id}/restore`, { planId: plan.body['planId'] });
     expect(reused.status).toBe(409); // a plan executes once
 

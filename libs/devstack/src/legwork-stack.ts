@@ -32,7 +32,8 @@ export interface LegworkStack {
   services: Partial<Record<LegworkService, ServiceProcess>>;
   /**
    * Starts one more instance of a service with the stack's environment plus `env` (a second
-   * replica, or a replacement after a kill). Stopped with the stack.
+   * replica, or a replacement after a kill), on the port `env` names for it or a free one.
+   * Stopped with the stack.
    */
   startService(service: LegworkService, env?: Record<string, string | undefined>): Promise<ServiceProcess>;
   /** Stops every started service, newest first. */
@@ -97,7 +98,8 @@ export async function startLegworkStack(options: LegworkStackOptions): Promise<L
     for (const service of [...wanted].reverse()) await services[service]?.stop();
   };
   const startService = async (service: LegworkService, env: Record<string, string | undefined> = {}) => {
-    const port = await findFreePort();
+    // A port the caller chose (to reach the instance) is the one its health is checked on.
+    const port = Number(env[PORT_VARIABLE[service]]) || (await findFreePort());
     const process = await spawnService({
       name: `${service}-${extra.length + 2}`,
       script: path.join(dist, ENTRY[service]),

@@ -1,6 +1,7 @@
 export * from './errors/domain-error';
 export * from './position/position-status';
 export * from './composition/compose-basket';
+export * from './composition/index-definition';
 export * from './basket/leg-order';
 export * from './unwind/unwind-leg';
 export * from './reconciliation/position-slot';
@@ -14,3 +15,4 @@ export * from './orphans/advance-orphans';
 export * from './orphans/orphan-origin';
 export * from './restore/plan-restore';
 export * from './position-mode/position-mode';
+export * from './pnl/pnl-from-fills';

@@ -1,6 +1,7 @@
 import * as ccxt from 'ccxt';
 import bybitErrors from './bybit/fixtures/bybit-v5-errors.json';
-import { classifyExchangeError, placeOrderOutcomeFromError } from './exchange-outcome';
+import { classifyExchangeError, describeExchangeError, placeOrderOutcomeFromError } from './exchange-outcome';
+import { bybitRefusalOf } from './bybit/bybit-error';
 import { CircuitOpenError } from './guarded-call';
 
 /**
@@ -364,12 +365,30 @@ describe('placeOrderOutcomeFromError', () => {
     expect(placeOrderOutcomeFromError(named)).toMatchObject({ kind: 'unknown', code: 'EXCHANGE.CIRCUIT_OPEN' });
   });
 
-  it('keeps the reason short: class name and the start of the message', () => {
+  it('keeps the reason short: the kind of refusal in words and the start of the exchange message', () => {
     const outcome = placeOrderOutcomeFromError(new ccxt.InvalidOrder(`bybit ${retCodeBody('110017', 'x'.repeat(1000))}`));
     expect(outcome.kind).toBe('rejected');
     if (outcome.kind !== 'accepted') {
-      expect(outcome.reason.startsWith('InvalidOrder: bybit {"retCode":110017')).toBe(true);
-      expect(outcome.reason.length).toBeLessThanOrEqual('InvalidOrder: '.length + 300);
+      expect(outcome.reason.startsWith('invalid order: xxx')).toBe(true);
+      expect(outcome.reason.length).toBeLessThanOrEqual('invalid order: '.length + 200);
     }
+  });
+
+  it("a refusal as ccxt throws it: a plain sentence, Bybit's retCode and retMsg as fields, no raw JSON", () => {
+    const { error } = ccxtErrorForRetCode('110007', 'ab not enough for new order');
+    const outcome = placeOrderOutcomeFromError(error);
+    expect(outcome).toEqual({
+      kind: 'rejected',
+      code: 'EXCHANGE.INSUFFICIENT_MARGIN',
+      reason: 'insufficient funds: ab not enough for new order',
+      permanent: true,
+      exchange: { retCode: 110007, retMsg: 'ab not enough for new order' },
+    });
+  });
+
+  it('an error without a Bybit envelope keeps its message, minus the exchange prefix, and has no exchange fields', () => {
+    expect(describeExchangeError(new ccxt.ExchangeNotAvailable('bybit 503 Service Unavailable'))).toBe('exchange not available: 503 Service Unavailable');
+    expect(bybitRefusalOf(new Error('socket hang up'))).toBeNull();
+    expect(bybitRefusalOf(new Error('bybit {"retCode":10001,"retMsg":"params error: qty'))).toEqual({ retCode: 10001, retMsg: '' });
   });
 });

@@ -1,10 +1,10 @@
 import * as ccxt from 'ccxt';
+import { bybitRefusalOf } from './bybit/bybit-error';
 import { ExchangeRequestRefusedError, ExchangeUnavailableError, PlaceOrderOutcome } from './exchange.port';
 
 /** Bybit V5 `retCode` carried in a ccxt error message (`bybit {"retCode":110007,...}`), if any. */
 export function bybitRetCode(error: unknown): number | null {
-  const match = /"retCode":\s*(\d+)/.exec(String((error as Error)?.message ?? ''));
-  return match ? Number(match[1]) : null;
+  return bybitRefusalOf(error)?.retCode ?? null;
 }
 
 /**
@@ -70,22 +70,36 @@ export function isNotModified(error: unknown): boolean {
   return retCode !== null && NOT_MODIFIED_RET_CODES.has(retCode);
 }
 
-/** Maps an error thrown by order placement to a {@link PlaceOrderOutcome}. */
+/**
+ * Maps an error thrown by order placement to a {@link PlaceOrderOutcome}; a rejection carries the
+ * exchange's own `retCode` / `retMsg` as fields when it answered with them.
+ */
 export function placeOrderOutcomeFromError(error: unknown): PlaceOrderOutcome {
   const c = classifyExchangeError(error);
-  const reason = describe(error);
-  return c.definitive ? { kind: 'rejected', code: c.code, reason, permanent: true } : { kind: 'unknown', code: c.code, reason };
+  const reason = describeExchangeError(error);
+  if (!c.definitive) return { kind: 'unknown', code: c.code, reason };
+  const exchange = bybitRefusalOf(error);
+  return { kind: 'rejected', code: c.code, reason, permanent: true, ...(exchange ? { exchange } : {}) };
 }
 
 /** Maps an error thrown by a read to the error the port promises. */
 export function readError(error: unknown, what: string): Error {
   const c = classifyExchangeError(error);
-  const message = `${what}: ${describe(error)}`;
+  const message = `${what}: ${describeExchangeError(error)}`;
   return c.definitive ? new ExchangeRequestRefusedError(c.code, message) : new ExchangeUnavailableError(c.code, message);
 }
 
-/** ccxt messages are `<exchange> <json>`; keep it short and never include request headers. */
-function describe(error: unknown): string {
+/**
+ * A plain sentence for an exchange error: what kind of refusal (the ccxt class, in words) and the
+ * exchange's own message, e.g. `insufficient funds: ab not enough for new order`. ccxt messages
+ * are `<exchange> <json>`: the JSON is read for its `retMsg`, never passed on raw (its code and
+ * message go out as fields, see {@link placeOrderOutcomeFromError}). Short, and never with
+ * request headers.
+ */
+export function describeExchangeError(error: unknown): string {
   const e = error as Error;
-  return `${e?.constructor?.name ?? 'Error'}: ${String(e?.message ?? e).slice(0, 300)}`;
+  const kind = (e?.constructor?.name ?? 'Error').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const refusal = bybitRefusalOf(error);
+  const text = refusal ? refusal.retMsg || `code ${refusal.retCode}` : String(e?.message ?? e).replace(/^bybit /, '');
+  return `${kind}: ${text.slice(0, 200)}`;
 }

@@ -10,7 +10,8 @@ import type { HedgeSide, InstrumentRules, LegSide, PositionMode } from '@legwork
  */
 export interface ExchangePort {
   instrumentRules(symbols: readonly string[]): Promise<Map<string, InstrumentRules>>;
-  markPrices(symbols: readonly string[]): Promise<Map<string, string>>;
+  /** Mark prices (USDT) of `symbols`, or of every listed linear perpetual when `symbols` is omitted. */
+  markPrices(symbols?: readonly string[]): Promise<Map<string, string>>;
   /** Sends one market order; never throws for exchange answers — see {@link PlaceOrderOutcome}. */
   placeMarketOrder(request: MarketOrderRequest): Promise<PlaceOrderOutcome>;
   /** The order with this `orderLinkId`, open or closed, or null when the exchange has none (yet). */
@@ -34,6 +35,12 @@ export interface ExchangePort {
    */
   switchToHedgeMode(): Promise<void>;
 }
+
+/**
+ * Public market data: what any client may read without an API key (Bybit `/v5/market/*`).
+ * Given to readers that must not hold an account's secret (the gateway's P&L).
+ */
+export type MarketDataPort = Pick<ExchangePort, 'markPrices'>;
 
 export interface ApiKeyPermissions {
   readOnly: boolean;
@@ -60,8 +67,14 @@ export interface MarketOrderRequest {
  */
 export type PlaceOrderOutcome =
   | { kind: 'accepted'; exchangeOrderId: string }
-  | { kind: 'rejected'; code: string; reason: string; permanent: true }
+  | { kind: 'rejected'; code: string; reason: string; permanent: true; exchange?: ExchangeRefusal }
   | { kind: 'unknown'; code: string; reason: string };
+
+/** The exchange's own code and message for a refusal (Bybit V5 `retCode` / `retMsg`). */
+export interface ExchangeRefusal {
+  retCode: number;
+  retMsg: string;
+}
 
 export type OrderState = 'open' | 'filled' | 'cancelled' | 'rejected';
 

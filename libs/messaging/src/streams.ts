@@ -55,6 +55,28 @@ export async function ensureStreams(jsm: JetStreamManager, names: BusNames): Pro
   });
 }
 
+/** The streams {@link ensureStreams} creates under `names`' namespace. */
+export function legworkStreams(names: BusNames): string[] {
+  return [names.commandsStream, names.deadLettersStream, names.scanJobsStream, names.alertsStream];
+}
+
+/**
+ * Deletes Legwork's streams under one namespace, with their consumers and messages (a throwaway
+ * namespace, e.g. the demo's). Streams that do not exist are skipped.
+ * @returns the names of the streams deleted
+ */
+export async function deleteStreams(jsm: JetStreamManager, names: BusNames): Promise<string[]> {
+  const existing = new Set<string>();
+  for await (const info of jsm.streams.list()) existing.add(info.config.name);
+  const deleted: string[] = [];
+  for (const name of legworkStreams(names)) {
+    if (!existing.has(name)) continue;
+    await jsm.streams.delete(name);
+    deleted.push(name);
+  }
+  return deleted;
+}
+
 /** Creates or updates the executor's durable pull consumer on the commands stream. */
 export function ensureCommandConsumer(jsm: JetStreamManager, names: BusNames, settings: CommandConsumerSettings): Promise<void> {
   return upsertConsumer(jsm, names.commandsStream, names.executorDurable, names.commandsFilter, settings);

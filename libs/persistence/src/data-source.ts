@@ -14,6 +14,8 @@ import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSc
 import { ReconciliationAndOrphans1764000000000 } from './migrations/1764000000000-ReconciliationAndOrphans';
 import { HedgeMode1765000000000 } from './migrations/1765000000000-HedgeMode';
 import { CommandFailures1765200000000 } from './migrations/1765200000000-CommandFailures';
+import { AccountKeyStatus1765300000000 } from './migrations/1765300000000-AccountKeyStatus';
+import { OrderRejectExchange1765400000000 } from './migrations/1765400000000-OrderRejectExchange';
 import { OrphanHedgeSide1765500000000 } from './migrations/1765500000000-OrphanHedgeSide';
 import { AlertRecord, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord, RestorePlanRecord, ScanRunRecord } from './records/scan.records';
 
@@ -43,6 +45,8 @@ export const MIGRATIONS = [
   ReconciliationAndOrphans1764000000000,
   HedgeMode1765000000000,
   CommandFailures1765200000000,
+  AccountKeyStatus1765300000000,
+  OrderRejectExchange1765400000000,
   OrphanHedgeSide1765500000000,
 ];
 

@@ -5,8 +5,16 @@ import { decodeScanJob, DeliveryContext, Disposition, MessageHandler, ScanJobKin
 import type { ScanRepository } from '@legwork/persistence';
 import type { ScanMetrics } from './scan-metrics';
 
-/** Runs one account's scan; throws when the exchange could not be read (nothing is changed). */
-export type AccountScan = (accountId: string, at: Date, window: Date) => Promise<{ alerts: { payload: Record<string, unknown> }[] }>;
+/**
+ * Runs one account's scan; throws when the exchange could not be read (nothing is changed).
+ * `skipped`: the account was not scanned because the exchange refused its API key
+ * (`newlyRefused`: this scan saw the refusal first, marked the account and alerted its owner).
+ */
+export type AccountScan = (
+  accountId: string,
+  at: Date,
+  window: Date,
+) => Promise<{ alerts: { payload: Record<string, unknown> }[] } | { skipped: string; newlyRefused: boolean }>;
 
 /**
  * Thin transport for scan jobs: decode, run the account's scan once per window (scan_runs),
@@ -35,6 +43,14 @@ export class ScanJobHandler implements MessageHandler {
     const stop = this.metrics.duration.startTimer({ scan: this.job });
     try {
       const result = await this.scan(accountId, new Date(), window);
+      if ('skipped' in result) {
+        await this.scans.skipRun(this.job, accountId, window, result.skipped);
+        this.metrics.accounts.inc({ scan: this.job, outcome: 'skipped' });
+        if (result.newlyRefused) this.metrics.alerts.inc({ kind: 'account.key_refused' });
+        this.log[result.newlyRefused ? 'warn' : 'info']({ job: this.job, accountId, windowStart, reason: result.skipped }, 'account not scanned: API key refused');
+        await this.afterScan();
+        return { kind: 'ack' };
+      }
       await this.scans.finishRun(this.job, accountId, window, null);
       this.metrics.accounts.inc({ scan: this.job, outcome: 'ok' });
       this.metrics.lastSuccess.set({ scan: this.job }, Date.now() / 1000);

@@ -21,9 +21,9 @@ import {
   positiveInt,
   Registry,
 } from '@legwork/observability';
-import { IdentityRepository, OrderLedgerRepository, OutboxRepository, persistenceProviders, ScanRepository } from '@legwork/persistence';
-import { readerFor } from './account-reader';
-import { ScanJobHandler } from './scan-job.handler';
+import { IdentityRepository, OrderLedgerRepository, OutboxMessage, OutboxRepository, persistenceProviders, ScanRepository } from '@legwork/persistence';
+import { scanWithAccountKey } from './account-reader';
+import { AccountScan, ScanJobHandler } from './scan-job.handler';
 import { ScanMetrics } from './scan-metrics';
 import { ReconcileAccountUseCase } from './reconcile-account.use-case';
 import { ScanOrphansUseCase } from './scan-orphans.use-case';
@@ -122,9 +122,11 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
     this.metrics.initialise(job);
     const reconcile = new ReconcileAccountUseCase(this.scans, this.ledger, this.outbox, alerts, settings);
     const orphans = new ScanOrphansUseCase(this.scans, alerts, settings);
-    const scan = async (accountId: string, at: Date, window: Date) => {
-      const reader = await readerFor(this.identity, this.factory, accountId);
-      return job === 'reconcile' ? reconcile.execute(accountId, reader, at) : orphans.execute(accountId, reader, at, window);
+    const scan: AccountScan = async (accountId, at, window) => {
+      const outcome = await scanWithAccountKey<{ alerts: OutboxMessage[] }>({ identity: this.identity, factory: this.factory, alerts }, accountId, (reader) =>
+        job === 'reconcile' ? reconcile.execute(accountId, reader, at) : orphans.execute(accountId, reader, at, window),
+      );
+      return outcome.kind === 'scanned' ? outcome.result : { skipped: outcome.reason, newlyRefused: outcome.newlyRefused };
     };
     await ensureStreams(this.bus.jsm, this.bus.names);
     await ensureScanConsumer(this.bus.jsm, this.bus.names, job, { ackWaitMs: env.SCAN_ACK_WAIT_MS, maxDeliver: env.SCAN_RETRY_DELAYS_MS.length + 3 });
@@ -152,6 +154,7 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
   /** After each scan: publish its alerts now, refresh the gauges (from the database: all replicas agree). */
   private async afterScan(): Promise<void> {
     this.relay.kick();
+    this.metrics.keyRefused.set(await this.identity.countKeyRefused());
     if (this.config.job === 'reconcile') this.metrics.altered.set(await this.scans.countAltered());
     else this.metrics.orphaned.set(await this.scans.countConfirmedOrphans());
   }

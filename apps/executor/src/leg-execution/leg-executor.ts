@@ -56,7 +56,7 @@ export class LegExecutor {
     log.info({ orderLinkId: leg.orderLinkId, symbol: leg.symbol, side: leg.side, qty: leg.quantity, outcome }, 'leg order sent');
     switch (outcome.kind) {
       case 'rejected':
-        await this.ledger.markRejected(leg.id, { code: outcome.code, reason: outcome.reason });
+        await this.ledger.markRejected(leg.id, { code: outcome.code, reason: outcome.reason, ...(outcome.exchange ? { exchange: outcome.exchange } : {}) });
         this.failpoints.hit(failpointName(leg, 'leg_refused'), leg.legIndex);
         this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'rejected' });
         return 'rejected';

@@ -21,6 +21,7 @@ describe('a leg rejected mid-basket', () => {
     expect(position['failure']).toEqual({
       code: 'EXECUTION.LEG_REJECTED',
       reason: expect.stringMatching(/leg 3 DOGEUSDT rejected \(EXCHANGE\.INSUFFICIENT_MARGIN.*filled: BTCUSDT buy .*ETHUSDT buy .*XRPUSDT buy .*not sent: LTCUSDT/),
+      exchange: { retCode: 110007, retMsg: expect.any(String) },
     });
     const legs = position['legs'] as { symbol: string; status: string; fills: unknown[] }[];
     expect(legs.map((l) => [l.symbol, l.status])).toEqual([

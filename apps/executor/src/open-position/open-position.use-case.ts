@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import Decimal from 'decimal.js';
 import { composeBasket, DomainError, hedgeSideOfOrder, nextBasketStep } from '@legwork/domain';
 import { encodeOrderLinkId, ExchangePort } from '@legwork/exchange';
 import { busNames, RollbackPositionCommand } from '@legwork/messaging';
@@ -201,7 +202,8 @@ export class OpenPositionUseCase {
 
 /** "leg 3 XRPUSDT rejected (EXCHANGE.INSUFFICIENT_MARGIN: …); filled: BTCUSDT buy 0.006, …; not sent: DOGEUSDT, LTCUSDT" */
 function describeHalt(rejected: OrderRecord, legs: OrderRecord[]): string {
-  const filled = legs.filter((l) => l.status === 'FILLED').map((l) => `${l.symbol} ${l.side} ${l.filledQuantity}`);
+  // NUMERIC columns read back padded ("0.0060000000"): the reason shows the quantity as traded.
+  const filled = legs.filter((l) => l.status === 'FILLED').map((l) => `${l.symbol} ${l.side} ${new Decimal(l.filledQuantity).toFixed()}`);
   const notSent = legs.filter((l) => l.status === 'PLANNED').map((l) => l.symbol);
   return (
     `leg ${rejected.legIndex} ${rejected.symbol} rejected (${rejected.rejectCode}: ${rejected.rejectReason})` +

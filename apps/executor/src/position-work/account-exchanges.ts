@@ -5,7 +5,9 @@ import { TransientExecutionError } from '../leg-execution/transient-error';
 
 /**
  * The exchange port for an account, its API secret decrypted just before the client is made
- * (one client per unit of work; the secret is not kept beyond it).
+ * (one client per unit of work; the secret is not kept beyond it). An account whose key the
+ * exchange already refused (marked by a scan) gets no client: its work fails at once with
+ * `ACCOUNT.KEY_REFUSED` instead of being retried against a key that will not come back.
  */
 @Injectable()
 export class AccountExchanges {
@@ -18,6 +20,14 @@ export class AccountExchanges {
   async forAccount(accountId: string): Promise<{ port: ExchangePort } | { failure: { code: string; reason: string } }> {
     const account = await this.identity.findAccount(accountId);
     if (!account) return { failure: { code: 'ACCOUNT.NOT_FOUND', reason: `exchange account ${accountId} does not exist` } };
+    if (account.keyStatus === 'refused') {
+      return {
+        failure: {
+          code: 'ACCOUNT.KEY_REFUSED',
+          reason: `the exchange refused the API key of account ${accountId} (${account.keyRefusedCode ?? 'auth'}, since ${account.keyRefusedAt?.toISOString() ?? '?'}); replace it with account:rotate-key`,
+        },
+      };
+    }
     try {
       return { port: await this.factory.connect({ accountId: account.id, apiKey: account.apiKey, apiSecret: this.identity.revealSecret(account) }) };
     } catch (error) {

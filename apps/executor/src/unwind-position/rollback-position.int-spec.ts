@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { startTestStack, TestStack } from '@legwork/devstack';
 
 // Unwinding a FAILED basket: only on request (or opt-in at open), reduce-only, and the close side
@@ -24,7 +25,13 @@ describe('rolling back a failed basket', () => {
 
   it('on request: unwinds the three filled legs reduce-only and ends ROLLED_BACK, flat', async () => {
     const { user, id } = await openFailingAtLeg4();
-    await user.client.waitForStatus(id, ['FAILED']);
+    const failed = await user.client.waitForStatus(id, ['FAILED']);
+    // The reason is a sentence (quantities as traded, no venue JSON); Bybit's code and message are fields.
+    const failure = failed['failure'] as { code: string; reason: string; exchange?: { retCode: number; retMsg: string } };
+    expect(failure).toEqual({ code: 'EXECUTION.LEG_REJECTED', reason: expect.any(String), exchange: { retCode: 110007, retMsg: expect.any(String) } });
+    expect(failure.reason).toMatch(/^leg 3 DOGEUSDT rejected \(EXCHANGE\.INSUFFICIENT_MARGIN: insufficient funds: [^{}]+\); filled: BTCUSDT buy 0\.\d*[1-9], /);
+    expect(failure.reason).not.toMatch(/retCode|\{|\d\.\d*0(,|;|$)/);
+    expect(failure.reason).toContain(failure.exchange?.retMsg);
     const res = await user.client.request('POST', `/api/positions/${id}/rollback`);
     expect(res.body).toEqual({ positionId: id, status: 'ROLLING_BACK' });
     const done = await user.client.waitForStatus(id, ['ROLLED_BACK', 'FAILED']);
@@ -36,6 +43,13 @@ describe('rolling back a failed basket', () => {
       ['XRPUSDT', 'sell', 'closed'],
     ]);
     expect((await t.sim.account(user.apiKey)).positions).toEqual([]);
+    expect((done['history'] as { to: string; reason: string }[]).at(-1)?.reason).toMatch(/^rolled back: 3 legs \(BTCUSDT closed, ETHUSDT closed, XRPUSDT closed\)$/);
+    // Realised P&L from the open and rollback fills, fees included (no mark price needed).
+    const pnl = done['pnl'] as { source: string; totalUsdt: string; realisedUsdt: string; feesUsdt: string; perSymbol: { netQuantity: string }[] };
+    expect(pnl).toMatchObject({ source: 'fills', unrealisedUsdt: null, markPricesAt: null });
+    expect(pnl.perSymbol.map((s) => s.netQuantity)).toEqual(['0', '0', '0']);
+    expect(Number(pnl.feesUsdt)).toBeGreaterThan(0);
+    expect(pnl.totalUsdt).toBe(new Decimal(pnl.realisedUsdt).minus(pnl.feesUsdt).toFixed());
   });
 
   it('a side flipped by hand: nothing is sent for that leg, an alert names it, the position stays FAILED', async () => {

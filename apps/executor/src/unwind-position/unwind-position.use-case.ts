@@ -202,7 +202,7 @@ export class UnwindPositionUseCase {
       );
     }
     const to = incomplete ? s.back : s.done;
-    const reason = incomplete ? `${kind} incomplete: ${incomplete}` : `${kind}d: ${legs.length} legs (${legs.map((l) => `${l.symbol} ${l.unwindOutcome ?? 'none'}`).join(', ') || 'nothing held'})`;
+    const reason = incomplete ? `${kind} incomplete: ${incomplete}` : `${kind === 'close' ? 'closed' : 'rolled back'}: ${legs.length} legs (${legs.map((l) => `${l.symbol} ${l.unwindOutcome ?? 'none'}`).join(', ') || 'nothing held'})`;
     await this.ctx.positions.settle(position.id, to, reason, lease.owner, alerts, incomplete ? { failureCode: `${kind.toUpperCase()}.INCOMPLETE`, failureReason: reason } : {});
     if (alerts.length > 0) this.ctx.relay.kick();
     log.info({ from: s.working, to, reason }, `${kind} settled`);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AlertRepository } from '@legwork/persistence';
 import { AuthenticatedRequest, BearerGuard } from '../auth/bearer.guard';
 import { limitParam } from './query-params';
+import { validate } from './validate';
 
 const query = z.strictObject({ limit: limitParam(500, 100) });
 
@@ -14,7 +15,7 @@ export class AlertsController {
 
   @Get()
   async list(@Req() req: AuthenticatedRequest, @Query() raw: unknown) {
-    const { limit } = query.parse(raw ?? {});
+    const { limit } = validate(query, raw ?? {}, 'query');
     const rows = await this.alerts.forUser(req.principal.userId, limit);
     return {
       alerts: rows.map((a) => ({

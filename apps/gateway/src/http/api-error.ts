@@ -1,6 +1,7 @@
 /**
  * An error the API answers with: HTTP status, a stable `code` clients may branch on, a message
- * and, for validation errors, the offending `field` (dotted path).
+ * and, for validation errors, the offending `field` (dotted path) and its `location` in the
+ * request (`path`, `query`, `header` or `body`).
  */
 export class ApiError extends Error {
   constructor(
@@ -8,6 +9,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly location?: 'path' | 'query' | 'header' | 'body',
   ) {
     super(message);
     this.name = 'ApiError';

@@ -5,13 +5,15 @@ import { ZodError } from 'zod';
 import { DomainError } from '@legwork/domain';
 import { PersistenceError } from '@legwork/persistence';
 import { ApiError, STATUS_BY_CODE } from './api-error';
+import { unsupportedMediaType, validationError } from './validate';
 
 interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; location?: string; field?: string };
 }
 
 /**
- * Every error leaves as `{error: {code, message, field?}}` with a 4xx for anything the client can
+ * Every error leaves as `{error: {code, message, location?, field?}}` (`location` and `field` on
+ * validation errors, see http/validate.ts) with a 4xx for anything the client can
  * fix; an unexpected error is a 500 with no detail (logged here, never a stack trace out).
  */
 @Catch()
@@ -26,16 +28,16 @@ export class ApiErrorFilter implements ExceptionFilter {
   }
 
   private describe(e: unknown): [number, ErrorBody] {
-    if (e instanceof ApiError) return [e.status, { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } }];
-    if (e instanceof ZodError) {
-      const issue = e.issues[0];
-      // The field is named, but a hostile name (an unknown key of 5,000 characters) is not echoed whole.
-      const field = clip(issue ? issue.path.join('.') || fieldOfUnknownKey(issue) : '');
-      return [400, { error: { code: 'VALIDATION.INVALID_FIELD', message: issue ? `${field || 'body'}: ${clip(issue.message, 160)}` : 'invalid input', field } }];
+    if (e instanceof ZodError) return this.describe(validationError(e, 'body'));
+    if (e instanceof ApiError) {
+      const named = e.location ? { location: e.location, field: e.field ?? '' } : e.field ? { field: e.field } : {};
+      return [e.status, { error: { code: e.code, message: e.message, ...named } }];
     }
     if (e instanceof DomainError || e instanceof PersistenceError) {
       return [STATUS_BY_CODE[e.code] ?? 409, { error: { code: e.code, message: e.message } }];
     }
+    // Fastify refuses a body of a type it has no parser for before any route sees it.
+    if ((e instanceof HttpException ? e.getStatus() : (e as { statusCode?: unknown })?.statusCode) === 415) return this.describe(unsupportedMediaType());
     if (e instanceof HttpException) return [e.getStatus(), { error: { code: httpCode(e.getStatus()), message: e.message } }];
     const fastify = e as { statusCode?: number; code?: string; message?: string; error?: { code?: unknown; message?: unknown } };
     // @fastify/rate-limit throws the body built in http/rate-limit.ts: already in the API's shape.
@@ -53,16 +55,7 @@ export class ApiErrorFilter implements ExceptionFilter {
 const HTTP_MESSAGES: Record<number, string> = {
   400: 'the request body is not valid JSON',
   413: 'the request body is too large',
-  415: 'the request body must be application/json',
 };
-
-function clip(text: string, max = 64): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-function fieldOfUnknownKey(issue: { code: string; keys?: string[] }): string {
-  return issue.code === 'unrecognized_keys' && issue.keys?.[0] ? issue.keys[0] : '';
-}
 
 function httpCode(status: number): string {
   switch (status) {

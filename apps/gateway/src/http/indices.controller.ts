@@ -2,6 +2,7 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { IndexRepository } from '@legwork/persistence';
 import { BearerGuard } from '../auth/bearer.guard';
+import { validate } from './validate';
 
 /** `GET /api/indices`: the synthetic indices a user can open, with their weighted constituents. */
 @Controller('api/indices')
@@ -11,7 +12,7 @@ export class IndicesController {
 
   @Get()
   async list(@Query() raw: unknown) {
-    z.strictObject({}).parse(raw ?? {});
+    validate(z.strictObject({}), raw ?? {}, 'query');
     const all = await this.indices.list();
     return {
       indices: all.map(({ index, components }) => ({

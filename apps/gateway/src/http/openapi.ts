@@ -6,7 +6,12 @@ const error = {
   properties: {
     error: {
       type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+      properties: {
+        code: { type: 'string', description: 'stable, e.g. VALIDATION.INVALID_FIELD, REQUEST.UNSUPPORTED_MEDIA_TYPE, POSITION.NOT_FOUND' },
+        message: { type: 'string', description: '"<field>: <reason>" for validation errors' },
+        location: { type: 'string', enum: ['path', 'query', 'header', 'body'], description: 'validation errors: where the refused value was' },
+        field: { type: 'string', description: 'validation errors: the field (dotted path in a body; `id` in the path; the header name)' },
+      },
       required: ['code', 'message'],
     },
   },
@@ -28,13 +33,18 @@ export function openApiDocument(maxNotionalUsdt: number) {
           security,
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } }],
           requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(openPositionBody(maxNotionalUsdt), { io: 'input' }) } } },
-          responses: { '202': { description: 'accepted: {positionId, status}' }, ...errors(400, 401, 404, 409, 413) },
+          responses: { '202': { description: 'accepted: {positionId, status}' }, ...errors(400, 401, 404, 409, 413, 415) },
         },
-        get: { summary: "The caller's positions, newest first", security, responses: { '200': { description: '{positions: [...]}' }, ...errors(400, 401) } },
+        get: {
+          summary: "The caller's positions, newest first, each with its P&L (without perSymbol / lastScan)",
+          security,
+          responses: { '200': { description: '{positions: [...]}' }, ...errors(400, 401) },
+        },
       },
       '/api/positions/{id}': {
         get: {
-          summary: 'A position with its legs, fills, components and status history',
+          summary:
+            'A position with its legs, fills, components, status history and P&L. pnl (null before the first fill): {source: "mark-price" (holds legs: unrealised against mark prices read at markPricesAt, cached briefly) | "fills" (CLOSED / ROLLED_BACK: realised), totalUsdt, realisedUsdt, unrealisedUsdt, feesUsdt, markPricesAt, markPricesCached, unavailableReason, perSymbol, lastScan (reconciliation\'s P&L on the opened quantities)}. failure: {code, reason, exchange?: {retCode, retMsg}}',
           security,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
           responses: { '200': { description: 'the position' }, ...errors(400, 401, 404) },
@@ -54,6 +64,15 @@ export function openApiDocument(maxNotionalUsdt: number) {
           security,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
           responses: { '202': { description: '{positionId, status: ROLLING_BACK}' }, ...errors(400, 401, 404, 409) },
+        },
+      },
+      '/api/positions/{id}/restore': {
+        post: {
+          summary: 'Execute a restore plan from GET restore-plan (202). The position stays ACTIVE; the restore is its own field',
+          security,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { planId: { type: 'string', format: 'uuid' } }, required: ['planId'] } } } },
+          responses: { '202': { description: '{positionId, status: ACTIVE, restore: {planId, state: executing, trades}}' }, ...errors(400, 401, 404, 409, 415) },
         },
       },
       '/api/indices': { get: { summary: 'Indices and their weighted constituents', security, responses: { '200': { description: '{indices: [...]}' } } } },

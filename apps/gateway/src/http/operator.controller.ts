@@ -5,6 +5,7 @@ import { IdentityRepository, ScanRepository } from '@legwork/persistence';
 import { manualOrphanScan, ScanSettings } from '@legwork/scanning';
 import { BearerGuard } from '../auth/bearer.guard';
 import { OperatorGuard } from '../auth/operator.guard';
+import { validate } from './validate';
 
 export const SCAN_SETTINGS = Symbol('SCAN_SETTINGS');
 const body = z.strictObject({ accountId: z.uuid().optional() });
@@ -24,7 +25,7 @@ export class OperatorController {
   @Post('orphans/scan')
   @HttpCode(200)
   async scanOrphans(@Body() raw: unknown) {
-    const { accountId } = body.parse(raw ?? {});
+    const { accountId } = validate(body, raw ?? {}, 'body');
     return manualOrphanScan({ scans: this.scans, identity: this.identity, factory: this.factory, settings: this.settings }, accountId);
   }
 }

@@ -7,10 +7,12 @@ import { idempotencyKey, openPositionBody } from '../open-position/open-position
 import { QueryPositionsUseCase } from '../query-positions/query-positions.use-case';
 import { GatewaySettings } from '../gateway.settings';
 import { limitParam } from './query-params';
+import { requireJsonContentType, validate } from './validate';
 import { RequestUnwindUseCase } from '../unwind-position/request-unwind.use-case';
 import { RestorePositionUseCase } from '../restore-position/restore-position.use-case';
 
 const positionId = z.uuid();
+const pathId = (id: string) => validate(positionId, id, 'path', 'id');
 const restoreBody = z.strictObject({ planId: z.uuid() });
 const listQuery = z.strictObject({ limit: limitParam(200, 50) });
 
@@ -37,10 +39,12 @@ export class PositionsController {
     @Req() req: AuthenticatedRequest,
     @Body() raw: unknown,
     @Headers('idempotency-key') rawKey: string | undefined,
+    @Headers('content-type') contentType: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const key = idempotencyKey.parse(rawKey);
-    const body = this.body.parse(raw ?? {});
+    requireJsonContentType(contentType);
+    const key = validate(idempotencyKey, rawKey, 'header', 'Idempotency-Key');
+    const body = validate(this.body, raw, 'body');
     const { position, replayed } = await this.accept.execute(req.principal, body, key);
     if (replayed) void reply.header('Idempotent-Replayed', 'true');
     return { positionId: position.id, status: position.status };
@@ -48,41 +52,42 @@ export class PositionsController {
 
   @Get()
   async list(@Req() req: AuthenticatedRequest, @Query() rawQuery: unknown) {
-    const { limit } = listQuery.parse(rawQuery ?? {});
+    const { limit } = validate(listQuery, rawQuery ?? {}, 'query');
     return { positions: await this.query.list(req.principal, limit) };
   }
 
   @Get(':id')
   async get(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
-    return this.query.get(req.principal, positionId.parse(id));
+    return this.query.get(req.principal, pathId(id));
   }
 
   /** 202: reduce-only orders for exactly the recorded components; follow with GET. */
   @Post(':id/close')
   @HttpCode(202)
   async close(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.answerUnwind(await this.unwind.execute(req.principal, positionId.parse(id), 'close'), reply);
+    return this.answerUnwind(await this.unwind.execute(req.principal, pathId(id), 'close'), reply);
   }
 
   /** 202: unwinds the filled legs of a FAILED position with the same safeguards as a close. */
   @Post(':id/rollback')
   @HttpCode(202)
   async rollback(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.answerUnwind(await this.unwind.execute(req.principal, positionId.parse(id), 'rollback'), reply);
+    return this.answerUnwind(await this.unwind.execute(req.principal, pathId(id), 'rollback'), reply);
   }
 
   /** The exact trades that would restore an ALTERED position to its components (a preview; nothing is sent). */
   @Get(':id/restore-plan')
   async restorePlan(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
-    return this.restore.plan(req.principal, positionId.parse(id));
+    return this.restore.plan(req.principal, pathId(id));
   }
 
   /** 202: executes a restore plan obtained from `restore-plan`, if the exchange still matches it. */
   @Post(':id/restore')
   @HttpCode(202)
-  async restorePosition(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Body() raw: unknown) {
-    const { planId } = restoreBody.parse(raw ?? {});
-    return this.restore.execute(req.principal, positionId.parse(id), planId);
+  async restorePosition(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Body() raw: unknown, @Headers('content-type') contentType: string | undefined) {
+    requireJsonContentType(contentType);
+    const { planId } = validate(restoreBody, raw, 'body');
+    return this.restore.execute(req.principal, pathId(id), planId);
   }
 
   private answerUnwind(result: { positionId: string; status: string; replayed: boolean }, reply: FastifyReply) {

@@ -54,8 +54,57 @@ describe('accepting an open request', () => {
     const before = [await count('synthetic_positions'), await count('outbox')];
     const res = await user.client.openPosition({ indexId: user.indexId, ...partial });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: { code: 'VALIDATION.INVALID_FIELD', message: expect.any(String), field } });
+    expect(res.body).toEqual({ error: { code: 'VALIDATION.INVALID_FIELD', message: expect.any(String), location: 'body', field } });
     expect([await count('synthetic_positions'), await count('outbox')]).toEqual(before);
+  });
+
+  it('a validation error says where the problem is (path, query, header, body), the field and the reason', async () => {
+    const user = await t.newUser();
+    const error = async (res: Promise<{ status: number; body: Record<string, unknown> }>) => {
+      const { status, body } = await res;
+      return { status, ...(body['error'] as Record<string, unknown>) };
+    };
+    expect(await error(user.client.getPosition('not-a-uuid'))).toEqual({
+      status: 400,
+      code: 'VALIDATION.INVALID_FIELD',
+      location: 'path',
+      field: 'id',
+      message: expect.stringMatching(/^id: .*UUID/i),
+    });
+    expect(await error(user.client.request('POST', '/api/positions/42/close'))).toMatchObject({ status: 400, location: 'path', field: 'id' });
+    expect(await error(user.client.request('GET', '/api/positions?limit=0'))).toMatchObject({ status: 400, location: 'query', field: 'limit' });
+    expect(await error(user.client.openPosition({ indexId: user.indexId, notionalUsdt: '10', direction: 'long' }, 'no spaces'))).toMatchObject({
+      status: 400,
+      location: 'header',
+      field: 'Idempotency-Key',
+    });
+    expect(await error(user.client.openPosition({ indexId: user.indexId, notionalUsdt: -5, direction: 'long' }))).toEqual({
+      status: 400,
+      code: 'VALIDATION.INVALID_FIELD',
+      location: 'body',
+      field: 'notionalUsdt',
+      message: 'notionalUsdt: must be greater than 0',
+    });
+    expect(await error(user.client.openPosition({ indexId: user.indexId, notionalUsdt: 0.123456789, direction: 'long' }))).toMatchObject({
+      field: 'notionalUsdt',
+      message: 'notionalUsdt: must have at most 8 decimal places',
+    });
+  });
+
+  it('a POST whose body is not declared JSON is refused as such (415), not as a missing field, and writes nothing', async () => {
+    const user = await t.newUser();
+    const before = await count('synthetic_positions');
+    const json = JSON.stringify({ indexId: user.indexId, notionalUsdt: '10', direction: 'long' });
+    const post = (headers: Record<string, string>, body?: string | Uint8Array) =>
+      fetch(`${t.stack.gatewayUrl}/api/positions`, { method: 'POST', headers: { authorization: `Bearer ${user.token}`, ...headers }, body });
+    const refused = [await post({}), await post({}, new TextEncoder().encode(json)), await post({ 'content-type': 'text/plain' }, json), await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'a=1')];
+    for (const res of refused) {
+      expect(res.status).toBe(415);
+      expect(await res.json()).toEqual({
+        error: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', location: 'header', field: 'content-type', message: expect.stringMatching(/^content-type: the request body must be application\/json/) },
+      });
+    }
+    expect(await count('synthetic_positions')).toBe(before);
   });
 
   it('refuses malformed JSON, a missing token, an unknown index and a bad Idempotency-Key without a row', async () => {

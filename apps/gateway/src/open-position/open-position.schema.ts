@@ -1,12 +1,16 @@
 import { z } from 'zod';
 
-/** Decimal string with up to 8 fractional digits, or a finite number; never NaN, ±Infinity, exponent forms. */
+/**
+ * Decimal string with up to 8 fractional digits, or a finite number; never NaN, ±Infinity, exponent
+ * forms. The sign is checked first and stops the checks (`abort`): `-5` is "must be greater than
+ * 0", not a complaint about its form (zod 4 runs every refinement and reports them in order).
+ */
 export const usdtAmount = (max: number) =>
   z
-    .union([z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, 'must be a decimal string like "1000" or "1000.50"'), z.number().finite()])
+    .union([z.string().regex(/^-?\d{1,12}(\.\d{1,8})?$/, 'must be a decimal string like "1000" or "1000.50"'), z.number().finite()])
     .transform((v) => (typeof v === 'number' ? String(v) : v))
-    .refine((v) => /^\d{1,12}(\.\d{1,8})?$/.test(v), 'must have at most 8 decimal places')
-    .refine((v) => Number(v) > 0, 'must be greater than 0')
+    .refine((v) => Number(v) > 0, { message: 'must be greater than 0', abort: true })
+    .refine((v) => /^\d{1,12}(\.\d{1,8})?$/.test(v), { message: 'must have at most 8 decimal places', abort: true })
     .refine((v) => Number(v) <= max, `must be at most ${max}`);
 
 /** `POST /api/positions` body. Unknown fields are refused. */

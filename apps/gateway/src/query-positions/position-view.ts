@@ -9,6 +9,7 @@ import type {
   PositionStatusChangeRecord,
   TradeRecord,
 } from '@legwork/persistence';
+import type { positionPnl } from './position-pnl';
 
 /** A NUMERIC column as the API shows it: plain notation, no trailing zeros ("0.0060000000" → "0.006"). */
 function d(value: string): string;
@@ -24,12 +25,15 @@ export interface PositionParts {
   components: PositionComponentRecord[];
   history: PositionStatusChangeRecord[];
   deviations: PositionDeviationRecord[];
-  pnl: PositionPnlRecord | null;
+  /** Reconciliation's P&L recorded at the last scan (on the originally opened quantities). */
+  scanPnl: PositionPnlRecord | null;
+  /** The live P&L from fills and mark prices ({@link positionPnl}, detail form). */
+  pnl: ReturnType<typeof positionPnl>;
   composition: AcquiredAndMissing | null;
 }
 
-/** The API shape of a position (decimal strings for every quantity and amount). */
-export function positionSummary(p: PositionRecord) {
+/** The API shape of a position (decimal strings for every quantity and amount); `pnl` from {@link positionPnl}. */
+export function positionSummary<Pnl extends ReturnType<typeof positionPnl>>(p: PositionRecord, pnl: Pnl) {
   return {
     id: p.id,
     status: p.status,
@@ -41,6 +45,7 @@ export function positionSummary(p: PositionRecord) {
     notionalUsdt: d(p.notionalUsdt),
     onPartialFailure: p.onPartialFailure,
     failure: p.failureCode ? { code: p.failureCode, reason: p.failureReason } : null,
+    pnl,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };
@@ -48,12 +53,21 @@ export function positionSummary(p: PositionRecord) {
 
 /**
  * Full detail: legs (every order we sent) with their fills, the component snapshot, the status
- * history, deviations from the exchange (open and cleared), P&L on the opened quantities, and for
- * a failed basket which components were acquired and which are missing.
+ * history, deviations from the exchange (open and cleared), P&L (live, with the last scan's figure
+ * on the opened quantities as `pnl.lastScan`), and for a failed basket which components were
+ * acquired and which are missing.
  */
-export function positionDetail(p: PositionRecord, { orders, trades, components, history, deviations, pnl, composition }: PositionParts) {
+export function positionDetail(p: PositionRecord, { orders, trades, components, history, deviations, scanPnl, pnl, composition }: PositionParts) {
+  const lastScan = scanPnl
+    ? { pnlUsdt: d(scanPnl.pnlUsdt), perLeg: scanPnl.perLeg, missingPrices: scanPnl.missingPrices, computedAt: scanPnl.computedAt.toISOString() }
+    : null;
+  const summary = positionSummary(p, pnl ? { ...pnl, lastScan } : null);
+  // The exchange's own words for the refusal that halted the basket, as fields, when it gave them
+  // (detail view only: they live on the leg's order).
+  const halting = p.failureCode === 'EXECUTION.LEG_REJECTED' ? orders.find((o) => o.purpose === 'open' && o.status === 'REJECTED') : undefined;
   return {
-    ...positionSummary(p),
+    ...summary,
+    failure: summary.failure && halting?.rejectExchange ? { ...summary.failure, exchange: halting.rejectExchange } : summary.failure,
     legs: orders.map((o) => ({
       purpose: o.purpose,
       legIndex: o.legIndex,
@@ -66,7 +80,7 @@ export function positionDetail(p: PositionRecord, { orders, trades, components, 
       status: o.status,
       filledQuantity: d(o.filledQuantity),
       averagePrice: d(o.averagePrice),
-      reject: o.rejectCode ? { code: o.rejectCode, reason: o.rejectReason } : null,
+      reject: o.rejectCode ? { code: o.rejectCode, reason: o.rejectReason, exchange: o.rejectExchange } : null,
       unwindOutcome: o.unwindOutcome,
       note: o.status === 'SKIPPED' || o.status === 'UNCONFIRMED' ? o.rejectReason : null,
       fills: trades
@@ -86,7 +100,6 @@ export function positionDetail(p: PositionRecord, { orders, trades, components, 
       lastSeenAt: dev.lastSeenAt.toISOString(),
       clearedAt: dev.clearedAt?.toISOString() ?? null,
     })),
-    pnl: pnl ? { pnlUsdt: d(pnl.pnlUsdt), perLeg: pnl.perLeg, missingPrices: pnl.missingPrices, computedAt: pnl.computedAt.toISOString() } : null,
     composition,
   };
 }

@@ -1,27 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { acquiredAndMissing } from '@legwork/domain';
-import { OrderLedgerRepository, PositionRepository, Principal, ScanRepository } from '@legwork/persistence';
+import { OrderLedgerRepository, PositionRecord, PositionRepository, Principal, ScanRepository, TradeRecord } from '@legwork/persistence';
 import { ApiError } from '../http/api-error';
+import { MarkPriceCache, MarkPriceRead } from './mark-price-cache';
+import { needsMarkPrices, positionPnl } from './position-pnl';
 import { positionDetail, positionSummary } from './position-view';
 
-/** Reads a user's own positions; another user's id answers exactly like a missing one (404). */
+/**
+ * Reads a user's own positions; another user's id answers exactly like a missing one (404).
+ * P&L comes with every read: mark prices (public market data, cached briefly) are fetched only
+ * when a position on the page may hold legs.
+ */
 @Injectable()
 export class QueryPositionsUseCase {
   constructor(
     private readonly positions: PositionRepository,
     private readonly ledger: OrderLedgerRepository,
     private readonly scans: ScanRepository,
+    private readonly markPrices: MarkPriceCache,
   ) {}
 
   async list(principal: Principal, limit: number) {
-    return (await this.positions.listForUser(principal.userId, limit)).map(positionSummary);
+    const positions = await this.positions.listForUser(principal.userId, limit);
+    const trades = await this.ledger.tradesOf(positions.map((p) => p.id));
+    const byPosition = new Map<string, TradeRecord[]>(positions.map((p) => [p.id, []]));
+    for (const t of trades) byPosition.get(t.positionId)?.push(t);
+    const marks = await this.marksFor(positions.map((p) => [p, byPosition.get(p.id) ?? []]));
+    return positions.map((p) => positionSummary(p, positionPnl(p.status, byPosition.get(p.id) ?? [], marks, false)));
   }
 
   /** @throws ApiError 404 `POSITION.NOT_FOUND` */
   async get(principal: Principal, id: string) {
     const position = await this.positions.findForUser(principal.userId, id);
     if (!position) throw new ApiError(404, 'POSITION.NOT_FOUND', `position ${id} not found`);
-    const [orders, trades, components, history, deviations, pnl] = await Promise.all([
+    const [orders, trades, components, history, deviations, scanPnl] = await Promise.all([
       this.ledger.list(id),
       this.ledger.trades(id),
       this.positions.components(id),
@@ -29,6 +41,7 @@ export class QueryPositionsUseCase {
       this.scans.deviations(id),
       this.scans.pnl(id),
     ]);
+    const marks = await this.marksFor([[position, trades]]);
     const open = orders.filter((o) => o.purpose === 'open');
     // Which components a basket acquired and which it is missing (seed 000: shown for FAILED positions).
     const composition =
@@ -40,6 +53,11 @@ export class QueryPositionsUseCase {
               .map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.filledQuantity, entryPrice: o.averagePrice ?? '0' })),
           )
         : null;
-    return positionDetail(position, { orders, trades, components, history, deviations, pnl, composition });
+    const pnl = positionPnl(position.status, trades, marks, true);
+    return positionDetail(position, { orders, trades, components, history, deviations, scanPnl, pnl, composition });
+  }
+
+  private async marksFor(positions: [PositionRecord, TradeRecord[]][]): Promise<MarkPriceRead | null> {
+    return positions.some(([p, trades]) => needsMarkPrices(p.status, trades)) ? this.markPrices.read() : null;
   }
 }

@@ -56,7 +56,12 @@ export class RestorePositionUseCase {
     return { planId: stored.id, positionId, trades: plan.trades, skipped: plan.skipped, exchangePositions: snapshot, expiresAt: stored.expiresAt.toISOString() };
   }
 
-  /** @throws ApiError 404, 409 `RESTORE.PLAN_STALE` (the exchange moved since the preview) */
+  /**
+   * Starts a confirmed plan. @returns `{positionId, status: "ACTIVE", restore: {planId, state: "executing", trades}}`:
+   * `status` is the position's real status (ACTIVE); the restore's own progress is its orders
+   * (`purpose: "restore"` legs) and the position's `health` after the follow-up reconciliation.
+   * @throws ApiError 404, 409 `RESTORE.PLAN_STALE` (the exchange moved since the preview)
+   */
   async execute(principal: Principal, positionId: string, planId: string) {
     const position = await this.positions.findForUser(principal.userId, positionId);
     if (!position) throw new ApiError(404, 'POSITION.NOT_FOUND', `position ${positionId} not found`);
@@ -75,9 +80,12 @@ export class RestorePositionUseCase {
       );
     }
     const command: RestorePositionCommand = { schemaVersion: 1, type: 'RestorePosition', commandId: randomUUID(), positionId, planId, issuedAt: new Date().toISOString() };
-    await this.plans.startExecution(positionId, planId, { msgId: command.commandId, subject: busNames(this.relay.namespace).commandSubject('RestorePosition'), payload: command });
+    const started = await this.plans.startExecution(positionId, planId, { msgId: command.commandId, subject: busNames(this.relay.namespace).commandSubject('RestorePosition'), payload: command });
     this.relay.kick();
-    return { positionId, planId, status: 'RESTORING', trades: plan.trades };
+    // A restore is not a position status: the position stays ACTIVE while its trades run
+    // (startExecution accepted the plan only under lock on an ACTIVE position), so the restore is
+    // its own field, with the plan's own state (`executing`).
+    return { positionId, status: 'ACTIVE' as const, restore: { planId, state: started.status, trades: plan.trades } };
   }
 
   private async exchange(accountId: string) {

@@ -3,6 +3,7 @@ import { composeBasket, InstrumentRules } from './compose-basket';
 // Lot-size rules as Bybit lists them for these perpetuals (shared/data/bybit-v5/instruments-linear-usdt.json).
 const rules = (symbol: string, qtyStep: string, minOrderQty: string, max = '1000000', minNotional = '5'): InstrumentRules => ({
   symbol,
+  status: 'trading',
   qtyStep,
   minOrderQty,
   maxMarketOrderQty: max,
@@ -73,6 +74,47 @@ describe('composeBasket', () => {
     );
   });
 
+  it('refuses a basket with a constituent the exchange does not list, with its own code, before any lot-size check', () => {
+    const run = () =>
+      composeBasket({
+        weights: [
+          { symbol: 'BTCUSDT', weight: '1' }, // also below the minimum quantity at this notional
+          { symbol: 'SOLUSDT', weight: '99' },
+        ],
+        notionalUsdt: '1000',
+        direction: 'long',
+        instruments,
+        markPrices: prices,
+      });
+    expect(run).toThrow(expect.objectContaining({ code: 'COMPOSITION.INSTRUMENT_NOT_LISTED', details: { symbols: ['SOLUSDT'] } }));
+    expect(run).toThrow(/SOLUSDT is not listed by the exchange/);
+  });
+
+  it('refuses a basket with a listed constituent that is not trading, naming the symbol and its status', () => {
+    const settling = new Map(instruments);
+    settling.set('ETHUSDT', { ...rules('ETHUSDT', '0.01', '0.01'), status: 'delivering' });
+    settling.set('XRPUSDT', { ...rules('XRPUSDT', '1', '1'), status: 'closed' });
+    const run = () =>
+      composeBasket({
+        weights: [
+          { symbol: 'BTCUSDT', weight: '40' },
+          { symbol: 'ETHUSDT', weight: '35' },
+          { symbol: 'XRPUSDT', weight: '25' },
+        ],
+        notionalUsdt: '1000',
+        direction: 'short',
+        instruments: settling,
+        markPrices: prices,
+      });
+    expect(run).toThrow(
+      expect.objectContaining({
+        code: 'COMPOSITION.INSTRUMENT_NOT_TRADING',
+        details: { instruments: [{ symbol: 'ETHUSDT', status: 'delivering' }, { symbol: 'XRPUSDT', status: 'closed' }] },
+      }),
+    );
+    expect(run).toThrow(/ETHUSDT is not trading \(status delivering\); XRPUSDT is not trading \(status closed\)/);
+  });
+
   it('refuses a leg under the minimum notional and a leg over the maximum market quantity', () => {
     const tight = new Map([
       ['XRPUSDT', rules('XRPUSDT', '1', '1', '100', '5')],
@@ -107,7 +149,7 @@ describe('composeBasket', () => {
   it('refuses unknown instruments, missing prices and non-positive inputs', () => {
     const base = { direction: 'long' as const, instruments, markPrices: prices };
     expect(() => composeBasket({ ...base, weights: [{ symbol: 'FOOUSDT', weight: '1' }], notionalUsdt: '100' })).toThrow(
-      /FOOUSDT is not a tradable instrument/,
+      /FOOUSDT is not listed by the exchange/,
     );
     expect(() =>
       composeBasket({ ...base, markPrices: new Map(), weights: [{ symbol: 'BTCUSDT', weight: '1' }], notionalUsdt: '100' }),

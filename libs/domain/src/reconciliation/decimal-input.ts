@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { DomainError } from '../errors/domain-error';
 
 /**
- * Decimal arithmetic for reconciliation and orphan detection (internal to these two modules).
+ * Decimal arithmetic for reconciliation, orphan detection and P&L (internal to the domain).
  *
  * Why a clone: decimal.js rounds every result to 20 significant digits by default. A sum of many
  * legs or a price × quantity product (8 + 8 decimals) can need more, and a deviation that exists

@@ -1,7 +1,7 @@
 import type { InstrumentRules } from '../composition/compose-basket';
 import { planRestore } from './plan-restore';
 
-const rules = (symbol: string, qtyStep: string, minOrderQty: string): InstrumentRules => ({ symbol, qtyStep, minOrderQty, maxMarketOrderQty: '1000', minNotionalUsdt: '5' });
+const rules = (symbol: string, qtyStep: string, minOrderQty: string): InstrumentRules => ({ symbol, status: 'trading', qtyStep, minOrderQty, maxMarketOrderQty: '1000', minNotionalUsdt: '5' });
 const instruments = new Map([
   ['BTCUSDT', rules('BTCUSDT', '0.001', '0.001')],
   ['ETHUSDT', rules('ETHUSDT', '0.01', '0.01')],

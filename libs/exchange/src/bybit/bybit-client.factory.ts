@@ -1,10 +1,13 @@
 import * as ccxt from 'ccxt';
 import Bottleneck from 'bottleneck';
 import type { Registry } from 'prom-client';
-import type { ExchangePort } from '../exchange.port';
+import type { ExchangePort, MarketDataPort } from '../exchange.port';
 import { readError } from '../exchange-outcome';
 import { BreakerSettings, DEFAULT_BREAKER, GuardedCall } from '../guarded-call';
 import { CcxtBybitExchange } from './ccxt-bybit.exchange';
+
+/** Breaker key of keyless public reads; account breakers are keyed by account id (a UUID). */
+const PUBLIC_BREAKER = 'public';
 
 /** Which Bybit to talk to; chosen by configuration (`BYBIT_ENV`), never by code. */
 export type BybitEnv = 'sim' | 'testnet' | 'mainnet';
@@ -62,6 +65,16 @@ export class BybitClientFactory {
     // Currencies are not needed for linear orders; ccxt loads them lazily if ever asked.
     client.setMarkets(this.publicClient.markets);
     return new CcxtBybitExchange(client, this.breakerFor(credentials.accountId));
+  }
+
+  /**
+   * Public market data through the keyless client: no account secret is read or decrypted. Its
+   * requests go through the process's IP limiter and a breaker of their own (`public`). Mark prices
+   * for the gateway's P&L ({@link MarketDataPort}); instruments with their status and lot-size rules
+   * for checks made before any account is involved (`index:create`).
+   */
+  publicMarketData(): MarketDataPort & Pick<ExchangePort, 'instrumentRules'> {
+    return new CcxtBybitExchange(this.publicClient, this.breakerFor(PUBLIC_BREAKER));
   }
 
   private loadMarkets(): Promise<unknown> {

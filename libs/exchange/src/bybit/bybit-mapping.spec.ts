@@ -3,6 +3,7 @@ import {
   apiKeyPermissionsFromBybit,
   executionViewFromBybit,
   instrumentRulesFromBybit,
+  instrumentStatusFromBybit,
   orderStateFromBybit,
   orderViewFromBybit,
   positionViewFromBybit,
@@ -18,10 +19,26 @@ describe('Bybit V5 mapping (real examples)', () => {
   it('maps the lot-size filter of every recorded USDT perpetual', () => {
     const rows = examples['instruments-linear-usdt'].list as Record<string, unknown>[];
     const btc = rows.map(instrumentRulesFromBybit).find((r) => r.symbol === 'BTCUSDT');
-    expect(btc).toEqual({ symbol: 'BTCUSDT', qtyStep: '0.001', minOrderQty: '0.001', maxMarketOrderQty: '119', minNotionalUsdt: '5' });
+    expect(btc).toEqual({ symbol: 'BTCUSDT', status: 'trading', qtyStep: '0.001', minOrderQty: '0.001', maxMarketOrderQty: '119', minNotionalUsdt: '5' });
     expect(rows.map(instrumentRulesFromBybit).map((r) => r.symbol)).toEqual(
       expect.arrayContaining(['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT']),
     );
+  });
+
+  it('maps the instrument status: only Trading trades (the docs\' PreLaunch example row, and every other status)', () => {
+    expect(instrumentRulesFromBybit({ symbol: 'BIOUSDT', status: 'PreLaunch', lotSizeFilter: { qtyStep: '1', minOrderQty: '1', maxMktOrderQty: '14000', minNotionalValue: '5' } })).toMatchObject({
+      symbol: 'BIOUSDT',
+      status: 'pre_launch',
+    });
+    expect(['Trading', 'PreLaunch', 'Settling', 'Delivering', 'Closed', 'Halted', ''].map(instrumentStatusFromBybit)).toEqual([
+      'trading',
+      'pre_launch',
+      'settling',
+      'delivering',
+      'closed',
+      'other',
+      'other',
+    ]);
   });
 
   it('maps an open order from /v5/order/realtime', () => {

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { HedgeSide, InstrumentRules, LegSide } from '@legwork/domain';
+import type { HedgeSide, InstrumentRules, InstrumentStatus, LegSide } from '@legwork/domain';
 import type { ApiKeyPermissions, ExecutionView, OrderState, OrderView, PositionView } from '../exchange.port';
 
 /**
@@ -34,11 +34,36 @@ export function sideToBybit(side: LegSide): 'Buy' | 'Sell' {
   return side === 'buy' ? 'Buy' : 'Sell';
 }
 
-/** instruments-info `lotSizeFilter` (docs/v5/market/instrument.mdx) → lot-size rules. */
+/**
+ * instruments-info `status` (docs/v5/enum.mdx#status: PreLaunch, Trading, Settling, Delivering,
+ * Closed) → status; anything else is `other`, which is not trading.
+ */
+export function instrumentStatusFromBybit(status: string): InstrumentStatus {
+  switch (status) {
+    case 'Trading':
+      return 'trading';
+    case 'PreLaunch':
+      return 'pre_launch';
+    case 'Settling':
+      return 'settling';
+    case 'Delivering':
+      return 'delivering';
+    case 'Closed':
+      return 'closed';
+    default:
+      return 'other';
+  }
+}
+
+/** The linear `status` values other than Trading, which instruments-info lists only when asked. */
+export const BYBIT_NON_TRADING_STATUSES = ['PreLaunch', 'Settling', 'Delivering', 'Closed'] as const;
+
+/** An instruments-info row (docs/v5/market/instrument.mdx) → status and lot-size rules. */
 export function instrumentRulesFromBybit(row: Raw): InstrumentRules {
   const lot = (row['lotSizeFilter'] ?? {}) as Raw;
   return {
     symbol: str(row, 'symbol'),
+    status: instrumentStatusFromBybit(str(row, 'status')),
     qtyStep: dec(lot, 'qtyStep'),
     minOrderQty: dec(lot, 'minOrderQty'),
     maxMarketOrderQty: dec(lot, 'maxMktOrderQty'),

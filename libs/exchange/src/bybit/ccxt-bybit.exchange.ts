@@ -1,5 +1,6 @@
 import * as ccxt from 'ccxt';
 import type { InstrumentRules, PositionMode } from '@legwork/domain';
+import { ExchangeRequestRefusedError } from '../exchange.port';
 import type {
   ApiKeyPermissions,
   ExchangePort,
@@ -14,6 +15,7 @@ import { isNotModified, placeOrderOutcomeFromError, readError } from '../exchang
 import type { GuardedCall } from '../guarded-call';
 import {
   apiKeyPermissionsFromBybit,
+  BYBIT_NON_TRADING_STATUSES,
   executionViewFromBybit,
   instrumentRulesFromBybit,
   orderViewFromBybit,
@@ -47,24 +49,46 @@ export class CcxtBybitExchange implements ExchangePort {
     private readonly guard: GuardedCall,
   ) {}
 
+  /**
+   * Read fresh from /v5/market/instruments-info, one symbol per request, in parallel — not from
+   * ccxt's markets, which are loaded once per process: an instrument that stopped trading since
+   * must be seen before a basket's first order. Bybit lists only `Trading` instruments unless
+   * `status` is given (docs/v5/market/instrument.mdx), so a symbol missing there is looked up
+   * under each other linear status before it is reported unlisted (absent from the map).
+   */
   async instrumentRules(symbols: readonly string[]): Promise<Map<string, InstrumentRules>> {
-    const rules = new Map<string, InstrumentRules>();
-    for (const symbol of symbols) {
-      const market = await this.linearMarket(symbol);
-      if (market) rules.set(symbol, instrumentRulesFromBybit(market.info as Raw));
-    }
-    return rules;
+    const found = await Promise.all(symbols.map((symbol) => this.instrument(symbol)));
+    return new Map(found.filter((rules): rules is InstrumentRules => rules !== null).map((rules) => [rules.symbol, rules]));
   }
 
-  async markPrices(symbols: readonly string[]): Promise<Map<string, string>> {
+  private async instrument(symbol: string): Promise<InstrumentRules | null> {
+    for (const status of [undefined, ...BYBIT_NON_TRADING_STATUSES]) {
+      let response: RawList;
+      try {
+        response = (await this.guard.read('instruments_info', () =>
+          this.client.publicGetV5MarketInstrumentsInfo({ category: 'linear', symbol, ...(status ? { status } : {}) }),
+        )) as RawList;
+      } catch (error) {
+        // An unknown symbol may be answered with a refusal instead of an empty list.
+        if (error instanceof ExchangeRequestRefusedError && error.code === 'EXCHANGE.INVALID_SYMBOL') continue;
+        throw error;
+      }
+      const row = response.result?.list?.find((r) => r['symbol'] === symbol && r['settleCoin'] === 'USDT' && r['contractType'] === 'LinearPerpetual');
+      if (row) return instrumentRulesFromBybit(row);
+    }
+    return null;
+  }
+
+  /** One request for every linear ticker (docs/v5/market/tickers.mdx: `symbol` optional), filtered here. */
+  async markPrices(symbols?: readonly string[]): Promise<Map<string, string>> {
     const response = (await this.guard.read('market_tickers', () =>
       this.client.publicGetV5MarketTickers({ category: 'linear' }),
     )) as RawList;
-    const wanted = new Set(symbols);
+    const wanted = symbols ? new Set(symbols) : null;
     const prices = new Map<string, string>();
     for (const row of response.result?.list ?? []) {
       const symbol = String(row['symbol']);
-      if (wanted.has(symbol) && row['markPrice']) prices.set(symbol, String(row['markPrice']));
+      if ((wanted?.has(symbol) ?? true) && row['markPrice']) prices.set(symbol, String(row['markPrice']));
     }
     return prices;
   }

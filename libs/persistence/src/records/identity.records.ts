@@ -22,6 +22,8 @@ export class ApiTokenRecord {
 
 export type ExchangeEnv = 'sim' | 'testnet' | 'mainnet';
 
+export type AccountKeyStatus = 'ok' | 'refused';
+
 /** A user's Bybit API key; the secret is AES-256-GCM ciphertext, decrypted only just before a call. */
 @Entity('exchange_accounts')
 export class ExchangeAccountRecord {
@@ -34,4 +36,9 @@ export class ExchangeAccountRecord {
   /** Bybit position mode for USDT linear, as read (or switched) when the account was added. */
   @Column({ name: 'position_mode', type: 'text' }) positionMode!: PositionMode;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  /** `refused` once the exchange refused the key (auth error); `ok` again after a key rotation. */
+  @Column({ name: 'key_status', type: 'text' }) keyStatus!: AccountKeyStatus;
+  @Column({ name: 'key_refused_at', type: 'timestamptz', nullable: true }) keyRefusedAt!: Date | null;
+  @Column({ name: 'key_refused_code', type: 'text', nullable: true }) keyRefusedCode!: string | null;
+  @Column({ name: 'key_refused_reason', type: 'text', nullable: true }) keyRefusedReason!: string | null;
 }

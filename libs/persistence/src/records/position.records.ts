@@ -69,6 +69,8 @@ export class OrderRecord {
   @Column({ name: 'average_price', type: 'numeric', nullable: true }) averagePrice!: string | null;
   @Column({ name: 'reject_code', type: 'text', nullable: true }) rejectCode!: string | null;
   @Column({ name: 'reject_reason', type: 'text', nullable: true }) rejectReason!: string | null;
+  /** The exchange's own code and message for the refusal, when it gave them (Bybit `retCode` / `retMsg`). */
+  @Column({ name: 'reject_exchange', type: 'jsonb', nullable: true }) rejectExchange!: { retCode: number; retMsg: string } | null;
   /** For close / rollback legs: how the unwind of this leg ended. */
   @Column({ name: 'unwind_outcome', type: 'text', nullable: true }) unwindOutcome!: UnwindOutcome | null;
   @Column({ name: 'submit_count', type: 'int' }) submitCount!: number;

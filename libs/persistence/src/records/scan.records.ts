@@ -71,7 +71,7 @@ export class ScanRunRecord {
   @PrimaryColumn('text') job!: 'reconcile' | 'orphans';
   @PrimaryColumn({ name: 'account_id', type: 'uuid' }) accountId!: string;
   @PrimaryColumn({ name: 'window_start', type: 'timestamptz' }) windowStart!: Date;
-  @Column('text') status!: 'running' | 'done' | 'failed';
+  @Column('text') status!: 'running' | 'done' | 'failed' | 'skipped';
   @Column('int') attempts!: number;
   @Column({ name: 'started_at', type: 'timestamptz' }) startedAt!: Date;
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true }) finishedAt!: Date | null;

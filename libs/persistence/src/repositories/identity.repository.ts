@@ -4,6 +4,7 @@ import type { PositionMode } from '@legwork/domain';
 import { ApiTokenRecord, ExchangeAccountRecord, ExchangeEnv, UserRecord } from '../records/identity.records';
 import { SecretCipher } from '../crypto/secret-cipher';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
+import { OutboxMessage, writeOutbox } from './outbox-writer';
 
 /** The caller behind a bearer token. */
 export interface Principal {
@@ -126,20 +127,57 @@ export class IdentityRepository {
     return this.dataSource.getRepository(ExchangeAccountRecord).find({ where: { userId }, order: { createdAt: 'ASC' } });
   }
 
+  /** Every exchange account, or one user's, oldest first (for operators). */
+  listAllAccounts(userId?: string): Promise<ExchangeAccountRecord[]> {
+    return this.dataSource.getRepository(ExchangeAccountRecord).find({ where: userId ? { userId } : {}, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * Marks an account's API key refused by the exchange, once: only an account still `ok` changes,
+   * and only then is `alert(account)` written to the outbox, in the same transaction — so however
+   * many scans or replicas see the refusal, its owner is alerted once per refusal.
+   * @returns true when this call marked it (false: already refused, or no such account)
+   */
+  async markKeyRefused(accountId: string, refusal: { code: string; reason: string }, alert: (account: { userId: string; refusedAt: Date }) => OutboxMessage): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      // In a CTE so that the driver answers rows (a bare UPDATE … RETURNING answers [rows, count]).
+      const [row] = (await m.query(
+        `WITH marked AS (
+           UPDATE exchange_accounts SET key_status = 'refused', key_refused_at = now(), key_refused_code = $2, key_refused_reason = $3
+           WHERE id = $1 AND key_status = 'ok' RETURNING user_id, key_refused_at)
+         SELECT * FROM marked`,
+        [accountId, refusal.code, refusal.reason.slice(0, 500)],
+      )) as { user_id: string; key_refused_at: Date }[];
+      if (!row) return false;
+      await writeOutbox(m, alert({ userId: row.user_id, refusedAt: row.key_refused_at }));
+      return true;
+    });
+  }
+
+  /** How many accounts have a key the exchange refused (for the `exchange_accounts_key_refused` gauge). */
+  async countKeyRefused(): Promise<number> {
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM exchange_accounts WHERE key_status = 'refused'`)) as { n: number }[];
+    return row?.n ?? 0;
+  }
+
   findAccount(id: string): Promise<ExchangeAccountRecord | null> {
     return this.dataSource.getRepository(ExchangeAccountRecord).findOneBy({ id });
   }
 
   /**
    * Replaces an account's API key and secret (a key rotation on Bybit): the account, and every
-   * position on it, stays the same. @throws PersistenceError `ACCOUNT.NOT_FOUND`, `ACCOUNT.DUPLICATE_KEY`
+   * position on it, stays the same, and a key marked refused is `ok` again (the caller checked
+   * the new key on the exchange first). @throws PersistenceError `ACCOUNT.NOT_FOUND`, `ACCOUNT.DUPLICATE_KEY`
    */
   async replaceApiKey(accountId: string, apiKey: string, apiSecret: string): Promise<ExchangeAccountRecord> {
     const sealed = this.cipher.seal(apiSecret);
     try {
       const result = await this.dataSource
         .getRepository(ExchangeAccountRecord)
-        .update({ id: accountId }, { apiKey, apiSecretCiphertext: sealed.ciphertext, encryptionKeyId: sealed.keyId });
+        .update(
+          { id: accountId },
+          { apiKey, apiSecretCiphertext: sealed.ciphertext, encryptionKeyId: sealed.keyId, keyStatus: 'ok', keyRefusedAt: null, keyRefusedCode: null, keyRefusedReason: null },
+        );
       if (!result.affected) throw new PersistenceError('ACCOUNT.NOT_FOUND', `exchange account ${accountId} does not exist`);
     } catch (error) {
       if (isUniqueViolation(error)) throw new PersistenceError('ACCOUNT.DUPLICATE_KEY', 'this API key is already registered for that environment');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { HedgeSide, LegOrderStatus, LegSide, OrderPurpose, UnwindOutcome } from '@legwork/domain';
 import { OrderRecord, TradeRecord } from '../records/position.records';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
@@ -31,7 +31,7 @@ export interface Fill {
 const ORDER_COLUMNS = `id, position_id AS "positionId", account_id AS "accountId", purpose, attempt, leg_index AS "legIndex",
   order_link_id AS "orderLinkId", symbol, side, quantity, reduce_only AS "reduceOnly", hedge_side AS "hedgeSide", planned_mark_price AS "plannedMarkPrice",
   position_size_before AS "positionSizeBefore", status, exchange_order_id AS "exchangeOrderId", filled_quantity AS "filledQuantity",
-  average_price AS "averagePrice", reject_code AS "rejectCode", reject_reason AS "rejectReason", unwind_outcome AS "unwindOutcome",
+  average_price AS "averagePrice", reject_code AS "rejectCode", reject_reason AS "rejectReason", reject_exchange AS "rejectExchange", unwind_outcome AS "unwindOutcome",
   submit_count AS "submitCount", created_at AS "createdAt", submitted_at AS "submittedAt", settled_at AS "settledAt", updated_at AS "updatedAt"`;
 
 /**
@@ -117,6 +117,12 @@ export class OrderLedgerRepository {
     return rows.map((row) => Object.assign(new OrderRecord(), row));
   }
 
+  /** Fills of several positions at once (a list page's P&L), oldest first. */
+  tradesOf(positionIds: readonly string[]): Promise<TradeRecord[]> {
+    if (positionIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(TradeRecord).find({ where: { positionId: In([...positionIds]) }, order: { executedAt: 'ASC' } });
+  }
+
   trades(positionId: string): Promise<TradeRecord[]> {
     return this.dataSource.getRepository(TradeRecord).find({ where: { positionId }, order: { executedAt: 'ASC' } });
   }
@@ -167,10 +173,10 @@ export class OrderLedgerRepository {
   }
 
   /** `REJECTED`: the exchange refused it, or it ended with zero fill. */
-  async markRejected(orderId: string, reject: { code: string; reason: string; exchangeOrderId?: string }): Promise<void> {
+  async markRejected(orderId: string, reject: { code: string; reason: string; exchangeOrderId?: string; exchange?: { retCode: number; retMsg: string } }): Promise<void> {
     await this.dataSource.query(
-      `UPDATE orders SET status = 'REJECTED', reject_code = $2, reject_reason = $3, exchange_order_id = $4, settled_at = now(), updated_at = now() WHERE id = $1`,
-      [orderId, reject.code, reject.reason, reject.exchangeOrderId ?? null],
+      `UPDATE orders SET status = 'REJECTED', reject_code = $2, reject_reason = $3, exchange_order_id = $4, reject_exchange = $5, settled_at = now(), updated_at = now() WHERE id = $1`,
+      [orderId, reject.code, reject.reason, reject.exchangeOrderId ?? null, reject.exchange ? JSON.stringify(reject.exchange) : null],
     );
   }
 

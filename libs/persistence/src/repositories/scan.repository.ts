@@ -150,7 +150,7 @@ export class ScanRepository {
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO scan_runs (job, account_id, window_start, status) VALUES ($1, $2, $3, 'running')
        ON CONFLICT (job, account_id, window_start) DO UPDATE SET attempts = scan_runs.attempts + 1, status = 'running', started_at = now()
-       WHERE scan_runs.status <> 'done'
+       WHERE scan_runs.status NOT IN ('done', 'skipped')
        RETURNING job`,
       [job, accountId, windowStart],
     );
@@ -161,6 +161,14 @@ export class ScanRepository {
     await this.dataSource.query(
       `UPDATE scan_runs SET status = $4, finished_at = now(), error = $5 WHERE job = $1 AND account_id = $2 AND window_start = $3`,
       [job, accountId, windowStart, error ? 'failed' : 'done', error],
+    );
+  }
+
+  /** Ends a run without scanning (the account's API key is refused): done for this window, with why. */
+  async skipRun(job: 'reconcile' | 'orphans', accountId: string, windowStart: Date, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE scan_runs SET status = 'skipped', finished_at = now(), error = $4 WHERE job = $1 AND account_id = $2 AND window_start = $3`,
+      [job, accountId, windowStart, reason],
     );
   }
 

@@ -1,0 +1,49 @@
+import { pnlFromFills, PositionStatus } from '@legwork/domain';
+import type { TradeRecord } from '@legwork/persistence';
+import type { MarkPriceRead } from './mark-price-cache';
+
+/** Statuses whose P&L is final: everything Legwork opened for them, it also closed (or unwound). */
+const SETTLED: ReadonlySet<PositionStatus> = new Set<PositionStatus>(['CLOSED', 'ROLLED_BACK']);
+
+/** Whether a position's P&L needs current mark prices (it may hold legs and has fills). */
+export function needsMarkPrices(status: PositionStatus, trades: readonly TradeRecord[]): boolean {
+  return !SETTLED.has(status) && trades.length > 0;
+}
+
+/**
+ * The P&L a trader reads, from the position's recorded fills (see `pnlFromFills`):
+ * - `CLOSED` / `ROLLED_BACK`: `source: "fills"`, realised: Σ sell value − Σ buy value − fees.
+ * - any other status with fills: `source: "mark-price"`, what it holds valued at the mark price
+ *   read at `markPricesAt` (reused for `GATEWAY_MARK_PRICE_TTL_MS`: `markPricesCached`). When the
+ *   mark prices cannot be read, `unrealisedUsdt` and `totalUsdt` are null and
+ *   `unavailableReason` says why; the rest of the position is still answered.
+ * - no fills yet: null.
+ * `perSymbol` only in the detail view.
+ */
+export function positionPnl(status: PositionStatus, trades: readonly TradeRecord[], marks: MarkPriceRead | null, detail: boolean) {
+  if (trades.length === 0) return null;
+  const settled = SETTLED.has(status);
+  const prices = !settled && marks?.ok ? marks.prices : new Map<string, string>();
+  const pnl = pnlFromFills(
+    trades.map((t) => ({ symbol: t.symbol, side: t.side, price: t.price, quantity: t.quantity, feeUsdt: t.fee })),
+    prices,
+  );
+  const unavailableReason = settled
+    ? null
+    : !marks || !marks.ok
+      ? (marks?.reason ?? 'mark prices were not read')
+      : pnl.missingPrices.length > 0
+        ? `no mark price for ${pnl.missingPrices.join(', ')}`
+        : null;
+  return {
+    source: settled ? ('fills' as const) : ('mark-price' as const),
+    totalUsdt: settled ? pnl.netRealisedUsdt : pnl.totalUsdt,
+    realisedUsdt: pnl.realisedUsdt,
+    unrealisedUsdt: settled ? null : pnl.unrealisedUsdt,
+    feesUsdt: pnl.feesUsdt,
+    markPricesAt: !settled && marks?.ok ? marks.at.toISOString() : null,
+    markPricesCached: !settled && marks?.ok ? marks.source === 'cache' : null,
+    unavailableReason,
+    ...(detail ? { perSymbol: pnl.perSymbol } : {}),
+  };
+}
