@@ -12,3 +12,4 @@ export * from './orphans/untracked-exposure';
 export * from './orphans/advance-orphans';
 export * from './orphans/orphan-origin';
 export * from './restore/plan-restore';
+export * from './leverage/one-x-leverage';

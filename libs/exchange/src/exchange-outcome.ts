@@ -1,5 +1,5 @@
 import * as ccxt from 'ccxt';
-import { ExchangeRequestRefusedError, ExchangeUnavailableError, PlaceOrderOutcome } from './exchange.port';
+import { ExchangeRequestRefusedError, ExchangeUnavailableError, PlaceOrderOutcome, SetLeverageOutcome } from './exchange.port';
 
 /** Bybit V5 `retCode` carried in a ccxt error message (`bybit {"retCode":110007,...}`), if any. */
 export function bybitRetCode(error: unknown): number | null {
@@ -62,6 +62,29 @@ export function placeOrderOutcomeFromError(error: unknown): PlaceOrderOutcome {
   const c = classifyExchangeError(error);
   const reason = describe(error);
   return c.definitive ? { kind: 'rejected', code: c.code, reason, permanent: true } : { kind: 'unknown', code: c.code, reason };
+}
+
+/**
+ * Bybit's answer when the symbol already has the asked leverage: retCode 110043 "Set leverage has
+ * not been modified." (docs/v5/error.mdx), which ccxt 4.5.84 maps to `BadRequest`
+ * (bybit.js `exceptions`). For Legwork it is the goal reached, not a refusal.
+ */
+const LEVERAGE_NOT_MODIFIED = 110043;
+
+/**
+ * Maps an error thrown by set-leverage to a {@link SetLeverageOutcome}: 110043 is `not_modified`
+ * (success); any other definitive answer (by {@link classifyExchangeError}) is `refused` with
+ * Bybit's retCode and message — e.g. 110044 "Available margin is insufficient." when an open
+ * position's margin at the lower leverage exceeds the wallet, 10001 a leverage outside the
+ * instrument's `leverageFilter`, 110013 the risk limit, 110036/110038 cross or portfolio margin;
+ * everything ambiguous (network, 5xx, rate limit, 10014 duplicate request) is `unavailable`.
+ */
+export function setLeverageOutcomeFromError(error: unknown): SetLeverageOutcome {
+  const retCode = bybitRetCode(error);
+  if (retCode === LEVERAGE_NOT_MODIFIED) return { kind: 'not_modified' };
+  const c = classifyExchangeError(error);
+  const reason = describe(error);
+  return c.definitive ? { kind: 'refused', code: c.code, retCode, reason } : { kind: 'unavailable', code: c.code, reason };
 }
 
 /** Maps an error thrown by a read to the error the port promises. */

@@ -19,6 +19,18 @@ export interface ExchangePort {
   executions(symbol: string, filter: { orderLinkId: string } | { since: Date }): Promise<ExecutionView[]>;
   /** Open positions; with `symbols`, a flat position is returned for each asked symbol without one. */
   positions(symbols?: readonly string[]): Promise<PositionView[]>;
+  /**
+   * One position row per symbol, flat ones included, with the symbol's leverage: one read per
+   * symbol (`/v5/position/list?symbol=`), which Bybit answers even for a flat position — the list
+   * by settle coin leaves flat symbols out, and with them the leverage a next order would use.
+   */
+  positionsBySymbol(symbols: readonly string[]): Promise<PositionView[]>;
+  /**
+   * Sets the symbol's leverage (buy and sell alike; one-way mode), e.g. `"1"`. Never throws for
+   * exchange answers — see {@link SetLeverageOutcome}. ccxt `setLeverage` → POST
+   * /v5/position/set-leverage (docs/v5/position/leverage.mdx).
+   */
+  setLeverage(symbol: string, leverage: string): Promise<SetLeverageOutcome>;
   /** What this API key may do (checked before Legwork stores a key). */
   apiKeyPermissions(): Promise<ApiKeyPermissions>;
 }
@@ -48,6 +60,19 @@ export type PlaceOrderOutcome =
   | { kind: 'accepted'; exchangeOrderId: string }
   | { kind: 'rejected'; code: string; reason: string; permanent: true }
   | { kind: 'unknown'; code: string; reason: string };
+
+/**
+ * The outcome of setting a symbol's leverage. `not_modified` (the symbol already had it) is a
+ * success. `refused` is the exchange's definitive no (with Bybit's `retCode` and message, e.g. a
+ * wallet that cannot cover the margin of an open position at the lower leverage); `unavailable`
+ * is a transport failure or an ambiguous answer: the leverage may or may not have changed, read
+ * it back or retry. Classified in one place: `setLeverageOutcomeFromError` (exchange-outcome.ts).
+ */
+export type SetLeverageOutcome =
+  | { kind: 'set' }
+  | { kind: 'not_modified' }
+  | { kind: 'refused'; code: string; retCode: number | null; reason: string }
+  | { kind: 'unavailable'; code: string; reason: string };
 
 export type OrderState = 'open' | 'filled' | 'cancelled' | 'rejected';
 
@@ -86,6 +111,8 @@ export interface PositionView {
   entryPrice: string | null;
   markPrice: string | null;
   unrealisedPnlUsdt: string | null;
+  /** The symbol's leverage as the exchange reports it (`"10"`), flat or not; null when not reported. */
+  leverage: string | null;
 }
 
 /** The exchange could not answer a read (network, 5xx, rate limit, timeout). Transient. */

@@ -106,7 +106,7 @@ export function executionViewFromBybit(row: Raw): ExecutionView | null {
   };
 }
 
-/** A row of /v5/position/list (docs/v5/position/position.mdx), one-way mode. */
+/** A row of /v5/position/list (docs/v5/position/position.mdx), one-way mode; `leverage` as Bybit states it ("10"). */
 export function positionViewFromBybit(row: Raw): PositionView {
   const size = dec(row, 'size');
   const side = str(row, 'side');
@@ -117,6 +117,7 @@ export function positionViewFromBybit(row: Raw): PositionView {
     entryPrice: priceOrNull(row, 'avgPrice'),
     markPrice: priceOrNull(row, 'markPrice'),
     unrealisedPnlUsdt: str(row, 'unrealisedPnl') === '' ? null : dec(row, 'unrealisedPnl'),
+    leverage: str(row, 'leverage') === '' ? null : dec(row, 'leverage'),
   };
 }
 

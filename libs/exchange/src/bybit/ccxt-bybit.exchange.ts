@@ -8,8 +8,9 @@ import type {
   OrderView,
   PlaceOrderOutcome,
   PositionView,
+  SetLeverageOutcome,
 } from '../exchange.port';
-import { placeOrderOutcomeFromError, readError } from '../exchange-outcome';
+import { placeOrderOutcomeFromError, readError, setLeverageOutcomeFromError } from '../exchange-outcome';
 import type { GuardedCall } from '../guarded-call';
 import {
   apiKeyPermissionsFromBybit,
@@ -115,8 +116,32 @@ export class CcxtBybitExchange implements ExchangePort {
           entryPrice: null,
           markPrice: null,
           unrealisedPnlUsdt: null,
+          leverage: null,
         },
     );
+  }
+
+  async positionsBySymbol(symbols: readonly string[]): Promise<PositionView[]> {
+    const views: PositionView[] = [];
+    for (const symbol of symbols) {
+      const response = (await this.guard.read('position_list', () => this.client.privateGetV5PositionList({ category: 'linear', symbol }))) as RawList;
+      const row = response.result?.list?.find((r) => r['symbol'] === symbol);
+      if (!row) throw readError(new Error(`no position row for ${symbol}`), 'position_list');
+      views.push(positionViewFromBybit(row));
+    }
+    return views;
+  }
+
+  async setLeverage(symbol: string, leverage: string): Promise<SetLeverageOutcome> {
+    try {
+      const unified = await this.unifiedSymbol(symbol);
+      // ccxt's numberToString passes a string through unchanged, as buyLeverage = sellLeverage.
+      const asked = leverage as unknown as number;
+      await this.guard.write('set_leverage', () => this.client.setLeverage(asked, unified));
+      return { kind: 'set' };
+    } catch (error) {
+      return setLeverageOutcomeFromError(error);
+    }
   }
 
   async apiKeyPermissions(): Promise<ApiKeyPermissions> {

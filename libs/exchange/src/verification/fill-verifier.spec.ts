@@ -33,6 +33,12 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
     markPrices: async () => new Map(),
     placeMarketOrder: async () => ({ kind: 'accepted', exchangeOrderId: 'o1' }),
     apiKeyPermissions: async () => ({ readOnly: false, canWithdraw: false, canTradeContracts: true }),
+    positionsBySymbol: async () => {
+      throw new Error('verifyFill must not read positions by symbol');
+    },
+    setLeverage: async () => {
+      throw new Error('verifyFill must not set leverage');
+    },
     async findOrder() {
       failIfDown();
       if (!seen(t.orderVisibleAt)) return null;
@@ -50,7 +56,7 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
       failIfDown();
       const open = seen(t.positionVisibleAt) && !seen(t.closedByExchangeAt);
       return (symbols ?? []).map((symbol) => ({
-        symbol, side: open ? 'long' : 'flat', size: open ? filled : '0', entryPrice: open ? '100' : null, markPrice: null, unrealisedPnlUsdt: null,
+        symbol, side: open ? 'long' : 'flat', size: open ? filled : '0', entryPrice: open ? '100' : null, markPrice: null, unrealisedPnlUsdt: null, leverage: '1',
       }));
     },
   };
