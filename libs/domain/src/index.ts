@@ -13,3 +13,4 @@ export * from './orphans/advance-orphans';
 export * from './orphans/orphan-origin';
 export * from './restore/plan-restore';
 export * from './leverage/one-x-leverage';
+export * from './reconciliation/leverage-deviation';

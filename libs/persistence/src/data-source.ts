@@ -12,6 +12,7 @@ import {
 } from './records/position.records';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { ReconciliationAndOrphans1764000000000 } from './migrations/1764000000000-ReconciliationAndOrphans';
+import { LeverageDeviations1765100000000 } from './migrations/1765100000000-LeverageDeviations';
 import { AlertRecord, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord, RestorePlanRecord, ScanRunRecord } from './records/scan.records';
 
 export const RECORDS = [
@@ -35,7 +36,7 @@ export const RECORDS = [
 ];
 
 /** Every migration, oldest first. Listed by class (not glob) so compiled and test runs see the same set. */
-export const MIGRATIONS = [InitialSchema1763900000000, ReconciliationAndOrphans1764000000000];
+export const MIGRATIONS = [InitialSchema1763900000000, ReconciliationAndOrphans1764000000000, LeverageDeviations1765100000000];
 
 /** Arbitrary constant key for the migration advisory lock (any replica may start first). */
 const MIGRATION_LOCK_KEY = 4_179_301;

@@ -39,18 +39,8 @@ export async function ensureOneXLeverage(
   const refused: LeverageRefusal[] = [];
   for (const symbol of decision.toSet) {
     const from = before.find((p) => p.symbol === symbol)?.leverage ?? null;
-    const outcome = await exchange.setLeverage(symbol, BASKET_LEVERAGE);
-    switch (outcome.kind) {
-      case 'set':
-      case 'not_modified':
-        log.info({ symbol, from, to: BASKET_LEVERAGE, outcome: outcome.kind }, 'leverage set before the first leg');
-        break;
-      case 'refused':
-        refused.push({ symbol, kind: 'exchange_refused', detail: `${outcome.code}, retCode ${outcome.retCode ?? 'none'}: ${outcome.reason}` });
-        break;
-      case 'unavailable':
-        throw new TransientExecutionError(outcome.code, `set leverage ${symbol} to 1x: ${outcome.reason}`);
-    }
+    const detail = await setOneX(exchange, symbol, from, log);
+    if (detail !== null) refused.push({ symbol, kind: 'exchange_refused', detail });
   }
   const set = decision.toSet.filter((s) => !refused.some((r) => r.symbol === s));
   if (set.length > 0) {
@@ -58,6 +48,27 @@ export async function ensureOneXLeverage(
     refused.push(...oneXReadBackRefusals(after.map(leverageState)));
   }
   return refused.length > 0 ? refuse(refused, log) : null;
+}
+
+/**
+ * Sets one symbol to 1x (ccxt `setLeverage`; "not modified" is success) and logs before → after.
+ * Shared by the open pre-check and the restore's "set leverage back to 1x" steps.
+ * @returns null when the symbol is at 1x; the exchange's refusal (Legwork code, Bybit retCode, message) otherwise
+ * @throws TransientExecutionError when the outcome is unavailable (the call is safe to repeat)
+ */
+export async function setOneX(exchange: ExchangePort, symbol: string, from: string | null, log: Logger): Promise<string | null> {
+  const outcome = await exchange.setLeverage(symbol, BASKET_LEVERAGE);
+  switch (outcome.kind) {
+    case 'set':
+    case 'not_modified':
+      log.info({ symbol, from, to: BASKET_LEVERAGE, outcome: outcome.kind }, 'leverage set to 1x');
+      return null;
+    case 'refused':
+      log.warn({ symbol, from, to: BASKET_LEVERAGE, code: outcome.code, retCode: outcome.retCode, reason: outcome.reason }, 'exchange refused leverage 1x');
+      return `${outcome.code}, retCode ${outcome.retCode ?? 'none'}: ${outcome.reason}`;
+    case 'unavailable':
+      throw new TransientExecutionError(outcome.code, `set leverage ${symbol} to 1x: ${outcome.reason}`);
+  }
 }
 
 function leverageState(p: PositionView): { symbol: string; leverage: string | null; size: string } {

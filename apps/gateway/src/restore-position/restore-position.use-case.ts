@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
-import { expectedExposure, planRestore } from '@legwork/domain';
+import { expectedExposure, planLeverageResets, planRestore } from '@legwork/domain';
 import { BybitClientFactory, signedSize } from '@legwork/exchange';
 import { busNames, OutboxRelay, RestorePositionCommand } from '@legwork/messaging';
 import { IdentityRepository, PositionRepository, Principal, RestorePlanRepository, ScanRepository } from '@legwork/persistence';
@@ -13,7 +13,7 @@ const PLAN_TTL_MS = 5 * 60_000;
 
 /**
  * "Restore balance" (seed 000): a preview of the exact trades that bring an altered position back
- * to its recorded components, then — on confirmation with that plan's id — their execution by the
+ * to its recorded components (and of the symbols to set back to 1x, seed 001), then — on confirmation with that plan's id — their execution by the
  * executor with the same exactly-once and verification rules. A plan whose exchange snapshot no
  * longer matches the exchange is refused: the user confirms what they saw, or nothing.
  */
@@ -44,16 +44,26 @@ export class RestorePositionUseCase {
         .filter((p) => p.id !== positionId)
         .map((p) => ({ positionId: p.id, status: p.status, legs: p.legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.quantity, entryPrice: l.entryPrice })) })),
     );
+    const toRestore = components.map((c) => ({ legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity }));
+    const leverageResets = planLeverageResets(toRestore, new Map(reports.filter((r) => r.side !== 'flat').map((r) => [r.symbol, r.leverage])));
     const plan = planRestore(
-      components.map((c) => ({ legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity })),
+      toRestore,
       actual,
       new Map([...others].map(([symbol, e]) => [symbol, e.signedQuantity])),
       instruments,
       prices,
     );
     const snapshot = Object.fromEntries(symbols.map((s) => [s, actual.get(s) ?? '0']));
-    const stored = await this.plans.propose(positionId, plan.trades, snapshot, PLAN_TTL_MS);
-    return { planId: stored.id, positionId, trades: plan.trades, skipped: plan.skipped, exchangePositions: snapshot, expiresAt: stored.expiresAt.toISOString() };
+    const stored = await this.plans.propose(positionId, plan.trades, snapshot, PLAN_TTL_MS, leverageResets);
+    return {
+      planId: stored.id,
+      positionId,
+      leverageResets,
+      trades: plan.trades,
+      skipped: plan.skipped,
+      exchangePositions: snapshot,
+      expiresAt: stored.expiresAt.toISOString(),
+    };
   }
 
   /** @throws ApiError 404, 409 `RESTORE.PLAN_STALE` (the exchange moved since the preview) */
@@ -77,7 +87,7 @@ export class RestorePositionUseCase {
     const command: RestorePositionCommand = { schemaVersion: 1, type: 'RestorePosition', commandId: randomUUID(), positionId, planId, issuedAt: new Date().toISOString() };
     await this.plans.startExecution(positionId, planId, { msgId: command.commandId, subject: busNames(this.relay.namespace).commandSubject('RestorePosition'), payload: command });
     this.relay.kick();
-    return { positionId, planId, status: 'RESTORING', trades: plan.trades };
+    return { positionId, planId, status: 'RESTORING', leverageResets: plan.leverageResets, trades: plan.trades };
   }
 
   private async exchange(accountId: string) {
