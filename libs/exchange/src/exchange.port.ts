@@ -20,9 +20,10 @@ export interface ExchangePort {
   /** Open positions; with `symbols`, a flat position is returned for each asked symbol without one. */
   positions(symbols?: readonly string[]): Promise<PositionView[]>;
   /**
-   * One position row per symbol, flat ones included, with the symbol's leverage: one read per
-   * symbol (`/v5/position/list?symbol=`), which Bybit answers even for a flat position — the list
-   * by settle coin leaves flat symbols out, and with them the leverage a next order would use.
+   * The position rows of each symbol (hedge mode: one per side), flat ones included, with the
+   * symbol's leverage: one read per symbol (`/v5/position/list?symbol=`), which Bybit answers even
+   * for a flat position — the list by settle coin leaves flat symbols out, and with them the
+   * leverage a next order would use. @throws ExchangeUnavailableError when a symbol has no row.
    */
   positionsBySymbol(symbols: readonly string[]): Promise<PositionView[]>;
   /**

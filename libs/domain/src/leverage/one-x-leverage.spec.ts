@@ -34,6 +34,20 @@ describe('decideOneXLeverage (seed 001: every leg at 1x)', () => {
     ]);
   });
 
+  it('both sides of a hedge-mode symbol: held when either side is, at 1x only when both are', () => {
+    const decision = decideOneXLeverage([
+      { symbol: 'BTCUSDT', leverage: '1', size: '0' },
+      { symbol: 'BTCUSDT', leverage: '5', size: '0.2' },
+      { symbol: 'ETHUSDT', leverage: '1', size: '0.5' },
+      { symbol: 'ETHUSDT', leverage: '10', size: '0' },
+    ]);
+    expect(decision.refused).toEqual([
+      { symbol: 'BTCUSDT', kind: 'held', leverage: '5', size: '0.2' },
+      { symbol: 'ETHUSDT', kind: 'held', leverage: '10', size: '0.5' },
+    ]);
+    expect(decision.toSet).toEqual([]);
+  });
+
   it('a symbol listed twice (two legs) is decided once', () => {
     expect(
       decideOneXLeverage([

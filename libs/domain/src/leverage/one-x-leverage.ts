@@ -53,26 +53,35 @@ export function isOneX(leverage: string | null): boolean {
  * Which symbols of a basket to set to 1x and which refuse it (seed 001: every leg at 1x).
  * At 1x already: nothing to do. Flat at any other (or unknown) leverage: set it. Held (size > 0)
  * at another or unknown leverage: refused — changing it would change a position Legwork does not
- * own. A symbol listed twice counts once.
+ * own. A symbol may come in several rows (two legs; hedge mode lists both sides): it is decided
+ * once, held when any row is held, at 1x only when every row is, by its first row not at 1x.
  * @throws Error from decimal.js for a size or leverage that is not a decimal string
  */
 export function decideOneXLeverage(states: readonly SymbolLeverageState[]): LeverageDecision {
   const toSet: string[] = [];
   const refused: LeverageRefusal[] = [];
-  const seen = new Set<string>();
-  for (const s of states) {
-    if (seen.has(s.symbol)) continue;
-    seen.add(s.symbol);
-    if (isOneX(s.leverage)) continue;
-    if (new Decimal(s.size).isZero()) toSet.push(s.symbol);
-    else refused.push({ symbol: s.symbol, kind: 'held', leverage: s.leverage, size: s.size });
+  for (const [symbol, rows] of groupBySymbol(states)) {
+    const off = rows.find((r) => !isOneX(r.leverage));
+    if (!off) continue;
+    const held = rows.find((r) => !new Decimal(r.size).isZero());
+    if (!held) toSet.push(symbol);
+    else refused.push({ symbol, kind: 'held', leverage: off.leverage, size: held.size });
   }
   return { toSet, refused };
 }
 
-/** Symbols set to 1x that the exchange, read back, still reports at another leverage. */
+function groupBySymbol(states: readonly SymbolLeverageState[]): Map<string, SymbolLeverageState[]> {
+  const bySymbol = new Map<string, SymbolLeverageState[]>();
+  for (const s of states) bySymbol.set(s.symbol, [...(bySymbol.get(s.symbol) ?? []), s]);
+  return bySymbol;
+}
+
+/** Symbols set to 1x that the exchange, read back, still reports at another leverage (one per symbol). */
 export function oneXReadBackRefusals(states: readonly SymbolLeverageState[]): LeverageRefusal[] {
-  return states.filter((s) => !isOneX(s.leverage)).map((s) => ({ symbol: s.symbol, kind: 'read_back' as const, leverage: s.leverage }));
+  return [...groupBySymbol(states)].flatMap(([symbol, rows]) => {
+    const off = rows.find((r) => !isOneX(r.leverage));
+    return off ? [{ symbol, kind: 'read_back' as const, leverage: off.leverage }] : [];
+  });
 }
 
 /**

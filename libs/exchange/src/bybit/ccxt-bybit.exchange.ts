@@ -125,9 +125,10 @@ export class CcxtBybitExchange implements ExchangePort {
     const views: PositionView[] = [];
     for (const symbol of symbols) {
       const response = (await this.guard.read('position_list', () => this.client.privateGetV5PositionList({ category: 'linear', symbol }))) as RawList;
-      const row = response.result?.list?.find((r) => r['symbol'] === symbol);
-      if (!row) throw readError(new Error(`no position row for ${symbol}`), 'position_list');
-      views.push(positionViewFromBybit(row));
+      // Hedge mode answers one row per side: all are returned, the caller decides per symbol.
+      const rows = (response.result?.list ?? []).filter((r) => r['symbol'] === symbol);
+      if (rows.length === 0) throw readError(new Error(`no position row for ${symbol}`), 'position_list');
+      views.push(...rows.map(positionViewFromBybit));
     }
     return views;
   }
