@@ -28,7 +28,7 @@ import { TransientExecutionError } from '../leg-execution/transient-error';
 export async function ensureOneXLeverage(
   exchange: ExchangePort,
   symbols: readonly string[],
-  legs: LegExecutor,
+  legs: Pick<LegExecutor, 'read'>,
   log: Logger,
 ): Promise<{ code: string; reason: string } | null> {
   const unique = [...new Set(symbols)];
