@@ -16,7 +16,8 @@ describe('bybit-sim driven by ccxt', () => {
   });
   beforeEach(async () => {
     await control(sim.url, 'POST', '/__sim/reset');
-    await createAccount(sim.url, 'key-1', 'secret-1', '10000');
+    // These cases pin 1x margin figures (650.005 used, 110007 on 1 BTC); the default is 10x.
+    await createAccount(sim.url, 'key-1', 'secret-1', '10000', false, { defaultLeverage: '1' });
     await control(sim.url, 'POST', '/__sim/prices', { BTCUSDT: '65000.5', ETHUSDT: '3200' });
     bybit = simBybit(sim.url, { apiKey: 'key-1', secret: 'secret-1' });
   });
@@ -131,10 +132,10 @@ describe('bybit-sim driven by ccxt', () => {
     );
   });
 
-  it('accepts setLeverage(1) and one-way setPositionMode, which change nothing', async () => {
-    await expect(bybit.setLeverage(1, 'BTC/USDT:USDT')).resolves.toMatchObject({ retCode: 0 });
-    await expect(bybit.setPositionMode(false, 'BTC/USDT:USDT')).resolves.toMatchObject({ retCode: 0 });
-    await expect(bybit.setPositionMode(true, 'BTC/USDT:USDT')).rejects.toBeInstanceOf(ccxt.BadRequest);
+  it('answers setLeverage(1) on a 1x symbol and one-way setPositionMode on a one-way symbol with "not modified"', async () => {
+    await expect(bybit.setLeverage(1, 'BTC/USDT:USDT')).rejects.toThrow(/110043/);
+    await expect(bybit.setPositionMode(false, 'BTC/USDT:USDT')).rejects.toBeInstanceOf(ccxt.NoChange);
+    await expect(bybit.setPositionMode(true, 'BTC/USDT:USDT')).resolves.toMatchObject({ retCode: 0 });
   });
 
   it('answers the raw query-api call with the key and its permissions', async () => {

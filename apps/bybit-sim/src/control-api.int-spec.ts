@@ -72,6 +72,68 @@ describe('bybit-sim control API', () => {
     expect(requests.requests).toEqual([]);
   });
 
+  it('sets position mode and leverage by hand under the exchange rules, and shows them in the state', async () => {
+    await control(sim.url, 'POST', '/__sim/accounts', { apiKey: 'h', apiSecret: 's', balanceUsdt: '1000', positionMode: 'Hedge', defaultLeverage: '5' });
+    const long = await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'h', symbol: 'BTCUSDT', side: 'Buy', qty: '0.01', positionIdx: 1 });
+    expect(long.json['order']).toMatchObject({ positionIdx: 1 });
+    expect((await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'h', symbol: 'BTCUSDT', side: 'Buy', qty: '0.01' })).json).toMatchObject({ retCode: 10001 });
+
+    const refused = await raw(`${sim.url}/__sim/position-mode`, 'POST', { apiKey: 'h', symbol: 'BTCUSDT', mode: 'OneWay' });
+    expect(refused).toEqual({ status: 409, json: expect.objectContaining({ retCode: 110024 }) });
+    const switched = await control<{ positionModes: Record<string, string> }>(sim.url, 'POST', '/__sim/position-mode', { apiKey: 'h', symbol: 'ETHUSDT', mode: 'OneWay' });
+    expect([switched.positionModes['BTCUSDT'], switched.positionModes['ETHUSDT']]).toEqual(['Hedge', 'OneWay']);
+    expect((await raw(`${sim.url}/__sim/position-mode`, 'POST', { apiKey: 'h', symbol: 'ETHUSDT', mode: 'OneWay' })).status).toBe(200);
+
+    // 650 notional: 1x would need 650 of the 999.6 left, fine; 0.5x is below the filter.
+    expect(await control(sim.url, 'POST', '/__sim/leverage', { apiKey: 'h', symbol: 'BTCUSDT', buyLeverage: '1', sellLeverage: '3' })).toEqual({
+      apiKey: 'h',
+      symbol: 'BTCUSDT',
+      buyLeverage: '1',
+      sellLeverage: '3',
+    });
+    expect((await raw(`${sim.url}/__sim/leverage`, 'POST', { apiKey: 'h', symbol: 'BTCUSDT', leverage: '0.5' })).status).toBe(400);
+    // 0.15 ETH = 480 notional: 96 at 5x fits beside BTC's 650; at 1x 650 + 480 exceeds the wallet.
+    expect((await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'h', symbol: 'ETHUSDT', side: 'Buy', qty: '0.15' })).status).toBe(200);
+    const tooLow = await raw(`${sim.url}/__sim/leverage`, 'POST', { apiKey: 'h', symbol: 'ETHUSDT', leverage: '1' });
+    expect(tooLow).toEqual({ status: 409, json: expect.objectContaining({ retCode: 110044, retMsg: 'Available margin is insufficient.' }) });
+    expect((await raw(`${sim.url}/__sim/leverage`, 'POST', { apiKey: 'nobody', symbol: 'ETHUSDT', leverage: '2' })).status).toBe(404);
+
+    const state = await control<{ accounts: { positionModes: Record<string, string>; leverages: Record<string, unknown>; positions: { symbol: string; positionIdx: number; leverage: string }[] }[] }>(
+      sim.url,
+      'GET',
+      '/__sim/state',
+    );
+    const account = state.accounts[0];
+    expect(account?.positionModes['BTCUSDT']).toBe('Hedge');
+    expect(account?.leverages['ETHUSDT']).toEqual({ buyLeverage: '5', sellLeverage: '5' });
+    expect(account?.positions.map((position) => [position.symbol, position.positionIdx, position.leverage])).toEqual([
+      ['BTCUSDT', 1, '1'],
+      ['ETHUSDT', 0, '5'],
+    ]);
+  });
+
+  it('sets an instrument status and refuses unknown symbols or statuses', async () => {
+    expect(await control(sim.url, 'POST', '/__sim/instrument-status', { symbol: 'XRPUSDT', status: 'Settling' })).toEqual({ symbol: 'XRPUSDT', status: 'Settling' });
+    expect((await raw(`${sim.url}/__sim/instrument-status`, 'POST', { symbol: 'XRPUSDT', status: 'Paused' })).status).toBe(400);
+    expect((await raw(`${sim.url}/__sim/instrument-status`, 'POST', { symbol: 'FOOUSDT', status: 'Closed' })).status).toBe(400);
+    expect((await control<{ instrumentStatuses: Record<string, string> }>(sim.url, 'GET', '/__sim/state')).instrumentStatuses['XRPUSDT']).toBe('Settling');
+  });
+
+  it('adds and revokes keys: 409 for a taken key, 404 for an unknown one', async () => {
+    await createAccount(sim.url, 'k', 's', '1000');
+    expect(await control(sim.url, 'POST', '/__sim/keys', { apiKey: 'k', newApiKey: 'k2', newApiSecret: 's2', revokeOthers: true })).toEqual({
+      accountApiKey: 'k',
+      apiKey: 'k2',
+      apiKeys: [
+        { apiKey: 'k', revoked: true },
+        { apiKey: 'k2', revoked: false },
+      ],
+    });
+    expect((await raw(`${sim.url}/__sim/keys`, 'POST', { apiKey: 'k2', newApiKey: 'k', newApiSecret: 'x' })).status).toBe(409);
+    expect((await raw(`${sim.url}/__sim/keys/revoke`, 'POST', { apiKey: 'nobody' })).status).toBe(404);
+    expect(await control(sim.url, 'POST', '/__sim/keys/revoke', { apiKey: 'k2' })).toEqual({ accountApiKey: 'k', apiKey: 'k2', revoked: true });
+  });
+
   it('validates fault bodies and reports faults in force', async () => {
     const bad = await raw(`${sim.url}/__sim/faults`, 'POST', { orderCreate: [{ effect: 'nope' }] });
     expect(bad.status).toBe(400);

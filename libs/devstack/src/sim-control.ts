@@ -20,7 +20,12 @@ export interface SimAccountState {
   apiKey: string;
   walletBalance: string;
   orders: { orderId: string; orderLinkId: string; symbol: string; side: 'Buy' | 'Sell'; qty: string; cumExecQty: string; orderStatus: string; reduceOnly: boolean }[];
-  positions: { symbol: string; side: 'Buy' | 'Sell' | ''; size: string; avgPrice: string }[];
+  positions: { symbol: string; positionIdx: 0 | 1 | 2; side: 'Buy' | 'Sell' | ''; size: string; avgPrice: string; leverage: string }[];
+  /** Mode of every symbol. */
+  positionModes: Record<string, 'OneWay' | 'Hedge'>;
+  /** Leverage of every symbol (decimal strings). */
+  leverages: Record<string, { buyLeverage: string; sellLeverage: string }>;
+  apiKeys: { apiKey: string; revoked: boolean }[];
 }
 
 /** Client of the simulator's control API (`/__sim/*`, see apps/bybit-sim/README.md). */
@@ -69,9 +74,34 @@ export class SimControl {
     return this.call('GET', '/__sim/state');
   }
 
-  /** Trades on an account directly, as its owner would by hand on Bybit. */
-  manualTrade(order: { apiKey: string; symbol: string; side: 'Buy' | 'Sell'; qty: string; reduceOnly?: boolean }): Promise<unknown> {
+  /** Trades on an account directly, as its owner would by hand on Bybit (positionIdx 1/2 on a hedge-mode symbol). */
+  manualTrade(order: { apiKey: string; symbol: string; side: 'Buy' | 'Sell'; qty: string; reduceOnly?: boolean; positionIdx?: 0 | 1 | 2 }): Promise<unknown> {
     return this.call('POST', '/__sim/trade', order);
+  }
+
+  /** Sets an account's position mode for one symbol, or every USDT symbol without `symbol` (409 with a position open). */
+  setPositionMode(change: { apiKey: string; mode: 'OneWay' | 'Hedge'; symbol?: string }): Promise<{ apiKey: string; positionModes: Record<string, 'OneWay' | 'Hedge'> }> {
+    return this.call('POST', '/__sim/position-mode', change);
+  }
+
+  /** Sets a symbol's leverage as in the Bybit app: `leverage` for both sides, or buy/sell (409 when the margin does not suffice). */
+  setLeverage(change: { apiKey: string; symbol: string; leverage?: string; buyLeverage?: string; sellLeverage?: string }): Promise<{ apiKey: string; symbol: string; buyLeverage: string; sellLeverage: string }> {
+    return this.call('POST', '/__sim/leverage', change);
+  }
+
+  /** Sets a symbol's instruments-info status (Trading, Closed, Settling, Delivering, PreLaunch); reset restores Trading. */
+  setInstrumentStatus(symbol: string, status: string): Promise<{ symbol: string; status: string }> {
+    return this.call('POST', '/__sim/instrument-status', { symbol, status });
+  }
+
+  /** Revokes an API key: every private call with it then answers 10003. */
+  revokeKey(apiKey: string): Promise<{ accountApiKey: string; apiKey: string; revoked: true }> {
+    return this.call('POST', '/__sim/keys/revoke', { apiKey });
+  }
+
+  /** Gives the account holding `apiKey` a new key (and revokes its other keys with `revokeOthers`). */
+  addKey(key: { apiKey: string; newApiKey: string; newApiSecret: string; revokeOthers?: boolean }): Promise<{ accountApiKey: string; apiKey: string; apiKeys: { apiKey: string; revoked: boolean }[] }> {
+    return this.call('POST', '/__sim/keys', key);
   }
 
   setPrices(prices: Record<string, string>): Promise<unknown> {

@@ -25,6 +25,20 @@ export const RetCode = {
   ORDER_LINK_ID_DUPLICATE: 110072,
   /** ccxt InvalidOrder */
   NOTIONAL_BELOW_MIN: 110094,
+  /** ccxt BadRequest */
+  POSITION_MODE_POSITION_OPEN: 110024,
+  /** ccxt NoChange */
+  POSITION_MODE_NOT_MODIFIED: 110025,
+  /** ccxt BadRequest */
+  LEVERAGE_NOT_MODIFIED: 110043,
+  /** ccxt InsufficientFunds */
+  LEVERAGE_MARGIN_INSUFFICIENT: 110044,
+  /** ccxt InvalidOrder */
+  PRE_DELIVERY_REDUCE_ONLY: 110042,
+  /** ccxt ExchangeError */
+  SETTLEMENT_IN_PROGRESS: 110063,
+  /** not in ccxt's map: ExchangeError */
+  CONTRACT_NOT_LIVE: 110074,
 } as const;
 
 export type RetCodeValue = (typeof RetCode)[keyof typeof RetCode];
@@ -39,9 +53,18 @@ export const RetMsg = {
   [RetCode.INSUFFICIENT_AVAILABLE_BALANCE]: 'Available balance is insufficient',
   [RetCode.ORDER_LINK_ID_DUPLICATE]: 'OrderLinkedID is duplicate',
   [RetCode.NOTIONAL_BELOW_MIN]: 'Order notional value below the lower limit',
+  [RetCode.POSITION_MODE_POSITION_OPEN]: 'You have an existing position, so the position mode cannot be switched.',
+  [RetCode.POSITION_MODE_NOT_MODIFIED]: 'Position mode has not been modified.',
+  [RetCode.LEVERAGE_NOT_MODIFIED]: 'Set leverage has not been modified.',
+  [RetCode.LEVERAGE_MARGIN_INSUFFICIENT]: 'Available margin is insufficient.',
+  [RetCode.PRE_DELIVERY_REDUCE_ONLY]: 'Currently,due to pre-delivery status, you can only reduce your position on this contract.',
+  [RetCode.CONTRACT_NOT_LIVE]: 'This contract is not live',
   // errors.json says "orderQty will be truncated to zero"; ccxt documents the live text below.
   [RetCode.REDUCE_ONLY_NOT_SATISFIED]: 'Reduce-only rule not satisfied',
 } as const;
+
+/** Bybit's 10001 text for a positionIdx that does not fit the symbol's position mode. */
+export const POSITION_IDX_MISMATCH_MSG = 'params error: position idx not match position mode';
 
 /** Message of a rejected order for a symbol we do not list (ccxt: 10001 → BadRequest). */
 export const SYMBOL_INVALID_MSG = 'params error: symbol invalid';
@@ -68,4 +91,9 @@ export class BybitError extends Error {
   static of(code: keyof typeof RetMsg): BybitError {
     return new BybitError(code, RetMsg[code]);
   }
+}
+
+/** 110063's text from errors.json with its {{key0}} placeholder filled with the symbol. */
+export function settlementInProgress(symbol: string): BybitError {
+  return new BybitError(RetCode.SETTLEMENT_IN_PROGRESS, `Settlement in progress! ${symbol} not available for trading.`);
 }

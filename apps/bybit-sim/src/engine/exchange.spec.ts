@@ -1,26 +1,24 @@
 import { Dec } from './decimal';
-import { BybitError } from './errors';
 import { Exchange } from './exchange';
-import { market, newExchange } from '../testing/engine-fixture';
+import { PositionState } from './types';
+import { market, newExchange, retCodeOf } from '../testing/engine-fixture';
 
 const T0 = 1_700_000_000_000;
 
-function retCodeOf(action: () => unknown): number | undefined {
-  try {
-    action();
-    return undefined;
-  } catch (error) {
-    if (error instanceof BybitError) return error.retCode;
-    throw error;
-  }
+/** The one-way position of a symbol as the account's API sees it. */
+function onlyPosition(exchange: Exchange, apiKey: string, symbol: string, now: number): PositionState {
+  const [position, ...more] = exchange.visiblePositions(apiKey, symbol, now);
+  if (position === undefined || more.length > 0) throw new Error(`expected one position of ${symbol}`);
+  return position;
 }
+
 
 describe('the simulated exchange', () => {
   let exchange: Exchange;
 
   beforeEach(() => {
     exchange = newExchange({ prices: { BTCUSDT: '65000', ETHUSDT: '3000', DOGEUSDT: '0.12' } });
-    exchange.createAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: new Dec('10000') }, T0);
+    exchange.createAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: new Dec('10000'), defaultLeverage: new Dec(1) }, T0);
   });
 
   describe('matching', () => {
@@ -39,7 +37,7 @@ describe('the simulated exchange', () => {
 
     it('moves the fill price against the taker by the slippage, on the tick grid', () => {
       const slipping = newExchange({ slippageBps: '10', prices: { BTCUSDT: '65000' } });
-      slipping.createAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: new Dec('100000') }, T0);
+      slipping.createAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: new Dec('100000'), defaultLeverage: new Dec(1) }, T0);
       expect(slipping.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01'), T0).avgPrice?.toFixed()).toBe('65065');
       expect(slipping.placeMarketOrder('k', market('BTCUSDT', 'Sell', '0.01'), T0).avgPrice?.toFixed()).toBe('64935');
     });
@@ -48,11 +46,11 @@ describe('the simulated exchange', () => {
       exchange.placeMarketOrder('k', market('ETHUSDT', 'Buy', '1'), T0);
       exchange.prices.set('ETHUSDT', new Dec('3300'));
       exchange.placeMarketOrder('k', market('ETHUSDT', 'Buy', '2'), T0 + 1);
-      expect(exchange.visiblePosition('k', 'ETHUSDT', T0 + 1).entryPrice.toFixed()).toBe('3200');
+      expect(onlyPosition(exchange, 'k', 'ETHUSDT', T0 + 1).entryPrice.toFixed()).toBe('3200');
       const walletBefore = exchange.wallet('k', T0 + 1).walletBalance;
       exchange.prices.set('ETHUSDT', new Dec('3400'));
       exchange.placeMarketOrder('k', market('ETHUSDT', 'Sell', '1', { reduceOnly: true }), T0 + 2);
-      const position = exchange.visiblePosition('k', 'ETHUSDT', T0 + 2);
+      const position = onlyPosition(exchange, 'k', 'ETHUSDT', T0 + 2);
       expect(position.size.toFixed()).toBe('2');
       expect(position.entryPrice.toFixed()).toBe('3200');
       // +200 realised, −1.87 fee (3400 × 0.00055).
@@ -63,7 +61,7 @@ describe('the simulated exchange', () => {
       exchange.placeMarketOrder('k', market('BTCUSDT', 'Sell', '0.05'), T0);
       const close = exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '1', { reduceOnly: true }), T0 + 1);
       expect(close.qty.toFixed()).toBe('0.05');
-      expect(exchange.visiblePosition('k', 'BTCUSDT', T0 + 1).size.isZero()).toBe(true);
+      expect(onlyPosition(exchange, 'k', 'BTCUSDT', T0 + 1).size.isZero()).toBe(true);
       expect(retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01', { reduceOnly: true }), T0 + 2))).toBe(110017);
     });
 
@@ -89,7 +87,7 @@ describe('the simulated exchange', () => {
       exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.15'), T0);
       // Selling 0.3 closes 0.15 and opens a 0.15 short: fits although 0.3 × 65000 > 10000.
       exchange.placeMarketOrder('k', market('BTCUSDT', 'Sell', '0.3'), T0 + 1);
-      const position = exchange.visiblePosition('k', 'BTCUSDT', T0 + 1);
+      const position = onlyPosition(exchange, 'k', 'BTCUSDT', T0 + 1);
       expect(position.size.toFixed()).toBe('-0.15');
       expect(position.entryPrice.toFixed()).toBe('65000');
     });
@@ -101,7 +99,7 @@ describe('the simulated exchange', () => {
     });
 
     it('keeps orderLinkIds unique forever, but not across accounts, and rejected orders use none', () => {
-      exchange.createAccount({ apiKey: 'k2', apiSecret: 's', balanceUsdt: new Dec('10000') }, T0);
+      exchange.createAccount({ apiKey: 'k2', apiSecret: 's', balanceUsdt: new Dec('10000'), defaultLeverage: new Dec(1) }, T0);
       expect(retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '1', { orderLinkId: 'a' }), T0))).toBe(110007);
       exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01', { orderLinkId: 'a' }), T0);
       exchange.placeMarketOrder('k', market('BTCUSDT', 'Sell', '0.01', { orderLinkId: 'b' }), T0 + 1);
@@ -117,7 +115,7 @@ describe('the simulated exchange', () => {
       exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01'), T0);
       exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.02'), T0 + 500);
       exchange.placeMarketOrder('k', market('BTCUSDT', 'Sell', '0.03', { reduceOnly: true }), T0 + 800);
-      const sizeAt = (now: number): string => exchange.visiblePosition('k', 'BTCUSDT', now).size.toFixed();
+      const sizeAt = (now: number): string => onlyPosition(exchange, 'k', 'BTCUSDT', now).size.toFixed();
       expect(sizeAt(T0 + 999)).toBe('0');
       expect(sizeAt(T0 + 1000)).toBe('0.01');
       expect(sizeAt(T0 + 1500)).toBe('0.03');
@@ -135,18 +133,18 @@ describe('the simulated exchange', () => {
       expect(exchange.visibleOrders('k', T0 + 200)).toHaveLength(1);
       expect(exchange.visibleExecutions('k', T0 + 399)).toHaveLength(0);
       expect(exchange.visibleExecutions('k', T0 + 400)).toHaveLength(1);
-      expect(exchange.visiblePosition('k', 'BTCUSDT', T0).size.toFixed()).toBe('0.01');
+      expect(onlyPosition(exchange, 'k', 'BTCUSDT', T0).size.toFixed()).toBe('0.01');
       exchange.faults.clear();
       expect(exchange.visibleOrders('k', T0)).toHaveLength(1);
     });
 
     it('lags only the account the fault was posted for', () => {
-      exchange.createAccount({ apiKey: 'k2', apiSecret: 's', balanceUsdt: new Dec('10000') }, T0);
+      exchange.createAccount({ apiKey: 'k2', apiSecret: 's', balanceUsdt: new Dec('10000'), defaultLeverage: new Dec(1) }, T0);
       exchange.faults.replace({ positionVisibilityLagMs: 1000 }, 'k2');
       exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01'), T0);
       exchange.placeMarketOrder('k2', market('BTCUSDT', 'Buy', '0.01'), T0);
-      expect(exchange.visiblePosition('k', 'BTCUSDT', T0).size.toFixed()).toBe('0.01');
-      expect(exchange.visiblePosition('k2', 'BTCUSDT', T0).size.toFixed()).toBe('0');
+      expect(onlyPosition(exchange, 'k', 'BTCUSDT', T0).size.toFixed()).toBe('0.01');
+      expect(onlyPosition(exchange, 'k2', 'BTCUSDT', T0).size.toFixed()).toBe('0');
     });
   });
 
@@ -155,8 +153,8 @@ describe('the simulated exchange', () => {
       exchange.faults.replace({ closeAfterFillMs: 1000 });
       const open = exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.1', { orderLinkId: 'x' }), T0);
       exchange.prices.set('BTCUSDT', new Dec('60000'));
-      expect(exchange.visiblePosition('k', 'BTCUSDT', T0 + 999).size.toFixed()).toBe('0.1');
-      const position = exchange.visiblePosition('k', 'BTCUSDT', T0 + 1000);
+      expect(onlyPosition(exchange, 'k', 'BTCUSDT', T0 + 999).size.toFixed()).toBe('0.1');
+      const position = onlyPosition(exchange, 'k', 'BTCUSDT', T0 + 1000);
       expect(position.size.isZero()).toBe(true);
       const executions = exchange.visibleExecutions('k', T0 + 1000);
       expect(executions.map((execution) => [execution.execType, execution.side, execution.execQty.toFixed(), execution.execTime])).toEqual([
@@ -181,7 +179,7 @@ describe('the simulated exchange', () => {
   it('reset drops accounts, faults and pinned prices', () => {
     exchange.faults.replace({ closeAfterFillMs: 5 });
     exchange.reset();
-    expect(exchange.accounts()).toEqual([]);
+    expect(exchange.accounts.all()).toEqual([]);
     expect(exchange.faults.closeAfterFillMs('k')).toBeUndefined();
     expect(exchange.prices.entry('BTCUSDT').pinned).toBe(false);
   });

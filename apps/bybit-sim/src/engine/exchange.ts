@@ -1,40 +1,31 @@
-// The simulated exchange: accounts, their orders, executions and positions, and the scheduled
-// forced closes of the closeAfterFillMs fault. Pure of I/O: time comes in as `now` arguments,
-// ids from an injected factory. Invariants: every operation first settles forced closes due at
-// or before its `now`, so positions, snapshots and executions stay in time order; an account's
-// position history gets one snapshot per fill, in fill order.
+// The simulated exchange: accounts, their orders, executions and positions, their position modes
+// and leverage, instrument statuses, and the scheduled forced closes of the closeAfterFillMs
+// fault. Pure of I/O: time comes in as `now` arguments, ids from an injected factory.
+// Invariants: every operation first settles forced closes due at or before its `now`, so
+// positions, snapshots and executions stay in time order; an account's position history gets
+// one snapshot per fill, in fill order (ledger.ts).
 import { randomUUID } from 'node:crypto';
+import { AccountBook, NewAccount } from './accounts';
 import { DERIVED_DP, Dec, ZERO } from './decimal';
 import { FaultBook } from './faults';
 import { InstrumentCatalogue } from './instruments';
+import { MAINTENANCE_MARGIN_RATE, checkLeverageMargin, checkLeverageRequest, leverageOf, totalInitialMargin } from './leverage';
+import { recordFill } from './ledger';
 import { MarketOrderRequest, MatchResult, TAKER_FEE_RATE, matchMarketOrder } from './matching';
-import { applyFill, initialMargin, unrealisedPnl } from './position-math';
+import { applyFill, unrealisedPnl } from './position-math';
+import { ModeSwitchScope, positionIdxsOf, symbolsToSwitch } from './position-modes';
 import { PriceBook } from './prices';
-import { AccountState, ApiKeyPermissions, CreateType, ExecType, Execution, Order, PositionState, Side } from './types';
+import { AccountState, Execution, LeverageSetting, Order, PositionIdx, PositionMode, PositionState, Side, positionKey } from './types';
 import { visibleExecutions, visibleOrders, visiblePosition } from './visibility';
 
-/** Input of {@link Exchange.createAccount}. */
-export interface NewAccount {
-  readonly apiKey: string;
-  readonly apiSecret: string;
-  /** Starting USDT wallet balance. */
-  readonly balanceUsdt: Dec;
-  readonly canWithdraw?: boolean;
-  readonly permissions?: ApiKeyPermissions;
-}
+export { AccountExistsError, UnknownAccountError } from './accounts';
+export type { NewAccount } from './accounts';
+export { MAINTENANCE_MARGIN_RATE } from './leverage';
 
-/** Thrown when creating an account whose API key exists (control API answers 409). */
-export class AccountExistsError extends Error {
-  constructor(apiKey: string) {
-    super(`account with apiKey ${apiKey} exists`);
-    this.name = 'AccountExistsError';
-  }
-}
-
-/** USDT wallet figures of an account (docs/v5/account/wallet-balance.mdx semantics at 1x). */
+/** USDT wallet figures of an account (docs/v5/account/wallet-balance.mdx semantics). */
 export interface WalletView {
   readonly walletBalance: Dec;
-  /** Σ |size| × entry: initial margin of all positions at 1x. */
+  /** Σ |size| × entry / leverage: initial margin of all positions. */
   readonly positionIM: Dec;
   /** 0.5 % of position value: a flat tier-1 maintenance margin. */
   readonly positionMM: Dec;
@@ -44,9 +35,6 @@ export interface WalletView {
   readonly availableBalance: Dec;
   readonly equity: Dec;
 }
-
-/** Maintenance margin rate used for display only (Bybit's lowest risk tier for majors). */
-export const MAINTENANCE_MARGIN_RATE = new Dec('0.005');
 
 export interface ExchangeOptions {
   readonly catalogue: InstrumentCatalogue;
@@ -59,19 +47,21 @@ export interface ExchangeOptions {
 interface ScheduledClose {
   readonly apiKey: string;
   readonly symbol: string;
+  readonly positionIdx: PositionIdx;
   readonly dueTime: number;
 }
 
 /** State and rules of the simulated Bybit USDT-perpetual venue. */
 export class Exchange {
-  private readonly accountsByKey = new Map<string, AccountState>();
+  readonly accounts: AccountBook;
+  private readonly statusOverrides = new Map<string, string>();
   private scheduledCloses: ScheduledClose[] = [];
   private seq = 0;
-  private nextUserId = 100_001;
   private readonly newId: () => string;
 
   constructor(private readonly options: ExchangeOptions) {
     this.newId = options.newId ?? randomUUID;
+    this.accounts = new AccountBook(options.catalogue);
   }
 
   get catalogue(): InstrumentCatalogue {
@@ -88,66 +78,108 @@ export class Exchange {
 
   /** @throws AccountExistsError when the key is taken */
   createAccount(input: NewAccount, now: number): AccountState {
-    if (this.accountsByKey.has(input.apiKey)) throw new AccountExistsError(input.apiKey);
-    const account: AccountState = {
-      apiKey: input.apiKey,
-      apiSecret: input.apiSecret,
-      walletBalance: input.balanceUsdt,
-      canWithdraw: input.canWithdraw ?? false,
-      permissions: input.permissions,
-      createdTime: now,
-      userId: this.nextUserId++,
-      usedOrderLinkIds: new Set(),
-      orders: [],
-      executions: [],
-      positions: new Map(),
-      positionHistory: new Map(),
-    };
-    this.accountsByKey.set(input.apiKey, account);
-    return account;
+    return this.accounts.create(input, now);
   }
 
+  /** The account holding the key (active or revoked), if any. */
   account(apiKey: string): AccountState | undefined {
-    return this.accountsByKey.get(apiKey);
+    return this.accounts.find(apiKey);
   }
 
-  accounts(): AccountState[] {
-    return [...this.accountsByKey.values()];
-  }
-
-  /** Drops accounts, orders, positions, faults and pins; prices restart from the defaults. */
+  /** Drops accounts, orders, positions, faults, pins and instrument statuses; prices restart from the defaults. */
   reset(): void {
-    this.accountsByKey.clear();
+    this.accounts.clear();
     this.scheduledCloses = [];
+    this.statusOverrides.clear();
     this.options.faults.clear();
     this.options.prices.reset();
+  }
+
+  /** A symbol's instruments-info `status` in force ("Trading" unless set by the control API). */
+  instrumentStatus(symbol: string): string {
+    return this.statusOverrides.get(symbol) ?? this.catalogue.get(symbol).status;
+  }
+
+  /** Sets a listed symbol's status (docs/v5/market/instrument.mdx values); reset restores it. */
+  setInstrumentStatus(symbol: string, status: string): void {
+    this.catalogue.get(symbol);
+    this.statusOverrides.set(symbol, status);
+  }
+
+  /** A symbol's position mode for the account. */
+  positionMode(apiKey: string, symbol: string): PositionMode {
+    return this.accounts.get(apiKey).positionModes.get(symbol) ?? 'OneWay';
+  }
+
+  /** A symbol's leverage for the account. */
+  leverage(apiKey: string, symbol: string): LeverageSetting {
+    return leverageSettingOf(this.accounts.get(apiKey), symbol);
   }
 
   /**
    * Places and fills a market order for the account (docs/v5/order/create-order.mdx).
    *
    * @throws BybitError for every refusal (see matchMarketOrder); nothing is recorded then
-   * @throws Error when the account does not exist (callers authenticate first)
+   * @throws UnknownAccountError when the account does not exist (callers authenticate first)
    */
   placeMarketOrder(apiKey: string, request: MarketOrderRequest, now: number): Order {
     this.settle(now);
-    const account = this.requireAccount(apiKey);
+    const account = this.accounts.get(apiKey);
     const match = matchMarketOrder(request, {
       catalogue: this.catalogue,
       markPrice: (symbol) => this.prices.mark(symbol),
       slippageBps: this.options.slippageBps,
       walletBalance: account.walletBalance,
+      instrumentStatus: (symbol) => this.instrumentStatus(symbol),
+      positionMode: (symbol) => account.positionModes.get(symbol) ?? 'OneWay',
+      leverage: (position) => leverageOf(leverageSettingOf(account, position.symbol), position),
       positions: account.positions,
       usedOrderLinkIds: account.usedOrderLinkIds,
       now,
       seq: this.seq + 1,
     });
-    const order = this.commit(account, request.side, request.orderLinkId, request.reduceOnly, request.closeOnTrigger, match, 'Trade', 'CreateByUser', now);
-    const closeAfterFillMs = this.faults.closeAfterFillMs(apiKey);
+    const order = this.commit(account, match, request.side, request.orderLinkId, request.reduceOnly, request.closeOnTrigger, now, false);
+    const closeAfterFillMs = this.faults.closeAfterFillMs(account.apiKey);
     if (closeAfterFillMs !== undefined && !match.outcome.next.size.isZero()) {
-      this.scheduledCloses.push({ apiKey, symbol: request.symbol, dueTime: now + closeAfterFillMs });
+      this.scheduledCloses.push({ apiKey: account.apiKey, symbol: request.symbol, positionIdx: match.positionIdx, dueTime: now + closeAfterFillMs });
     }
     return order;
+  }
+
+  /**
+   * Switches the position mode of a symbol or of every symbol of a settle coin
+   * (docs/v5/position/position-mode.mdx). Judged on the true state, not a lagged view.
+   *
+   * @throws BybitError 10001, 110024, 110025 (see symbolsToSwitch)
+   */
+  switchPositionMode(apiKey: string, scope: ModeSwitchScope, mode: PositionMode, now: number): string[] {
+    this.settle(now);
+    const account = this.accounts.get(apiKey);
+    const hasPosition = (symbol: string): boolean => [...account.positions.values()].some((position) => position.symbol === symbol && !position.size.isZero());
+    const symbols = symbolsToSwitch(this.catalogue, scope, mode, (symbol) => account.positionModes.get(symbol) ?? 'OneWay', hasPosition);
+    for (const symbol of symbols) account.positionModes.set(symbol, mode);
+    return symbols;
+  }
+
+  /**
+   * Sets a symbol's buy/sell leverage (docs/v5/position/leverage.mdx). Open positions are
+   * re-margined at once: their initial margin follows the new leverage.
+   *
+   * @throws BybitError 10001 (unlisted symbol, leverageFilter, one-way buy ≠ sell), 110043
+   *   (unchanged), 110044 (the wallet cannot cover the raised initial margin)
+   */
+  setLeverage(apiKey: string, symbol: string, requested: LeverageSetting, now: number): void {
+    this.settle(now);
+    const account = this.accounts.get(apiKey);
+    const instrument = this.catalogue.get(symbol);
+    checkLeverageRequest(instrument, account.positionModes.get(symbol) ?? 'OneWay', leverageSettingOf(account, symbol), requested);
+    const positions = [...account.positions.values()];
+    const marginBefore = totalInitialMargin(positions, (position) => leverageOf(leverageSettingOf(account, position.symbol), position));
+    const marginAfter = totalInitialMargin(positions, (position) =>
+      leverageOf(position.symbol === symbol ? requested : leverageSettingOf(account, position.symbol), position),
+    );
+    checkLeverageMargin(account.walletBalance, marginBefore, marginAfter);
+    account.leverages.set(symbol, requested);
   }
 
   /** Runs the forced closes due at or before `now`, in due-time order. */
@@ -167,39 +199,52 @@ export class Exchange {
   /** Orders as the account's API sees them at `now` (order visibility lag applied). */
   visibleOrders(apiKey: string, now: number): Order[] {
     this.settle(now);
-    return visibleOrders(this.requireAccount(apiKey).orders, now, this.faults.lags(apiKey).orderMs);
+    const account = this.accounts.get(apiKey);
+    return visibleOrders(account.orders, now, this.faults.lags(account.apiKey).orderMs);
   }
 
   /** Executions as the account's API sees them at `now` (execution visibility lag applied). */
   visibleExecutions(apiKey: string, now: number): Execution[] {
     this.settle(now);
-    return visibleExecutions(this.requireAccount(apiKey).executions, now, this.faults.lags(apiKey).executionMs);
+    const account = this.accounts.get(apiKey);
+    return visibleExecutions(account.executions, now, this.faults.lags(account.apiKey).executionMs);
   }
 
-  /** A symbol's position as the account's API sees it at `now` (position visibility lag applied). */
-  visiblePosition(apiKey: string, symbol: string, now: number): PositionState {
+  /**
+   * A symbol's positions as the account's API sees them at `now` (position visibility lag
+   * applied per side): one (positionIdx 0) in one-way mode, two (1 then 2) in hedge mode.
+   */
+  visiblePositions(apiKey: string, symbol: string, now: number): PositionState[] {
     this.settle(now);
-    const account = this.requireAccount(apiKey);
-    return visiblePosition(symbol, account.positionHistory.get(symbol) ?? [], now, this.faults.lags(apiKey).positionMs, account.createdTime);
+    const account = this.accounts.get(apiKey);
+    const lagMs = this.faults.lags(account.apiKey).positionMs;
+    return positionIdxsOf(account.positionModes.get(symbol) ?? 'OneWay').map((idx) =>
+      visiblePosition(symbol, account.positionHistory.get(positionKey(symbol, idx)) ?? [], now, lagMs, account.createdTime, idx),
+    );
   }
 
-  /** Non-flat positions as the account's API sees them at `now`, in catalogue order. */
+  /** Non-flat positions as the account's API sees them at `now`, in catalogue then positionIdx order. */
   visibleOpenPositions(apiKey: string, now: number): PositionState[] {
     return this.catalogue.symbols()
-      .map((symbol) => this.visiblePosition(apiKey, symbol, now))
+      .flatMap((symbol) => this.visiblePositions(apiKey, symbol, now))
       .filter((position) => !position.size.isZero());
+  }
+
+  /** The leverage a position uses (its symbol's setting, its side). */
+  positionLeverage(apiKey: string, position: PositionState): Dec {
+    return leverageOf(leverageSettingOf(this.accounts.get(apiKey), position.symbol), position);
   }
 
   /** Wallet figures from the current (unlagged) state. */
   wallet(apiKey: string, now: number): WalletView {
     this.settle(now);
-    const account = this.requireAccount(apiKey);
-    let positionIM = ZERO;
+    const account = this.accounts.get(apiKey);
+    const positions = [...account.positions.values()];
+    const positionIM = totalInitialMargin(positions, (position) => leverageOf(leverageSettingOf(account, position.symbol), position));
     let positionMM = ZERO;
     let upl = ZERO;
     let cumRealisedPnl = ZERO;
-    for (const position of account.positions.values()) {
-      positionIM = positionIM.plus(initialMargin(position));
+    for (const position of positions) {
       positionMM = positionMM.plus(position.size.abs().mul(this.prices.mark(position.symbol)).mul(MAINTENANCE_MARGIN_RATE));
       upl = upl.plus(unrealisedPnl(position, this.prices.mark(position.symbol)));
       cumRealisedPnl = cumRealisedPnl.plus(position.cumRealisedPnl);
@@ -215,15 +260,9 @@ export class Exchange {
     };
   }
 
-  private requireAccount(apiKey: string): AccountState {
-    const account = this.accountsByKey.get(apiKey);
-    if (account === undefined) throw new Error(`unknown account ${apiKey}`);
-    return account;
-  }
-
   private forceClose(close: ScheduledClose): void {
-    const account = this.accountsByKey.get(close.apiKey);
-    const position = account?.positions.get(close.symbol);
+    const account = this.accounts.find(close.apiKey);
+    const position = account?.positions.get(positionKey(close.symbol, close.positionIdx));
     if (account === undefined || position === undefined || position.size.isZero()) return;
     const instrument = this.catalogue.get(close.symbol);
     const side: Side = position.size.isPositive() ? 'Sell' : 'Buy';
@@ -234,6 +273,7 @@ export class Exchange {
     const outcome = applyFill(position, { symbol: close.symbol, side, qty, price: markPrice, fee, time: close.dueTime, seq: this.seq + 1 });
     const match: MatchResult = {
       instrument,
+      positionIdx: close.positionIdx,
       qty,
       markPrice,
       fillPrice: markPrice,
@@ -243,72 +283,28 @@ export class Exchange {
       outcome,
       walletAfter: account.walletBalance.plus(outcome.realisedPnl).minus(fee),
     };
-    this.commit(account, side, '', true, true, match, 'BustTrade', 'CreateByLiq', close.dueTime);
+    this.commit(account, match, side, '', true, true, close.dueTime, true);
   }
 
-  private commit(
-    account: AccountState,
-    side: Side,
-    orderLinkId: string,
-    reduceOnly: boolean,
-    closeOnTrigger: boolean,
-    match: MatchResult,
-    execType: ExecType,
-    createType: CreateType,
-    now: number,
-  ): Order {
+  private commit(account: AccountState, match: MatchResult, side: Side, orderLinkId: string, reduceOnly: boolean, closeOnTrigger: boolean, now: number, forced: boolean): Order {
     this.seq += 1;
-    const symbol = match.instrument.symbol;
-    const order: Order = {
-      orderId: this.newId(),
-      orderLinkId,
-      symbol,
+    return recordFill(account, match, {
       side,
-      qty: match.qty,
-      price: match.orderPrice,
-      orderStatus: 'Filled',
-      cumExecQty: match.qty,
-      cumExecValue: match.execValue,
-      cumExecFee: match.fee,
-      avgPrice: match.fillPrice,
-      leavesQty: ZERO,
+      orderLinkId,
       reduceOnly,
       closeOnTrigger,
-      createType,
-      markPriceOnCreated: match.markPrice,
-      createdTime: now,
-      updatedTime: now,
-      seq: this.seq,
-    };
-    const execution: Execution = {
+      execType: forced ? 'BustTrade' : 'Trade',
+      createType: forced ? 'CreateByLiq' : 'CreateByUser',
+      orderId: this.newId(),
       execId: this.newId(),
-      orderId: order.orderId,
-      orderLinkId,
-      symbol,
-      side,
-      orderQty: match.qty,
-      orderPrice: match.orderPrice,
-      execPrice: match.fillPrice,
-      execQty: match.qty,
-      execValue: match.execValue,
-      execFee: match.fee,
-      feeRate: TAKER_FEE_RATE,
-      execType,
-      markPrice: match.markPrice,
-      closedSize: match.outcome.closedSize,
-      createType,
-      execTime: now,
       seq: this.seq,
-    };
-    account.orders.push(order);
-    account.executions.push(execution);
-    if (orderLinkId !== '') account.usedOrderLinkIds.add(orderLinkId);
-    account.walletBalance = match.walletAfter;
-    const next = match.outcome.next;
-    account.positions.set(symbol, next);
-    const history = account.positionHistory.get(symbol) ?? [];
-    history.push({ time: now, state: next });
-    account.positionHistory.set(symbol, history);
-    return order;
+      now,
+    });
   }
+}
+
+function leverageSettingOf(account: AccountState, symbol: string): LeverageSetting {
+  const setting = account.leverages.get(symbol);
+  if (setting === undefined) throw new Error(`account ${account.apiKey} has no leverage for ${symbol}`);
+  return setting;
 }

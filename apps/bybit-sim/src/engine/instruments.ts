@@ -25,6 +25,10 @@ export interface Instrument {
   readonly maxOrderQty: Dec;
   readonly maxMktOrderQty: Dec;
   readonly minNotionalValue: Dec;
+  /** leverageFilter: the range and step of set-leverage (docs/v5/market/instrument.mdx). */
+  readonly minLeverage: Dec;
+  readonly maxLeverage: Dec;
+  readonly leverageStep: Dec;
   /** Decimals Bybit prints prices with (priceScale: "2" → "65000.00" although the tick is 0.10). */
   readonly priceDecimals: number;
   /** Decimals Bybit prints quantities with (those of the qtyStep text: "0.001" → 3). */
@@ -73,6 +77,9 @@ export function parseInstrument(row: unknown): Instrument {
     maxOrderQty: new Dec(field(row, 'lotSizeFilter.maxOrderQty')),
     maxMktOrderQty: new Dec(field(row, 'lotSizeFilter.maxMktOrderQty')),
     minNotionalValue: new Dec(field(row, 'lotSizeFilter.minNotionalValue')),
+    minLeverage: new Dec(field(row, 'leverageFilter.minLeverage')),
+    maxLeverage: new Dec(field(row, 'leverageFilter.maxLeverage')),
+    leverageStep: new Dec(field(row, 'leverageFilter.leverageStep')),
     priceDecimals: Number.parseInt(field(row, 'priceScale'), 10),
     qtyDecimals: field(row, 'lotSizeFilter.qtyStep').split('.')[1]?.length ?? 0,
     raw,

@@ -1,5 +1,5 @@
 import { Dec } from './decimal';
-import { BybitError } from './errors';
+import { retCodeOf } from '../testing/engine-fixture';
 import { loadDefaultCatalogue } from './instruments';
 import { applyReduceOnly, checkLotSize, checkMargin, checkMinNotional, checkOrderLinkId } from './order-rules';
 import { flatPosition } from './position-math';
@@ -9,15 +9,6 @@ const catalogue = loadDefaultCatalogue();
 const btc = catalogue.get('BTCUSDT');
 const doge = catalogue.get('DOGEUSDT');
 
-function retCodeOf(action: () => unknown): number | undefined {
-  try {
-    action();
-    return undefined;
-  } catch (error) {
-    if (error instanceof BybitError) return error.retCode;
-    throw error;
-  }
-}
 
 const position = (size: string, entry = '100'): PositionState => ({ ...flatPosition('BTCUSDT', 0), size: new Dec(size), entryPrice: new Dec(entry) });
 

@@ -2,7 +2,7 @@
 // (docs/v5/order/create-order.mdx, docs/v5/market/instrument.mdx lotSizeFilter), pure.
 // Where Bybit's exact retMsg is not documented the text is ours and says so in the README.
 import { Dec } from './decimal';
-import { BybitError, RetCode } from './errors';
+import { BybitError, RetCode, settlementInProgress } from './errors';
 import { Instrument } from './instruments';
 import { PositionState, Side } from './types';
 
@@ -69,11 +69,30 @@ export function checkMinNotional(instrument: Instrument, qty: Dec, markPrice: De
 }
 
 /**
- * 1x margin check: an order that opens exposure must leave available balance ≥ 0 after the
- * fill, where available = wallet balance − Σ |size| × entry over all positions.
+ * Orders in a symbol whose instruments-info `status` is not Trading (docs/v5/market/instrument.mdx
+ * statuses; codes from docs/v5/error.mdx): Settling → 110063 "Settlement in progress! …";
+ * Delivering → 110042 (pre-delivery: only reducing orders pass); PreLaunch, Closed and anything
+ * else → 110074 "This contract is not live".
+ *
+ * @param reducing true for a reduce-only or hedge-side closing order
+ * @throws BybitError 110063, 110042, 110074
+ */
+export function checkInstrumentStatus(symbol: string, status: string, reducing: boolean): void {
+  if (status === 'Trading') return;
+  if (status === 'Settling') throw settlementInProgress(symbol);
+  if (status === 'Delivering') {
+    if (reducing) return;
+    throw BybitError.of(RetCode.PRE_DELIVERY_REDUCE_ONLY);
+  }
+  throw BybitError.of(RetCode.CONTRACT_NOT_LIVE);
+}
+
+/**
+ * Margin check: an order that opens exposure must leave available balance ≥ 0 after the fill,
+ * where available = wallet balance − Σ initial margin (|size| × entry / leverage) of all positions.
  *
  * @param walletAfter wallet balance after fee and realised PnL of this fill
- * @param initialMarginAfter Σ |size| × entry of all positions after this fill
+ * @param initialMarginAfter Σ initial margin of all positions after this fill
  * @param openedSize qty of the fill that opens exposure; 0 for a pure reduction (always allowed)
  * @throws BybitError 110007
  */

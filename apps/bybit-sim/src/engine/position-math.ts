@@ -1,10 +1,12 @@
-// One-way-mode position arithmetic (Bybit positionIdx 0), pure.
+// Position arithmetic, pure, for the net position of one-way mode (positionIdx 0) and for each
+// side of hedge mode (1, 2): a hedge side is a position whose closing fills are clipped to its
+// size, so the same rules apply without it ever flipping.
 // Rules: a fill on the side of the position (or from flat) raises the size and moves the entry
 // to the size-weighted average; an opposite fill first closes up to the open size, realising
 // (fill − entry) × closed × direction, and leaves the entry unchanged; whatever exceeds the open
 // size opens the other side at the fill price. Fees are charged on the whole fill.
 import { DERIVED_DP, Dec, ZERO } from './decimal';
-import { PositionState, Side } from './types';
+import { PositionIdx, PositionState, Side } from './types';
 
 /** A fill to apply: qty > 0 in base coin, price and fee in USDT. */
 export interface FillInput {
@@ -28,9 +30,9 @@ export interface FillOutcome {
   readonly openedSize: Dec;
 }
 
-/** The flat position of a symbol that never traded. */
-export function flatPosition(symbol: string, time: number): PositionState {
-  return { symbol, size: ZERO, entryPrice: ZERO, curRealisedPnl: ZERO, cumRealisedPnl: ZERO, createdTime: time, updatedTime: time, seq: 0 };
+/** The flat position of a symbol (side) that never traded. */
+export function flatPosition(symbol: string, time: number, positionIdx: PositionIdx = 0): PositionState {
+  return { symbol, positionIdx, size: ZERO, entryPrice: ZERO, curRealisedPnl: ZERO, cumRealisedPnl: ZERO, createdTime: time, updatedTime: time, seq: 0 };
 }
 
 /** +qty for Buy, −qty for Sell. */
@@ -53,7 +55,7 @@ export function positionSide(size: Dec): Side | '' {
 export function applyFill(position: PositionState, fill: FillInput): FillOutcome {
   const delta = signedQty(fill.side, fill.qty);
   const size = position.size;
-  const common = { symbol: position.symbol, updatedTime: fill.time, seq: fill.seq, createdTime: position.createdTime };
+  const common = { symbol: position.symbol, positionIdx: position.positionIdx, updatedTime: fill.time, seq: fill.seq, createdTime: position.createdTime };
 
   if (size.isZero() || size.isPositive() === delta.isPositive()) {
     const absSize = size.abs();
@@ -99,9 +101,12 @@ export function applyFill(position: PositionState, fill: FillInput): FillOutcome
   };
 }
 
-/** Initial margin at 1x leverage: |size| × entry (USDT). */
-export function initialMargin(position: PositionState): Dec {
-  return position.size.abs().mul(position.entryPrice);
+/**
+ * Initial margin of a position: |size| × entry / leverage (USDT), the notional at entry over the
+ * leverage of its side (docs/v5/position/leverage.mdx; Bybit's positionIM).
+ */
+export function initialMargin(position: PositionState, leverage: Dec): Dec {
+  return position.size.abs().mul(position.entryPrice).div(leverage);
 }
 
 /** Unrealised PnL at a mark price: (mark − entry) × signed size (USDT). */

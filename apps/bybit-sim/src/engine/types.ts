@@ -7,6 +7,19 @@ export type Side = 'Buy' | 'Sell';
 /** Bybit order statuses (docs/v5/enum.mdx#orderstatus); the simulator only produces Filled. */
 export type OrderStatus = 'New' | 'PartiallyFilled' | 'Filled' | 'Rejected' | 'Cancelled' | 'PartiallyFilledCanceled';
 
+/**
+ * Which position an order, execution or position row belongs to (docs/v5/position/position.mdx
+ * `positionIdx`): 0 the one net position of one-way mode, 1 the long (Buy) side and 2 the short
+ * (Sell) side of hedge mode.
+ */
+export type PositionIdx = 0 | 1 | 2;
+
+/**
+ * Position mode of one symbol (docs/v5/position/position-mode.mdx): `mode` 0 "Merged Single"
+ * (one-way) or 3 "Both Sides" (hedge).
+ */
+export type PositionMode = 'OneWay' | 'Hedge';
+
 /** Who created an order: the user (API or by hand) or the exchange closing a position. */
 export type CreateType = 'CreateByUser' | 'CreateByLiq';
 
@@ -19,6 +32,7 @@ export interface Order {
   readonly orderLinkId: string;
   readonly symbol: string;
   readonly side: Side;
+  readonly positionIdx: PositionIdx;
   /** Requested qty (after reduce-only clipping, as Bybit shows it). */
   readonly qty: Dec;
   /** The IOC protection price Bybit gives a market order. */
@@ -47,6 +61,8 @@ export interface Execution {
   readonly orderLinkId: string;
   readonly symbol: string;
   readonly side: Side;
+  /** Not on Bybit's execution rows (docs/v5/order/execution.mdx); kept for the control API. */
+  readonly positionIdx: PositionIdx;
   readonly orderQty: Dec;
   readonly orderPrice: Dec;
   readonly execPrice: Dec;
@@ -64,11 +80,13 @@ export interface Execution {
 }
 
 /**
- * A one-way-mode position (positionIdx 0). `size` is signed: > 0 long, < 0 short, 0 flat.
- * `entryPrice` is meaningful only when size ≠ 0.
+ * One position of a symbol: the net one of one-way mode (positionIdx 0) or one side of hedge
+ * mode (1 long, 2 short). `size` is signed: > 0 long, < 0 short, 0 flat; a hedge side never
+ * crosses zero (its closing orders are clipped). `entryPrice` is meaningful only when size ≠ 0.
  */
 export interface PositionState {
   readonly symbol: string;
+  readonly positionIdx: PositionIdx;
   readonly size: Dec;
   readonly entryPrice: Dec;
   /** Realised PnL (incl. fees) since the position was last opened from flat. */
@@ -89,10 +107,26 @@ export interface PositionSnapshot {
 /** Extra key permissions shown by /v5/user/query-api (docs/v5/user/apikey-info.mdx). */
 export type ApiKeyPermissions = Record<string, string[]>;
 
-/** A simulated Bybit sub-account reachable through one API key. */
+/** One API key of an account; a revoked key authenticates nothing (answered 10003). */
+export interface ApiKeyState {
+  readonly apiSecret: string;
+  revoked: boolean;
+}
+
+/** Buy (long) and Sell (short) leverage of one symbol (docs/v5/position/leverage.mdx). */
+export interface LeverageSetting {
+  readonly buyLeverage: Dec;
+  readonly sellLeverage: Dec;
+}
+
+/**
+ * A simulated Bybit sub-account. `apiKey` (the key it was created with) is its identity in the
+ * control API, faults and state, whatever keys were added or revoked since.
+ */
 export interface AccountState {
   readonly apiKey: string;
-  readonly apiSecret: string;
+  /** Every key the account was given, by key; the first is `apiKey`. */
+  readonly apiKeys: Map<string, ApiKeyState>;
   /** USDT wallet balance: deposits + realised PnL − fees. */
   walletBalance: Dec;
   readonly canWithdraw: boolean;
@@ -102,6 +136,17 @@ export interface AccountState {
   readonly usedOrderLinkIds: Set<string>;
   readonly orders: Order[];
   readonly executions: Execution[];
+  /** Current positions by {@link positionKey}. */
   readonly positions: Map<string, PositionState>;
+  /** Snapshots by {@link positionKey}. */
   readonly positionHistory: Map<string, PositionSnapshot[]>;
+  /** Mode of every listed symbol. */
+  readonly positionModes: Map<string, PositionMode>;
+  /** Leverage of every listed symbol, starting at the account's default. */
+  readonly leverages: Map<string, LeverageSetting>;
+}
+
+/** Key of a position in {@link AccountState.positions}: "BTCUSDT/0", "BTCUSDT/1", … */
+export function positionKey(symbol: string, positionIdx: PositionIdx): string {
+  return `${symbol}/${positionIdx}`;
 }

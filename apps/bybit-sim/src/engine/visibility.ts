@@ -2,7 +2,7 @@
 // lagged view hides what happened after (now − lag). Computing it per read (not by delaying
 // writes) keeps several overlapping fills and changing lags consistent.
 import { flatPosition } from './position-math';
-import { Execution, Order, PositionSnapshot, PositionState } from './types';
+import { Execution, Order, PositionIdx, PositionSnapshot, PositionState } from './types';
 
 /** Orders visible at `now` with a lag: those created at or before now − lag. */
 export function visibleOrders(orders: readonly Order[], now: number, lagMs: number): Order[] {
@@ -19,6 +19,7 @@ export function visibleExecutions(executions: readonly Execution[], now: number,
  *
  * @param history snapshots in time order (append-only)
  * @param flatSince creation time to report for a symbol with no visible history
+ * @param positionIdx the side the history belongs to, for the flat position it reports
  */
 export function visiblePosition(
   symbol: string,
@@ -26,11 +27,12 @@ export function visiblePosition(
   now: number,
   lagMs: number,
   flatSince: number,
+  positionIdx: PositionIdx = 0,
 ): PositionState {
   const cutoff = now - Math.max(0, lagMs);
   for (let index = history.length - 1; index >= 0; index -= 1) {
     const snapshot = history[index] as PositionSnapshot;
     if (snapshot.time <= cutoff) return snapshot.state;
   }
-  return flatPosition(symbol, flatSince);
+  return flatPosition(symbol, flatSince, positionIdx);
 }

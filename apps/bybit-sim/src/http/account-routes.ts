@@ -27,13 +27,13 @@ export function keyPermissions(account: AccountState): ApiKeyPermissions {
   };
 }
 
-/** The /v5/user/query-api result for an account (uta 1: a unified trading account). */
-export function apiKeyInfo(account: AccountState): Record<string, unknown> {
+/** The /v5/user/query-api result for the key used (uta 1: a unified trading account). */
+export function apiKeyInfo(account: AccountState, keyUsed: string): Record<string, unknown> {
   const created = new Date(account.createdTime).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return {
     id: String(account.userId * 10),
     note: 'bybit-sim',
-    apiKey: account.apiKey,
+    apiKey: keyUsed,
     readOnly: 0,
     secret: '',
     permissions: keyPermissions(account),
@@ -94,7 +94,7 @@ export function registerAccountRoutes(app: FastifyInstance, context: SimContext)
     return found;
   };
 
-  v5Route(app, context, 'GET', '/v5/user/query-api', 'private', ({ now, apiKey }) => json(ok(apiKeyInfo(account(apiKey)), now, '')));
+  v5Route(app, context, 'GET', '/v5/user/query-api', 'private', ({ now, apiKey, keyUsed }) => json(ok(apiKeyInfo(account(apiKey), keyUsed), now, '')));
 
   v5Route(app, context, 'GET', '/v5/account/info', 'private', ({ now, apiKey }) =>
     json(

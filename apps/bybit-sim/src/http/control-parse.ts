@@ -4,7 +4,7 @@
 import { Dec, parseDecimal } from '../engine/decimal';
 import { NewAccount } from '../engine/exchange';
 import { FaultSet, ORDER_CREATE_EFFECTS, OrderCreateEffect, OrderCreateFault, POSITION_LIST_EFFECTS, PositionListEffect, PositionListFault } from '../engine/faults';
-import { ApiKeyPermissions } from '../engine/types';
+import { ApiKeyPermissions, LeverageSetting, PositionMode } from '../engine/types';
 
 /** A control request body that does not validate (answered with HTTP 400). */
 export class ControlInputError extends Error {
@@ -55,10 +55,25 @@ function decimal(body: Json, name: string): Dec {
   return value;
 }
 
+const POSITION_MODES: readonly PositionMode[] = ['OneWay', 'Hedge'];
+
+function positionMode(body: Json, name: string): PositionMode | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(POSITION_MODES as readonly string[]).includes(value)) throw new ControlInputError(`${name} must be "OneWay" or "Hedge"`);
+  return value as PositionMode;
+}
+
+function leverage(body: Json, name: string): Dec {
+  const value = decimal(body, name);
+  if (value.lessThan(1)) throw new ControlInputError(`${name} must be at least 1`);
+  return value;
+}
+
 /** Body of POST /__sim/accounts. @throws ControlInputError */
 export function parseNewAccount(input: unknown): NewAccount {
   const body = record(input, 'account');
-  onlyKnown(body, ['apiKey', 'apiSecret', 'balanceUsdt', 'canWithdraw', 'permissions'], 'account');
+  onlyKnown(body, ['apiKey', 'apiSecret', 'balanceUsdt', 'canWithdraw', 'permissions', 'positionMode', 'defaultLeverage'], 'account');
   const balanceUsdt = decimal(body, 'balanceUsdt');
   if (balanceUsdt.isNegative()) throw new ControlInputError('balanceUsdt must not be negative');
   let permissions: ApiKeyPermissions | undefined;
@@ -76,6 +91,8 @@ export function parseNewAccount(input: unknown): NewAccount {
     balanceUsdt,
     canWithdraw: boolean(body, 'canWithdraw') ?? false,
     permissions,
+    positionMode: positionMode(body, 'positionMode'),
+    defaultLeverage: body['defaultLeverage'] === undefined ? undefined : leverage(body, 'defaultLeverage'),
   };
 }
 
@@ -92,9 +109,19 @@ export function parsePrices(input: unknown): Map<string, Dec> {
 }
 
 /** Body of POST /__sim/trade. @throws ControlInputError */
-export function parseManualTrade(input: unknown): { apiKey: string; symbol: string; side: 'Buy' | 'Sell'; qty: Dec; reduceOnly: boolean; orderLinkId: string } {
+export function parseManualTrade(input: unknown): {
+  apiKey: string;
+  symbol: string;
+  side: 'Buy' | 'Sell';
+  qty: Dec;
+  reduceOnly: boolean;
+  orderLinkId: string;
+  positionIdx?: number;
+} {
   const body = record(input, 'trade');
-  onlyKnown(body, ['apiKey', 'symbol', 'side', 'qty', 'reduceOnly', 'orderLinkId'], 'trade');
+  onlyKnown(body, ['apiKey', 'symbol', 'side', 'qty', 'reduceOnly', 'orderLinkId', 'positionIdx'], 'trade');
+  const positionIdx = nonNegativeInt(body, 'positionIdx');
+  if (positionIdx !== undefined && positionIdx > 2) throw new ControlInputError('positionIdx must be 0, 1 or 2');
   const side = string(body, 'side', true);
   if (side !== 'Buy' && side !== 'Sell') throw new ControlInputError('side must be "Buy" or "Sell"');
   const orderLinkId = string(body, 'orderLinkId', false) ?? '';
@@ -106,6 +133,64 @@ export function parseManualTrade(input: unknown): { apiKey: string; symbol: stri
     qty: decimal(body, 'qty'),
     reduceOnly: boolean(body, 'reduceOnly') ?? false,
     orderLinkId,
+    ...(positionIdx === undefined ? {} : { positionIdx }),
+  };
+}
+
+/** Body of POST /__sim/position-mode: `symbol` absent means every USDT symbol. @throws ControlInputError */
+export function parsePositionModeChange(input: unknown): { apiKey: string; mode: PositionMode; symbol: string | undefined } {
+  const body = record(input, 'position mode');
+  onlyKnown(body, ['apiKey', 'mode', 'symbol'], 'position mode');
+  const mode = positionMode(body, 'mode');
+  if (mode === undefined) throw new ControlInputError('mode must be "OneWay" or "Hedge"');
+  return { apiKey: string(body, 'apiKey', true), mode, symbol: string(body, 'symbol', false) };
+}
+
+/**
+ * Body of POST /__sim/leverage: `leverage` for both sides, or `buyLeverage` and `sellLeverage`.
+ * @throws ControlInputError
+ */
+export function parseLeverageChange(input: unknown): { apiKey: string; symbol: string; setting: LeverageSetting } {
+  const body = record(input, 'leverage');
+  onlyKnown(body, ['apiKey', 'symbol', 'leverage', 'buyLeverage', 'sellLeverage'], 'leverage');
+  const both = body['leverage'] !== undefined;
+  if (both === (body['buyLeverage'] !== undefined || body['sellLeverage'] !== undefined)) {
+    throw new ControlInputError('give either leverage, or buyLeverage and sellLeverage');
+  }
+  const setting = both
+    ? { buyLeverage: leverage(body, 'leverage'), sellLeverage: leverage(body, 'leverage') }
+    : { buyLeverage: leverage(body, 'buyLeverage'), sellLeverage: leverage(body, 'sellLeverage') };
+  return { apiKey: string(body, 'apiKey', true), symbol: string(body, 'symbol', true), setting };
+}
+
+/** Instrument statuses of docs/v5/market/instrument.mdx (`Settling` from docs/v5/enum.mdx). */
+export const INSTRUMENT_STATUSES = ['PreLaunch', 'Trading', 'Settling', 'Delivering', 'Closed'] as const;
+
+/** Body of POST /__sim/instrument-status. @throws ControlInputError */
+export function parseInstrumentStatus(input: unknown): { symbol: string; status: string } {
+  const body = record(input, 'instrument status');
+  onlyKnown(body, ['symbol', 'status'], 'instrument status');
+  const status = string(body, 'status', true);
+  if (!(INSTRUMENT_STATUSES as readonly string[]).includes(status)) throw new ControlInputError(`status must be one of ${INSTRUMENT_STATUSES.join(', ')}`);
+  return { symbol: string(body, 'symbol', true), status };
+}
+
+/** Body of POST /__sim/keys/revoke. @throws ControlInputError */
+export function parseKeyRevoke(input: unknown): { apiKey: string } {
+  const body = record(input, 'key revoke');
+  onlyKnown(body, ['apiKey'], 'key revoke');
+  return { apiKey: string(body, 'apiKey', true) };
+}
+
+/** Body of POST /__sim/keys: a new key for the account holding `apiKey`. @throws ControlInputError */
+export function parseKeyAdd(input: unknown): { apiKey: string; newApiKey: string; newApiSecret: string; revokeOthers: boolean } {
+  const body = record(input, 'key');
+  onlyKnown(body, ['apiKey', 'newApiKey', 'newApiSecret', 'revokeOthers'], 'key');
+  return {
+    apiKey: string(body, 'apiKey', true),
+    newApiKey: string(body, 'newApiKey', true),
+    newApiSecret: string(body, 'newApiSecret', true),
+    revokeOthers: boolean(body, 'revokeOthers') ?? false,
   };
 }
 

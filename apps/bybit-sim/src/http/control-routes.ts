@@ -1,67 +1,50 @@
 // Control API under /__sim/ (JSON, no auth) for tests, demos and operators: accounts, prices,
 // manual trades, faults, the request log, full state and reset. It sees the true state: no
 // visibility lag and no faults apply here.
-import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { derived } from '../engine/decimal';
+import { FastifyInstance } from 'fastify';
+import { derived, plain } from '../engine/decimal';
 import { BybitError } from '../engine/errors';
-import { AccountExistsError } from '../engine/exchange';
 import { formatPrice } from '../engine/instruments';
 import { AccountState } from '../engine/types';
 import { ControlInputError, parseFaults, parseManualTrade, parseNewAccount, parsePrices } from './control-parse';
-import { parseJsonBody, SimContext } from './v5-route';
+import { controlBody as body, controlQuery as query, controlRoute } from './control-route';
+import { registerControlSettingsRoutes } from './control-settings-routes';
+import { SimContext } from './v5-route';
 import { executionRow, orderRow, positionRow, walletRow } from './wire';
-
-type Handler = (request: FastifyRequest) => { status: number; body: unknown };
 
 function accountState(context: SimContext, account: AccountState, now: number): Record<string, unknown> {
   const { exchange } = context;
   const wallet = exchange.wallet(account.apiKey, now);
   return {
     apiKey: account.apiKey,
+    apiKeys: [...account.apiKeys].map(([apiKey, key]) => ({ apiKey, revoked: key.revoked })),
     userId: account.userId,
     canWithdraw: account.canWithdraw,
     createdTime: account.createdTime,
     walletBalance: derived(wallet.walletBalance),
     availableBalance: derived(wallet.availableBalance),
     wallet: walletRow(wallet),
+    positionModes: Object.fromEntries(account.positionModes),
+    leverages: Object.fromEntries(
+      [...account.leverages].map(([symbol, setting]) => [symbol, { buyLeverage: plain(setting.buyLeverage), sellLeverage: plain(setting.sellLeverage) }]),
+    ),
     positions: [...account.positions.values()]
       .filter((position) => !position.size.isZero())
-      .map((position) => positionRow(position, exchange.catalogue.get(position.symbol), exchange.prices.mark(position.symbol))),
+      .map((position) =>
+        positionRow(position, exchange.catalogue.get(position.symbol), exchange.prices.mark(position.symbol), exchange.positionLeverage(account.apiKey, position)),
+      ),
     orders: account.orders.map((order) => orderRow(order, exchange.catalogue.get(order.symbol))),
-    executions: account.executions.map((execution) => executionRow(execution, exchange.catalogue.get(execution.symbol))),
+    executions: account.executions.map((execution) => ({
+      ...executionRow(execution, exchange.catalogue.get(execution.symbol)),
+      positionIdx: execution.positionIdx,
+    })),
   };
-}
-
-function query(request: FastifyRequest): Record<string, string> {
-  const raw = request.query;
-  if (typeof raw !== 'object' || raw === null) return {};
-  return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** Registers the control API and GET /health. */
 export function registerControlRoutes(app: FastifyInstance, context: SimContext): void {
   const { exchange } = context;
-  const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Handler): void => {
-    app.route({
-      method,
-      url,
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        try {
-          const { status, body } = handler(request);
-          return reply.code(status).send(body);
-        } catch (error) {
-          if (error instanceof ControlInputError) return reply.code(400).send({ error: error.message });
-          if (error instanceof AccountExistsError) return reply.code(409).send({ error: error.message });
-          throw error;
-        }
-      },
-    });
-  };
-  const body = (request: FastifyRequest): unknown => {
-    const parsed = parseJsonBody(request.body);
-    if (parsed === undefined) throw new ControlInputError('body is not valid JSON');
-    return parsed;
-  };
+  const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Parameters<typeof controlRoute>[3]): void => controlRoute(app, method, url, handler);
 
   route('GET', '/health', () => ({ status: 200, body: { status: 'ok' } }));
 
@@ -80,7 +63,8 @@ export function registerControlRoutes(app: FastifyInstance, context: SimContext)
         prices: Object.fromEntries(
           exchange.prices.all().map((entry) => [entry.symbol, { markPrice: formatPrice(exchange.catalogue.get(entry.symbol), entry.markPrice), pinned: entry.pinned }]),
         ),
-        accounts: exchange.accounts().map((account) => accountState(context, account, now)),
+        instrumentStatuses: Object.fromEntries(exchange.catalogue.symbols().map((symbol) => [symbol, exchange.instrumentStatus(symbol)])),
+        accounts: exchange.accounts.all().map((account) => accountState(context, account, now)),
         faults: exchange.faults.snapshot(),
         // Requests held open by a timeout fault right now (0 once their clients gave up).
         hangingRequests: context.hangs.size,
@@ -117,12 +101,14 @@ export function registerControlRoutes(app: FastifyInstance, context: SimContext)
 
   route('POST', '/__sim/faults', (request) => {
     const { apiKey, faults } = parseFaults(body(request));
-    exchange.faults.replace(faults, apiKey);
+    // Faults follow the account whichever of its keys names it.
+    exchange.faults.replace(faults, apiKey === undefined ? undefined : (exchange.account(apiKey)?.apiKey ?? apiKey));
     return { status: 200, body: { faults: exchange.faults.snapshot() } };
   });
 
   route('DELETE', '/__sim/faults', (request) => {
-    exchange.faults.clear(query(request)['apiKey']);
+    const apiKey = query(request)['apiKey'];
+    exchange.faults.clear(apiKey === undefined ? undefined : (exchange.account(apiKey)?.apiKey ?? apiKey));
     return { status: 200, body: { faults: exchange.faults.snapshot() } };
   });
 
@@ -132,4 +118,6 @@ export function registerControlRoutes(app: FastifyInstance, context: SimContext)
     const requests = context.requestLog.list({ path, apiKey, ...(afterSeq === undefined ? {} : { afterSeq: Number(afterSeq) }) });
     return { status: 200, body: { oldestSeq: context.requestLog.oldestSeq(), requests } };
   });
+
+  registerControlSettingsRoutes(app, context);
 }

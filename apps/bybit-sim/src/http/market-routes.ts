@@ -56,16 +56,20 @@ export function registerMarketRoutes(app: FastifyInstance, context: SimContext):
     json(ok({ timeSecond: String(Math.floor(now / 1000)), timeNano: `${now}000000` }, now)),
   );
 
+  // Without `status` Bybit lists Trading symbols only (instrument.mdx); asked for by `symbol`, a
+  // symbol is answered whatever its status (the simulator's reading, so a client can see why
+  // its orders are refused), unless `status` is given too.
   v5Route(app, context, 'GET', '/v5/market/instruments-info', 'public', ({ now, params }) => {
     const category = requiredCategory(params);
     const symbol = optionalString(params, 'symbol');
-    const status = optionalString(params, 'status') ?? 'Trading';
+    const status = optionalString(params, 'status') ?? (symbol === undefined ? 'Trading' : undefined);
     const list =
       category !== 'linear'
         ? []
         : exchange.catalogue.all
-            .filter((instrument) => instrument.status === status && (symbol === undefined || instrument.symbol === symbol))
-            .map((instrument) => instrument.raw);
+            .filter((instrument) => symbol === undefined || instrument.symbol === symbol)
+            .map((instrument) => ({ ...instrument.raw, status: exchange.instrumentStatus(instrument.symbol) }))
+            .filter((row) => status === undefined || row.status === status);
     return json(ok({ category, list, nextPageCursor: '' }, now));
   });
 

@@ -24,8 +24,8 @@ import { executionRow, orderRow } from './wire';
 /**
  * Reads a linear market order from a create-order body.
  *
- * @throws BybitError 10001 for a missing or invalid field, a non-linear category, a non-market
- *   order type, or a hedge-mode positionIdx (the simulated accounts are one-way)
+ * @throws BybitError 10001 for a missing or invalid field, a non-linear category or a non-market
+ *   order type (positionIdx is checked against the symbol's mode by the engine)
  */
 export function parseCreateOrder(params: Params): MarketOrderRequest {
   if (requiredCategory(params) !== 'linear') throw BybitError.params('category invalid, the simulator trades linear only');
@@ -36,7 +36,6 @@ export function parseCreateOrder(params: Params): MarketOrderRequest {
   if (orderType !== 'Market') throw BybitError.params('orderType Limit is not supported by the simulator');
   const qty = requiredQty(params);
   const positionIdx = optionalInteger(params, 'positionIdx');
-  if (positionIdx !== undefined && positionIdx !== 0) throw BybitError.params('position idx not match position mode');
   return {
     symbol,
     side,
@@ -44,6 +43,7 @@ export function parseCreateOrder(params: Params): MarketOrderRequest {
     reduceOnly: optionalBoolean(params, 'reduceOnly') ?? false,
     closeOnTrigger: optionalBoolean(params, 'closeOnTrigger') ?? false,
     orderLinkId: optionalString(params, 'orderLinkId') ?? '',
+    ...(positionIdx === undefined ? {} : { positionIdx }),
   };
 }
 

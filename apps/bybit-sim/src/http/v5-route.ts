@@ -24,8 +24,13 @@ export interface V5Request {
   readonly now: number;
   /** Query parameters of a GET, the JSON body of a POST. */
   readonly params: Params;
-  /** The authenticated key; "" on public endpoints. */
+  /**
+   * The authenticated account's identity key (the key it was created with, which faults and
+   * the control API use); "" on public endpoints.
+   */
   readonly apiKey: string;
+  /** The key the request was signed with (differs from apiKey after a key was added). */
+  readonly keyUsed: string;
   readonly log: RequestLogEntry;
 }
 
@@ -96,11 +101,10 @@ export function v5Route(app: FastifyInstance, context: SimContext, method: 'GET'
       let outcome: V5Outcome;
       try {
         if (parsed === undefined) throw BybitError.params('request body is not valid JSON');
-        const apiKey =
-          access === 'private'
-            ? authenticate(headers, method === 'POST' ? rawBody : rawQuery, now, (key) => context.exchange.account(key)?.apiSecret)
-            : '';
-        outcome = handler({ now, params, apiKey, log });
+        const keyUsed =
+          access === 'private' ? authenticate(headers, method === 'POST' ? rawBody : rawQuery, now, (key) => context.exchange.accounts.secretOf(key)) : '';
+        const apiKey = keyUsed === '' ? '' : context.exchange.accounts.get(keyUsed).apiKey;
+        outcome = handler({ now, params, apiKey, keyUsed, log });
       } catch (error) {
         if (!(error instanceof BybitError)) {
           // A simulator bug: Fastify answers 500; the log shows it instead of a pending entry.

@@ -103,8 +103,8 @@ describe('wire format against the Bybit docs examples', () => {
     expect(orders.list[0]).toMatchObject({ qty: '0.010', cumExecQty: '0.010', leavesQty: '0.000', avgPrice: '65000.00', cumExecValue: '650', orderStatus: 'Filled' });
     const positions = (await call('GET', '/v5/position/list?category=linear&settleCoin=USDT'))['result'] as { list: Json[] };
     expect(positions.list.map((row) => [row['symbol'], row['side'], row['size'], row['avgPrice'], row['leverage'], row['positionIdx']])).toEqual([
-      ['BTCUSDT', 'Buy', '0.010', '65000', '1', 0],
-      ['ETHUSDT', 'Sell', '0.01', '3200', '1', 0],
+      ['BTCUSDT', 'Buy', '0.010', '65000', '10', 0],
+      ['ETHUSDT', 'Sell', '0.01', '3200', '10', 0],
     ]);
   });
 

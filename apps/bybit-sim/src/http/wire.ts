@@ -2,9 +2,10 @@
 // documented responses (../shared/data/bybit-v5/*.json). Quantities print with the qtyStep's
 // decimals and prices with the priceScale's, like Bybit; derived values without trailing zeros.
 import { Dec, derived, plain } from '../engine/decimal';
-import { MAINTENANCE_MARGIN_RATE, WalletView } from '../engine/exchange';
+import { WalletView } from '../engine/exchange';
 import { Instrument, formatPrice, formatQty } from '../engine/instruments';
-import { positionSide, unrealisedPnl } from '../engine/position-math';
+import { MAINTENANCE_MARGIN_RATE, liquidationPrice } from '../engine/leverage';
+import { initialMargin, positionSide, unrealisedPnl } from '../engine/position-math';
 import { Execution, Order, PositionState } from '../engine/types';
 
 /** Risk limit value shown for every position (Bybit's first tier for BTCUSDT). */
@@ -24,7 +25,7 @@ export function orderRow(order: Order, instrument: Instrument): Record<string, u
     qty: qty(order.qty),
     side: order.side,
     isLeverage: '',
-    positionIdx: 0,
+    positionIdx: order.positionIdx,
     orderStatus: order.orderStatus,
     createType: order.createType,
     cancelType: 'UNKNOWN',
@@ -107,16 +108,21 @@ export function executionRow(execution: Execution, instrument: Instrument): Reco
   };
 }
 
-/** A row of /v5/position/list for category=linear, one-way mode, 1x (docs/v5/position/position.mdx). */
-export function positionRow(position: PositionState, instrument: Instrument, markPrice: Dec): Record<string, unknown> {
+/**
+ * A row of /v5/position/list for category=linear (docs/v5/position/position.mdx): one-way
+ * (positionIdx 0) or one hedge side (1, 2), at the leverage of its side. liqPrice is the
+ * isolated-margin approximation of {@link liquidationPrice}.
+ */
+export function positionRow(position: PositionState, instrument: Instrument, markPrice: Dec, leverage: Dec): Record<string, unknown> {
   const size = position.size.abs();
   const flat = size.isZero();
   const positionValue = size.mul(position.entryPrice);
-  const positionIM = positionValue;
+  const positionIM = initialMargin(position, leverage);
   const positionMM = size.mul(markPrice).mul(MAINTENANCE_MARGIN_RATE);
   const price = (value: Dec): string => formatPrice(instrument, value);
+  const liqPrice = liquidationPrice(instrument, position, leverage);
   return {
-    positionIdx: 0,
+    positionIdx: position.positionIdx,
     riskId: 1,
     riskLimitValue: RISK_LIMIT_VALUE,
     symbol: position.symbol,
@@ -128,11 +134,11 @@ export function positionRow(position: PositionState, instrument: Instrument, mar
     positionStatus: 'Normal',
     autoAddMargin: 0,
     adlRankIndicator: flat ? 0 : 2,
-    leverage: '1',
+    leverage: plain(leverage),
     breakEvenPrice: flat ? '0' : derived(position.entryPrice),
     positionBalance: derived(positionIM),
     markPrice: price(markPrice),
-    liqPrice: '',
+    liqPrice: liqPrice === undefined ? '' : price(liqPrice),
     bustPrice: '',
     positionMM: derived(positionMM),
     positionMMByMp: derived(positionMM),

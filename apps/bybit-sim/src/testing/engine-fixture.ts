@@ -1,5 +1,6 @@
 // Test fixture: an Exchange on the bundled instruments with deterministic ids and chosen prices.
 import { Dec } from '../engine/decimal';
+import { BybitError } from '../engine/errors';
 import { Exchange } from '../engine/exchange';
 import { FaultBook } from '../engine/faults';
 import { loadDefaultCatalogue } from '../engine/instruments';
@@ -33,4 +34,20 @@ export function newExchange(options: FixtureOptions = {}): Exchange {
 /** A market order request with defaults (no reduce-only, no orderLinkId). */
 export function market(symbol: string, side: Side, qty: string, extra: Partial<MarketOrderRequest> = {}): MarketOrderRequest {
   return { symbol, side, qty: new Dec(qty), reduceOnly: false, closeOnTrigger: false, orderLinkId: '', ...extra };
+}
+
+/** The BybitError an action throws, or undefined when it succeeds; other errors propagate. */
+export function bybitErrorOf(action: () => unknown): BybitError | undefined {
+  try {
+    action();
+    return undefined;
+  } catch (error) {
+    if (error instanceof BybitError) return error;
+    throw error;
+  }
+}
+
+/** The retCode of the BybitError an action throws, or undefined when it succeeds. */
+export function retCodeOf(action: () => unknown): number | undefined {
+  return bybitErrorOf(action)?.retCode;
 }

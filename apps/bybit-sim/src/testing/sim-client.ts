@@ -39,7 +39,14 @@ export async function control<T = unknown>(baseUrl: string, method: 'GET' | 'POS
   return JSON.parse(text) as T;
 }
 
-/** Creates an account through the control API. */
-export async function createAccount(baseUrl: string, apiKey: string, apiSecret: string, balanceUsdt: string, canWithdraw = false): Promise<void> {
-  await control(baseUrl, 'POST', '/__sim/accounts', { apiKey, apiSecret, balanceUsdt, canWithdraw });
+/** Creates an account through the control API; `settings` adds e.g. `defaultLeverage`, `positionMode`. */
+export async function createAccount(
+  baseUrl: string,
+  apiKey: string,
+  apiSecret: string,
+  balanceUsdt: string,
+  canWithdraw = false,
+  settings: { defaultLeverage?: string; positionMode?: 'OneWay' | 'Hedge' } = {},
+): Promise<void> {
+  await control(baseUrl, 'POST', '/__sim/accounts', { apiKey, apiSecret, balanceUsdt, canWithdraw, ...settings });
 }
