@@ -14,7 +14,7 @@ import {
 } from '@legwork/persistence';
 import { commonEnv, createRegistry, encryptionKeysFor, exchangeEnv, parseEnv } from '@legwork/observability';
 import { validateIndexDefinition } from '@legwork/domain';
-import { assertTradingOnlyKey, BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
+import { assertTradingOnlyKey, BybitClientFactory, bybitSettingsFrom, positionModesOf } from '@legwork/exchange';
 import { manualOrphanScan, scanRulesEnv, scanSettingsFrom } from '@legwork/scanning';
 import { slotLabel, type PositionMode } from '@legwork/domain';
 
@@ -77,7 +77,7 @@ async function positionModeOf(apiKey: string, apiSecret: string, switchToHedge: 
       throw new Error(`ACCOUNT.HEDGE_MODE_REFUSED: the exchange refused to switch to hedge mode (it needs a flat account: no position, no open order): ${(error as Error).message}`);
     }
   }
-  const mode = (await exchange.positionModes([MODE_REFERENCE_SYMBOL])).get(MODE_REFERENCE_SYMBOL) ?? 'one_way';
+  const mode = positionModesOf(await exchange.positionsBySymbol([MODE_REFERENCE_SYMBOL])).get(MODE_REFERENCE_SYMBOL) ?? 'one_way';
   if (switchToHedge && mode !== 'hedge') throw new Error(`ACCOUNT.HEDGE_MODE_REFUSED: the switch was accepted but ${MODE_REFERENCE_SYMBOL} still reads ${mode}`);
   return mode;
 }

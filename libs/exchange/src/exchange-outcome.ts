@@ -1,6 +1,6 @@
 import * as ccxt from 'ccxt';
 import { bybitRefusalOf } from './bybit/bybit-error';
-import { ExchangeRequestRefusedError, ExchangeUnavailableError, PlaceOrderOutcome } from './exchange.port';
+import { ExchangeRefusal, ExchangeRequestRefusedError, ExchangeUnavailableError, PlaceOrderOutcome, SetLeverageOutcome } from './exchange.port';
 
 /** Bybit V5 `retCode` carried in a ccxt error message (`bybit {"retCode":110007,...}`), if any. */
 export function bybitRetCode(error: unknown): number | null {
@@ -82,10 +82,40 @@ export function placeOrderOutcomeFromError(error: unknown): PlaceOrderOutcome {
   return { kind: 'rejected', code: c.code, reason, permanent: true, ...(exchange ? { exchange } : {}) };
 }
 
+/**
+ * Maps an error thrown by set-leverage to a {@link SetLeverageOutcome}: 110043 is `not_modified`
+ * (success); any other definitive answer (by {@link classifyExchangeError}) is `refused` with
+ * Bybit's retCode and message — e.g. 110044 "Available margin is insufficient." when an open
+ * position's margin at the lower leverage exceeds the wallet, 10001 a leverage outside the
+ * instrument's `leverageFilter`, 110013 the risk limit, 110036/110038 cross or portfolio margin;
+ * everything ambiguous (network, 5xx, rate limit, 10014 duplicate request) is `unavailable`.
+ */
+export function setLeverageOutcomeFromError(error: unknown): SetLeverageOutcome {
+  if (isNotModified(error)) return { kind: 'not_modified' };
+  const retCode = bybitRetCode(error);
+  const c = classifyExchangeError(error);
+  const reason = describeExchangeError(error);
+  return c.definitive ? { kind: 'refused', code: c.code, retCode, reason } : { kind: 'unavailable', code: c.code, reason };
+}
+
+/**
+ * Bybit 110017 "orderQty will be truncated to zero" (docs/v5/error.mdx): the answer to a
+ * reduce-only order when nothing is left to reduce — the exchange's own word that the position
+ * is already flat.
+ */
+const NOTHING_TO_REDUCE = 110017;
+
+/** True when a refused reduce-only order was refused because nothing was left to reduce. */
+export function isNothingToReduce(refusal: ExchangeRefusal | null | undefined): boolean {
+  return refusal?.retCode === NOTHING_TO_REDUCE;
+}
+
 /** Maps an error thrown by a read to the error the port promises. */
 export function readError(error: unknown, what: string): Error {
   const c = classifyExchangeError(error);
-  const message = `${what}: ${describeExchangeError(error)}`;
+  const refusal = bybitRefusalOf(error);
+  // A read's error is a message only (no fields): the exchange's code stays in it for the operator.
+  const message = `${what}: ${describeExchangeError(error)}${refusal ? ` (retCode ${refusal.retCode})` : ''}`;
   return c.definitive ? new ExchangeRequestRefusedError(c.code, message) : new ExchangeUnavailableError(c.code, message);
 }
 

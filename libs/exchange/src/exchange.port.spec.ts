@@ -1,5 +1,5 @@
 import type { PositionView } from './exchange.port';
-import { positionSlot } from './exchange.port';
+import { positionModesOf, positionSlot } from './exchange.port';
 
 const view = (symbol: string, hedgeSide: PositionView['hedgeSide'], side: PositionView['side'], size: string): PositionView => ({
   symbol,
@@ -9,6 +9,7 @@ const view = (symbol: string, hedgeSide: PositionView['hedgeSide'], side: Positi
   entryPrice: null,
   markPrice: null,
   unrealisedPnlUsdt: null,
+  leverage: null,
 });
 
 describe('positionSlot', () => {
@@ -23,5 +24,16 @@ describe('positionSlot', () => {
     expect(positionSlot(hedged, 'ETHUSDT', null).size).toBe('1');
     expect(positionSlot(hedged, 'BTCUSDT', null)).toEqual(view('BTCUSDT', null, 'flat', '0'));
     expect(positionSlot(hedged, 'ETHUSDT', 'short')).toEqual(view('ETHUSDT', 'short', 'flat', '0'));
+  });
+});
+
+describe('positionModesOf', () => {
+  it('reads hedge mode from rows on a hedge side, one-way from positionIdx 0 rows, per symbol', () => {
+    const modes = positionModesOf([view('BTCUSDT', 'long', 'flat', '0'), view('BTCUSDT', 'short', 'short', '0.1'), view('ETHUSDT', null, 'long', '1')]);
+    expect([...modes]).toEqual([
+      ['BTCUSDT', 'hedge'],
+      ['ETHUSDT', 'one_way'],
+    ]);
+    expect(positionModesOf([]).get('XRPUSDT')).toBeUndefined();
   });
 });

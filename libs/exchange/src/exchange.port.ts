@@ -25,10 +25,21 @@ export interface ExchangePort {
    * {@link positionSlot}.
    */
   positions(symbols?: readonly string[]): Promise<PositionView[]>;
+  /**
+   * The position rows of each symbol (hedge mode: one per side), flat ones included, with the
+   * symbol's leverage: one read per symbol (`/v5/position/list?symbol=`), which Bybit answers even
+   * for a flat position — the list by settle coin leaves flat symbols out, and with them the
+   * leverage a next order would use. @throws ExchangeUnavailableError when a symbol has no row.
+   */
+  positionsBySymbol(symbols: readonly string[]): Promise<PositionView[]>;
+  /**
+   * Sets the symbol's leverage (buy and sell alike; one-way mode), e.g. `"1"`. Never throws for
+   * exchange answers — see {@link SetLeverageOutcome}. ccxt `setLeverage` → POST
+   * /v5/position/set-leverage (docs/v5/position/leverage.mdx).
+   */
+  setLeverage(symbol: string, leverage: string): Promise<SetLeverageOutcome>;
   /** What this API key may do (checked before Legwork stores a key). */
   apiKeyPermissions(): Promise<ApiKeyPermissions>;
-  /** The account's position mode in each symbol (Bybit sets it per symbol or per settle coin). */
-  positionModes(symbols: readonly string[]): Promise<Map<string, PositionMode>>;
   /**
    * Switches every USDT linear symbol of the account to hedge mode; already in hedge mode is
    * success. @throws ExchangeRequestRefusedError when the exchange refuses (e.g. open positions).
@@ -76,6 +87,19 @@ export interface ExchangeRefusal {
   retMsg: string;
 }
 
+/**
+ * The outcome of setting a symbol's leverage. `not_modified` (the symbol already had it) is a
+ * success. `refused` is the exchange's definitive no (with Bybit's `retCode` and message, e.g. a
+ * wallet that cannot cover the margin of an open position at the lower leverage); `unavailable`
+ * is a transport failure or an ambiguous answer: the leverage may or may not have changed, read
+ * it back or retry. Classified in one place: `setLeverageOutcomeFromError` (exchange-outcome.ts).
+ */
+export type SetLeverageOutcome =
+  | { kind: 'set' }
+  | { kind: 'not_modified' }
+  | { kind: 'refused'; code: string; retCode: number | null; reason: string }
+  | { kind: 'unavailable'; code: string; reason: string };
+
 export type OrderState = 'open' | 'filled' | 'cancelled' | 'rejected';
 
 export interface OrderView {
@@ -115,6 +139,8 @@ export interface PositionView {
   entryPrice: string | null;
   markPrice: string | null;
   unrealisedPnlUsdt: string | null;
+  /** The symbol's leverage as the exchange reports it (`"10"`), flat or not; null when not reported. */
+  leverage: string | null;
 }
 
 /**
@@ -132,6 +158,7 @@ export function positionSlot(views: readonly PositionView[], symbol: string, hed
       entryPrice: null,
       markPrice: null,
       unrealisedPnlUsdt: null,
+      leverage: null,
     }
   );
 }
@@ -156,4 +183,15 @@ export class ExchangeRequestRefusedError extends Error {
     super(message);
     this.name = 'ExchangeRequestRefusedError';
   }
+}
+
+/**
+ * The account's position mode per symbol from its position rows (`positionsBySymbol`, which lists
+ * every symbol asked, flat or not): a row on a hedge side (Bybit `positionIdx` 1/2) means hedge
+ * mode, otherwise one-way (docs/v5/position/position.mdx). A symbol without rows is absent.
+ */
+export function positionModesOf(views: readonly PositionView[]): Map<string, PositionMode> {
+  const modes = new Map<string, PositionMode>();
+  for (const view of views) if (modes.get(view.symbol) !== 'hedge') modes.set(view.symbol, view.hedgeSide === null ? 'one_way' : 'hedge');
+  return modes;
 }

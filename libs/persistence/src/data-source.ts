@@ -13,6 +13,7 @@ import {
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { ReconciliationAndOrphans1764000000000 } from './migrations/1764000000000-ReconciliationAndOrphans';
 import { HedgeMode1765000000000 } from './migrations/1765000000000-HedgeMode';
+import { LeverageDeviations1765100000000 } from './migrations/1765100000000-LeverageDeviations';
 import { CommandFailures1765200000000 } from './migrations/1765200000000-CommandFailures';
 import { AccountKeyStatus1765300000000 } from './migrations/1765300000000-AccountKeyStatus';
 import { OrderRejectExchange1765400000000 } from './migrations/1765400000000-OrderRejectExchange';
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   InitialSchema1763900000000,
   ReconciliationAndOrphans1764000000000,
   HedgeMode1765000000000,
+  LeverageDeviations1765100000000,
   CommandFailures1765200000000,
   AccountKeyStatus1765300000000,
   OrderRejectExchange1765400000000,

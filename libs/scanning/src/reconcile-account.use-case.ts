@@ -1,5 +1,7 @@
 import {
   LegDeviation,
+  LeverageDeviation,
+  leverageDeviations,
   pnlOnOpenedQuantities,
   reconcileAccount,
   slotInGrace,
@@ -9,13 +11,19 @@ import {
 import Decimal from 'decimal.js';
 import { verifyFill } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
-import { AccountPosition, OrderLedgerRepository, OutboxMessage, OutboxRepository, ScanRepository } from '@legwork/persistence';
+import { AccountPosition, DeviationInput, OrderLedgerRepository, OutboxMessage, OutboxRepository, ScanRepository } from '@legwork/persistence';
 import type { ExchangeReader } from './account-reader';
 import type { ScanSettings } from './scan-settings';
 
 export interface ReconcileResult {
   accountId: string;
-  positions: { positionId: string; health: 'IN_SYNC' | 'ALTERED'; previous: 'IN_SYNC' | 'ALTERED'; deviations: LegDeviation[] }[];
+  positions: {
+    positionId: string;
+    health: 'IN_SYNC' | 'ALTERED';
+    previous: 'IN_SYNC' | 'ALTERED';
+    deviations: LegDeviation[];
+    leverageDeviations: LeverageDeviation[];
+  }[];
   settledLegs: number;
   stuck: string[];
   alerts: OutboxMessage[];
@@ -25,8 +33,10 @@ export interface ReconcileResult {
  * Reconciles one exchange account: ONE position-list call, compared with the exposure Legwork's
  * positions expect (pure `reconcileAccount`), per (account, symbol, side): each leg carries the
  * side of its position's mode, each exchange row its `positionIdx` side, so on a hedge-mode
- * account a change to one side of a symbol alters only the positions on that side. Records each position's health and deviations (as
- * history), its P&L on the originally opened quantities, settles legs an execution left
+ * account a change to one side of a symbol alters only the positions on that side. Records each
+ * position's health and deviations (as history) — a size off by a Δ, or a symbol held at another
+ * leverage than the 1x it was opened at (its own deviation kind, seed 001) — its P&L on the
+ * originally opened quantities, settles legs an execution left
  * unknown (by `orderLinkId`), reports positions stuck in EXECUTING, and raises an alert when a
  * position becomes ALTERED or back IN_SYNC. Never sends an order (it only holds an
  * {@link ExchangeReader}). A failed position list throws: the scan fails, nothing is changed.
@@ -55,46 +65,54 @@ export class ReconcileAccountUseCase {
         .filter((l) => !slotInGrace(grace, l.symbol, l.hedgeSide))
         .map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.quantity, entryPrice: l.entryPrice, ...(l.hedgeSide ? { hedgeSide: l.hedgeSide } : {}) })),
     }));
-    const verdict = reconcileAccount(
-      tracked,
-      reports.filter((r) => !slotInGrace(grace, r.symbol, r.hedgeSide)),
-    );
+    const scanned = reports.filter((r) => !slotInGrace(grace, r.symbol, r.hedgeSide));
+    const verdict = reconcileAccount(tracked, scanned);
+    const leverage = leverageDeviations(tracked, scanned);
 
     const result: ReconcileResult = { accountId, positions: [], settledLegs, stuck: [], alerts: [] };
     const openDeviations = await this.scans.openDeviationSymbols(settled.map((p) => p.id));
     for (const v of verdict.positions) {
       const position = settled.find((p) => p.id === v.positionId) as AccountPosition;
       const deviating = v.legs.filter((l) => !isZero(l.delta));
-      const health = deviating.length > 0 ? 'ALTERED' : 'IN_SYNC';
+      const levered = leverage.filter((l) => l.positionId === v.positionId);
+      const health = deviating.length + levered.length > 0 ? 'ALTERED' : 'IN_SYNC';
       if (health === 'IN_SYNC' && position.health === 'IN_SYNC' && !openDeviations.has(position.id)) {
         // The common case, in sync before and after: nothing to write.
-        result.positions.push({ positionId: v.positionId, health, previous: 'IN_SYNC', deviations: [] });
+        result.positions.push({ positionId: v.positionId, health, previous: 'IN_SYNC', deviations: [], leverageDeviations: [] });
         continue;
       }
       let raised: OutboxMessage[] = [];
       const previous = await this.scans.recordVerdict(
         v.positionId,
         health,
-        deviating.map((l) => ({ symbol: l.symbol, expectedQuantity: l.expected, actualQuantity: l.actual, delta: l.delta, sharedWith: l.sharedWith, explanation: l.explanation })),
+        [...deviating.map(quantityDeviationInput), ...levered.map((l) => leverageDeviationInput(l, v.legs))],
         at,
         new Set(position.legs.filter((l) => slotInGrace(grace, l.symbol, l.hedgeSide)).map((l) => l.symbol)),
-        (before) => (raised = before === health ? [] : [this.healthAlert(accountId, position, health, deviating, at)]),
+        (before) => (raised = before === health ? [] : [this.healthAlert(accountId, position, health, deviating, levered, at)]),
       );
       result.alerts.push(...raised);
-      result.positions.push({ positionId: v.positionId, health, previous, deviations: deviating });
+      result.positions.push({ positionId: v.positionId, health, previous, deviations: deviating, leverageDeviations: levered });
     }
     await this.recordPnl(settled, reports, exchange, at);
     result.stuck = await this.reportStuck(accountId, at, result.alerts);
     return result;
   }
 
-  private healthAlert(accountId: string, position: AccountPosition, health: 'IN_SYNC' | 'ALTERED', deviating: LegDeviation[], at: Date): OutboxMessage {
+  private healthAlert(
+    accountId: string,
+    position: AccountPosition,
+    health: 'IN_SYNC' | 'ALTERED',
+    deviating: LegDeviation[],
+    levered: LeverageDeviation[],
+    at: Date,
+  ): OutboxMessage {
     const altered = health === 'ALTERED';
+    const explanations = [...deviating.map((d) => d.explanation), ...levered.map((l) => l.explanation)];
     return this.alerts.build({
       kind: altered ? 'position.altered' : 'position.in_sync',
       severity: altered ? 'warning' : 'info',
       summary: altered
-        ? `Position ${position.id} (${position.status}) no longer matches the exchange: ${deviating.map((d) => d.explanation).join('; ')}. Nothing was traded; the user may restore or close it.`
+        ? `Position ${position.id} (${position.status}) no longer matches the exchange: ${explanations.join('; ')}. Nothing was traded; the user may restore or close it.`
         : `Position ${position.id} matches the exchange again.`,
       positionId: position.id,
       accountId,
@@ -107,6 +125,7 @@ export class ReconcileAccountUseCase {
           delta: d.delta,
           sharedWith: d.sharedWith,
         })),
+        leverage: levered.map((l) => ({ symbol: l.symbol, expected: l.expectedLeverage, actual: l.actualLeverage })),
       },
       dedupeKey: `${position.id}:${at.toISOString()}`,
     });
@@ -174,6 +193,27 @@ export class ReconcileAccountUseCase {
     }
     return stuck.map((p) => p.id);
   }
+}
+
+function quantityDeviationInput(l: LegDeviation): DeviationInput {
+  const { symbol, expected, actual, delta, sharedWith, explanation } = l;
+  return { symbol, kind: 'quantity', expectedQuantity: expected, actualQuantity: actual, delta, expectedLeverage: null, actualLeverage: null, sharedWith, explanation };
+}
+
+/** A leverage deviation, with the symbol's quantities for context (from its first leg's verdict). */
+function leverageDeviationInput(l: LeverageDeviation, legs: LegDeviation[]): DeviationInput {
+  const leg = legs.find((d) => d.symbol === l.symbol) as LegDeviation;
+  return {
+    symbol: l.symbol,
+    kind: 'leverage',
+    expectedQuantity: leg.expected,
+    actualQuantity: leg.actual,
+    delta: null,
+    expectedLeverage: l.expectedLeverage,
+    actualLeverage: l.actualLeverage,
+    sharedWith: leg.sharedWith,
+    explanation: l.explanation,
+  };
 }
 
 function isZero(value: string): boolean {

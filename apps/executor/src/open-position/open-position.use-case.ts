@@ -12,6 +12,7 @@ import { Delivery, Lease, PositionLease } from '../position-work/position-lease'
 import { ExecutorMetrics } from '../metrics';
 import { ExecutorContext } from '../position-work/executor-context';
 import { checkPositionMode } from './position-mode-pre-check';
+import { ensureOneXLeverage } from './leverage-pre-check';
 
 export type OpenPositionResult = 'active' | 'failed' | 'already_settled' | 'duplicate' | 'lease_lost';
 
@@ -22,7 +23,8 @@ export type OpenPositionResult = 'active' | 'failed' | 'already_settled' | 'dupl
  * "halt, don't reverse", seed 000 — unless the request opted in to `onPartialFailure: rollback`).
  *
  * Invariant: the plan (legs, quantities, `orderLinkId`s) is written before the first order is
- * sent and never recomputed, so any redelivery resumes the same basket.
+ * sent and never recomputed, so any redelivery resumes the same basket. Between the two, every
+ * symbol of the basket is put at 1x (leverage-pre-check.ts): a basket that cannot be is refused.
  * @throws TransientExecutionError when the exchange cannot answer or an outcome is unknown.
  */
 @Injectable()
@@ -63,6 +65,8 @@ export class OpenPositionUseCase {
     if (legs.length === 0) {
       const planned = await this.plan(position, exchange.port);
       if (planned.failure) return this.fail(position, lease.owner, planned.failure.code, planned.failure.reason, log);
+      const leverage = await ensureOneXLeverage(exchange.port, planned.orders.map((o) => o.symbol), this.legs, log);
+      if (leverage) return this.fail(position, lease.owner, leverage.code, leverage.reason, log);
       legs = await this.ledger.plan(position, 'open', 0, planned.orders);
       log.info({ legs: legs.map((l) => ({ symbol: l.symbol, side: l.side, qty: l.quantity, orderLinkId: l.orderLinkId })) }, 'basket planned');
       this.ctx.failpoints.hit('planned');

@@ -1,5 +1,5 @@
 import { positionModeMismatches } from '@legwork/domain';
-import type { ExchangePort } from '@legwork/exchange';
+import { ExchangePort, positionModesOf } from '@legwork/exchange';
 import type { PositionRecord } from '@legwork/persistence';
 import type { LegExecutor } from '../leg-execution/leg-executor';
 
@@ -16,7 +16,7 @@ export async function checkPositionMode(
   position: PositionRecord,
   symbols: readonly string[],
 ): Promise<{ code: string; reason: string } | null> {
-  const modes = await legs.read(() => exchange.positionModes(symbols), 'position mode');
+  const modes = positionModesOf(await legs.read(() => exchange.positionsBySymbol(symbols), 'position list'));
   const changed = positionModeMismatches(position.positionMode, symbols, modes);
   if (changed.length === 0) return null;
   const found = changed.map((s) => `${s} ${modes.get(s) ?? 'unknown'}`).join(', ');

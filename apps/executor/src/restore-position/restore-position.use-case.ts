@@ -8,9 +8,11 @@ import { LegExecutor } from '../leg-execution/leg-executor';
 import { AccountExchanges } from '../position-work/account-exchanges';
 import { ExecutorContext } from '../position-work/executor-context';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
+import { setOneX } from '../open-position/leverage-pre-check';
 
 /**
  * Executes a confirmed "Restore balance" plan on an ACTIVE position, under the position's lease
+ * — first its "set leverage back to 1x" steps (a leverage changed by hand), then its trades —
  * (no close can start meanwhile), with the same exactly-once and verification rules as any leg:
  * deterministic `orderLinkId`s (from the plan id), ledger first, settle by lookup on redelivery.
  * A failed trade does not stop the others; it is reported. Then a reconciliation of the account
@@ -41,6 +43,14 @@ export class RestorePositionUseCase {
     }
     const exchange = await this.exchanges.forAccount(position.accountId);
     if ('failure' in exchange) throw new Error(exchange.failure.reason);
+    // Before the trades, so that a trade restoring size is placed at 1x too; repeating it on a
+    // redelivery is harmless ("not modified" is success).
+    const leverageFailures: string[] = [];
+    for (const reset of plan.leverageResets) {
+      await lease.renew();
+      const refused = await setOneX(exchange.port, reset.symbol, reset.fromLeverage, log);
+      if (refused !== null) leverageFailures.push(`${reset.description} failed (${refused})`);
+    }
     let legs = await this.ctx.ledger.list(position.id, 'restore', plan.attempt);
     if (legs.length === 0 && plan.trades.length > 0) {
       legs = await this.ctx.ledger.plan(
@@ -71,14 +81,14 @@ export class RestorePositionUseCase {
       else await this.legs.settle(exchange.port, leg, this.ctx.settings.verification, legLog, send);
       legs = await this.ctx.ledger.list(position.id, 'restore', plan.attempt);
     }
-    const failed = legs.filter((l) => l.status === 'REJECTED');
+    const failed = [...leverageFailures, ...legs.filter((l) => l.status === 'REJECTED').map((l) => `${l.side} ${l.quantity} ${l.symbol} failed (${l.rejectReason ?? l.rejectCode})`)];
     const messages: OutboxMessage[] = [this.reconcileNow(position.accountId)];
     if (failed.length > 0) {
       messages.push(
         this.ctx.alerts.build({
           kind: 'restore.failed',
           severity: 'warning',
-          summary: `Restore of position ${position.id}: ${failed.map((l) => `${l.side} ${l.quantity} ${l.symbol} failed (${l.rejectReason ?? l.rejectCode})`).join('; ')}. The position stays ALTERED.`,
+          summary: `Restore of position ${position.id}: ${failed.join('; ')}. The position stays ALTERED.`,
           positionId: position.id,
           accountId: position.accountId,
           dedupeKey: planId,
@@ -88,7 +98,7 @@ export class RestorePositionUseCase {
     await this.plans.finish(planId, 'executed', messages);
     await this.ctx.positions.releaseLease(position.id, lease.owner);
     this.ctx.relay.kick();
-    log.info({ trades: legs.length, failed: failed.length }, 'restore plan executed');
+    log.info({ leverageResets: plan.leverageResets.length, trades: legs.length, failed: failed.length }, 'restore plan executed');
     return failed.length > 0 ? 'restore_partial' : 'restored';
   }
 

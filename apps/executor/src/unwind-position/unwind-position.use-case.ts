@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { decideUnwindLeg, hedgeSideOfOrder, nextBasketStep, oppositeSide, UnwindOutcome, UnwindShortfall } from '@legwork/domain';
-import { encodeOrderLinkId, ExchangePort, positionSlot, signedSize } from '@legwork/exchange';
+import { encodeOrderLinkId, ExchangePort, isNothingToReduce, positionSlot, signedSize } from '@legwork/exchange';
 import { OrderRecord, OutboxMessage, PositionRecord, PlannedOrder, ScanRepository } from '@legwork/persistence';
 import { LegExecutor, LegResult } from '../leg-execution/leg-executor';
 import { TransientExecutionError } from '../leg-execution/transient-error';
@@ -132,7 +132,7 @@ export class UnwindPositionUseCase {
   private async outcome(leg: OrderRecord, result: LegResult): Promise<UnwindOutcome> {
     if (result !== 'rejected') return outcomeOf(result);
     const settled = (await this.ctx.ledger.list(leg.positionId, leg.purpose, leg.attempt)).find((l) => l.id === leg.id);
-    return /"retCode":\s*110017/.test(settled?.rejectReason ?? '') ? 'already_flat' : 'failed';
+    return isNothingToReduce(settled?.rejectExchange) ? 'already_flat' : 'failed';
   }
 
   private async record(kind: UnwindKind, leg: OrderRecord, outcome: UnwindOutcome): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
-import { expectedExposure, hedgeSideOfLeg, planRestore, slotKey } from '@legwork/domain';
+import { expectedExposure, hedgeSideOfLeg, planLeverageResets, planRestore, slotKey } from '@legwork/domain';
 import { BybitClientFactory, PositionView, signedSize } from '@legwork/exchange';
 import { busNames, OutboxRelay, RestorePositionCommand } from '@legwork/messaging';
 import { IdentityRepository, PositionRepository, Principal, RestorePlanRepository, ScanRepository } from '@legwork/persistence';
@@ -13,7 +13,7 @@ const PLAN_TTL_MS = 5 * 60_000;
 
 /**
  * "Restore balance" (seed 000): a preview of the exact trades that bring an altered position back
- * to its recorded components, then — on confirmation with that plan's id — their execution by the
+ * to its recorded components (and of the symbols to set back to 1x, seed 001), then — on confirmation with that plan's id — their execution by the
  * executor with the same exactly-once and verification rules. A plan whose exchange snapshot no
  * longer matches the exchange is refused: the user confirms what they saw, or nothing.
  * Everything is per (symbol, side): on a hedge-mode account the position's own side of each
@@ -50,10 +50,19 @@ export class RestorePositionUseCase {
         .map((p) => ({ positionId: p.id, status: p.status, legs: p.legs })),
     );
     const plan = planRestore(components, actual, new Map([...others].map(([key, e]) => [key, e.signedQuantity])), instruments, prices);
+    const leverageResets = planLeverageResets(components, new Map(reports.filter((r) => r.side !== 'flat').map((r) => [r.symbol, r.leverage])));
     // Keyed by slot (the bare symbol on a one-way account, as plans always were).
     const snapshot = Object.fromEntries(components.map((c) => slotKey(c.symbol, c.hedgeSide)).map((key) => [key, actual.get(key) ?? '0']));
-    const stored = await this.plans.propose(positionId, plan.trades, snapshot, PLAN_TTL_MS);
-    return { planId: stored.id, positionId, trades: plan.trades, skipped: plan.skipped, exchangePositions: snapshot, expiresAt: stored.expiresAt.toISOString() };
+    const stored = await this.plans.propose(positionId, plan.trades, snapshot, PLAN_TTL_MS, leverageResets);
+    return {
+      planId: stored.id,
+      positionId,
+      leverageResets,
+      trades: plan.trades,
+      skipped: plan.skipped,
+      exchangePositions: snapshot,
+      expiresAt: stored.expiresAt.toISOString(),
+    };
   }
 
   /**
@@ -85,7 +94,7 @@ export class RestorePositionUseCase {
     // A restore is not a position status: the position stays ACTIVE while its trades run
     // (startExecution accepted the plan only under lock on an ACTIVE position), so the restore is
     // its own field, with the plan's own state (`executing`).
-    return { positionId, status: 'ACTIVE' as const, restore: { planId, state: started.status, trades: plan.trades } };
+    return { positionId, status: 'ACTIVE' as const, restore: { planId, state: started.status, leverageResets: plan.leverageResets, trades: plan.trades } };
   }
 
   private async exchange(accountId: string) {

@@ -1,5 +1,5 @@
 import type { InstrumentRules } from '../composition/compose-basket';
-import { planRestore } from './plan-restore';
+import { planLeverageResets, planRestore } from './plan-restore';
 
 const rules = (symbol: string, qtyStep: string, minOrderQty: string): InstrumentRules => ({ symbol, status: 'trading', qtyStep, minOrderQty, maxMarketOrderQty: '1000', minNotionalUsdt: '5' });
 const instruments = new Map([
@@ -66,5 +66,23 @@ describe('planRestore ("Restore balance")', () => {
     const shortBtc = { legIndex: 0, symbol: 'BTCUSDT', side: 'sell' as const, quantity: '0.100', hedgeSide: 'short' as const };
     const { trades } = planRestore([shortBtc], new Map([['BTCUSDT:short', '-0.13'], ['BTCUSDT:long', '0.5']]), new Map(), instruments, prices);
     expect(trades).toEqual([expect.objectContaining({ hedgeSide: 'short', side: 'buy', quantity: '0.030', reduceOnly: true, description: 'Buy 0.030 BTCUSDT short side' })]);
+  });
+});
+
+describe('planLeverageResets ("Restore balance" of a leverage changed by hand)', () => {
+  const eth = { legIndex: 1, symbol: 'ETHUSDT', side: 'sell' as const, quantity: '2' };
+  it('offers to set each symbol held at another leverage back to 1x, once per symbol, in leg order', () => {
+    const leverages = new Map<string, string | null>([
+      ['BTCUSDT', '1'],
+      ['ETHUSDT', '5'],
+    ]);
+    expect(planLeverageResets([eth, btc, { ...eth, legIndex: 2 }], leverages)).toEqual([
+      { symbol: 'ETHUSDT', fromLeverage: '5', description: 'Set ETHUSDT leverage 5x → 1x' },
+    ]);
+  });
+
+  it('nothing to reset for 1x, flat (absent) or unreported leverage', () => {
+    expect(planLeverageResets([btc, eth], new Map([['BTCUSDT', '1.0'], ['ETHUSDT', null]]))).toEqual([]);
+    expect(planLeverageResets([btc], new Map())).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import type { InstrumentRules, LegSide } from '../composition/compose-basket';
 import type { HedgeSide } from '../position-mode/position-mode';
 import { slotKey, slotLabel } from '../reconciliation/position-slot';
+import { BASKET_LEVERAGE, isOneX } from '../leverage/one-x-leverage';
 
 /**
  * One component of the position to restore: recorded side and quantity (decimal string, base
@@ -96,4 +97,30 @@ export function planRestore(
     });
   }
   return { trades, skipped };
+}
+
+/** A symbol to set back to 1x before the restore's trades. */
+export interface LeverageReset {
+  symbol: string;
+  /** The leverage the exchange reports now, e.g. "5". */
+  fromLeverage: string;
+  /** e.g. "Set ETHUSDT leverage 5x → 1x". */
+  description: string;
+}
+
+/**
+ * The "set leverage back to 1x" steps of a restore (seed 001: every leg at 1x): one per symbol of
+ * the position that the exchange holds at another leverage (someone changed it by hand). A flat
+ * symbol or one without a reported leverage needs none. Lowering the leverage of a held position
+ * raises its margin: the exchange may refuse it (Bybit 110044), which the restore then reports.
+ *
+ * @param leverages symbol → the exchange's leverage for the symbol's open position (absent or null = flat / unknown)
+ */
+export function planLeverageResets(components: readonly ComponentToRestore[], leverages: ReadonlyMap<string, string | null>): LeverageReset[] {
+  const symbols = [...new Set([...components].sort((a, b) => a.legIndex - b.legIndex).map((c) => c.symbol))];
+  return symbols.flatMap((symbol) => {
+    const from = leverages.get(symbol) ?? null;
+    if (from === null || from === '' || isOneX(from)) return [];
+    return [{ symbol, fromLeverage: from, description: `Set ${symbol} leverage ${from}x → ${BASKET_LEVERAGE}x` }];
+  });
 }

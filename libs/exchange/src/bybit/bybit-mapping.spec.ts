@@ -91,6 +91,7 @@ describe('Bybit V5 mapping (real examples)', () => {
       entryPrice: '27464.50441675',
       markPrice: '28224.5',
       unrealisedPnlUsdt: '-0.00029413',
+      leverage: '10',
     });
     expect(signedSize(view).toString()).toBe('-300');
     expect(positionViewFromBybit({ symbol: 'BTCUSDT', side: '', size: '0' }).side).toBe('flat');
@@ -111,6 +112,14 @@ describe('Bybit V5 mapping (real examples)', () => {
     ]);
     expect(positionViewFromBybit({ ...row, positionIdx: '1' }).hedgeSide).toBe('long');
     expect(() => positionViewFromBybit({ ...row, positionIdx: 3 })).toThrow('unexpected Bybit positionIdx: 3');
+  });
+
+  it('reads the leverage of a position row, flat or not, and null when the row has none', () => {
+    // The recorded row (docs/v5/position/position.mdx) is held at 10x: what a hand-set account looks like.
+    expect(positionViewFromBybit(first('get_v5_position_list')).leverage).toBe('10');
+    expect(positionViewFromBybit({ symbol: 'BTCUSDT', side: '', size: '0', leverage: '1' })).toMatchObject({ side: 'flat', leverage: '1' });
+    expect(positionViewFromBybit({ symbol: 'BTCUSDT', side: '', size: '0', leverage: '12.50' }).leverage).toBe('12.5');
+    expect(positionViewFromBybit({ symbol: 'BTCUSDT', side: '', size: '0' }).leverage).toBeNull();
   });
 
   it('reads an API key\'s permissions from /v5/user/query-api', () => {

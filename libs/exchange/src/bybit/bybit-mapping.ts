@@ -135,6 +135,7 @@ export function executionViewFromBybit(row: Raw): ExecutionView | null {
  * A row of /v5/position/list (docs/v5/position/position.mdx). `positionIdx` says which position
  * of the symbol the row is: 0 one-way mode, 1 the long side and 2 the short side of a hedge-mode
  * account ("0: One-Way Mode; 1: Buy side of both side mode; 2: Sell side of both side mode", same page).
+ * `leverage` as Bybit states it ("10").
  * @throws Error for any other `positionIdx`: a row we cannot place is not guessed at.
  */
 export function positionViewFromBybit(row: Raw): PositionView {
@@ -148,6 +149,7 @@ export function positionViewFromBybit(row: Raw): PositionView {
     entryPrice: priceOrNull(row, 'avgPrice'),
     markPrice: priceOrNull(row, 'markPrice'),
     unrealisedPnlUsdt: str(row, 'unrealisedPnl') === '' ? null : dec(row, 'unrealisedPnl'),
+    leverage: str(row, 'leverage') === '' ? null : dec(row, 'leverage'),
   };
 }
 

@@ -1,5 +1,5 @@
 import * as ccxt from 'ccxt';
-import type { InstrumentRules, PositionMode } from '@legwork/domain';
+import type { InstrumentRules } from '@legwork/domain';
 import { ExchangeRequestRefusedError } from '../exchange.port';
 import type {
   ApiKeyPermissions,
@@ -9,9 +9,10 @@ import type {
   OrderView,
   PlaceOrderOutcome,
   PositionView,
+  SetLeverageOutcome,
 } from '../exchange.port';
 import { positionSlot } from '../exchange.port';
-import { isNotModified, placeOrderOutcomeFromError, readError } from '../exchange-outcome';
+import { isNotModified, placeOrderOutcomeFromError, readError, setLeverageOutcomeFromError } from '../exchange-outcome';
 import type { GuardedCall } from '../guarded-call';
 import {
   apiKeyPermissionsFromBybit,
@@ -143,25 +144,33 @@ export class CcxtBybitExchange implements ExchangePort {
     });
   }
 
+  async positionsBySymbol(symbols: readonly string[]): Promise<PositionView[]> {
+    const views: PositionView[] = [];
+    for (const symbol of symbols) {
+      const response = (await this.guard.read('position_list', () => this.client.privateGetV5PositionList({ category: 'linear', symbol }))) as RawList;
+      // Hedge mode answers one row per side: all are returned, the caller decides per symbol.
+      const rows = (response.result?.list ?? []).filter((r) => r['symbol'] === symbol);
+      if (rows.length === 0) throw readError(new Error(`no position row for ${symbol}`), 'position_list');
+      views.push(...rows.map(positionViewFromBybit));
+    }
+    return views;
+  }
+
+  async setLeverage(symbol: string, leverage: string): Promise<SetLeverageOutcome> {
+    try {
+      const unified = await this.unifiedSymbol(symbol);
+      // ccxt's numberToString passes a string through unchanged, as buyLeverage = sellLeverage.
+      const asked = leverage as unknown as number;
+      await this.guard.write('set_leverage', () => this.client.setLeverage(asked, unified));
+      return { kind: 'set' };
+    } catch (error) {
+      return setLeverageOutcomeFromError(error);
+    }
+  }
+
   async apiKeyPermissions(): Promise<ApiKeyPermissions> {
     const response = (await this.guard.read('user_query_api', () => this.client.privateGetV5UserQueryApi())) as { result?: Raw };
     return apiKeyPermissionsFromBybit(response.result ?? {});
-  }
-
-  /**
-   * Reads each symbol's position list (`/v5/position/list?symbol=`, which answers even for a flat
-   * position): rows with `positionIdx` 1/2 mean hedge mode, 0 one-way (docs/v5/position/position.mdx).
-   */
-  async positionModes(symbols: readonly string[]): Promise<Map<string, PositionMode>> {
-    const modes = new Map<string, PositionMode>();
-    for (const symbol of symbols) {
-      const response = (await this.guard.read('position_list', () =>
-        this.client.privateGetV5PositionList({ category: 'linear', symbol }),
-      )) as RawList;
-      const hedged = (response.result?.list ?? []).some((row) => Number(row['positionIdx']) !== 0);
-      modes.set(symbol, hedged ? 'hedge' : 'one_way');
-    }
-    return modes;
   }
 
   /** ccxt `setPositionMode(true)`: POST /v5/position/switch-mode, mode 3, coin USDT (docs/v5/position/position-mode.mdx). */

@@ -38,8 +38,13 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
     markPrices: async () => new Map(),
     placeMarketOrder: async () => ({ kind: 'accepted', exchangeOrderId: 'o1' }),
     apiKeyPermissions: async () => ({ readOnly: false, canWithdraw: false, canTradeContracts: true }),
-    positionModes: async () => new Map(),
     switchToHedgeMode: async () => undefined,
+    positionsBySymbol: async () => {
+      throw new Error('verifyFill must not read positions by symbol');
+    },
+    setLeverage: async () => {
+      throw new Error('verifyFill must not set leverage');
+    },
     async findOrder() {
       failIfDown();
       if (!seen(t.orderVisibleAt)) return null;
@@ -58,7 +63,7 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
       const open = seen(t.positionVisibleAt) && !seen(t.closedByExchangeAt);
       return (symbols ?? []).flatMap((symbol): PositionView[] => {
         const ours: PositionView = {
-          symbol, hedgeSide: t.hedge ? 'long' : null, side: open ? 'long' : 'flat', size: open ? filled : '0', entryPrice: open ? '100' : null, markPrice: null, unrealisedPnlUsdt: null,
+          symbol, hedgeSide: t.hedge ? 'long' : null, side: open ? 'long' : 'flat', size: open ? filled : '0', entryPrice: open ? '100' : null, markPrice: null, unrealisedPnlUsdt: null, leverage: '1',
         };
         // The short side comes first, so "the first row of the symbol" would be the wrong one.
         return t.hedge ? [{ ...ours, hedgeSide: 'short', side: 'short', size: '5', entryPrice: '90' }, ours] : [ours];

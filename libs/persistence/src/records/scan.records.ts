@@ -1,14 +1,21 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
+/** What differs: the size held (`quantity`, with a Δ) or the leverage it is held at (`leverage`, 1x expected). */
+export type DeviationKind = 'quantity' | 'leverage';
+
 /** One deviation of a position's symbol from the exchange, open until cleared (history kept). */
 @Entity('position_deviations')
 export class PositionDeviationRecord {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
   @Column({ name: 'position_id', type: 'uuid' }) positionId!: string;
   @Column('text') symbol!: string;
+  @Column('text') kind!: DeviationKind;
   @Column({ name: 'expected_quantity', type: 'numeric' }) expectedQuantity!: string;
   @Column({ name: 'actual_quantity', type: 'numeric', nullable: true }) actualQuantity!: string | null;
-  @Column('numeric') delta!: string;
+  /** Null for a `leverage` deviation (not a quantity Δ). */
+  @Column({ type: 'numeric', nullable: true }) delta!: string | null;
+  @Column({ name: 'expected_leverage', type: 'numeric', nullable: true }) expectedLeverage!: string | null;
+  @Column({ name: 'actual_leverage', type: 'numeric', nullable: true }) actualLeverage!: string | null;
   @Column({ name: 'shared_with', type: 'uuid', array: true }) sharedWith!: string[];
   @Column('text') explanation!: string;
   @Column({ name: 'first_seen_at', type: 'timestamptz' }) firstSeenAt!: Date;
@@ -87,6 +94,8 @@ export class RestorePlanRecord {
   @Column('jsonb') trades!: { legIndex: number; symbol: string; hedgeSide?: 'long' | 'short' | null; side: 'buy' | 'sell'; quantity: string; reduceOnly: boolean; description: string }[];
   /** Slot key (`slotKey`: the bare symbol on a one-way account, `BTCUSDT:long` on a hedge-mode one) → signed size when planned. */
   @Column({ name: 'exchange_snapshot', type: 'jsonb' }) exchangeSnapshot!: Record<string, string>;
+  /** Symbols to set back to 1x before the trades (a leverage changed by hand). */
+  @Column({ name: 'leverage_resets', type: 'jsonb' }) leverageResets!: { symbol: string; fromLeverage: string; description: string }[];
   @Column('text') status!: 'proposed' | 'executing' | 'executed' | 'refused';
   @Column('int') attempt!: number;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

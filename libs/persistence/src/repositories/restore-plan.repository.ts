@@ -9,12 +9,13 @@ import { OutboxMessage, writeOutbox } from './outbox-writer';
 export class RestorePlanRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Stores a proposed plan for `positionId`, valid for `ttlMs`. */
+  /** Stores a proposed plan for `positionId`, valid for `ttlMs`; `leverageResets` run before the trades. */
   async propose(
     positionId: string,
     trades: RestorePlanRecord['trades'],
     exchangeSnapshot: Record<string, string>,
     ttlMs: number,
+    leverageResets: RestorePlanRecord['leverageResets'] = [],
   ): Promise<RestorePlanRecord> {
     return this.dataSource.transaction(async (m) => {
       const position = await m.getRepository(PositionRecord).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id: positionId }).getOneOrFail();
@@ -23,6 +24,7 @@ export class RestorePlanRepository {
         positionId,
         trades,
         exchangeSnapshot,
+        leverageResets,
         status: 'proposed',
         attempt: position.restoreAttempts,
         expiresAt: new Date(Date.now() + ttlMs),

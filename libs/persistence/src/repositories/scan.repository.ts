@@ -3,7 +3,7 @@ import Decimal from 'decimal.js';
 import { DataSource, In, IsNull } from 'typeorm';
 import { hedgeSideOfLeg, slotKey, type HedgeSide, type LegSide, type PositionMode, type PositionStatus } from '@legwork/domain';
 import { OrderRecord, PositionComponentRecord, PositionRecord } from '../records/position.records';
-import { OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord } from '../records/scan.records';
+import { DeviationKind, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord } from '../records/scan.records';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
 
 /** A leg Legwork believes it holds right now, net of filled close / rollback orders. */
@@ -38,11 +38,18 @@ export interface AccountPosition {
   plannedLegs: { legIndex: number; symbol: string; side: LegSide; quantity: string }[];
 }
 
+/**
+ * One deviation to record: `quantity` with its Δ (`delta` set, leverages null), or `leverage` (the
+ * symbol held at `actualLeverage` instead of `expectedLeverage`; `delta` null, the quantities for context).
+ */
 export interface DeviationInput {
   symbol: string;
+  kind: DeviationKind;
   expectedQuantity: string;
   actualQuantity: string | null;
-  delta: string;
+  delta: string | null;
+  expectedLeverage: string | null;
+  actualLeverage: string | null;
   sharedWith: string[];
   explanation: string;
 }
@@ -194,14 +201,14 @@ export class ScanRepository {
       }
       const current = await m.getRepository(PositionDeviationRecord).find({ where: { positionId, clearedAt: IsNull() } });
       for (const d of deviations) {
-        const existing = current.find((c) => c.symbol === d.symbol);
+        const existing = current.find((c) => c.symbol === d.symbol && c.kind === d.kind);
         if (existing) {
           await m.update(PositionDeviationRecord, { id: existing.id }, { ...d, lastSeenAt: at });
         } else {
           await m.insert(PositionDeviationRecord, { ...d, positionId, firstSeenAt: at, lastSeenAt: at, clearedAt: null });
         }
       }
-      for (const gone of current.filter((c) => !skipSymbols.has(c.symbol) && !deviations.some((d) => d.symbol === c.symbol))) {
+      for (const gone of current.filter((c) => !skipSymbols.has(c.symbol) && !deviations.some((d) => d.symbol === c.symbol && d.kind === c.kind))) {
         await m.update(PositionDeviationRecord, { id: gone.id }, { clearedAt: at });
       }
       for (const message of messages(previous)) await writeOutbox(m, message);
