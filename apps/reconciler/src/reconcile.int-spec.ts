@@ -123,7 +123,7 @@ describe('reconciliation', () => {
     const ordersBefore = (await t.sim.orderCreates(user.apiKey)).length;
     const accepted = await user.client.request('POST', `/api/positions/${id}/restore`, { planId: plan.body['planId'] });
     expect(accepted.status).toBe(202);
-    expect(accepted.body).toEqual({ positionId: id, status: 'ACTIVE', restore: { planId: plan.body['planId'], state: 'executing', trades: plan.body['trades'] } });
+    expect(accepted.body).toEqual({ positionId: id, status: 'ACTIVE', restore: { planId: plan.body['planId'], state: 'executing', leverageResets: [], trades: plan.body['trades'] } });
     const reused = await user.client.request('POST', `/api/positions/${id}/restore`, { planId: plan.body['planId'] });
     expect(reused.status).toBe(409); // a plan executes once
 

@@ -65,7 +65,12 @@ export class OpenPositionUseCase {
     if (legs.length === 0) {
       const planned = await this.plan(position, exchange.port);
       if (planned.failure) return this.fail(position, lease.owner, planned.failure.code, planned.failure.reason, log);
-      const leverage = await ensureOneXLeverage(exchange.port, planned.orders.map((o) => o.symbol), this.legs, log);
+      // Pre-checks of the account, after the basket composed (an unlisted or halted symbol is
+      // refused there first) and before the plan is written: a refusal sends no order.
+      const symbols = planned.orders.map((o) => o.symbol);
+      const mode = await checkPositionMode(exchange.port, this.legs, position, symbols);
+      if (mode) return this.fail(position, lease.owner, mode.code, mode.reason, log);
+      const leverage = await ensureOneXLeverage(exchange.port, symbols, this.legs, log);
       if (leverage) return this.fail(position, lease.owner, leverage.code, leverage.reason, log);
       legs = await this.ledger.plan(position, 'open', 0, planned.orders);
       log.info({ legs: legs.map((l) => ({ symbol: l.symbol, side: l.side, qty: l.quantity, orderLinkId: l.orderLinkId })) }, 'basket planned');
@@ -102,8 +107,6 @@ export class OpenPositionUseCase {
     const index = await this.indices.find(position.indexId);
     if (!index) return { failure: { code: 'INDEX.NOT_FOUND', reason: `index ${position.indexId} does not exist` } };
     const symbols = index.components.map((c) => c.symbol);
-    const modeFailure = await checkPositionMode(exchange, this.legs, position, symbols);
-    if (modeFailure) return { failure: modeFailure };
     const [instruments, markPrices] = await this.legs.read(() => Promise.all([exchange.instrumentRules(symbols), exchange.markPrices(symbols)]), 'market data');
     try {
       const legs = composeBasket({
