@@ -78,6 +78,29 @@ describe('operator CLI', () => {
     expect(await secretOf(accountId, k2)).toEqual({ keyId: 'k2', apiKey: two.apiKey, secret: two.apiSecret });
   });
 
+  // Issue 11: the account's position mode is read, stored and shown; --hedge-mode switches a flat account.
+  it('reads and stores the position mode; --hedge-mode switches a flat account, and is refused while a position is open', async () => {
+    const user = await cli(['user:create', '--email', `mode-${randomBytes(3).toString('hex')}@example.com`]);
+    const add = (key: { apiKey: string; apiSecret: string }, ...extra: string[]) =>
+      cli(['account:add', '--user', String(user['userId']), '--api-key', key.apiKey, '--api-secret', key.apiSecret, '--env', 'sim', ...extra]);
+    const oneWay = await simKey();
+    expect(await add(oneWay)).toMatchObject({ positionMode: 'one_way' });
+
+    const flat = await simKey();
+    expect(await add(flat, '--hedge-mode')).toMatchObject({ positionMode: 'hedge' });
+    expect((await new SimControl(sim.simUrl).account(flat.apiKey)).positionModes['BTCUSDT']).toBe('Hedge');
+
+    const holding = await simKey();
+    await new SimControl(sim.simUrl).manualTrade({ apiKey: holding.apiKey, symbol: 'XRPUSDT', side: 'Buy', qty: '10' });
+    const refused = await add(holding, '--hedge-mode').then(
+      () => 'stored',
+      (e: { stderr: string }) => e.stderr,
+    );
+    expect(refused).toContain('ACCOUNT.HEDGE_MODE_REFUSED');
+    const listed = (await cli(['account:list', '--user', String(user['userId'])])) as unknown as { accounts: { positionMode: string }[] };
+    expect(listed.accounts.map((a) => a.positionMode).sort()).toEqual(['hedge', 'one_way']); // nothing stored for the refused one
+  });
+
   it('checks a key against the exchange before storing it: a key that can withdraw, or a wrong secret, is refused', async () => {
     const user = await cli(['user:create', '--email', `ops-${randomBytes(3).toString('hex')}@example.com`]);
     const withdraw = await simKey(true);

@@ -159,6 +159,7 @@ program
       userId: a.userId,
       env: a.exchangeEnv,
       apiKey: `${a.apiKey.slice(0, 4)}…`,
+      positionMode: a.positionMode,
       keyStatus: a.keyStatus,
       keyRefusedAt: a.keyRefusedAt?.toISOString() ?? null,
       keyRefusedCode: a.keyRefusedCode,
@@ -168,7 +169,7 @@ program
       json(),
       { accounts: rows },
       rows
-        .map((a) => `${a.accountId}  ${a.env.padEnd(7)} user ${a.userId}  key ${a.apiKey}  ${a.keyStatus === 'refused' ? `KEY REFUSED since ${a.keyRefusedAt} (${a.keyRefusedCode}): rotate it with account:rotate-key` : 'key ok'}`)
+        .map((a) => `${a.accountId}  ${a.env.padEnd(7)} ${a.positionMode === 'hedge' ? 'hedge  ' : 'one-way'} user ${a.userId}  key ${a.apiKey}  ${a.keyStatus === 'refused' ? `KEY REFUSED since ${a.keyRefusedAt} (${a.keyRefusedCode}): rotate it with account:rotate-key` : 'key ok'}`)
         .join('\n') || 'no accounts',
     );
   });
