@@ -23,7 +23,10 @@ export interface BookSettings {
   readonly levelStepTicks: number;
   /** Mean USDT notional of a level; each level holds 0.5–1.5 × this (seeded), on the lot size. */
   readonly levelNotionalUsdt: Dec;
-  /** How long liquidity a trade took stays gone (ms); 0 = the book is full again right after the trade. */
+  /**
+   * How long liquidity taken by trades stays gone (ms after the last trade on that side, when all
+   * of it comes back at once); 0 = the book is full again right after each trade.
+   */
   readonly refillMs: number;
   /**
    * Market-order price protection: the largest deviation from the mark price a fill may have,

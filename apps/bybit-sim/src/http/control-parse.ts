@@ -17,16 +17,19 @@ export class ControlInputError extends Error {
 /** A JSON object body. */
 export type Json = Record<string, unknown>;
 
+/** The value as a JSON object. @throws ControlInputError naming `what` */
 export function record(value: unknown, what: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ControlInputError(`${what} must be a JSON object`);
   return value as Json;
 }
 
+/** Refuses fields outside `allowed`. @throws ControlInputError listing them */
 export function onlyKnown(body: Json, allowed: readonly string[], what: string): void {
   const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) throw new ControlInputError(`${what}: unknown field(s) ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`);
 }
 
+/** A non-empty string field (required or optional). @throws ControlInputError naming the field */
 export function string(body: Json, name: string, required: true): string;
 export function string(body: Json, name: string, required: false): string | undefined;
 export function string(body: Json, name: string, required: boolean): string | undefined {
@@ -36,6 +39,7 @@ export function string(body: Json, name: string, required: boolean): string | un
   return value;
 }
 
+/** An optional integer ≥ 0. @throws ControlInputError naming the field */
 export function nonNegativeInt(body: Json, name: string): number | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
@@ -43,6 +47,7 @@ export function nonNegativeInt(body: Json, name: string): number | undefined {
   return value;
 }
 
+/** An optional true/false. @throws ControlInputError naming the field */
 export function boolean(body: Json, name: string): boolean | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
@@ -50,6 +55,7 @@ export function boolean(body: Json, name: string): boolean | undefined {
   return value;
 }
 
+/** A required decimal (string or number). @throws ControlInputError naming the field */
 export function decimal(body: Json, name: string): Dec {
   const value = parseDecimal(body[name]);
   if (value === undefined) throw new ControlInputError(`${name} must be a decimal string such as "10000" or "0.5"`);
