@@ -32,7 +32,7 @@ describe('bybit-sim market fidelity driven by ccxt', () => {
     expect(book.bids.map(([price]) => price)).toEqual([64999.9, 64999.8, 64999.7, 64999.6, 64999.5]);
     expect(book.asks.map(([price]) => price)).toEqual([65000.1, 65000.2, 65000.3, 65000.4, 65000.5]);
     expect(book.asks.every(([, size]) => Number.isInteger(Math.round((size ?? 0) * 1000)) && (size ?? 0) >= 0.001)).toBe(true);
-    expect(typeof book.nonce).toBe('number');
+    expect(typeof book.timestamp).toBe('number');
     expect((await bybit.fetchOrderBook(BTC)).asks).toHaveLength(25);
     const ticker = await bybit.fetchTicker(BTC);
     expect([ticker.bid, ticker.ask, ticker.bidVolume, ticker.askVolume]).toEqual([64999.9, 65000.1, book.bids[0]?.[1], book.asks[0]?.[1]]);
