@@ -3,7 +3,7 @@
 // transaction log) and maintenance (fetchStatus, refused orders).
 import ccxt from 'ccxt';
 import { BybitSim, startBybitSim } from './index';
-import { control, createAccount, simBybit } from './testing/sim-client';
+import { control, freshAccount, simBybit } from './testing/sim-client';
 
 const BTC = 'BTC/USDT:USDT';
 
@@ -13,17 +13,10 @@ describe('bybit-sim market fidelity driven by ccxt', () => {
   let sim: BybitSim;
   let bybit: ReturnType<typeof simBybit>;
 
-  beforeAll(async () => {
-    sim = await startBybitSim({ port: 0, priceTickMs: 0, seed: 7 });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  beforeAll(async () => (sim = await startBybitSim({ port: 0, priceTickMs: 0, seed: 7 })));
+  afterAll(() => sim.close());
   beforeEach(async () => {
-    await control(sim.url, 'POST', '/__sim/reset');
-    await createAccount(sim.url, 'key-m', 'secret-m', '100000', false, { defaultLeverage: '1' });
-    await control(sim.url, 'POST', '/__sim/prices', { BTCUSDT: '65000', ETHUSDT: '3200' });
-    bybit = simBybit(sim.url, { apiKey: 'key-m', secret: 'secret-m' });
+    bybit = await freshAccount(sim.url, { apiKey: 'key-m', secret: 'secret-m', balanceUsdt: '100000', prices: { BTCUSDT: '65000', ETHUSDT: '3200' } });
   });
 
   it('fetchOrderBook: levels on the tick around the mark price, bids descending, asks ascending; the ticker quotes its touch', async () => {
