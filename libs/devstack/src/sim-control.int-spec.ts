@@ -1,17 +1,21 @@
 // SimControl's market controls against a real simulator: fill mode, book shape, funding,
-// maintenance — what Legwork's integration tests use to reach those exchange behaviours.
-import { BybitSim, startBybitSim } from '@legwork/bybit-sim';
+// maintenance — what Legwork's integration tests use to reach those exchange behaviours. The
+// simulator runs as the stack runs it: a child process from dist/, configured by its environment.
+import { LegworkStack, startLegworkStack } from './legwork-stack';
 import { SimControl } from './sim-control';
 
 describe('SimControl market controls', () => {
-  let sim: BybitSim;
+  let stack: LegworkStack;
+  let sim: { url: string };
   let control: SimControl;
 
   beforeAll(async () => {
-    sim = await startBybitSim({ priceTickMs: 0 });
-    control = new SimControl(sim.url);
+    // The simulator needs neither database nor bus.
+    stack = await startLegworkStack({ databaseUrl: '', natsUrl: '', namespace: '', services: ['bybit-sim'], serviceEnv: { 'bybit-sim': { BYBIT_SIM_PRICE_TICK_MS: '0' } } });
+    sim = { url: stack.simUrl };
+    control = new SimControl(stack.simUrl);
   });
-  afterAll(() => sim.close());
+  afterAll(() => stack.stop());
 
   it('fill mode, book shape, funding and maintenance reach the exchange', async () => {
     const created = await fetch(`${sim.url}/__sim/accounts`, {
