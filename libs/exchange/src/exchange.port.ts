@@ -173,7 +173,8 @@ export interface ExecutionView {
  * - `exchange_close`: the exchange itself moved the position (liquidation, ADL, bust, delivery);
  * - `funding`: a funding settlement on a held position. It moves no position and fills no order:
  *   `quantity` is the position size it was charged on, `fee` the funding paid (positive) or
- *   received (negative) in USDT, `feeRate` the funding rate, `side` the position's side (Buy long).
+ *   received (negative) in USDT, `feeRate` the funding rate, `side` the side of the position
+ *   charged (buy = long; the mapping turns Bybit's opposite-side row round).
  *   It is never a fill, never evidence of a closed position, never an order's origin.
  */
 export type ExecutionKind = 'trade' | 'exchange_close' | 'funding';

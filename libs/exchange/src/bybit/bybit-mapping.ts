@@ -136,16 +136,24 @@ export function executionKindFromBybit(execType: string): ExecutionKind | null {
 /**
  * A row of /v5/execution/list (docs/v5/order/execution.mdx) → execution of the kind its `execType`
  * says ({@link executionKindFromBybit}), or null for rows of no kind Legwork reads.
+ *
+ * A `Funding` row's `side` is the side opposite to the position charged (a long shows `Sell`):
+ * not stated by the docs, but the only reading of Bybit's own Funding example
+ * (docs/v5/pre-upgrade/execution.mdx: side Sell, feeRate +0.00203714, execFee +0.6364003 — paid
+ * at a positive rate, so a long) and of ccxt's recorded one (bybit.js `parseIncome`: side Sell,
+ * feeRate −0.000761, execFee −0.10232512 — received at a negative rate, so a long). The view's
+ * `side` of a funding execution is the POSITION's side (buy = long), so no reader flips it again.
  */
 export function executionViewFromBybit(row: Raw): ExecutionView | null {
   const kind = executionKindFromBybit(str(row, 'execType'));
   if (kind === null) return null;
+  const side = sideFromBybit(str(row, 'side'));
   return {
     execId: str(row, 'execId'),
     exchangeOrderId: str(row, 'orderId'),
     orderLinkId: str(row, 'orderLinkId'),
     symbol: str(row, 'symbol'),
-    side: sideFromBybit(str(row, 'side')),
+    side: kind === 'funding' ? (side === 'buy' ? 'sell' : 'buy') : side,
     price: dec(row, 'execPrice'),
     quantity: dec(row, 'execQty'),
     fee: dec(row, 'execFee'),
