@@ -8,6 +8,9 @@ export interface SimConfig {
   readonly seed: number;
   readonly slippageBps: number;
   readonly priceTickMs: number;
+  readonly fillAtMark: boolean;
+  /** Order-book shape of every symbol (integers; see README "Order book"). */
+  readonly book: { spreadTicks: number; depth: number; levelStepTicks: number; levelNotionalUsdt: number; refillMs: number };
 }
 
 /** Thrown when one or more variables are invalid; `problems` lists each. */
@@ -29,9 +32,21 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name}=${JSON.stringify(env[name])} must be true, false, 1 or 0`);
+  return fallback;
+}
+
 /**
  * Reads BYBIT_SIM_PORT (default 8090), BYBIT_SIM_HOST (127.0.0.1), BYBIT_SIM_SEED (1),
- * BYBIT_SIM_SLIPPAGE_BPS (0) and BYBIT_SIM_PRICE_TICK_MS (1000; 0 disables the walk).
+ * BYBIT_SIM_SLIPPAGE_BPS (0), BYBIT_SIM_PRICE_TICK_MS (1000; 0 disables the walk),
+ * BYBIT_SIM_FILL_AT_MARK (false), and the book's BYBIT_SIM_BOOK_SPREAD_TICKS (2),
+ * BYBIT_SIM_BOOK_DEPTH (50), BYBIT_SIM_BOOK_LEVEL_STEP_TICKS (1),
+ * BYBIT_SIM_BOOK_LEVEL_NOTIONAL_USDT (20000) and BYBIT_SIM_BOOK_REFILL_MS (0).
  *
  * @throws ConfigError listing every invalid variable
  */
@@ -45,6 +60,14 @@ export function readConfig(env: NodeJS.ProcessEnv): SimConfig {
     seed: integer(env, 'BYBIT_SIM_SEED', 1, 0, 4294967295, problems),
     slippageBps: integer(env, 'BYBIT_SIM_SLIPPAGE_BPS', 0, 0, 10_000, problems),
     priceTickMs: integer(env, 'BYBIT_SIM_PRICE_TICK_MS', 1000, 0, 86_400_000, problems),
+    fillAtMark: flag(env, 'BYBIT_SIM_FILL_AT_MARK', false, problems),
+    book: {
+      spreadTicks: integer(env, 'BYBIT_SIM_BOOK_SPREAD_TICKS', 2, 1, 10_000, problems),
+      depth: integer(env, 'BYBIT_SIM_BOOK_DEPTH', 50, 1, 500, problems),
+      levelStepTicks: integer(env, 'BYBIT_SIM_BOOK_LEVEL_STEP_TICKS', 1, 1, 10_000, problems),
+      levelNotionalUsdt: integer(env, 'BYBIT_SIM_BOOK_LEVEL_NOTIONAL_USDT', 20_000, 1, 1_000_000_000, problems),
+      refillMs: integer(env, 'BYBIT_SIM_BOOK_REFILL_MS', 0, 0, 86_400_000, problems),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,6 +1,20 @@
 // Public entry point of the Bybit V5 simulator: start one in-process on a port and get its URL.
 // Used by integration tests, the dev stack and main.ts.
+import { Dec } from './engine/decimal';
+import { BookSettings } from './engine/order-book';
+import { parseBookSettings } from './http/control-market-parse';
 import { buildSimServer } from './http/server';
+
+/** @throws Error naming the first option out of range */
+function bookSettings(options: BookOptions): Partial<BookSettings> {
+  const { levelNotionalUsdt, priceLimitRatio, ...rest } = options;
+  const parsed = parseBookSettings({
+    ...rest,
+    ...(levelNotionalUsdt === undefined ? {} : { levelNotionalUsdt: new Dec(levelNotionalUsdt).toFixed() }),
+    ...(priceLimitRatio === undefined ? {} : { priceLimitRatio: new Dec(priceLimitRatio).toFixed() }),
+  });
+  return parsed.settings;
+}
 
 /** Options of {@link startBybitSim}; every field optional. */
 export interface BybitSimOptions {
@@ -14,6 +28,23 @@ export interface BybitSimOptions {
   slippageBps?: number;
   /** Price-walk interval in ms; 0 disables the walk; default 1000. */
   priceTickMs?: number;
+  /**
+   * Fill every market order whole at mark ± slippageBps (one execution) instead of walking the
+   * order book; default false. For tests that need exact prices (also per account: POST /__sim/fill-mode).
+   */
+  fillAtMark?: boolean;
+  /** Order-book shape of every symbol (see apps/bybit-sim/README.md "Order book"); default DEFAULT_BOOK_SETTINGS. */
+  book?: BookOptions;
+}
+
+/** Book settings as plain numbers; `levelNotionalUsdt` and `priceLimitRatio` may be decimal strings. */
+export interface BookOptions {
+  spreadTicks?: number;
+  depth?: number;
+  levelStepTicks?: number;
+  levelNotionalUsdt?: number | string;
+  refillMs?: number;
+  priceLimitRatio?: number | string;
 }
 
 /** A running simulator. */
@@ -37,7 +68,7 @@ export async function startBybitSim(options: BybitSimOptions = {}): Promise<Bybi
   const priceTickMs = options.priceTickMs ?? 1000;
   if (!Number.isFinite(slippageBps) || slippageBps < 0) throw new Error(`slippageBps must be ≥ 0, got ${slippageBps}`);
   if (!Number.isSafeInteger(priceTickMs) || priceTickMs < 0) throw new Error(`priceTickMs must be an integer ≥ 0, got ${priceTickMs}`);
-  const server = buildSimServer({ seed: options.seed ?? 1, slippageBps, priceTickMs });
+  const server = buildSimServer({ seed: options.seed ?? 1, slippageBps, priceTickMs, fillAtMark: options.fillAtMark ?? false, book: bookSettings(options.book ?? {}) });
   await server.app.listen({ port: options.port ?? 0, host });
   const address = server.app.server.address();
   if (address === null || typeof address === 'string') {

@@ -108,4 +108,77 @@ export class SimControl {
   setPrices(prices: Record<string, string>): Promise<unknown> {
     return this.call('POST', '/__sim/prices', prices);
   }
+
+  /**
+   * Fills market orders at the mark price (one execution, exact prices) instead of walking the
+   * order book: for one account, or for every account without `apiKey`.
+   */
+  setFillAtMark(fillAtMark: boolean, apiKey?: string): Promise<{ apiKey: string | null; fillAtMark: boolean }> {
+    return this.call('POST', '/__sim/fill-mode', apiKey === undefined ? { fillAtMark } : { apiKey, fillAtMark });
+  }
+
+  /**
+   * Reshapes the order book of one symbol, or of every symbol without `symbol` (fields not given
+   * keep their value): e.g. `{symbol: 'BTCUSDT', levelNotionalUsdt: '100'}` makes a leg of a few
+   * hundred USDT cross levels; `{depth: 2}` makes a large one partly filled and cancelled.
+   */
+  configureOrderBook(settings: SimBookSettings & { symbol?: string }): Promise<{ symbol: string | null; settings: SimBookSettings }> {
+    return this.call('POST', '/__sim/order-book', settings);
+  }
+
+  /** Sets funding rates per 8 hours by symbol (decimal strings, e.g. "0.0001"; negative: shorts pay). */
+  setFundingRates(rates: Record<string, string>): Promise<{ fundingRates: Record<string, string> }> {
+    return this.call('POST', '/__sim/funding/rates', rates);
+  }
+
+  /** Settles funding now on every open position (of one symbol), off the 8-hour schedule. */
+  async settleFunding(symbol?: string): Promise<SimFundingSettlement[]> {
+    return (await this.call<{ settlements: SimFundingSettlement[] }>('POST', '/__sim/funding/settle', symbol === undefined ? {} : { symbol })).settlements;
+  }
+
+  /**
+   * Starts (or schedules, with a future `beginTime`) a maintenance window of the exchange, or of
+   * one symbol: orders are refused with 10016 (exchange) or 110066 (symbol) while it is ongoing.
+   */
+  startMaintenance(window: { symbol?: string; title?: string; beginTime?: number; endTime?: number; durationMs?: number } = {}): Promise<SimMaintenanceWindow> {
+    return this.call('POST', '/__sim/maintenance', window);
+  }
+
+  /** Ends the exchange's (or a symbol's) ongoing maintenance now and drops scheduled ones. */
+  endMaintenance(symbol?: string): Promise<{ ended: number; windows: SimMaintenanceWindow[] }> {
+    return this.call('DELETE', `/__sim/maintenance${symbol === undefined ? '' : `?symbol=${encodeURIComponent(symbol)}`}`);
+  }
+}
+
+/** The shape of a symbol's order book (POST /__sim/order-book); decimals as strings. */
+export interface SimBookSettings {
+  spreadTicks?: number;
+  depth?: number;
+  levelStepTicks?: number;
+  levelNotionalUsdt?: string;
+  refillMs?: number;
+  priceLimitRatio?: string | null;
+}
+
+/** One funding settlement booked by POST /__sim/funding/settle (execFee > 0 paid, < 0 received). */
+export interface SimFundingSettlement {
+  apiKey: string;
+  symbol: string;
+  positionIdx: 0 | 1 | 2;
+  execId: string;
+  execTime: number;
+  execQty: string;
+  markPrice: string;
+  feeRate: string;
+  execFee: string;
+}
+
+/** A maintenance window (POST /__sim/maintenance); `symbol` null = the whole exchange. */
+export interface SimMaintenanceWindow {
+  id: string;
+  title: string;
+  symbol: string | null;
+  beginTime: number;
+  endTime: number;
+  state: 'scheduled' | 'ongoing' | 'completed';
 }

@@ -61,6 +61,7 @@ export class AccountBook {
       usedOrderLinkIds: new Set(),
       orders: [],
       executions: [],
+      transactionLog: [],
       positions: new Map(),
       positionHistory: new Map(),
       positionModes: new Map(this.catalogue.symbols().map((symbol) => [symbol, mode])),

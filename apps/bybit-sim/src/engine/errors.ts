@@ -39,6 +39,10 @@ export const RetCode = {
   SETTLEMENT_IN_PROGRESS: 110063,
   /** not in ccxt's map: ExchangeError */
   CONTRACT_NOT_LIVE: 110074,
+  /** ccxt ExchangeError; exchange-wide maintenance */
+  SERVER_ERROR: 10016,
+  /** ccxt ExchangeError ("No trading is allowed at the current time"); a symbol in maintenance */
+  TRADING_NOT_ALLOWED: 110066,
 } as const;
 
 export type RetCodeValue = (typeof RetCode)[keyof typeof RetCode];
@@ -59,6 +63,8 @@ export const RetMsg = {
   [RetCode.LEVERAGE_MARGIN_INSUFFICIENT]: 'Available margin is insufficient.',
   [RetCode.PRE_DELIVERY_REDUCE_ONLY]: 'Currently,due to pre-delivery status, you can only reduce your position on this contract.',
   [RetCode.CONTRACT_NOT_LIVE]: 'This contract is not live',
+  [RetCode.SERVER_ERROR]: 'Server error.',
+  [RetCode.TRADING_NOT_ALLOWED]: 'Trading is currently not allowed.',
   // errors.json says "orderQty will be truncated to zero"; ccxt documents the live text below.
   [RetCode.REDUCE_ONLY_NOT_SATISFIED]: 'Reduce-only rule not satisfied',
 } as const;

@@ -1,18 +1,23 @@
 // The simulated exchange: accounts, their orders, executions and positions, their position modes
-// and leverage, instrument statuses, and the scheduled forced closes of the closeAfterFillMs
-// fault. Pure of I/O: time comes in as `now` arguments, ids from an injected factory.
-// Invariants: every operation first settles forced closes due at or before its `now`, so
-// positions, snapshots and executions stay in time order; an account's position history gets
-// one snapshot per fill, in fill order (ledger.ts).
+// and leverage, instrument statuses, the order books market orders walk, funding, maintenance
+// windows, and the scheduled forced closes of the closeAfterFillMs fault. Pure of I/O: time comes
+// in as `now` arguments, ids from an injected factory.
+// Invariants: every operation first settles what fell due at or before its `now` — forced closes
+// and the 8-hour funding marks, in time order — so positions, snapshots, executions and
+// transaction-log rows stay in time order, and a funding mark always sees the positions as they
+// were at that mark (nothing can have traded since without settling it first).
 import { randomUUID } from 'node:crypto';
 import { AccountBook, NewAccount } from './accounts';
-import { DERIVED_DP, Dec, ZERO } from './decimal';
+import { Dec, ZERO } from './decimal';
 import { FaultBook } from './faults';
-import { InstrumentCatalogue } from './instruments';
+import { Instrument, InstrumentCatalogue } from './instruments';
 import { MAINTENANCE_MARGIN_RATE, checkLeverageMargin, checkLeverageRequest, leverageOf, totalInitialMargin } from './leverage';
-import { recordFill } from './ledger';
-import { MarketOrderRequest, MatchResult, TAKER_FEE_RATE, matchMarketOrder } from './matching';
-import { applyFill, unrealisedPnl } from './position-math';
+import { FUNDING_INTERVAL_MS, FundingRates, fundingMarkAtOrBefore, fundingSettlement } from './funding';
+import { recordFill, recordFunding } from './ledger';
+import { MaintenanceBook } from './maintenance';
+import { Liquidity, MarketOrderRequest, MatchResult, executeFills, matchMarketOrder, slippedPrice } from './matching';
+import { OrderBooks, protectionPrice, walkBook } from './order-book';
+import { unrealisedPnl } from './position-math';
 import { ModeSwitchScope, positionIdxsOf, symbolsToSwitch } from './position-modes';
 import { PriceBook } from './prices';
 import { AccountState, Execution, LeverageSetting, Order, PositionIdx, PositionMode, PositionState, Side, positionKey } from './types';
@@ -40,8 +45,22 @@ export interface ExchangeOptions {
   readonly catalogue: InstrumentCatalogue;
   readonly prices: PriceBook;
   readonly faults: FaultBook;
+  /** Slippage of fill-at-mark fills against the taker (bps); the book mode ignores it. */
   readonly slippageBps: Dec;
+  /** Default: a fresh book per symbol with DEFAULT_BOOK_SETTINGS, seed 1. */
+  readonly books?: OrderBooks;
+  /**
+   * Fill every market order whole at mark ± slippageBps (one execution) instead of walking the
+   * book: exact prices for tests that need them. Default false; per account by {@link setFillAtMark}.
+   */
+  readonly fillAtMark?: boolean;
   readonly newId?: () => string;
+}
+
+/** One funding settlement booked on an account. */
+export interface FundingBooked {
+  readonly apiKey: string;
+  readonly execution: Execution;
 }
 
 interface ScheduledClose {
@@ -55,13 +74,23 @@ interface ScheduledClose {
 export class Exchange {
   readonly accounts: AccountBook;
   private readonly statusOverrides = new Map<string, string>();
+  readonly books: OrderBooks;
+  readonly fundingRates: FundingRates;
+  readonly maintenance = new MaintenanceBook();
   private scheduledCloses: ScheduledClose[] = [];
   private seq = 0;
   private readonly newId: () => string;
+  private defaultFillAtMark: boolean;
+  private readonly fillAtMarkByAccount = new Map<string, boolean>();
+  /** The last funding mark settled; undefined until the first operation. */
+  private lastFundingMark: number | undefined;
 
   constructor(private readonly options: ExchangeOptions) {
     this.newId = options.newId ?? randomUUID;
     this.accounts = new AccountBook(options.catalogue);
+    this.books = options.books ?? new OrderBooks(options.catalogue, 1);
+    this.fundingRates = new FundingRates(options.catalogue);
+    this.defaultFillAtMark = options.fillAtMark ?? false;
   }
 
   get catalogue(): InstrumentCatalogue {
@@ -78,6 +107,7 @@ export class Exchange {
 
   /** @throws AccountExistsError when the key is taken */
   createAccount(input: NewAccount, now: number): AccountState {
+    this.settle(now);
     return this.accounts.create(input, now);
   }
 
@@ -86,13 +116,42 @@ export class Exchange {
     return this.accounts.find(apiKey);
   }
 
-  /** Drops accounts, orders, positions, faults, pins and instrument statuses; prices restart from the defaults. */
+  /**
+   * Drops accounts, orders, positions, faults, pins, instrument statuses, book settings, funding
+   * rates, maintenance windows and fill modes; prices restart from the defaults.
+   */
   reset(): void {
     this.accounts.clear();
     this.scheduledCloses = [];
     this.statusOverrides.clear();
     this.options.faults.clear();
     this.options.prices.reset();
+    this.books.reset();
+    this.fundingRates.reset();
+    this.maintenance.clear();
+    this.fillAtMarkByAccount.clear();
+    this.defaultFillAtMark = this.options.fillAtMark ?? false;
+    this.lastFundingMark = undefined;
+  }
+
+  /** Whether the account's market orders fill at the mark price instead of walking the book. */
+  fillAtMark(apiKey: string): boolean {
+    return this.fillAtMarkByAccount.get(this.accounts.get(apiKey).apiKey) ?? this.defaultFillAtMark;
+  }
+
+  /**
+   * Sets fill-at-mark for one account, or (no apiKey) for every account, dropping per-account
+   * settings — the same "a global post replaces all" rule as faults.
+   *
+   * @throws UnknownAccountError for an unknown apiKey
+   */
+  setFillAtMark(value: boolean, apiKey?: string): void {
+    if (apiKey === undefined) {
+      this.defaultFillAtMark = value;
+      this.fillAtMarkByAccount.clear();
+      return;
+    }
+    this.fillAtMarkByAccount.set(this.accounts.get(apiKey).apiKey, value);
   }
 
   /** A symbol's instruments-info `status` in force ("Trading" unless set by the control API). */
@@ -124,11 +183,13 @@ export class Exchange {
    */
   placeMarketOrder(apiKey: string, request: MarketOrderRequest, now: number): Order {
     this.settle(now);
+    this.maintenance.check(this.catalogue.find(request.symbol) === undefined ? undefined : request.symbol, now);
     const account = this.accounts.get(apiKey);
+    const fillAtMark = this.fillAtMark(apiKey);
     const match = matchMarketOrder(request, {
       catalogue: this.catalogue,
       markPrice: (symbol) => this.prices.mark(symbol),
-      slippageBps: this.options.slippageBps,
+      liquidity: (instrument, side, qty, markPrice) => this.liquidity(instrument, side, qty, markPrice, fillAtMark, now),
       walletBalance: account.walletBalance,
       instrumentStatus: (symbol) => this.instrumentStatus(symbol),
       positionMode: (symbol) => account.positionModes.get(symbol) ?? 'OneWay',
@@ -139,8 +200,9 @@ export class Exchange {
       seq: this.seq + 1,
     });
     const order = this.commit(account, match, request.side, request.orderLinkId, request.reduceOnly, request.closeOnTrigger, now, false);
+    if (!fillAtMark) this.books.take(request.symbol, request.side, match.executions, now);
     const closeAfterFillMs = this.faults.closeAfterFillMs(account.apiKey);
-    if (closeAfterFillMs !== undefined && !match.outcome.next.size.isZero()) {
+    if (closeAfterFillMs !== undefined && match.executions.length > 0 && !match.positionAfter.size.isZero()) {
       this.scheduledCloses.push({ apiKey: account.apiKey, symbol: request.symbol, positionIdx: match.positionIdx, dueTime: now + closeAfterFillMs });
     }
     return order;
@@ -154,6 +216,7 @@ export class Exchange {
    */
   switchPositionMode(apiKey: string, scope: ModeSwitchScope, mode: PositionMode, now: number): string[] {
     this.settle(now);
+    this.maintenance.check(undefined, now);
     const account = this.accounts.get(apiKey);
     const hasPosition = (symbol: string): boolean => [...account.positions.values()].some((position) => position.symbol === symbol && !position.size.isZero());
     const symbols = symbolsToSwitch(this.catalogue, scope, mode, (symbol) => account.positionModes.get(symbol) ?? 'OneWay', hasPosition);
@@ -170,6 +233,7 @@ export class Exchange {
    */
   setLeverage(apiKey: string, symbol: string, requested: LeverageSetting, now: number): void {
     this.settle(now);
+    this.maintenance.check(undefined, now);
     const account = this.accounts.get(apiKey);
     const instrument = this.catalogue.get(symbol);
     checkLeverageRequest(instrument, account.positionModes.get(symbol) ?? 'OneWay', leverageSettingOf(account, symbol), requested);
@@ -182,12 +246,38 @@ export class Exchange {
     account.leverages.set(symbol, requested);
   }
 
-  /** Runs the forced closes due at or before `now`, in due-time order. */
+  /**
+   * Runs what fell due at or before `now` in time order: forced closes and funding marks (a close
+   * due before a mark runs first, so the mark sees the position it left).
+   */
   settle(now: number): void {
-    const due = this.scheduledCloses.filter((close) => close.dueTime <= now).sort((a, b) => a.dueTime - b.dueTime);
-    if (due.length === 0) return;
-    this.scheduledCloses = this.scheduledCloses.filter((close) => close.dueTime > now);
-    for (const close of due) this.forceClose(close);
+    let lastMark = this.lastFundingMark ?? fundingMarkAtOrBefore(now);
+    this.lastFundingMark = lastMark;
+    for (;;) {
+      const close = this.scheduledCloses.filter((scheduled) => scheduled.dueTime <= now).sort((a, b) => a.dueTime - b.dueTime)[0];
+      const mark: number = lastMark + FUNDING_INTERVAL_MS;
+      if (close !== undefined && (mark > now || close.dueTime < mark)) {
+        this.scheduledCloses = this.scheduledCloses.filter((scheduled) => scheduled !== close);
+        this.forceClose(close);
+      } else if (mark <= now) {
+        this.settleFundingAt(mark, undefined);
+        this.lastFundingMark = mark;
+        lastMark = mark;
+      } else {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Settles funding now, off the 8-hour schedule (control API), for every open position of every
+   * account, or of one symbol, at the current rates and mark prices.
+   *
+   * @returns the Funding executions booked
+   */
+  settleFundingNow(now: number, symbol?: string): FundingBooked[] {
+    this.settle(now);
+    return this.settleFundingAt(now, symbol);
   }
 
   /** Moves unpinned prices one random-walk step. */
@@ -268,26 +358,34 @@ export class Exchange {
     const side: Side = position.size.isPositive() ? 'Sell' : 'Buy';
     const qty = position.size.abs();
     const markPrice = this.prices.mark(close.symbol);
-    const execValue = qty.mul(markPrice);
-    const fee = execValue.mul(TAKER_FEE_RATE).toDecimalPlaces(DERIVED_DP);
-    const outcome = applyFill(position, { symbol: close.symbol, side, qty, price: markPrice, fee, time: close.dueTime, seq: this.seq + 1 });
-    const match: MatchResult = {
-      instrument,
-      positionIdx: close.positionIdx,
-      qty,
-      markPrice,
-      fillPrice: markPrice,
-      orderPrice: markPrice,
-      execValue,
-      fee,
-      outcome,
-      walletAfter: account.walletBalance.plus(outcome.realisedPnl).minus(fee),
-    };
+    const executed = executeFills(instrument, position, side, qty, [{ price: markPrice, qty }], account.walletBalance, close.dueTime, this.seq + 1);
+    const match: MatchResult = { instrument, positionIdx: close.positionIdx, qty, markPrice, orderPrice: markPrice, ...executed };
     this.commit(account, match, side, '', true, true, close.dueTime, true);
   }
 
+  private settleFundingAt(time: number, symbol: string | undefined): FundingBooked[] {
+    const booked: FundingBooked[] = [];
+    for (const account of this.accounts.all()) {
+      for (const position of [...account.positions.values()]) {
+        if (position.size.isZero() || (symbol !== undefined && position.symbol !== symbol)) continue;
+        const settlement = fundingSettlement(position, this.prices.mark(position.symbol), this.fundingRates.rate(position.symbol), time, account.userId);
+        this.seq += 1;
+        booked.push({ apiKey: account.apiKey, execution: recordFunding(account, position, settlement, { execId: this.newId(), seq: this.seq }) });
+      }
+    }
+    return booked;
+  }
+
+  private liquidity(instrument: Instrument, side: Side, qty: Dec, markPrice: Dec, fillAtMark: boolean, now: number): Liquidity {
+    const limitPrice = protectionPrice(instrument, markPrice, side, this.books.priceLimitRatio(instrument));
+    if (fillAtMark) return { fills: [{ price: slippedPrice(instrument, markPrice, side, this.options.slippageBps), qty }], limitPrice };
+    const book = this.books.view(instrument, markPrice, now);
+    return { fills: walkBook(side === 'Buy' ? book.asks : book.bids, side, qty, limitPrice), limitPrice };
+  }
+
   private commit(account: AccountState, match: MatchResult, side: Side, orderLinkId: string, reduceOnly: boolean, closeOnTrigger: boolean, now: number, forced: boolean): Order {
-    this.seq += 1;
+    const seq = this.seq + 1;
+    this.seq += Math.max(1, match.executions.length);
     return recordFill(account, match, {
       side,
       orderLinkId,
@@ -296,8 +394,8 @@ export class Exchange {
       execType: forced ? 'BustTrade' : 'Trade',
       createType: forced ? 'CreateByLiq' : 'CreateByUser',
       orderId: this.newId(),
-      execId: this.newId(),
-      seq: this.seq,
+      newExecId: this.newId,
+      seq,
       now,
     });
   }

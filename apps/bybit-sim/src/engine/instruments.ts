@@ -29,6 +29,11 @@ export interface Instrument {
   readonly minLeverage: Dec;
   readonly maxLeverage: Dec;
   readonly leverageStep: Dec;
+  /**
+   * Market-order price protection `x` of Bybit's price-limit rule (instruments-info
+   * `riskParameters.priceLimitRatioX`, e.g. "0.01" for BTCUSDT): see order-book.ts protectionPrice.
+   */
+  readonly priceLimitRatioX: Dec;
   /** Decimals Bybit prints prices with (priceScale: "2" → "65000.00" although the tick is 0.10). */
   readonly priceDecimals: number;
   /** Decimals Bybit prints quantities with (those of the qtyStep text: "0.001" → 3). */
@@ -80,6 +85,7 @@ export function parseInstrument(row: unknown): Instrument {
     minLeverage: new Dec(field(row, 'leverageFilter.minLeverage')),
     maxLeverage: new Dec(field(row, 'leverageFilter.maxLeverage')),
     leverageStep: new Dec(field(row, 'leverageFilter.leverageStep')),
+    priceLimitRatioX: new Dec(field(row, 'riskParameters.priceLimitRatioX')),
     priceDecimals: Number.parseInt(field(row, 'priceScale'), 10),
     qtyDecimals: field(row, 'lotSizeFilter.qtyStep').split('.')[1]?.length ?? 0,
     raw,

@@ -1,11 +1,14 @@
-// Writing a matched fill into an account: the order, its one execution, the wallet, the position
-// and the position's snapshot history. The only place account records are appended, so the
-// invariant "one snapshot per fill, in fill order" holds by construction.
+// Writing into an account: a matched order with its executions, or a funding settlement; each
+// moves the wallet, the position and the position's snapshot history, and appends its
+// transaction-log rows. The only place account records are appended, so the invariants hold by
+// construction: one snapshot per order or settlement, in time order; one transaction-log row per
+// execution, whose cashBalance is the wallet right after it.
 import { ZERO } from './decimal';
-import { TAKER_FEE_RATE, MatchResult } from './matching';
-import { AccountState, CreateType, ExecType, Execution, Order, Side, positionKey } from './types';
+import { FundingSettlement } from './funding';
+import { MatchResult, TAKER_FEE_RATE } from './matching';
+import { AccountState, CreateType, ExecType, Execution, Order, PositionState, Side, positionKey } from './types';
 
-/** What the fill's order looked like, beyond the match. */
+/** What the order looked like, beyond the match. */
 export interface FillOrigin {
   readonly side: Side;
   readonly orderLinkId: string;
@@ -14,12 +17,14 @@ export interface FillOrigin {
   readonly execType: ExecType;
   readonly createType: CreateType;
   readonly orderId: string;
-  readonly execId: string;
+  /** A fresh id per execution. */
+  readonly newExecId: () => string;
+  /** The order's sequence; execution i gets seq + i. */
   readonly seq: number;
   readonly now: number;
 }
 
-/** Appends the order and execution of a match to the account and applies it. @returns the order */
+/** Appends the order and the executions of a match to the account and applies them. @returns the order */
 export function recordFill(account: AccountState, match: MatchResult, origin: FillOrigin): Order {
   const { side, orderLinkId, createType, seq, now } = origin;
   const symbol = match.instrument.symbol;
@@ -31,11 +36,12 @@ export function recordFill(account: AccountState, match: MatchResult, origin: Fi
     positionIdx: match.positionIdx,
     qty: match.qty,
     price: match.orderPrice,
-    orderStatus: 'Filled',
-    cumExecQty: match.qty,
-    cumExecValue: match.execValue,
-    cumExecFee: match.fee,
-    avgPrice: match.fillPrice,
+    orderStatus: match.orderStatus,
+    cumExecQty: match.cumExecQty,
+    cumExecValue: match.cumExecValue,
+    cumExecFee: match.cumExecFee,
+    avgPrice: match.avgPrice,
+    // A market order is IOC: whatever did not fill is cancelled, nothing stays open.
     leavesQty: ZERO,
     reduceOnly: origin.reduceOnly,
     closeOnTrigger: origin.closeOnTrigger,
@@ -45,35 +51,120 @@ export function recordFill(account: AccountState, match: MatchResult, origin: Fi
     updatedTime: now,
     seq,
   };
-  const execution: Execution = {
-    execId: origin.execId,
-    orderId: order.orderId,
-    orderLinkId,
-    symbol,
-    side,
-    positionIdx: match.positionIdx,
-    orderQty: match.qty,
-    orderPrice: match.orderPrice,
-    execPrice: match.fillPrice,
-    execQty: match.qty,
-    execValue: match.execValue,
-    execFee: match.fee,
-    feeRate: TAKER_FEE_RATE,
-    execType: origin.execType,
-    markPrice: match.markPrice,
-    closedSize: match.outcome.closedSize,
-    createType,
-    execTime: now,
-    seq,
-  };
   account.orders.push(order);
-  account.executions.push(execution);
+  match.executions.forEach((executed, index) => {
+    const execution: Execution = {
+      execId: origin.newExecId(),
+      orderId: order.orderId,
+      orderLinkId,
+      symbol,
+      side,
+      positionIdx: match.positionIdx,
+      orderQty: match.qty,
+      orderPrice: match.orderPrice,
+      execPrice: executed.price,
+      execQty: executed.qty,
+      execValue: executed.execValue,
+      execFee: executed.fee,
+      feeRate: TAKER_FEE_RATE,
+      leavesQty: executed.leavesQty,
+      execType: origin.execType,
+      markPrice: match.markPrice,
+      closedSize: executed.closedSize,
+      createType,
+      execTime: now,
+      seq: seq + index,
+    };
+    account.executions.push(execution);
+    account.transactionLog.push({
+      id: execution.execId,
+      symbol,
+      side,
+      type: origin.execType === 'BustTrade' ? 'LIQUIDATION' : 'TRADE',
+      transactionTime: now,
+      qty: executed.qty,
+      size: executed.positionAfter.size,
+      tradePrice: executed.price,
+      funding: undefined,
+      fee: executed.fee,
+      cashFlow: executed.realisedPnl,
+      change: executed.realisedPnl.minus(executed.fee),
+      cashBalance: executed.walletAfter,
+      feeRate: TAKER_FEE_RATE,
+      tradeId: execution.execId,
+      orderId: order.orderId,
+      orderLinkId,
+      seq: execution.seq,
+    });
+  });
   if (orderLinkId !== '') account.usedOrderLinkIds.add(orderLinkId);
   account.walletBalance = match.walletAfter;
-  const key = positionKey(symbol, match.positionIdx);
-  account.positions.set(key, match.outcome.next);
-  const history = account.positionHistory.get(key) ?? [];
-  history.push({ time: now, state: match.outcome.next });
-  account.positionHistory.set(key, history);
+  storePosition(account, match.positionAfter, now);
   return order;
+}
+
+/**
+ * Books one funding settlement of one position: a Funding execution, a SETTLEMENT row, the fee
+ * out of (or into) the wallet and into the position's realised PnL. The position's size, entry
+ * and every order are left as they are.
+ */
+export function recordFunding(account: AccountState, position: PositionState, settlement: FundingSettlement, ids: { execId: string; seq: number }): Execution {
+  const execution: Execution = {
+    execId: ids.execId,
+    orderId: settlement.orderId,
+    orderLinkId: '',
+    symbol: position.symbol,
+    side: settlement.executionSide,
+    positionIdx: position.positionIdx,
+    orderQty: ZERO,
+    orderPrice: ZERO,
+    execPrice: settlement.markPrice,
+    execQty: position.size.abs(),
+    execValue: settlement.positionValue,
+    execFee: settlement.fee,
+    feeRate: settlement.rate,
+    leavesQty: ZERO,
+    execType: 'Funding',
+    markPrice: settlement.markPrice,
+    closedSize: ZERO,
+    createType: '',
+    execTime: settlement.time,
+    seq: ids.seq,
+  };
+  account.walletBalance = account.walletBalance.minus(settlement.fee);
+  account.executions.push(execution);
+  account.transactionLog.push({
+    id: ids.execId,
+    symbol: position.symbol,
+    side: position.size.isPositive() ? 'Buy' : 'Sell',
+    type: 'SETTLEMENT',
+    transactionTime: settlement.time,
+    qty: position.size.abs(),
+    size: position.size,
+    tradePrice: settlement.markPrice,
+    funding: settlement.fee.neg(),
+    fee: ZERO,
+    cashFlow: ZERO,
+    change: settlement.fee.neg(),
+    cashBalance: account.walletBalance,
+    feeRate: settlement.rate,
+    tradeId: ids.execId,
+    orderId: settlement.orderId,
+    orderLinkId: '',
+    seq: ids.seq,
+  });
+  storePosition(
+    account,
+    { ...position, curRealisedPnl: position.curRealisedPnl.minus(settlement.fee), cumRealisedPnl: position.cumRealisedPnl.minus(settlement.fee) },
+    settlement.time,
+  );
+  return execution;
+}
+
+function storePosition(account: AccountState, position: PositionState, time: number): void {
+  const key = positionKey(position.symbol, position.positionIdx);
+  account.positions.set(key, position);
+  const history = account.positionHistory.get(key) ?? [];
+  history.push({ time, state: position });
+  account.positionHistory.set(key, history);
 }

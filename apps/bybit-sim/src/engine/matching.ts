@@ -1,20 +1,20 @@
-// Matching of a market order against the mark price, pure: given the account's state and the
-// price it computes the fill, or throws the BybitError Bybit would answer. No order book: the
-// whole qty fills at once at mark ± slippage (one execution per order).
+// Matching of a market order, pure: given the account's state and the liquidity the order meets
+// (the book's levels inside the protection price, or one fill at the mark price) it computes the
+// executions, or throws the BybitError Bybit would answer. What the liquidity cannot fill is
+// cancelled (a market order is an IOC on Bybit); each execution is applied to the position in
+// turn, so a walk that closes then opens realises PnL exactly as separate fills would.
 import { DERIVED_DP, Dec, ZERO, roundToStep } from './decimal';
 import { BybitError, SYMBOL_INVALID_MSG, RetCode } from './errors';
 import { Instrument, InstrumentCatalogue } from './instruments';
 import { totalInitialMargin } from './leverage';
 import { applyReduceOnly, checkInstrumentStatus, checkLotSize, checkMargin, checkMinNotional, checkOrderLinkId } from './order-rules';
-import { FillOutcome, applyFill, flatPosition } from './position-math';
+import { BookFill } from './order-book';
+import { applyFill, flatPosition } from './position-math';
 import { resolveOrderPosition } from './position-modes';
 import { PositionIdx, PositionMode, PositionState, Side, positionKey } from './types';
 
 /** Taker fee rate of a Bybit VIP0 account on USDT perpetuals: 0.055 %. */
 export const TAKER_FEE_RATE = new Dec('0.00055');
-
-/** Band of the IOC limit price Bybit gives a market order, relative to the mark price: 3 %. */
-export const MARKET_PRICE_BAND = new Dec('0.03');
 
 /** A market order as the engine receives it (wire parsing done). */
 export interface MarketOrderRequest {
@@ -30,11 +30,18 @@ export interface MarketOrderRequest {
   readonly positionIdx?: number;
 }
 
+/** The liquidity an order meets: its fills, best first, and the protection price shown as its `price`. */
+export interface Liquidity {
+  readonly fills: readonly BookFill[];
+  readonly limitPrice: Dec;
+}
+
 /** What the account looks like to the matcher. */
 export interface MatchContext {
   readonly catalogue: InstrumentCatalogue;
   readonly markPrice: (symbol: string) => Dec;
-  readonly slippageBps: Dec;
+  /** The fills a taker order of `qty` gets (book walk or fill at mark). */
+  readonly liquidity: (instrument: Instrument, side: Side, qty: Dec, markPrice: Dec) => Liquidity;
   readonly walletBalance: Dec;
   /** Instrument status in force (instruments-info `status`), which the control API can change. */
   readonly instrumentStatus: (symbol: string) => string;
@@ -48,19 +55,101 @@ export interface MatchContext {
   readonly seq: number;
 }
 
-/** A fill ready to commit. */
+/** One execution of a matched order, with the state it leaves behind. */
+export interface MatchedExecution {
+  readonly price: Dec;
+  readonly qty: Dec;
+  readonly execValue: Dec;
+  readonly fee: Dec;
+  readonly closedSize: Dec;
+  /** Gross realised PnL of the closed part (USDT). */
+  readonly realisedPnl: Dec;
+  readonly positionAfter: PositionState;
+  readonly walletAfter: Dec;
+  /** Order qty not yet filled after this execution. */
+  readonly leavesQty: Dec;
+}
+
+/** An order ready to commit. */
 export interface MatchResult {
   readonly instrument: Instrument;
   readonly positionIdx: PositionIdx;
+  /** Order qty (after reduce-only clipping). */
   readonly qty: Dec;
   readonly markPrice: Dec;
-  readonly fillPrice: Dec;
   /** IOC protection price shown as the order's `price`. */
   readonly orderPrice: Dec;
-  readonly execValue: Dec;
-  readonly fee: Dec;
-  readonly outcome: FillOutcome;
+  readonly executions: readonly MatchedExecution[];
+  readonly cumExecQty: Dec;
+  readonly cumExecValue: Dec;
+  readonly cumExecFee: Dec;
+  /** cumExecValue / cumExecQty (8 dp); undefined without executions. */
+  readonly avgPrice: Dec | undefined;
+  /** Filled, or Cancelled when the liquidity inside the protection price ran out (enum.mdx). */
+  readonly orderStatus: 'Filled' | 'Cancelled';
+  readonly positionAfter: PositionState;
+  /** Qty of the executions that opened new exposure. */
+  readonly openedSize: Dec;
   readonly walletAfter: Dec;
+}
+
+/**
+ * Applies fills to a position one after the other, each charged the taker fee.
+ *
+ * @param position the position before the first fill
+ * @param walletBalance the wallet before the first fill
+ * @returns every execution and the order totals
+ */
+export function executeFills(
+  instrument: Instrument,
+  position: PositionState,
+  side: Side,
+  qty: Dec,
+  fills: readonly BookFill[],
+  walletBalance: Dec,
+  time: number,
+  seq: number,
+): Pick<MatchResult, 'executions' | 'cumExecQty' | 'cumExecValue' | 'cumExecFee' | 'avgPrice' | 'orderStatus' | 'positionAfter' | 'openedSize' | 'walletAfter'> {
+  const executions: MatchedExecution[] = [];
+  let current = position;
+  let wallet = walletBalance;
+  let cumExecQty = ZERO;
+  let cumExecValue = ZERO;
+  let cumExecFee = ZERO;
+  let openedSize = ZERO;
+  for (const fill of fills) {
+    const execValue = fill.qty.mul(fill.price);
+    const fee = execValue.mul(TAKER_FEE_RATE).toDecimalPlaces(DERIVED_DP);
+    const outcome = applyFill(current, { symbol: instrument.symbol, side, qty: fill.qty, price: fill.price, fee, time, seq });
+    wallet = wallet.plus(outcome.realisedPnl).minus(fee);
+    cumExecQty = cumExecQty.plus(fill.qty);
+    cumExecValue = cumExecValue.plus(execValue);
+    cumExecFee = cumExecFee.plus(fee);
+    openedSize = openedSize.plus(outcome.openedSize);
+    current = outcome.next;
+    executions.push({
+      price: fill.price,
+      qty: fill.qty,
+      execValue,
+      fee,
+      closedSize: outcome.closedSize,
+      realisedPnl: outcome.realisedPnl,
+      positionAfter: current,
+      walletAfter: wallet,
+      leavesQty: qty.minus(cumExecQty),
+    });
+  }
+  return {
+    executions,
+    cumExecQty,
+    cumExecValue,
+    cumExecFee,
+    avgPrice: cumExecQty.isZero() ? undefined : cumExecValue.div(cumExecQty).toDecimalPlaces(DERIVED_DP),
+    orderStatus: cumExecQty.equals(qty) ? 'Filled' : 'Cancelled',
+    positionAfter: current,
+    openedSize,
+    walletAfter: wallet,
+  };
 }
 
 /**
@@ -88,36 +177,18 @@ export function matchMarketOrder(request: MarketOrderRequest, context: MatchCont
 
   const markPrice = context.markPrice(request.symbol);
   checkMinNotional(instrument, qty, markPrice, reducing);
-  const fillPrice = slippedPrice(instrument, markPrice, request.side, context.slippageBps);
-  const execValue = qty.mul(fillPrice);
-  const fee = execValue.mul(TAKER_FEE_RATE).toDecimalPlaces(DERIVED_DP);
-  const outcome = applyFill(position ?? flatPosition(request.symbol, context.now, target.positionIdx), {
-    symbol: request.symbol,
-    side: request.side,
-    qty,
-    price: fillPrice,
-    fee,
-    time: context.now,
-    seq: context.seq,
-  });
-  const walletAfter = context.walletBalance.plus(outcome.realisedPnl).minus(fee);
+  const liquidity = context.liquidity(instrument, request.side, qty, markPrice);
+  const before = position ?? flatPosition(request.symbol, context.now, target.positionIdx);
+  const executed = executeFills(instrument, before, request.side, qty, liquidity.fills, context.walletBalance, context.now, context.seq);
   const others = [...context.positions].filter(([otherKey]) => otherKey !== key).map(([, other]) => other);
-  checkMargin(walletAfter, totalInitialMargin([outcome.next, ...others], context.leverage), outcome.openedSize);
-  return { instrument, positionIdx: target.positionIdx, qty, markPrice, fillPrice, orderPrice: bandPrice(instrument, markPrice, request.side), execValue, fee, outcome, walletAfter };
+  checkMargin(executed.walletAfter, totalInitialMargin([executed.positionAfter, ...others], context.leverage), executed.openedSize);
+  return { instrument, positionIdx: target.positionIdx, qty, markPrice, orderPrice: liquidity.limitPrice, ...executed };
 }
 
 /** Mark price moved against the taker by slippageBps, on the tick grid and inside the price filter. */
 export function slippedPrice(instrument: Instrument, markPrice: Dec, side: Side, slippageBps: Dec): Dec {
   const move = markPrice.mul(slippageBps).div(10_000);
   const raw = side === 'Buy' ? markPrice.plus(move) : markPrice.minus(move);
-  return clampPrice(instrument, roundToStep(raw, instrument.tickSize));
-}
-
-function bandPrice(instrument: Instrument, markPrice: Dec, side: Side): Dec {
-  const factor = side === 'Buy' ? new Dec(1).plus(MARKET_PRICE_BAND) : new Dec(1).minus(MARKET_PRICE_BAND);
-  return clampPrice(instrument, roundToStep(markPrice.mul(factor), instrument.tickSize));
-}
-
-function clampPrice(instrument: Instrument, price: Dec): Dec {
-  return Dec.min(instrument.maxPrice, Dec.max(instrument.minPrice, price));
+  const rounded = roundToStep(raw, instrument.tickSize);
+  return Dec.min(instrument.maxPrice, Dec.max(instrument.minPrice, rounded));
 }

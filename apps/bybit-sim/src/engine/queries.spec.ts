@@ -47,6 +47,7 @@ function execution(seq: number, execTime: number, extra: Partial<Execution> = {}
     execValue: zero,
     execFee: zero,
     feeRate: zero,
+    leavesQty: zero,
     execType: 'Trade',
     markPrice: zero,
     closedSize: zero,

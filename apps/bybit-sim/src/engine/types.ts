@@ -20,11 +20,14 @@ export type PositionIdx = 0 | 1 | 2;
  */
 export type PositionMode = 'OneWay' | 'Hedge';
 
-/** Who created an order: the user (API or by hand) or the exchange closing a position. */
-export type CreateType = 'CreateByUser' | 'CreateByLiq';
+/**
+ * Who created an order: the user (API or by hand) or the exchange closing a position; "" on a
+ * Funding execution, which belongs to no order (ccxt 4.5.84 bybit.js parseIncome's recorded row).
+ */
+export type CreateType = 'CreateByUser' | 'CreateByLiq' | '';
 
 /** Bybit execType values the simulator produces (docs/v5/enum.mdx#exectype). */
-export type ExecType = 'Trade' | 'BustTrade';
+export type ExecType = 'Trade' | 'BustTrade' | 'Funding';
 
 /** A market order after matching (docs/v5/order/open-order.mdx fields). */
 export interface Order {
@@ -68,14 +71,51 @@ export interface Execution {
   readonly execPrice: Dec;
   readonly execQty: Dec;
   readonly execValue: Dec;
+  /** Taker fee; on a Funding execution the funding fee: > 0 paid, < 0 received. */
   readonly execFee: Dec;
+  /** Taker fee rate; on a Funding execution the funding rate. */
   readonly feeRate: Dec;
+  /** Qty of the order still open after this execution (what the IOC then cancels). */
+  readonly leavesQty: Dec;
   readonly execType: ExecType;
   readonly markPrice: Dec;
   /** Part of execQty that closed an existing position. */
   readonly closedSize: Dec;
   readonly createType: CreateType;
   readonly execTime: number;
+  readonly seq: number;
+}
+
+/** Bybit transaction-log `type` values the simulator writes (docs/v5/enum.mdx#type-uta-translog). */
+export type TransactionType = 'TRADE' | 'SETTLEMENT' | 'LIQUIDATION';
+
+/**
+ * One wallet movement (docs/v5/account/transaction-log.mdx): a fill (TRADE, LIQUIDATION for a
+ * forced close) or a funding settlement (SETTLEMENT). `change` = cashFlow + funding − fee is what
+ * the wallet moved by; `cashBalance` is the wallet balance after it.
+ */
+export interface TransactionLogEntry {
+  readonly id: string;
+  readonly symbol: string;
+  /** The order's side for a fill; the position's side for a settlement (the doc's example). */
+  readonly side: Side;
+  readonly type: TransactionType;
+  readonly transactionTime: number;
+  readonly qty: Dec;
+  /** Signed position size after the entry (> 0 long, < 0 short). */
+  readonly size: Dec;
+  readonly tradePrice: Dec;
+  /** Funding cash flow of a settlement: < 0 paid, > 0 received; undefined on fills. */
+  readonly funding: Dec | undefined;
+  readonly fee: Dec;
+  /** Realised PnL of a fill before fees; 0 on settlements. */
+  readonly cashFlow: Dec;
+  readonly change: Dec;
+  readonly cashBalance: Dec;
+  readonly feeRate: Dec;
+  readonly tradeId: string;
+  readonly orderId: string;
+  readonly orderLinkId: string;
   readonly seq: number;
 }
 
@@ -89,9 +129,9 @@ export interface PositionState {
   readonly positionIdx: PositionIdx;
   readonly size: Dec;
   readonly entryPrice: Dec;
-  /** Realised PnL (incl. fees) since the position was last opened from flat. */
+  /** Realised PnL (incl. fees and funding) since the position was last opened from flat. */
   readonly curRealisedPnl: Dec;
-  /** Realised PnL (incl. fees) of the symbol since the account was created. */
+  /** Realised PnL (incl. fees and funding) of the symbol since the account was created. */
   readonly cumRealisedPnl: Dec;
   readonly createdTime: number;
   readonly updatedTime: number;
@@ -136,6 +176,8 @@ export interface AccountState {
   readonly usedOrderLinkIds: Set<string>;
   readonly orders: Order[];
   readonly executions: Execution[];
+  /** Wallet movements, oldest first (transaction-log.mdx). */
+  readonly transactionLog: TransactionLogEntry[];
   /** Current positions by {@link positionKey}. */
   readonly positions: Map<string, PositionState>;
   /** Snapshots by {@link positionKey}. */

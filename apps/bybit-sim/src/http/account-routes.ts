@@ -1,13 +1,14 @@
-// Private account endpoints: API key info, account info, wallet balance and coin info
-// (docs/v5/user/apikey-info.mdx, docs/v5/account/account-info.mdx,
-// docs/v5/account/wallet-balance.mdx, docs/v5/asset/coin-info.mdx).
+// Private account endpoints: API key info, account info, wallet balance, transaction log and coin
+// info (docs/v5/user/apikey-info.mdx, docs/v5/account/account-info.mdx,
+// docs/v5/account/wallet-balance.mdx, docs/v5/account/transaction-log.mdx, docs/v5/asset/coin-info.mdx).
 import { FastifyInstance } from 'fastify';
 import { BybitError } from '../engine/errors';
-import { AccountState, ApiKeyPermissions } from '../engine/types';
+import { paginate, timeWindow } from '../engine/queries';
+import { AccountState, ApiKeyPermissions, TransactionLogEntry } from '../engine/types';
 import { ok } from './envelope';
-import { optionalString, requiredString } from './params';
+import { optionalInteger, optionalString, pageLimit, requiredString } from './params';
 import { SimContext, json, v5Route } from './v5-route';
-import { walletRow } from './wire';
+import { transactionLogRow, walletRow } from './wire';
 
 /** The permissions of a trading key; "Withdraw" is added under Wallet when the key may withdraw. */
 export function keyPermissions(account: AccountState): ApiKeyPermissions {
@@ -121,6 +122,32 @@ export function registerAccountRoutes(app: FastifyInstance, context: SimContext)
     const coins = optionalString(params, 'coin')?.split(',');
     if (coins !== undefined && !coins.includes('USDT')) row['coin'] = [];
     return json(ok({ list: [row] }, now));
+  });
+
+  // Newest first in the 7-day window of the other history endpoints; filters category (linear
+  // only has rows), currency (USDT only), baseCoin, type; limit [1, 50], default 20.
+  v5Route(app, context, 'GET', '/v5/account/transaction-log', 'private', ({ now, apiKey, params }) => {
+    const accountType = optionalString(params, 'accountType');
+    if (accountType !== undefined && accountType !== 'UNIFIED') throw BybitError.params('accountType only support UNIFIED');
+    const category = optionalString(params, 'category');
+    const currency = optionalString(params, 'currency');
+    const baseCoin = optionalString(params, 'baseCoin');
+    const type = optionalString(params, 'type');
+    const limit = pageLimit(params, 20, 50);
+    const { start, end } = timeWindow(now, optionalInteger(params, 'startTime'), optionalInteger(params, 'endTime'));
+    const visible = (entry: TransactionLogEntry): boolean =>
+      entry.transactionTime >= start &&
+      entry.transactionTime <= end &&
+      (category === undefined || category === 'linear') &&
+      (currency === undefined || currency === 'USDT') &&
+      (baseCoin === undefined || exchange.catalogue.get(entry.symbol).baseCoin === baseCoin) &&
+      (type === undefined || entry.type === type);
+    exchange.settle(now);
+    const entries = account(apiKey)
+      .transactionLog.filter(visible)
+      .sort((a, b) => b.transactionTime - a.transactionTime || b.seq - a.seq);
+    const page = paginate(entries, limit, optionalString(params, 'cursor'));
+    return json(ok({ list: page.list.map((entry) => transactionLogRow(entry, exchange.catalogue.get(entry.symbol))), nextPageCursor: page.nextPageCursor }, now));
   });
 
   v5Route(app, context, 'GET', '/v5/asset/coin/query-info', 'private', ({ now, params }) => {

@@ -14,42 +14,49 @@ export class ControlInputError extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
+/** A JSON object body. */
+export type Json = Record<string, unknown>;
 
-function record(value: unknown, what: string): Json {
+/** The value as a JSON object. @throws ControlInputError naming `what` */
+export function record(value: unknown, what: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ControlInputError(`${what} must be a JSON object`);
   return value as Json;
 }
 
-function onlyKnown(body: Json, allowed: readonly string[], what: string): void {
+/** Refuses fields outside `allowed`. @throws ControlInputError listing them */
+export function onlyKnown(body: Json, allowed: readonly string[], what: string): void {
   const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) throw new ControlInputError(`${what}: unknown field(s) ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`);
 }
 
-function string(body: Json, name: string, required: true): string;
-function string(body: Json, name: string, required: false): string | undefined;
-function string(body: Json, name: string, required: boolean): string | undefined {
+/** A non-empty string field (required or optional). @throws ControlInputError naming the field */
+export function string(body: Json, name: string, required: true): string;
+export function string(body: Json, name: string, required: false): string | undefined;
+export function string(body: Json, name: string, required: boolean): string | undefined {
   const value = body[name];
   if (value === undefined && !required) return undefined;
   if (typeof value !== 'string' || value === '') throw new ControlInputError(`${name} must be a non-empty string`);
   return value;
 }
 
-function nonNegativeInt(body: Json, name: string): number | undefined {
+/** An optional integer ≥ 0. @throws ControlInputError naming the field */
+export function nonNegativeInt(body: Json, name: string): number | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new ControlInputError(`${name} must be a non-negative integer`);
   return value;
 }
 
-function boolean(body: Json, name: string): boolean | undefined {
+/** An optional true/false. @throws ControlInputError naming the field */
+export function boolean(body: Json, name: string): boolean | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'boolean') throw new ControlInputError(`${name} must be true or false`);
   return value;
 }
 
-function decimal(body: Json, name: string): Dec {
+/** A required decimal (string or number). @throws ControlInputError naming the field */
+export function decimal(body: Json, name: string): Dec {
   const value = parseDecimal(body[name]);
   if (value === undefined) throw new ControlInputError(`${name} must be a decimal string such as "10000" or "0.5"`);
   return value;

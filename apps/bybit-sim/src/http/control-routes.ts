@@ -8,6 +8,7 @@ import { formatPrice } from '../engine/instruments';
 import { AccountState } from '../engine/types';
 import { ControlInputError, parseFaults, parseManualTrade, parseNewAccount, parsePrices } from './control-parse';
 import { controlBody as body, controlQuery as query, controlRoute } from './control-route';
+import { bookSettingsJson, maintenanceJson } from './control-market-routes';
 import { registerControlSettingsRoutes } from './control-settings-routes';
 import { SimContext } from './v5-route';
 import { executionRow, orderRow, positionRow, walletRow } from './wire';
@@ -21,6 +22,7 @@ function accountState(context: SimContext, account: AccountState, now: number): 
     userId: account.userId,
     canWithdraw: account.canWithdraw,
     createdTime: account.createdTime,
+    fillAtMark: exchange.fillAtMark(account.apiKey),
     walletBalance: derived(wallet.walletBalance),
     availableBalance: derived(wallet.availableBalance),
     wallet: walletRow(wallet),
@@ -64,6 +66,9 @@ export function registerControlRoutes(app: FastifyInstance, context: SimContext)
           exchange.prices.all().map((entry) => [entry.symbol, { markPrice: formatPrice(exchange.catalogue.get(entry.symbol), entry.markPrice), pinned: entry.pinned }]),
         ),
         instrumentStatuses: Object.fromEntries(exchange.catalogue.symbols().map((symbol) => [symbol, exchange.instrumentStatus(symbol)])),
+        fundingRates: Object.fromEntries([...exchange.fundingRates.all()].map(([symbol, rate]) => [symbol, plain(rate)])),
+        orderBooks: Object.fromEntries(exchange.catalogue.symbols().map((symbol) => [symbol, bookSettingsJson(exchange.books.settings(symbol))])),
+        maintenance: exchange.maintenance.all().map((window) => maintenanceJson(window, now)),
         accounts: exchange.accounts.all().map((account) => accountState(context, account, now)),
         faults: exchange.faults.snapshot(),
         // Requests held open by a timeout fault right now (0 once their clients gave up).

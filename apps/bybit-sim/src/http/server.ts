@@ -5,8 +5,10 @@ import { Dec } from '../engine/decimal';
 import { Exchange } from '../engine/exchange';
 import { FaultBook } from '../engine/faults';
 import { loadDefaultCatalogue } from '../engine/instruments';
+import { BookSettings, DEFAULT_BOOK_SETTINGS, OrderBooks } from '../engine/order-book';
 import { PriceBook } from '../engine/prices';
 import { registerAccountRoutes } from './account-routes';
+import { registerControlMarketRoutes } from './control-market-routes';
 import { registerControlRoutes } from './control-routes';
 import { Hangs } from './hangs';
 import { registerMarketRoutes } from './market-routes';
@@ -23,6 +25,10 @@ export interface SimSettings {
   readonly slippageBps: number;
   /** Interval of the price walk in ms; 0 disables it. */
   readonly priceTickMs: number;
+  /** Fill market orders at mark ± slippageBps instead of walking the book; default false. */
+  readonly fillAtMark?: boolean;
+  /** Book settings of every symbol; fields not given keep DEFAULT_BOOK_SETTINGS. */
+  readonly book?: Partial<BookSettings>;
   readonly clock?: () => number;
 }
 
@@ -42,6 +48,8 @@ export function buildSimServer(settings: SimSettings): SimServer {
     prices: new PriceBook(catalogue, settings.seed),
     faults: new FaultBook(),
     slippageBps: new Dec(settings.slippageBps),
+    books: new OrderBooks(catalogue, settings.seed, { ...DEFAULT_BOOK_SETTINGS, ...settings.book }),
+    fillAtMark: settings.fillAtMark ?? false,
   });
   const context: SimContext = { exchange, requestLog: new RequestLog(), hangs: new Hangs(), clock: settings.clock ?? Date.now };
   // forceCloseConnections: a hung request must not keep close() waiting for its hangMs.
@@ -52,6 +60,7 @@ export function buildSimServer(settings: SimSettings): SimServer {
   registerOrderRoutes(app, context);
   registerPositionRoutes(app, context);
   registerControlRoutes(app, context);
+  registerControlMarketRoutes(app, context);
 
   const timer = settings.priceTickMs > 0 ? setInterval(() => exchange.tick(context.clock()), settings.priceTickMs) : undefined;
   timer?.unref();

@@ -58,7 +58,7 @@ describe('wire format against the Bybit docs examples', () => {
   };
 
   beforeAll(async () => {
-    server = buildSimServer({ seed: 1, slippageBps: 0, priceTickMs: 0, clock: () => NOW });
+    server = buildSimServer({ seed: 1, slippageBps: 0, priceTickMs: 0, fillAtMark: true, clock: () => NOW });
     await server.app.inject({ method: 'POST', url: '/__sim/accounts', payload: { apiKey: 'key', apiSecret: 'secret', balanceUsdt: '10000' } });
     const created = await call('POST', '/v5/order/create', { category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Market', qty: '0.01', orderLinkId: 'w-1' });
     expect(created['retCode']).toBe(0);

@@ -6,7 +6,7 @@ import { WalletView } from '../engine/exchange';
 import { Instrument, formatPrice, formatQty } from '../engine/instruments';
 import { MAINTENANCE_MARGIN_RATE, liquidationPrice } from '../engine/leverage';
 import { initialMargin, positionSide, unrealisedPnl } from '../engine/position-math';
-import { Execution, Order, PositionState } from '../engine/types';
+import { Execution, Order, PositionState, TransactionLogEntry } from '../engine/types';
 
 /** Risk limit value shown for every position (Bybit's first tier for BTCUSDT). */
 const RISK_LIMIT_VALUE = '2000000';
@@ -30,7 +30,7 @@ export function orderRow(order: Order, instrument: Instrument): Record<string, u
     createType: order.createType,
     cancelType: 'UNKNOWN',
     rejectReason: 'EC_NoError',
-    avgPrice: order.avgPrice === undefined ? '' : price(order.avgPrice),
+    avgPrice: order.avgPrice === undefined ? '' : averagePrice(instrument, order.avgPrice),
     leavesQty: qty(order.leavesQty),
     leavesValue: '0',
     cumExecQty: qty(order.cumExecQty),
@@ -71,10 +71,23 @@ export function orderRow(order: Order, instrument: Instrument): Record<string, u
   };
 }
 
-/** An execution row of /v5/execution/list (docs/v5/order/execution.mdx). */
+/**
+ * An average fill price: with the priceScale's decimals when it lies on them (one level), else
+ * with up to 8 (a walk across levels averages off the tick grid).
+ */
+function averagePrice(instrument: Instrument, value: Dec): string {
+  return value.decimalPlaces() <= instrument.priceDecimals ? formatPrice(instrument, value) : derived(value);
+}
+
+/**
+ * An execution row of /v5/execution/list (docs/v5/order/execution.mdx). A Funding row follows
+ * Bybit's own example (docs/v5/pre-upgrade/execution.mdx) and ccxt's recorded one (bybit.js
+ * parseIncome): orderType "UNKNOWN", createType "", feeCurrency "", orderQty/orderPrice 0.
+ */
 export function executionRow(execution: Execution, instrument: Instrument): Record<string, unknown> {
   const qty = (value: Dec): string => formatQty(instrument, value);
   const price = (value: Dec): string => formatPrice(instrument, value);
+  const funding = execution.execType === 'Funding';
   return {
     symbol: execution.symbol,
     orderId: execution.orderId,
@@ -82,9 +95,9 @@ export function executionRow(execution: Execution, instrument: Instrument): Reco
     side: execution.side,
     orderPrice: price(execution.orderPrice),
     orderQty: qty(execution.orderQty),
-    leavesQty: qty(new Dec(0)),
+    leavesQty: qty(execution.leavesQty),
     createType: execution.createType,
-    orderType: 'Market',
+    orderType: funding ? 'UNKNOWN' : 'Market',
     stopOrderType: 'UNKNOWN',
     execFee: derived(execution.execFee),
     execId: execution.execId,
@@ -93,7 +106,7 @@ export function executionRow(execution: Execution, instrument: Instrument): Reco
     execType: execution.execType,
     execValue: plain(execution.execValue),
     execTime: String(execution.execTime),
-    feeCurrency: 'USDT',
+    feeCurrency: funding ? '' : 'USDT',
     isMaker: false,
     feeRate: plain(execution.feeRate),
     tradeIv: '',
@@ -105,6 +118,33 @@ export function executionRow(execution: Execution, instrument: Instrument): Reco
     closedSize: qty(execution.closedSize),
     extraFees: '',
     seq: execution.seq,
+  };
+}
+
+/** A row of /v5/account/transaction-log (docs/v5/account/transaction-log.mdx). */
+export function transactionLogRow(entry: TransactionLogEntry, instrument: Instrument): Record<string, unknown> {
+  return {
+    id: entry.id,
+    symbol: entry.symbol,
+    category: 'linear',
+    side: entry.side,
+    transactionTime: entry.transactionTime,
+    type: entry.type,
+    qty: formatQty(instrument, entry.qty),
+    size: formatQty(instrument, entry.size),
+    currency: 'USDT',
+    tradePrice: formatPrice(instrument, entry.tradePrice),
+    funding: entry.funding === undefined ? '' : derived(entry.funding),
+    fee: entry.fee.toFixed(8),
+    cashFlow: derived(entry.cashFlow),
+    change: derived(entry.change),
+    cashBalance: entry.cashBalance.toFixed(8),
+    feeRate: plain(entry.feeRate),
+    bonusChange: '',
+    tradeId: entry.tradeId,
+    orderId: entry.orderId,
+    orderLinkId: entry.orderLinkId,
+    extraFees: '',
   };
 }
 

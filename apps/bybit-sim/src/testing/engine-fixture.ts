@@ -5,6 +5,7 @@ import { Exchange } from '../engine/exchange';
 import { FaultBook } from '../engine/faults';
 import { loadDefaultCatalogue } from '../engine/instruments';
 import { MarketOrderRequest } from '../engine/matching';
+import { BookSettings, OrderBooks } from '../engine/order-book';
 import { PriceBook } from '../engine/prices';
 import { Side } from '../engine/types';
 
@@ -14,6 +15,13 @@ export interface FixtureOptions {
   /** Pinned mark prices by symbol. */
   readonly prices?: Record<string, string>;
   readonly seed?: number;
+  /**
+   * Fill at the mark price (default true here: most engine tests pin exact prices); false walks
+   * the order book, as the simulator does by default.
+   */
+  readonly fillAtMark?: boolean;
+  /** Book settings in force for every symbol (book mode). */
+  readonly book?: Partial<BookSettings>;
 }
 
 /** A fresh exchange whose ids are "id-1", "id-2", … */
@@ -25,8 +33,11 @@ export function newExchange(options: FixtureOptions = {}): Exchange {
     prices: new PriceBook(catalogue, options.seed ?? 1),
     faults: new FaultBook(),
     slippageBps: new Dec(options.slippageBps ?? '0'),
+    books: new OrderBooks(catalogue, options.seed ?? 1),
+    fillAtMark: options.fillAtMark ?? true,
     newId: () => `id-${++next}`,
   });
+  if (options.book !== undefined) exchange.books.configure(options.book);
   for (const [symbol, price] of Object.entries(options.prices ?? {})) exchange.prices.set(symbol, new Dec(price));
   return exchange;
 }
