@@ -12,14 +12,6 @@ const SCAN_ENV = {
   BYBIT_SIM_PRICE_TICK_MS: '0',
 };
 
-interface SimSettlement {
-  apiKey: string;
-  symbol: string;
-  execId: string;
-  execQty: string;
-  feeRate: string;
-  execFee: string;
-}
 interface Pnl {
   totalUsdt: string;
   realisedUsdt: string;
@@ -38,12 +30,6 @@ describe('funding settled on an ACTIVE position', () => {
     await t?.stop();
   });
 
-  const control = async <T>(path: string, body: unknown): Promise<T> => {
-    const response = await fetch(`${t.sim.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`POST ${path} → ${response.status}: ${text}`);
-    return JSON.parse(text) as T;
-  };
   const tradeRows = async (positionId: string) => Number((await t.db.query<{ n: string }[]>('SELECT count(*) AS n FROM trades WHERE position_id = $1', [positionId]))[0]?.n);
 
   it('changes neither legs, components nor health, is no fill and no orphan, and P&L shows it apart', async () => {
@@ -57,8 +43,8 @@ describe('funding settled on an ACTIVE position', () => {
     expect((before['pnl'] as Pnl).fundingUsdt).toBe('0');
 
     // A negative rate on XRPUSDT: the long receives there, and pays on the others.
-    await control('/__sim/funding/rates', { XRPUSDT: '-0.0003' });
-    const { settlements } = await control<{ settlements: SimSettlement[] }>('/__sim/funding/settle', {});
+    await t.sim.setFundingRates({ XRPUSDT: '-0.0003' });
+    const settlements = await t.sim.settleFunding();
     const ours = settlements.filter((s) => s.apiKey === user.apiKey);
     expect(ours.map((s) => s.symbol).sort()).toEqual(['BTCUSDT', 'DOGEUSDT', 'ETHUSDT', 'LTCUSDT', 'XRPUSDT']);
 

@@ -13,33 +13,22 @@ describe('a basket during exchange maintenance', () => {
     await t?.stop();
   });
 
-  const control = async (method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${t.sim.baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
-
   it('the whole exchange in maintenance: FAILED with EXCHANGE.MAINTENANCE naming the window, no order sent; opens again after it', async () => {
     const user = await t.newUser();
-    const window = await control('POST', '/__sim/maintenance', { title: 'Derivatives upgrade', durationMs: 3_600_000 });
+    const window = await t.sim.startMaintenance({ title: 'Derivatives upgrade', durationMs: 3_600_000 });
     try {
       const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
       const position = await user.client.waitForStatus(String(body['positionId']), ['ACTIVE', 'FAILED']);
       expect(position['status']).toBe('FAILED');
       const failure = position['failure'] as { code: string; reason: string };
       expect(failure.code).toBe('EXCHANGE.MAINTENANCE');
-      const until = new Date(Number(window['endTime'])).toISOString();
+      const until = new Date(window.endTime).toISOString();
       expect(failure.reason).toContain(`the exchange is in maintenance "Derivatives upgrade" (ongoing,`);
       expect(failure.reason).toContain(`Open the basket again after ${until}`);
       expect(position['legs']).toEqual([]);
       expect(await t.sim.orderCreates(user.apiKey)).toEqual([]);
     } finally {
-      await control('DELETE', '/__sim/maintenance');
+      await t.sim.endMaintenance();
     }
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
     await user.client.waitForStatus(String(body['positionId']), ['ACTIVE']);
@@ -47,7 +36,7 @@ describe('a basket during exchange maintenance', () => {
 
   it('a symbol pausing under a basket under way: its refusal (110066) is transient, the same leg is sent again and the basket ends ACTIVE', async () => {
     const user = await t.newUser();
-    await control('POST', '/__sim/maintenance', { symbol: 'XRPUSDT', durationMs: 2_500 });
+    await t.sim.startMaintenance({ symbol: 'XRPUSDT', durationMs: 2_500 });
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
     const id = String(body['positionId']);
     await user.client.waitForStatus(id, ['ACTIVE'], 30_000);

@@ -43,12 +43,7 @@ describe('a basket against the order book', () => {
     const user = await t.newUser();
     // A thin BTCUSDT book: each level holds about the minimum order (0.001 BTC), so the 400 USDT
     // BTC leg walks several levels.
-    const thin = await fetch(`${t.sim.baseUrl}/__sim/order-book`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ symbol: 'BTCUSDT', levelNotionalUsdt: '50' }),
-    });
-    expect(thin.status).toBe(200);
+    await t.sim.configureOrderBook({ symbol: 'BTCUSDT', levelNotionalUsdt: '50' });
     const ask = await bestAsk('BTCUSDT');
 
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
