@@ -76,4 +76,33 @@ describe('funding settled on an ACTIVE position', () => {
     const listed = (await user.client.request('GET', '/api/positions')).body['positions'] as { id: string; pnl: Pnl }[];
     expect(listed.find((p) => p.id === id)?.pnl.fundingUsdt).toBe(pnl.fundingUsdt);
   });
+
+  it('two baskets and a manual buy share one exchange position: each basket gets its share of the settlement, the manual part stays unattributed', async () => {
+    const user = await t.newUser({ balanceUsdt: '20000' });
+    const open = async () => {
+      const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+      return String((await user.client.waitForStatus(String(body['positionId']), ['ACTIVE']))['id']);
+    };
+    const a = await open();
+    const b = await open();
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Buy', qty: '0.004' });
+    const [settlement] = (await t.sim.settleFunding('BTCUSDT')).filter((s) => s.apiKey === user.apiKey);
+    if (!settlement) throw new Error('no BTCUSDT settlement for the account');
+    await t.scan('reconcile');
+
+    const btc = async (id: string) => {
+      const body = (await user.client.getPosition(id)).body;
+      const held = (body['components'] as { symbol: string; expectedQuantity: string }[]).find((c) => c.symbol === 'BTCUSDT')?.expectedQuantity ?? '0';
+      return { held, funding: (body['pnl'] as Pnl).funding.filter((f) => f.symbol === 'BTCUSDT') };
+    };
+    for (const id of [a, b]) {
+      const { held, funding } = await btc(id);
+      // q / S of the settlement: the exchange holds both baskets' BTC and the manual 0.004.
+      const share = new Decimal(settlement.execFee).times(held).div(settlement.execQty).neg().toDecimalPlaces(8).toFixed();
+      expect(funding.map((f) => [f.heldQuantity, f.positionSize, f.fundingUsdt])).toEqual([[new Decimal(held).toFixed(), new Decimal(settlement.execQty).toFixed(), share]]);
+    }
+    const [row] = await t.db.query<{ sum: string }[]>('SELECT SUM(funding_usdt)::text AS sum FROM position_funding WHERE exec_id = $1', [settlement.execId]);
+    expect(new Decimal(row?.sum ?? '0').abs().gt(0)).toBe(true);
+    expect(new Decimal(row?.sum ?? '0').abs().lt(new Decimal(settlement.execFee).abs())).toBe(true);
+  });
 });
