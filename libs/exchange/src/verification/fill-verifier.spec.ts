@@ -61,7 +61,11 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
     },
     async executions(_symbol, filter) {
       failIfDown();
-      if ('orderLinkId' in filter) return seen(t.executionsVisibleAt) && t.orderState !== 'rejected' ? [fill] : [];
+      if ('orderLinkId' in filter) {
+        const own = seen(t.executionsVisibleAt) && t.orderState !== 'rejected' ? [fill] : [];
+        // A reader that listed funding with the order's rows: it must still not count as a fill.
+        return seen(t.fundingAt) ? [...own, { ...funding, orderLinkId: 'lw1' }] : own;
+      }
       return [...(seen(t.closedByExchangeAt) ? [fill, bust] : []), ...(seen(t.fundingAt) ? [funding] : [])];
     },
     async positions(symbols): Promise<PositionView[]> {
@@ -115,6 +119,13 @@ describe('verifyFill (three sources)', () => {
     const v = await verifyFill(exchange, order, settings, clock);
     expect(v.outcome).toBe('filled_visible');
     if (v.outcome === 'filled_visible') expect(v.fill.fills.map((e) => e.execId)).toEqual(['e1']);
+  });
+
+  it('a funding row listed with the order\'s executions is not part of its fill', async () => {
+    const { exchange, clock } = scenario({ executionsVisibleAt: 0, fundingAt: 0, positionVisibleAt: 0 });
+    const v = await verifyFill(exchange, order, settings, clock);
+    expect(v).toMatchObject({ outcome: 'filled_not_visible', fill: { filledQuantity: '2', averagePrice: '100' } });
+    if (v.outcome === 'filled_not_visible') expect(v.fill.fills.map((e) => e.kind)).toEqual(['trade']);
   });
 
   it('not filled only on the order\'s own final state with zero fill', async () => {
