@@ -33,7 +33,8 @@ describe('bybit-sim faults seen through ccxt', () => {
     bybit.fetchCanceledAndClosedOrders(BTC, undefined, undefined, { orderLinkId });
 
   beforeAll(async () => {
-    sim = await startBybitSim({ priceTickMs: 0 });
+    // Exact mark-price fills: these cases pin fill prices and margin figures.
+    sim = await startBybitSim({ priceTickMs: 0, fillAtMark: true });
   });
   afterAll(async () => {
     await sim.close();

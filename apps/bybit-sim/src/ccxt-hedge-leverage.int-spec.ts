@@ -10,7 +10,7 @@ describe('bybit-sim hedge mode and leverage driven by ccxt', () => {
   let bybit: ReturnType<typeof simBybit>;
 
   beforeAll(async () => {
-    sim = await startBybitSim({ port: 0, priceTickMs: 0, seed: 7 });
+    sim = await startBybitSim({ port: 0, priceTickMs: 0, seed: 7, fillAtMark: true });
   });
   afterAll(async () => {
     await sim.close();
@@ -73,7 +73,7 @@ describe('bybit-sim instrument status and key revocation driven by ccxt', () => 
   let sim: BybitSim;
 
   beforeAll(async () => {
-    sim = await startBybitSim({ port: 0, priceTickMs: 0 });
+    sim = await startBybitSim({ port: 0, priceTickMs: 0, fillAtMark: true });
   });
   afterAll(async () => {
     await sim.close();

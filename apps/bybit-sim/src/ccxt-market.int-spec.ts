@@ -3,7 +3,7 @@
 // transaction log) and maintenance (fetchStatus, refused orders).
 import ccxt from 'ccxt';
 import { BybitSim, startBybitSim } from './index';
-import { control, createAccount, simBybit } from './testing/sim-client';
+import { control, freshAccount, simBybit } from './testing/sim-client';
 
 const BTC = 'BTC/USDT:USDT';
 
@@ -13,17 +13,10 @@ describe('bybit-sim market fidelity driven by ccxt', () => {
   let sim: BybitSim;
   let bybit: ReturnType<typeof simBybit>;
 
-  beforeAll(async () => {
-    sim = await startBybitSim({ port: 0, priceTickMs: 0, seed: 7 });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  beforeAll(async () => (sim = await startBybitSim({ port: 0, priceTickMs: 0, seed: 7 })));
+  afterAll(() => sim.close());
   beforeEach(async () => {
-    await control(sim.url, 'POST', '/__sim/reset');
-    await createAccount(sim.url, 'key-m', 'secret-m', '100000', false, { defaultLeverage: '1' });
-    await control(sim.url, 'POST', '/__sim/prices', { BTCUSDT: '65000', ETHUSDT: '3200' });
-    bybit = simBybit(sim.url, { apiKey: 'key-m', secret: 'secret-m' });
+    bybit = await freshAccount(sim.url, { apiKey: 'key-m', secret: 'secret-m', balanceUsdt: '100000', prices: { BTCUSDT: '65000', ETHUSDT: '3200' } });
   });
 
   it('fetchOrderBook: levels on the tick around the mark price, bids descending, asks ascending; the ticker quotes its touch', async () => {
@@ -32,7 +25,7 @@ describe('bybit-sim market fidelity driven by ccxt', () => {
     expect(book.bids.map(([price]) => price)).toEqual([64999.9, 64999.8, 64999.7, 64999.6, 64999.5]);
     expect(book.asks.map(([price]) => price)).toEqual([65000.1, 65000.2, 65000.3, 65000.4, 65000.5]);
     expect(book.asks.every(([, size]) => Number.isInteger(Math.round((size ?? 0) * 1000)) && (size ?? 0) >= 0.001)).toBe(true);
-    expect(typeof book.nonce).toBe('number');
+    expect(typeof book.timestamp).toBe('number');
     expect((await bybit.fetchOrderBook(BTC)).asks).toHaveLength(25);
     const ticker = await bybit.fetchTicker(BTC);
     expect([ticker.bid, ticker.ask, ticker.bidVolume, ticker.askVolume]).toEqual([64999.9, 65000.1, book.bids[0]?.[1], book.asks[0]?.[1]]);

@@ -9,7 +9,7 @@ describe('bybit-sim driven by ccxt', () => {
   let bybit: ReturnType<typeof simBybit>;
 
   beforeAll(async () => {
-    sim = await startBybitSim({ port: 0, priceTickMs: 0, seed: 7 });
+    sim = await startBybitSim({ port: 0, priceTickMs: 0, seed: 7, fillAtMark: true });
   });
   afterAll(async () => {
     await sim.close();

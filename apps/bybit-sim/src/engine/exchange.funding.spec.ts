@@ -79,4 +79,17 @@ describe('funding on open positions', () => {
     expect(exchange.settleFundingNow(BEFORE + 20).map(({ execution }) => execution.symbol)).toEqual(['BTCUSDT', 'ETHUSDT']);
     expect(exchange.visibleOrders('k', BEFORE + 20).map((order) => order.cumExecQty.toFixed())).toEqual(['0.01', '1']);
   });
+
+  it('settles each side of a hedge-mode symbol on its own: the long pays, the short receives', () => {
+    const exchange = newExchange({ prices: { BTCUSDT: '65000' } });
+    exchange.createAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: new Dec('10000'), defaultLeverage: new Dec(1), positionMode: 'Hedge' }, BEFORE);
+    exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.02', { positionIdx: 1 }), BEFORE);
+    exchange.placeMarketOrder('k', market('BTCUSDT', 'Sell', '0.01', { positionIdx: 2 }), BEFORE);
+    const booked = exchange.settleFundingNow(BEFORE + 1);
+    expect(booked.map(({ execution }) => [execution.positionIdx, execution.side, execution.execFee.toFixed()])).toEqual([
+      [1, 'Sell', '0.13'],
+      [2, 'Buy', '-0.065'],
+    ]);
+    expect(exchange.visiblePositions('k', 'BTCUSDT', BEFORE + 1).map((position) => position.size.toFixed())).toEqual(['0.02', '-0.01']);
+  });
 });

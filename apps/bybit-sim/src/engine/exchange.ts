@@ -12,8 +12,8 @@ import { Dec, ZERO } from './decimal';
 import { FaultBook } from './faults';
 import { Instrument, InstrumentCatalogue } from './instruments';
 import { MAINTENANCE_MARGIN_RATE, checkLeverageMargin, checkLeverageRequest, leverageOf, totalInitialMargin } from './leverage';
-import { FUNDING_INTERVAL_MS, FundingRates, fundingMarkAtOrBefore, fundingSettlement } from './funding';
-import { recordFill, recordFunding } from './ledger';
+import { FUNDING_INTERVAL_MS, FundingRates, fundingMarkAtOrBefore } from './funding';
+import { FundingBooked, recordFill, settleFunding } from './ledger';
 import { MaintenanceBook } from './maintenance';
 import { Liquidity, MarketOrderRequest, MatchResult, executeFills, matchMarketOrder, slippedPrice } from './matching';
 import { OrderBooks, protectionPrice, walkBook } from './order-book';
@@ -57,11 +57,7 @@ export interface ExchangeOptions {
   readonly newId?: () => string;
 }
 
-/** One funding settlement booked on an account. */
-export interface FundingBooked {
-  readonly apiKey: string;
-  readonly execution: Execution;
-}
+export type { FundingBooked } from './ledger';
 
 interface ScheduledClose {
   readonly apiKey: string;
@@ -364,16 +360,11 @@ export class Exchange {
   }
 
   private settleFundingAt(time: number, symbol: string | undefined): FundingBooked[] {
-    const booked: FundingBooked[] = [];
-    for (const account of this.accounts.all()) {
-      for (const position of [...account.positions.values()]) {
-        if (position.size.isZero() || (symbol !== undefined && position.symbol !== symbol)) continue;
-        const settlement = fundingSettlement(position, this.prices.mark(position.symbol), this.fundingRates.rate(position.symbol), time, account.userId);
-        this.seq += 1;
-        booked.push({ apiKey: account.apiKey, execution: recordFunding(account, position, settlement, { execId: this.newId(), seq: this.seq }) });
-      }
-    }
-    return booked;
+    return settleFunding(this.accounts.all(), time, symbol, {
+      markPrice: (of) => this.prices.mark(of),
+      rate: (of) => this.fundingRates.rate(of),
+      nextIds: () => ({ execId: this.newId(), seq: (this.seq += 1) }),
+    });
   }
 
   private liquidity(instrument: Instrument, side: Side, qty: Dec, markPrice: Dec, fillAtMark: boolean, now: number): Liquidity {

@@ -3,8 +3,8 @@
 // transaction-log rows. The only place account records are appended, so the invariants hold by
 // construction: one snapshot per order or settlement, in time order; one transaction-log row per
 // execution, whose cashBalance is the wallet right after it.
-import { ZERO } from './decimal';
-import { FundingSettlement } from './funding';
+import { Dec, ZERO } from './decimal';
+import { FundingSettlement, fundingSettlement } from './funding';
 import { MatchResult, TAKER_FEE_RATE } from './matching';
 import { AccountState, CreateType, ExecType, Execution, Order, PositionState, Side, positionKey } from './types';
 
@@ -159,6 +159,33 @@ export function recordFunding(account: AccountState, position: PositionState, se
     settlement.time,
   );
   return execution;
+}
+
+/** One funding settlement booked on an account. */
+export interface FundingBooked {
+  readonly apiKey: string;
+  readonly execution: Execution;
+}
+
+/**
+ * Settles funding at `time` on every non-flat position of the accounts (of one symbol when
+ * given), in account then position order.
+ */
+export function settleFunding(
+  accounts: readonly AccountState[],
+  time: number,
+  symbol: string | undefined,
+  market: { markPrice: (symbol: string) => Dec; rate: (symbol: string) => Dec; nextIds: () => { execId: string; seq: number } },
+): FundingBooked[] {
+  const booked: FundingBooked[] = [];
+  for (const account of accounts) {
+    for (const position of [...account.positions.values()]) {
+      if (position.size.isZero() || (symbol !== undefined && position.symbol !== symbol)) continue;
+      const settlement = fundingSettlement(position, market.markPrice(position.symbol), market.rate(position.symbol), time, account.userId);
+      booked.push({ apiKey: account.apiKey, execution: recordFunding(account, position, settlement, market.nextIds()) });
+    }
+  }
+  return booked;
 }
 
 function storePosition(account: AccountState, position: PositionState, time: number): void {

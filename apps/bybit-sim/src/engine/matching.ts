@@ -153,7 +153,8 @@ export function executeFills(
 }
 
 /**
- * Validates and fills a market order (docs/v5/order/create-order.mdx).
+ * Validates and fills a market order (docs/v5/order/create-order.mdx) with the liquidity the
+ * context gives it; what that liquidity cannot fill is cancelled (orderStatus Cancelled).
  *
  * A hedge-side closing order (Sell on 1, Buy on 2) follows the reduce-only rules whatever its
  * reduceOnly flag (see {@link resolveOrderPosition}).

@@ -4,7 +4,12 @@ import { Dec } from './decimal';
 
 export type Side = 'Buy' | 'Sell';
 
-/** Bybit order statuses (docs/v5/enum.mdx#orderstatus); the simulator only produces Filled. */
+/**
+ * Bybit order statuses (docs/v5/enum.mdx#orderstatus). The simulator produces Filled, and
+ * Cancelled for a market order the book could not fill whole inside its protection price
+ * (enum.mdx: "Cancelled: In derivatives, orders with this status may have an executed qty";
+ * "PartiallyFilledCanceled: Only spot has this order status").
+ */
 export type OrderStatus = 'New' | 'PartiallyFilled' | 'Filled' | 'Rejected' | 'Cancelled' | 'PartiallyFilledCanceled';
 
 /**

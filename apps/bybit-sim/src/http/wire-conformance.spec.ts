@@ -62,6 +62,9 @@ describe('wire format against the Bybit docs examples', () => {
     await server.app.inject({ method: 'POST', url: '/__sim/accounts', payload: { apiKey: 'key', apiSecret: 'secret', balanceUsdt: '10000' } });
     const created = await call('POST', '/v5/order/create', { category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Market', qty: '0.01', orderLinkId: 'w-1' });
     expect(created['retCode']).toBe(0);
+    // A past window, so /v5/system/status has a row and orders are not refused.
+    await server.app.inject({ method: 'POST', url: '/__sim/maintenance', payload: { beginTime: NOW - 7_200_000, endTime: NOW - 3_600_000 } });
+    await server.app.inject({ method: 'POST', url: '/__sim/funding/settle', payload: {} });
   });
   afterAll(async () => {
     await server.close();
@@ -79,11 +82,41 @@ describe('wire format against the Bybit docs examples', () => {
     ['GET /v5/user/query-api', 'GET', '/v5/user/query-api'],
     ['GET /v5/account/info', 'GET', '/v5/account/info'],
     ['GET /v5/asset/coin/query-info', 'GET', '/v5/asset/coin/query-info?coin=USDT'],
+    ['GET /v5/market/orderbook', 'GET', '/v5/market/orderbook?category=linear&symbol=BTCUSDT'],
+    ['GET /v5/account/transaction-log', 'GET', '/v5/account/transaction-log?accountType=UNIFIED&category=linear&currency=USDT'],
+    ['GET /v5/system/status', 'GET', '/v5/system/status'],
   ] as const)('%s has the documented fields and types', async (name, method, url) => {
     const doc = (examples.examples as Record<string, { response: Json }>)[name]?.response as Json;
     const ours = await call(method, url);
     expect(ours['retCode']).toBe(0);
     expect(differences({ ...doc, retExtInfo: {}, time: 0 }, ours, name)).toEqual([]);
+  });
+
+  it('serves the book in Bybit\'s shape, the funding in the transaction log, the maintenance window in the system status', async () => {
+    const book = (await call('GET', '/v5/market/orderbook?category=linear&symbol=BTCUSDT&limit=2'))['result'] as Json;
+    expect(book).toMatchObject({ s: 'BTCUSDT', ts: NOW, cts: NOW, u: 1, seq: 1 });
+    expect((book['b'] as string[][]).map(([price]) => price)).toEqual(['64999.90', '64999.80']);
+    expect((book['a'] as string[][]).map(([price]) => price)).toEqual(['65000.10', '65000.20']);
+    expect(((await call('GET', '/v5/market/orderbook?category=linear&symbol=BTCUSDT&limit=9999'))['result'] as Json)['a']).toHaveLength(50);
+    expect(await call('GET', '/v5/market/orderbook?category=linear&symbol=NOPEUSDT')).toMatchObject({ retCode: 10001 });
+    expect(await call('GET', '/v5/market/orderbook?category=linear')).toMatchObject({ retCode: 10001 });
+
+    const log = (await call('GET', '/v5/account/transaction-log?type=SETTLEMENT'))['result'] as { list: Json[] };
+    expect(log.list).toEqual([
+      expect.objectContaining({ type: 'SETTLEMENT', symbol: 'BTCUSDT', side: 'Buy', qty: '0.010', size: '0.010', funding: '-0.065', fee: '0.00000000', cashFlow: '0', change: '-0.065', feeRate: '0.0001', tradePrice: '65000.00', orderLinkId: '', transactionTime: NOW }),
+    ]);
+    const firstPage = (await call('GET', '/v5/account/transaction-log?limit=1'))['result'] as { list: Json[]; nextPageCursor: string };
+    expect(firstPage.list.map((row) => row['type'])).toEqual(['SETTLEMENT']);
+    const secondPage = (await call('GET', `/v5/account/transaction-log?limit=1&cursor=${firstPage.nextPageCursor}`))['result'] as { list: Json[] };
+    expect(secondPage.list.map((row) => row['type'])).toEqual(['TRADE']);
+    expect(await call('GET', '/v5/account/transaction-log?accountType=CONTRACT')).toMatchObject({ retCode: 10001 });
+
+    const funding = (await call('GET', '/v5/execution/list?category=linear&execType=Funding'))['result'] as { list: Json[] };
+    expect(funding.list).toEqual([expect.objectContaining({ execType: 'Funding', side: 'Sell', execFee: '0.065', feeRate: '0.0001', execQty: '0.010', orderQty: '0.000', orderType: 'UNKNOWN', createType: '', feeCurrency: '' })]);
+
+    const status = (await call('GET', '/v5/system/status?state=completed'))['result'] as { list: Json[] };
+    expect(status.list).toEqual([expect.objectContaining({ state: 'completed', begin: String(NOW - 7_200_000), end: String(NOW - 3_600_000) })]);
+    expect(((await call('GET', '/v5/system/status?state=ongoing'))['result'] as { list: Json[] }).list).toEqual([]);
   });
 
   it('POST /v5/order/create answers {orderId, orderLinkId}', async () => {

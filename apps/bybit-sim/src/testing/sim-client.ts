@@ -50,3 +50,17 @@ export async function createAccount(
 ): Promise<void> {
   await control(baseUrl, 'POST', '/__sim/accounts', { apiKey, apiSecret, balanceUsdt, canWithdraw, ...settings });
 }
+
+/**
+ * Resets the simulator, creates one account at 1x, pins prices, and returns a ccxt client for it:
+ * the usual start of an integration case.
+ */
+export async function freshAccount(
+  baseUrl: string,
+  account: { apiKey: string; secret: string; balanceUsdt: string; prices: Record<string, string> },
+): Promise<InstanceType<typeof ccxt.bybit>> {
+  await control(baseUrl, 'POST', '/__sim/reset');
+  await createAccount(baseUrl, account.apiKey, account.secret, account.balanceUsdt, false, { defaultLeverage: '1' });
+  await control(baseUrl, 'POST', '/__sim/prices', account.prices);
+  return simBybit(baseUrl, { apiKey: account.apiKey, secret: account.secret });
+}
