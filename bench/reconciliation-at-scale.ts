@@ -24,6 +24,7 @@ import { AlertFactory } from '@legwork/messaging';
 import { createRegistry, SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
 import {
   createDataSource,
+  FundingRepository,
   IdentityRepository,
   OrderLedgerRepository,
   OutboxRepository,
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
     const scans = new ScanRepository(ds);
     const settings = { namespace: '', orphanConfirmScans: 2, orphanGraceMs: 1, orphanOriginLookbackMs: 3_600_000, stuckAfterMs: 3_600_000 };
     const alerts = new AlertFactory('');
-    const reconcile = new ReconcileAccountUseCase(scans, new OrderLedgerRepository(ds), new OutboxRepository(ds), alerts, settings);
+    const reconcile = new ReconcileAccountUseCase(scans, new OrderLedgerRepository(ds), new OutboxRepository(ds), alerts, settings, new FundingRepository(ds));
     const orphans = new ScanOrphansUseCase(scans, alerts, settings);
     const readers = new Map<string, Awaited<ReturnType<typeof readerFor>>>();
     for (const id of accountIds) readers.set(id, await readerFor(identity, factory, id));

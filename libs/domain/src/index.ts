@@ -16,5 +16,6 @@ export * from './orphans/orphan-origin';
 export * from './restore/plan-restore';
 export * from './position-mode/position-mode';
 export * from './pnl/pnl-from-fills';
+export * from './pnl/funding-attribution';
 export * from './leverage/one-x-leverage';
 export * from './reconciliation/leverage-deviation';

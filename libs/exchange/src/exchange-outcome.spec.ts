@@ -114,6 +114,11 @@ const RET_CODE_GROUPS: readonly Group[] = [
   },
   {
     verdict: 'ambiguous',
+    reason: 'trading paused — settlement or maintenance (generic ExchangeError): EXCHANGE.MAINTENANCE, retried on the schedule (issue 16)',
+    codes: [110063, 110066],
+  },
+  {
+    verdict: 'ambiguous',
     reason: 'nothing to change (NoChange, MarginModeAlreadySet, generic ExchangeError)',
     codes: [110025, 110026, 110027, 34040, 110075],
   },
@@ -121,7 +126,7 @@ const RET_CODE_GROUPS: readonly Group[] = [
     verdict: 'ambiguous',
     reason: 'order / request refusal ccxt leaves generic (ExchangeError): definitive in meaning, ambiguous here — safe, only slower',
     codes: [
-      10404, 30208, 30209, 30228, 30256, 110063, 110066, 110074, 110076, 110078, 110082, 110083, 110085, 110086, 110089, 110090, 110095,
+      10404, 30208, 30209, 30228, 30256, 110074, 110076, 110078, 110082, 110083, 110085, 110086, 110089, 110090, 110095,
       110098, 110099, 110103, 110108, 110109, 110115, 110116, 110117, 110118, 110119, 110120, 110121, 110131, 110135, 110137, 170312,
       170313, 170341, 170346, 170355, 170360, 170381, 170382, 170810, 3200403, 3400139,
     ],
@@ -336,6 +341,15 @@ describe('key codes: ccxt class and Legwork code', () => {
       definitive: false,
       code: 'EXCHANGE.DUPLICATE_ORDER_LINK_ID',
     });
+  });
+});
+
+describe('an order refused while trading is paused (issue 16)', () => {
+  it.each([110063, 110066])('retCode %i → unknown EXCHANGE.MAINTENANCE: retried, never a rejection', (code) => {
+    const row = retCodeRows.find((r) => r.code === String(code));
+    const { error } = ccxtErrorForRetCode(String(code), row?.message ?? '');
+    expect(className(error)).toBe('ExchangeError');
+    expect(placeOrderOutcomeFromError(error)).toMatchObject({ kind: 'unknown', code: 'EXCHANGE.MAINTENANCE' });
   });
 });
 

@@ -22,6 +22,10 @@ const AMBIGUOUS_BYBIT_RET_CODES: ReadonlyMap<number, string> = new Map([
   [170147, 'EXCHANGE.TIMEOUT'], // Spot: "Order cancellation timeout"
   [170035, 'EXCHANGE.ORDER_PROCESSING'], // "Submitted to the system for processing!"
   [170144, 'EXCHANGE.ORDER_PROCESSING'], // Spot: "Order has been locked" (cf. 110079, order processing)
+  // Trading paused, not refused for good (ccxt: ExchangeError): the same order is accepted once the
+  // pause ends, so an order refused with these is retried on the schedule, never failed (issue 16).
+  [110063, 'EXCHANGE.MAINTENANCE'], // "Settlement in progress! {{key0}} not available for trading."
+  [110066, 'EXCHANGE.MAINTENANCE'], // "Trading is currently not allowed."
 ]);
 
 type Classified = { definitive: true; code: string } | { definitive: false; code: string };

@@ -38,6 +38,13 @@ export interface ExchangePort {
    * /v5/position/set-leverage (docs/v5/position/leverage.mdx).
    */
   setLeverage(symbol: string, leverage: string): Promise<SetLeverageOutcome>;
+  /**
+   * The exchange's maintenance windows as its status page lists them (scheduled, ongoing, recently
+   * completed); public, no key. ccxt's `fetchStatus` endpoint, GET /v5/system/status
+   * (docs/v5/system-status.mdx), read raw for the window's times and products. Pick the one in
+   * force with {@link maintenanceInForce}.
+   */
+  maintenanceWindows(): Promise<MaintenanceWindow[]>;
   /** What this API key may do (checked before Legwork stores a key). */
   apiKeyPermissions(): Promise<ApiKeyPermissions>;
   /**
@@ -52,6 +59,33 @@ export interface ExchangePort {
  * Given to readers that must not hold an account's secret (the gateway's P&L).
  */
 export type MarketDataPort = Pick<ExchangePort, 'markPrices'>;
+
+/** One maintenance window of the exchange (times as the exchange states them). */
+export interface MaintenanceWindow {
+  id: string;
+  title: string;
+  state: 'scheduled' | 'ongoing' | 'completed' | 'canceled' | 'other';
+  beginsAt: Date;
+  /** Expected end while scheduled or ongoing; the actual end once completed. */
+  endsAt: Date;
+  /** False only when the window names its products and USDT perpetuals are not among them. */
+  affectsPerpetuals: boolean;
+  /** The exchange's announcement, when it gives one. */
+  url: string | null;
+}
+
+/**
+ * The window that stops perpetual trading at `now`, or null: one the exchange calls `ongoing`, or
+ * one still `scheduled` whose time has come (the status page may lag its own schedule). When
+ * several, the one ending last (the basket would wait for all of them).
+ */
+export function maintenanceInForce(windows: readonly MaintenanceWindow[], now: Date): MaintenanceWindow | null {
+  const t = now.getTime();
+  const inForce = windows.filter(
+    (w) => w.affectsPerpetuals && (w.state === 'ongoing' || (w.state === 'scheduled' && w.beginsAt.getTime() <= t && t < w.endsAt.getTime())),
+  );
+  return inForce.reduce<MaintenanceWindow | null>((last, w) => (last === null || w.endsAt > last.endsAt ? w : last), null);
+}
 
 export interface ApiKeyPermissions {
   readOnly: boolean;
@@ -125,8 +159,34 @@ export interface ExecutionView {
   fee: string;
   feeCurrency: string;
   executedAt: Date;
-  /** `trade` for ordinary fills; anything else (liquidation, ADL, bust) is the exchange acting. */
-  kind: 'trade' | 'exchange_close';
+  /**
+   * The fee rate Bybit states for the row (`feeRate`, signed decimal string; "0" when absent): a
+   * trading fee rate for a fill, the funding rate for a funding settlement.
+   */
+  feeRate: string;
+  kind: ExecutionKind;
+}
+
+/**
+ * What an execution row is, decided once in the mapping (`executionViewFromBybit`):
+ * - `trade`: an order of the account filled — the only kind that is a leg's fill;
+ * - `exchange_close`: the exchange itself moved the position (liquidation, ADL, bust, delivery);
+ * - `funding`: a funding settlement on a held position. It moves no position and fills no order:
+ *   `quantity` is the position size it was charged on, `fee` the funding paid (positive) or
+ *   received (negative) in USDT, `feeRate` the funding rate, `side` the side of the position
+ *   charged (buy = long; the mapping turns Bybit's opposite-side row round).
+ *   It is never a fill, never evidence of a closed position, never an order's origin.
+ */
+export type ExecutionKind = 'trade' | 'exchange_close' | 'funding';
+
+/** True for an execution that filled one of the account's orders (the only rows a leg records). */
+export function isOrderFill(execution: ExecutionView): boolean {
+  return execution.kind === 'trade';
+}
+
+/** True for a funding settlement on a held position (never a fill; P&L shows it apart). */
+export function isFundingSettlement(execution: ExecutionView): boolean {
+  return execution.kind === 'funding';
 }
 
 export interface PositionView {

@@ -18,6 +18,8 @@ import { CommandFailures1765200000000 } from './migrations/1765200000000-Command
 import { AccountKeyStatus1765300000000 } from './migrations/1765300000000-AccountKeyStatus';
 import { OrderRejectExchange1765400000000 } from './migrations/1765400000000-OrderRejectExchange';
 import { OrphanHedgeSide1765500000000 } from './migrations/1765500000000-OrphanHedgeSide';
+import { PositionFunding1765600000000 } from './migrations/1765600000000-PositionFunding';
+import { FundingCursorRecord, PositionFundingRecord } from './records/funding.records';
 import { AlertRecord, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord, RestorePlanRecord, ScanRunRecord } from './records/scan.records';
 
 export const RECORDS = [
@@ -38,6 +40,8 @@ export const RECORDS = [
   AlertRecord,
   ScanRunRecord,
   RestorePlanRecord,
+  PositionFundingRecord,
+  FundingCursorRecord,
 ];
 
 /** Every migration, oldest first. Listed by class (not glob) so compiled and test runs see the same set. */
@@ -50,6 +54,7 @@ export const MIGRATIONS = [
   AccountKeyStatus1765300000000,
   OrderRejectExchange1765400000000,
   OrphanHedgeSide1765500000000,
+  PositionFunding1765600000000,
 ];
 
 /** Arbitrary constant key for the migration advisory lock (any replica may start first). */

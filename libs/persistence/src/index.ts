@@ -16,3 +16,5 @@ export * from './repositories/outbox-writer';
 export * from './repositories/scan.repository';
 export * from './repositories/alert.repository';
 export * from './repositories/restore-plan.repository';
+export * from './records/funding.records';
+export * from './repositories/funding.repository';

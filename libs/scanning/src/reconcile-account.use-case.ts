@@ -11,8 +11,9 @@ import {
 import Decimal from 'decimal.js';
 import { verifyFill } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
-import { AccountPosition, DeviationInput, OrderLedgerRepository, OutboxMessage, OutboxRepository, ScanRepository } from '@legwork/persistence';
+import { AccountPosition, DeviationInput, FundingRepository, OrderLedgerRepository, OutboxMessage, OutboxRepository, ScanRepository } from '@legwork/persistence';
 import type { ExchangeReader } from './account-reader';
+import { recordFunding } from './record-funding';
 import type { ScanSettings } from './scan-settings';
 
 export interface ReconcileResult {
@@ -25,6 +26,8 @@ export interface ReconcileResult {
     leverageDeviations: LeverageDeviation[];
   }[];
   settledLegs: number;
+  /** New (position, funding settlement) rows recorded by this scan. */
+  fundingRecorded: number;
   stuck: string[];
   alerts: OutboxMessage[];
 }
@@ -36,7 +39,8 @@ export interface ReconcileResult {
  * account a change to one side of a symbol alters only the positions on that side. Records each
  * position's health and deviations (as history) — a size off by a Δ, or a symbol held at another
  * leverage than the 1x it was opened at (its own deviation kind, seed 001) — its P&L on the
- * originally opened quantities, settles legs an execution left
+ * originally opened quantities, the funding settled on what it holds (record-funding.ts, apart
+ * from fills), settles legs an execution left
  * unknown (by `orderLinkId`), reports positions stuck in EXECUTING, and raises an alert when a
  * position becomes ALTERED or back IN_SYNC. Never sends an order (it only holds an
  * {@link ExchangeReader}). A failed position list throws: the scan fails, nothing is changed.
@@ -48,6 +52,7 @@ export class ReconcileAccountUseCase {
     private readonly outbox: OutboxRepository,
     private readonly alerts: AlertFactory,
     private readonly settings: ScanSettings,
+    private readonly funding: FundingRepository,
   ) {}
 
   async execute(accountId: string, exchange: ExchangeReader, at: Date = new Date()): Promise<ReconcileResult> {
@@ -69,7 +74,7 @@ export class ReconcileAccountUseCase {
     const verdict = reconcileAccount(tracked, scanned);
     const leverage = leverageDeviations(tracked, scanned);
 
-    const result: ReconcileResult = { accountId, positions: [], settledLegs, stuck: [], alerts: [] };
+    const result: ReconcileResult = { accountId, positions: [], settledLegs, fundingRecorded: 0, stuck: [], alerts: [] };
     const openDeviations = await this.scans.openDeviationSymbols(settled.map((p) => p.id));
     for (const v of verdict.positions) {
       const position = settled.find((p) => p.id === v.positionId) as AccountPosition;
@@ -94,6 +99,9 @@ export class ReconcileAccountUseCase {
       result.positions.push({ positionId: v.positionId, health, previous, deviations: deviating, leverageDeviations: levered });
     }
     await this.recordPnl(settled, reports, exchange, at);
+    // Funding moves no position and fills no order: it changes neither legs nor health (issue 16).
+    const symbolsInGrace = new Set(positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)));
+    result.fundingRecorded = await recordFunding(this.funding, accountId, settled, (s) => symbolsInGrace.has(s), exchange, at);
     result.stuck = await this.reportStuck(accountId, at, result.alerts);
     return result;
   }

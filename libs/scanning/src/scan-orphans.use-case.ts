@@ -11,7 +11,7 @@ import {
   slotLabel,
   untrackedExposure,
 } from '@legwork/domain';
-import { decodeOrderLinkId, PositionView } from '@legwork/exchange';
+import { decodeOrderLinkId, isOrderFill, PositionView } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
 import { HeldLeg, OrphanObservationRecord, OutboxMessage, ScanRepository } from '@legwork/persistence';
 import type { ExchangeReader } from './account-reader';
@@ -130,7 +130,8 @@ export class ScanOrphansUseCase {
    */
   private async origin(accountId: string, exchange: ExchangeReader, orphan: OrphanState, at: Date): Promise<'legwork_order' | 'manual_trade'> {
     const since = new Date(Math.min(orphan.firstSeenAt.getTime(), at.getTime()) - this.settings.orphanOriginLookbackMs);
-    const ids = (await exchange.executions(orphan.symbol, { since })).map((e) => e.orderLinkId);
+    // Only fills of orders say whose exposure it is: funding and the exchange's own closes carry no order of anyone's.
+    const ids = (await exchange.executions(orphan.symbol, { since })).filter(isOrderFill).map((e) => e.orderLinkId);
     const ours = ids.filter((id) => decodeOrderLinkId(id) !== null);
     const tracked = await this.scans.knownOrderLinkIds(accountId, ours);
     return classifyOrphanOrigin(ids, (id) => decodeOrderLinkId(id) !== null && !tracked.has(id));

@@ -21,7 +21,7 @@ import {
   positiveInt,
   Registry,
 } from '@legwork/observability';
-import { IdentityRepository, OrderLedgerRepository, OutboxMessage, OutboxRepository, persistenceProviders, ScanRepository } from '@legwork/persistence';
+import { FundingRepository, IdentityRepository, OrderLedgerRepository, OutboxMessage, OutboxRepository, persistenceProviders, ScanRepository } from '@legwork/persistence';
 import { scanWithAccountKey } from './account-reader';
 import { AccountScan, ScanJobHandler } from './scan-job.handler';
 import { ScanMetrics } from './scan-metrics';
@@ -120,7 +120,7 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
     const alerts = new AlertFactory(env.BUS_NAMESPACE);
     const settings = scanSettingsFrom(env);
     this.metrics.initialise(job);
-    const reconcile = new ReconcileAccountUseCase(this.scans, this.ledger, this.outbox, alerts, settings);
+    const reconcile = new ReconcileAccountUseCase(this.scans, this.ledger, this.outbox, alerts, settings, new FundingRepository(this.dataSource));
     const orphans = new ScanOrphansUseCase(this.scans, alerts, settings);
     const scan: AccountScan = async (accountId, at, window) => {
       const outcome = await scanWithAccountKey<{ alerts: OutboxMessage[] }>({ identity: this.identity, factory: this.factory, alerts }, accountId, (reader) =>

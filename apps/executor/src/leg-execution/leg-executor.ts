@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { HedgeSide } from '@legwork/domain';
-import { ExchangePort, ExchangeUnavailableError, FillVerdict, positionSlot, signedSize, verifyFill, VerificationSettings } from '@legwork/exchange';
+import { ExchangePort, ExchangeUnavailableError, FillVerdict, isOrderFill, positionSlot, signedSize, verifyFill, VerificationSettings } from '@legwork/exchange';
 import { OrderLedgerRepository, OrderRecord } from '@legwork/persistence';
 import { ExecutorMetrics } from '../metrics';
 import { AlertFactory } from '@legwork/messaging';
@@ -82,7 +82,8 @@ export class LegExecutor {
     resend: () => Promise<R>,
   ): Promise<LegResult | R> {
     const order = await this.read(() => exchange.findOrder(leg.symbol, leg.orderLinkId), 'order lookup');
-    const executions = order ? [] : await this.read(() => exchange.executions(leg.symbol, { orderLinkId: leg.orderLinkId }), 'executions');
+    // Only the order's own fills are a trace of it; a funding settlement is none (issue 16).
+    const executions = order ? [] : (await this.read(() => exchange.executions(leg.symbol, { orderLinkId: leg.orderLinkId }), 'executions')).filter(isOrderFill);
     if (!order && executions.length === 0) {
       log.info({ orderLinkId: leg.orderLinkId, status: leg.status }, 'no trace of the order on the exchange');
       return resend();

@@ -29,6 +29,7 @@ class FakeAccount {
       positions: unexpected('positions'),
       apiKeyPermissions: unexpected('apiKeyPermissions'),
       switchToHedgeMode: unexpected('switchToHedgeMode'),
+      maintenanceWindows: unexpected('maintenanceWindows'),
       positionsBySymbol: async (symbols) => symbols.map((symbol) => this.view(symbol)),
       setLeverage: async (symbol, leverage) => {
         this.setCalls.push(`${symbol}=${leverage}`);

@@ -11,6 +11,7 @@ import { AccountExchanges } from '../position-work/account-exchanges';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
 import { ExecutorMetrics } from '../metrics';
 import { ExecutorContext } from '../position-work/executor-context';
+import { checkExchangeMaintenance } from './maintenance-pre-check';
 import { checkPositionMode } from './position-mode-pre-check';
 import { ensureOneXLeverage } from './leverage-pre-check';
 
@@ -63,6 +64,8 @@ export class OpenPositionUseCase {
     if ('failure' in exchange) return this.fail(position, lease.owner, exchange.failure.code, exchange.failure.reason, log);
     let legs = await this.ledger.list(position.id, 'open', 0);
     if (legs.length === 0) {
+      const maintenance = await checkExchangeMaintenance(exchange.port, this.legs);
+      if (maintenance) return this.fail(position, lease.owner, maintenance.code, maintenance.reason, log);
       const planned = await this.plan(position, exchange.port);
       if (planned.failure) return this.fail(position, lease.owner, planned.failure.code, planned.failure.reason, log);
       // Pre-checks of the account, after the basket composed (an unlisted or halted symbol is

@@ -44,7 +44,7 @@ export function openApiDocument(maxNotionalUsdt: number) {
       '/api/positions/{id}': {
         get: {
           summary:
-            'A position with its legs, fills, components, status history and P&L. pnl (null before the first fill): {source: "mark-price" (holds legs: unrealised against mark prices read at markPricesAt, cached briefly) | "fills" (CLOSED / ROLLED_BACK: realised), totalUsdt, realisedUsdt, unrealisedUsdt, feesUsdt, markPricesAt, markPricesCached, unavailableReason, perSymbol, lastScan (reconciliation\'s P&L on the opened quantities)}. failure: {code, reason, exchange?: {retCode, retMsg}}',
+            'A position with its legs, fills, components, status history and P&L. pnl (null before the first fill): {source: "mark-price" (holds legs: unrealised against mark prices read at markPricesAt, cached briefly) | "fills" (CLOSED / ROLLED_BACK: realised), totalUsdt (fills + funding), realisedUsdt, unrealisedUsdt, feesUsdt, fundingUsdt (funding settled on what it held: received +, paid −; never a fill), markPricesAt, markPricesCached, unavailableReason, perSymbol, funding (each settlement\'s part: symbol, side, fundingRate, heldQuantity, positionSize, fundingUsdt, settledAt), lastScan (reconciliation\'s P&L on the opened quantities)}. failure: {code, reason, exchange?: {retCode, retMsg}}',
           security,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
           responses: { '200': { description: 'the position' }, ...errors(400, 401, 404) },

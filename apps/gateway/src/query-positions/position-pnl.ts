@@ -1,5 +1,6 @@
+import Decimal from 'decimal.js';
 import { pnlFromFills, PositionStatus } from '@legwork/domain';
-import type { TradeRecord } from '@legwork/persistence';
+import type { PositionFundingRecord, TradeRecord } from '@legwork/persistence';
 import type { MarkPriceRead } from './mark-price-cache';
 
 /** Statuses whose P&L is final: everything Legwork opened for them, it also closed (or unwound). */
@@ -18,9 +19,17 @@ export function needsMarkPrices(status: PositionStatus, trades: readonly TradeRe
  *   mark prices cannot be read, `unrealisedUsdt` and `totalUsdt` are null and
  *   `unavailableReason` says why; the rest of the position is still answered.
  * - no fills yet: null.
- * `perSymbol` only in the detail view.
+ * Funding settled on what the position held (attributed by reconciliation, `attributeFunding`) is
+ * its own field, never a fill: `fundingUsdt` (received +, paid −, "0" when none), and `totalUsdt`
+ * includes it. `perSymbol` and the settlements (`funding`) only in the detail view.
  */
-export function positionPnl(status: PositionStatus, trades: readonly TradeRecord[], marks: MarkPriceRead | null, detail: boolean) {
+export function positionPnl(
+  status: PositionStatus,
+  trades: readonly TradeRecord[],
+  marks: MarkPriceRead | null,
+  detail: boolean,
+  funding: { totalUsdt: string; settlements?: readonly PositionFundingRecord[] } = { totalUsdt: '0' },
+) {
   if (trades.length === 0) return null;
   const settled = SETTLED.has(status);
   const prices = !settled && marks?.ok ? marks.prices : new Map<string, string>();
@@ -35,15 +44,31 @@ export function positionPnl(status: PositionStatus, trades: readonly TradeRecord
       : pnl.missingPrices.length > 0
         ? `no mark price for ${pnl.missingPrices.join(', ')}`
         : null;
+  const fromFills = settled ? pnl.netRealisedUsdt : pnl.totalUsdt;
   return {
     source: settled ? ('fills' as const) : ('mark-price' as const),
-    totalUsdt: settled ? pnl.netRealisedUsdt : pnl.totalUsdt,
+    totalUsdt: fromFills === null ? null : new Decimal(fromFills).plus(funding.totalUsdt).toFixed(),
     realisedUsdt: pnl.realisedUsdt,
     unrealisedUsdt: settled ? null : pnl.unrealisedUsdt,
     feesUsdt: pnl.feesUsdt,
+    fundingUsdt: new Decimal(funding.totalUsdt).toFixed(),
     markPricesAt: !settled && marks?.ok ? marks.at.toISOString() : null,
     markPricesCached: !settled && marks?.ok ? marks.source === 'cache' : null,
     unavailableReason,
-    ...(detail ? { perSymbol: pnl.perSymbol } : {}),
+    ...(detail ? { perSymbol: pnl.perSymbol, funding: (funding.settlements ?? []).map(fundingView) } : {}),
+  };
+}
+
+/** One funding settlement's part, as the API shows it (decimal strings without padding). */
+function fundingView(f: PositionFundingRecord) {
+  const d = (v: string) => new Decimal(v).toFixed();
+  return {
+    symbol: f.symbol,
+    side: f.side,
+    fundingRate: d(f.fundingRate),
+    heldQuantity: d(f.heldQuantity),
+    positionSize: d(f.positionSize),
+    fundingUsdt: d(f.fundingUsdt),
+    settledAt: f.settledAt.toISOString(),
   };
 }

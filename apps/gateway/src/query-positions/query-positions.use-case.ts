@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { acquiredAndMissing } from '@legwork/domain';
-import { OrderLedgerRepository, PositionRecord, PositionRepository, Principal, ScanRepository, TradeRecord } from '@legwork/persistence';
+import { FundingRepository, OrderLedgerRepository, PositionRecord, PositionRepository, Principal, ScanRepository, TradeRecord } from '@legwork/persistence';
 import { ApiError } from '../http/api-error';
 import { MarkPriceCache, MarkPriceRead } from './mark-price-cache';
 import { needsMarkPrices, positionPnl } from './position-pnl';
@@ -18,6 +18,7 @@ export class QueryPositionsUseCase {
     private readonly ledger: OrderLedgerRepository,
     private readonly scans: ScanRepository,
     private readonly markPrices: MarkPriceCache,
+    private readonly funding: FundingRepository,
   ) {}
 
   async list(principal: Principal, limit: number) {
@@ -25,21 +26,23 @@ export class QueryPositionsUseCase {
     const trades = await this.ledger.tradesOf(positions.map((p) => p.id));
     const byPosition = new Map<string, TradeRecord[]>(positions.map((p) => [p.id, []]));
     for (const t of trades) byPosition.get(t.positionId)?.push(t);
-    const marks = await this.marksFor(positions.map((p) => [p, byPosition.get(p.id) ?? []]));
-    return positions.map((p) => positionSummary(p, positionPnl(p.status, byPosition.get(p.id) ?? [], marks, false)));
+    const [marks, funding] = await Promise.all([this.marksFor(positions.map((p) => [p, byPosition.get(p.id) ?? []])), this.funding.totals(positions.map((p) => p.id))]);
+    return positions.map((p) => positionSummary(p, positionPnl(p.status, byPosition.get(p.id) ?? [], marks, false, { totalUsdt: funding.get(p.id) ?? '0' })));
   }
 
   /** @throws ApiError 404 `POSITION.NOT_FOUND` */
   async get(principal: Principal, id: string) {
     const position = await this.positions.findForUser(principal.userId, id);
     if (!position) throw new ApiError(404, 'POSITION.NOT_FOUND', `position ${id} not found`);
-    const [orders, trades, components, history, deviations, scanPnl] = await Promise.all([
+    const [orders, trades, components, history, deviations, scanPnl, funding, fundingTotals] = await Promise.all([
       this.ledger.list(id),
       this.ledger.trades(id),
       this.positions.components(id),
       this.positions.history(id),
       this.scans.deviations(id),
       this.scans.pnl(id),
+      this.funding.settlements(id),
+      this.funding.totals([id]),
     ]);
     const marks = await this.marksFor([[position, trades]]);
     const open = orders.filter((o) => o.purpose === 'open');
@@ -53,7 +56,7 @@ export class QueryPositionsUseCase {
               .map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.filledQuantity, entryPrice: o.averagePrice ?? '0' })),
           )
         : null;
-    const pnl = positionPnl(position.status, trades, marks, true);
+    const pnl = positionPnl(position.status, trades, marks, true, { totalUsdt: fundingTotals.get(id) ?? '0', settlements: funding });
     return positionDetail(position, { orders, trades, components, history, deviations, scanPnl, pnl, composition });
   }
 

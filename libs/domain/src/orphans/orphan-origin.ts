@@ -9,7 +9,8 @@ export type OrphanOrigin = 'legwork_order' | 'manual_trade';
 export type OrphanAlertSeverity = 'critical' | 'warning';
 
 /**
- * Classifies an orphan from the `orderLinkId`s of the symbol's recent executions.
+ * Classifies an orphan from the `orderLinkId`s of the symbol's recent order fills (the caller
+ * leaves out funding settlements and the exchange's own closes: they fill no order of anyone's).
  *
  * The domain does not know the venue's id format (that lives in libs/exchange), so the caller
  * passes `isLegworkId`. Empty ids are skipped without asking it: orders placed by hand on Bybit

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import type { HedgeSide, InstrumentRules, InstrumentStatus, LegSide } from '@legwork/domain';
-import type { ApiKeyPermissions, ExecutionView, OrderState, OrderView, PositionView } from '../exchange.port';
+import type { ApiKeyPermissions, ExecutionKind, ExecutionView, MaintenanceWindow, OrderState, OrderView, PositionView } from '../exchange.port';
 
 /**
  * Bybit V5 raw rows (as ccxt keeps them in `.info`) → Legwork's exchange views. Bybit vocabulary
@@ -106,28 +106,61 @@ export function orderViewFromBybit(row: Raw): OrderView {
   };
 }
 
-/** execType values that are the exchange closing a position, not an order of the account's. */
-const EXCHANGE_CLOSE_TYPES = new Set(['BustTrade', 'AdlTrade', 'Delivery', 'SessionSettlePnL']);
+/**
+ * `execType` (docs/v5/enum.mdx#exectype) → what the row is. `Trade` fills an order of the account.
+ * `BustTrade` (liquidation), `AdlTrade` (auto-deleveraging), `Delivery` and `Settle` (a contract
+ * delivered or delisted) and `SessionSettlePnL` are the exchange closing a position. `Funding` is
+ * a funding settlement on a held position (execQty = the position's size, execFee = the funding
+ * paid, positive, or received, negative, feeRate = the funding rate). Anything else (`BlockTrade`,
+ * `MovePosition`, `FutureSpread`, `UNKNOWN`, …) is not an order of Legwork's, not the exchange
+ * closing, not funding: no kind, so the row is left out (a position it moved is a drift that
+ * reconciliation flags from the position list).
+ */
+export function executionKindFromBybit(execType: string): ExecutionKind | null {
+  switch (execType) {
+    case 'Trade':
+      return 'trade';
+    case 'Funding':
+      return 'funding';
+    case 'BustTrade':
+    case 'AdlTrade':
+    case 'Delivery':
+    case 'Settle':
+    case 'SessionSettlePnL':
+      return 'exchange_close';
+    default:
+      return null;
+  }
+}
 
 /**
- * A row of /v5/execution/list (docs/v5/order/execution.mdx) → execution, or null for rows that
- * move no position (e.g. `Funding`).
+ * A row of /v5/execution/list (docs/v5/order/execution.mdx) → execution of the kind its `execType`
+ * says ({@link executionKindFromBybit}), or null for rows of no kind Legwork reads.
+ *
+ * A `Funding` row's `side` is the side opposite to the position charged (a long shows `Sell`):
+ * not stated by the docs, but the only reading of Bybit's own Funding example
+ * (docs/v5/pre-upgrade/execution.mdx: side Sell, feeRate +0.00203714, execFee +0.6364003 — paid
+ * at a positive rate, so a long) and of ccxt's recorded one (bybit.js `parseIncome`: side Sell,
+ * feeRate −0.000761, execFee −0.10232512 — received at a negative rate, so a long). The view's
+ * `side` of a funding execution is the POSITION's side (buy = long), so no reader flips it again.
  */
 export function executionViewFromBybit(row: Raw): ExecutionView | null {
-  const execType = str(row, 'execType');
-  if (execType !== 'Trade' && !EXCHANGE_CLOSE_TYPES.has(execType)) return null;
+  const kind = executionKindFromBybit(str(row, 'execType'));
+  if (kind === null) return null;
+  const side = sideFromBybit(str(row, 'side'));
   return {
     execId: str(row, 'execId'),
     exchangeOrderId: str(row, 'orderId'),
     orderLinkId: str(row, 'orderLinkId'),
     symbol: str(row, 'symbol'),
-    side: sideFromBybit(str(row, 'side')),
+    side: kind === 'funding' ? (side === 'buy' ? 'sell' : 'buy') : side,
     price: dec(row, 'execPrice'),
     quantity: dec(row, 'execQty'),
     fee: dec(row, 'execFee'),
     feeCurrency: str(row, 'feeCurrency') || 'USDT',
+    feeRate: dec(row, 'feeRate'),
     executedAt: new Date(Number(str(row, 'execTime'))),
-    kind: execType === 'Trade' ? 'trade' : 'exchange_close',
+    kind,
   };
 }
 
@@ -181,5 +214,28 @@ export function apiKeyPermissionsFromBybit(result: Raw): ApiKeyPermissions {
     readOnly: Number(result['readOnly']) === 1,
     canWithdraw: list('Wallet').includes('Withdraw'),
     canTradeContracts: (contract.includes('Order') && contract.includes('Position')) || list('Derivatives').includes('DerivativesTrade'),
+  };
+}
+
+/** Bybit's product number of futures and perpetuals in a maintenance window (docs/v5/enum.mdx#product: 1 Futures, 2 Spot, 3 Option, 4 Spread). */
+const BYBIT_PRODUCT_FUTURES = 1;
+const MAINTENANCE_STATES = new Set(['scheduled', 'ongoing', 'completed', 'canceled']);
+
+/**
+ * A row of /v5/system/status `result.list` (docs/v5/system-status.mdx; `state` per
+ * docs/v5/enum.mdx#state: scheduled, ongoing, completed, canceled) → window. A window with no
+ * `product` list is taken to affect every product: a maintenance is never assumed away.
+ */
+export function maintenanceWindowFromBybit(row: Raw): MaintenanceWindow {
+  const state = str(row, 'state');
+  const products = Array.isArray(row['product']) ? (row['product'] as unknown[]).map(Number) : [];
+  return {
+    id: str(row, 'id'),
+    title: str(row, 'title'),
+    state: MAINTENANCE_STATES.has(state) ? (state as MaintenanceWindow['state']) : 'other',
+    beginsAt: new Date(Number(str(row, 'begin'))),
+    endsAt: new Date(Number(str(row, 'end'))),
+    affectsPerpetuals: products.length === 0 || products.includes(BYBIT_PRODUCT_FUTURES),
+    url: str(row, 'href') || null,
   };
 }

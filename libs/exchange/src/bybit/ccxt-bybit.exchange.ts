@@ -5,6 +5,7 @@ import type {
   ApiKeyPermissions,
   ExchangePort,
   ExecutionView,
+  MaintenanceWindow,
   MarketOrderRequest,
   OrderView,
   PlaceOrderOutcome,
@@ -19,6 +20,7 @@ import {
   BYBIT_NON_TRADING_STATUSES,
   executionViewFromBybit,
   instrumentRulesFromBybit,
+  maintenanceWindowFromBybit,
   orderViewFromBybit,
   positionViewFromBybit,
 } from './bybit-mapping';
@@ -166,6 +168,12 @@ export class CcxtBybitExchange implements ExchangePort {
     } catch (error) {
       return setLeverageOutcomeFromError(error);
     }
+  }
+
+  /** GET /v5/system/status, the endpoint of ccxt's `fetchStatus`, read raw: ccxt keeps only the first ongoing window's end. */
+  async maintenanceWindows(): Promise<MaintenanceWindow[]> {
+    const response = (await this.guard.read('system_status', () => this.client.publicGetV5SystemStatus())) as RawList;
+    return (response.result?.list ?? []).map(maintenanceWindowFromBybit);
   }
 
   async apiKeyPermissions(): Promise<ApiKeyPermissions> {

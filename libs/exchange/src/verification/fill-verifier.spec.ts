@@ -10,6 +10,8 @@ interface Timeline {
   executionsVisibleAt?: number;
   positionVisibleAt?: number;
   closedByExchangeAt?: number;
+  /** A funding settlement on the symbol's position, listed among the symbol's executions from then on. */
+  fundingAt?: number;
   orderState?: OrderView['state'];
   filledQuantity?: string;
   readFailuresUntil?: number;
@@ -30,8 +32,9 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
   const filled = t.filledQuantity ?? '2';
   const fill: ExecutionView = {
     execId: 'e1', exchangeOrderId: 'o1', orderLinkId: 'lw1', symbol: 'BTCUSDT', side: 'buy', price: '100', quantity: filled,
-    fee: '0.1', feeCurrency: 'USDT', executedAt: new Date(0), kind: 'trade',
+    fee: '0.1', feeCurrency: 'USDT', feeRate: '0.00055', executedAt: new Date(0), kind: 'trade',
   };
+  const funding: ExecutionView = { ...fill, execId: 'f1', exchangeOrderId: '', orderLinkId: '', fee: '0.02', feeRate: '0.0001', kind: 'funding' };
   const bust: ExecutionView = { ...fill, execId: 'e2', exchangeOrderId: 'liq', orderLinkId: '', side: 'sell', kind: 'exchange_close' };
   const exchange: ExchangePort = {
     instrumentRules: async () => new Map(),
@@ -39,6 +42,9 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
     placeMarketOrder: async () => ({ kind: 'accepted', exchangeOrderId: 'o1' }),
     apiKeyPermissions: async () => ({ readOnly: false, canWithdraw: false, canTradeContracts: true }),
     switchToHedgeMode: async () => undefined,
+    maintenanceWindows: async () => {
+      throw new Error('verifyFill must not read the system status');
+    },
     positionsBySymbol: async () => {
       throw new Error('verifyFill must not read positions by symbol');
     },
@@ -55,8 +61,12 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
     },
     async executions(_symbol, filter) {
       failIfDown();
-      if ('orderLinkId' in filter) return seen(t.executionsVisibleAt) && t.orderState !== 'rejected' ? [fill] : [];
-      return seen(t.closedByExchangeAt) ? [fill, bust] : [];
+      if ('orderLinkId' in filter) {
+        const own = seen(t.executionsVisibleAt) && t.orderState !== 'rejected' ? [fill] : [];
+        // A reader that listed funding with the order's rows: it must still not count as a fill.
+        return seen(t.fundingAt) ? [...own, { ...funding, orderLinkId: 'lw1' }] : own;
+      }
+      return [...(seen(t.closedByExchangeAt) ? [fill, bust] : []), ...(seen(t.fundingAt) ? [funding] : [])];
     },
     async positions(symbols): Promise<PositionView[]> {
       failIfDown();
@@ -102,6 +112,20 @@ describe('verifyFill (three sources)', () => {
     const v = await verifyFill(exchange, order, settings, clock);
     expect(v.outcome).toBe('filled_then_closed');
     if (v.outcome === 'filled_then_closed') expect(v.closingExecutions.map((e) => e.orderLinkId)).toEqual(['']);
+  });
+
+  it('funding settled while the position is not visible yet is not "closed by the exchange" (issue 16)', async () => {
+    const { exchange, clock } = scenario({ orderVisibleAt: 0, executionsVisibleAt: 0, fundingAt: 0, positionVisibleAt: 700 });
+    const v = await verifyFill(exchange, order, settings, clock);
+    expect(v.outcome).toBe('filled_visible');
+    if (v.outcome === 'filled_visible') expect(v.fill.fills.map((e) => e.execId)).toEqual(['e1']);
+  });
+
+  it('a funding row listed with the order\'s executions is not part of its fill', async () => {
+    const { exchange, clock } = scenario({ executionsVisibleAt: 0, fundingAt: 0, positionVisibleAt: 0 });
+    const v = await verifyFill(exchange, order, settings, clock);
+    expect(v).toMatchObject({ outcome: 'filled_not_visible', fill: { filledQuantity: '2', averagePrice: '100' } });
+    if (v.outcome === 'filled_not_visible') expect(v.fill.fills.map((e) => e.kind)).toEqual(['trade']);
   });
 
   it('not filled only on the order\'s own final state with zero fill', async () => {

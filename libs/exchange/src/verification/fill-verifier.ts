@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import type { HedgeSide, LegSide } from '@legwork/domain';
 import type { ExchangePort, ExecutionView, OrderView } from '../exchange.port';
-import { positionSlot } from '../exchange.port';
+import { isOrderFill, positionSlot } from '../exchange.port';
 import { signedSize } from '../bybit/bybit-mapping';
 
 export interface FillToVerify {
@@ -97,7 +97,8 @@ export async function verifyFill(
         }
       }
       if (lags.executions === null) {
-        executions = await exchange.executions(order.symbol, { orderLinkId: order.orderLinkId });
+        // Only the order's own fills count: a funding settlement is not a fill (issue 16).
+        executions = (await exchange.executions(order.symbol, { orderLinkId: order.orderLinkId })).filter(isOrderFill);
         const executed = sum(executions);
         if (executed.gt(0) && (lags.order === null || executed.eq(view?.filledQuantity ?? 0))) lags.executions = clock.now() - start;
       }
@@ -111,6 +112,7 @@ export async function verifyFill(
           lags.position = clock.now() - start;
           if (lags.order !== null && lags.executions !== null) return { outcome: 'filled_visible', fill, lags };
         } else {
+          // Funding settled since the order moved no position: never "closed by the exchange".
           const closing = (await exchange.executions(order.symbol, { since: order.sentAt })).filter((e) => e.kind === 'exchange_close');
           if (closing.length > 0) return { outcome: 'filled_then_closed', fill, lags, closingExecutions: closing };
         }

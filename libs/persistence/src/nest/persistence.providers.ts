@@ -11,6 +11,7 @@ import { ScanRepository } from '../repositories/scan.repository';
 import { AlertRepository } from '../repositories/alert.repository';
 import { RestorePlanRepository } from '../repositories/restore-plan.repository';
 import { CommandFailureRepository } from '../repositories/command-failure.repository';
+import { FundingRepository } from '../repositories/funding.repository';
 
 export interface PersistenceSettings {
   databaseUrl: string;
@@ -45,6 +46,7 @@ export function persistenceProviders(settings: PersistenceSettings): Provider[] 
     { provide: RestorePlanRepository, useFactory: (ds: DataSource) => new RestorePlanRepository(ds), inject: [DataSource] },
     { provide: AlertRepository, useFactory: (ds: DataSource) => new AlertRepository(ds), inject: [DataSource] },
     { provide: CommandFailureRepository, useFactory: (ds: DataSource) => new CommandFailureRepository(ds), inject: [DataSource] },
+    { provide: FundingRepository, useFactory: (ds: DataSource) => new FundingRepository(ds), inject: [DataSource] },
     {
       provide: IdentityRepository,
       useFactory: (ds: DataSource, cipher: SecretCipher) => new IdentityRepository(ds, cipher),

@@ -18,6 +18,8 @@ export interface HeldLeg {
   entryPrice: string;
   /** The side of a hedge-mode account the leg lives on (`hedgeSideOfLeg`); absent in one-way mode. */
   hedgeSide?: HedgeSide;
+  /** When the leg's open order was settled filled: funding settled before it is not the position's. */
+  heldSince: Date;
 }
 
 /** A position as reconciliation and orphan detection see it. */
@@ -94,14 +96,17 @@ export class ScanRepository {
         mine
           .filter((o) => (o.purpose === 'close' || o.purpose === 'rollback') && o.legIndex === legIndex && o.status === 'FILLED')
           .reduce((sum, o) => sum.plus(o.filledQuantity), new Decimal(0));
+      const filledOpen = mine.filter((o) => o.purpose === 'open' && o.status === 'FILLED');
+      const heldSince = (legIndex: number, fallback: Date) => {
+        const order = filledOpen.find((o) => o.legIndex === legIndex);
+        return order?.settledAt ?? order?.updatedAt ?? fallback;
+      };
       const opened =
         p.status === 'ACTIVE' || p.status === 'CLOSING'
           ? components
               .filter((c) => c.positionId === p.id)
-              .map((c) => ({ legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity, entryPrice: c.entryPrice }))
-          : mine
-              .filter((o) => o.purpose === 'open' && o.status === 'FILLED')
-              .map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.filledQuantity, entryPrice: o.averagePrice ?? '0' }));
+              .map((c) => ({ legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity, entryPrice: c.entryPrice, heldSince: heldSince(c.legIndex, c.createdAt) }))
+          : filledOpen.map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.filledQuantity, entryPrice: o.averagePrice ?? '0', heldSince: o.settledAt ?? o.updatedAt }));
       const legs = opened
         .map((l): HeldLeg => {
           const hedgeSide = hedgeSideOfLeg(p.positionMode, l.side);
