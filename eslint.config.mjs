@@ -39,4 +39,19 @@ export default [
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/devstack/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['@legwork/devstack'] }] },
   },
+  {
+    // Gateway use cases say what went wrong (ApplicationError codes); only http/ decides how HTTP answers it.
+    files: ['apps/gateway/src/**/*.use-case.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@legwork/devstack'], message: 'production code never imports the test harness' },
+            { group: ['**/http/*'], message: 'a use case throws ApplicationError (errors/); only http/error.filter.ts maps codes to statuses' },
+          ],
+        },
+      ],
+    },
+  },
 ];

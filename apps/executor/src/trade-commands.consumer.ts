@@ -8,6 +8,7 @@ import { RestorePositionUseCase } from './restore-position/restore-position.use-
 import { TransientExecutionError } from './leg-execution/transient-error';
 import { ExecutorContext } from './position-work/executor-context';
 import { CommandFailureRepository, PersistenceError } from '@legwork/persistence';
+import { ExecutionFailureCode, unwindFailureCode } from './errors/execution-error-codes';
 
 /**
  * Thin transport for trade commands: decode, dispatch to the use case, map the result to
@@ -56,7 +57,7 @@ export class TradeCommandsConsumer implements MessageHandler {
    */
   private async retry(command: TradeCommand, delivery: DeliveryContext, error: unknown, log: Logger): Promise<Disposition> {
     const transient = error instanceof TransientExecutionError;
-    const code = transient || error instanceof PersistenceError ? error.code : 'EXECUTOR.UNEXPECTED_ERROR';
+    const code: ExecutionFailureCode = transient || error instanceof PersistenceError ? error.code : 'EXECUTOR.UNEXPECTED_ERROR';
     const reason = transient ? error.message : `unexpected error: ${(error as Error).message}`;
     if (transient) log.warn({ positionId: command.positionId, code, reason }, 'transient failure');
     else log.error({ positionId: command.positionId, code, err: error }, 'unexpected failure; treated as transient');
@@ -130,7 +131,7 @@ export class TradeCommandsConsumer implements MessageHandler {
         accountId: position.accountId,
         dedupeKey: `${command.positionId}:${kind}:${command.attempt}`,
       }),
-    ], { failureCode: `${kind.toUpperCase()}.RETRIES_EXHAUSTED`, failureReason: why });
+    ], { failureCode: unwindFailureCode(kind, 'RETRIES_EXHAUSTED'), failureReason: why });
     this.ctx.relay.kick();
   }
 

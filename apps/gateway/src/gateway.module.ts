@@ -11,7 +11,7 @@ import { PositionsController } from './http/positions.controller';
 import { IndicesController } from './http/indices.controller';
 import { DocsController } from './http/docs.controller';
 import { AlertsController } from './http/alerts.controller';
-import { OperatorController, SCAN_SETTINGS } from './http/operator.controller';
+import { OperatorController } from './http/operator.controller';
 import { OperatorGuard } from './auth/operator.guard';
 import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
 import { scanSettingsFrom } from '@legwork/scanning';
@@ -19,7 +19,7 @@ import { AcceptOpenPositionUseCase } from './open-position/open-position.use-cas
 import { QueryPositionsUseCase } from './query-positions/query-positions.use-case';
 import { RequestUnwindUseCase } from './unwind-position/request-unwind.use-case';
 import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
-import { GatewaySettings } from './gateway.settings';
+import { GatewaySettings, SCAN_SETTINGS } from './gateway.settings';
 import { MarkPriceCache } from './query-positions/mark-price-cache';
 
 const CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,4 +1,5 @@
 export * from './errors/domain-error';
+export * from './errors/error-codes';
 export * from './position/position-status';
 export * from './composition/compose-basket';
 export * from './composition/index-definition';

@@ -1,10 +1,11 @@
 import type { ExchangePort } from './exchange.port';
 import { ExchangeRequestRefusedError } from './exchange.port';
+import type { ApiKeyErrorCode } from './exchange-error-codes';
 
 /** Why a key was refused: a stable code and a sentence for the operator. */
 export class ApiKeyRefusedError extends Error {
   constructor(
-    readonly code: 'ACCOUNT.KEY_INVALID' | 'ACCOUNT.KEY_CAN_WITHDRAW' | 'ACCOUNT.KEY_READ_ONLY' | 'ACCOUNT.KEY_CANNOT_TRADE',
+    readonly code: ApiKeyErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,5 +1,6 @@
 import * as ccxt from 'ccxt';
 import { bybitRefusalOf } from './bybit/bybit-error';
+import type { ExchangeErrorCode } from './exchange-error-codes';
 import { ExchangeRefusal, ExchangeRequestRefusedError, ExchangeUnavailableError, PlaceOrderOutcome, SetLeverageOutcome } from './exchange.port';
 
 /** Bybit V5 `retCode` carried in a ccxt error message (`bybit {"retCode":110007,...}`), if any. */
@@ -12,7 +13,7 @@ export function bybitRetCode(error: unknown): number | null {
  * the order or request may exist or still be in flight (messages from docs/v5/error.mdx), so they
  * are ambiguous here. Checked against the whole error table by exchange-outcome.spec.ts.
  */
-const AMBIGUOUS_BYBIT_RET_CODES: ReadonlyMap<number, string> = new Map([
+const AMBIGUOUS_BYBIT_RET_CODES: ReadonlyMap<number, ExchangeErrorCode> = new Map([
   [110072, 'EXCHANGE.DUPLICATE_ORDER_LINK_ID'], // "OrderLinkedID is duplicate": the order exists
   [110030, 'EXCHANGE.DUPLICATE_ORDER_LINK_ID'], // "Duplicate orderId" (deprecated in the doc)
   [170141, 'EXCHANGE.DUPLICATE_ORDER_LINK_ID'], // Spot: "Duplicate clientOrderId"
@@ -28,7 +29,7 @@ const AMBIGUOUS_BYBIT_RET_CODES: ReadonlyMap<number, string> = new Map([
   [110066, 'EXCHANGE.MAINTENANCE'], // "Trading is currently not allowed."
 ]);
 
-type Classified = { definitive: true; code: string } | { definitive: false; code: string };
+type Classified = { definitive: true; code: ExchangeErrorCode } | { definitive: false; code: ExchangeErrorCode };
 
 /**
  * THE one place that decides whether an exchange error is a definitive answer or an ambiguous one.

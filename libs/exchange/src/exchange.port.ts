@@ -1,4 +1,5 @@
 import type { HedgeSide, InstrumentRules, LegSide, PositionMode } from '@legwork/domain';
+import type { ExchangeErrorCode } from './exchange-error-codes';
 
 /**
  * Legwork's view of an exchange account. Symbols are exchange symbols (`BTCUSDT`); quantities
@@ -112,8 +113,8 @@ export interface MarketOrderRequest {
  */
 export type PlaceOrderOutcome =
   | { kind: 'accepted'; exchangeOrderId: string }
-  | { kind: 'rejected'; code: string; reason: string; permanent: true; exchange?: ExchangeRefusal }
-  | { kind: 'unknown'; code: string; reason: string };
+  | { kind: 'rejected'; code: ExchangeErrorCode; reason: string; permanent: true; exchange?: ExchangeRefusal }
+  | { kind: 'unknown'; code: ExchangeErrorCode; reason: string };
 
 /** The exchange's own code and message for a refusal (Bybit V5 `retCode` / `retMsg`). */
 export interface ExchangeRefusal {
@@ -131,8 +132,8 @@ export interface ExchangeRefusal {
 export type SetLeverageOutcome =
   | { kind: 'set' }
   | { kind: 'not_modified' }
-  | { kind: 'refused'; code: string; retCode: number | null; reason: string }
-  | { kind: 'unavailable'; code: string; reason: string };
+  | { kind: 'refused'; code: ExchangeErrorCode; retCode: number | null; reason: string }
+  | { kind: 'unavailable'; code: ExchangeErrorCode; reason: string };
 
 export type OrderState = 'open' | 'filled' | 'cancelled' | 'rejected';
 
@@ -226,7 +227,7 @@ export function positionSlot(views: readonly PositionView[], symbol: string, hed
 /** The exchange could not answer a read (network, 5xx, rate limit, timeout). Transient. */
 export class ExchangeUnavailableError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ExchangeErrorCode,
     message: string,
   ) {
     super(message);
@@ -237,7 +238,7 @@ export class ExchangeUnavailableError extends Error {
 /** The exchange refused a read for good (auth, permission, bad symbol). */
 export class ExchangeRequestRefusedError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ExchangeErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,4 +1,5 @@
 export * from './exchange.port';
+export * from './exchange-error-codes';
 export * from './exchange-outcome';
 export * from './guarded-call';
 export * from './bybit/order-link-id';

@@ -1,10 +1,33 @@
 /**
+ * Every code a {@link PersistenceError} carries: refusals decided by what is (or is not) stored.
+ * Codes are the API's contract: never rename one.
+ */
+export const PERSISTENCE_ERROR_CODES = [
+  'IDEMPOTENCY.KEY_REUSED',
+  'POSITION.NOT_FOUND',
+  'POSITION.NOT_ACTIVE',
+  'POSITION.BUSY',
+  'POSITION.LEASE_LOST',
+  'RESTORE.PLAN_NOT_FOUND',
+  'RESTORE.PLAN_USED',
+  'RESTORE.PLAN_EXPIRED',
+  'INDEX.NAME_TAKEN',
+  'USER.NOT_FOUND',
+  'USER.EMAIL_TAKEN',
+  'TOKEN.NOT_FOUND',
+  'ACCOUNT.NOT_FOUND',
+  'ACCOUNT.DUPLICATE_KEY',
+] as const;
+
+export type PersistenceErrorCode = (typeof PERSISTENCE_ERROR_CODES)[number];
+
+/**
  * A persistence-level refusal with a stable `code` (e.g. `IDEMPOTENCY.KEY_REUSED`), mapped to an
  * HTTP status only by the gateway.
  */
 export class PersistenceError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: PersistenceErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {

@@ -1,4 +1,4 @@
-import { BybitClientFactory, ExchangePort, ExchangeRequestRefusedError } from '@legwork/exchange';
+import { BybitClientFactory, ExchangeErrorCode, ExchangePort, ExchangeRequestRefusedError } from '@legwork/exchange';
 import type { AlertFactory } from '@legwork/messaging';
 import type { ExchangeAccountRecord, IdentityRepository } from '@legwork/persistence';
 
@@ -23,7 +23,7 @@ export async function readerFor(identity: IdentityRepository, factory: BybitClie
 export type KeyCheckedScan<T> = { kind: 'scanned'; result: T } | { kind: 'skipped'; reason: string; newlyRefused: boolean };
 
 /** The port's code for an authentication or permission refusal (Bybit 10003, 10004, 10005, …). */
-const AUTH_REFUSED = 'EXCHANGE.AUTH';
+const AUTH_REFUSED: ExchangeErrorCode = 'EXCHANGE.AUTH';
 
 /**
  * Runs `scan` with a read-only exchange client for one account, its secret decrypted just before

@@ -1,3 +1,5 @@
+import type { ExecutionFailureCode } from '../errors/execution-error-codes';
+
 /**
  * The basket cannot progress right now for a reason that may pass (exchange unreachable, an
  * order's outcome not yet known). The command is redelivered on the retry schedule; the next
@@ -5,7 +7,7 @@
  */
 export class TransientExecutionError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ExecutionFailureCode,
     message: string,
   ) {
     super(message);

@@ -10,6 +10,7 @@ import {
 import { ExchangePort, PositionView } from '@legwork/exchange';
 import { LegExecutor } from '../leg-execution/leg-executor';
 import { TransientExecutionError } from '../leg-execution/transient-error';
+import type { ExecutionFailure } from '../errors/execution-error-codes';
 
 /**
  * Puts every symbol of a basket at 1x before its first leg (seed 001; the rule and its refusal
@@ -30,7 +31,7 @@ export async function ensureOneXLeverage(
   symbols: readonly string[],
   legs: Pick<LegExecutor, 'read'>,
   log: Logger,
-): Promise<{ code: string; reason: string } | null> {
+): Promise<ExecutionFailure | null> {
   const unique = [...new Set(symbols)];
   const before = await legs.read(() => exchange.positionsBySymbol(unique), 'position list by symbol');
   const decision = decideOneXLeverage(before.map(leverageState));
@@ -75,7 +76,7 @@ function leverageState(p: PositionView): { symbol: string; leverage: string | nu
   return { symbol: p.symbol, leverage: p.leverage, size: p.size };
 }
 
-function refuse(refused: LeverageRefusal[], log: Logger): { code: string; reason: string } {
+function refuse(refused: LeverageRefusal[], log: Logger): ExecutionFailure {
   const reason = leverageRefusalReason(refused);
   log.warn({ code: LEVERAGE_NOT_1X, symbols: refused.map((r) => r.symbol), reason }, 'basket refused: leverage cannot be 1x');
   return { code: LEVERAGE_NOT_1X, reason };

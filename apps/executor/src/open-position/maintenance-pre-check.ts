@@ -1,5 +1,6 @@
 import { ExchangePort, maintenanceInForce } from '@legwork/exchange';
 import type { LegExecutor } from '../leg-execution/leg-executor';
+import type { ExecutionFailure } from '../errors/execution-error-codes';
 
 /**
  * Refuses a basket, before its first order, while the exchange is in a maintenance window that
@@ -15,7 +16,7 @@ import type { LegExecutor } from '../leg-execution/leg-executor';
  * @returns the failure to record (`EXCHANGE.MAINTENANCE`), or null when no window is in force.
  * @throws TransientExecutionError when the status cannot be read (never read as "no maintenance").
  */
-export async function checkExchangeMaintenance(exchange: ExchangePort, legs: LegExecutor, now: () => Date = () => new Date()): Promise<{ code: string; reason: string } | null> {
+export async function checkExchangeMaintenance(exchange: ExchangePort, legs: LegExecutor, now: () => Date = () => new Date()): Promise<ExecutionFailure | null> {
   const window = maintenanceInForce(await legs.read(() => exchange.maintenanceWindows(), 'system status'), now());
   if (!window) return null;
   return {

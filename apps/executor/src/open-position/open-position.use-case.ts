@@ -14,6 +14,7 @@ import { ExecutorContext } from '../position-work/executor-context';
 import { checkExchangeMaintenance } from './maintenance-pre-check';
 import { checkPositionMode } from './position-mode-pre-check';
 import { ensureOneXLeverage } from './leverage-pre-check';
+import type { ExecutionFailure, ExecutionFailureCode } from '../errors/execution-error-codes';
 
 export type OpenPositionResult = 'active' | 'failed' | 'already_settled' | 'duplicate' | 'lease_lost';
 
@@ -106,7 +107,7 @@ export class OpenPositionUseCase {
   private async plan(
     position: PositionRecord,
     exchange: ExchangePort,
-  ): Promise<{ failure: { code: string; reason: string }; orders?: never } | { failure?: never; orders: PlannedOrder[] }> {
+  ): Promise<{ failure: ExecutionFailure; orders?: never } | { failure?: never; orders: PlannedOrder[] }> {
     const index = await this.indices.find(position.indexId);
     if (!index) return { failure: { code: 'INDEX.NOT_FOUND', reason: `index ${position.indexId} does not exist` } };
     const symbols = index.components.map((c) => c.symbol);
@@ -141,7 +142,7 @@ export class OpenPositionUseCase {
    * FAILED (by the lease owner), with an alert when legs are held; with `onPartialFailure:
    * rollback` and filled legs, the rollback is requested in the same transaction.
    */
-  private async fail(position: PositionRecord, owner: string | undefined, code: string, reason: string, log: Logger, legs: OrderRecord[] = []): Promise<'failed'> {
+  private async fail(position: PositionRecord, owner: string | undefined, code: ExecutionFailureCode, reason: string, log: Logger, legs: OrderRecord[] = []): Promise<'failed'> {
     const held = legs.filter((l) => l.status === 'FILLED');
     const messages: OutboxMessage[] = [];
     if (held.length > 0) {

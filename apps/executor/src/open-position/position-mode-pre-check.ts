@@ -2,6 +2,7 @@ import { positionModeMismatches } from '@legwork/domain';
 import { ExchangePort, positionModesOf } from '@legwork/exchange';
 import type { PositionRecord } from '@legwork/persistence';
 import type { LegExecutor } from '../leg-execution/leg-executor';
+import type { ExecutionFailure } from '../errors/execution-error-codes';
 
 /**
  * Re-checks, before a basket's first order, that the account's position mode in every symbol of
@@ -15,7 +16,7 @@ export async function checkPositionMode(
   legs: LegExecutor,
   position: PositionRecord,
   symbols: readonly string[],
-): Promise<{ code: string; reason: string } | null> {
+): Promise<ExecutionFailure | null> {
   const modes = positionModesOf(await legs.read(() => exchange.positionsBySymbol(symbols), 'position list'));
   const changed = positionModeMismatches(position.positionMode, symbols, modes);
   if (changed.length === 0) return null;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BybitClientFactory, ExchangePort, ExchangeUnavailableError } from '@legwork/exchange';
 import { IdentityRepository } from '@legwork/persistence';
 import { TransientExecutionError } from '../leg-execution/transient-error';
+import type { ExecutionFailure } from '../errors/execution-error-codes';
 
 /**
  * The exchange port for an account, its API secret decrypted just before the client is made
@@ -17,7 +18,7 @@ export class AccountExchanges {
   ) {}
 
   /** @throws TransientExecutionError when the exchange's markets cannot be loaded */
-  async forAccount(accountId: string): Promise<{ port: ExchangePort } | { failure: { code: string; reason: string } }> {
+  async forAccount(accountId: string): Promise<{ port: ExchangePort } | { failure: ExecutionFailure }> {
     const account = await this.identity.findAccount(accountId);
     if (!account) return { failure: { code: 'ACCOUNT.NOT_FOUND', reason: `exchange account ${accountId} does not exist` } };
     if (account.keyStatus === 'refused') {

@@ -9,6 +9,7 @@ import { AccountExchanges } from '../position-work/account-exchanges';
 import { ExecutorContext } from '../position-work/executor-context';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
 import { othersExpectation } from './others-expectation';
+import { unwindFailureCode } from '../errors/execution-error-codes';
 
 export type UnwindKind = 'close' | 'rollback';
 
@@ -84,7 +85,7 @@ export class UnwindPositionUseCase {
     const others = othersExpectation(await this.scans.accountPositions(owner.accountId, new Date(), 0), owner.id, leg);
     const decision = decideUnwindLeg({ symbol: leg.symbol, side: oppositeSide(leg.side), quantity: leg.quantity }, exposure, others);
     log.info({ exchangePosition: `${exposure.side} ${exposure.size}`, signed: signedSize(exposure).toString(), others, decision }, `${kind} leg decided`);
-    if (decision.action === 'wait') throw new TransientExecutionError(`${kind.toUpperCase()}.POSITION_LIST_CONTRADICTS`, decision.reason);
+    if (decision.action === 'wait') throw new TransientExecutionError(unwindFailureCode(kind, 'POSITION_LIST_CONTRADICTS'), decision.reason);
     if (decision.action !== 'refuse' && decision.shortfall) await this.alertShortfall(kind, owner, leg, decision.shortfall);
     if (decision.action === 'refuse' || decision.action === 'skip') {
       await this.ctx.ledger.markSkipped(leg.id, decision.outcome, decision.reason);
@@ -126,8 +127,8 @@ export class UnwindPositionUseCase {
   }
 
   /**
-   * A reduce-only order the exchange refused because nothing is left to reduce (Bybit 110017,
-   * "Reduce-only rule not satisfied") means the leg was already flat — the exchange's own word.
+   * A reduce-only order the exchange refused because nothing is left to reduce (classified by
+   * libs/exchange: `isNothingToReduce`) means the leg was already flat — the exchange's own word.
    */
   private async outcome(leg: OrderRecord, result: LegResult): Promise<UnwindOutcome> {
     if (result !== 'rejected') return outcomeOf(result);
@@ -203,7 +204,7 @@ export class UnwindPositionUseCase {
     }
     const to = incomplete ? s.back : s.done;
     const reason = incomplete ? `${kind} incomplete: ${incomplete}` : `${kind === 'close' ? 'closed' : 'rolled back'}: ${legs.length} legs (${legs.map((l) => `${l.symbol} ${l.unwindOutcome ?? 'none'}`).join(', ') || 'nothing held'})`;
-    await this.ctx.positions.settle(position.id, to, reason, lease.owner, alerts, incomplete ? { failureCode: `${kind.toUpperCase()}.INCOMPLETE`, failureReason: reason } : {});
+    await this.ctx.positions.settle(position.id, to, reason, lease.owner, alerts, incomplete ? { failureCode: unwindFailureCode(kind, 'INCOMPLETE'), failureReason: reason } : {});
     if (alerts.length > 0) this.ctx.relay.kick();
     log.info({ from: s.working, to, reason }, `${kind} settled`);
     return to;

@@ -14,9 +14,9 @@ export class BearerGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_\-.~+/]{16,256}=*)$/.exec(header);
-    if (!match?.[1]) throw new ApiError(401, 'AUTH.UNAUTHENTICATED', 'a valid bearer token is required');
+    if (!match?.[1]) throw new ApiError('AUTH.UNAUTHENTICATED', 'a valid bearer token is required');
     const principal = await this.identity.authenticate(match[1]);
-    if (!principal) throw new ApiError(401, 'AUTH.UNAUTHENTICATED', 'a valid bearer token is required');
+    if (!principal) throw new ApiError('AUTH.UNAUTHENTICATED', 'a valid bearer token is required');
     request.principal = principal;
     return true;
   }

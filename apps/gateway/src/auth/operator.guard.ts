@@ -7,7 +7,7 @@ import type { AuthenticatedRequest } from './bearer.guard';
 export class OperatorGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (request.principal?.role !== 'operator') throw new ApiError(403, 'AUTH.FORBIDDEN', 'this endpoint needs an operator token');
+    if (request.principal?.role !== 'operator') throw new ApiError('AUTH.FORBIDDEN', 'this endpoint needs an operator token');
     return true;
   }
 }

@@ -1,12 +1,29 @@
 /**
- * An error the API answers with: HTTP status, a stable `code` clients may branch on, a message
- * and, for validation errors, the offending `field` (dotted path) and its `location` in the
- * request (`path`, `query`, `header` or `body`).
+ * Refusals decided by the HTTP layer itself (authentication, request validation, the transport),
+ * before or around any use case. Codes are the API's contract: never rename one.
+ */
+export const HTTP_ERROR_CODES = [
+  'AUTH.UNAUTHENTICATED',
+  'AUTH.FORBIDDEN',
+  'VALIDATION.INVALID_FIELD',
+  'REQUEST.MALFORMED',
+  'REQUEST.NOT_FOUND',
+  'REQUEST.TOO_LARGE',
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const;
+
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
+
+/**
+ * An error of the HTTP layer: a stable `code` clients may branch on, a message and, for
+ * validation errors, the offending `field` (dotted path) and its `location` in the request
+ * (`path`, `query`, `header` or `body`). Its status comes from the exception filter's map.
  */
 export class ApiError extends Error {
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: HttpErrorCode,
     message: string,
     readonly field?: string,
     readonly location?: 'path' | 'query' | 'header' | 'body',
@@ -15,20 +32,3 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
-
-/** The only place that maps domain / persistence codes to HTTP statuses. */
-export const STATUS_BY_CODE: Record<string, number> = {
-  'IDEMPOTENCY.KEY_REUSED': 409,
-  'POSITION.ILLEGAL_TRANSITION': 409,
-  'POSITION.NOT_FOUND': 404,
-  'USER.NOT_FOUND': 404,
-  'INDEX.NOT_FOUND': 404,
-  'ACCOUNT.NOT_FOUND': 404,
-  'ACCOUNT.AMBIGUOUS': 400,
-  'POSITION.BUSY': 409,
-  'POSITION.NOT_ACTIVE': 409,
-  'RESTORE.PLAN_NOT_FOUND': 404,
-  'RESTORE.PLAN_USED': 409,
-  'RESTORE.PLAN_EXPIRED': 409,
-  'EXCHANGE.UNAVAILABLE': 503,
-};

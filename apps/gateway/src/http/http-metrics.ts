@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { counter, histogram, Registry } from '@legwork/observability';
+import { histogram, Registry } from '@legwork/observability';
 
 /**
- * Request latency by route template (never the raw URL: ids stay out of labels) and status class,
- * plus accepted open requests by outcome.
+ * Request latency by route template (never the raw URL: ids stay out of labels) and status class.
  */
 export function instrumentHttp(fastify: FastifyInstance, registry: Registry): void {
   const duration = histogram(registry, 'http_request_duration_seconds', 'Gateway HTTP request latency', ['method', 'route', 'status_class'], [
@@ -13,9 +12,4 @@ export function instrumentHttp(fastify: FastifyInstance, registry: Registry): vo
     const route = request.routeOptions.url ?? 'unmatched';
     duration.observe({ method: request.method, route, status_class: `${Math.floor(reply.statusCode / 100)}xx` }, reply.elapsedTime / 1000);
   });
-}
-
-/** `positions_accepted_total{outcome}`: accepted (new position) or replayed (same Idempotency-Key). */
-export function acceptedCounter(registry: Registry) {
-  return counter(registry, 'positions_accepted_total', 'Open requests answered 202, by outcome', ['outcome']);
 }

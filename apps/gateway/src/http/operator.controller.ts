@@ -5,9 +5,9 @@ import { IdentityRepository, ScanRepository } from '@legwork/persistence';
 import { manualOrphanScan, ScanSettings } from '@legwork/scanning';
 import { BearerGuard } from '../auth/bearer.guard';
 import { OperatorGuard } from '../auth/operator.guard';
+import { SCAN_SETTINGS } from '../gateway.settings';
 import { validate } from './validate';
 
-export const SCAN_SETTINGS = Symbol('SCAN_SETTINGS');
 const body = z.strictObject({ accountId: z.uuid().optional() });
 
 /** Operator endpoints. `POST /api/operator/orphans/scan`: a manual orphan scan (seed 004). */

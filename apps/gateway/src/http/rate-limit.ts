@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RateLimitPluginOptions } from '@fastify/rate-limit';
+import type { HttpErrorCode } from './api-error';
 
 /**
  * Per-caller rate limiting (@fastify/rate-limit), so one client cannot starve the executor or burn
@@ -18,7 +19,7 @@ export function rateLimitOptions(perMinute: number): RateLimitPluginOptions {
     allowList: (request) => request.url === '/health' || request.url === '/metrics',
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
-      error: { code: 'RATE_LIMITED', message: `too many requests: at most ${context.max} per minute; retry after ${Math.ceil(context.ttl / 1000)} s` },
+      error: { code: 'RATE_LIMITED' satisfies HttpErrorCode, message: `too many requests: at most ${context.max} per minute; retry after ${Math.ceil(context.ttl / 1000)} s` },
     }),
   };
 }

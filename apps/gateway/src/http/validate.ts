@@ -22,7 +22,7 @@ export function validationError(error: z.ZodError, location: InputLocation, name
   // The field is named, but a hostile name (an unknown key of 5,000 characters) is not echoed whole.
   const field = clip((issue ? issue.path.map(String).join('.') || fieldOfUnknownKey(issue) : '') || name || '');
   const message = issue ? `${field || location}: ${clip(issue.message, 160)}` : `invalid ${location}`;
-  return new ApiError(400, 'VALIDATION.INVALID_FIELD', message, field, location);
+  return new ApiError('VALIDATION.INVALID_FIELD', message, field, location);
 }
 
 function clip(text: string, max = 64): string {
@@ -46,5 +46,5 @@ export function requireJsonContentType(contentType: string | undefined): void {
 /** The 415 of a body that is not JSON, whoever noticed (a route, or Fastify before it). */
 export function unsupportedMediaType(got?: string): ApiError {
   const message = `content-type: the request body must be application/json${got ? `, got ${clip(got, 40)}` : ''}`;
-  return new ApiError(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', message, 'content-type', 'header');
+  return new ApiError('REQUEST.UNSUPPORTED_MEDIA_TYPE', message, 'content-type', 'header');
 }

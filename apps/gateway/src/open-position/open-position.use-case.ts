@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { LiveBasket, oppositeDirectionConflicts, PositionMode } from '@legwork/domain';
 import { busNames, OpenPositionCommand, OutboxRelay } from '@legwork/messaging';
 import { IdentityRepository, IndexRepository, PositionRecord, PositionRepository, Principal } from '@legwork/persistence';
-import { ApiError } from '../http/api-error';
-import { acceptedCounter } from '../http/http-metrics';
+import { ApplicationError } from '../errors/application-error';
+import { acceptedCounter } from '../metrics';
 import { Registry } from '@legwork/observability';
 import type { OpenPositionBody } from './open-position.schema';
 
@@ -28,12 +28,12 @@ export class AcceptOpenPositionUseCase {
   private readonly accepted;
 
   /**
-   * @throws ApiError 404 `INDEX.NOT_FOUND` / `ACCOUNT.NOT_FOUND`, 400 `ACCOUNT.AMBIGUOUS`, 409
+   * @throws ApplicationError `INDEX.NOT_FOUND` / `ACCOUNT.NOT_FOUND`, `ACCOUNT.NONE` / `ACCOUNT.AMBIGUOUS`,
    *   `POSITION.OPPOSITE_DIRECTION_ONE_WAY` (see {@link refuseOppositeDirection}); PersistenceError `IDEMPOTENCY.KEY_REUSED`
    */
   async execute(principal: Principal, body: OpenPositionBody, key: string | undefined): Promise<{ position: PositionRecord; replayed: boolean }> {
     const index = await this.indices.find(body.indexId);
-    if (!index) throw new ApiError(404, 'INDEX.NOT_FOUND', `index ${body.indexId} does not exist`, 'indexId');
+    if (!index) throw new ApplicationError('INDEX.NOT_FOUND', `index ${body.indexId} does not exist`, 'indexId');
     const { id: accountId, positionMode } = await this.resolveAccount(principal.userId, body.accountId);
     const basket = { direction: body.direction, symbols: index.components.map((c) => c.symbol) };
     const subject = busNames(this.relay.namespace).commandSubject('OpenPosition');
@@ -72,12 +72,12 @@ export class AcceptOpenPositionUseCase {
     const accounts = await this.identity.accountModes(userId);
     if (requested) {
       const account = accounts.find((a) => a.id === requested);
-      if (!account) throw new ApiError(404, 'ACCOUNT.NOT_FOUND', `account ${requested} not found`, 'accountId');
+      if (!account) throw new ApplicationError('ACCOUNT.NOT_FOUND', `account ${requested} not found`, 'accountId');
       return account;
     }
     const [only, ...others] = accounts;
-    if (!only) throw new ApiError(400, 'ACCOUNT.NONE', 'add an exchange account before opening a position', 'accountId');
-    if (others.length > 0) throw new ApiError(400, 'ACCOUNT.AMBIGUOUS', 'you have several exchange accounts: give accountId', 'accountId');
+    if (!only) throw new ApplicationError('ACCOUNT.NONE', 'add an exchange account before opening a position', 'accountId');
+    if (others.length > 0) throw new ApplicationError('ACCOUNT.AMBIGUOUS', 'you have several exchange accounts: give accountId', 'accountId');
     return only;
   }
 }
@@ -85,14 +85,13 @@ export class AcceptOpenPositionUseCase {
 /**
  * One-way mode keeps one net position per symbol: a basket opposite to a live position in a shared
  * symbol would net against it, and unwinding either would take the other's exposure (issue 11).
- * @throws ApiError 409 `POSITION.OPPOSITE_DIRECTION_ONE_WAY` naming the positions and symbols.
+ * @throws ApplicationError `POSITION.OPPOSITE_DIRECTION_ONE_WAY` naming the positions and symbols.
  */
 function refuseOppositeDirection(mode: PositionMode, basket: { direction: 'long' | 'short'; symbols: string[] }, live: LiveBasket[]): void {
   const conflicts = oppositeDirectionConflicts(mode, basket, live);
   if (conflicts.length === 0) return;
   const named = conflicts.map((c) => `${c.direction} position ${c.positionId} (${c.symbols.join(', ')})`).join('; ');
-  throw new ApiError(
-    409,
+  throw new ApplicationError(
     'POSITION.OPPOSITE_DIRECTION_ONE_WAY',
     `this account is in one-way mode, where a ${basket.direction} basket would net against ${named} on the exchange; ` +
       'close that position first, or use an account in hedge mode (account:add --hedge-mode)',

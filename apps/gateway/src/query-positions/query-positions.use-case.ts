@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { acquiredAndMissing } from '@legwork/domain';
 import { FundingRepository, OrderLedgerRepository, PositionRecord, PositionRepository, Principal, ScanRepository, TradeRecord } from '@legwork/persistence';
-import { ApiError } from '../http/api-error';
+import { ApplicationError } from '../errors/application-error';
 import { MarkPriceCache, MarkPriceRead } from './mark-price-cache';
 import { needsMarkPrices, positionPnl } from './position-pnl';
 import { positionDetail, positionSummary } from './position-view';
@@ -30,10 +30,10 @@ export class QueryPositionsUseCase {
     return positions.map((p) => positionSummary(p, positionPnl(p.status, byPosition.get(p.id) ?? [], marks, false, { totalUsdt: funding.get(p.id) ?? '0' })));
   }
 
-  /** @throws ApiError 404 `POSITION.NOT_FOUND` */
+  /** @throws ApplicationError `POSITION.NOT_FOUND` */
   async get(principal: Principal, id: string) {
     const position = await this.positions.findForUser(principal.userId, id);
-    if (!position) throw new ApiError(404, 'POSITION.NOT_FOUND', `position ${id} not found`);
+    if (!position) throw new ApplicationError('POSITION.NOT_FOUND', `position ${id} not found`);
     const [orders, trades, components, history, deviations, scanPnl, funding, fundingTotals] = await Promise.all([
       this.ledger.list(id),
       this.ledger.trades(id),

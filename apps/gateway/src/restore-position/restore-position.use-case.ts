@@ -6,8 +6,8 @@ import { BybitClientFactory, PositionView, signedSize } from '@legwork/exchange'
 import { busNames, OutboxRelay, RestorePositionCommand } from '@legwork/messaging';
 import { IdentityRepository, PositionRepository, Principal, RestorePlanRepository, ScanRepository } from '@legwork/persistence';
 import { ScanSettings } from '@legwork/scanning';
-import { ApiError } from '../http/api-error';
-import { SCAN_SETTINGS } from '../http/operator.controller';
+import { ApplicationError } from '../errors/application-error';
+import { SCAN_SETTINGS } from '../gateway.settings';
 
 const PLAN_TTL_MS = 5 * 60_000;
 
@@ -31,11 +31,11 @@ export class RestorePositionUseCase {
     @Inject(SCAN_SETTINGS) private readonly settings: ScanSettings,
   ) {}
 
-  /** @throws ApiError 404 `POSITION.NOT_FOUND`, 409 `POSITION.NOT_ACTIVE` */
+  /** @throws ApplicationError `POSITION.NOT_FOUND`, `POSITION.NOT_ACTIVE` */
   async plan(principal: Principal, positionId: string) {
     const position = await this.positions.findForUser(principal.userId, positionId);
-    if (!position) throw new ApiError(404, 'POSITION.NOT_FOUND', `position ${positionId} not found`);
-    if (position.status !== 'ACTIVE') throw new ApiError(409, 'POSITION.NOT_ACTIVE', `only an ACTIVE position can be restored; this one is ${position.status}`);
+    if (!position) throw new ApplicationError('POSITION.NOT_FOUND', `position ${positionId} not found`);
+    if (position.status !== 'ACTIVE') throw new ApplicationError('POSITION.NOT_ACTIVE', `only an ACTIVE position can be restored; this one is ${position.status}`);
     const components = (await this.positions.components(positionId)).map((c) => {
       const hedgeSide = hedgeSideOfLeg(position.positionMode, c.side);
       return { legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity, ...(hedgeSide ? { hedgeSide } : {}) };
@@ -69,20 +69,19 @@ export class RestorePositionUseCase {
    * Starts a confirmed plan. @returns `{positionId, status: "ACTIVE", restore: {planId, state: "executing", trades}}`:
    * `status` is the position's real status (ACTIVE); the restore's own progress is its orders
    * (`purpose: "restore"` legs) and the position's `health` after the follow-up reconciliation.
-   * @throws ApiError 404, 409 `RESTORE.PLAN_STALE` (the exchange moved since the preview)
+   * @throws ApplicationError `POSITION.NOT_FOUND`, `RESTORE.PLAN_NOT_FOUND`, `ACCOUNT.NOT_FOUND`, `RESTORE.PLAN_STALE` (the exchange moved since the preview)
    */
   async execute(principal: Principal, positionId: string, planId: string) {
     const position = await this.positions.findForUser(principal.userId, positionId);
-    if (!position) throw new ApiError(404, 'POSITION.NOT_FOUND', `position ${positionId} not found`);
+    if (!position) throw new ApplicationError('POSITION.NOT_FOUND', `position ${positionId} not found`);
     const plan = await this.plans.find(planId);
-    if (!plan || plan.positionId !== positionId) throw new ApiError(404, 'RESTORE.PLAN_NOT_FOUND', `restore plan ${planId} not found for this position`, 'planId');
+    if (!plan || plan.positionId !== positionId) throw new ApplicationError('RESTORE.PLAN_NOT_FOUND', `restore plan ${planId} not found for this position`, 'planId');
     const symbols = (await this.positions.components(positionId)).map((c) => c.symbol);
     const now = signedBySlot(await (await this.exchange(position.accountId)).positions(symbols));
     const moved = Object.entries(plan.exchangeSnapshot).filter(([key, then]) => !new Decimal(now.get(key) ?? 0).eq(then));
     if (moved.length > 0) {
       await this.plans.finish(planId, 'refused');
-      throw new ApiError(
-        409,
+      throw new ApplicationError(
         'RESTORE.PLAN_STALE',
         `the exchange changed since this plan was made (${moved.map(([key, then]) => `${key}: ${then} then, ${now.get(key) ?? '0'} now`).join('; ')}); ask for a new plan`,
         'planId',
@@ -99,7 +98,7 @@ export class RestorePositionUseCase {
 
   private async exchange(accountId: string) {
     const account = await this.identity.findAccount(accountId);
-    if (!account) throw new ApiError(404, 'ACCOUNT.NOT_FOUND', `account ${accountId} not found`);
+    if (!account) throw new ApplicationError('ACCOUNT.NOT_FOUND', `account ${accountId} not found`);
     return this.factory.connect({ accountId, apiKey: account.apiKey, apiSecret: this.identity.revealSecret(account) });
   }
 }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@legwork/domain';
 import { busNames, ClosePositionCommand, OutboxRelay, RollbackPositionCommand } from '@legwork/messaging';
 import { PositionRepository } from '@legwork/persistence';
-import { ApiError } from '../http/api-error';
+import { ApplicationError } from '../errors/application-error';
 
 /**
  * A user's close (`ACTIVE` → `CLOSING`) or rollback (`FAILED` → `ROLLING_BACK`) request: the
@@ -17,7 +17,7 @@ export class RequestUnwindUseCase {
     private readonly relay: OutboxRelay,
   ) {}
 
-  /** @throws ApiError 404 `POSITION.NOT_FOUND`, 409 `POSITION.NOT_CLOSABLE` / `POSITION.NOT_ROLLBACKABLE` */
+  /** @throws ApplicationError `POSITION.NOT_FOUND`, `POSITION.NOT_CLOSABLE` / `POSITION.NOT_ROLLBACKABLE` */
   async execute(principal: { userId: string }, positionId: string, kind: 'close' | 'rollback') {
     const subject = busNames(this.relay.namespace).commandSubject(kind === 'close' ? 'ClosePosition' : 'RollbackPosition');
     try {
@@ -27,15 +27,15 @@ export class RequestUnwindUseCase {
           kind === 'close' ? { ...base, type: 'ClosePosition' } : { ...base, type: 'RollbackPosition' };
         return { msgId: command.commandId, subject, payload: command };
       });
-      if (!result) throw new ApiError(404, 'POSITION.NOT_FOUND', `position ${positionId} not found`);
+      if (!result) throw new ApplicationError('POSITION.NOT_FOUND', `position ${positionId} not found`);
       if (!result.replayed) this.relay.kick();
       return { positionId, status: result.position.status, replayed: result.replayed };
     } catch (error) {
       if (error instanceof DomainError && error.code === 'POSITION.ILLEGAL_TRANSITION') {
         const from = String(error.details['from']);
         throw kind === 'close'
-          ? new ApiError(409, 'POSITION.NOT_CLOSABLE', `only an ACTIVE position can be closed; this one is ${from}`)
-          : new ApiError(409, 'POSITION.NOT_ROLLBACKABLE', `only a FAILED position can be rolled back; this one is ${from}`);
+          ? new ApplicationError('POSITION.NOT_CLOSABLE', `only an ACTIVE position can be closed; this one is ${from}`)
+          : new ApplicationError('POSITION.NOT_ROLLBACKABLE', `only a FAILED position can be rolled back; this one is ${from}`);
       }
       throw error;
     }

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { DomainError } from '../errors/domain-error';
+import type { IndexDefinitionCode } from '../errors/error-codes';
 import type { IndexWeight, InstrumentRules } from './compose-basket';
 
 /**
@@ -10,14 +11,6 @@ import type { IndexWeight, InstrumentRules } from './compose-basket';
  * {@link composeBasket} before a basket's first order.
  */
 
-/** Stable codes, one per refusal. */
-export type IndexDefinitionCode =
-  | 'INDEX.NO_COMPONENTS'
-  | 'INDEX.SYMBOL_NOT_LISTED'
-  | 'INDEX.SYMBOL_NOT_TRADING'
-  | 'INDEX.DUPLICATE_SYMBOL'
-  | 'INDEX.WEIGHT_NOT_POSITIVE'
-  | 'INDEX.WEIGHTS_NOT_100';
 
 /** One problem with one field of the definition (`components[2].weight`, `components`). */
 export interface IndexDefinitionIssue {

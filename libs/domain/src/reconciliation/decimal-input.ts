@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { DomainError } from '../errors/domain-error';
+import type { DomainErrorCode } from '../errors/error-codes';
 
 /**
  * Decimal arithmetic for reconciliation, orphan detection and P&L (internal to the domain).
@@ -21,7 +22,7 @@ const SIGNED_DECIMAL = /^-?\d+(\.\d+)?$/;
  * Parses a non-negative decimal string (`"0.100"`, `"86"`).
  * @throws DomainError `code` when the text is not plain decimal notation, or is zero and `positive` is set.
  */
-export function parseUnsigned(value: string, field: string, code: string, positive = false): Dec {
+export function parseUnsigned(value: string, field: string, code: DomainErrorCode, positive = false): Dec {
   if (typeof value !== 'string' || !UNSIGNED_DECIMAL.test(value)) {
     throw new DomainError(code, `${field} is not a non-negative decimal number: ${String(value)}`, { field, value });
   }
@@ -33,7 +34,7 @@ export function parseUnsigned(value: string, field: string, code: string, positi
 }
 
 /** Parses a signed decimal string (`"-0.05"`). @throws DomainError `code` on anything else. */
-export function parseSigned(value: string, field: string, code: string): Dec {
+export function parseSigned(value: string, field: string, code: DomainErrorCode): Dec {
   if (typeof value !== 'string' || !SIGNED_DECIMAL.test(value)) {
     throw new DomainError(code, `${field} is not a decimal number: ${String(value)}`, { field, value });
   }
