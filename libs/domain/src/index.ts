@@ -3,6 +3,7 @@ export * from './position/position-status';
 export * from './composition/compose-basket';
 export * from './composition/index-definition';
 export * from './basket/leg-order';
+export * from './basket/leg-order-status';
 export * from './unwind/unwind-leg';
 export * from './reconciliation/position-slot';
 export * from './reconciliation/expected-exposure';
