@@ -12,6 +12,7 @@ import {
   PositionRepository,
   RestorePlanRepository,
   SecretCipher,
+  updatePositionIfUnchanged,
 } from '@legwork/persistence';
 
 // The domain's transition tables enforced where the rows are written (issue 12, item 4): a write
@@ -140,6 +141,34 @@ describe('persisted state machines: guarded status writes on the real schema', (
       await expect(plans.startExecution(positionId, planId, command())).rejects.toMatchObject({ code: 'RESTORE.PLAN_USED', details: { from: 'refused' } });
       expect(await planStatus(planId)).toBe('refused');
       expect(((await db.query('SELECT count(*)::int AS n FROM outbox')) as { n: number }[])[0]?.n).toBe(outboxBefore);
+    });
+  });
+
+  describe('the position version detects a lost update', () => {
+    it('refuses a write based on a stale read, leaving the newer write in place', async () => {
+      const positionId = await newPosition();
+      const read = await positions.findById(positionId);
+      if (!read) throw new Error('position not found');
+      const claim = await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-a', 60_000, () => false);
+      expect(claim).toMatchObject({ kind: 'claimed', position: { status: 'EXECUTING', version: read.version + 1 } });
+
+      // A writer holding the record read before the claim: its write would undo the claim.
+      const lost = db.transaction((m) => updatePositionIfUnchanged(m, read, { status: 'FAILED', failureCode: 'TEST.STALE', failureReason: 'stale', leaseOwner: null }));
+      await expect(lost).rejects.toMatchObject({
+        code: 'POSITION.VERSION_CONFLICT',
+        details: { positionId, versionRead: read.version, versionNow: read.version + 1 },
+      });
+      expect(await positions.findById(positionId)).toMatchObject({ status: 'EXECUTING', leaseOwner: 'executor-a', failureCode: null, version: read.version + 1 });
+    });
+
+    it('bumps the version on every status write and on a lease take-over', async () => {
+      const positionId = await newPosition();
+      await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-a', 1, () => false);
+      await new Promise((r) => setTimeout(r, 10));
+      const resumed = await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-b', 60_000, () => false);
+      expect(resumed).toMatchObject({ kind: 'resumed', previousOwner: 'executor-a', position: { version: 3, leaseOwner: 'executor-b' } });
+      await positions.markFailed(positionId, { code: 'TEST.FAILED', reason: 'test' }, 'executor-b');
+      expect(await positions.findById(positionId)).toMatchObject({ status: 'FAILED', version: 4 });
     });
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '../records/position.records';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
+import { updatePositionIfUnchanged } from './position-version';
 
 export interface NewPosition {
   userId: string;
@@ -42,7 +43,8 @@ export interface ComponentSnapshot {
 
 /**
  * Positions and their status. Every status write goes through the domain transition table
- * ({@link assertTransition}) under a row lock, bumps `version` and appends to
+ * ({@link assertTransition}) under a row lock, compares and bumps `version` (a lost update throws
+ * `POSITION.VERSION_CONFLICT`, see {@link updatePositionIfUnchanged}) and appends to
  * `position_status_changes` in the same transaction.
  */
 export class PositionRepository {
@@ -197,11 +199,7 @@ export class PositionRepository {
       if (holder && holder !== owner && !expired && !mayTakeOver(holder)) {
         return { kind: 'owned_elsewhere', position } as const;
       }
-      await m.update(
-        PositionRecord,
-        { id: positionId },
-        { leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs), version: position.version + 1, updatedAt: new Date() },
-      );
+      await updatePositionIfUnchanged(m, position, { leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs) });
       return { kind: 'resumed', position: await m.findOneByOrFail(PositionRecord, { id: positionId }), previousOwner: holder } as const;
     });
   }
@@ -366,11 +364,7 @@ export class PositionRepository {
     fields: Partial<PositionRecord>,
   ): Promise<void> {
     assertTransition(position.status, to);
-    await m.update(
-      PositionRecord,
-      { id: position.id, version: position.version },
-      { ...fields, status: to, version: position.version + 1, updatedAt: new Date() },
-    );
+    await updatePositionIfUnchanged(m, position, { ...fields, status: to });
     await this.appendChange(m, position.id, position.status, to, reason);
   }
 
