@@ -1,5 +1,6 @@
 export * from './errors/domain-error';
 export * from './position/position-status';
+export * from './position/position-lease';
 export * from './composition/compose-basket';
 export * from './composition/index-definition';
 export * from './basket/leg-order';

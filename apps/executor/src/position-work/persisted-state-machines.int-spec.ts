@@ -149,7 +149,7 @@ describe('persisted state machines: guarded status writes on the real schema', (
       const positionId = await newPosition();
       const read = await positions.findById(positionId);
       if (!read) throw new Error('position not found');
-      const claim = await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-a', 60_000, () => false);
+      const claim = await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-a', 60_000);
       expect(claim).toMatchObject({ kind: 'claimed', position: { status: 'EXECUTING', version: read.version + 1 } });
 
       // A writer holding the record read before the claim: its write would undo the claim.
@@ -163,9 +163,9 @@ describe('persisted state machines: guarded status writes on the real schema', (
 
     it('bumps the version on every status write and on a lease take-over', async () => {
       const positionId = await newPosition();
-      await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-a', 1, () => false);
+      await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-a', 1);
       await new Promise((r) => setTimeout(r, 10));
-      const resumed = await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-b', 60_000, () => false);
+      const resumed = await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-b', 60_000);
       expect(resumed).toMatchObject({ kind: 'resumed', previousOwner: 'executor-a', position: { version: 3, leaseOwner: 'executor-b' } });
       await positions.markFailed(positionId, { code: 'TEST.FAILED', reason: 'test' }, 'executor-b');
       expect(await positions.findById(positionId)).toMatchObject({ status: 'FAILED', version: 4 });

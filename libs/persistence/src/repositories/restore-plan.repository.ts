@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { restorePlanPredecessors, type RestorePlanStatus } from '@legwork/domain';
+import { assertNotBusy, restorePlanPredecessors, type RestorePlanStatus } from '@legwork/domain';
 import { PositionRecord } from '../records/position.records';
 import { RestorePlanRecord } from '../records/scan.records';
 import { PersistenceError } from '../persistence-error';
@@ -45,7 +45,7 @@ export class RestorePlanRepository {
    * refuses a plan that is not the position's, or a position that is busy or not ACTIVE. Whether
    * the plan may still run (not used, not expired) is the caller's check
    * (`assertRestorePlanExecutable`); the guarded write only stops a second start racing this one.
-   * @throws PersistenceError `RESTORE.PLAN_NOT_FOUND` | `RESTORE.PLAN_USED` | `POSITION.BUSY` | `POSITION.NOT_ACTIVE`
+   * @throws PersistenceError `RESTORE.PLAN_NOT_FOUND` | `RESTORE.PLAN_USED` | `POSITION.NOT_ACTIVE`; DomainError `POSITION.BUSY`
    */
   async startExecution(positionId: string, planId: string, command: OutboxMessage): Promise<RestorePlanRecord> {
     return this.dataSource.transaction(async (m) => {
@@ -53,9 +53,7 @@ export class RestorePlanRepository {
       const plan = await m.findOneBy(RestorePlanRecord, { id: planId, positionId });
       if (!plan) throw new PersistenceError('RESTORE.PLAN_NOT_FOUND', `restore plan ${planId} not found for this position`);
       if (position.status !== 'ACTIVE') throw new PersistenceError('POSITION.NOT_ACTIVE', `only an ACTIVE position can be restored; this one is ${position.status}`);
-      if (position.leaseExpiresAt && position.leaseExpiresAt.getTime() > Date.now()) {
-        throw new PersistenceError('POSITION.BUSY', 'an operation on this position is in progress; try again when it is done');
-      }
+      assertNotBusy(position, new Date());
       await this.writeStatus(m, planId, 'executing');
       await writeOutbox(m, command);
       return m.findOneByOrFail(RestorePlanRecord, { id: planId });
