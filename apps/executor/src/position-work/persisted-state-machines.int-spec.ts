@@ -104,6 +104,17 @@ describe('persisted state machines: guarded status writes on the real schema', (
     expect(await statusOf(rejected.id)).toBe('REJECTED');
   });
 
+  it('records a fill again harmlessly (an unwind leg settled again after a crash): its fills are kept once', async () => {
+    const leg = await plannedLeg();
+    const execution = { execId: 'e1', exchangeOrderId: 'ex-1', price: '60000', quantity: '0.001', fee: '0.01', feeCurrency: 'USDT', executedAt: new Date() };
+    await ledger.markSubmitted(leg.id, '0');
+    await ledger.markFilled(leg, { ...fill, fills: [execution] });
+    await ledger.markFilled(leg, { ...fill, fills: [execution] });
+    expect(await statusOf(leg.id)).toBe('FILLED');
+    expect((await ledger.trades(leg.positionId)).map((t) => t.execId)).toEqual(['e1']);
+    await expect(ledger.markUnconfirmed(leg.id, 'late timeout')).rejects.toMatchObject({ code: 'LEG.STATUS_CONFLICT', details: { from: 'FILLED', to: 'UNCONFIRMED' } });
+  });
+
   it('names a leg that does not exist', async () => {
     await expect(ledger.markUnconfirmed(randomUUID(), 'x')).rejects.toMatchObject({ code: 'LEG.NOT_FOUND' });
   });

@@ -14,6 +14,7 @@ const ALLOWED: Array<[LegOrderStatus, LegOrderStatus]> = [
   ['UNCONFIRMED', 'REJECTED'],
   ['UNCONFIRMED', 'UNCONFIRMED'],
   ['UNCONFIRMED', 'SKIPPED'],
+  ['FILLED', 'FILLED'],
 ];
 const key = (from: string, to: string) => `${from}->${to}`;
 const allowedKeys = new Set(ALLOWED.map(([f, t]) => key(f, t)));
@@ -36,7 +37,7 @@ describe('leg order status transitions', () => {
 
   it('lists predecessors for guarded updates', () => {
     expect(legStatusPredecessors('SUBMITTED')).toEqual(['PLANNED', 'SUBMITTED', 'UNCONFIRMED']);
-    expect(legStatusPredecessors('FILLED')).toEqual(['SUBMITTED', 'UNCONFIRMED']);
+    expect(legStatusPredecessors('FILLED')).toEqual(['SUBMITTED', 'UNCONFIRMED', 'FILLED']);
     expect(legStatusPredecessors('SKIPPED')).toEqual(['PLANNED', 'SUBMITTED', 'UNCONFIRMED']);
     expect(legStatusPredecessors('PLANNED')).toEqual([]);
   });

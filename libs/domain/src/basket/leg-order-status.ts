@@ -6,8 +6,8 @@ import type { LegOrderStatus } from './leg-order';
  * The meaning of each status is on {@link LegOrderStatus}.
  *
  * Invariant: every write of `orders.status` is guarded by {@link legStatusPredecessors} of its
- * target (`UPDATE … WHERE status = ANY(…)`); `FILLED`, `REJECTED` and `SKIPPED` never change
- * again, so a fill or a refusal, once recorded, is never overwritten by a late or racing answer.
+ * target (`UPDATE … WHERE status = ANY(…)`); `FILLED`, `REJECTED` and `SKIPPED` never become
+ * anything else, so a fill or a refusal, once recorded, is never overwritten by a late or racing answer.
  */
 export const LEG_ORDER_STATUSES = ['PLANNED', 'SUBMITTED', 'UNCONFIRMED', 'FILLED', 'REJECTED', 'SKIPPED'] as const satisfies readonly LegOrderStatus[];
 
@@ -37,7 +37,11 @@ const TRANSITIONS: Readonly<Record<LegOrderStatus, readonly LegOrderStatus[]>> =
     // As from SUBMITTED: an unwind leg with no trace, re-decided as not to be sent.
     'SKIPPED',
   ],
-  FILLED: [],
+  FILLED: [
+    // Recorded again, never changed: an unwind leg whose outcome a crash left unrecorded is
+    // settled again by orderLinkId, and its fills are kept once (same execId).
+    'FILLED',
+  ],
   REJECTED: [],
   SKIPPED: [],
 };
@@ -58,9 +62,9 @@ export function assertLegTransition(from: LegOrderStatus, to: LegOrderStatus): L
   return to;
 }
 
-/** Statuses a leg never leaves. */
+/** Statuses a leg never leaves for another one. */
 export function isLegSettled(status: LegOrderStatus): boolean {
-  return TRANSITIONS[status].length === 0;
+  return TRANSITIONS[status].every((to) => to === status);
 }
 
 /** The statuses allowed to precede `to`, for a guarded `UPDATE orders … WHERE status = ANY(…)`. */
