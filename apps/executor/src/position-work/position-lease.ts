@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { PositionStatus } from '@legwork/domain';
+import { leaseOwnerOf, type PositionStatus } from '@legwork/domain';
 import { PersistenceError, PositionRecord, PositionRepository } from '@legwork/persistence';
 import { EXECUTOR_SETTINGS, ExecutorSettings } from '../executor.settings';
 import { LeaseLostError } from '../leg-execution/transient-error';
@@ -39,10 +39,8 @@ export class PositionLease {
     log: Logger,
     work: (position: PositionRecord, lease: Lease) => Promise<T>,
   ): Promise<LeaseOutcome<T>> {
-    const owner = `${delivery.streamSequence}:${delivery.deliveryCount}:${this.settings.instanceId}`;
-    const claim = await this.positions.claim(positionId, statuses, owner, this.settings.leaseMs, (holder) =>
-      holder.startsWith(`${delivery.streamSequence}:`),
-    );
+    const owner = leaseOwnerOf(delivery, this.settings.instanceId);
+    const claim = await this.positions.claim(positionId, statuses, owner, this.settings.leaseMs);
     if (claim.kind === 'missing') throw new PersistenceError('POSITION.NOT_FOUND', `position ${positionId} does not exist`);
     if (claim.kind === 'not_executable') {
       log.info({ status: claim.position.status }, 'position not in a state this command works on; discarded');

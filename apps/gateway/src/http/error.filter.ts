@@ -53,6 +53,10 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   // Domain (libs/domain/src/errors/error-codes.ts): 409, the status every domain code without an
   // entry had before this map was exhaustive (issue 12 changed no answer).
   'POSITION.ILLEGAL_TRANSITION': 409,
+  'POSITION.VERSION_CONFLICT': 409,
+  'LEG.ILLEGAL_TRANSITION': 409,
+  'LEG.NOT_FOUND': 409,
+  'LEG.STATUS_CONFLICT': 409,
   'COMPOSITION.INVALID_INPUT': 409,
   'COMPOSITION.INSTRUMENT_NOT_LISTED': 409,
   'COMPOSITION.INSTRUMENT_NOT_TRADING': 409,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
-import { expectedExposure, hedgeSideOfLeg, planLeverageResets, planRestore, slotKey } from '@legwork/domain';
+import { assertRestorePlanExecutable, expectedExposure, hedgeSideOfLeg, planLeverageResets, planRestore, slotKey } from '@legwork/domain';
 import { BybitClientFactory, PositionView, signedSize } from '@legwork/exchange';
 import { busNames, OutboxRelay, RestorePositionCommand } from '@legwork/messaging';
 import { IdentityRepository, PositionRepository, Principal, RestorePlanRepository, ScanRepository } from '@legwork/persistence';
@@ -69,7 +69,8 @@ export class RestorePositionUseCase {
    * Starts a confirmed plan. @returns `{positionId, status: "ACTIVE", restore: {planId, state: "executing", trades}}`:
    * `status` is the position's real status (ACTIVE); the restore's own progress is its orders
    * (`purpose: "restore"` legs) and the position's `health` after the follow-up reconciliation.
-   * @throws ApplicationError `POSITION.NOT_FOUND`, `RESTORE.PLAN_NOT_FOUND`, `ACCOUNT.NOT_FOUND`, `RESTORE.PLAN_STALE` (the exchange moved since the preview)
+   * @throws ApplicationError `POSITION.NOT_FOUND`, `RESTORE.PLAN_NOT_FOUND`, `ACCOUNT.NOT_FOUND`, `RESTORE.PLAN_STALE` (the exchange moved since the preview);
+   *   DomainError / PersistenceError `RESTORE.PLAN_USED`, `RESTORE.PLAN_EXPIRED` (see assertRestorePlanExecutable)
    */
   async execute(principal: Principal, positionId: string, planId: string) {
     const position = await this.positions.findForUser(principal.userId, positionId);
@@ -87,6 +88,7 @@ export class RestorePositionUseCase {
         'planId',
       );
     }
+    assertRestorePlanExecutable(plan, new Date());
     const command: RestorePositionCommand = { schemaVersion: 1, type: 'RestorePosition', commandId: randomUUID(), positionId, planId, issuedAt: new Date().toISOString() };
     const started = await this.plans.startExecution(positionId, planId, { msgId: command.commandId, subject: busNames(this.relay.namespace).commandSubject('RestorePosition'), payload: command });
     this.relay.kick();

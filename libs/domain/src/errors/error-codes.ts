@@ -3,7 +3,12 @@
  * typo'd code fails the build and the gateway's status map (apps/gateway/src/errors/) is checked
  * for completeness by the compiler. Codes are the API's contract: never rename one.
  */
-export const POSITION_ERROR_CODES = ['POSITION.ILLEGAL_TRANSITION'] as const;
+export const POSITION_ERROR_CODES = ['POSITION.ILLEGAL_TRANSITION', 'POSITION.BUSY'] as const;
+
+/** Refusals of the leg (order) and restore-plan state machines (basket/leg-order-status.ts, restore/restore-plan-status.ts). */
+export const LEG_ERROR_CODES = ['LEG.ILLEGAL_TRANSITION'] as const;
+
+export const RESTORE_ERROR_CODES = ['RESTORE.PLAN_USED', 'RESTORE.PLAN_EXPIRED'] as const;
 
 export const COMPOSITION_ERROR_CODES = [
   'COMPOSITION.INVALID_INPUT',
@@ -31,6 +36,8 @@ export const PNL_ERROR_CODES = ['PNL.INVALID_INPUT', 'FUNDING.INVALID_INPUT'] as
 /** Every domain code, in one list (for exhaustiveness checks). */
 export const DOMAIN_ERROR_CODES = [
   ...POSITION_ERROR_CODES,
+  ...LEG_ERROR_CODES,
+  ...RESTORE_ERROR_CODES,
   ...COMPOSITION_ERROR_CODES,
   ...INDEX_DEFINITION_ERROR_CODES,
   ...RECONCILIATION_ERROR_CODES,

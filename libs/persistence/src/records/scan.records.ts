@@ -1,3 +1,4 @@
+import type { RestorePlanStatus } from '@legwork/domain';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** What differs: the size held (`quantity`, with a Δ) or the leverage it is held at (`leverage`, 1x expected). */
@@ -96,7 +97,7 @@ export class RestorePlanRecord {
   @Column({ name: 'exchange_snapshot', type: 'jsonb' }) exchangeSnapshot!: Record<string, string>;
   /** Symbols to set back to 1x before the trades (a leverage changed by hand). */
   @Column({ name: 'leverage_resets', type: 'jsonb' }) leverageResets!: { symbol: string; fromLeverage: string; description: string }[];
-  @Column('text') status!: 'proposed' | 'executing' | 'executed' | 'refused';
+  @Column('text') status!: RestorePlanStatus;
   @Column('int') attempt!: number;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
+import { legStatusPredecessors } from '@legwork/domain';
 import type { HedgeSide, LegOrderStatus, LegSide, OrderPurpose, UnwindOutcome } from '@legwork/domain';
 import { OrderRecord, TradeRecord } from '../records/position.records';
+import { PersistenceError } from '../persistence-error';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
 
 export interface PlannedOrder {
@@ -130,15 +132,13 @@ export class OrderLedgerRepository {
   /**
    * Records that a request for this order is about to leave (before the HTTP call), with the
    * signed position size seen just before, which fill verification compares against.
+   * @throws PersistenceError `LEG.STATUS_CONFLICT` when the leg is already settled (see {@link writeStatus})
    */
   async markSubmitted(orderId: string, positionSizeBefore: string | null): Promise<void> {
     // The size before the FIRST submit: a resend must compare against the same baseline.
-    await this.dataSource.query(
-      `UPDATE orders SET status = 'SUBMITTED', submit_count = submit_count + 1,
-         position_size_before = COALESCE(position_size_before, $2::numeric), submitted_at = now(), updated_at = now()
-       WHERE id = $1 AND status = ANY($3)`,
-      [orderId, positionSizeBefore, ['PLANNED', 'SUBMITTED', 'UNCONFIRMED'] satisfies LegOrderStatus[]],
-    );
+    await this.writeStatus(this.dataSource, orderId, 'SUBMITTED', 'submit_count = submit_count + 1, position_size_before = COALESCE(position_size_before, $4::numeric), submitted_at = now()', [
+      positionSizeBefore,
+    ]);
   }
 
   /** Records the exchange's order id as soon as it is known (acknowledged, fills not yet verified). */
@@ -149,6 +149,7 @@ export class OrderLedgerRepository {
   /**
    * `FILLED` with its fills, in one transaction; a fill already recorded (same execId) is kept
    * once. `messages` (e.g. an alert about the fill) are committed with it.
+   * @throws PersistenceError `LEG.STATUS_CONFLICT` when the leg is already settled: nothing is written
    */
   async markFilled(
     order: OrderRecord,
@@ -156,6 +157,11 @@ export class OrderLedgerRepository {
     messages: OutboxMessage[] = [],
   ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
+      await this.writeStatus(m, order.id, 'FILLED', 'exchange_order_id = $4, filled_quantity = $5, average_price = $6, settled_at = now()', [
+        result.exchangeOrderId,
+        result.filledQuantity,
+        result.averagePrice,
+      ]);
       for (const message of messages) await writeOutbox(m, message);
       for (const f of result.fills) {
         await m.query(
@@ -164,20 +170,20 @@ export class OrderLedgerRepository {
           [randomUUID(), order.id, order.positionId, f.execId, f.exchangeOrderId, order.symbol, order.side, f.price, f.quantity, f.fee, f.feeCurrency, f.executedAt],
         );
       }
-      await m.query(
-        `UPDATE orders SET status = 'FILLED', exchange_order_id = $2, filled_quantity = $3, average_price = $4, settled_at = now(), updated_at = now()
-         WHERE id = $1`,
-        [order.id, result.exchangeOrderId, result.filledQuantity, result.averagePrice],
-      );
     });
   }
 
-  /** `REJECTED`: the exchange refused it, or it ended with zero fill. */
+  /**
+   * `REJECTED`: the exchange refused it, or it ended with zero fill.
+   * @throws PersistenceError `LEG.STATUS_CONFLICT` when the leg is already settled
+   */
   async markRejected(orderId: string, reject: { code: string; reason: string; exchangeOrderId?: string; exchange?: { retCode: number; retMsg: string } }): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE orders SET status = 'REJECTED', reject_code = $2, reject_reason = $3, exchange_order_id = $4, reject_exchange = $5, settled_at = now(), updated_at = now() WHERE id = $1`,
-      [orderId, reject.code, reject.reason, reject.exchangeOrderId ?? null, reject.exchange ? JSON.stringify(reject.exchange) : null],
-    );
+    await this.writeStatus(this.dataSource, orderId, 'REJECTED', 'reject_code = $4, reject_reason = $5, exchange_order_id = $6, reject_exchange = $7, settled_at = now()', [
+      reject.code,
+      reject.reason,
+      reject.exchangeOrderId ?? null,
+      reject.exchange ? JSON.stringify(reject.exchange) : null,
+    ]);
   }
 
   /**
@@ -188,11 +194,12 @@ export class OrderLedgerRepository {
     await this.dataSource.getRepository(OrderRecord).update({ id: orderId, status: 'PLANNED' }, { quantity, updatedAt: new Date() });
   }
 
-  /** `SKIPPED`: an unwind leg deliberately not sent (already flat, or side mismatch), with why. */
+  /**
+   * `SKIPPED`: an unwind leg deliberately not sent (already flat, or side mismatch), with why.
+   * @throws PersistenceError `LEG.STATUS_CONFLICT` when the leg is already settled
+   */
   async markSkipped(orderId: string, outcome: UnwindOutcome, reason: string): Promise<void> {
-    await this.dataSource
-      .getRepository(OrderRecord)
-      .update({ id: orderId }, { status: 'SKIPPED', unwindOutcome: outcome, rejectReason: reason, settledAt: new Date(), updatedAt: new Date() });
+    await this.writeStatus(this.dataSource, orderId, 'SKIPPED', 'unwind_outcome = $4, reject_reason = $5, settled_at = now()', [outcome, reason]);
   }
 
   /** Records how an unwind leg ended (closed, still_open, failed). */
@@ -200,10 +207,41 @@ export class OrderLedgerRepository {
     await this.dataSource.query('UPDATE orders SET unwind_outcome = $2, updated_at = now() WHERE id = $1', [orderId, outcome]);
   }
 
-  /** `UNCONFIRMED`: verification ran out of time with no definitive answer; never read as "not filled". */
+  /**
+   * `UNCONFIRMED`: verification ran out of time with no definitive answer; never read as "not filled".
+   * @throws PersistenceError `LEG.STATUS_CONFLICT` when the leg is already settled
+   */
   async markUnconfirmed(orderId: string, reason: string): Promise<void> {
-    await this.dataSource
-      .getRepository(OrderRecord)
-      .update({ id: orderId }, { status: 'UNCONFIRMED', rejectReason: reason, updatedAt: new Date() });
+    await this.writeStatus(this.dataSource, orderId, 'UNCONFIRMED', 'reject_reason = $4', [reason]);
   }
+
+  /**
+   * The one place `orders.status` is written: `to` only from its predecessors in the domain's
+   * table (`legStatusPredecessors`), so a racing or late writer can never overwrite a settled leg.
+   * `assignments` use `$4…` for `params` ($1 id, $2 status, $3 predecessors).
+   * @throws PersistenceError `LEG.STATUS_CONFLICT` naming the leg, its current status and the
+   *   refused transition; `LEG.NOT_FOUND` when no such leg exists
+   */
+  private async writeStatus(run: Queryable, orderId: string, to: LegOrderStatus, assignments: string, params: unknown[]): Promise<void> {
+    const [, affected] = (await run.query(`UPDATE orders SET status = $2, ${assignments}, updated_at = now() WHERE id = $1 AND status = ANY($3)`, [
+      orderId,
+      to,
+      legStatusPredecessors(to),
+      ...params,
+    ])) as [unknown, number];
+    if (affected > 0) return;
+    const [current] = (await run.query('SELECT status, order_link_id AS "orderLinkId" FROM orders WHERE id = $1', [orderId])) as { status: LegOrderStatus; orderLinkId: string }[];
+    if (!current) throw new PersistenceError('LEG.NOT_FOUND', `leg ${orderId} does not exist; cannot mark it ${to}`, { orderId, to });
+    throw new PersistenceError('LEG.STATUS_CONFLICT', `leg ${current.orderLinkId} (${orderId}) is ${current.status}; it cannot go to ${to}`, {
+      orderId,
+      orderLinkId: current.orderLinkId,
+      from: current.status,
+      to,
+    });
+  }
+}
+
+/** A connection or a transaction's entity manager: both run plain SQL. */
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
 }

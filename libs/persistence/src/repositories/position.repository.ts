@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { assertTransition, PositionStatus } from '@legwork/domain';
+import { assertNotBusy, assertTransition, decideClaim, PositionStatus } from '@legwork/domain';
 import type { Direction, LegSide, LiveBasket, PositionMode } from '@legwork/domain';
 import {
   PositionComponentRecord,
@@ -9,6 +9,7 @@ import {
 } from '../records/position.records';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
+import { updatePositionIfUnchanged } from './position-version';
 
 export interface NewPosition {
   userId: string;
@@ -42,7 +43,8 @@ export interface ComponentSnapshot {
 
 /**
  * Positions and their status. Every status write goes through the domain transition table
- * ({@link assertTransition}) under a row lock, bumps `version` and appends to
+ * ({@link assertTransition}) under a row lock, compares and bumps `version` (a lost update throws
+ * `POSITION.VERSION_CONFLICT`, see {@link updatePositionIfUnchanged}) and appends to
  * `position_status_changes` in the same transaction.
  */
 export class PositionRepository {
@@ -167,42 +169,30 @@ export class PositionRepository {
   }
 
   /**
-   * Takes the working lease of a position for `owner` for `leaseMs`.
-   *
-   * - status `start` (e.g. `PENDING`) → `working` (e.g. `EXECUTING`): `claimed`.
-   * - status `working` whose lease expired, is already ours, or whose owner `mayTakeOver` accepts
-   *   (a redelivery of the same message after its holder died): `resumed` — the caller continues
-   *   from its ledger.
-   * - `working` with a live lease held for another message: `owned_elsewhere` (a true duplicate).
-   * - any other status: `not_executable`.
+   * Takes the working lease of a position for `owner` for `leaseMs`, as the domain's
+   * `decideClaim` says under the row lock: `claimed` (status `start` moved to `working`),
+   * `resumed` (the caller continues from its ledger), `owned_elsewhere` (a true duplicate),
+   * `not_executable`, or `missing`.
+   * @throws PersistenceError `POSITION.VERSION_CONFLICT` on a lost update
    */
-  async claim(
-    positionId: string,
-    statuses: { start?: PositionStatus; working: PositionStatus },
-    owner: string,
-    leaseMs: number,
-    mayTakeOver: (currentOwner: string) => boolean,
-  ): Promise<ClaimResult> {
+  async claim(positionId: string, statuses: { start?: PositionStatus; working: PositionStatus }, owner: string, leaseMs: number): Promise<ClaimResult> {
     return this.dataSource.transaction(async (m) => {
       const position = await this.lock(m, positionId);
       if (!position) return { kind: 'missing' } as const;
       const now = Date.now();
-      if (statuses.start && position.status === statuses.start) {
-        await this.writeStatus(m, position, statuses.working, 'work started', { leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs) });
-        return { kind: 'claimed', position: await m.findOneByOrFail(PositionRecord, { id: positionId }) } as const;
+      const lease = { leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs) };
+      switch (decideClaim(position, statuses, owner, new Date(now))) {
+        case 'claim':
+          await this.writeStatus(m, position, statuses.working, 'work started', lease);
+          return { kind: 'claimed', position: await m.findOneByOrFail(PositionRecord, { id: positionId }) } as const;
+        case 'not_executable':
+          return { kind: 'not_executable', position } as const;
+        case 'owned_elsewhere':
+          return { kind: 'owned_elsewhere', position } as const;
+        case 'resume':
+          await updatePositionIfUnchanged(m, position, lease);
+          return { kind: 'resumed', position: await m.findOneByOrFail(PositionRecord, { id: positionId }), previousOwner: position.leaseOwner } as const;
       }
-      if (position.status !== statuses.working) return { kind: 'not_executable', position } as const;
-      const holder = position.leaseOwner;
-      const expired = !position.leaseExpiresAt || position.leaseExpiresAt.getTime() <= now;
-      if (holder && holder !== owner && !expired && !mayTakeOver(holder)) {
-        return { kind: 'owned_elsewhere', position } as const;
-      }
-      await m.update(
-        PositionRecord,
-        { id: positionId },
-        { leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs), version: position.version + 1, updatedAt: new Date() },
-      );
-      return { kind: 'resumed', position: await m.findOneByOrFail(PositionRecord, { id: positionId }), previousOwner: holder } as const;
     });
   }
 
@@ -271,7 +261,7 @@ export class PositionRepository {
    * A user's close (`ACTIVE` → `CLOSING`) or rollback (`FAILED` → `ROLLING_BACK`) request, with its
    * command, in one transaction. A request while the same unwind is already under way replays it.
    * @returns null when the position is not the user's (or does not exist)
-   * @throws DomainError `POSITION.ILLEGAL_TRANSITION` when the position cannot be unwound now
+   * @throws DomainError `POSITION.ILLEGAL_TRANSITION` when the position cannot be unwound now, `POSITION.BUSY` while work holds its lease
    */
   async requestUnwind(
     positionId: string,
@@ -284,10 +274,7 @@ export class PositionRepository {
       if (!position || (userId !== null && position.userId !== userId)) return null;
       const working: PositionStatus = kind === 'close' ? 'CLOSING' : 'ROLLING_BACK';
       if (position.status === working) return { position, replayed: true };
-      // A restore holds the lease on an ACTIVE position: closing under it would trade against it.
-      if (position.leaseExpiresAt && position.leaseExpiresAt.getTime() > Date.now()) {
-        throw new PersistenceError('POSITION.BUSY', 'an operation on this position is in progress; try again when it is done');
-      }
+      assertNotBusy(position, new Date());
       await this.startUnwind(m, position, kind, command, `${kind} requested`);
       return { position: await m.findOneByOrFail(PositionRecord, { id: positionId }), replayed: false };
     });
@@ -366,11 +353,7 @@ export class PositionRepository {
     fields: Partial<PositionRecord>,
   ): Promise<void> {
     assertTransition(position.status, to);
-    await m.update(
-      PositionRecord,
-      { id: position.id, version: position.version },
-      { ...fields, status: to, version: position.version + 1, updatedAt: new Date() },
-    );
+    await updatePositionIfUnchanged(m, position, { ...fields, status: to });
     await this.appendChange(m, position.id, position.status, to, reason);
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { assertNotBusy, restorePlanPredecessors, type RestorePlanStatus } from '@legwork/domain';
 import { PositionRecord } from '../records/position.records';
 import { RestorePlanRecord } from '../records/scan.records';
 import { PersistenceError } from '../persistence-error';
@@ -40,31 +41,48 @@ export class RestorePlanRepository {
   }
 
   /**
-   * `proposed` → `executing` with its command, in one transaction; refuses a plan that is not the
-   * position's, not proposed any more, expired, or a position that is busy or not ACTIVE.
-   * @throws PersistenceError `RESTORE.PLAN_NOT_FOUND` | `RESTORE.PLAN_USED` | `RESTORE.PLAN_EXPIRED` | `POSITION.BUSY` | `POSITION.NOT_ACTIVE`
+   * `proposed` → `executing` with its command, in one transaction, under the position's row lock;
+   * refuses a plan that is not the position's, or a position that is busy or not ACTIVE. Whether
+   * the plan may still run (not used, not expired) is the caller's check
+   * (`assertRestorePlanExecutable`); the guarded write only stops a second start racing this one.
+   * @throws PersistenceError `RESTORE.PLAN_NOT_FOUND` | `RESTORE.PLAN_USED` | `POSITION.NOT_ACTIVE`; DomainError `POSITION.BUSY`
    */
   async startExecution(positionId: string, planId: string, command: OutboxMessage): Promise<RestorePlanRecord> {
     return this.dataSource.transaction(async (m) => {
       const position = await m.getRepository(PositionRecord).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id: positionId }).getOneOrFail();
       const plan = await m.findOneBy(RestorePlanRecord, { id: planId, positionId });
       if (!plan) throw new PersistenceError('RESTORE.PLAN_NOT_FOUND', `restore plan ${planId} not found for this position`);
-      if (plan.status !== 'proposed') throw new PersistenceError('RESTORE.PLAN_USED', `restore plan ${planId} is already ${plan.status}`);
-      if (plan.expiresAt.getTime() < Date.now()) throw new PersistenceError('RESTORE.PLAN_EXPIRED', `restore plan ${planId} expired at ${plan.expiresAt.toISOString()}; ask for a new one`);
       if (position.status !== 'ACTIVE') throw new PersistenceError('POSITION.NOT_ACTIVE', `only an ACTIVE position can be restored; this one is ${position.status}`);
-      if (position.leaseExpiresAt && position.leaseExpiresAt.getTime() > Date.now()) {
-        throw new PersistenceError('POSITION.BUSY', 'an operation on this position is in progress; try again when it is done');
-      }
-      await m.update(RestorePlanRecord, { id: planId }, { status: 'executing' });
+      assertNotBusy(position, new Date());
+      await this.writeStatus(m, planId, 'executing');
       await writeOutbox(m, command);
       return m.findOneByOrFail(RestorePlanRecord, { id: planId });
     });
   }
 
+  /**
+   * Settles a plan: `executed` (from `executing`, by the executor) or `refused` (from `proposed`,
+   * the exchange moved since its snapshot), with `messages` in the same transaction.
+   * @throws PersistenceError `RESTORE.PLAN_USED` when the plan is not in a predecessor status
+   */
   async finish(planId: string, status: 'executed' | 'refused', messages: OutboxMessage[] = []): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      await m.update(RestorePlanRecord, { id: planId }, { status });
+      await this.writeStatus(m, planId, status);
       for (const message of messages) await writeOutbox(m, message);
     });
+  }
+
+  /**
+   * The one place `restore_plans.status` is written: `to` only from its predecessors in the
+   * domain's table, so a plan runs at most once even when two requests race.
+   * @throws PersistenceError `RESTORE.PLAN_USED` naming the plan's current status and the refused
+   *   transition; `RESTORE.PLAN_NOT_FOUND` when no such plan exists
+   */
+  private async writeStatus(m: EntityManager, planId: string, to: RestorePlanStatus): Promise<void> {
+    const [, affected] = (await m.query('UPDATE restore_plans SET status = $2 WHERE id = $1 AND status = ANY($3)', [planId, to, restorePlanPredecessors(to)])) as [unknown, number];
+    if (affected > 0) return;
+    const current = await m.findOneBy(RestorePlanRecord, { id: planId });
+    if (!current) throw new PersistenceError('RESTORE.PLAN_NOT_FOUND', `restore plan ${planId} not found`);
+    throw new PersistenceError('RESTORE.PLAN_USED', `restore plan ${planId} is already ${current.status}; it cannot go to ${to}`, { planId, from: current.status, to });
   }
 }
