@@ -48,7 +48,10 @@ export default [
         {
           patterns: [
             { group: ['@legwork/devstack'], message: 'production code never imports the test harness' },
-            { group: ['**/http/*'], message: 'a use case throws ApplicationError (errors/); only http/error.filter.ts maps codes to statuses' },
+            {
+              group: ['**/http/*'],
+              message: 'a use case throws ApplicationError (errors/); only http/error.filter.ts maps codes to statuses',
+            },
           ],
         },
       ],

@@ -36,25 +36,42 @@ export async function serveAcceptRoute(pool: Pool, port: number, handOff: Accept
   app.post('/api/positions', async (request, reply) => {
     const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
     const body = request.body as { indexId?: string; notionalUsdt?: string; direction?: string };
-    const auth = await pool.query('SELECT user_id FROM api_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL', [createHash('sha256').update(token).digest('hex')]);
+    const auth = await pool.query('SELECT user_id FROM api_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL', [
+      createHash('sha256').update(token).digest('hex'),
+    ]);
     const userId = auth.rows[0]?.user_id as string | undefined;
     if (!userId) return reply.status(401).send({ error: { code: 'AUTH.UNAUTHENTICATED' } });
     if (!body?.indexId || !/^\d+(\.\d+)?$/.test(body.notionalUsdt ?? '') || (body.direction !== 'long' && body.direction !== 'short')) {
       return reply.status(400).send({ error: { code: 'VALIDATION.INVALID_FIELD' } });
     }
-    if ((await pool.query('SELECT 1 FROM indices WHERE id = $1', [body.indexId])).rowCount === 0) return reply.status(404).send({ error: { code: 'INDEX.NOT_FOUND' } });
+    if ((await pool.query('SELECT 1 FROM indices WHERE id = $1', [body.indexId])).rowCount === 0)
+      return reply.status(404).send({ error: { code: 'INDEX.NOT_FOUND' } });
     const accounts = await pool.query('SELECT id FROM exchange_accounts WHERE user_id = $1', [userId]);
     const positionId = randomUUID();
     const commandId = randomUUID();
-    const accepted: AcceptedOpen = { positionId, commandId, command: { schemaVersion: 1, type: 'OpenPosition', commandId, positionId, issuedAt: new Date().toISOString() } };
+    const accepted: AcceptedOpen = {
+      positionId,
+      commandId,
+      command: { schemaVersion: 1, type: 'OpenPosition', commandId, positionId, issuedAt: new Date().toISOString() },
+    };
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       await client.query(
         `INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, status, request_sha256) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7)`,
-        [positionId, userId, accounts.rows[0].id, body.indexId, body.direction, body.notionalUsdt, createHash('sha256').update(JSON.stringify(body)).digest('hex')],
+        [
+          positionId,
+          userId,
+          accounts.rows[0].id,
+          body.indexId,
+          body.direction,
+          body.notionalUsdt,
+          createHash('sha256').update(JSON.stringify(body)).digest('hex'),
+        ],
       );
-      await client.query(`INSERT INTO position_status_changes (position_id, to_status, reason) VALUES ($1, 'PENDING', 'accepted')`, [positionId]);
+      await client.query(`INSERT INTO position_status_changes (position_id, to_status, reason) VALUES ($1, 'PENDING', 'accepted')`, [
+        positionId,
+      ]);
       await handOff.inTransaction?.(client, accepted);
       await client.query('COMMIT');
     } catch (error) {

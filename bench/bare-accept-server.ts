@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   const bus = await connectBus(process.env['NATS_URL'] as string, process.env['BUS_NAMESPACE'] ?? '', 'bare-accept');
   const subject = bus.names.commandSubject('OpenPosition');
   await serveAcceptRoute(pool, Number(process.env['BARE_PORT']), {
-    inTransaction: (client, { commandId, command }) => client.query('INSERT INTO outbox (msg_id, subject, payload) VALUES ($1, $2, $3)', [commandId, subject, JSON.stringify(command)]),
+    inTransaction: (client, { commandId, command }) =>
+      client.query('INSERT INTO outbox (msg_id, subject, payload) VALUES ($1, $2, $3)', [commandId, subject, JSON.stringify(command)]),
     afterAnswer: async ({ commandId, command }) => {
       await bus.publish(subject, command, commandId);
       await pool.query('UPDATE outbox SET published_at = now(), publish_attempts = 1 WHERE msg_id = $1', [commandId]);

@@ -15,7 +15,11 @@ import { bullmqSettingsFromEnv, retryScheduleBackoff } from './bullmq-queue';
 
 async function main(): Promise<void> {
   const settings = bullmqSettingsFromEnv(process.env);
-  const work = createBasketWork({ databaseUrl: process.env['DATABASE_URL'] as string, simUrl: process.env['BYBIT_SIM_URL'] as string, name: 'bullmq' });
+  const work = createBasketWork({
+    databaseUrl: process.env['DATABASE_URL'] as string,
+    simUrl: process.env['BYBIT_SIM_URL'] as string,
+    name: 'bullmq',
+  });
   const worker = new Worker(
     settings.queueName,
     async (job) => {
@@ -32,7 +36,9 @@ async function main(): Promise<void> {
       settings: { backoffStrategy: retryScheduleBackoff(settings.retryDelaysMs) },
     },
   );
-  worker.on('failed', (job, error) => process.stderr.write(`bullmq: job ${job?.id ?? '?'} attempt ${job?.attemptsMade ?? '?'} failed: ${error.message}\n`));
+  worker.on('failed', (job, error) =>
+    process.stderr.write(`bullmq: job ${job?.id ?? '?'} attempt ${job?.attemptsMade ?? '?'} failed: ${error.message}\n`),
+  );
   worker.on('error', (error) => process.stderr.write(`bullmq: ${error.message}\n`));
   process.once('SIGTERM', () => {
     void worker

@@ -27,7 +27,13 @@ export const RETRY_SCHEDULE_BACKOFF = 'legwork-retry-schedule';
 
 /** The environment that carries `BullmqSettings` to a child process. */
 export function bullmqEnv(s: BullmqSettings & { redisUrl: string }): Record<string, string> {
-  return { REDIS_URL: s.redisUrl, BULLMQ_PREFIX: s.prefix, BULLMQ_QUEUE: s.queueName, RETRY_DELAYS_MS: s.retryDelaysMs.join(','), CRASH_REDELIVERIES: String(s.crashRedeliveries) };
+  return {
+    REDIS_URL: s.redisUrl,
+    BULLMQ_PREFIX: s.prefix,
+    BULLMQ_QUEUE: s.queueName,
+    RETRY_DELAYS_MS: s.retryDelaysMs.join(','),
+    CRASH_REDELIVERIES: String(s.crashRedeliveries),
+  };
 }
 
 /** Reads what `bullmqEnv` wrote. @throws Error naming the first missing or malformed variable */
@@ -41,7 +47,13 @@ export function bullmqSettingsFromEnv(env: NodeJS.ProcessEnv): BullmqSettings {
   const crashRedeliveries = Number(need('CRASH_REDELIVERIES'));
   if (retryDelaysMs.some((ms) => !Number.isInteger(ms) || ms < 0)) throw new Error('RETRY_DELAYS_MS must be a list of whole milliseconds');
   if (!Number.isInteger(crashRedeliveries) || crashRedeliveries < 0) throw new Error('CRASH_REDELIVERIES must be a whole number');
-  return { connection: redisConnection(need('REDIS_URL')), prefix: need('BULLMQ_PREFIX'), queueName: need('BULLMQ_QUEUE'), retryDelaysMs, crashRedeliveries };
+  return {
+    connection: redisConnection(need('REDIS_URL')),
+    prefix: need('BULLMQ_PREFIX'),
+    queueName: need('BULLMQ_QUEUE'),
+    retryDelaysMs,
+    crashRedeliveries,
+  };
 }
 
 /** ioredis options for `redis://host:port`; `maxRetriesPerRequest: null` is what BullMQ workers require. */

@@ -33,7 +33,16 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Command } from 'commander';
 import { Pool } from 'pg';
-import { findFreePort, GatewayClient, LocalNats, repoRoot, seedUser, spawnService, startLegworkStack, ServiceProcess } from '@legwork/devstack';
+import {
+  findFreePort,
+  GatewayClient,
+  LocalNats,
+  repoRoot,
+  seedUser,
+  spawnService,
+  startLegworkStack,
+  ServiceProcess,
+} from '@legwork/devstack';
 import { runBenchmark, startBenchInfra } from './bench-infra';
 import { bullmqEnv, BullmqSettings, redisConnection } from './bullmq-queue';
 import { connectBus, ensureCommandConsumer, ensureStreams } from '@legwork/messaging';
@@ -49,7 +58,13 @@ const ACK_WAIT_MS = 30_000;
 function rssMb(pid: number | undefined): number {
   if (!pid) return 0;
   try {
-    return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
+    return (
+      Number(
+        execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
+          .toString()
+          .trim(),
+      ) / 1024
+    );
   } catch {
     return 0; // the process is gone: nothing to sample
   }
@@ -129,18 +144,47 @@ async function main(): Promise<void> {
     };
     const sim = await startLegworkStack({ databaseUrl, natsUrl: nats.url, namespace: 'sim', services: ['bybit-sim'], env });
     infra.onStop(() => sim.stop());
-    const common = { ...env, DATABASE_URL: databaseUrl, NATS_URL: nats.url, BYBIT_ENV: 'sim', BYBIT_SIM_URL: sim.simUrl, CONCURRENCY: String(CONCURRENCY) };
+    const common = {
+      ...env,
+      DATABASE_URL: databaseUrl,
+      NATS_URL: nats.url,
+      BYBIT_ENV: 'sim',
+      BYBIT_SIM_URL: sim.simUrl,
+      CONCURRENCY: String(CONCURRENCY),
+    };
 
     const startFront = async (config: Configuration, namespace: string): Promise<Front> => {
       if (config.front === 'gateway') {
-        const stack = await startLegworkStack({ databaseUrl, natsUrl: nats.url, namespace, services: ['gateway'], simUrl: sim.simUrl, env });
+        const stack = await startLegworkStack({
+          databaseUrl,
+          natsUrl: nats.url,
+          namespace,
+          services: ['gateway'],
+          simUrl: sim.simUrl,
+          env,
+        });
         const bus = await connectBus(nats.url, namespace, 'bench');
         await ensureStreams(bus.jsm, bus.names);
-        await ensureCommandConsumer(bus.jsm, bus.names, { ackWaitMs: ACK_WAIT_MS, maxDeliver: RETRY_DELAYS_MS.length + 1 + CRASH_REDELIVERIES });
+        await ensureCommandConsumer(bus.jsm, bus.names, {
+          ackWaitMs: ACK_WAIT_MS,
+          maxDeliver: RETRY_DELAYS_MS.length + 1 + CRASH_REDELIVERIES,
+        });
         await bus.close();
-        return { url: stack.gatewayUrl, process: stack.services.gateway, name: 'gateway', workerEnv: { BUS_NAMESPACE: namespace }, stop: () => stack.stop() };
+        return {
+          url: stack.gatewayUrl,
+          process: stack.services.gateway,
+          name: 'gateway',
+          workerEnv: { BUS_NAMESPACE: namespace },
+          stop: () => stack.stop(),
+        };
       }
-      const settings: BullmqSettings = { connection: redisConnection(opts.redis), prefix: bullmqPrefix, queueName: namespace, retryDelaysMs: RETRY_DELAYS_MS, crashRedeliveries: CRASH_REDELIVERIES };
+      const settings: BullmqSettings = {
+        connection: redisConnection(opts.redis),
+        prefix: bullmqPrefix,
+        queueName: namespace,
+        retryDelaysMs: RETRY_DELAYS_MS,
+        crashRedeliveries: CRASH_REDELIVERIES,
+      };
       const queue = new Queue(settings.queueName, { connection: settings.connection, prefix: settings.prefix });
       queues.push(queue);
       const workerEnv = bullmqEnv({ ...settings, redisUrl: opts.redis });
@@ -167,7 +211,11 @@ async function main(): Promise<void> {
       const namespace = `${config.key}${round}`;
       const front = await startFront(config, namespace);
       const workers = await config.workers({ ...common, ...front.workerEnv });
-      const seeded = await Promise.all(Array.from({ length: users }, () => seedUser({ databaseUrl, simUrl: sim.simUrl, encryptionKeys: SIM_ONLY_ENCRYPTION_KEYS, balanceUsdt: '1000000' })));
+      const seeded = await Promise.all(
+        Array.from({ length: users }, () =>
+          seedUser({ databaseUrl, simUrl: sim.simUrl, encryptionKeys: SIM_ONLY_ENCRYPTION_KEYS, balanceUsdt: '1000000' }),
+        ),
+      );
       const processes = [[front.name, front.process] as const, ...workers.map((w) => [w.name, w] as const)];
       const sampler = setInterval(() => {
         for (const [name, p] of processes) into.peak.set(name, Math.max(into.peak.get(name) ?? 0, rssMb(p?.pid)));
@@ -177,13 +225,20 @@ async function main(): Promise<void> {
       const ids = await Promise.all(
         Array.from({ length: baskets }, async (_, i) => {
           const user = seeded[i % users] as (typeof seeded)[number];
-          const res = await new GatewayClient(front.url, user.token).openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+          const res = await new GatewayClient(front.url, user.token).openPosition({
+            indexId: user.indexId,
+            notionalUsdt: '1000',
+            direction: 'long',
+          });
           if (res.status !== 202) throw new Error(`${config.label}: accept answered ${res.status}`);
           return String(res.body['positionId']);
         }),
       );
       for (;;) {
-        const { rows } = await db.query(`SELECT count(*)::int AS done, count(*) FILTER (WHERE status = 'FAILED')::int AS failed FROM synthetic_positions WHERE id = ANY($1) AND status IN ('ACTIVE', 'FAILED')`, [ids]);
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS done, count(*) FILTER (WHERE status = 'FAILED')::int AS failed FROM synthetic_positions WHERE id = ANY($1) AND status IN ('ACTIVE', 'FAILED')`,
+          [ids],
+        );
         if (rows[0].failed > 0) throw new Error(`${config.label}: ${rows[0].failed} baskets FAILED`);
         if (rows[0].done === ids.length) break;
         if (Date.now() - started > 600_000) throw new Error(`${config.label}: not all ACTIVE after 10 minutes`);
@@ -195,7 +250,10 @@ async function main(): Promise<void> {
       clearInterval(sampler);
       for (const w of workers) {
         await w.stop();
-        const said = w.output().replace(/^ready$/m, '').trim();
+        const said = w
+          .output()
+          .replace(/^ready$/m, '')
+          .trim();
         if (said) into.output.push(`${w.name} (round ${round + 1}): ${said.split('\n').slice(-5).join(' | ')}`);
       }
       await front.stop();
@@ -212,7 +270,9 @@ async function main(): Promise<void> {
             script: path.join(repoRoot(), script),
             env: { ...stackEnv, EXECUTOR_HTTP_PORT: String(port) },
             // BENCH_CPU_PROF_DIR=<dir>: each worker writes a V8 CPU profile there when it stops.
-            ...(process.env['BENCH_CPU_PROF_DIR'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF_DIR']}`] } : {}),
+            ...(process.env['BENCH_CPU_PROF_DIR']
+              ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF_DIR']}`] }
+              : {}),
             healthUrl: health ? `http://127.0.0.1:${port}/health` : undefined,
           });
           if (!health) await waitForReadyLine(worker);
@@ -220,20 +280,49 @@ async function main(): Promise<void> {
         }),
       );
     const all: Configuration[] = [
-      { label: 'floor: plain JetStream consumer', key: 'floor', front: 'gateway', workers: executors(1, 'floor', 'dist/bench/floor-executor.js', false) },
-      { label: 'Legwork, 1 executor', key: 'one', front: 'gateway', workers: executors(1, 'executor', 'dist/apps/executor/src/main.js', true) },
-      { label: 'Legwork, 2 executors', key: 'two', front: 'gateway', workers: executors(2, 'executor', 'dist/apps/executor/src/main.js', true) },
-      { label: 'BullMQ, 1 worker', key: 'bullone', front: 'bullmq', workers: executors(1, 'bullmq', 'dist/bench/bullmq-executor.js', false) },
-      { label: 'BullMQ, 2 workers', key: 'bulltwo', front: 'bullmq', workers: executors(2, 'bullmq', 'dist/bench/bullmq-executor.js', false) },
+      {
+        label: 'floor: plain JetStream consumer',
+        key: 'floor',
+        front: 'gateway',
+        workers: executors(1, 'floor', 'dist/bench/floor-executor.js', false),
+      },
+      {
+        label: 'Legwork, 1 executor',
+        key: 'one',
+        front: 'gateway',
+        workers: executors(1, 'executor', 'dist/apps/executor/src/main.js', true),
+      },
+      {
+        label: 'Legwork, 2 executors',
+        key: 'two',
+        front: 'gateway',
+        workers: executors(2, 'executor', 'dist/apps/executor/src/main.js', true),
+      },
+      {
+        label: 'BullMQ, 1 worker',
+        key: 'bullone',
+        front: 'bullmq',
+        workers: executors(1, 'bullmq', 'dist/bench/bullmq-executor.js', false),
+      },
+      {
+        label: 'BullMQ, 2 workers',
+        key: 'bulltwo',
+        front: 'bullmq',
+        workers: executors(2, 'bullmq', 'dist/bench/bullmq-executor.js', false),
+      },
     ];
     const only = opts.only?.split(',');
     const configurations = all.filter((c) => !only || only.includes(c.key));
     if (configurations.length === 0) throw new Error(`--only ${opts.only}: no such configuration`);
-    const measured = new Map(configurations.map((c) => [c, { ids: [], seconds: [], peak: new Map(), cpu: new Map(), output: [] } as Measured]));
+    const measured = new Map(
+      configurations.map((c) => [c, { ids: [], seconds: [], peak: new Map(), cpu: new Map(), output: [] } as Measured]),
+    );
     for (let round = 0; round < rounds; round++) {
       for (const config of round % 2 === 0 ? configurations : [...configurations].reverse()) {
         await run(config, round, measured.get(config) as Measured);
-        process.stderr.write(`round ${round + 1}: ${config.label} ${(baskets / (measured.get(config)?.seconds.at(-1) ?? 1)).toFixed(2)} baskets/s\n`);
+        process.stderr.write(
+          `round ${round + 1}: ${config.label} ${(baskets / (measured.get(config)?.seconds.at(-1) ?? 1)).toFixed(2)} baskets/s\n`,
+        );
       }
     }
 
@@ -247,23 +336,37 @@ async function main(): Promise<void> {
     }
     const floor = (results.find((r) => r.config.key === 'floor') ?? results[0]) as (typeof results)[number]; // without the floor (--only), ratios are to the first
     const perBasket = (r: typeof floor) => Number(r.stages['executing']);
-    say(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}; ${baskets} five-leg baskets from ${users} accounts per configuration and round, ${rounds} round(s), concurrency ${CONCURRENCY} per worker process`);
-    say(`${'configuration'.padEnd(34)} ${'baskets/s'.padStart(9)} ${'queue s'.padStart(8)} ${'plan s'.padStart(7)} ${'leg s'.padStart(7)} ${'gaps s'.padStart(7)} ${'commit s'.padStart(9)} ${'exec s/basket'.padStart(14)} ${'p50 s'.padStart(7)} ${'p99 s'.padStart(7)} ${'vs floor'.padStart(9)}`);
+    say(
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}; ${baskets} five-leg baskets from ${users} accounts per configuration and round, ${rounds} round(s), concurrency ${CONCURRENCY} per worker process`,
+    );
+    say(
+      `${'configuration'.padEnd(34)} ${'baskets/s'.padStart(9)} ${'queue s'.padStart(8)} ${'plan s'.padStart(7)} ${'leg s'.padStart(7)} ${'gaps s'.padStart(7)} ${'commit s'.padStart(9)} ${'exec s/basket'.padStart(14)} ${'p50 s'.padStart(7)} ${'p99 s'.padStart(7)} ${'vs floor'.padStart(9)}`,
+    );
     for (const r of results) {
       const s = r.stages;
       say(
         `${r.config.label.padEnd(34)} ${r.rate.toFixed(2).padStart(9)} ${Number(s['queue']).toFixed(2).padStart(8)} ${Number(s['plan']).toFixed(3).padStart(7)} ${Number(s['leg']).toFixed(3).padStart(7)} ${Number(s['gaps']).toFixed(3).padStart(7)} ${Number(s['commit']).toFixed(3).padStart(9)} ${perBasket(r).toFixed(2).padStart(14)} ${Number(s['p50']).toFixed(2).padStart(7)} ${Number(s['p99']).toFixed(2).padStart(7)} ${(perBasket(r) / perBasket(floor)).toFixed(2).padStart(8)}×`,
       );
     }
-    say(`baskets/s by round: ${results.map((r) => `${r.config.label.replace(/:.*/, '')} ${r.m.seconds.map((s) => (baskets / s).toFixed(2)).join(' / ')}`).join('; ')}`);
+    say(
+      `baskets/s by round: ${results.map((r) => `${r.config.label.replace(/:.*/, '')} ${r.m.seconds.map((s) => (baskets / s).toFixed(2)).join(' / ')}`).join('; ')}`,
+    );
     say(
       `legs over ${SLOW_LEG_S} s (of which overlapping a leg of another basket on the same account and symbol): ${results.map((r) => `${r.config.label.replace(/:.*/, '')} ${r.slow['slow']}/${r.slow['legs']} (${r.slow['slowOverlapping']})`).join('; ')}; overlapping legs in all: ${results.map((r) => r.slow['overlapping']).join(' / ')}`,
     );
-    say(`CPU ms per basket: ${results.map((r) => `${r.config.label.replace(/:.*/, '')}: ${[...r.m.cpu].map(([n, s]) => `${n} ${((s * 1000) / r.m.ids.length).toFixed(0)}`).join(', ')}`).join('; ')}`);
-    say(`peak RSS MB: ${results.map((r) => `${r.config.label.replace(/:.*/, '')}: ${[...r.m.peak].map(([n, mb]) => `${n} ${mb.toFixed(0)}`).join(', ')}`).join('; ')}`);
-    for (const line of results.flatMap((r) => r.m.output.map((o) => `${r.config.label.replace(/:.*/, '')} ${o}`))) say(`worker output: ${line}`);
+    say(
+      `CPU ms per basket: ${results.map((r) => `${r.config.label.replace(/:.*/, '')}: ${[...r.m.cpu].map(([n, s]) => `${n} ${((s * 1000) / r.m.ids.length).toFixed(0)}`).join(', ')}`).join('; ')}`,
+    );
+    say(
+      `peak RSS MB: ${results.map((r) => `${r.config.label.replace(/:.*/, '')}: ${[...r.m.peak].map(([n, mb]) => `${n} ${mb.toFixed(0)}`).join(', ')}`).join('; ')}`,
+    );
+    for (const line of results.flatMap((r) => r.m.output.map((o) => `${r.config.label.replace(/:.*/, '')} ${o}`)))
+      say(`worker output: ${line}`);
     const one = results.find((r) => r.config.key === 'one');
-    if (one && floor.config.key === 'floor') say(`target ≤ 1.25× the floor's executing time per basket (Legwork, 1 executor): ${perBasket(one) / perBasket(floor) <= 1.25 ? 'met' : 'NOT met'}`);
+    if (one && floor.config.key === 'floor')
+      say(
+        `target ≤ 1.25× the floor's executing time per basket (Legwork, 1 executor): ${perBasket(one) / perBasket(floor) <= 1.25 ? 'met' : 'NOT met'}`,
+      );
   } finally {
     await infra.stop();
   }

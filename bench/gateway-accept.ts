@@ -28,7 +28,11 @@ async function load(url: string, token: string, indexId: string, connections: nu
 }
 
 async function main(): Promise<void> {
-  const opts = new Command().option('--connections <n>', 'concurrent connections', '32').option('--seconds <n>', 'seconds per measurement', '10').parse().opts<{ connections: string; seconds: string }>();
+  const opts = new Command()
+    .option('--connections <n>', 'concurrent connections', '32')
+    .option('--seconds <n>', 'seconds per measurement', '10')
+    .parse()
+    .opts<{ connections: string; seconds: string }>();
   const connections = Number(opts.connections);
   const seconds = Number(opts.seconds);
   const infra = await startBenchInfra({ nats: true });
@@ -61,10 +65,19 @@ async function main(): Promise<void> {
     const gateway = await load(stack.gatewayUrl, user.token, user.indexId, connections, seconds);
 
     const say = (s: string) => process.stdout.write(`${s}\n`);
-    say(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}; ${connections} connections, ${seconds} s each`);
-    say(`${'route'.padEnd(34)} ${'accepted/s'.padStart(11)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'non-202'.padStart(8)} ${'vs bare'.padStart(8)}`);
-    for (const [name, m] of [['bare Fastify route (baseline)', baseline], ['gateway POST /api/positions', gateway]] as const) {
-      say(`${name.padEnd(34)} ${m.rps.toFixed(0).padStart(11)} ${String(m.p50).padStart(8)} ${String(m.p99).padStart(8)} ${String(m.non202).padStart(8)} ${(m.rps / baseline.rps).toFixed(2).padStart(7)}×`);
+    say(
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}; ${connections} connections, ${seconds} s each`,
+    );
+    say(
+      `${'route'.padEnd(34)} ${'accepted/s'.padStart(11)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'non-202'.padStart(8)} ${'vs bare'.padStart(8)}`,
+    );
+    for (const [name, m] of [
+      ['bare Fastify route (baseline)', baseline],
+      ['gateway POST /api/positions', gateway],
+    ] as const) {
+      say(
+        `${name.padEnd(34)} ${m.rps.toFixed(0).padStart(11)} ${String(m.p50).padStart(8)} ${String(m.p99).padStart(8)} ${String(m.non202).padStart(8)} ${(m.rps / baseline.rps).toFixed(2).padStart(7)}×`,
+      );
     }
     say(`target ≥ 0.70× the bare route's throughput: ${gateway.rps / baseline.rps >= 0.7 ? 'met' : 'NOT met'}`);
   } finally {

@@ -76,51 +76,81 @@ async function main(): Promise<void> {
   try {
     const ds = await createDataSource(url, { poolSize: concurrency + 2, applicationName: 'bench' }).initialize();
     const cipher = new SecretCipher(parseEncryptionKeys(SIM_ONLY_ENCRYPTION_KEYS).active);
-    await fetch(`${sim.url}/__sim/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(LEGS.map((l) => [l.symbol, l.price]))) });
+    await fetch(`${sim.url}/__sim/prices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Object.fromEntries(LEGS.map((l) => [l.symbol, l.price]))),
+    });
 
     say(`seeding ${accounts} accounts × ${perAccount} positions × ${LEGS.length} legs…`);
     const seedStart = Date.now();
     const indexId = randomUUID();
     await ds.query('INSERT INTO indices (id, name) VALUES ($1, $2)', [indexId, 'bench']);
-    await ds.query(`INSERT INTO index_components (index_id, ordinal, symbol, weight) SELECT $1, i - 1, s, 1 FROM unnest($2::text[]) WITH ORDINALITY AS t(s, i)`, [indexId, LEGS.map((l) => l.symbol)]);
+    await ds.query(
+      `INSERT INTO index_components (index_id, ordinal, symbol, weight) SELECT $1, i - 1, s, 1 FROM unnest($2::text[]) WITH ORDINALITY AS t(s, i)`,
+      [indexId, LEGS.map((l) => l.symbol)],
+    );
     const accountIds: string[] = [];
-    await pool(Array.from({ length: accounts }, (_, i) => i), 16, async (i) => {
-      const userId = randomUUID();
-      const accountId = randomUUID();
-      const apiKey = `bench${i}`;
-      const apiSecret = `secret${i}`;
-      const sealed = cipher.seal(apiSecret);
-      await ds.query('INSERT INTO users (id, email) VALUES ($1, $2)', [userId, `bench${i}@example.com`]);
-      await ds.query('INSERT INTO exchange_accounts (id, user_id, exchange_env, api_key, api_secret_ciphertext, encryption_key_id) VALUES ($1, $2, $3, $4, $5, $6)', [
-        accountId, userId, 'sim', apiKey, sealed.ciphertext, sealed.keyId,
-      ]);
-      const positionIds = Array.from({ length: perAccount }, () => randomUUID());
-      await ds.query(
-        `INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, status) SELECT p, $2, $3, $4, 'long', 1000, 'ACTIVE' FROM unnest($1::uuid[]) AS p`,
-        [positionIds, userId, accountId, indexId],
-      );
-      await ds.query(
-        `INSERT INTO position_components (position_id, leg_index, symbol, side, expected_quantity, entry_price)
+    await pool(
+      Array.from({ length: accounts }, (_, i) => i),
+      16,
+      async (i) => {
+        const userId = randomUUID();
+        const accountId = randomUUID();
+        const apiKey = `bench${i}`;
+        const apiSecret = `secret${i}`;
+        const sealed = cipher.seal(apiSecret);
+        await ds.query('INSERT INTO users (id, email) VALUES ($1, $2)', [userId, `bench${i}@example.com`]);
+        await ds.query(
+          'INSERT INTO exchange_accounts (id, user_id, exchange_env, api_key, api_secret_ciphertext, encryption_key_id) VALUES ($1, $2, $3, $4, $5, $6)',
+          [accountId, userId, 'sim', apiKey, sealed.ciphertext, sealed.keyId],
+        );
+        const positionIds = Array.from({ length: perAccount }, () => randomUUID());
+        await ds.query(
+          `INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, status) SELECT p, $2, $3, $4, 'long', 1000, 'ACTIVE' FROM unnest($1::uuid[]) AS p`,
+          [positionIds, userId, accountId, indexId],
+        );
+        await ds.query(
+          `INSERT INTO position_components (position_id, leg_index, symbol, side, expected_quantity, entry_price)
          SELECT p, l.i - 1, l.s, 'buy', l.q::numeric, l.pr::numeric FROM unnest($1::uuid[]) AS p,
          unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS l(s, q, pr, i)`,
-        [positionIds, LEGS.map((l) => l.symbol), LEGS.map((l) => l.qty), LEGS.map((l) => l.price)],
-      );
-      await fetch(`${sim.url}/__sim/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey, apiSecret, balanceUsdt: '100000' }) });
-      for (const leg of LEGS) {
-        const qty = (Number(leg.qty) * perAccount).toFixed(6).replace(/\.?0+$/, '');
-        const res = await fetch(`${sim.url}/__sim/trade`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey, symbol: leg.symbol, side: 'Buy', qty }) });
-        if (!res.ok) throw new Error(`seed trade refused: ${await res.text()}`);
-      }
-      accountIds.push(accountId);
-    });
+          [positionIds, LEGS.map((l) => l.symbol), LEGS.map((l) => l.qty), LEGS.map((l) => l.price)],
+        );
+        await fetch(`${sim.url}/__sim/accounts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ apiKey, apiSecret, balanceUsdt: '100000' }),
+        });
+        for (const leg of LEGS) {
+          const qty = (Number(leg.qty) * perAccount).toFixed(6).replace(/\.?0+$/, '');
+          const res = await fetch(`${sim.url}/__sim/trade`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ apiKey, symbol: leg.symbol, side: 'Buy', qty }),
+          });
+          if (!res.ok) throw new Error(`seed trade refused: ${await res.text()}`);
+        }
+        accountIds.push(accountId);
+      },
+    );
     say(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
 
-    const factory = new BybitClientFactory({ env: 'sim', simUrl: sim.url, requestTimeoutMs: 10_000, ipRequestsPer5s: 1e9 }, createRegistry('bench'));
+    const factory = new BybitClientFactory(
+      { env: 'sim', simUrl: sim.url, requestTimeoutMs: 10_000, ipRequestsPer5s: 1e9 },
+      createRegistry('bench'),
+    );
     const identity = new IdentityRepository(ds, cipher);
     const scans = new ScanRepository(ds);
     const settings = { namespace: '', orphanConfirmScans: 2, orphanGraceMs: 1, orphanOriginLookbackMs: 3_600_000, stuckAfterMs: 3_600_000 };
     const alerts = new AlertFactory('');
-    const reconcile = new ReconcileAccountUseCase(scans, new OrderLedgerRepository(ds), new OutboxRepository(ds), alerts, settings, new FundingRepository(ds));
+    const reconcile = new ReconcileAccountUseCase(
+      scans,
+      new OrderLedgerRepository(ds),
+      new OutboxRepository(ds),
+      alerts,
+      settings,
+      new FundingRepository(ds),
+    );
     const orphans = new ScanOrphansUseCase(scans, alerts, settings);
     const readers = new Map<string, Awaited<ReturnType<typeof readerFor>>>();
     for (const id of accountIds) readers.set(id, await readerFor(identity, factory, id));
@@ -135,24 +165,36 @@ async function main(): Promise<void> {
       const start = process.hrtime.bigint();
       await pool(accountIds, concurrency, fn);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      return { name, seconds, exchangeCalls: (await positionListCalls()) - callsBefore, queriesPerAccount: (queries - queriesBefore) / accountIds.length };
+      return {
+        name,
+        seconds,
+        exchangeCalls: (await positionListCalls()) - callsBefore,
+        queriesPerAccount: (queries - queriesBefore) / accountIds.length,
+      };
     };
-    const baseline = await measure('bare position-list fetch (baseline)', (id) => (readers.get(id) as { positions(): Promise<unknown> }).positions());
+    const baseline = await measure('bare position-list fetch (baseline)', (id) =>
+      (readers.get(id) as { positions(): Promise<unknown> }).positions(),
+    );
     const reconcilePass = await measure('reconciliation pass', (id) => reconcile.execute(id, readers.get(id) as never));
     const orphanPass = await measure('orphan scan', (id) => orphans.execute(id, readers.get(id) as never));
     const [{ altered }] = await ds.query(`SELECT count(*)::int AS altered FROM synthetic_positions WHERE health = 'ALTERED'`);
     const [{ suspected }] = await ds.query(`SELECT count(*)::int AS suspected FROM orphan_observations`);
 
     say('');
-    say(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}; ${accounts} accounts, ${accounts * perAccount} positions, concurrency ${concurrency}`);
-    say(`${'measure'.padEnd(38)} ${'wall s'.padStart(8)} ${'vs baseline'.padStart(12)} ${'position-list calls'.padStart(20)} ${'DB round trips/account'.padStart(24)}`);
+    say(
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}; ${accounts} accounts, ${accounts * perAccount} positions, concurrency ${concurrency}`,
+    );
+    say(
+      `${'measure'.padEnd(38)} ${'wall s'.padStart(8)} ${'vs baseline'.padStart(12)} ${'position-list calls'.padStart(20)} ${'DB round trips/account'.padStart(24)}`,
+    );
     for (const m of [baseline, reconcilePass, orphanPass]) {
       say(
         `${m.name.padEnd(38)} ${m.seconds.toFixed(2).padStart(8)} ${(m.seconds / baseline.seconds).toFixed(2).padStart(11)}× ${String(m.exchangeCalls).padStart(20)} ${m.queriesPerAccount.toFixed(1).padStart(24)}`,
       );
     }
     say(`verdicts: ${altered} positions ALTERED (expected 0), ${suspected} orphans (expected 0)`);
-    if (reconcilePass.exchangeCalls !== accounts || orphanPass.exchangeCalls !== accounts) throw new Error('position-list calls per pass must equal the number of accounts');
+    if (reconcilePass.exchangeCalls !== accounts || orphanPass.exchangeCalls !== accounts)
+      throw new Error('position-list calls per pass must equal the number of accounts');
     if (altered !== 0 || suspected !== 0) throw new Error('a consistent book must give no alteration and no orphan');
     await ds.destroy();
   } finally {

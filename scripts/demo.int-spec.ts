@@ -1,7 +1,16 @@
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createTestDatabase, databaseUrl, findFreePort, listDatabases, repoRoot, TEST_ENV, TestDatabase, testNatsUrl } from '@legwork/devstack';
+import {
+  createTestDatabase,
+  databaseUrl,
+  findFreePort,
+  listDatabases,
+  repoRoot,
+  TEST_ENV,
+  TestDatabase,
+  testNatsUrl,
+} from '@legwork/devstack';
 import { busNames, connectBus, legworkStreams } from '@legwork/messaging';
 import { createDataSource } from '@legwork/persistence';
 
@@ -66,7 +75,8 @@ describe('the demo', () => {
     expect(stdout).toMatch(/NATS nats:\/\/\S+: found/);
     expect(stdout).toMatch(/PostgreSQL \S+: found/);
     expect(stdout).toMatch(/ACTIVE {2}\(long 1000 USDT\)/);
-    for (const symbol of ['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT']) expect(stdout).toMatch(new RegExp(`${symbol}\\s+buy .* lw\\S{26}\\s+FILLED`));
+    for (const symbol of ['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT'])
+      expect(stdout).toMatch(new RegExp(`${symbol}\\s+buy .* lw\\S{26}\\s+FILLED`));
     expect(stdout).toMatch(/demo: OK/);
 
     const workspace = workspaceOf(stdout);

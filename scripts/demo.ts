@@ -20,7 +20,10 @@ const env = parseEnv(
     ...localStackEnv,
     DEMO_NOTIONAL_USDT: z.string().default('1000'),
     DEMO_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
-    DEMO_KEEP: z.enum(['', '0', '1', 'true', 'false']).default('').transform((v) => v === '1' || v === 'true'),
+    DEMO_KEEP: z
+      .enum(['', '0', '1', 'true', 'false'])
+      .default('')
+      .transform((v) => v === '1' || v === 'true'),
   }),
   process.env,
 );
@@ -47,7 +50,12 @@ async function main(): Promise<number> {
       env: { LOG_LEVEL: 'warn' },
     });
     say(`stack up in ${Date.now() - started} ms: gateway ${stack.gatewayUrl}, simulator ${stack.simUrl}`);
-    const user = await seedUser({ databaseUrl: workspace.databaseUrl, simUrl: stack.simUrl, encryptionKeys: SIM_ONLY_ENCRYPTION_KEYS, balanceUsdt: '10000' });
+    const user = await seedUser({
+      databaseUrl: workspace.databaseUrl,
+      simUrl: stack.simUrl,
+      encryptionKeys: SIM_ONLY_ENCRYPTION_KEYS,
+      balanceUsdt: '10000',
+    });
     say(`user ${user.userId}, simulator account ${user.apiKey} with 10000 USDT, index ${user.indexId}`);
 
     const client = new GatewayClient(stack.gatewayUrl, user.token);

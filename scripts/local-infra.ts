@@ -20,7 +20,10 @@ import { port } from '@legwork/observability';
 export const localStackEnv = {
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/legwork'),
-  BUS_NAMESPACE: z.string().regex(/^[a-z0-9]*$/).default(''),
+  BUS_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9]*$/)
+    .default(''),
   GATEWAY_PORT: port.default(3000),
   BYBIT_SIM_PORT: port.default(8090),
 };

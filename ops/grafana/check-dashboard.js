@@ -23,7 +23,18 @@ const recordingRules = path.join(root, 'ops', 'prometheus', 'rules', 'legwork-re
 const promtool = process.env.PROMTOOL || 'promtool';
 
 const UID_RE = /^[a-zA-Z0-9_-]{1,40}$/;
-const QUERY_PANEL_TYPES = new Set(['timeseries', 'stat', 'gauge', 'bargauge', 'table', 'heatmap', 'piechart', 'state-timeline', 'status-history', 'histogram']);
+const QUERY_PANEL_TYPES = new Set([
+  'timeseries',
+  'stat',
+  'gauge',
+  'bargauge',
+  'table',
+  'heatmap',
+  'piechart',
+  'state-timeline',
+  'status-history',
+  'histogram',
+]);
 const LAYOUT_PANEL_TYPES = new Set(['row', 'text', 'dashlist', 'alertlist', 'news']);
 const GRAFANA_VARIABLES = {
   __rate_interval: '5m',
@@ -60,7 +71,9 @@ function checkDashboardProvider() {
   const dir = path.join(grafanaDir, 'provisioning', 'dashboards');
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
   if (files.length === 0) problem(dir, 'providers', 'no dashboard provider file');
-  const compose = fs.existsSync(path.join(root, 'docker-compose.yml')) ? fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8') : '';
+  const compose = fs.existsSync(path.join(root, 'docker-compose.yml'))
+    ? fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')
+    : '';
   for (const name of files) {
     const file = path.join(dir, name);
     const text = fs.readFileSync(file, 'utf8');
@@ -153,7 +166,8 @@ function checkDashboard(file, datasourceUids, records, ruleLines) {
       continue;
     }
     queryPanels += 1;
-    if (!validDatasource(panel.datasource)) problem(file, where, `datasource ${JSON.stringify(panel.datasource)} resolves to no provisioned Prometheus datasource`);
+    if (!validDatasource(panel.datasource))
+      problem(file, where, `datasource ${JSON.stringify(panel.datasource)} resolves to no provisioned Prometheus datasource`);
     if (!Array.isArray(panel.targets) || panel.targets.length === 0) {
       problem(file, where, 'no targets');
       continue;
@@ -163,13 +177,15 @@ function checkDashboard(file, datasourceUids, records, ruleLines) {
       const twhere = `${where} target ${target.refId}`;
       if (!target.refId || refIds.has(target.refId)) problem(file, twhere, 'missing or duplicate refId');
       refIds.add(target.refId);
-      if (target.datasource && !validDatasource(target.datasource)) problem(file, twhere, `datasource ${JSON.stringify(target.datasource)} does not resolve`);
+      if (target.datasource && !validDatasource(target.datasource))
+        problem(file, twhere, `datasource ${JSON.stringify(target.datasource)} does not resolve`);
       if (typeof target.expr !== 'string' || target.expr.trim() === '') {
         problem(file, twhere, 'empty expr');
         continue;
       }
       for (const [name] of target.expr.matchAll(/\blegwork:[a-zA-Z0-9_:]+/g)) {
-        if (!records.has(name)) problem(file, twhere, `reads ${name}, which no recording rule in ${path.relative(root, recordingRules)} defines`);
+        if (!records.has(name))
+          problem(file, twhere, `reads ${name}, which no recording rule in ${path.relative(root, recordingRules)} defines`);
       }
       const expr = substituteVariables(target.expr, variables, file, twhere);
       const record = `dashboard:${dash.uid.replace(/[^a-zA-Z0-9_]/g, '_')}:panel_${panel.id}_${target.refId}`;
@@ -221,7 +237,9 @@ function main() {
     process.exit(1);
   }
   for (const s of summaries) {
-    process.stdout.write(`dashboard ${s.uid} ("${s.title}"): ${s.panels} query panels, ${s.exprs} PromQL expressions parse, datasources and recording rules resolve\n`);
+    process.stdout.write(
+      `dashboard ${s.uid} ("${s.title}"): ${s.panels} query panels, ${s.exprs} PromQL expressions parse, datasources and recording rules resolve\n`,
+    );
   }
 }
 

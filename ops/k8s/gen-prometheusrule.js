@@ -13,7 +13,11 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..');
 const PAIRS = [
   { source: 'ops/prometheus/rules/legwork-alerts.yml', target: 'k8s/base/monitoring/prometheusrule-alerts.yaml', name: 'legwork-alerts' },
-  { source: 'ops/prometheus/rules/legwork-recording.yml', target: 'k8s/base/monitoring/prometheusrule-recording.yaml', name: 'legwork-recording' },
+  {
+    source: 'ops/prometheus/rules/legwork-recording.yml',
+    target: 'k8s/base/monitoring/prometheusrule-recording.yaml',
+    name: 'legwork-recording',
+  },
 ];
 
 function render({ source, name }) {

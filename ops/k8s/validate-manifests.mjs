@@ -91,7 +91,8 @@ function schemaErrors(Model, doc) {
     return [];
   } catch (error) {
     const details = Array.isArray(error?.errors) ? error.errors : null;
-    if (details) return details.map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+    if (details)
+      return details.map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
     return [String(error?.message ?? error)];
   }
 }
@@ -109,12 +110,22 @@ function parseDts(file) {
   for (const statement of source.statements) {
     if (ts.isInterfaceDeclaration(statement)) parsed.interfaces.set(statement.name.text, statement);
     else if (ts.isTypeAliasDeclaration(statement)) parsed.aliases.set(statement.name.text, statement.type);
-    else if (ts.isImportDeclaration(statement) && statement.importClause?.namedBindings && ts.isNamedImports(statement.importClause.namedBindings)) {
+    else if (
+      ts.isImportDeclaration(statement) &&
+      statement.importClause?.namedBindings &&
+      ts.isNamedImports(statement.importClause.namedBindings)
+    ) {
       for (const element of statement.importClause.namedBindings.elements) {
         parsed.imports.set(element.name.text, { from: statement.moduleSpecifier.text, name: (element.propertyName ?? element.name).text });
       }
-    } else if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause) && !statement.moduleSpecifier) {
-      for (const element of statement.exportClause.elements) parsed.exportAs.set(element.name.text, (element.propertyName ?? element.name).text);
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause) &&
+      !statement.moduleSpecifier
+    ) {
+      for (const element of statement.exportClause.elements)
+        parsed.exportAs.set(element.name.text, (element.propertyName ?? element.name).text);
     }
   }
   sourceFiles.set(file, parsed);
@@ -250,7 +261,8 @@ function legworkRules(docs, args, problems) {
   const podLabels = deployments.map((d) => d.spec?.template?.metadata?.labels ?? {});
   const name = (d) => `${d.kind}/${d.metadata?.name}`;
 
-  for (const secret of byKind('Secret')) problems.push(`${name(secret)}: secrets must not be defined in the repository (reference ${SECRET_NAME} instead)`);
+  for (const secret of byKind('Secret'))
+    problems.push(`${name(secret)}: secrets must not be defined in the repository (reference ${SECRET_NAME} instead)`);
 
   // Secret references, wherever they are.
   const walk = (value, at, visit) => {
@@ -263,9 +275,11 @@ function legworkRules(docs, args, problems) {
   for (const doc of docs) {
     walk(doc, name(doc), (node, at) => {
       for (const key of ['secretRef', 'secretKeyRef']) {
-        if (node[key] && node[key].name !== SECRET_NAME) problems.push(`${at}.${key}: references ${node[key].name}, expected ${SECRET_NAME}`);
+        if (node[key] && node[key].name !== SECRET_NAME)
+          problems.push(`${at}.${key}: references ${node[key].name}, expected ${SECRET_NAME}`);
       }
-      if (node.secret?.secretName && node.secret.secretName !== SECRET_NAME) problems.push(`${at}.secret: mounts ${node.secret.secretName}, expected ${SECRET_NAME}`);
+      if (node.secret?.secretName && node.secret.secretName !== SECRET_NAME)
+        problems.push(`${at}.secret: mounts ${node.secret.secretName}, expected ${SECRET_NAME}`);
     });
   }
 
@@ -274,12 +288,18 @@ function legworkRules(docs, args, problems) {
     const pod = deployment.spec?.template?.spec ?? {};
     if (!Number.isInteger(pod.terminationGracePeriodSeconds)) problems.push(`${where}: set terminationGracePeriodSeconds`);
     if (pod.securityContext?.runAsNonRoot !== true) problems.push(`${where}: pod securityContext.runAsNonRoot must be true`);
-    for (const [kind, containers] of [['initContainers', pod.initContainers ?? []], ['containers', pod.containers ?? []]]) {
+    for (const [kind, containers] of [
+      ['initContainers', pod.initContainers ?? []],
+      ['containers', pod.containers ?? []],
+    ]) {
       for (const c of containers) {
         const cw = `${where} ${kind}/${c.name}`;
-        if (!/:[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(c.image ?? '') || /:latest$/.test(c.image)) problems.push(`${cw}: image ${c.image} needs a pinned tag (set images: in the overlay)`);
-        if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory) problems.push(`${cw}: needs resources.requests.cpu/memory and limits.memory`);
-        if (c.securityContext?.allowPrivilegeEscalation !== false) problems.push(`${cw}: securityContext.allowPrivilegeEscalation must be false`);
+        if (!/:[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(c.image ?? '') || /:latest$/.test(c.image))
+          problems.push(`${cw}: image ${c.image} needs a pinned tag (set images: in the overlay)`);
+        if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory)
+          problems.push(`${cw}: needs resources.requests.cpu/memory and limits.memory`);
+        if (c.securityContext?.allowPrivilegeEscalation !== false)
+          problems.push(`${cw}: securityContext.allowPrivilegeEscalation must be false`);
         if (kind === 'containers') {
           for (const probe of ['readinessProbe', 'livenessProbe']) {
             if (c[probe]?.httpGet?.path !== '/health') problems.push(`${cw}: ${probe} must GET /health`);
@@ -293,17 +313,23 @@ function legworkRules(docs, args, problems) {
   const executor = deployments.find((d) => d.metadata?.name === 'legwork-executor');
   if (!executor) problems.push('Deployment/legwork-executor missing');
   else {
-    const hpa = byKind('HorizontalPodAutoscaler').find((h) => h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec.scaleTargetRef.name === 'legwork-executor');
+    const hpa = byKind('HorizontalPodAutoscaler').find(
+      (h) => h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec.scaleTargetRef.name === 'legwork-executor',
+    );
     if (!hpa) problems.push('no HorizontalPodAutoscaler scales Deployment/legwork-executor');
-    else if (!(hpa.spec.minReplicas >= 1 && hpa.spec.maxReplicas >= hpa.spec.minReplicas)) problems.push(`${name(hpa)}: needs 1 <= minReplicas <= maxReplicas`);
+    else if (!(hpa.spec.minReplicas >= 1 && hpa.spec.maxReplicas >= hpa.spec.minReplicas))
+      problems.push(`${name(hpa)}: needs 1 <= minReplicas <= maxReplicas`);
     if (executor.spec?.replicas !== undefined) problems.push('Deployment/legwork-executor: leave spec.replicas to the HPA');
     if (!(executor.spec?.template?.spec?.terminationGracePeriodSeconds >= MIN_EXECUTOR_GRACE_SECONDS)) {
-      problems.push(`Deployment/legwork-executor: terminationGracePeriodSeconds must be >= ${MIN_EXECUTOR_GRACE_SECONDS} (finish in-flight legs)`);
+      problems.push(
+        `Deployment/legwork-executor: terminationGracePeriodSeconds must be >= ${MIN_EXECUTOR_GRACE_SECONDS} (finish in-flight legs)`,
+      );
     }
   }
   for (const hpa of byKind('HorizontalPodAutoscaler')) {
     const target = hpa.spec?.scaleTargetRef;
-    if (!deployments.some((d) => d.metadata?.name === target?.name)) problems.push(`${name(hpa)}: scales ${target?.kind}/${target?.name}, which does not exist`);
+    if (!deployments.some((d) => d.metadata?.name === target?.name))
+      problems.push(`${name(hpa)}: scales ${target?.kind}/${target?.name}, which does not exist`);
   }
 
   // Selectors select something.
@@ -311,7 +337,8 @@ function legworkRules(docs, args, problems) {
     if (!podLabels.some((l) => labelsMatch(service.spec?.selector, l))) problems.push(`${name(service)}: selector matches no pod template`);
   }
   for (const pdb of byKind('PodDisruptionBudget')) {
-    if (!podLabels.some((l) => labelsMatch(pdb.spec?.selector?.matchLabels, l))) problems.push(`${name(pdb)}: selector matches no pod template`);
+    if (!podLabels.some((l) => labelsMatch(pdb.spec?.selector?.matchLabels, l)))
+      problems.push(`${name(pdb)}: selector matches no pod template`);
   }
   if (!byKind('PodDisruptionBudget').some((p) => labelsMatch(p.spec?.selector?.matchLabels, executor?.spec?.template?.metadata?.labels))) {
     problems.push('no PodDisruptionBudget covers the executor');
@@ -334,7 +361,9 @@ function legworkRules(docs, args, problems) {
   }
   const gateway = deployments.find((d) => d.metadata?.name === 'legwork-gateway');
   const gatewayOpen = policies.some(
-    (p) => labelsMatch(p.spec?.podSelector?.matchLabels, gateway?.spec?.template?.metadata?.labels) && (p.spec?.ingress ?? []).some((r) => !r.from),
+    (p) =>
+      labelsMatch(p.spec?.podSelector?.matchLabels, gateway?.spec?.template?.metadata?.labels) &&
+      (p.spec?.ingress ?? []).some((r) => !r.from),
   );
   if (!gatewayOpen) problems.push('no NetworkPolicy lets clients reach the gateway');
 
@@ -344,12 +373,14 @@ function legworkRules(docs, args, problems) {
     if (services.length === 0) problems.push(`${name(monitor)}: selects no Service`);
     for (const endpoint of monitor.spec?.endpoints ?? []) {
       for (const s of services) {
-        if (!(s.spec?.ports ?? []).some((p) => p.name === endpoint.port)) problems.push(`${name(monitor)}: Service/${s.metadata.name} has no port named ${endpoint.port}`);
+        if (!(s.spec?.ports ?? []).some((p) => p.name === endpoint.port))
+          problems.push(`${name(monitor)}: Service/${s.metadata.name} has no port named ${endpoint.port}`);
       }
     }
     if (monitor.spec?.jobLabel) {
       for (const s of services) {
-        if (!s.metadata?.labels?.[monitor.spec.jobLabel]) problems.push(`Service/${s.metadata.name}: lacks label ${monitor.spec.jobLabel} (the scrape job name the alert rules use)`);
+        if (!s.metadata?.labels?.[monitor.spec.jobLabel])
+          problems.push(`Service/${s.metadata.name}: lacks label ${monitor.spec.jobLabel} (the scrape job name the alert rules use)`);
       }
     }
   }
@@ -358,7 +389,8 @@ function legworkRules(docs, args, problems) {
   const configs = byKind('ConfigMap').filter((c) => /^legwork-config(-|$)/.test(c.metadata?.name ?? ''));
   if (configs.length !== 1) problems.push(`expected one legwork-config ConfigMap, found ${configs.length}`);
   for (const config of configs) {
-    if (config.data?.BYBIT_ENV !== args.bybitEnv) problems.push(`${name(config)}: BYBIT_ENV=${config.data?.BYBIT_ENV} but ${args.env} must use ${args.bybitEnv}`);
+    if (config.data?.BYBIT_ENV !== args.bybitEnv)
+      problems.push(`${name(config)}: BYBIT_ENV=${config.data?.BYBIT_ENV} but ${args.env} must use ${args.bybitEnv}`);
   }
 
   // PrometheusRules: identical to the rule files; promtool accepts them.
@@ -419,7 +451,9 @@ async function main() {
     process.exit(1);
   }
   const summary = [...kinds].map(([k, n]) => `${k}×${n}`).join(', ');
-  process.stdout.write(`${args.env}: ${summary}\n${args.env}: ${docs.length} objects valid (Kubernetes schemas, strict fields, Legwork's rules)\n`);
+  process.stdout.write(
+    `${args.env}: ${summary}\n${args.env}: ${docs.length} objects valid (Kubernetes schemas, strict fields, Legwork's rules)\n`,
+  );
 }
 
 main().catch((error) => {

@@ -54,7 +54,8 @@ for (const file of fs.readdirSync(rulesDir).filter((f) => /\.ya?ml$/.test(f))) {
       alerts.set(rule.alert, { fires: [], quiet: [] });
       if (!['critical', 'warning'].includes(rule.labels?.severity)) problems.push(`${where}: labels.severity must be critical or warning`);
       for (const key of ['summary', 'description', 'runbook_url']) {
-        if (typeof rule.annotations?.[key] !== 'string' || rule.annotations[key].trim() === '') problems.push(`${where}: annotations.${key} missing`);
+        if (typeof rule.annotations?.[key] !== 'string' || rule.annotations[key].trim() === '')
+          problems.push(`${where}: annotations.${key} missing`);
       }
       const url = rule.annotations?.runbook_url ?? '';
       const m = /^docs\/operations\.md#([a-z0-9_-]+)$/.exec(url);

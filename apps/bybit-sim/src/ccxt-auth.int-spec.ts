@@ -31,7 +31,9 @@ describe('bybit-sim authentication seen through ccxt', () => {
     await expect(client.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.001)).rejects.toBeInstanceOf(ccxt.AuthenticationError);
     await expect(client.privateGetV5UserQueryApi()).rejects.toThrow(/10004/);
     // createOrder stopped at loadMarkets: fetchCurrencies is the first private call and failed.
-    const requests = (await control<{ requests: { apiKey: string; retCode: number }[] }>(sim.url, 'GET', '/__sim/requests?path=/v5/asset/coin/query-info')).requests;
+    const requests = (
+      await control<{ requests: { apiKey: string; retCode: number }[] }>(sim.url, 'GET', '/__sim/requests?path=/v5/asset/coin/query-info')
+    ).requests;
     expect(requests.map((entry) => [entry.apiKey, entry.retCode])).toContainEqual(['key-1', 10004]);
     expect((await control<{ requests: unknown[] }>(sim.url, 'GET', '/__sim/requests?path=/v5/order/create')).requests).toEqual([]);
   });

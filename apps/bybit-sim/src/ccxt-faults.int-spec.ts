@@ -55,7 +55,9 @@ describe('bybit-sim faults seen through ccxt', () => {
     { effect: 'reject', errorClass: ccxt.BadRequest },
   ])('orderCreate $effect → $errorClass.name, and no order exists', async ({ effect, errorClass }) => {
     await faults({ orderCreate: [{ effect, count: 1 }] });
-    await expect(bybit.createOrder(BTC, 'market', 'buy', 0.001, undefined, { clientOrderId: `f-${effect}` })).rejects.toBeInstanceOf(errorClass);
+    await expect(bybit.createOrder(BTC, 'market', 'buy', 0.001, undefined, { clientOrderId: `f-${effect}` })).rejects.toBeInstanceOf(
+      errorClass,
+    );
     expect(await closedOrders(`f-${effect}`)).toEqual([]);
     // The fault was one-shot: the same orderLinkId now goes through.
     await bybit.createOrder(BTC, 'market', 'buy', 0.001, undefined, { clientOrderId: `f-${effect}` });
@@ -65,7 +67,9 @@ describe('bybit-sim faults seen through ccxt', () => {
   it('timeoutAfterAccept → RequestTimeout, yet the order was placed and filled', async () => {
     await faults({ orderCreate: [{ effect: 'timeoutAfterAccept', count: 1 }] });
     const started = Date.now();
-    await expect(bybit.createOrder(BTC, 'market', 'buy', 0.002, undefined, { clientOrderId: 'lost-ack' })).rejects.toBeInstanceOf(ccxt.RequestTimeout);
+    await expect(bybit.createOrder(BTC, 'market', 'buy', 0.002, undefined, { clientOrderId: 'lost-ack' })).rejects.toBeInstanceOf(
+      ccxt.RequestTimeout,
+    );
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
     const [order] = await closedOrders('lost-ack');
     expect(order).toMatchObject({ clientOrderId: 'lost-ack', status: 'closed', filled: 0.002 });
@@ -79,7 +83,9 @@ describe('bybit-sim faults seen through ccxt', () => {
 
   it('timeoutBeforeAccept → RequestTimeout and no order', async () => {
     await faults({ orderCreate: [{ effect: 'timeoutBeforeAccept', count: 1 }] });
-    await expect(bybit.createOrder(BTC, 'market', 'buy', 0.002, undefined, { clientOrderId: 'never-seen' })).rejects.toBeInstanceOf(ccxt.RequestTimeout);
+    await expect(bybit.createOrder(BTC, 'market', 'buy', 0.002, undefined, { clientOrderId: 'never-seen' })).rejects.toBeInstanceOf(
+      ccxt.RequestTimeout,
+    );
     // The client gave up and closed its socket, which ends the hang (default hangMs is 30 s).
     await sleep(100);
     expect((await control<{ hangingRequests: number }>(sim.url, 'GET', '/__sim/state')).hangingRequests).toBe(0);
@@ -91,8 +97,12 @@ describe('bybit-sim faults seen through ccxt', () => {
   it('a symbol-scoped fault with count 2 hits only that symbol, twice', async () => {
     await faults({ orderCreate: [{ effect: 'http503', count: 2, symbol: 'ETHUSDT' }] });
     await bybit.createOrder(BTC, 'market', 'buy', 0.001, undefined, { clientOrderId: 'btc-ok' });
-    await expect(bybit.createOrder('ETH/USDT:USDT', 'market', 'buy', 0.01, undefined, { clientOrderId: 'eth-1' })).rejects.toBeInstanceOf(ccxt.ExchangeNotAvailable);
-    await expect(bybit.createOrder('ETH/USDT:USDT', 'market', 'buy', 0.01, undefined, { clientOrderId: 'eth-2' })).rejects.toBeInstanceOf(ccxt.ExchangeNotAvailable);
+    await expect(bybit.createOrder('ETH/USDT:USDT', 'market', 'buy', 0.01, undefined, { clientOrderId: 'eth-1' })).rejects.toBeInstanceOf(
+      ccxt.ExchangeNotAvailable,
+    );
+    await expect(bybit.createOrder('ETH/USDT:USDT', 'market', 'buy', 0.01, undefined, { clientOrderId: 'eth-2' })).rejects.toBeInstanceOf(
+      ccxt.ExchangeNotAvailable,
+    );
     await bybit.createOrder('ETH/USDT:USDT', 'market', 'buy', 0.01, undefined, { clientOrderId: 'eth-3' });
   });
 
@@ -101,13 +111,20 @@ describe('bybit-sim faults seen through ccxt', () => {
     await faults({ apiKey: 'key-2', orderCreate: [{ effect: 'rateLimit', count: 5 }] });
     await bybit.createOrder(BTC, 'market', 'buy', 0.001, undefined, { clientOrderId: 'not-me' });
     const other = simBybit(sim.url, { apiKey: 'key-2', secret: 'secret-2' });
-    await expect(other.createOrder(BTC, 'market', 'buy', 0.001, undefined, { clientOrderId: 'me' })).rejects.toBeInstanceOf(ccxt.RateLimitExceeded);
+    await expect(other.createOrder(BTC, 'market', 'buy', 0.001, undefined, { clientOrderId: 'me' })).rejects.toBeInstanceOf(
+      ccxt.RateLimitExceeded,
+    );
     await control(sim.url, 'DELETE', '/__sim/faults');
     await other.createOrder(BTC, 'market', 'buy', 0.001, undefined, { clientOrderId: 'me' });
   });
 
   it('positionList http500 → ExchangeNotAvailable, timeout → RequestTimeout', async () => {
-    await faults({ positionList: [{ effect: 'http500', count: 1 }, { effect: 'timeout', count: 1 }] });
+    await faults({
+      positionList: [
+        { effect: 'http500', count: 1 },
+        { effect: 'timeout', count: 1 },
+      ],
+    });
     await expect(bybit.fetchPositions([BTC])).rejects.toBeInstanceOf(ccxt.ExchangeNotAvailable);
     await expect(bybit.fetchPositions([BTC])).rejects.toBeInstanceOf(ccxt.RequestTimeout);
     expect(await bybit.fetchPositions()).toEqual([]);
@@ -145,7 +162,9 @@ describe('bybit-sim faults seen through ccxt', () => {
     expect(await bybit.fetchPositions()).toHaveLength(1);
     await sleep(400);
     expect(await bybit.fetchPositions()).toEqual([]);
-    const raw = (await bybit.privateGetV5ExecutionList({ category: 'linear', symbol: 'BTCUSDT' })) as { result: { list: { execType: string; side: string; orderLinkId: string }[] } };
+    const raw = (await bybit.privateGetV5ExecutionList({ category: 'linear', symbol: 'BTCUSDT' })) as {
+      result: { list: { execType: string; side: string; orderLinkId: string }[] };
+    };
     expect(raw.result.list.map((row) => [row.execType, row.side, row.orderLinkId])).toEqual([
       ['BustTrade', 'Sell', ''],
       ['Trade', 'Buy', 'doomed'],
@@ -158,9 +177,13 @@ describe('bybit-sim faults seen through ccxt', () => {
     await faults({ orderCreate: [{ effect: 'http503', count: 1 }] });
     await expect(bybit.createOrder(BTC, 'market', 'buy', 0.001, undefined, { clientOrderId: 'log-1' })).rejects.toThrow();
     await bybit.createOrder(BTC, 'market', 'buy', 0.001, undefined, { clientOrderId: 'log-2' });
-    await expect(bybit.createOrder(BTC, 'market', 'sell', 0.005, undefined, { clientOrderId: 'log-3', reduceOnly: true })).resolves.toBeDefined();
+    await expect(
+      bybit.createOrder(BTC, 'market', 'sell', 0.005, undefined, { clientOrderId: 'log-3', reduceOnly: true }),
+    ).resolves.toBeDefined();
     const logs = await createLogs();
-    expect(logs.map((entry) => [entry.orderLinkId, entry.side, entry.qty, entry.reduceOnly, entry.httpStatus, entry.retCode, entry.fault])).toEqual([
+    expect(
+      logs.map((entry) => [entry.orderLinkId, entry.side, entry.qty, entry.reduceOnly, entry.httpStatus, entry.retCode, entry.fault]),
+    ).toEqual([
       ['log-1', 'Buy', '0.001', null, 503, null, 'http503'],
       ['log-2', 'Buy', '0.001', null, 200, 0, null],
       ['log-3', 'Sell', '0.005', true, 200, 0, null],

@@ -39,7 +39,11 @@ describe('bybit-sim hedge mode and leverage driven by ccxt', () => {
     expect(order?.info['positionIdx']).toBe(2);
 
     // ccxt's hedged close: reduceOnly dropped, Buy sent on side 2 — the short closes, the long stays.
-    await bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.004, undefined, { hedged: true, reduceOnly: true, clientOrderId: 'h-close' });
+    await bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.004, undefined, {
+      hedged: true,
+      reduceOnly: true,
+      clientOrderId: 'h-close',
+    });
     const open = await bybit.fetchPositions();
     expect(open.map((position) => [position.side, position.contracts])).toEqual([['long', 0.01]]);
     const [flatLong, flatShort] = await bybit.fetchPositions(['ETH/USDT:USDT']);
@@ -47,7 +51,9 @@ describe('bybit-sim hedge mode and leverage driven by ccxt', () => {
   });
 
   it('refuses a positionIdx that does not fit the mode, and a switch with a position open', async () => {
-    await expect(bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.001, undefined, { positionIdx: 1 })).rejects.toThrow(/position idx not match position mode/);
+    await expect(bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.001, undefined, { positionIdx: 1 })).rejects.toThrow(
+      /position idx not match position mode/,
+    );
     await bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.001);
     await expect(bybit.setPositionMode(true, 'BTC/USDT:USDT')).rejects.toThrow(/110024/);
     await bybit.setPositionMode(true, 'ETH/USDT:USDT');
@@ -88,12 +94,16 @@ describe('bybit-sim instrument status and key revocation driven by ccxt', () => 
     await bybit.loadMarkets();
     await control(sim.url, 'POST', '/__sim/instrument-status', { symbol: 'ETHUSDT', status: 'Closed' });
     await expect(bybit.createOrder('ETH/USDT:USDT', 'market', 'buy', 0.01)).rejects.toThrow(/110074/);
-    const listed = (await bybit.publicGetV5MarketInstrumentsInfo({ category: 'linear', symbol: 'ETHUSDT' })) as { result: { list: { status: string }[] } };
+    const listed = (await bybit.publicGetV5MarketInstrumentsInfo({ category: 'linear', symbol: 'ETHUSDT' })) as {
+      result: { list: { status: string }[] };
+    };
     expect(listed.result.list.map((row) => row.status)).toEqual(['Closed']);
     const fresh = simBybit(sim.url, { apiKey: 'key-s', secret: 'secret-s' });
     expect(Object.keys(await fresh.loadMarkets())).not.toContain('ETH/USDT:USDT');
     await control(sim.url, 'POST', '/__sim/reset');
-    const afterReset = (await bybit.publicGetV5MarketInstrumentsInfo({ category: 'linear', symbol: 'ETHUSDT' })) as { result: { list: { status: string }[] } };
+    const afterReset = (await bybit.publicGetV5MarketInstrumentsInfo({ category: 'linear', symbol: 'ETHUSDT' })) as {
+      result: { list: { status: string }[] };
+    };
     expect(afterReset.result.list.map((row) => row.status)).toEqual(['Trading']);
   });
 

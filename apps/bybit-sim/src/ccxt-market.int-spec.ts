@@ -16,7 +16,12 @@ describe('bybit-sim market fidelity driven by ccxt', () => {
   beforeAll(async () => (sim = await startBybitSim({ port: 0, priceTickMs: 0, seed: 7 })));
   afterAll(() => sim.close());
   beforeEach(async () => {
-    bybit = await freshAccount(sim.url, { apiKey: 'key-m', secret: 'secret-m', balanceUsdt: '100000', prices: { BTCUSDT: '65000', ETHUSDT: '3200' } });
+    bybit = await freshAccount(sim.url, {
+      apiKey: 'key-m',
+      secret: 'secret-m',
+      balanceUsdt: '100000',
+      prices: { BTCUSDT: '65000', ETHUSDT: '3200' },
+    });
   });
 
   it('fetchOrderBook: levels on the tick around the mark price, bids descending, asks ascending; the ticker quotes its touch', async () => {
@@ -71,17 +76,30 @@ describe('bybit-sim market fidelity driven by ccxt', () => {
     await control(sim.url, 'POST', '/__sim/funding/rates', { BTCUSDT: '0.0002' });
     const walletBefore = (await bybit.fetchBalance())['USDT']?.total ?? 0;
     const settled = await control<{ settlements: Row[] }>(sim.url, 'POST', '/__sim/funding/settle', {});
-    expect(settled.settlements).toMatchObject([{ apiKey: 'key-m', symbol: 'BTCUSDT', execQty: '0.01', feeRate: '0.0002', execFee: '0.13' }]);
+    expect(settled.settlements).toMatchObject([
+      { apiKey: 'key-m', symbol: 'BTCUSDT', execQty: '0.01', feeRate: '0.0002', execFee: '0.13' },
+    ]);
 
     const history = await bybit.fetchFundingHistory(BTC);
-    expect(history.map((entry) => [entry.symbol, entry.amount, (entry as unknown as { rate: number }).rate, entry.code])).toEqual([[BTC, 0.13, 0.0002, 'USDT']]);
-    expect(history[0]?.info).toMatchObject({ execType: 'Funding', orderLinkId: '', orderType: 'UNKNOWN', execQty: '0.010', execPrice: '65000.00', side: 'Sell' });
+    expect(history.map((entry) => [entry.symbol, entry.amount, (entry as unknown as { rate: number }).rate, entry.code])).toEqual([
+      [BTC, 0.13, 0.0002, 'USDT'],
+    ]);
+    expect(history[0]?.info).toMatchObject({
+      execType: 'Funding',
+      orderLinkId: '',
+      orderType: 'UNKNOWN',
+      execQty: '0.010',
+      execPrice: '65000.00',
+      side: 'Sell',
+    });
     expect((await bybit.fetchBalance())['USDT']?.total).toBeCloseTo(walletBefore - 0.13, 8);
     expect((await bybit.fetchPositions([BTC]))[0]?.contracts).toBe(0.01);
     expect((await bybit.fetchMyTrades(BTC)).map((trade) => trade.amount)).toEqual([0.01]);
     expect((await bybit.fetchTicker(BTC)).info['fundingRate']).toBe('0.0002');
 
-    const log = (await bybit.privateGetV5AccountTransactionLog({ accountType: 'UNIFIED', category: 'linear', currency: 'USDT' })) as { result: { list: Row[] } };
+    const log = (await bybit.privateGetV5AccountTransactionLog({ accountType: 'UNIFIED', category: 'linear', currency: 'USDT' })) as {
+      result: { list: Row[] };
+    };
     expect(log.result.list.map((row) => [row['type'], row['funding'], row['change']])).toEqual([
       ['SETTLEMENT', '-0.13', '-0.13'],
       ['TRADE', '', '-0.35750055'],
@@ -91,7 +109,9 @@ describe('bybit-sim market fidelity driven by ccxt', () => {
 
   it('fetchStatus reports maintenance while a window is ongoing; orders are refused with 10016, or 110066 for a symbol in maintenance', async () => {
     expect((await bybit.fetchStatus()).status).toBe('ok');
-    const window = await control<{ id: string; endTime: number; state: string }>(sim.url, 'POST', '/__sim/maintenance', { durationMs: 60_000 });
+    const window = await control<{ id: string; endTime: number; state: string }>(sim.url, 'POST', '/__sim/maintenance', {
+      durationMs: 60_000,
+    });
     expect(window.state).toBe('ongoing');
     const status = await bybit.fetchStatus();
     expect(status).toMatchObject({ status: 'maintenance', eta: window.endTime });
@@ -112,7 +132,11 @@ describe('bybit-sim market fidelity driven by ccxt', () => {
 
   it('refuses bad control bodies with 400 naming the field', async () => {
     const bad = async (path: string, body: unknown): Promise<string> => {
-      const response = await fetch(sim.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(sim.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(response.status).toBe(400);
       return ((await response.json()) as { error: string }).error;
     };

@@ -25,9 +25,16 @@ describe('bybit-sim driven by ccxt', () => {
   it('loadMarkets sees the 8 USDT perpetuals with their real precision and limits', async () => {
     const markets = await bybit.loadMarkets();
     const symbols = Object.keys(markets).sort();
-    expect(symbols).toEqual(
-      ['ADA/USDT:USDT', 'BTC/USDT:USDT', 'DOGE/USDT:USDT', 'ETH/USDT:USDT', 'LTC/USDT:USDT', 'TRX/USDT:USDT', 'XRP/USDT:USDT', 'ZRX/USDT:USDT'],
-    );
+    expect(symbols).toEqual([
+      'ADA/USDT:USDT',
+      'BTC/USDT:USDT',
+      'DOGE/USDT:USDT',
+      'ETH/USDT:USDT',
+      'LTC/USDT:USDT',
+      'TRX/USDT:USDT',
+      'XRP/USDT:USDT',
+      'ZRX/USDT:USDT',
+    ]);
     const btc = markets['BTC/USDT:USDT'];
     expect(btc).toMatchObject({
       id: 'BTCUSDT',
@@ -61,14 +68,26 @@ describe('bybit-sim driven by ccxt', () => {
   });
 
   it('a market buy is Filled, has its execution, and makes a long position', async () => {
-    const created = await bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.01, undefined, { clientOrderId: 'leg-a-1', reduceOnly: false });
+    const created = await bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.01, undefined, {
+      clientOrderId: 'leg-a-1',
+      reduceOnly: false,
+    });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.clientOrderId).toBe('leg-a-1');
     const orderId = String(created.id);
 
     const closed = await bybit.fetchCanceledAndClosedOrders('BTC/USDT:USDT', undefined, undefined, { orderLinkId: 'leg-a-1' });
     expect(closed).toHaveLength(1);
-    expect(closed[0]).toMatchObject({ id: created.id, clientOrderId: 'leg-a-1', status: 'closed', filled: 0.01, remaining: 0, average: 65000.5, side: 'buy', type: 'market' });
+    expect(closed[0]).toMatchObject({
+      id: created.id,
+      clientOrderId: 'leg-a-1',
+      status: 'closed',
+      filled: 0.01,
+      remaining: 0,
+      average: 65000.5,
+      side: 'buy',
+      type: 'market',
+    });
     expect(closed[0]?.info['orderStatus']).toBe('Filled');
 
     const open = await bybit.fetchOpenOrders('BTC/USDT:USDT', undefined, undefined, { orderLinkId: 'leg-a-1' });
@@ -81,13 +100,27 @@ describe('bybit-sim driven by ccxt', () => {
     const byId = await bybit.fetchMyTrades('BTC/USDT:USDT', Date.now() - 60_000, 50, { orderId });
     for (const trades of [byLink, byId]) {
       expect(trades).toHaveLength(1);
-      expect(trades[0]).toMatchObject({ order: created.id, side: 'buy', amount: 0.01, price: 65000.5, cost: 650.005, takerOrMaker: 'taker' });
+      expect(trades[0]).toMatchObject({
+        order: created.id,
+        side: 'buy',
+        amount: 0.01,
+        price: 65000.5,
+        cost: 650.005,
+        takerOrMaker: 'taker',
+      });
       expect(trades[0]?.fee).toMatchObject({ cost: 0.35750275, currency: 'USDT', rate: 0.00055 });
     }
 
     const positions = await bybit.fetchPositions(['BTC/USDT:USDT']);
     expect(positions).toHaveLength(1);
-    expect(positions[0]).toMatchObject({ symbol: 'BTC/USDT:USDT', side: 'long', contracts: 0.01, entryPrice: 65000.5, leverage: 1, hedged: false });
+    expect(positions[0]).toMatchObject({
+      symbol: 'BTC/USDT:USDT',
+      side: 'long',
+      contracts: 0.01,
+      entryPrice: 65000.5,
+      leverage: 1,
+      hedged: false,
+    });
   });
 
   it('fetchPositions without symbols lists only open positions, and reduce-only closes them', async () => {
@@ -108,28 +141,36 @@ describe('bybit-sim driven by ccxt', () => {
     await bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.001, undefined, { clientOrderId: 'dup-1' });
     const second = bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.001, undefined, { clientOrderId: 'dup-1' });
     await expect(second).rejects.toBeInstanceOf(ccxt.InvalidOrder);
-    await expect(bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.001, undefined, { clientOrderId: 'dup-1' })).rejects.toThrow(/110072/);
+    await expect(bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.001, undefined, { clientOrderId: 'dup-1' })).rejects.toThrow(
+      /110072/,
+    );
     const orders = await bybit.fetchCanceledAndClosedOrders('BTC/USDT:USDT', undefined, undefined, { orderLinkId: 'dup-1' });
     expect(orders).toHaveLength(1);
   });
 
   it('maps the order rules to ccxt errors', async () => {
-    await expect(bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 1, undefined, { clientOrderId: 'too-big' })).rejects.toBeInstanceOf(ccxt.InsufficientFunds);
+    await expect(bybit.createOrder('BTC/USDT:USDT', 'market', 'buy', 1, undefined, { clientOrderId: 'too-big' })).rejects.toBeInstanceOf(
+      ccxt.InsufficientFunds,
+    );
     await expect(bybit.createOrder('ZRX/USDT:USDT', 'market', 'buy', 1, undefined, { clientOrderId: 'tiny' })).rejects.toThrow(/110094/);
-    await expect(bybit.createOrder('ZRX/USDT:USDT', 'market', 'buy', 1, undefined, { clientOrderId: 'tiny-2' })).rejects.toBeInstanceOf(ccxt.InvalidOrder);
-    await expect(bybit.createOrder('BTC/USDT:USDT', 'market', 'sell', 0.001, undefined, { clientOrderId: 'ro-1', reduceOnly: true })).rejects.toBeInstanceOf(
+    await expect(bybit.createOrder('ZRX/USDT:USDT', 'market', 'buy', 1, undefined, { clientOrderId: 'tiny-2' })).rejects.toBeInstanceOf(
       ccxt.InvalidOrder,
     );
-    await expect(bybit.createOrder('BTC/USDT:USDT', 'market', 'sell', 0.001, undefined, { clientOrderId: 'ro-2', reduceOnly: true })).rejects.toThrow(/110017/);
+    await expect(
+      bybit.createOrder('BTC/USDT:USDT', 'market', 'sell', 0.001, undefined, { clientOrderId: 'ro-1', reduceOnly: true }),
+    ).rejects.toBeInstanceOf(ccxt.InvalidOrder);
+    await expect(
+      bybit.createOrder('BTC/USDT:USDT', 'market', 'sell', 0.001, undefined, { clientOrderId: 'ro-2', reduceOnly: true }),
+    ).rejects.toThrow(/110017/);
   });
 
   it('maps an unlisted symbol in raw calls: tickers → BadSymbol, order/create → BadRequest (10001)', async () => {
     await expect(bybit.publicGetV5MarketTickers({ category: 'linear', symbol: 'FOOUSDT' })).rejects.toBeInstanceOf(ccxt.BadSymbol);
     const order = bybit.privatePostV5OrderCreate({ category: 'linear', symbol: 'FOOUSDT', side: 'Buy', orderType: 'Market', qty: '1' });
     await expect(order).rejects.toBeInstanceOf(ccxt.BadRequest);
-    await expect(bybit.privatePostV5OrderCreate({ category: 'linear', symbol: 'FOOUSDT', side: 'Buy', orderType: 'Market', qty: '1' })).rejects.toThrow(
-      /params error: symbol invalid/,
-    );
+    await expect(
+      bybit.privatePostV5OrderCreate({ category: 'linear', symbol: 'FOOUSDT', side: 'Buy', orderType: 'Market', qty: '1' }),
+    ).rejects.toThrow(/params error: symbol invalid/);
   });
 
   it('answers setLeverage(1) on a 1x symbol and one-way setPositionMode on a one-way symbol with "not modified"', async () => {
@@ -140,7 +181,10 @@ describe('bybit-sim driven by ccxt', () => {
 
   it('answers the raw query-api call with the key and its permissions', async () => {
     await createAccount(sim.url, 'key-w', 'secret-w', '1', true);
-    const response = (await bybit.privateGetV5UserQueryApi()) as { retCode: number; result: { apiKey: string; readOnly: number; permissions: Record<string, string[]> } };
+    const response = (await bybit.privateGetV5UserQueryApi()) as {
+      retCode: number;
+      result: { apiKey: string; readOnly: number; permissions: Record<string, string[]> };
+    };
     expect(response.retCode).toBe(0);
     expect(response.result.apiKey).toBe('key-1');
     expect(response.result.permissions['Wallet']).not.toContain('Withdraw');

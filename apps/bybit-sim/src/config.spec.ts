@@ -15,7 +15,13 @@ describe('simulator configuration', () => {
 
   it('reads every variable', () => {
     expect(
-      readConfig({ BYBIT_SIM_PORT: '0', BYBIT_SIM_HOST: '0.0.0.0', BYBIT_SIM_SEED: '42', BYBIT_SIM_SLIPPAGE_BPS: '5', BYBIT_SIM_PRICE_TICK_MS: '0' }),
+      readConfig({
+        BYBIT_SIM_PORT: '0',
+        BYBIT_SIM_HOST: '0.0.0.0',
+        BYBIT_SIM_SEED: '42',
+        BYBIT_SIM_SLIPPAGE_BPS: '5',
+        BYBIT_SIM_PRICE_TICK_MS: '0',
+      }),
     ).toMatchObject({ port: 0, host: '0.0.0.0', seed: 42, slippageBps: 5, priceTickMs: 0 });
   });
 
@@ -30,7 +36,9 @@ describe('simulator configuration', () => {
         BYBIT_SIM_BOOK_REFILL_MS: '2000',
       }),
     ).toMatchObject({ fillAtMark: true, book: { spreadTicks: 4, depth: 10, levelStepTicks: 3, levelNotionalUsdt: 500, refillMs: 2000 } });
-    expect(() => readConfig({ BYBIT_SIM_FILL_AT_MARK: 'yes', BYBIT_SIM_BOOK_DEPTH: '501' })).toThrow(/BYBIT_SIM_FILL_AT_MARK.*BYBIT_SIM_BOOK_DEPTH/);
+    expect(() => readConfig({ BYBIT_SIM_FILL_AT_MARK: 'yes', BYBIT_SIM_BOOK_DEPTH: '501' })).toThrow(
+      /BYBIT_SIM_FILL_AT_MARK.*BYBIT_SIM_BOOK_DEPTH/,
+    );
   });
 
   it('lists every invalid variable at once', () => {

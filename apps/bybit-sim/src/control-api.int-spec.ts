@@ -4,13 +4,23 @@ import { BybitSim, startBybitSim } from './index';
 import { control, createAccount, simBybit } from './testing/sim-client';
 
 async function raw(url: string, method: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
 interface State {
   prices: Record<string, { markPrice: string; pinned: boolean }>;
-  accounts: { apiKey: string; walletBalance: string; positions: { symbol: string; size: string; side: string }[]; orders: { orderLinkId: string }[]; executions: unknown[] }[];
+  accounts: {
+    apiKey: string;
+    walletBalance: string;
+    positions: { symbol: string; size: string; side: string }[];
+    orders: { orderLinkId: string }[];
+    executions: unknown[];
+  }[];
 }
 
 describe('bybit-sim control API', () => {
@@ -39,7 +49,9 @@ describe('bybit-sim control API', () => {
   });
 
   it('pins prices rounded to tick and refuses unknown symbols', async () => {
-    expect(await control(sim.url, 'POST', '/__sim/prices', { BTCUSDT: '70000.123', DOGEUSDT: '0.1' })).toEqual({ prices: { BTCUSDT: '70000.10', DOGEUSDT: '0.10000' } });
+    expect(await control(sim.url, 'POST', '/__sim/prices', { BTCUSDT: '70000.123', DOGEUSDT: '0.1' })).toEqual({
+      prices: { BTCUSDT: '70000.10', DOGEUSDT: '0.10000' },
+    });
     expect((await raw(`${sim.url}/__sim/prices`, 'POST', { FOOUSDT: '1' })).status).toBe(400);
     const state = await control<State>(sim.url, 'GET', '/__sim/state');
     expect(state.prices['BTCUSDT']).toEqual({ markPrice: '70000.10', pinned: true });
@@ -51,11 +63,25 @@ describe('bybit-sim control API', () => {
     const trade = await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'k', symbol: 'ETHUSDT', side: 'Sell', qty: '0.1' });
     expect(trade.status).toBe(200);
     expect(trade.json['order']).toMatchObject({ orderStatus: 'Filled', orderLinkId: '', side: 'Sell', qty: '0.10' });
-    const named = await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'k', symbol: 'ETHUSDT', side: 'Sell', qty: '0.1', orderLinkId: 'manual-2' });
+    const named = await raw(`${sim.url}/__sim/trade`, 'POST', {
+      apiKey: 'k',
+      symbol: 'ETHUSDT',
+      side: 'Sell',
+      qty: '0.1',
+      orderLinkId: 'manual-2',
+    });
     expect(named.status).toBe(200);
-    const refused = await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'k', symbol: 'BTCUSDT', side: 'Buy', qty: '0.001', reduceOnly: true });
+    const refused = await raw(`${sim.url}/__sim/trade`, 'POST', {
+      apiKey: 'k',
+      symbol: 'BTCUSDT',
+      side: 'Buy',
+      qty: '0.001',
+      reduceOnly: true,
+    });
     expect(refused).toEqual({ status: 422, json: { retCode: 110017, retMsg: 'Reduce-only rule not satisfied' } });
-    expect((await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'nobody', symbol: 'BTCUSDT', side: 'Buy', qty: '0.001' })).status).toBe(404);
+    expect((await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'nobody', symbol: 'BTCUSDT', side: 'Buy', qty: '0.001' })).status).toBe(
+      404,
+    );
 
     const bybit = simBybit(sim.url, { apiKey: 'k', secret: 's' });
     const [position] = await bybit.fetchPositions(['ETH/USDT:USDT']);
@@ -73,19 +99,33 @@ describe('bybit-sim control API', () => {
   });
 
   it('sets position mode and leverage by hand under the exchange rules, and shows them in the state', async () => {
-    await control(sim.url, 'POST', '/__sim/accounts', { apiKey: 'h', apiSecret: 's', balanceUsdt: '1000', positionMode: 'Hedge', defaultLeverage: '5' });
+    await control(sim.url, 'POST', '/__sim/accounts', {
+      apiKey: 'h',
+      apiSecret: 's',
+      balanceUsdt: '1000',
+      positionMode: 'Hedge',
+      defaultLeverage: '5',
+    });
     const long = await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'h', symbol: 'BTCUSDT', side: 'Buy', qty: '0.01', positionIdx: 1 });
     expect(long.json['order']).toMatchObject({ positionIdx: 1 });
-    expect((await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'h', symbol: 'BTCUSDT', side: 'Buy', qty: '0.01' })).json).toMatchObject({ retCode: 10001 });
+    expect((await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'h', symbol: 'BTCUSDT', side: 'Buy', qty: '0.01' })).json).toMatchObject({
+      retCode: 10001,
+    });
 
     const refused = await raw(`${sim.url}/__sim/position-mode`, 'POST', { apiKey: 'h', symbol: 'BTCUSDT', mode: 'OneWay' });
     expect(refused).toEqual({ status: 409, json: expect.objectContaining({ retCode: 110024 }) });
-    const switched = await control<{ positionModes: Record<string, string> }>(sim.url, 'POST', '/__sim/position-mode', { apiKey: 'h', symbol: 'ETHUSDT', mode: 'OneWay' });
+    const switched = await control<{ positionModes: Record<string, string> }>(sim.url, 'POST', '/__sim/position-mode', {
+      apiKey: 'h',
+      symbol: 'ETHUSDT',
+      mode: 'OneWay',
+    });
     expect([switched.positionModes['BTCUSDT'], switched.positionModes['ETHUSDT']]).toEqual(['Hedge', 'OneWay']);
     expect((await raw(`${sim.url}/__sim/position-mode`, 'POST', { apiKey: 'h', symbol: 'ETHUSDT', mode: 'OneWay' })).status).toBe(200);
 
     // 650 notional: 1x would need 650 of the 999.6 left, fine; 0.5x is below the filter.
-    expect(await control(sim.url, 'POST', '/__sim/leverage', { apiKey: 'h', symbol: 'BTCUSDT', buyLeverage: '1', sellLeverage: '3' })).toEqual({
+    expect(
+      await control(sim.url, 'POST', '/__sim/leverage', { apiKey: 'h', symbol: 'BTCUSDT', buyLeverage: '1', sellLeverage: '3' }),
+    ).toEqual({
       apiKey: 'h',
       symbol: 'BTCUSDT',
       buyLeverage: '1',
@@ -95,14 +135,19 @@ describe('bybit-sim control API', () => {
     // 0.15 ETH = 480 notional: 96 at 5x fits beside BTC's 650; at 1x 650 + 480 exceeds the wallet.
     expect((await raw(`${sim.url}/__sim/trade`, 'POST', { apiKey: 'h', symbol: 'ETHUSDT', side: 'Buy', qty: '0.15' })).status).toBe(200);
     const tooLow = await raw(`${sim.url}/__sim/leverage`, 'POST', { apiKey: 'h', symbol: 'ETHUSDT', leverage: '1' });
-    expect(tooLow).toEqual({ status: 409, json: expect.objectContaining({ retCode: 110044, retMsg: 'Available margin is insufficient.' }) });
+    expect(tooLow).toEqual({
+      status: 409,
+      json: expect.objectContaining({ retCode: 110044, retMsg: 'Available margin is insufficient.' }),
+    });
     expect((await raw(`${sim.url}/__sim/leverage`, 'POST', { apiKey: 'nobody', symbol: 'ETHUSDT', leverage: '2' })).status).toBe(404);
 
-    const state = await control<{ accounts: { positionModes: Record<string, string>; leverages: Record<string, unknown>; positions: { symbol: string; positionIdx: number; leverage: string }[] }[] }>(
-      sim.url,
-      'GET',
-      '/__sim/state',
-    );
+    const state = await control<{
+      accounts: {
+        positionModes: Record<string, string>;
+        leverages: Record<string, unknown>;
+        positions: { symbol: string; positionIdx: number; leverage: string }[];
+      }[];
+    }>(sim.url, 'GET', '/__sim/state');
     const account = state.accounts[0];
     expect(account?.positionModes['BTCUSDT']).toBe('Hedge');
     expect(account?.leverages['ETHUSDT']).toEqual({ buyLeverage: '5', sellLeverage: '5' });
@@ -113,25 +158,36 @@ describe('bybit-sim control API', () => {
   });
 
   it('sets an instrument status and refuses unknown symbols or statuses', async () => {
-    expect(await control(sim.url, 'POST', '/__sim/instrument-status', { symbol: 'XRPUSDT', status: 'Settling' })).toEqual({ symbol: 'XRPUSDT', status: 'Settling' });
+    expect(await control(sim.url, 'POST', '/__sim/instrument-status', { symbol: 'XRPUSDT', status: 'Settling' })).toEqual({
+      symbol: 'XRPUSDT',
+      status: 'Settling',
+    });
     expect((await raw(`${sim.url}/__sim/instrument-status`, 'POST', { symbol: 'XRPUSDT', status: 'Paused' })).status).toBe(400);
     expect((await raw(`${sim.url}/__sim/instrument-status`, 'POST', { symbol: 'FOOUSDT', status: 'Closed' })).status).toBe(400);
-    expect((await control<{ instrumentStatuses: Record<string, string> }>(sim.url, 'GET', '/__sim/state')).instrumentStatuses['XRPUSDT']).toBe('Settling');
+    expect(
+      (await control<{ instrumentStatuses: Record<string, string> }>(sim.url, 'GET', '/__sim/state')).instrumentStatuses['XRPUSDT'],
+    ).toBe('Settling');
   });
 
   it('adds and revokes keys: 409 for a taken key, 404 for an unknown one', async () => {
     await createAccount(sim.url, 'k', 's', '1000');
-    expect(await control(sim.url, 'POST', '/__sim/keys', { apiKey: 'k', newApiKey: 'k2', newApiSecret: 's2', revokeOthers: true })).toEqual({
-      accountApiKey: 'k',
-      apiKey: 'k2',
-      apiKeys: [
-        { apiKey: 'k', revoked: true },
-        { apiKey: 'k2', revoked: false },
-      ],
-    });
+    expect(await control(sim.url, 'POST', '/__sim/keys', { apiKey: 'k', newApiKey: 'k2', newApiSecret: 's2', revokeOthers: true })).toEqual(
+      {
+        accountApiKey: 'k',
+        apiKey: 'k2',
+        apiKeys: [
+          { apiKey: 'k', revoked: true },
+          { apiKey: 'k2', revoked: false },
+        ],
+      },
+    );
     expect((await raw(`${sim.url}/__sim/keys`, 'POST', { apiKey: 'k2', newApiKey: 'k', newApiSecret: 'x' })).status).toBe(409);
     expect((await raw(`${sim.url}/__sim/keys/revoke`, 'POST', { apiKey: 'nobody' })).status).toBe(404);
-    expect(await control(sim.url, 'POST', '/__sim/keys/revoke', { apiKey: 'k2' })).toEqual({ accountApiKey: 'k', apiKey: 'k2', revoked: true });
+    expect(await control(sim.url, 'POST', '/__sim/keys/revoke', { apiKey: 'k2' })).toEqual({
+      accountApiKey: 'k',
+      apiKey: 'k2',
+      revoked: true,
+    });
   });
 
   it('validates fault bodies and reports faults in force', async () => {

@@ -68,7 +68,13 @@ export async function startBybitSim(options: BybitSimOptions = {}): Promise<Bybi
   const priceTickMs = options.priceTickMs ?? 1000;
   if (!Number.isFinite(slippageBps) || slippageBps < 0) throw new Error(`slippageBps must be ≥ 0, got ${slippageBps}`);
   if (!Number.isSafeInteger(priceTickMs) || priceTickMs < 0) throw new Error(`priceTickMs must be an integer ≥ 0, got ${priceTickMs}`);
-  const server = buildSimServer({ seed: options.seed ?? 1, slippageBps, priceTickMs, fillAtMark: options.fillAtMark ?? false, book: bookSettings(options.book ?? {}) });
+  const server = buildSimServer({
+    seed: options.seed ?? 1,
+    slippageBps,
+    priceTickMs,
+    fillAtMark: options.fillAtMark ?? false,
+    book: bookSettings(options.book ?? {}),
+  });
   await server.app.listen({ port: options.port ?? 0, host });
   const address = server.app.server.address();
   if (address === null || typeof address === 'string') {

@@ -21,7 +21,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const sim = await startBybitSim(config);
-  log('info', 'listening', { url: sim.url, port: sim.port, seed: config.seed, slippageBps: config.slippageBps, priceTickMs: config.priceTickMs, fillAtMark: config.fillAtMark, book: config.book });
+  log('info', 'listening', {
+    url: sim.url,
+    port: sim.port,
+    seed: config.seed,
+    slippageBps: config.slippageBps,
+    priceTickMs: config.priceTickMs,
+    fillAtMark: config.fillAtMark,
+    book: config.book,
+  });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

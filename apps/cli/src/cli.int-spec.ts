@@ -4,7 +4,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, LegworkStack, repoRoot, SimControl, startLegworkStack, testNamespace, testNatsUrl, TestDatabase } from '@legwork/devstack';
+import {
+  createTestDatabase,
+  LegworkStack,
+  repoRoot,
+  SimControl,
+  startLegworkStack,
+  testNamespace,
+  testNatsUrl,
+  TestDatabase,
+} from '@legwork/devstack';
 import { createDataSource, IdentityRepository, parseEncryptionKeys, SecretCipher } from '@legwork/persistence';
 
 // The operator CLI against a real database with the real migrations.
@@ -14,15 +23,23 @@ describe('operator CLI', () => {
   const k1 = `k1:${randomBytes(32).toString('base64')}`;
   const k2 = `k2:${randomBytes(32).toString('base64')}`;
   const cli = async (args: string[], keys = k1) => {
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot(), 'dist/apps/cli/src/main.js'), ...args, '--json'], {
-      env: { ...process.env, DATABASE_URL: db.url, BYBIT_ENV: 'sim', BYBIT_SIM_URL: sim.simUrl, ENCRYPTION_KEYS: keys },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(repoRoot(), 'dist/apps/cli/src/main.js'), ...args, '--json'],
+      {
+        env: { ...process.env, DATABASE_URL: db.url, BYBIT_ENV: 'sim', BYBIT_SIM_URL: sim.simUrl, ENCRYPTION_KEYS: keys },
+      },
+    );
     return JSON.parse(stdout) as Record<string, string | number>;
   };
   const simKey = async (canWithdraw = false) => {
     const apiKey = `k${randomBytes(4).toString('hex')}`;
     const apiSecret = randomBytes(12).toString('hex');
-    await fetch(`${sim.simUrl}/__sim/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey, apiSecret, balanceUsdt: '1000', canWithdraw }) });
+    await fetch(`${sim.simUrl}/__sim/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiKey, apiSecret, balanceUsdt: '1000', canWithdraw }),
+    });
     return { apiKey, apiSecret };
   };
   const secretOf = async (accountId: string, keys: string) => {
@@ -56,7 +73,17 @@ describe('operator CLI', () => {
   it('seals secrets, re-seals them all under a new key (keys:rotate), and replaces an API key in place', async () => {
     const user = await cli(['user:create', '--email', `ops-${randomBytes(3).toString('hex')}@example.com`]);
     const one = await simKey();
-    const account = await cli(['account:add', '--user', String(user['userId']), '--api-key', one.apiKey, '--api-secret', one.apiSecret, '--env', 'sim']);
+    const account = await cli([
+      'account:add',
+      '--user',
+      String(user['userId']),
+      '--api-key',
+      one.apiKey,
+      '--api-secret',
+      one.apiSecret,
+      '--env',
+      'sim',
+    ]);
     const accountId = String(account['accountId']);
     const [{ api_secret_ciphertext }] = await (async () => {
       const ds = await createDataSource(db.url, { poolSize: 1 }).initialize();
@@ -82,7 +109,18 @@ describe('operator CLI', () => {
   it('reads and stores the position mode; --hedge-mode switches a flat account, and is refused while a position is open', async () => {
     const user = await cli(['user:create', '--email', `mode-${randomBytes(3).toString('hex')}@example.com`]);
     const add = (key: { apiKey: string; apiSecret: string }, ...extra: string[]) =>
-      cli(['account:add', '--user', String(user['userId']), '--api-key', key.apiKey, '--api-secret', key.apiSecret, '--env', 'sim', ...extra]);
+      cli([
+        'account:add',
+        '--user',
+        String(user['userId']),
+        '--api-key',
+        key.apiKey,
+        '--api-secret',
+        key.apiSecret,
+        '--env',
+        'sim',
+        ...extra,
+      ]);
     const oneWay = await simKey();
     expect(await add(oneWay)).toMatchObject({ positionMode: 'one_way' });
 
@@ -128,9 +166,13 @@ describe('operator CLI', () => {
       const name = `idx-${randomBytes(4).toString('hex')}`;
       const file = path.join(dir, `${name}.json`);
       writeFileSync(file, JSON.stringify({ name, components }));
-      const result = await promisify(execFile)(process.execPath, [path.join(repoRoot(), 'dist/apps/cli/src/main.js'), 'index:create', '--file', file, ...flags], {
-        env: { ...process.env, DATABASE_URL: db.url, BYBIT_ENV: 'sim', BYBIT_SIM_URL: sim.simUrl, ENCRYPTION_KEYS: k1 },
-      }).then(
+      const result = await promisify(execFile)(
+        process.execPath,
+        [path.join(repoRoot(), 'dist/apps/cli/src/main.js'), 'index:create', '--file', file, ...flags],
+        {
+          env: { ...process.env, DATABASE_URL: db.url, BYBIT_ENV: 'sim', BYBIT_SIM_URL: sim.simUrl, ENCRYPTION_KEYS: k1 },
+        },
+      ).then(
         (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
         (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
       );
@@ -152,7 +194,9 @@ describe('operator CLI', () => {
         { symbol: 'SOLUSDT', weight: '40' }, // the simulator does not list SOLUSDT
       ]);
       expect(refused).toMatchObject({ code: 1, stored: [] });
-      expect(refused.stderr).toBe('legwork: INDEX.SYMBOL_NOT_LISTED: components[1].symbol: SOLUSDT is not listed by the exchange as a USDT linear perpetual\n');
+      expect(refused.stderr).toBe(
+        'legwork: INDEX.SYMBOL_NOT_LISTED: components[1].symbol: SOLUSDT is not listed by the exchange as a USDT linear perpetual\n',
+      );
     });
 
     it('refuses a symbol the exchange lists but that is not Trading, naming its status', async () => {
@@ -174,20 +218,38 @@ describe('operator CLI', () => {
         { symbol: 'ETHUSDT', weight: '50' },
         { symbol: 'ETHUSDT', weight: '50' },
       ]);
-      expect(duplicate).toMatchObject({ code: 1, stored: [], stderr: expect.stringContaining('INDEX.DUPLICATE_SYMBOL: components[1].symbol: ETHUSDT is already components[0]') });
+      expect(duplicate).toMatchObject({
+        code: 1,
+        stored: [],
+        stderr: expect.stringContaining('INDEX.DUPLICATE_SYMBOL: components[1].symbol: ETHUSDT is already components[0]'),
+      });
       const zero = await run([
         { symbol: 'XRPUSDT', weight: '0' },
         { symbol: 'LTCUSDT', weight: 100 },
       ]);
-      expect(zero).toMatchObject({ code: 1, stored: [], stderr: expect.stringContaining('INDEX.WEIGHT_NOT_POSITIVE: components[0].weight: weight of XRPUSDT must be a number above 0, got 0') });
+      expect(zero).toMatchObject({
+        code: 1,
+        stored: [],
+        stderr: expect.stringContaining(
+          'INDEX.WEIGHT_NOT_POSITIVE: components[0].weight: weight of XRPUSDT must be a number above 0, got 0',
+        ),
+      });
       const negative = await run([{ symbol: 'DOGEUSDT', weight: '-100' }], '--scale-weights');
-      expect(negative).toMatchObject({ code: 1, stored: [], stderr: expect.stringContaining('INDEX.WEIGHT_NOT_POSITIVE: components[0].weight') });
+      expect(negative).toMatchObject({
+        code: 1,
+        stored: [],
+        stderr: expect.stringContaining('INDEX.WEIGHT_NOT_POSITIVE: components[0].weight'),
+      });
       const ninety = await run([
         { symbol: 'BTCUSDT', weight: '40' },
         { symbol: 'ETHUSDT', weight: '30' },
         { symbol: 'ADAUSDT', weight: '20' },
       ]);
-      expect(ninety).toMatchObject({ code: 1, stored: [], stderr: expect.stringContaining('INDEX.WEIGHTS_NOT_100: components: weights sum to 90, not 100') });
+      expect(ninety).toMatchObject({
+        code: 1,
+        stored: [],
+        stderr: expect.stringContaining('INDEX.WEIGHTS_NOT_100: components: weights sum to 90, not 100'),
+      });
     });
 
     it('scales weights to 100 only when asked, and prints the result', async () => {
@@ -205,12 +267,20 @@ describe('operator CLI', () => {
         ['ETHUSDT', '33.33333333'],
         ['ADAUSDT', '22.22222222'],
       ]);
-      expect(scaled.stdout).toContain('weights scaled to sum to 100: BTCUSDT 40 → 44.44444445, ETHUSDT 30 → 33.33333333, ADAUSDT 20 → 22.22222222');
+      expect(scaled.stdout).toContain(
+        'weights scaled to sum to 100: BTCUSDT 40 → 44.44444445, ETHUSDT 30 → 33.33333333, ADAUSDT 20 → 22.22222222',
+      );
       const exact = await run([
         { symbol: 'TRXUSDT', weight: '62.5' },
         { symbol: 'ZRXUSDT', weight: 37.5 },
       ]);
-      expect(exact).toMatchObject({ code: 0, stored: [['TRXUSDT', '62.5'], ['ZRXUSDT', '37.5']] });
+      expect(exact).toMatchObject({
+        code: 0,
+        stored: [
+          ['TRXUSDT', '62.5'],
+          ['ZRXUSDT', '37.5'],
+        ],
+      });
       expect(exact.stdout).not.toContain('scaled');
     });
   });

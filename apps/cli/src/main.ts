@@ -23,14 +23,22 @@ import { slotLabel, type PositionMode } from '@legwork/domain';
  * JSON document with `--json`. Exits 1 with the reason on any error (never a stack trace).
  */
 const config = (() => {
-  const parsed = parseEnv(z.object({ DATABASE_URL: commonEnv.DATABASE_URL, BUS_NAMESPACE: commonEnv.BUS_NAMESPACE, ...exchangeEnv, ...scanRulesEnv }), process.env);
+  const parsed = parseEnv(
+    z.object({ DATABASE_URL: commonEnv.DATABASE_URL, BUS_NAMESPACE: commonEnv.BUS_NAMESPACE, ...exchangeEnv, ...scanRulesEnv }),
+    process.env,
+  );
   return { ...parsed, ENCRYPTION_KEYS: encryptionKeysFor(parsed) };
 })();
 
 const indexFile = z.strictObject({
   name: z.string().min(1).max(100),
   components: z
-    .array(z.strictObject({ symbol: z.string().regex(/^[A-Z0-9]{2,20}USDT$/, 'a USDT linear perpetual symbol like BTCUSDT'), weight: z.union([z.string(), z.number()]).transform(String) }))
+    .array(
+      z.strictObject({
+        symbol: z.string().regex(/^[A-Z0-9]{2,20}USDT$/, 'a USDT linear perpetual symbol like BTCUSDT'),
+        weight: z.union([z.string(), z.number()]).transform(String),
+      }),
+    )
     .min(1)
     .max(50),
 });
@@ -74,11 +82,14 @@ async function positionModeOf(apiKey: string, apiSecret: string, switchToHedge: 
     try {
       await exchange.switchToHedgeMode();
     } catch (error) {
-      throw new Error(`ACCOUNT.HEDGE_MODE_REFUSED: the exchange refused to switch to hedge mode (it needs a flat account: no position, no open order): ${(error as Error).message}`);
+      throw new Error(
+        `ACCOUNT.HEDGE_MODE_REFUSED: the exchange refused to switch to hedge mode (it needs a flat account: no position, no open order): ${(error as Error).message}`,
+      );
     }
   }
   const mode = positionModesOf(await exchange.positionsBySymbol([MODE_REFERENCE_SYMBOL])).get(MODE_REFERENCE_SYMBOL) ?? 'one_way';
-  if (switchToHedge && mode !== 'hedge') throw new Error(`ACCOUNT.HEDGE_MODE_REFUSED: the switch was accepted but ${MODE_REFERENCE_SYMBOL} still reads ${mode}`);
+  if (switchToHedge && mode !== 'hedge')
+    throw new Error(`ACCOUNT.HEDGE_MODE_REFUSED: the switch was accepted but ${MODE_REFERENCE_SYMBOL} still reads ${mode}`);
   return mode;
 }
 
@@ -104,7 +115,11 @@ program
   .action(async (o: { email: string; operator: boolean }) => {
     const email = z.email().parse(o.email);
     const { user, token, tokenId } = await withRepositories((r) => r.identity.createUser(email, o.operator ? 'operator' : 'user'));
-    output(json(), { userId: user.id, email: user.email, token, tokenId }, `user ${user.id}\ntoken ${token}  (id ${tokenId}; shown once, store it now)`);
+    output(
+      json(),
+      { userId: user.id, email: user.email, token, tokenId },
+      `user ${user.id}\ntoken ${token}  (id ${tokenId}; shown once, store it now)`,
+    );
   });
 
 program
@@ -113,7 +128,9 @@ program
   .requiredOption('--user <id>')
   .option('--operator', 'grant the operator role', false)
   .action(async (o: { user: string; operator: boolean }) => {
-    const { token, tokenId } = await withRepositories((r) => r.identity.createToken(z.uuid().parse(o.user), o.operator ? 'operator' : 'user'));
+    const { token, tokenId } = await withRepositories((r) =>
+      r.identity.createToken(z.uuid().parse(o.user), o.operator ? 'operator' : 'user'),
+    );
     output(json(), { token, tokenId }, `token ${token}  (id ${tokenId}; shown once, store it now)`);
   });
 
@@ -150,7 +167,9 @@ program
 
 program
   .command('account:list')
-  .description("exchange accounts with their API key status (refused: the exchange refused the key; scans skip the account until account:rotate-key)")
+  .description(
+    'exchange accounts with their API key status (refused: the exchange refused the key; scans skip the account until account:rotate-key)',
+  )
   .option('--user <id>', "only this user's accounts")
   .action(async (o: { user?: string }) => {
     const accounts = await withRepositories((r) => r.identity.listAllAccounts(o.user ? z.uuid().parse(o.user) : undefined));
@@ -169,7 +188,10 @@ program
       json(),
       { accounts: rows },
       rows
-        .map((a) => `${a.accountId}  ${a.env.padEnd(7)} ${a.positionMode === 'hedge' ? 'hedge  ' : 'one-way'} user ${a.userId}  key ${a.apiKey}  ${a.keyStatus === 'refused' ? `KEY REFUSED since ${a.keyRefusedAt} (${a.keyRefusedCode}): rotate it with account:rotate-key` : 'key ok'}`)
+        .map(
+          (a) =>
+            `${a.accountId}  ${a.env.padEnd(7)} ${a.positionMode === 'hedge' ? 'hedge  ' : 'one-way'} user ${a.userId}  key ${a.apiKey}  ${a.keyStatus === 'refused' ? `KEY REFUSED since ${a.keyRefusedAt} (${a.keyRefusedCode}): rotate it with account:rotate-key` : 'key ok'}`,
+        )
         .join('\n') || 'no accounts',
     );
   });
@@ -196,12 +218,16 @@ program
 
 program
   .command('index:create')
-  .description("creates an index after checking it: each symbol listed and Trading on the exchange (BYBIT_ENV), once, weights > 0 summing to 100")
+  .description(
+    'creates an index after checking it: each symbol listed and Trading on the exchange (BYBIT_ENV), once, weights > 0 summing to 100',
+  )
   .requiredOption('--file <path>', 'JSON: {"name": "...", "components": [{"symbol": "BTCUSDT", "weight": "40"}, ...]}')
   .option('--scale-weights', 'scale positive weights that do not sum to 100 to sum to 100 (the result is printed)', false)
   .action(async (o: { file: string; scaleWeights: boolean }) => {
     const spec = indexFile.parse(JSON.parse(readFileSync(o.file, 'utf8')));
-    const instruments = await exchangeClients().publicMarketData().instrumentRules([...new Set(spec.components.map((c) => c.symbol))]);
+    const instruments = await exchangeClients()
+      .publicMarketData()
+      .instrumentRules([...new Set(spec.components.map((c) => c.symbol))]);
     const valid = validateIndexDefinition({ components: spec.components, instruments, scaleWeights: o.scaleWeights });
     const created = await withRepositories((r) => r.indices.create(spec.name, valid.components));
     const scaled = valid.scaledFrom
@@ -209,7 +235,12 @@ program
       : '';
     output(
       json(),
-      { indexId: created.index.id, name: created.index.name, components: created.components.map((c) => ({ symbol: c.symbol, weight: c.weight })), scaledFrom: valid.scaledFrom },
+      {
+        indexId: created.index.id,
+        name: created.index.name,
+        components: created.components.map((c) => ({ symbol: c.symbol, weight: c.weight })),
+        scaledFrom: valid.scaledFrom,
+      },
       `${scaled}index ${created.index.id} ${created.index.name}: ${created.components.map((c) => `${c.symbol} ${c.weight}`).join(', ')}`,
     );
   });
@@ -219,19 +250,44 @@ program
   .option('--user <id>')
   .option('--limit <n>', 'at most this many, newest first', '50')
   .action(async (o: { user?: string; limit: string }) => {
-    const positions = await withRepositories((r) => r.positions.listForUser(o.user ? z.uuid().parse(o.user) : null, z.coerce.number().int().min(1).max(1000).parse(o.limit)));
-    const rows = positions.map((p) => ({ id: p.id, userId: p.userId, status: p.status, health: p.health, direction: p.direction, notionalUsdt: p.notionalUsdt, failure: p.failureReason, createdAt: p.createdAt.toISOString() }));
-    output(json(), { positions: rows }, rows.map((p) => `${p.id}  ${p.status.padEnd(12)} ${p.direction.padEnd(5)} ${p.notionalUsdt} USDT  ${p.createdAt}${p.failure ? `  (${p.failure})` : ''}`).join('\n') || 'no positions');
+    const positions = await withRepositories((r) =>
+      r.positions.listForUser(o.user ? z.uuid().parse(o.user) : null, z.coerce.number().int().min(1).max(1000).parse(o.limit)),
+    );
+    const rows = positions.map((p) => ({
+      id: p.id,
+      userId: p.userId,
+      status: p.status,
+      health: p.health,
+      direction: p.direction,
+      notionalUsdt: p.notionalUsdt,
+      failure: p.failureReason,
+      createdAt: p.createdAt.toISOString(),
+    }));
+    output(
+      json(),
+      { positions: rows },
+      rows
+        .map(
+          (p) =>
+            `${p.id}  ${p.status.padEnd(12)} ${p.direction.padEnd(5)} ${p.notionalUsdt} USDT  ${p.createdAt}${p.failure ? `  (${p.failure})` : ''}`,
+        )
+        .join('\n') || 'no positions',
+    );
   });
 
 program
   .command('orphans:scan')
-  .description('scan exchange accounts for untracked exposure now; exits 2 when orphans are confirmed, 1 on a failed account (not on one skipped because its API key is refused)')
+  .description(
+    'scan exchange accounts for untracked exposure now; exits 2 when orphans are confirmed, 1 on a failed account (not on one skipped because its API key is refused)',
+  )
   .option('--account <id>', 'only this exchange account')
   .action(async (o: { account?: string }) => {
     const factory = exchangeClients();
     const report = await withRepositories((r) =>
-      manualOrphanScan({ scans: r.scans, identity: r.identity, factory, settings: scanSettingsFrom(config) }, o.account ? z.uuid().parse(o.account) : undefined),
+      manualOrphanScan(
+        { scans: r.scans, identity: r.identity, factory, settings: scanSettingsFrom(config) },
+        o.account ? z.uuid().parse(o.account) : undefined,
+      ),
     );
     const lines = report.accounts.map((a) =>
       'error' in a
@@ -239,15 +295,21 @@ program
         : 'skipped' in a
           ? `${a.accountId}  SKIPPED: ${a.skipped}`
           : a.orphans.length === 0
-          ? `${a.accountId}  no untracked exposure`
-          : a.orphans
-              .map((f) => `${a.accountId}  ${f.status.toUpperCase().padEnd(9)} ${slotLabel(f.symbol, f.hedgeSide)} ${f.side} ${f.size} (scans ${f.consecutiveScans}, since ${f.firstSeenAt}${f.origin ? `, ${f.origin}` : ''})`)
-              .join('\n'),
+            ? `${a.accountId}  no untracked exposure`
+            : a.orphans
+                .map(
+                  (f) =>
+                    `${a.accountId}  ${f.status.toUpperCase().padEnd(9)} ${slotLabel(f.symbol, f.hedgeSide)} ${f.side} ${f.size} (scans ${f.consecutiveScans}, since ${f.firstSeenAt}${f.origin ? `, ${f.origin}` : ''})`,
+                )
+                .join('\n'),
     );
     output(
       json(),
       report,
-      [...lines, `${report.confirmed} confirmed orphan(s), ${report.failedAccounts} failed account(s), ${report.skippedAccounts} skipped (API key refused)`].join('\n'),
+      [
+        ...lines,
+        `${report.confirmed} confirmed orphan(s), ${report.failedAccounts} failed account(s), ${report.skippedAccounts} skipped (API key refused)`,
+      ].join('\n'),
     );
     if (report.confirmed > 0) process.exitCode = 2;
     else if (report.failedAccounts > 0) process.exitCode = 1;

@@ -37,7 +37,18 @@ describe('durable command consumer', () => {
       onRetriesExhausted: async (_msg, reason) => void exhausted.push(reason),
       onTerminated: async () => undefined,
     };
-    const consumer = await runConsumer(bus, { stream: bus.names.commandsStream, durable: bus.names.executorDurable, concurrency: 2, retryDelaysMs: [100, 300], heartbeatMs: 1000 }, handler, log);
+    const consumer = await runConsumer(
+      bus,
+      {
+        stream: bus.names.commandsStream,
+        durable: bus.names.executorDurable,
+        concurrency: 2,
+        retryDelaysMs: [100, 300],
+        heartbeatMs: 1000,
+      },
+      handler,
+      log,
+    );
     try {
       await bus.publish(bus.names.commandSubject('OpenPosition'), command(), randomUUID());
       await eventually(async () => exhausted.length === 1, { what: 'retries exhausted', timeoutMs: 10_000 });
@@ -45,7 +56,9 @@ describe('durable command consumer', () => {
       expect((deliveries[1] as number) - (deliveries[0] as number)).toBeGreaterThanOrEqual(90);
       expect((deliveries[2] as number) - (deliveries[1] as number)).toBeGreaterThanOrEqual(290);
       expect(exhausted).toEqual(['exchange unavailable']);
-      await eventually(async () => (await bus.jsm.streams.info(bus.names.commandsStream)).state.messages === 0, { what: 'message removed' });
+      await eventually(async () => (await bus.jsm.streams.info(bus.names.commandsStream)).state.messages === 0, {
+        what: 'message removed',
+      });
     } finally {
       await consumer.stop();
     }
@@ -65,14 +78,27 @@ describe('durable command consumer', () => {
       onRetriesExhausted: async (_msg, reason) => void exhausted.push(reason),
       onTerminated: async () => undefined,
     };
-    const consumer = await runConsumer(bus, { stream: bus.names.commandsStream, durable: bus.names.executorDurable, concurrency: 1, retryDelaysMs: [100, 300], heartbeatMs: 1000 }, handler, log);
+    const consumer = await runConsumer(
+      bus,
+      {
+        stream: bus.names.commandsStream,
+        durable: bus.names.executorDurable,
+        concurrency: 1,
+        retryDelaysMs: [100, 300],
+        heartbeatMs: 1000,
+      },
+      handler,
+      log,
+    );
     try {
       await bus.publish(bus.names.commandSubject('OpenPosition'), command(), randomUUID());
       await eventually(async () => exhausted.length === 1, { what: 'retries exhausted', timeoutMs: 10_000 });
       expect(deliveries).toHaveLength(4);
       const gaps = deliveries.slice(1).map((at, i) => at - (deliveries[i] as number));
       expect(gaps.map((gap, i) => gap >= (i < 2 ? 90 : 290))).toEqual([true, true, true]);
-      await eventually(async () => (await bus.jsm.streams.info(bus.names.commandsStream)).state.messages === 0, { what: 'message removed' });
+      await eventually(async () => (await bus.jsm.streams.info(bus.names.commandsStream)).state.messages === 0, {
+        what: 'message removed',
+      });
     } finally {
       await consumer.stop();
     }
@@ -89,7 +115,12 @@ describe('durable command consumer', () => {
       onRetriesExhausted: async () => undefined,
       onTerminated: async (_msg, reason) => void terminated.push(reason),
     };
-    const consumer = await runConsumer(bus, { stream: bus.names.commandsStream, durable: bus.names.executorDurable, concurrency: 1, retryDelaysMs: [100], heartbeatMs: 1000 }, handler, log);
+    const consumer = await runConsumer(
+      bus,
+      { stream: bus.names.commandsStream, durable: bus.names.executorDurable, concurrency: 1, retryDelaysMs: [100], heartbeatMs: 1000 },
+      handler,
+      log,
+    );
     try {
       await bus.js.publish(bus.names.commandSubject('OpenPosition'), 'not json at all', { msgID: randomUUID() });
       await bus.publish(bus.names.commandSubject('OpenPosition'), command(), randomUUID());

@@ -13,7 +13,10 @@ const schema = z.object({
   CRASH_REDELIVERIES: z.coerce.number().int().min(0).default(5),
   OUTBOX_POLL_MS: positiveInt.default(500),
   /** Test-only crash points (see failpoints.ts); empty in every real deployment. */
-  EXECUTOR_FAILPOINTS: z.string().regex(/^[a-z_:0-9,]*$/).default(''),
+  EXECUTOR_FAILPOINTS: z
+    .string()
+    .regex(/^[a-z_:0-9,]*$/)
+    .default(''),
   VERIFY_TIMEOUT_MS: positiveInt.default(10_000),
   VERIFY_INITIAL_DELAY_MS: positiveInt.default(100),
   VERIFY_MAX_DELAY_MS: positiveInt.default(1_000),

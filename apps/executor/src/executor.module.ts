@@ -60,10 +60,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         }),
         {
           provide: BybitClientFactory,
-          useFactory: () =>
-            new BybitClientFactory(bybitSettingsFrom(config),
-              registry,
-            ),
+          useFactory: () => new BybitClientFactory(bybitSettingsFrom(config), registry),
         },
         {
           provide: EXECUTOR_SETTINGS,

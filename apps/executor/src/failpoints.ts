@@ -14,7 +14,12 @@ export class Failpoints {
   private readonly armed: Set<string>;
 
   constructor(spec: string) {
-    this.armed = new Set(spec.split(',').map((s) => s.trim()).filter(Boolean));
+    this.armed = new Set(
+      spec
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   }
 
   hit(name: string, index?: number): void {

@@ -7,7 +7,9 @@ import { ExecutorModule } from './executor.module';
 /** Executor process: consumes trade commands; serves /health and /metrics. */
 async function main(): Promise<void> {
   const config = loadExecutorConfig();
-  const app = await NestFactory.create<NestFastifyApplication>(ExecutorModule.forRoot(config), new FastifyAdapter(), { logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestFastifyApplication>(ExecutorModule.forRoot(config), new FastifyAdapter(), {
+    logger: ['error', 'warn'],
+  });
   app.enableShutdownHooks();
   await app.listen(config.EXECUTOR_HTTP_PORT, config.EXECUTOR_HTTP_HOST);
 }

@@ -34,11 +34,25 @@ export class ExecutorMetrics {
       ['outcome'],
       [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120],
     );
-    this.closeOutcomes = counter(registry, 'close_total', 'Close legs by outcome (closed, already_flat, side_mismatch, still_open, failed)', ['outcome']);
-    this.redeliveries = counter(registry, 'command_redeliveries_total', 'Command deliveries after the first (retries and redeliveries after crashes)');
+    this.closeOutcomes = counter(
+      registry,
+      'close_total',
+      'Close legs by outcome (closed, already_flat, side_mismatch, still_open, failed)',
+      ['outcome'],
+    );
+    this.redeliveries = counter(
+      registry,
+      'command_redeliveries_total',
+      'Command deliveries after the first (retries and redeliveries after crashes)',
+    );
     this.consumerPending = gauge(registry, 'command_consumer_pending_messages', 'Commands in the stream not yet delivered to any executor');
     this.consumerAckPending = gauge(registry, 'command_consumer_ack_pending_messages', 'Commands delivered and not yet acknowledged');
-    this.rollbackOutcomes = counter(registry, 'rollback_total', 'Rollback legs by outcome (closed, already_flat, side_mismatch, still_open, failed)', ['outcome']);
+    this.rollbackOutcomes = counter(
+      registry,
+      'rollback_total',
+      'Rollback legs by outcome (closed, already_flat, side_mismatch, still_open, failed)',
+      ['outcome'],
+    );
     // Every outcome exists from the start at 0, so an alert sees the first non-`closed` one as an increase.
     for (const outcome of UNWIND_OUTCOMES) {
       this.closeOutcomes.inc({ outcome }, 0);

@@ -122,16 +122,23 @@ export class TradeCommandsConsumer implements MessageHandler {
     const working = kind === 'close' ? 'CLOSING' : 'ROLLING_BACK';
     if (!position || position.status !== working) return;
     const why = `${kind} retries exhausted: ${reason}`;
-    await this.ctx.positions.settle(command.positionId, kind === 'close' ? 'ACTIVE' : 'FAILED', why, undefined, [
-      this.ctx.alerts.build({
-        kind: `${kind}.retries_exhausted`,
-        severity: 'critical',
-        summary: `The ${kind} of position ${command.positionId} gave up after every retry (${reason}); its exposure may still be held. Check the exchange and retry the ${kind}.`,
-        positionId: command.positionId,
-        accountId: position.accountId,
-        dedupeKey: `${command.positionId}:${kind}:${command.attempt}`,
-      }),
-    ], { failureCode: unwindFailureCode(kind, 'RETRIES_EXHAUSTED'), failureReason: why });
+    await this.ctx.positions.settle(
+      command.positionId,
+      kind === 'close' ? 'ACTIVE' : 'FAILED',
+      why,
+      undefined,
+      [
+        this.ctx.alerts.build({
+          kind: `${kind}.retries_exhausted`,
+          severity: 'critical',
+          summary: `The ${kind} of position ${command.positionId} gave up after every retry (${reason}); its exposure may still be held. Check the exchange and retry the ${kind}.`,
+          positionId: command.positionId,
+          accountId: position.accountId,
+          dedupeKey: `${command.positionId}:${kind}:${command.attempt}`,
+        }),
+      ],
+      { failureCode: unwindFailureCode(kind, 'RETRIES_EXHAUSTED'), failureReason: why },
+    );
     this.ctx.relay.kick();
   }
 

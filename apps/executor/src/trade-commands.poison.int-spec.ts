@@ -18,12 +18,21 @@ describe('poison messages on the command bus', () => {
 
   it('bad JSON, an unknown type and a wrong schema version are each removed once with an alert; valid work goes on', async () => {
     const subject = bus.names.commandSubject('OpenPosition');
-    const valid = { schemaVersion: 1, type: 'OpenPosition', commandId: randomUUID(), positionId: randomUUID(), issuedAt: new Date().toISOString() };
+    const valid = {
+      schemaVersion: 1,
+      type: 'OpenPosition',
+      commandId: randomUUID(),
+      positionId: randomUUID(),
+      issuedAt: new Date().toISOString(),
+    };
     await bus.js.publish(subject, '{"schemaVersion":', { msgID: randomUUID() });
     await bus.publish(subject, { ...valid, type: 'Teleport' }, randomUUID());
     await bus.publish(subject, { ...valid, schemaVersion: 2 }, randomUUID());
 
-    await eventually(async () => (await t.alerts()).filter((a) => a.kind === 'bus.poison_message').length === 3, { what: 'three poison alerts', timeoutMs: 15_000 });
+    await eventually(async () => (await t.alerts()).filter((a) => a.kind === 'bus.poison_message').length === 3, {
+      what: 'three poison alerts',
+      timeoutMs: 15_000,
+    });
     const alerts = (await t.alerts()).filter((a) => a.kind === 'bus.poison_message');
     // Several executors' workers take them in any order.
     expect(alerts.map((a) => a.summary).sort()).toEqual([
@@ -32,7 +41,9 @@ describe('poison messages on the command bus', () => {
       expect.stringMatching(/sequence 3\) .*schemaVersion/),
     ]);
     expect(alerts.find((a) => a.summary.includes('not JSON'))?.details).toMatchObject({ payload: '{"schemaVersion":' });
-    await eventually(async () => (await bus.jsm.streams.info(bus.names.commandsStream)).state.messages === 0, { what: 'poison removed from the stream' });
+    await eventually(async () => (await bus.jsm.streams.info(bus.names.commandsStream)).state.messages === 0, {
+      what: 'poison removed from the stream',
+    });
 
     // The consumer is alive: a real order goes through.
     const user = await t.newUser();

@@ -23,11 +23,9 @@ async function main(): Promise<void> {
     },
   });
   instrumentHttp(adapter.getInstance(), registry);
-  const app = await NestFactory.create<NestFastifyApplication>(
-    GatewayModule.forRoot(config, registry),
-    adapter,
-    { logger: ['error', 'warn'] },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, registry), adapter, {
+    logger: ['error', 'warn'],
+  });
   await app.register(rateLimit, rateLimitOptions(config.GATEWAY_RATE_LIMIT_PER_MINUTE));
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);

@@ -25,7 +25,8 @@ describe('orphan monitor', () => {
     await t?.stop();
   });
 
-  const orphanAlerts = async (accountId: string) => (await t.alerts()).filter((a) => a.accountId === accountId && a.kind.startsWith('orphan.'));
+  const orphanAlerts = async (accountId: string) =>
+    (await t.alerts()).filter((a) => a.accountId === accountId && a.kind.startsWith('orphan.'));
 
   it('an untracked position opened by hand: suspected on scan 1, confirmed on scan 2 ("manual trade"), alerted once, resolved when closed', async () => {
     const user = await t.newUser();
@@ -37,7 +38,10 @@ describe('orphan monitor', () => {
     await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'ETHUSDT', side: 'Buy', qty: '0.02' });
 
     await t.scan('orphans');
-    const first = await t.db.query('SELECT symbol, side, size, status, consecutive_scans FROM orphan_observations WHERE account_id = $1 ORDER BY symbol', [user.accountId]);
+    const first = await t.db.query(
+      'SELECT symbol, side, size, status, consecutive_scans FROM orphan_observations WHERE account_id = $1 ORDER BY symbol',
+      [user.accountId],
+    );
     expect(first).toEqual([
       { symbol: 'ETHUSDT', side: 'long', size: '0.0200000000', status: 'suspected', consecutive_scans: 1 },
       { symbol: 'TRXUSDT', side: 'long', size: '500.0000000000', status: 'suspected', consecutive_scans: 1 },
@@ -51,8 +55,17 @@ describe('orphan monitor', () => {
       ['orphan.detected', 'warning', 'TRXUSDT'],
     ]);
     const trx = alerts.find((a) => a.details['symbol'] === 'TRXUSDT');
-    expect(trx?.summary).toMatch(/Untracked long 500 TRXUSDT on account .* seen in 2 consecutive scans since .*entry .*mark .*unrealised P&L .*a manual trade/);
-    expect(trx?.details).toMatchObject({ side: 'long', size: '500', origin: 'manual_trade', entryPrice: expect.any(String), markPrice: expect.any(String), firstSeenAt: expect.any(String) });
+    expect(trx?.summary).toMatch(
+      /Untracked long 500 TRXUSDT on account .* seen in 2 consecutive scans since .*entry .*mark .*unrealised P&L .*a manual trade/,
+    );
+    expect(trx?.details).toMatchObject({
+      side: 'long',
+      size: '500',
+      origin: 'manual_trade',
+      entryPrice: expect.any(String),
+      markPrice: expect.any(String),
+      firstSeenAt: expect.any(String),
+    });
 
     await t.scan('orphans'); // still there: not re-alerted
     expect(await orphanAlerts(user.accountId)).toHaveLength(2);
@@ -60,7 +73,9 @@ describe('orphan monitor', () => {
     await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'TRXUSDT', side: 'Sell', qty: '500', reduceOnly: true });
     await t.scan('orphans');
     expect((await orphanAlerts(user.accountId)).map((a) => a.kind)).toEqual(['orphan.detected', 'orphan.detected', 'orphan.resolved']);
-    const [resolved] = await t.db.query(`SELECT status FROM orphan_observations WHERE account_id = $1 AND symbol = 'TRXUSDT'`, [user.accountId]);
+    const [resolved] = await t.db.query(`SELECT status FROM orphan_observations WHERE account_id = $1 AND symbol = 'TRXUSDT'`, [
+      user.accountId,
+    ]);
     expect(resolved.status).toBe('resolved');
   });
 
@@ -68,17 +83,31 @@ describe('orphan monitor', () => {
     const user = await t.newUser();
     // An order Legwork placed but whose record is gone (e.g. lost with a crashed transaction):
     // same client, same orderLinkId format, nothing in the ledger.
-    const identity = new IdentityRepository(t.db, new SecretCipher(parseEncryptionKeys('sim-dev:c2ltdWxhdG9yLW9ubHktZGV2LWtleS0zMmJ5dGVzISE=').active));
+    const identity = new IdentityRepository(
+      t.db,
+      new SecretCipher(parseEncryptionKeys('sim-dev:c2ltdWxhdG9yLW9ubHktZGV2LWtleS0zMmJ5dGVzISE=').active),
+    );
     const factory = new BybitClientFactory({ env: 'sim', simUrl: t.stack.simUrl, requestTimeoutMs: 5000 }, createRegistry('test'));
     const account = await identity.findAccount(user.accountId);
     const port = await factory.connect({ accountId: user.accountId, apiKey: account?.apiKey ?? '', apiSecret: user.apiSecret });
-    const placed = await port.placeMarketOrder({ symbol: 'XRPUSDT', side: 'buy', quantity: '100', reduceOnly: false, orderLinkId: encodeOrderLinkId({ ownerId: randomUUID(), purpose: 'open', attempt: 0, legIndex: 2 }) });
+    const placed = await port.placeMarketOrder({
+      symbol: 'XRPUSDT',
+      side: 'buy',
+      quantity: '100',
+      reduceOnly: false,
+      orderLinkId: encodeOrderLinkId({ ownerId: randomUUID(), purpose: 'open', attempt: 0, legIndex: 2 }),
+    });
     expect(placed.kind).toBe('accepted');
 
     await t.scan('orphans');
     await t.scan('orphans');
     const [alert] = await orphanAlerts(user.accountId);
-    expect(alert).toMatchObject({ kind: 'orphan.detected', severity: 'critical', summary: expect.stringContaining('one of OUR orders left exposure untracked'), details: expect.objectContaining({ origin: 'legwork_order', symbol: 'XRPUSDT' }) });
+    expect(alert).toMatchObject({
+      kind: 'orphan.detected',
+      severity: 'critical',
+      summary: expect.stringContaining('one of OUR orders left exposure untracked'),
+      details: expect.objectContaining({ origin: 'legwork_order', symbol: 'XRPUSDT' }),
+    });
   });
 
   it('a position-list outage on one account: that scan fails; no orphan is invented or forgotten', async () => {
@@ -117,7 +146,13 @@ describe('orphan monitor', () => {
     await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'ADAUSDT', side: 'Buy', qty: '100' });
     const cli = (args: string[]) =>
       promisify(execFile)(process.execPath, [path.join(repoRoot(), 'dist/apps/cli/src/main.js'), ...args], {
-        env: { ...process.env, DATABASE_URL: t.databaseUrl, BUS_NAMESPACE: testNamespace(), BYBIT_ENV: 'sim', BYBIT_SIM_URL: t.stack.simUrl },
+        env: {
+          ...process.env,
+          DATABASE_URL: t.databaseUrl,
+          BUS_NAMESPACE: testNamespace(),
+          BYBIT_ENV: 'sim',
+          BYBIT_SIM_URL: t.stack.simUrl,
+        },
       }).then(
         (r) => ({ code: 0, stdout: r.stdout }),
         (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
@@ -130,9 +165,20 @@ describe('orphan monitor', () => {
     expect(second.stdout).toMatch(/CONFIRMED ADAUSDT long 100/);
 
     expect((await user.client.request('POST', '/api/operator/orphans/scan', {})).status).toBe(403);
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot(), 'dist/apps/cli/src/main.js'), 'user:create', '--email', `ops-${randomUUID()}@example.com`, '--operator', '--json'], {
-      env: { ...process.env, DATABASE_URL: t.databaseUrl },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        path.join(repoRoot(), 'dist/apps/cli/src/main.js'),
+        'user:create',
+        '--email',
+        `ops-${randomUUID()}@example.com`,
+        '--operator',
+        '--json',
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: t.databaseUrl },
+      },
+    );
     const operator = new GatewayClient(t.stack.gatewayUrl, (JSON.parse(stdout) as { token: string }).token);
     const scan = await operator.request('POST', '/api/operator/orphans/scan', { accountId: user.accountId });
     expect(scan.status).toBe(200);
@@ -146,7 +192,10 @@ describe('orphan monitor', () => {
 describe('orphan monitor and a leg still being verified', () => {
   let t: TestStack;
   beforeAll(async () => {
-    t = await startTestStack({ services: ['bybit-sim', 'gateway', 'executor', 'orphan-monitor'], env: { ...SCAN_ENV, ORPHAN_GRACE_MS: '60000' } });
+    t = await startTestStack({
+      services: ['bybit-sim', 'gateway', 'executor', 'orphan-monitor'],
+      env: { ...SCAN_ENV, ORPHAN_GRACE_MS: '60000' },
+    });
   });
   afterAll(async () => {
     await t?.stop();
@@ -160,10 +209,19 @@ describe('orphan monitor and a leg still being verified', () => {
     // Back to the moment the first leg had just been sent: its fill on the exchange, not yet in
     // the ledger; the position's lease expired and its row untouched for an hour; every recorded
     // fill older than the grace window.
-    await t.db.query(`UPDATE synthetic_positions SET status = 'EXECUTING', lease_expires_at = now() - interval '1 minute', updated_at = now() - interval '1 hour' WHERE id = $1`, [id]);
+    await t.db.query(
+      `UPDATE synthetic_positions SET status = 'EXECUTING', lease_expires_at = now() - interval '1 minute', updated_at = now() - interval '1 hour' WHERE id = $1`,
+      [id],
+    );
     await t.db.query(`UPDATE trades SET executed_at = now() - interval '1 hour' WHERE position_id = $1`, [id]);
-    await t.db.query(`UPDATE orders SET status = 'SUBMITTED', filled_quantity = 0, submitted_at = now() WHERE position_id = $1 AND purpose = 'open' AND leg_index = 0`, [id]);
-    await t.db.query(`DELETE FROM trades WHERE order_id = (SELECT id FROM orders WHERE position_id = $1 AND purpose = 'open' AND leg_index = 0)`, [id]);
+    await t.db.query(
+      `UPDATE orders SET status = 'SUBMITTED', filled_quantity = 0, submitted_at = now() WHERE position_id = $1 AND purpose = 'open' AND leg_index = 0`,
+      [id],
+    );
+    await t.db.query(
+      `DELETE FROM trades WHERE order_id = (SELECT id FROM orders WHERE position_id = $1 AND purpose = 'open' AND leg_index = 0)`,
+      [id],
+    );
 
     await t.scan('orphans');
     await t.scan('orphans');

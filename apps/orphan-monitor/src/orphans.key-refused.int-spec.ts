@@ -24,7 +24,10 @@ describe('an exchange account whose API key the exchange refuses', () => {
       env: { ...process.env, DATABASE_URL: t.databaseUrl, BUS_NAMESPACE: testNamespace(), BYBIT_ENV: 'sim', BYBIT_SIM_URL: t.stack.simUrl },
     }).then(
       (r) => ({ code: 0, out: JSON.parse(r.stdout) as Record<string, unknown> }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: { stdout: e.stdout, stderr: e.stderr } as Record<string, unknown> }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        out: { stdout: e.stdout, stderr: e.stderr } as Record<string, unknown>,
+      }),
     );
   /** The value of one series of the orphan monitor's /metrics: `name{…labels…} value`. */
   const metric = async (name: string, labels: string[] = []) => {
@@ -32,7 +35,8 @@ describe('an exchange account whose API key the exchange refuses', () => {
     const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && labels.every((label) => l.includes(label)));
     return line === undefined ? undefined : Number(line.split(' ').pop());
   };
-  const keyAlerts = async (accountId: string) => (await t.alerts()).filter((a) => a.accountId === accountId && a.kind === 'account.key_refused');
+  const keyAlerts = async (accountId: string) =>
+    (await t.alerts()).filter((a) => a.accountId === accountId && a.kind === 'account.key_refused');
 
   it('a revoked key: marked once with one alert, skipped by scans and the executor, shown by the CLI, scanned again after rotate-key', async () => {
     const user = await t.newUser();
@@ -40,10 +44,19 @@ describe('an exchange account whose API key the exchange refuses', () => {
     await t.sim.revokeKey(user.apiKey); // Bybit answers 10003 to every private call with it
 
     const first = await t.scan('orphans');
-    expect(first.runs.find((r) => r.accountId === user.accountId)).toMatchObject({ status: 'skipped', error: expect.stringContaining('API key refused by the exchange (EXCHANGE.AUTH)') });
+    expect(first.runs.find((r) => r.accountId === user.accountId)).toMatchObject({
+      status: 'skipped',
+      error: expect.stringContaining('API key refused by the exchange (EXCHANGE.AUTH)'),
+    });
     expect(first.runs.find((r) => r.accountId === healthy.accountId)?.status).toBe('done');
-    const [marked] = await t.db.query('SELECT key_status, key_refused_code, key_refused_reason FROM exchange_accounts WHERE id = $1', [user.accountId]);
-    expect(marked).toMatchObject({ key_status: 'refused', key_refused_code: 'EXCHANGE.AUTH', key_refused_reason: expect.stringContaining('10003') });
+    const [marked] = await t.db.query('SELECT key_status, key_refused_code, key_refused_reason FROM exchange_accounts WHERE id = $1', [
+      user.accountId,
+    ]);
+    expect(marked).toMatchObject({
+      key_status: 'refused',
+      key_refused_code: 'EXCHANGE.AUTH',
+      key_refused_reason: expect.stringContaining('10003'),
+    });
 
     const requestsBefore = (await t.sim.requests({ apiKey: user.apiKey })).length;
     await t.scan('orphans');
@@ -51,8 +64,15 @@ describe('an exchange account whose API key the exchange refuses', () => {
     expect(third.runs.find((r) => r.accountId === user.accountId)?.status).toBe('skipped');
     expect((await t.sim.requests({ apiKey: user.apiKey })).length).toBe(requestsBefore); // skipped: nothing asked of the exchange
     const alerts = await keyAlerts(user.accountId);
-    expect(alerts).toEqual([expect.objectContaining({ severity: 'critical', summary: expect.stringMatching(/refused the API key of account .*account:rotate-key/) })]);
-    expect((await user.client.request('GET', '/api/alerts')).body).toMatchObject({ alerts: expect.arrayContaining([expect.objectContaining({ kind: 'account.key_refused' })]) });
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        severity: 'critical',
+        summary: expect.stringMatching(/refused the API key of account .*account:rotate-key/),
+      }),
+    ]);
+    expect((await user.client.request('GET', '/api/alerts')).body).toMatchObject({
+      alerts: expect.arrayContaining([expect.objectContaining({ kind: 'account.key_refused' })]),
+    });
     expect((await healthy.client.request('GET', '/api/alerts')).body).toEqual({ alerts: [] });
     expect(await metric('exchange_accounts_key_refused')).toBe(1);
     expect(await metric('accounts_scanned_total', ['scan="orphans"', 'outcome="skipped"'])).toBe(3);
@@ -73,7 +93,15 @@ describe('an exchange account whose API key the exchange refuses', () => {
 
     const fresh = { apiKey: `${user.apiKey}r`, apiSecret: `${user.apiSecret}r` };
     await t.sim.addKey({ apiKey: user.apiKey, newApiKey: fresh.apiKey, newApiSecret: fresh.apiSecret });
-    const rotated = await cli(['account:rotate-key', '--account', user.accountId, '--api-key', fresh.apiKey, '--api-secret', fresh.apiSecret]);
+    const rotated = await cli([
+      'account:rotate-key',
+      '--account',
+      user.accountId,
+      '--api-key',
+      fresh.apiKey,
+      '--api-secret',
+      fresh.apiSecret,
+    ]);
     expect(rotated.code).toBe(0);
     expect((await cli(['account:list', '--user', user.userId])).out).toMatchObject({ accounts: [{ keyStatus: 'ok', keyRefusedAt: null }] });
     const after = await t.scan('orphans');

@@ -18,7 +18,15 @@ interface Pnl {
   unrealisedUsdt: string;
   feesUsdt: string;
   fundingUsdt: string;
-  funding: { symbol: string; side: string; fundingRate: string; heldQuantity: string; positionSize: string; fundingUsdt: string; settledAt: string }[];
+  funding: {
+    symbol: string;
+    side: string;
+    fundingRate: string;
+    heldQuantity: string;
+    positionSize: string;
+    fundingUsdt: string;
+    settledAt: string;
+  }[];
 }
 
 describe('funding settled on an ACTIVE position', () => {
@@ -30,7 +38,8 @@ describe('funding settled on an ACTIVE position', () => {
     await t?.stop();
   });
 
-  const tradeRows = async (positionId: string) => Number((await t.db.query<{ n: string }[]>('SELECT count(*) AS n FROM trades WHERE position_id = $1', [positionId]))[0]?.n);
+  const tradeRows = async (positionId: string) =>
+    Number((await t.db.query<{ n: string }[]>('SELECT count(*) AS n FROM trades WHERE position_id = $1', [positionId]))[0]?.n);
 
   it('changes neither legs, components nor health, is no fill and no orphan, and P&L shows it apart', async () => {
     const user = await t.newUser();
@@ -69,10 +78,20 @@ describe('funding settled on an ACTIVE position', () => {
     const paid = ours.reduce((sum, s) => sum.plus(s.execFee), new Decimal(0));
     expect(pnl.fundingUsdt).toBe(paid.neg().toFixed());
     expect(pnl.funding.map((f) => [f.symbol, f.side, f.fundingRate, f.positionSize, f.fundingUsdt]).sort()).toEqual(
-      ours.map((s) => [s.symbol, 'buy', new Decimal(s.feeRate).toFixed(), new Decimal(s.execQty).toFixed(), new Decimal(s.execFee).neg().toFixed()]).sort(),
+      ours
+        .map((s) => [
+          s.symbol,
+          'buy',
+          new Decimal(s.feeRate).toFixed(),
+          new Decimal(s.execQty).toFixed(),
+          new Decimal(s.execFee).neg().toFixed(),
+        ])
+        .sort(),
     );
     expect(new Decimal(pnl.funding.find((f) => f.symbol === 'XRPUSDT')?.fundingUsdt ?? '0').gt(0)).toBe(true);
-    expect(new Decimal(pnl.realisedUsdt).plus(pnl.unrealisedUsdt).minus(pnl.feesUsdt).plus(pnl.fundingUsdt).toFixed()).toBe(new Decimal(pnl.totalUsdt).toFixed());
+    expect(new Decimal(pnl.realisedUsdt).plus(pnl.unrealisedUsdt).minus(pnl.feesUsdt).plus(pnl.fundingUsdt).toFixed()).toBe(
+      new Decimal(pnl.totalUsdt).toFixed(),
+    );
     const listed = (await user.client.request('GET', '/api/positions')).body['positions'] as { id: string; pnl: Pnl }[];
     expect(listed.find((p) => p.id === id)?.pnl.fundingUsdt).toBe(pnl.fundingUsdt);
   });
@@ -92,16 +111,21 @@ describe('funding settled on an ACTIVE position', () => {
 
     const btc = async (id: string) => {
       const body = (await user.client.getPosition(id)).body;
-      const held = (body['components'] as { symbol: string; expectedQuantity: string }[]).find((c) => c.symbol === 'BTCUSDT')?.expectedQuantity ?? '0';
+      const held =
+        (body['components'] as { symbol: string; expectedQuantity: string }[]).find((c) => c.symbol === 'BTCUSDT')?.expectedQuantity ?? '0';
       return { held, funding: (body['pnl'] as Pnl).funding.filter((f) => f.symbol === 'BTCUSDT') };
     };
     for (const id of [a, b]) {
       const { held, funding } = await btc(id);
       // q / S of the settlement: the exchange holds both baskets' BTC and the manual 0.004.
       const share = new Decimal(settlement.execFee).times(held).div(settlement.execQty).neg().toDecimalPlaces(8).toFixed();
-      expect(funding.map((f) => [f.heldQuantity, f.positionSize, f.fundingUsdt])).toEqual([[new Decimal(held).toFixed(), new Decimal(settlement.execQty).toFixed(), share]]);
+      expect(funding.map((f) => [f.heldQuantity, f.positionSize, f.fundingUsdt])).toEqual([
+        [new Decimal(held).toFixed(), new Decimal(settlement.execQty).toFixed(), share],
+      ]);
     }
-    const [row] = await t.db.query<{ sum: string }[]>('SELECT SUM(funding_usdt)::text AS sum FROM position_funding WHERE exec_id = $1', [settlement.execId]);
+    const [row] = await t.db.query<{ sum: string }[]>('SELECT SUM(funding_usdt)::text AS sum FROM position_funding WHERE exec_id = $1', [
+      settlement.execId,
+    ]);
     expect(new Decimal(row?.sum ?? '0').abs().gt(0)).toBe(true);
     expect(new Decimal(row?.sum ?? '0').abs().lt(new Decimal(settlement.execFee).abs())).toBe(true);
   });

@@ -11,7 +11,12 @@ const SCAN_ENV = {
   ORPHAN_GRACE_MS: '500',
   SCAN_RETRY_DELAYS_MS: '300,600',
 };
-const INDEX = { components: [{ symbol: 'BTCUSDT', weight: '60' }, { symbol: 'ETHUSDT', weight: '40' }] };
+const INDEX = {
+  components: [
+    { symbol: 'BTCUSDT', weight: '60' },
+    { symbol: 'ETHUSDT', weight: '40' },
+  ],
+};
 const LONG_SIDE = 1 as const;
 const SHORT_SIDE = 2 as const;
 
@@ -29,7 +34,8 @@ describe('reconciliation and orphans on a hedge-mode account', () => {
   const openActive = async (user: User, direction: 'long' | 'short') => {
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction });
     const position = await user.client.waitForStatus(String(body['positionId']), ['ACTIVE']);
-    const btc = (position['components'] as { symbol: string; expectedQuantity: string }[]).find((c) => c.symbol === 'BTCUSDT')?.expectedQuantity as string;
+    const btc = (position['components'] as { symbol: string; expectedQuantity: string }[]).find((c) => c.symbol === 'BTCUSDT')
+      ?.expectedQuantity as string;
     return { id: String(position['id']), btc };
   };
   const view = async (user: User, id: string) => (await user.client.getPosition(id)).body;
@@ -38,7 +44,11 @@ describe('reconciliation and orphans on a hedge-mode account', () => {
     const user = await t.newUser({ positionMode: 'hedge', index: INDEX, balanceUsdt: '20000' });
     const long = await openActive(user, 'long');
     const short = await openActive(user, 'short');
-    expect((await t.db.query('SELECT DISTINCT position_mode FROM synthetic_positions WHERE account_id = $1', [user.accountId])).map((r: { position_mode: string }) => r.position_mode)).toEqual(['hedge']);
+    expect(
+      (await t.db.query('SELECT DISTINCT position_mode FROM synthetic_positions WHERE account_id = $1', [user.accountId])).map(
+        (r: { position_mode: string }) => r.position_mode,
+      ),
+    ).toEqual(['hedge']);
 
     await t.scan('reconcile');
     for (const id of [long.id, short.id]) expect(await view(user, id)).toMatchObject({ health: 'IN_SYNC', deviations: [] });
@@ -47,7 +57,14 @@ describe('reconciliation and orphans on a hedge-mode account', () => {
     const held = new Decimal(short.btc);
     const half = held.div(2).toDecimalPlaces(3, Decimal.ROUND_DOWN);
     const remaining = held.minus(half);
-    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Buy', qty: half.toFixed(), reduceOnly: true, positionIdx: SHORT_SIDE });
+    await t.sim.manualTrade({
+      apiKey: user.apiKey,
+      symbol: 'BTCUSDT',
+      side: 'Buy',
+      qty: half.toFixed(),
+      reduceOnly: true,
+      positionIdx: SHORT_SIDE,
+    });
     await t.scan('reconcile');
 
     const shortView = await view(user, short.id);
@@ -72,7 +89,13 @@ describe('reconciliation and orphans on a hedge-mode account', () => {
     const plan = await user.client.request('GET', `/api/positions/${short.id}/restore-plan`);
     expect(plan.status).toBe(200);
     expect(plan.body['trades']).toEqual([
-      expect.objectContaining({ symbol: 'BTCUSDT', hedgeSide: 'short', side: 'sell', reduceOnly: false, description: `Sell ${half.toFixed(3)} BTCUSDT short side` }),
+      expect.objectContaining({
+        symbol: 'BTCUSDT',
+        hedgeSide: 'short',
+        side: 'sell',
+        reduceOnly: false,
+        description: `Sell ${half.toFixed(3)} BTCUSDT short side`,
+      }),
     ]);
     expect(plan.body['exchangePositions']).toEqual({ 'BTCUSDT:short': remaining.neg().toFixed(), 'ETHUSDT:short': expect.any(String) });
     expect((await user.client.request('POST', `/api/positions/${short.id}/restore`, { planId: plan.body['planId'] })).status).toBe(202);
@@ -97,8 +120,13 @@ describe('reconciliation and orphans on a hedge-mode account', () => {
     await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Sell', qty: '0.002', positionIdx: SHORT_SIDE });
 
     await t.scan('orphans');
-    const first = await t.db.query('SELECT symbol, hedge_side, side, size, status, consecutive_scans FROM orphan_observations WHERE account_id = $1', [user.accountId]);
-    expect(first).toEqual([{ symbol: 'BTCUSDT', hedge_side: 'short', side: 'short', size: '0.0020000000', status: 'suspected', consecutive_scans: 1 }]);
+    const first = await t.db.query(
+      'SELECT symbol, hedge_side, side, size, status, consecutive_scans FROM orphan_observations WHERE account_id = $1',
+      [user.accountId],
+    );
+    expect(first).toEqual([
+      { symbol: 'BTCUSDT', hedge_side: 'short', side: 'short', size: '0.0020000000', status: 'suspected', consecutive_scans: 1 },
+    ]);
 
     await t.scan('orphans');
     const alerts = (await t.alerts()).filter((a) => a.accountId === user.accountId && a.kind.startsWith('orphan.'));
@@ -117,7 +145,10 @@ describe('reconciliation and orphans on a hedge-mode account', () => {
     // Size beyond ours on the long side is the long side's own orphan, followed on its own.
     await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Buy', qty: '0.001', positionIdx: LONG_SIDE });
     await t.scan('orphans');
-    const rows = await t.db.query('SELECT hedge_side, side, size, status, consecutive_scans FROM orphan_observations WHERE account_id = $1 ORDER BY hedge_side', [user.accountId]);
+    const rows = await t.db.query(
+      'SELECT hedge_side, side, size, status, consecutive_scans FROM orphan_observations WHERE account_id = $1 ORDER BY hedge_side',
+      [user.accountId],
+    );
     expect(rows).toEqual([
       { hedge_side: 'long', side: 'long', size: '0.0010000000', status: 'suspected', consecutive_scans: 1 },
       { hedge_side: 'short', side: 'short', size: '0.0020000000', status: 'confirmed', consecutive_scans: 3 },

@@ -36,19 +36,33 @@ describe('reconciliation', () => {
     const altered = (await user.client.getPosition(id)).body;
     expect(altered['health']).toBe('ALTERED');
     expect(altered['deviations']).toEqual([
-      expect.objectContaining({ symbol: 'BTCUSDT', expected: '0.006', actual: '0.003', delta: '-0.003', explanation: 'BTCUSDT: expected 0.006, actual 0.003, Δ −0.003', clearedAt: null }),
+      expect.objectContaining({
+        symbol: 'BTCUSDT',
+        expected: '0.006',
+        actual: '0.003',
+        delta: '-0.003',
+        explanation: 'BTCUSDT: expected 0.006, actual 0.003, Δ −0.003',
+        clearedAt: null,
+      }),
     ]);
     const pnl = (altered['pnl'] as { lastScan: { pnlUsdt: string; perLeg: { symbol: string }[] } }).lastScan;
     expect(pnl.perLeg.map((l) => l.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT']);
     expect(Number.isFinite(Number(pnl.pnlUsdt))).toBe(true);
     // P&L is on the ORIGINAL 0.006 BTC: pin prices and check the BTC leg exactly.
-    const btcEntry = Number((altered['components'] as { symbol: string; entryPrice: string }[]).find((c) => c.symbol === 'BTCUSDT')?.entryPrice);
+    const btcEntry = Number(
+      (altered['components'] as { symbol: string; entryPrice: string }[]).find((c) => c.symbol === 'BTCUSDT')?.entryPrice,
+    );
     await t.sim.setPrices({ BTCUSDT: String(btcEntry + 1000) });
     await t.scan('reconcile');
-    const repriced = ((await user.client.getPosition(id)).body['pnl'] as { lastScan: { perLeg: { symbol: string; pnlUsdt: string }[] } }).lastScan;
+    const repriced = ((await user.client.getPosition(id)).body['pnl'] as { lastScan: { perLeg: { symbol: string; pnlUsdt: string }[] } })
+      .lastScan;
     expect(Number(repriced.perLeg.find((l) => l.symbol === 'BTCUSDT')?.pnlUsdt)).toBeCloseTo(btc * 1000, 6);
     expect(await t.alerts()).toContainEqual(
-      expect.objectContaining({ kind: 'position.altered', positionId: id, summary: expect.stringContaining('BTCUSDT: expected 0.006, actual 0.003, Δ −0.003') }),
+      expect.objectContaining({
+        kind: 'position.altered',
+        positionId: id,
+        summary: expect.stringContaining('BTCUSDT: expected 0.006, actual 0.003, Δ −0.003'),
+      }),
     );
 
     await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Buy', qty: '0.003' });
@@ -71,7 +85,13 @@ describe('reconciliation', () => {
       const view = (await user.client.getPosition(String(p['id']))).body;
       expect(view['health']).toBe('ALTERED');
       expect(view['deviations']).toEqual([
-        expect.objectContaining({ symbol: 'BTCUSDT', actual: null, delta: '-0.002', sharedWith: [String((p === a ? b : a)['id'])], explanation: expect.stringMatching(/^BTCUSDT \(shared by 2 positions/) }),
+        expect.objectContaining({
+          symbol: 'BTCUSDT',
+          actual: null,
+          delta: '-0.002',
+          sharedWith: [String((p === a ? b : a)['id'])],
+          explanation: expect.stringMatching(/^BTCUSDT \(shared by 2 positions/),
+        }),
       ]);
     }
   });
@@ -96,7 +116,10 @@ describe('reconciliation', () => {
     await t.sim.setFaults({ apiKey: user.apiKey, positionList: [{ effect: 'http500', count: 1000 }] });
     const before = (await t.alerts()).length;
     const { runs } = await t.scan('reconcile');
-    expect(runs.find((r) => r.accountId === user.accountId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/position_list/) });
+    expect(runs.find((r) => r.accountId === user.accountId)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/position_list/),
+    });
     expect((await user.client.getPosition(String(position['id']))).body['health']).toBe('IN_SYNC');
     expect((await t.alerts()).length).toBe(before);
     await t.sim.clearFaults();
@@ -115,15 +138,25 @@ describe('reconciliation', () => {
     await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'BTCUSDT', side: 'Sell', qty: '0.001', reduceOnly: true });
     const refused = await user.client.request('POST', `/api/positions/${id}/restore`, { planId: stale.body['planId'] });
     expect(refused.status).toBe(409);
-    expect(refused.body).toEqual({ error: { code: 'RESTORE.PLAN_STALE', message: expect.stringContaining('BTCUSDT: 0.003 then, 0.002 now'), field: 'planId' } });
+    expect(refused.body).toEqual({
+      error: { code: 'RESTORE.PLAN_STALE', message: expect.stringContaining('BTCUSDT: 0.003 then, 0.002 now'), field: 'planId' },
+    });
 
     const plan = await user.client.request('GET', `/api/positions/${id}/restore-plan`);
     expect(plan.status).toBe(200);
-    expect((plan.body['trades'] as { description: string }[]).map((x) => x.description)).toEqual(['Buy 0.004 BTCUSDT', 'Sell 0.02 ETHUSDT', 'Buy 10 XRPUSDT']);
+    expect((plan.body['trades'] as { description: string }[]).map((x) => x.description)).toEqual([
+      'Buy 0.004 BTCUSDT',
+      'Sell 0.02 ETHUSDT',
+      'Buy 10 XRPUSDT',
+    ]);
     const ordersBefore = (await t.sim.orderCreates(user.apiKey)).length;
     const accepted = await user.client.request('POST', `/api/positions/${id}/restore`, { planId: plan.body['planId'] });
     expect(accepted.status).toBe(202);
-    expect(accepted.body).toEqual({ positionId: id, status: 'ACTIVE', restore: { planId: plan.body['planId'], state: 'executing', leverageResets: [], trades: plan.body['trades'] } });
+    expect(accepted.body).toEqual({
+      positionId: id,
+      status: 'ACTIVE',
+      restore: { planId: plan.body['planId'], state: 'executing', leverageResets: [], trades: plan.body['trades'] },
+    });
     const reused = await user.client.request('POST', `/api/positions/${id}/restore`, { planId: plan.body['planId'] });
     expect(reused.status).toBe(409); // a plan executes once
 
@@ -147,7 +180,11 @@ describe('reconciliation', () => {
       await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'ETHUSDT', side: 'Sell', qty: '0.01', reduceOnly: true });
       const window = new Date(Math.floor(Date.now() / 1000) * 1000);
       await Promise.all([t.scan('reconcile', { window }), t.scan('reconcile', { window })]);
-      const [run] = await t.db.query('SELECT attempts FROM scan_runs WHERE job = $1 AND account_id = $2 AND window_start = $3', ['reconcile', user.accountId, window]);
+      const [run] = await t.db.query('SELECT attempts FROM scan_runs WHERE job = $1 AND account_id = $2 AND window_start = $3', [
+        'reconcile',
+        user.accountId,
+        window,
+      ]);
       expect(run.attempts).toBe(1);
       expect((await t.alerts()).filter((a) => a.positionId === position['id'] && a.kind === 'position.altered')).toHaveLength(1);
     } finally {

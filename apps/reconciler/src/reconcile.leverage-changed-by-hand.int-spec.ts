@@ -54,7 +54,11 @@ describe('reconciliation: a leverage changed by hand', () => {
       }),
     ]);
     expect(await t.alerts()).toContainEqual(
-      expect.objectContaining({ kind: 'position.altered', positionId: id, summary: expect.stringContaining('ETHUSDT: leverage expected 1x, actual 5x') }),
+      expect.objectContaining({
+        kind: 'position.altered',
+        positionId: id,
+        summary: expect.stringContaining('ETHUSDT: leverage expected 1x, actual 5x'),
+      }),
     );
 
     const plan = await user.client.request('GET', `/api/positions/${id}/restore-plan`);

@@ -99,7 +99,7 @@ export async function disconnectSessions(adminUrl: string, name: string): Promis
 export async function listDatabases(adminUrl: string, prefix: string): Promise<string[]> {
   return withAdminClient(adminUrl, async (client) => {
     const result = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname",
+      'SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname',
       [prefix],
     );
     return result.rows.map((row) => row.datname);
@@ -118,7 +118,9 @@ async function withAdminClient<T>(adminUrl: string, work: (client: Client) => Pr
 
 function assertDatabaseName(name: string): void {
   if (!DATABASE_NAME.test(name)) {
-    throw new Error(`invalid database name ${JSON.stringify(name)}: use lowercase letters, digits and _ (max 63, not starting with a digit)`);
+    throw new Error(
+      `invalid database name ${JSON.stringify(name)}: use lowercase letters, digits and _ (max 63, not starting with a digit)`,
+    );
   }
 }
 

@@ -30,7 +30,9 @@ describe('eventually', () => {
       { what: 'position p1 to be OPEN', timeoutMs: 50, intervalMs: 10 },
     );
     await expect(attempt).rejects.toThrow(EventuallyTimeoutError);
-    await expect(attempt).rejects.toThrow(/timed out after 50 ms waiting for position p1 to be OPEN \(\d+ attempts; last error: connection refused\)/);
+    await expect(attempt).rejects.toThrow(
+      /timed out after 50 ms waiting for position p1 to be OPEN \(\d+ attempts; last error: connection refused\)/,
+    );
   });
 
   it('reports the last result when nothing threw', async () => {

@@ -57,5 +57,8 @@ export async function eventually<T>(
     lastError !== undefined
       ? `last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`
       : `last result: ${String(lastResult)}`;
-  throw new EventuallyTimeoutError(`timed out after ${timeoutMs} ms waiting for ${options.what} (${attempts} attempts; ${last})`, lastError);
+  throw new EventuallyTimeoutError(
+    `timed out after ${timeoutMs} ms waiting for ${options.what} (${attempts} attempts; ${last})`,
+    lastError,
+  );
 }

@@ -19,5 +19,12 @@ export { TEST_ENV, TEMPLATE_DATABASE } from './test-env';
 export { startLegworkStack, repoRoot, type LegworkStack, type LegworkStackOptions, type LegworkService } from './legwork-stack';
 export { seedUser, DEMO_INDEX, type SeededUser, type SeedOptions } from './seed';
 export { GatewayClient } from './gateway-client';
-export { SimControl, type SimRequest, type SimAccountState, type SimBookSettings, type SimFundingSettlement, type SimMaintenanceWindow } from './sim-control';
+export {
+  SimControl,
+  type SimRequest,
+  type SimAccountState,
+  type SimBookSettings,
+  type SimFundingSettlement,
+  type SimMaintenanceWindow,
+} from './sim-control';
 export { startTestStack, FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS, type TestStack } from './test-stack';

@@ -224,7 +224,9 @@ export async function resolveNatsBinary(explicit?: string): Promise<string> {
   if (configured !== undefined && configured.length > 0) {
     if (!configured.includes('/')) return configured;
     if (await isExecutable(configured)) return configured;
-    throw new Error(`nats-server binary ${configured} (from ${explicit !== undefined ? 'options.bin' : 'NATS_SERVER_BIN'}) is not executable`);
+    throw new Error(
+      `nats-server binary ${configured} (from ${explicit !== undefined ? 'options.bin' : 'NATS_SERVER_BIN'}) is not executable`,
+    );
   }
   const candidates = (process.env['PATH'] ?? '')
     .split(path.delimiter)

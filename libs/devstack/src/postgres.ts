@@ -325,7 +325,9 @@ export async function resolvePostgresBinDir(explicit?: string): Promise<string> 
   const configured = explicit ?? process.env['PG_BIN_DIR'];
   if (configured !== undefined && configured.length > 0) {
     if (await hasInitdb(configured)) return configured;
-    throw new Error(`PostgreSQL bin dir ${configured} (from ${explicit !== undefined ? 'options.binDir' : 'PG_BIN_DIR'}) has no executable initdb`);
+    throw new Error(
+      `PostgreSQL bin dir ${configured} (from ${explicit !== undefined ? 'options.binDir' : 'PG_BIN_DIR'}) has no executable initdb`,
+    );
   }
   const looked: string[] = [];
   try {

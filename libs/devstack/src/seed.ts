@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createDataSource,
-  IdentityRepository,
-  IndexRepository,
-  parseEncryptionKeys,
-  SecretCipher,
-} from '@legwork/persistence';
+import { createDataSource, IdentityRepository, IndexRepository, parseEncryptionKeys, SecretCipher } from '@legwork/persistence';
 
 export interface SeededUser {
   userId: string;
@@ -51,7 +45,12 @@ export async function seedUser(options: SeedOptions): Promise<SeededUser> {
   const response = await fetch(`${options.simUrl}/__sim/accounts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ apiKey, apiSecret, balanceUsdt: options.balanceUsdt ?? '10000', ...(options.positionMode === 'hedge' ? { positionMode: 'Hedge' } : {}) }),
+    body: JSON.stringify({
+      apiKey,
+      apiSecret,
+      balanceUsdt: options.balanceUsdt ?? '10000',
+      ...(options.positionMode === 'hedge' ? { positionMode: 'Hedge' } : {}),
+    }),
   });
   if (!response.ok) throw new Error(`simulator refused the account: ${response.status} ${await response.text()}`);
   const dataSource = await createDataSource(options.databaseUrl, { poolSize: 1, applicationName: 'legwork-seed' }).initialize();
@@ -59,8 +58,17 @@ export async function seedUser(options: SeedOptions): Promise<SeededUser> {
     const { active, older } = parseEncryptionKeys(options.encryptionKeys);
     const identity = new IdentityRepository(dataSource, new SecretCipher(active, older));
     const { user, token } = await identity.createUser(options.email ?? `trader-${suffix}@example.com`);
-    const account = await identity.addAccount({ userId: user.id, exchangeEnv: 'sim', apiKey, apiSecret, positionMode: options.positionMode ?? 'one_way' });
-    const index = await new IndexRepository(dataSource).create(options.index?.name ?? `Top-5 ${suffix}`, options.index?.components ?? DEMO_INDEX);
+    const account = await identity.addAccount({
+      userId: user.id,
+      exchangeEnv: 'sim',
+      apiKey,
+      apiSecret,
+      positionMode: options.positionMode ?? 'one_way',
+    });
+    const index = await new IndexRepository(dataSource).create(
+      options.index?.name ?? `Top-5 ${suffix}`,
+      options.index?.components ?? DEMO_INDEX,
+    );
     return { userId: user.id, token, accountId: account.id, apiKey, apiSecret, indexId: index.index.id };
   } finally {
     await dataSource.destroy();

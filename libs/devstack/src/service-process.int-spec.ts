@@ -48,7 +48,9 @@ describe('spawnService', () => {
   });
 
   it('rejects clearly when the script does not exist', async () => {
-    await expect(spawnService({ name: 'gateway', script: path.join(dir, 'missing.js') })).rejects.toThrow(/not found \(was the project built\?\)/);
+    await expect(spawnService({ name: 'gateway', script: path.join(dir, 'missing.js') })).rejects.toThrow(
+      /not found \(was the project built\?\)/,
+    );
   });
 
   it('waits for health, restarts with a new pid, and reports a SIGKILL', async () => {

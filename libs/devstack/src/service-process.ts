@@ -85,7 +85,12 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Servic
   try {
     await fs.access(script);
   } catch {
-    throw new ServiceStartError(`service "${options.name}": script ${script} not found (was the project built?)`, options.name, '', undefined);
+    throw new ServiceStartError(
+      `service "${options.name}": script ${script} not found (was the project built?)`,
+      options.name,
+      '',
+      undefined,
+    );
   }
   const service = new ChildService({ ...options, script });
   await service.start();

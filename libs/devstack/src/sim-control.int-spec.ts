@@ -11,7 +11,13 @@ describe('SimControl market controls', () => {
 
   beforeAll(async () => {
     // The simulator needs neither database nor bus.
-    stack = await startLegworkStack({ databaseUrl: '', natsUrl: '', namespace: '', services: ['bybit-sim'], serviceEnv: { 'bybit-sim': { BYBIT_SIM_PRICE_TICK_MS: '0' } } });
+    stack = await startLegworkStack({
+      databaseUrl: '',
+      natsUrl: '',
+      namespace: '',
+      services: ['bybit-sim'],
+      serviceEnv: { 'bybit-sim': { BYBIT_SIM_PRICE_TICK_MS: '0' } },
+    });
     sim = { url: stack.simUrl };
     control = new SimControl(stack.simUrl);
   });
@@ -26,7 +32,10 @@ describe('SimControl market controls', () => {
     expect(created.status).toBe(201);
     await control.setPrices({ BTCUSDT: '65000' });
 
-    expect(await control.configureOrderBook({ symbol: 'BTCUSDT', depth: 3, levelNotionalUsdt: '650' })).toMatchObject({ symbol: 'BTCUSDT', settings: { depth: 3, levelNotionalUsdt: '650' } });
+    expect(await control.configureOrderBook({ symbol: 'BTCUSDT', depth: 3, levelNotionalUsdt: '650' })).toMatchObject({
+      symbol: 'BTCUSDT',
+      settings: { depth: 3, levelNotionalUsdt: '650' },
+    });
     await control.manualTrade({ apiKey: 'ctl', symbol: 'BTCUSDT', side: 'Buy', qty: '1' });
     const thin = (await control.account('ctl')).orders[0];
     expect(thin?.orderStatus).toBe('Cancelled');

@@ -20,7 +20,16 @@ export interface SimRequest {
 export interface SimAccountState {
   apiKey: string;
   walletBalance: string;
-  orders: { orderId: string; orderLinkId: string; symbol: string; side: 'Buy' | 'Sell'; qty: string; cumExecQty: string; orderStatus: string; reduceOnly: boolean }[];
+  orders: {
+    orderId: string;
+    orderLinkId: string;
+    symbol: string;
+    side: 'Buy' | 'Sell';
+    qty: string;
+    cumExecQty: string;
+    orderStatus: string;
+    reduceOnly: boolean;
+  }[];
   positions: { symbol: string; positionIdx: 0 | 1 | 2; side: 'Buy' | 'Sell' | ''; size: string; avgPrice: string; leverage: string }[];
   /** Mode of every symbol. */
   positionModes: Record<string, 'OneWay' | 'Hedge'>;
@@ -76,17 +85,34 @@ export class SimControl {
   }
 
   /** Trades on an account directly, as its owner would by hand on Bybit (positionIdx 1/2 on a hedge-mode symbol). */
-  manualTrade(order: { apiKey: string; symbol: string; side: 'Buy' | 'Sell'; qty: string; reduceOnly?: boolean; positionIdx?: 0 | 1 | 2 }): Promise<unknown> {
+  manualTrade(order: {
+    apiKey: string;
+    symbol: string;
+    side: 'Buy' | 'Sell';
+    qty: string;
+    reduceOnly?: boolean;
+    positionIdx?: 0 | 1 | 2;
+  }): Promise<unknown> {
     return this.call('POST', '/__sim/trade', order);
   }
 
   /** Sets an account's position mode for one symbol, or every USDT symbol without `symbol` (409 with a position open). */
-  setPositionMode(change: { apiKey: string; mode: 'OneWay' | 'Hedge'; symbol?: string }): Promise<{ apiKey: string; positionModes: Record<string, 'OneWay' | 'Hedge'> }> {
+  setPositionMode(change: {
+    apiKey: string;
+    mode: 'OneWay' | 'Hedge';
+    symbol?: string;
+  }): Promise<{ apiKey: string; positionModes: Record<string, 'OneWay' | 'Hedge'> }> {
     return this.call('POST', '/__sim/position-mode', change);
   }
 
   /** Sets a symbol's leverage as in the Bybit app: `leverage` for both sides, or buy/sell (409 when the margin does not suffice). */
-  setLeverage(change: { apiKey: string; symbol: string; leverage?: string; buyLeverage?: string; sellLeverage?: string }): Promise<{ apiKey: string; symbol: string; buyLeverage: string; sellLeverage: string }> {
+  setLeverage(change: {
+    apiKey: string;
+    symbol: string;
+    leverage?: string;
+    buyLeverage?: string;
+    sellLeverage?: string;
+  }): Promise<{ apiKey: string; symbol: string; buyLeverage: string; sellLeverage: string }> {
     return this.call('POST', '/__sim/leverage', change);
   }
 
@@ -101,7 +127,12 @@ export class SimControl {
   }
 
   /** Gives the account holding `apiKey` a new key (and revokes its other keys with `revokeOthers`). */
-  addKey(key: { apiKey: string; newApiKey: string; newApiSecret: string; revokeOthers?: boolean }): Promise<{ accountApiKey: string; apiKey: string; apiKeys: { apiKey: string; revoked: boolean }[] }> {
+  addKey(key: {
+    apiKey: string;
+    newApiKey: string;
+    newApiSecret: string;
+    revokeOthers?: boolean;
+  }): Promise<{ accountApiKey: string; apiKey: string; apiKeys: { apiKey: string; revoked: boolean }[] }> {
     return this.call('POST', '/__sim/keys', key);
   }
 
@@ -133,14 +164,18 @@ export class SimControl {
 
   /** Settles funding now on every open position (of one symbol), off the 8-hour schedule. */
   async settleFunding(symbol?: string): Promise<SimFundingSettlement[]> {
-    return (await this.call<{ settlements: SimFundingSettlement[] }>('POST', '/__sim/funding/settle', symbol === undefined ? {} : { symbol })).settlements;
+    return (
+      await this.call<{ settlements: SimFundingSettlement[] }>('POST', '/__sim/funding/settle', symbol === undefined ? {} : { symbol })
+    ).settlements;
   }
 
   /**
    * Starts (or schedules, with a future `beginTime`) a maintenance window of the exchange, or of
    * one symbol: orders are refused with 10016 (exchange) or 110066 (symbol) while it is ongoing.
    */
-  startMaintenance(window: { symbol?: string; title?: string; beginTime?: number; endTime?: number; durationMs?: number } = {}): Promise<SimMaintenanceWindow> {
+  startMaintenance(
+    window: { symbol?: string; title?: string; beginTime?: number; endTime?: number; durationMs?: number } = {},
+  ): Promise<SimMaintenanceWindow> {
     return this.call('POST', '/__sim/maintenance', window);
   }
 

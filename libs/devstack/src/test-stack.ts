@@ -41,7 +41,10 @@ export interface TestStack {
    * through JetStream to the running scan service), and waits until every account's run of that
    * window finished. @returns the window and each account's run status.
    */
-  scan(job: 'reconcile' | 'orphans', options?: { window?: Date; timeoutMs?: number }): Promise<{ window: Date; runs: { accountId: string; status: string; error: string | null }[] }>;
+  scan(
+    job: 'reconcile' | 'orphans',
+    options?: { window?: Date; timeoutMs?: number },
+  ): Promise<{ window: Date; runs: { accountId: string; status: string; error: string | null }[] }>;
   /** Every alert published so far on this namespace's ALERTS stream, oldest first. */
   alerts(): Promise<AlertMessage[]>;
   stop(): Promise<void>;
@@ -102,7 +105,9 @@ export async function startTestStack(
               [job, window],
             );
             const finished = rows.filter((r) => r.status !== 'running');
-            return finished.length === accounts.length ? finished.map((r) => ({ accountId: r.account_id, status: r.status, error: r.error })) : undefined;
+            return finished.length === accounts.length
+              ? finished.map((r) => ({ accountId: r.account_id, status: r.status, error: r.error }))
+              : undefined;
           },
           { what: `${job} scan of ${accounts.length} account(s) for ${window.toISOString()}`, timeoutMs: scanOptions.timeoutMs ?? 30_000 },
         );

@@ -24,10 +24,16 @@ export async function assertTradingOnlyKey(exchange: Pick<ExchangePort, 'apiKeyP
   try {
     permissions = await exchange.apiKeyPermissions();
   } catch (error) {
-    if (error instanceof ExchangeRequestRefusedError) throw new ApiKeyRefusedError('ACCOUNT.KEY_INVALID', `the exchange refused the key: ${error.message}`);
+    if (error instanceof ExchangeRequestRefusedError)
+      throw new ApiKeyRefusedError('ACCOUNT.KEY_INVALID', `the exchange refused the key: ${error.message}`);
     throw error;
   }
-  if (permissions.canWithdraw) throw new ApiKeyRefusedError('ACCOUNT.KEY_CAN_WITHDRAW', 'this key can withdraw funds; create a key with trade permission only');
+  if (permissions.canWithdraw)
+    throw new ApiKeyRefusedError('ACCOUNT.KEY_CAN_WITHDRAW', 'this key can withdraw funds; create a key with trade permission only');
   if (permissions.readOnly) throw new ApiKeyRefusedError('ACCOUNT.KEY_READ_ONLY', 'this key is read-only; Legwork needs trade permission');
-  if (!permissions.canTradeContracts) throw new ApiKeyRefusedError('ACCOUNT.KEY_CANNOT_TRADE', 'this key cannot trade USDT perpetuals (Contract/Derivatives trade permission)');
+  if (!permissions.canTradeContracts)
+    throw new ApiKeyRefusedError(
+      'ACCOUNT.KEY_CANNOT_TRADE',
+      'this key cannot trade USDT perpetuals (Contract/Derivatives trade permission)',
+    );
 }

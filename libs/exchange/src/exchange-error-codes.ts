@@ -26,6 +26,11 @@ export const EXCHANGE_ERROR_CODES = [
 export type ExchangeErrorCode = (typeof EXCHANGE_ERROR_CODES)[number];
 
 /** Why an API key was refused when an account is added (api-key-policy.ts). */
-export const API_KEY_ERROR_CODES = ['ACCOUNT.KEY_INVALID', 'ACCOUNT.KEY_CAN_WITHDRAW', 'ACCOUNT.KEY_READ_ONLY', 'ACCOUNT.KEY_CANNOT_TRADE'] as const;
+export const API_KEY_ERROR_CODES = [
+  'ACCOUNT.KEY_INVALID',
+  'ACCOUNT.KEY_CAN_WITHDRAW',
+  'ACCOUNT.KEY_READ_ONLY',
+  'ACCOUNT.KEY_CANNOT_TRADE',
+] as const;
 
 export type ApiKeyErrorCode = (typeof API_KEY_ERROR_CODES)[number];

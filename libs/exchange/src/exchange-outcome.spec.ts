@@ -51,10 +51,11 @@ const RET_CODE_GROUPS: readonly Group[] = [
   // ---- definitive: the exchange understood the request and refused it for good ----
   {
     verdict: 'definitive',
-    reason: 'authentication / permission / account banned (AuthenticationError, PermissionDenied, AccountSuspended); 10003 is also WS OE "too many sessions"',
+    reason:
+      'authentication / permission / account banned (AuthenticationError, PermissionDenied, AccountSuspended); 10003 is also WS OE "too many sessions"',
     codes: [
-      -2015, 33004, 10003, 10004, 10005, 10007, 10008, 10009, 10010, 10024, 10027, 10028, 10029, 100028, 110065, 110067, 110068,
-      110069, 170224,
+      -2015, 33004, 10003, 10004, 10005, 10007, 10008, 10009, 10010, 10024, 10027, 10028, 10029, 100028, 110065, 110067, 110068, 110069,
+      170224,
     ],
   },
   {
@@ -66,8 +67,8 @@ const RET_CODE_GROUPS: readonly Group[] = [
     verdict: 'definitive',
     reason: 'bad parameters / path / settings (BadRequest; 170201 is PermissionDenied in ccxt)',
     codes: [
-      10001, 10017, 110013, 110015, 110018, 110024, 110028, 110029, 110043, 110046, 110047, 110048, 110049, 110050, 110060, 110061,
-      110062, 170036, 170037, 170105, 170130, 170201, 170221, 181017,
+      10001, 10017, 110013, 110015, 110018, 110024, 110028, 110029, 110043, 110046, 110047, 110048, 110049, 110050, 110060, 110061, 110062,
+      170036, 170037, 170105, 170130, 170201, 170221, 181017,
     ],
   },
   {
@@ -88,7 +89,8 @@ const RET_CODE_GROUPS: readonly Group[] = [
   },
   {
     verdict: 'definitive',
-    reason: 'transient refusal that ccxt maps to InvalidOrder; nothing was created (debatable: WS session / spot order-rate limit, cancel "try again later")',
+    reason:
+      'transient refusal that ccxt maps to InvalidOrder; nothing was created (debatable: WS session / spot order-rate limit, cancel "try again later")',
     codes: [20003, 170005, 170191],
   },
   // ---- ambiguous: the order may exist, the refusal is transient, or the answer is unrecognised ----
@@ -109,7 +111,8 @@ const RET_CODE_GROUPS: readonly Group[] = [
   },
   {
     verdict: 'ambiguous',
-    reason: 'the order or request may exist or is still in flight (duplicates, creation timeout, processing) — overrides in exchange-outcome.ts where ccxt says InvalidOrder/BadRequest',
+    reason:
+      'the order or request may exist or is still in flight (duplicates, creation timeout, processing) — overrides in exchange-outcome.ts where ccxt says InvalidOrder/BadRequest',
     codes: [110072, 110030, 170141, 10014, 20006, 170146, 170147, 170035, 170144, 110079, 40004, 170212, 110114],
   },
   {
@@ -126,20 +129,21 @@ const RET_CODE_GROUPS: readonly Group[] = [
     verdict: 'ambiguous',
     reason: 'order / request refusal ccxt leaves generic (ExchangeError): definitive in meaning, ambiguous here — safe, only slower',
     codes: [
-      10404, 30208, 30209, 30228, 30256, 110074, 110076, 110078, 110082, 110083, 110085, 110086, 110089, 110090, 110095,
-      110098, 110099, 110103, 110108, 110109, 110115, 110116, 110117, 110118, 110119, 110120, 110121, 110131, 110135, 110137, 170312,
-      170313, 170341, 170346, 170355, 170360, 170381, 170382, 170810, 3200403, 3400139,
+      10404, 30208, 30209, 30228, 30256, 110074, 110076, 110078, 110082, 110083, 110085, 110086, 110089, 110090, 110095, 110098, 110099,
+      110103, 110108, 110109, 110115, 110116, 110117, 110118, 110119, 110120, 110121, 110131, 110135, 110137, 170312, 170313, 170341,
+      170346, 170355, 170360, 170381, 170382, 170810, 3200403, 3400139,
     ],
   },
   {
     verdict: 'ambiguous',
-    reason: 'account / product / region / institutional-lending restriction ccxt leaves generic (ExchangeError, OperationRejected) — safe, only slower',
+    reason:
+      'account / product / region / institutional-lending restriction ccxt leaves generic (ExchangeError, OperationRejected) — safe, only slower',
     codes: [
       30133, 30134, 30135, 30136, 110071, 110077, 110080, 110087, 110088, 110096, 110097, 110100, 110101, 110102, 110104, 110105, 110106,
       110107, 110110, 110111, 110112, 110113, 110123, 110124, 110125, 110132, 110136, 170031, 170207, 170209, 170215, 170216, 170219,
       170220, 170227, 170230, 170241, 170344, 170348, 170358, 170359, 170709, 182011, 182100, 182101, 182102, 182103, 182108, 182111,
-      182112, 500010, 500011, 3100181, 3100197, 3100326, 3200316, 3200317, 3200320, 3200419, 3200425, 3200641, 3400052, 3400053,
-      3400054, 3400071, 3400208, 3400209, 3400210, 3400211, 3400212, 3400213, 3401010, 20096, 81007,
+      182112, 500010, 500011, 3100181, 3100197, 3100326, 3200316, 3200317, 3200320, 3200419, 3200425, 3200641, 3400052, 3400053, 3400054,
+      3400071, 3400208, 3400209, 3400210, 3400211, 3400212, 3400213, 3401010, 20096, 81007,
     ],
   },
   {
@@ -247,7 +251,11 @@ describe('classifyExchangeError on every Bybit retCode, as ccxt throws it', () =
     const { error, thrown } = ccxtErrorForRetCode(code, message);
     expect({ code, thrown }).toEqual({ code, thrown: !NOT_AN_ERROR.has(code) });
     // The ccxt class is in the received value so that a failure shows it.
-    expect({ code, class: className(error), verdict: verdictOf(error) }).toEqual({ code, class: expect.any(String), verdict: group.verdict });
+    expect({ code, class: className(error), verdict: verdictOf(error) }).toEqual({
+      code,
+      class: expect.any(String),
+      verdict: group.verdict,
+    });
     // The order path agrees: only a definitive error becomes a rejection.
     expect(placeOrderOutcomeFromError(error).kind).toBe(group.verdict === 'definitive' ? 'rejected' : 'unknown');
   });
@@ -365,7 +373,9 @@ describe('placeOrderOutcomeFromError', () => {
   });
 
   it('InsufficientFunds → rejected EXCHANGE.INSUFFICIENT_MARGIN, permanent', () => {
-    const outcome = placeOrderOutcomeFromError(new ccxt.InsufficientFunds(`bybit ${retCodeBody('110007', 'Available balance is insufficient')}`));
+    const outcome = placeOrderOutcomeFromError(
+      new ccxt.InsufficientFunds(`bybit ${retCodeBody('110007', 'Available balance is insufficient')}`),
+    );
     expect(outcome).toMatchObject({ kind: 'rejected', code: 'EXCHANGE.INSUFFICIENT_MARGIN', permanent: true });
   });
 
@@ -375,7 +385,10 @@ describe('placeOrderOutcomeFromError', () => {
 
   it('an error named CircuitOpenError → unknown EXCHANGE.CIRCUIT_OPEN', () => {
     const named = Object.assign(new Error('circuit open'), { name: 'CircuitOpenError' });
-    expect(placeOrderOutcomeFromError(new CircuitOpenError('exchange_account'))).toMatchObject({ kind: 'unknown', code: 'EXCHANGE.CIRCUIT_OPEN' });
+    expect(placeOrderOutcomeFromError(new CircuitOpenError('exchange_account'))).toMatchObject({
+      kind: 'unknown',
+      code: 'EXCHANGE.CIRCUIT_OPEN',
+    });
     expect(placeOrderOutcomeFromError(named)).toMatchObject({ kind: 'unknown', code: 'EXCHANGE.CIRCUIT_OPEN' });
   });
 
@@ -401,7 +414,9 @@ describe('placeOrderOutcomeFromError', () => {
   });
 
   it('an error without a Bybit envelope keeps its message, minus the exchange prefix, and has no exchange fields', () => {
-    expect(describeExchangeError(new ccxt.ExchangeNotAvailable('bybit 503 Service Unavailable'))).toBe('exchange not available: 503 Service Unavailable');
+    expect(describeExchangeError(new ccxt.ExchangeNotAvailable('bybit 503 Service Unavailable'))).toBe(
+      'exchange not available: 503 Service Unavailable',
+    );
     expect(bybitRefusalOf(new Error('socket hang up'))).toBeNull();
     expect(bybitRefusalOf(new Error('bybit {"retCode":10001,"retMsg":"params error: qty'))).toEqual({ retCode: 10001, retMsg: '' });
   });

@@ -1,7 +1,13 @@
 import * as ccxt from 'ccxt';
 import { bybitRefusalOf } from './bybit/bybit-error';
 import type { ExchangeErrorCode } from './exchange-error-codes';
-import { ExchangeRefusal, ExchangeRequestRefusedError, ExchangeUnavailableError, PlaceOrderOutcome, SetLeverageOutcome } from './exchange.port';
+import {
+  ExchangeRefusal,
+  ExchangeRequestRefusedError,
+  ExchangeUnavailableError,
+  PlaceOrderOutcome,
+  SetLeverageOutcome,
+} from './exchange.port';
 
 /** Bybit V5 `retCode` carried in a ccxt error message (`bybit {"retCode":110007,...}`), if any. */
 export function bybitRetCode(error: unknown): number | null {

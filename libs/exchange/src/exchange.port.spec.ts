@@ -29,7 +29,11 @@ describe('positionSlot', () => {
 
 describe('positionModesOf', () => {
   it('reads hedge mode from rows on a hedge side, one-way from positionIdx 0 rows, per symbol', () => {
-    const modes = positionModesOf([view('BTCUSDT', 'long', 'flat', '0'), view('BTCUSDT', 'short', 'short', '0.1'), view('ETHUSDT', null, 'long', '1')]);
+    const modes = positionModesOf([
+      view('BTCUSDT', 'long', 'flat', '0'),
+      view('BTCUSDT', 'short', 'short', '0.1'),
+      view('ETHUSDT', null, 'long', '1'),
+    ]);
     expect([...modes]).toEqual([
       ['BTCUSDT', 'hedge'],
       ['ETHUSDT', 'one_way'],

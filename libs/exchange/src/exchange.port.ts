@@ -83,7 +83,8 @@ export interface MaintenanceWindow {
 export function maintenanceInForce(windows: readonly MaintenanceWindow[], now: Date): MaintenanceWindow | null {
   const t = now.getTime();
   const inForce = windows.filter(
-    (w) => w.affectsPerpetuals && (w.state === 'ongoing' || (w.state === 'scheduled' && w.beginsAt.getTime() <= t && t < w.endsAt.getTime())),
+    (w) =>
+      w.affectsPerpetuals && (w.state === 'ongoing' || (w.state === 'scheduled' && w.beginsAt.getTime() <= t && t < w.endsAt.getTime())),
   );
   return inForce.reduce<MaintenanceWindow | null>((last, w) => (last === null || w.endsAt > last.endsAt ? w : last), null);
 }

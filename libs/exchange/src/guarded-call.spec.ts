@@ -30,9 +30,12 @@ describe('GuardedCall (per-account circuit breaker)', () => {
     expect(guard.isOpen).toBe(false);
   });
 
-  it('turns read failures into the port\'s errors: unavailable is transient, refused is not', async () => {
+  it("turns read failures into the port's errors: unavailable is transient, refused is not", async () => {
     const guard = new GuardedCall('account:c', new Registry(), settings);
-    await expect(guard.read('position_list', fail(new ccxt.RequestTimeout('timeout')))).rejects.toMatchObject({ name: 'ExchangeUnavailableError', code: 'EXCHANGE.TIMEOUT' });
+    await expect(guard.read('position_list', fail(new ccxt.RequestTimeout('timeout')))).rejects.toMatchObject({
+      name: 'ExchangeUnavailableError',
+      code: 'EXCHANGE.TIMEOUT',
+    });
     await expect(guard.read('position_list', fail(new ccxt.AuthenticationError('bybit {"retCode":10003}')))).rejects.toMatchObject({
       name: 'ExchangeRequestRefusedError',
       code: 'EXCHANGE.AUTH',

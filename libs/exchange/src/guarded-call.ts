@@ -51,9 +51,13 @@ export class GuardedCall {
       errorFilter: (error: unknown) => classifyExchangeError(error).definitive,
     });
     this.requests = counter(registry, 'exchange_requests_total', 'Exchange HTTP requests by endpoint and outcome', ['endpoint', 'outcome']);
-    this.duration = histogram(registry, 'exchange_request_duration_seconds', 'Exchange request latency', ['endpoint'], [
-      0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-    ]);
+    this.duration = histogram(
+      registry,
+      'exchange_request_duration_seconds',
+      'Exchange request latency',
+      ['endpoint'],
+      [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    );
     // One breaker per account, but no account id in labels: the gauge counts open breakers.
     const open = gauge(registry, 'exchange_circuit_breakers_open', 'Exchange account circuit breakers currently open');
     const events = counter(registry, 'circuit_breaker_events_total', 'Circuit breaker state changes by event', ['event']);

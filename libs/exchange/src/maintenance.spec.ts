@@ -29,12 +29,21 @@ describe('exchange maintenance windows', () => {
       affectsPerpetuals: true,
       url: 'https://announcements.bybit.com/x',
     });
-    expect(maintenanceWindowFromBybit(row({ product: [2], href: '', state: 'paused' }))).toMatchObject({ affectsPerpetuals: false, url: null, state: 'other' });
+    expect(maintenanceWindowFromBybit(row({ product: [2], href: '', state: 'paused' }))).toMatchObject({
+      affectsPerpetuals: false,
+      url: null,
+      state: 'other',
+    });
     expect(maintenanceWindowFromBybit(row({ product: [] })).affectsPerpetuals).toBe(true);
   });
 
   it('an ongoing window on futures is in force; spot-only, completed and cancelled ones are not', () => {
-    const windows = [row({}), row({ id: 'spot', product: [2] }), row({ id: 'done', state: 'completed' }), row({ id: 'off', state: 'canceled' })].map(maintenanceWindowFromBybit);
+    const windows = [
+      row({}),
+      row({ id: 'spot', product: [2] }),
+      row({ id: 'done', state: 'completed' }),
+      row({ id: 'off', state: 'canceled' }),
+    ].map(maintenanceWindowFromBybit);
     expect(maintenanceInForce(windows, during)?.id).toBe('f9d6842d-5331-11f0-8fd3-c241b123dd9e');
     expect(maintenanceInForce(windows.slice(1), during)).toBeNull();
   });

@@ -13,7 +13,13 @@ const uta = (bybitErrors as { sections: Record<string, Record<string, string>> }
 
 /** What ccxt throws for a 200 answer carrying `retCode`, with Bybit's own message for it. */
 function ccxtErrorForRetCode(code: number): unknown {
-  const body = JSON.stringify({ retCode: code, retMsg: uta[String(code)] ?? 'Request parameter error', result: {}, retExtInfo: {}, time: 1 });
+  const body = JSON.stringify({
+    retCode: code,
+    retMsg: uta[String(code)] ?? 'Request parameter error',
+    result: {},
+    retExtInfo: {},
+    time: 1,
+  });
   try {
     bybit.handleErrors(200, 'OK', SET_LEVERAGE_URL, 'POST', {}, body, bybit.parseJson(body), {}, '{}');
   } catch (error) {
@@ -34,18 +40,32 @@ describe('setLeverageOutcomeFromError', () => {
     [10001, 'BadRequest', 'EXCHANGE.BAD_REQUEST'], // outside the instrument's leverageFilter
     [110013, 'BadRequest', 'EXCHANGE.BAD_REQUEST'], // risk limit
     [110036, 'InvalidOrder', 'EXCHANGE.INVALID_ORDER'], // cross margin mode
-  ])('retCode %i → %s → refused %s, with the retCode and Bybit\'s message', (retCode, ccxtClass, code) => {
+  ])("retCode %i → %s → refused %s, with the retCode and Bybit's message", (retCode, ccxtClass, code) => {
     const error = ccxtErrorForRetCode(retCode);
     expect((error as Error).constructor.name).toBe(ccxtClass);
     const outcome = setLeverageOutcomeFromError(error);
     // The retCode is a field; the reason is a plain sentence with Bybit's message, never raw JSON.
-    expect(outcome).toEqual({ kind: 'refused', code, retCode, reason: expect.stringContaining(uta[String(retCode)] ?? 'Request parameter error') });
+    expect(outcome).toEqual({
+      kind: 'refused',
+      code,
+      retCode,
+      reason: expect.stringContaining(uta[String(retCode)] ?? 'Request parameter error'),
+    });
     expect((outcome as { reason: string }).reason).not.toContain('{');
   });
 
   it('a timeout, a 5xx or a duplicate request (10014) is unavailable: the leverage may or may not have changed', () => {
-    expect(setLeverageOutcomeFromError(new ccxt.RequestTimeout('bybit POST set-leverage timed out'))).toMatchObject({ kind: 'unavailable', code: 'EXCHANGE.TIMEOUT' });
-    expect(setLeverageOutcomeFromError(new ccxt.ExchangeNotAvailable('bybit 503'))).toMatchObject({ kind: 'unavailable', code: 'EXCHANGE.UNAVAILABLE' });
-    expect(setLeverageOutcomeFromError(ccxtErrorForRetCode(10014))).toMatchObject({ kind: 'unavailable', code: 'EXCHANGE.DUPLICATE_REQUEST' });
+    expect(setLeverageOutcomeFromError(new ccxt.RequestTimeout('bybit POST set-leverage timed out'))).toMatchObject({
+      kind: 'unavailable',
+      code: 'EXCHANGE.TIMEOUT',
+    });
+    expect(setLeverageOutcomeFromError(new ccxt.ExchangeNotAvailable('bybit 503'))).toMatchObject({
+      kind: 'unavailable',
+      code: 'EXCHANGE.UNAVAILABLE',
+    });
+    expect(setLeverageOutcomeFromError(ccxtErrorForRetCode(10014))).toMatchObject({
+      kind: 'unavailable',
+      code: 'EXCHANGE.DUPLICATE_REQUEST',
+    });
   });
 });

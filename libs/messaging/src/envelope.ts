@@ -18,16 +18,27 @@ export type OpenPositionCommand = z.infer<typeof OpenPositionCommand>;
  * Close (ACTIVE → CLOSING → CLOSED) or roll back (FAILED → ROLLING_BACK → ROLLED_BACK) a position.
  * `attempt` numbers the request: each gets its own `orderLinkId`s.
  */
-export const ClosePositionCommand = OpenPositionCommand.extend({ type: z.literal('ClosePosition'), attempt: z.number().int().min(0).max(35) });
+export const ClosePositionCommand = OpenPositionCommand.extend({
+  type: z.literal('ClosePosition'),
+  attempt: z.number().int().min(0).max(35),
+});
 export type ClosePositionCommand = z.infer<typeof ClosePositionCommand>;
-export const RollbackPositionCommand = OpenPositionCommand.extend({ type: z.literal('RollbackPosition'), attempt: z.number().int().min(0).max(35) });
+export const RollbackPositionCommand = OpenPositionCommand.extend({
+  type: z.literal('RollbackPosition'),
+  attempt: z.number().int().min(0).max(35),
+});
 export type RollbackPositionCommand = z.infer<typeof RollbackPositionCommand>;
 
 /** Execute a proposed "Restore balance" plan (its trades are stored with the plan). */
 export const RestorePositionCommand = OpenPositionCommand.extend({ type: z.literal('RestorePosition'), planId: z.uuid() });
 export type RestorePositionCommand = z.infer<typeof RestorePositionCommand>;
 
-export const TradeCommand = z.discriminatedUnion('type', [OpenPositionCommand, ClosePositionCommand, RollbackPositionCommand, RestorePositionCommand]);
+export const TradeCommand = z.discriminatedUnion('type', [
+  OpenPositionCommand,
+  ClosePositionCommand,
+  RollbackPositionCommand,
+  RestorePositionCommand,
+]);
 export type TradeCommand = z.infer<typeof TradeCommand>;
 
 export type DecodeResult = { ok: true; command: TradeCommand } | { ok: false; reason: string };
@@ -80,7 +91,9 @@ export type ScanJobMessage = z.infer<typeof ScanJobMessage>;
 export function decodeScanJob(data: Uint8Array): { ok: true; job: ScanJobMessage } | { ok: false; reason: string } {
   try {
     const parsed = ScanJobMessage.safeParse(JSON.parse(Buffer.from(data).toString('utf8')));
-    return parsed.success ? { ok: true, job: parsed.data } : { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+    return parsed.success
+      ? { ok: true, job: parsed.data }
+      : { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   } catch {
     return { ok: false, reason: 'message is not JSON' };
   }

@@ -13,7 +13,8 @@ export type RetryDecision = { kind: 'redeliver'; delayMs: number } | { kind: 'ex
  * @throws RangeError when `failureCount` is not a positive integer (a caller's bug, never a give-up)
  */
 export function retryDecision(retryDelaysMs: readonly number[], failureCount: number): RetryDecision {
-  if (!Number.isInteger(failureCount) || failureCount < 1) throw new RangeError(`failureCount must be a positive integer, got ${failureCount}`);
+  if (!Number.isInteger(failureCount) || failureCount < 1)
+    throw new RangeError(`failureCount must be a positive integer, got ${failureCount}`);
   const delayMs = retryDelaysMs[failureCount - 1];
   return delayMs === undefined ? { kind: 'exhausted' } : { kind: 'redeliver', delayMs };
 }

@@ -83,7 +83,12 @@ export function ensureCommandConsumer(jsm: JetStreamManager, names: BusNames, se
 }
 
 /** Creates or updates the durable consumer that shares one kind of scan job among replicas. */
-export function ensureScanConsumer(jsm: JetStreamManager, names: BusNames, job: ScanJobKind, settings: CommandConsumerSettings): Promise<void> {
+export function ensureScanConsumer(
+  jsm: JetStreamManager,
+  names: BusNames,
+  job: ScanJobKind,
+  settings: CommandConsumerSettings,
+): Promise<void> {
   return upsertConsumer(jsm, names.scanJobsStream, names.scanDurable(job), names.scanJobSubject(job), settings);
 }
 

@@ -20,7 +20,14 @@ import { OrderRejectExchange1765400000000 } from './migrations/1765400000000-Ord
 import { OrphanHedgeSide1765500000000 } from './migrations/1765500000000-OrphanHedgeSide';
 import { PositionFunding1765600000000 } from './migrations/1765600000000-PositionFunding';
 import { FundingCursorRecord, PositionFundingRecord } from './records/funding.records';
-import { AlertRecord, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord, RestorePlanRecord, ScanRunRecord } from './records/scan.records';
+import {
+  AlertRecord,
+  OrphanObservationRecord,
+  PositionDeviationRecord,
+  PositionPnlRecord,
+  RestorePlanRecord,
+  ScanRunRecord,
+} from './records/scan.records';
 
 export const RECORDS = [
   UserRecord,

@@ -65,7 +65,11 @@ export async function scanWithAccountKey<T>(
       }),
     );
     const after = await deps.identity.findAccount(accountId);
-    return { kind: 'skipped', reason: keyRefusedReason(after?.keyRefusedCode ?? error.code, after?.keyRefusedAt ?? new Date()), newlyRefused };
+    return {
+      kind: 'skipped',
+      reason: keyRefusedReason(after?.keyRefusedCode ?? error.code, after?.keyRefusedAt ?? new Date()),
+      newlyRefused,
+    };
   }
 }
 

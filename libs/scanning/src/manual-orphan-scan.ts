@@ -33,7 +33,9 @@ export async function manualOrphanScan(
   const results: ManualScanReport['accounts'] = [];
   for (const id of accounts) {
     try {
-      const outcome = await scanWithAccountKey({ identity: deps.identity, factory: deps.factory, alerts }, id, (reader) => useCase.execute(id, reader, at));
+      const outcome = await scanWithAccountKey({ identity: deps.identity, factory: deps.factory, alerts }, id, (reader) =>
+        useCase.execute(id, reader, at),
+      );
       results.push(outcome.kind === 'scanned' ? outcome.result : { accountId: id, skipped: outcome.reason });
     } catch (error) {
       results.push({ accountId: id, error: (error as Error).message });

@@ -11,7 +11,15 @@ import {
 import Decimal from 'decimal.js';
 import { verifyFill } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
-import { AccountPosition, DeviationInput, FundingRepository, OrderLedgerRepository, OutboxMessage, OutboxRepository, ScanRepository } from '@legwork/persistence';
+import {
+  AccountPosition,
+  DeviationInput,
+  FundingRepository,
+  OrderLedgerRepository,
+  OutboxMessage,
+  OutboxRepository,
+  ScanRepository,
+} from '@legwork/persistence';
 import type { ExchangeReader } from './account-reader';
 import { recordFunding } from './record-funding';
 import type { ScanSettings } from './scan-settings';
@@ -68,7 +76,14 @@ export class ReconcileAccountUseCase {
       status: p.status,
       legs: p.legs
         .filter((l) => !slotInGrace(grace, l.symbol, l.hedgeSide))
-        .map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.quantity, entryPrice: l.entryPrice, ...(l.hedgeSide ? { hedgeSide: l.hedgeSide } : {}) })),
+        .map((l) => ({
+          legIndex: l.legIndex,
+          symbol: l.symbol,
+          side: l.side,
+          quantity: l.quantity,
+          entryPrice: l.entryPrice,
+          ...(l.hedgeSide ? { hedgeSide: l.hedgeSide } : {}),
+        })),
     }));
     const scanned = reports.filter((r) => !slotInGrace(grace, r.symbol, r.hedgeSide));
     const verdict = reconcileAccount(tracked, scanned);
@@ -140,7 +155,12 @@ export class ReconcileAccountUseCase {
   }
 
   /** P&L of every position on its originally opened quantities at current mark prices (seed 000). */
-  private async recordPnl(positions: AccountPosition[], reports: { symbol: string; markPrice: string | null }[], exchange: ExchangeReader, at: Date): Promise<void> {
+  private async recordPnl(
+    positions: AccountPosition[],
+    reports: { symbol: string; markPrice: string | null }[],
+    exchange: ExchangeReader,
+    at: Date,
+  ): Promise<void> {
     const prices = new Map(reports.filter((r) => r.markPrice).map((r) => [r.symbol, r.markPrice as string]));
     const missing = [...new Set(positions.flatMap((p) => p.legs.map((l) => l.symbol)))].filter((s) => !prices.has(s));
     if (missing.length > 0) for (const [symbol, price] of await exchange.markPrices(missing)) prices.set(symbol, price);
@@ -149,10 +169,21 @@ export class ReconcileAccountUseCase {
         .filter((p) => p.legs.length > 0)
         .map((p) => {
           const pnl = pnlOnOpenedQuantities(
-            p.legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.openedQuantity, entryPrice: l.entryPrice })),
+            p.legs.map((l) => ({
+              legIndex: l.legIndex,
+              symbol: l.symbol,
+              side: l.side,
+              quantity: l.openedQuantity,
+              entryPrice: l.entryPrice,
+            })),
             prices,
           );
-          return { positionId: p.id, pnlUsdt: pnl.pnlUsdt, perLeg: pnl.perLeg.map((l) => ({ symbol: l.symbol, pnlUsdt: l.pnlUsdt })), missingPrices: pnl.missingPrices };
+          return {
+            positionId: p.id,
+            pnlUsdt: pnl.pnlUsdt,
+            perLeg: pnl.perLeg.map((l) => ({ symbol: l.symbol, pnlUsdt: l.pnlUsdt })),
+            missingPrices: pnl.missingPrices,
+          };
         }),
       at,
     );
@@ -168,7 +199,11 @@ export class ReconcileAccountUseCase {
         { timeoutMs: 0, initialDelayMs: 0, maxDelayMs: 0 },
       );
       if (verdict.outcome === 'not_filled') {
-        await this.ledger.markRejected(leg.id, { code: 'EXCHANGE.NOT_FILLED', reason: `settled by reconciliation: ${verdict.reason}`, exchangeOrderId: verdict.exchangeOrderId });
+        await this.ledger.markRejected(leg.id, {
+          code: 'EXCHANGE.NOT_FILLED',
+          reason: `settled by reconciliation: ${verdict.reason}`,
+          exchangeOrderId: verdict.exchangeOrderId,
+        });
         settled += 1;
       } else if (verdict.outcome !== 'unknown') {
         const { fill } = verdict;
@@ -176,7 +211,15 @@ export class ReconcileAccountUseCase {
           exchangeOrderId: fill.exchangeOrderId,
           filledQuantity: fill.filledQuantity,
           averagePrice: fill.averagePrice,
-          fills: fill.fills.map((f) => ({ execId: f.execId, exchangeOrderId: f.exchangeOrderId, price: f.price, quantity: f.quantity, fee: f.fee, feeCurrency: f.feeCurrency, executedAt: f.executedAt })),
+          fills: fill.fills.map((f) => ({
+            execId: f.execId,
+            exchangeOrderId: f.exchangeOrderId,
+            price: f.price,
+            quantity: f.quantity,
+            fee: f.fee,
+            feeCurrency: f.feeCurrency,
+            executedAt: f.executedAt,
+          })),
         });
         settled += 1;
       }
@@ -205,7 +248,17 @@ export class ReconcileAccountUseCase {
 
 function quantityDeviationInput(l: LegDeviation): DeviationInput {
   const { symbol, expected, actual, delta, sharedWith, explanation } = l;
-  return { symbol, kind: 'quantity', expectedQuantity: expected, actualQuantity: actual, delta, expectedLeverage: null, actualLeverage: null, sharedWith, explanation };
+  return {
+    symbol,
+    kind: 'quantity',
+    expectedQuantity: expected,
+    actualQuantity: actual,
+    delta,
+    expectedLeverage: null,
+    actualLeverage: null,
+    sharedWith,
+    explanation,
+  };
 }
 
 /** A leverage deviation, with the symbol's quantities for context (from its first leg's verdict). */

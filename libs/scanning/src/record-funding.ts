@@ -42,7 +42,15 @@ export async function recordFunding(
     const from = cursors.get(symbol)?.getTime() ?? firstHeld;
     const since = new Date(Math.max(from - READ_OVERLAP_MS, earliest));
     for (const e of (await exchange.executions(symbol, { since })).filter(isFundingSettlement)) {
-      settlements.push({ settlementId: e.execId, symbol, side: e.side, positionSize: e.quantity, feeUsdt: e.fee, fundingRate: e.feeRate, settledAt: e.executedAt });
+      settlements.push({
+        settlementId: e.execId,
+        symbol,
+        side: e.side,
+        positionSize: e.quantity,
+        feeUsdt: e.fee,
+        fundingRate: e.feeRate,
+        settledAt: e.executedAt,
+      });
     }
   }
   return funding.record(accountId, attributeFunding(settlements, holders), symbols, at, at);

@@ -47,7 +47,10 @@ export class ScanJobHandler implements MessageHandler {
         await this.scans.skipRun(this.job, accountId, window, result.skipped);
         this.metrics.accounts.inc({ scan: this.job, outcome: 'skipped' });
         if (result.newlyRefused) this.metrics.alerts.inc({ kind: 'account.key_refused' });
-        this.log[result.newlyRefused ? 'warn' : 'info']({ job: this.job, accountId, windowStart, reason: result.skipped }, 'account not scanned: API key refused');
+        this.log[result.newlyRefused ? 'warn' : 'info'](
+          { job: this.job, accountId, windowStart, reason: result.skipped },
+          'account not scanned: API key refused',
+        );
         await this.afterScan();
         return { kind: 'ack' };
       }

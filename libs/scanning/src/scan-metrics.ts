@@ -14,13 +14,28 @@ export class ScanMetrics {
   readonly keyRefused;
 
   constructor(registry: Registry) {
-    this.duration = histogram(registry, 'scan_duration_seconds', 'Time to scan one account', ['scan'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
-    this.lastSuccess = gauge(registry, 'scan_last_success_timestamp_seconds', 'Unix time of the last account scan that succeeded', ['scan']);
-    this.accounts = counter(registry, 'accounts_scanned_total', 'Account scans by outcome (ok, failed, skipped: API key refused)', ['scan', 'outcome']);
+    this.duration = histogram(
+      registry,
+      'scan_duration_seconds',
+      'Time to scan one account',
+      ['scan'],
+      [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    );
+    this.lastSuccess = gauge(registry, 'scan_last_success_timestamp_seconds', 'Unix time of the last account scan that succeeded', [
+      'scan',
+    ]);
+    this.accounts = counter(registry, 'accounts_scanned_total', 'Account scans by outcome (ok, failed, skipped: API key refused)', [
+      'scan',
+      'outcome',
+    ]);
     this.altered = gauge(registry, 'positions_altered', 'Positions whose legs differ from the exchange (health ALTERED)');
     this.orphaned = gauge(registry, 'orphaned_positions', 'Confirmed orphaned exchange positions');
     this.alerts = counter(registry, 'alerts_published_total', 'Alerts raised by scans, by kind', ['kind']);
-    this.keyRefused = gauge(registry, 'exchange_accounts_key_refused', 'Exchange accounts whose API key the exchange refused (not scanned until the key is rotated)');
+    this.keyRefused = gauge(
+      registry,
+      'exchange_accounts_key_refused',
+      'Exchange accounts whose API key the exchange refused (not scanned until the key is rotated)',
+    );
   }
 
   /** Starts this service's series at 0, so the first failure is an increase alerts can see. */

@@ -73,27 +73,38 @@ export class ScanOrphansUseCase {
       ...(await this.scans.slotsTradedSince(accountId, new Date(at.getTime() - this.settings.orphanGraceMs))),
     ]);
     const expected = expectedExposure(
-      positions
-        .filter((p) => !p.inFlight)
-        .map((p) => ({ positionId: p.id, status: p.status, legs: p.legs.map((l) => trackedLeg(l)) })),
+      positions.filter((p) => !p.inFlight).map((p) => ({ positionId: p.id, status: p.status, legs: p.legs.map((l) => trackedLeg(l)) })),
     );
     const reports = await exchange.positions();
     const candidates = untrackedExposure(new Map([...expected].map(([key, e]) => [key, e.signedQuantity])), reports, grace);
     const stored = await this.scans.openOrphans(accountId);
     if (stored.some((o) => o.lastWindow.getTime() >= window.getTime())) {
-      return { accountId, orphans: stored.map((o) => finding(accountId, toState(o), o.origin, reports)), newlyConfirmed: [], resolved: [], alerts: [] };
+      return {
+        accountId,
+        orphans: stored.map((o) => finding(accountId, toState(o), o.origin, reports)),
+        newlyConfirmed: [],
+        resolved: [],
+        alerts: [],
+      };
     }
     // Strictly after the last sighting even with clock skew between replicas (the window guard above
     // is what prevents double counting).
     const scanAt = new Date(Math.max(at.getTime(), ...stored.map((o) => o.lastSeenAt.getTime() + 1)));
     const outcome = advanceOrphans(stored.map(toState), candidates, scanAt, this.settings.orphanConfirmScans);
 
-    const origins = new Map<string, 'legwork_order' | 'manual_trade'>(stored.filter((o) => o.origin).map((o) => [keyOf(toState(o)), o.origin as 'legwork_order' | 'manual_trade']));
+    const origins = new Map<string, 'legwork_order' | 'manual_trade'>(
+      stored.filter((o) => o.origin).map((o) => [keyOf(toState(o)), o.origin as 'legwork_order' | 'manual_trade']),
+    );
     for (const orphan of outcome.confirmed) origins.set(keyOf(orphan), await this.origin(accountId, exchange, orphan, at));
     const findings = outcome.next.map((state) => finding(accountId, state, origins.get(keyOf(state)) ?? null, reports));
     const newlyConfirmed = findings.filter((f) => outcome.confirmed.some((c) => keyOf(c) === keyOf(f)));
     const alerts: OutboxMessage[] = [
-      ...newlyConfirmed.map((f) => this.detectedAlert(f, candidates.find((c) => keyOf(c) === keyOf(f)))),
+      ...newlyConfirmed.map((f) =>
+        this.detectedAlert(
+          f,
+          candidates.find((c) => keyOf(c) === keyOf(f)),
+        ),
+      ),
       ...outcome.resolved.map((r) => this.resolvedAlert(accountId, r, at)),
     ];
     await this.scans.recordOrphans(
@@ -112,15 +123,34 @@ export class ScanOrphansUseCase {
         firstSeenAt: new Date(f.firstSeenAt),
         lastSeenAt: scanAt,
         lastWindow: window,
-        confirmedAt: f.status === 'confirmed' ? (stored.find((o) => keyOf(toState(o)) === keyOf(f) && o.status === 'confirmed')?.confirmedAt ?? scanAt) : null,
+        confirmedAt:
+          f.status === 'confirmed'
+            ? (stored.find((o) => keyOf(toState(o)) === keyOf(f) && o.status === 'confirmed')?.confirmedAt ?? scanAt)
+            : null,
       })),
       [
-        ...outcome.resolved.map((r) => ({ symbol: r.symbol, hedgeSide: r.hedgeSide ?? ('' as const), status: 'resolved' as const, at: scanAt })),
-        ...outcome.dropped.map((d) => ({ symbol: d.symbol, hedgeSide: d.hedgeSide ?? ('' as const), status: 'dropped' as const, at: scanAt })),
+        ...outcome.resolved.map((r) => ({
+          symbol: r.symbol,
+          hedgeSide: r.hedgeSide ?? ('' as const),
+          status: 'resolved' as const,
+          at: scanAt,
+        })),
+        ...outcome.dropped.map((d) => ({
+          symbol: d.symbol,
+          hedgeSide: d.hedgeSide ?? ('' as const),
+          status: 'dropped' as const,
+          at: scanAt,
+        })),
       ],
       alerts,
     );
-    return { accountId, orphans: findings, newlyConfirmed, resolved: outcome.resolved.map((r) => ({ symbol: r.symbol, hedgeSide: r.hedgeSide, side: r.side, size: r.size })), alerts };
+    return {
+      accountId,
+      orphans: findings,
+      newlyConfirmed,
+      resolved: outcome.resolved.map((r) => ({ symbol: r.symbol, hedgeSide: r.hedgeSide, side: r.side, size: r.size })),
+      alerts,
+    };
   }
 
   /**
@@ -128,7 +158,12 @@ export class ScanOrphansUseCase {
    * know → our own order left untracked. Executions of tracked orders explain tracked exposure
    * and say nothing about the orphan.
    */
-  private async origin(accountId: string, exchange: ExchangeReader, orphan: OrphanState, at: Date): Promise<'legwork_order' | 'manual_trade'> {
+  private async origin(
+    accountId: string,
+    exchange: ExchangeReader,
+    orphan: OrphanState,
+    at: Date,
+  ): Promise<'legwork_order' | 'manual_trade'> {
     const since = new Date(Math.min(orphan.firstSeenAt.getTime(), at.getTime()) - this.settings.orphanOriginLookbackMs);
     // Only fills of orders say whose exposure it is: funding and the exchange's own closes carry no order of anyone's.
     const ids = (await exchange.executions(orphan.symbol, { since })).filter(isOrderFill).map((e) => e.orderLinkId);
@@ -162,7 +197,14 @@ export class ScanOrphansUseCase {
       summary: `The untracked ${r.side} ${r.size} ${slotLabel(r.symbol, r.hedgeSide)} on account ${accountId} (first seen ${r.firstSeenAt.toISOString()}) is gone from the exchange.`,
       positionId: null,
       accountId,
-      details: { symbol: r.symbol, hedgeSide: r.hedgeSide, side: r.side, size: r.size, firstSeenAt: r.firstSeenAt.toISOString(), resolvedAt: at.toISOString() },
+      details: {
+        symbol: r.symbol,
+        hedgeSide: r.hedgeSide,
+        side: r.side,
+        size: r.size,
+        firstSeenAt: r.firstSeenAt.toISOString(),
+        resolvedAt: at.toISOString(),
+      },
       dedupeKey: `${accountId}:${keyOf(r)}:${r.firstSeenAt.toISOString()}`,
     });
   }
@@ -187,7 +229,14 @@ function keyOf(slot: { symbol: string; hedgeSide: HedgeSide | null }): string {
 
 /** A held leg as the domain tracks it (its hedge side only in hedge mode). */
 function trackedLeg(l: HeldLeg): TrackedLeg {
-  return { legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.quantity, entryPrice: l.entryPrice, ...(l.hedgeSide ? { hedgeSide: l.hedgeSide } : {}) };
+  return {
+    legIndex: l.legIndex,
+    symbol: l.symbol,
+    side: l.side,
+    quantity: l.quantity,
+    entryPrice: l.entryPrice,
+    ...(l.hedgeSide ? { hedgeSide: l.hedgeSide } : {}),
+  };
 }
 
 function finding(accountId: string, s: OrphanState, origin: OrphanFinding['origin'], reports: readonly PositionView[]): OrphanFinding {

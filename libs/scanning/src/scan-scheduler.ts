@@ -23,8 +23,10 @@ export class ScanScheduler {
   ) {}
 
   start(): void {
-    this.cron = new Cron(this.pattern, { protect: true, catch: (error: unknown) => this.log.error({ err: error, job: this.job }, 'scan tick failed') }, () =>
-      this.tick(windowStart(this.pattern, new Date())),
+    this.cron = new Cron(
+      this.pattern,
+      { protect: true, catch: (error: unknown) => this.log.error({ err: error, job: this.job }, 'scan tick failed') },
+      () => this.tick(windowStart(this.pattern, new Date())),
     );
   }
 

@@ -5,7 +5,17 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
-import { AlertFactory, Bus, connectBus, databaseAndBusHealth, ensureScanConsumer, ensureStreams, OutboxRelay, runConsumer, ScanJobKind } from '@legwork/messaging';
+import {
+  AlertFactory,
+  Bus,
+  connectBus,
+  databaseAndBusHealth,
+  ensureScanConsumer,
+  ensureStreams,
+  OutboxRelay,
+  runConsumer,
+  ScanJobKind,
+} from '@legwork/messaging';
 import {
   commonEnv,
   createLogger,
@@ -21,7 +31,15 @@ import {
   positiveInt,
   Registry,
 } from '@legwork/observability';
-import { FundingRepository, IdentityRepository, OrderLedgerRepository, OutboxMessage, OutboxRepository, persistenceProviders, ScanRepository } from '@legwork/persistence';
+import {
+  FundingRepository,
+  IdentityRepository,
+  OrderLedgerRepository,
+  OutboxMessage,
+  OutboxRepository,
+  persistenceProviders,
+  ScanRepository,
+} from '@legwork/persistence';
 import { scanWithAccountKey } from './account-reader';
 import { AccountScan, ScanJobHandler } from './scan-job.handler';
 import { ScanMetrics } from './scan-metrics';
@@ -62,7 +80,14 @@ export function loadScanServiceConfig(service: 'reconciler' | 'orphan-monitor', 
   const parsed = parseEnv(scanServiceSchema(prefix, service === 'reconciler' ? 3002 : 3003), envIn);
   const env = { ...parsed, ENCRYPTION_KEYS: encryptionKeysFor(parsed) };
   const at = (key: string) => (env as unknown as Record<string, unknown>)[`${prefix}_${key}`];
-  return { service, job: service === 'reconciler' ? 'reconcile' : 'orphans', cron: String(at('CRON')), httpPort: Number(at('HTTP_PORT')), httpHost: String(at('HTTP_HOST')), env };
+  return {
+    service,
+    job: service === 'reconciler' ? 'reconcile' : 'orphans',
+    cron: String(at('CRON')),
+    httpPort: Number(at('HTTP_PORT')),
+    httpHost: String(at('HTTP_HOST')),
+    env,
+  };
 }
 
 const CONFIG = Symbol('SCAN_CONFIG');
@@ -99,13 +124,22 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
         { provide: LOGGER, useValue: log },
         { provide: METRICS_REGISTRY, useValue: registry },
         { provide: ScanMetrics, useValue: new ScanMetrics(registry) },
-        ...persistenceProviders({ databaseUrl: env.DATABASE_URL, encryptionKeys: env.ENCRYPTION_KEYS, poolSize: env.DB_POOL_SIZE, applicationName: `legwork-${config.service}` }),
+        ...persistenceProviders({
+          databaseUrl: env.DATABASE_URL,
+          encryptionKeys: env.ENCRYPTION_KEYS,
+          poolSize: env.DB_POOL_SIZE,
+          applicationName: `legwork-${config.service}`,
+        }),
         { provide: BUS, useFactory: () => connectBus(env.NATS_URL, env.BUS_NAMESPACE, `legwork-${config.service}`) },
         {
           provide: BybitClientFactory,
           useValue: new BybitClientFactory(bybitSettingsFrom(env), registry),
         },
-        { provide: OutboxRelay, useFactory: (outbox: OutboxRepository, bus: Bus) => new OutboxRelay(outbox, bus, log, registry), inject: [OutboxRepository, BUS] },
+        {
+          provide: OutboxRelay,
+          useFactory: (outbox: OutboxRepository, bus: Bus) => new OutboxRelay(outbox, bus, log, registry),
+          inject: [OutboxRepository, BUS],
+        },
         {
           provide: HealthRegistry,
           useFactory: (ds: DataSource, bus: Bus) => databaseAndBusHealth(ds, bus),
@@ -120,16 +154,28 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
     const alerts = new AlertFactory(env.BUS_NAMESPACE);
     const settings = scanSettingsFrom(env);
     this.metrics.initialise(job);
-    const reconcile = new ReconcileAccountUseCase(this.scans, this.ledger, this.outbox, alerts, settings, new FundingRepository(this.dataSource));
+    const reconcile = new ReconcileAccountUseCase(
+      this.scans,
+      this.ledger,
+      this.outbox,
+      alerts,
+      settings,
+      new FundingRepository(this.dataSource),
+    );
     const orphans = new ScanOrphansUseCase(this.scans, alerts, settings);
     const scan: AccountScan = async (accountId, at, window) => {
-      const outcome = await scanWithAccountKey<{ alerts: OutboxMessage[] }>({ identity: this.identity, factory: this.factory, alerts }, accountId, (reader) =>
-        job === 'reconcile' ? reconcile.execute(accountId, reader, at) : orphans.execute(accountId, reader, at, window),
+      const outcome = await scanWithAccountKey<{ alerts: OutboxMessage[] }>(
+        { identity: this.identity, factory: this.factory, alerts },
+        accountId,
+        (reader) => (job === 'reconcile' ? reconcile.execute(accountId, reader, at) : orphans.execute(accountId, reader, at, window)),
       );
       return outcome.kind === 'scanned' ? outcome.result : { skipped: outcome.reason, newlyRefused: outcome.newlyRefused };
     };
     await ensureStreams(this.bus.jsm, this.bus.names);
-    await ensureScanConsumer(this.bus.jsm, this.bus.names, job, { ackWaitMs: env.SCAN_ACK_WAIT_MS, maxDeliver: env.SCAN_RETRY_DELAYS_MS.length + 3 });
+    await ensureScanConsumer(this.bus.jsm, this.bus.names, job, {
+      ackWaitMs: env.SCAN_ACK_WAIT_MS,
+      maxDeliver: env.SCAN_RETRY_DELAYS_MS.length + 3,
+    });
     this.relay.start(env.OUTBOX_POLL_MS);
     const handler = new ScanJobHandler(job, this.scans, scan, this.metrics, () => this.afterScan(), this.log);
     const running = await runConsumer(
@@ -145,7 +191,13 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
       this.log,
     );
     this.stopConsumer = running.stop;
-    this.scheduler = new ScanScheduler(this.bus, job, this.config.cron, () => (job === 'reconcile' ? this.scans.accountsWithExposure() : this.scans.allAccounts()), this.log);
+    this.scheduler = new ScanScheduler(
+      this.bus,
+      job,
+      this.config.cron,
+      () => (job === 'reconcile' ? this.scans.accountsWithExposure() : this.scans.allAccounts()),
+      this.log,
+    );
     this.scheduler.start();
     await this.afterScan();
     this.log.info({ job, cron: this.config.cron }, `${this.config.service} scheduling and consuming`);
@@ -173,7 +225,9 @@ export async function runScanService(service: 'reconciler' | 'orphan-monitor'): 
   const config = loadScanServiceConfig(service);
   const registry = createRegistry(service);
   const log = createLogger(service, config.env.LOG_LEVEL);
-  const app = await NestFactory.create<NestFastifyApplication>(ScanServiceModule.forRoot(config, registry, log), new FastifyAdapter(), { logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestFastifyApplication>(ScanServiceModule.forRoot(config, registry, log), new FastifyAdapter(), {
+    logger: ['error', 'warn'],
+  });
   app.enableShutdownHooks();
   await app.listen(config.httpPort, config.httpHost);
 }

@@ -39,7 +39,8 @@ describe('market orders against the order book', () => {
     expect(executions.map((execution) => execution.execPrice.toFixed())).toEqual(['65000.1', '65000.2', '65000.3']);
     expect(new Set(executions.map((execution) => execution.execId)).size).toBe(3);
     expect(executions.map((execution) => execution.execQty.toFixed())).toEqual([asks[0]?.qty.toFixed(), asks[1]?.qty.toFixed(), '0.001']);
-    for (const execution of executions) expect(execution.execFee.toFixed()).toBe(execution.execValue.mul('0.00055').toDecimalPlaces(8).toFixed());
+    for (const execution of executions)
+      expect(execution.execFee.toFixed()).toBe(execution.execValue.mul('0.00055').toDecimalPlaces(8).toFixed());
     expect(executions.map((execution) => execution.leavesQty.toFixed())).toEqual([qty.minus(asks[0]?.qty ?? 0).toFixed(), '0.001', '0']);
     const value = executions.reduce((sum, execution) => sum.plus(execution.execValue), new Dec(0));
     expect(order.cumExecValue.toFixed()).toBe(value.toFixed());
@@ -56,7 +57,15 @@ describe('market orders against the order book', () => {
     const exchange = bookExchange({ levelNotionalUsdt: new Dec(1000), levelStepTicks: 1000 });
     const asks = exchange.books.view(exchange.catalogue.get('BTCUSDT'), new Dec(65000), T0).asks;
     const inBand = asks.filter((level) => level.price.lessThanOrEqualTo(65650));
-    expect(inBand.map((level) => level.price.toFixed())).toEqual(['65000.1', '65100.1', '65200.1', '65300.1', '65400.1', '65500.1', '65600.1']);
+    expect(inBand.map((level) => level.price.toFixed())).toEqual([
+      '65000.1',
+      '65100.1',
+      '65200.1',
+      '65300.1',
+      '65400.1',
+      '65500.1',
+      '65600.1',
+    ]);
     const available = inBand.reduce((sum, level) => sum.plus(level.qty), new Dec(0));
     const order = exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '1', { orderLinkId: 'cut-1' }), T0);
     expect(order.orderStatus).toBe('Cancelled');

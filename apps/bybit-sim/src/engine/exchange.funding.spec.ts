@@ -23,14 +23,21 @@ describe('funding on open positions', () => {
 
     const executions = exchange.visibleExecutions('k', MARK_TIME + 5);
     const funding = executions.find((execution) => execution.execType === 'Funding');
-    expect(funding).toMatchObject({ symbol: 'BTCUSDT', side: 'Sell', orderLinkId: '', execTime: MARK_TIME, createType: '', positionIdx: 0 });
-    expect([funding?.execQty.toFixed(), funding?.execPrice.toFixed(), funding?.feeRate.toFixed(), funding?.execFee.toFixed(), funding?.orderQty.toFixed()]).toEqual([
-      '0.01',
-      '65000',
-      '0.0001',
-      '0.065',
-      '0',
-    ]);
+    expect(funding).toMatchObject({
+      symbol: 'BTCUSDT',
+      side: 'Sell',
+      orderLinkId: '',
+      execTime: MARK_TIME,
+      createType: '',
+      positionIdx: 0,
+    });
+    expect([
+      funding?.execQty.toFixed(),
+      funding?.execPrice.toFixed(),
+      funding?.feeRate.toFixed(),
+      funding?.execFee.toFixed(),
+      funding?.orderQty.toFixed(),
+    ]).toEqual(['0.01', '65000', '0.0001', '0.065', '0']);
     expect(exchange.wallet('k', MARK_TIME + 5).walletBalance.toFixed()).toBe(walletBefore.minus('0.065').toFixed());
     const [position] = exchange.visiblePositions('k', 'BTCUSDT', MARK_TIME + 5);
     expect(position?.size.toFixed()).toBe('0.01');
@@ -41,12 +48,12 @@ describe('funding on open positions', () => {
     expect(orders.map((order) => [order.orderLinkId, order.cumExecQty.toFixed()])).toEqual([['leg-1', '0.01']]);
     const settlement = exchange.account('k')?.transactionLog.find((entry) => entry.type === 'SETTLEMENT');
     expect(settlement).toMatchObject({ side: 'Buy', transactionTime: MARK_TIME, tradeId: funding?.execId, orderId: funding?.orderId });
-    expect([settlement?.funding?.toFixed(), settlement?.change.toFixed(), settlement?.fee.toFixed(), settlement?.cashBalance.toFixed()]).toEqual([
-      '-0.065',
-      '-0.065',
-      '0',
-      exchange.wallet('k', MARK_TIME + 5).walletBalance.toFixed(),
-    ]);
+    expect([
+      settlement?.funding?.toFixed(),
+      settlement?.change.toFixed(),
+      settlement?.fee.toFixed(),
+      settlement?.cashBalance.toFixed(),
+    ]).toEqual(['-0.065', '-0.065', '0', exchange.wallet('k', MARK_TIME + 5).walletBalance.toFixed()]);
   });
 
   it('a short receives at a positive rate, at each mark crossed, at the rate set per symbol', () => {
@@ -54,7 +61,9 @@ describe('funding on open positions', () => {
     exchange.createAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: new Dec('10000'), defaultLeverage: new Dec(1) }, BEFORE);
     exchange.placeMarketOrder('k', market('ETHUSDT', 'Sell', '1'), BEFORE);
     exchange.fundingRates.set('ETHUSDT', new Dec('0.0005'));
-    const fundings = exchange.visibleExecutions('k', MARK_TIME + 2 * FUNDING_INTERVAL_MS).filter((execution) => execution.execType === 'Funding');
+    const fundings = exchange
+      .visibleExecutions('k', MARK_TIME + 2 * FUNDING_INTERVAL_MS)
+      .filter((execution) => execution.execType === 'Funding');
     expect(fundings.map((execution) => [execution.execTime, execution.execFee.toFixed(), execution.side])).toEqual([
       [MARK_TIME, '-1.5', 'Buy'],
       [MARK_TIME + FUNDING_INTERVAL_MS, '-1.5', 'Buy'],
@@ -75,14 +84,19 @@ describe('funding on open positions', () => {
     const exchange = withLong();
     exchange.placeMarketOrder('k', market('ETHUSDT', 'Buy', '1', { orderLinkId: 'manual-1' }), BEFORE);
     const booked = exchange.settleFundingNow(BEFORE + 10, 'ETHUSDT');
-    expect(booked.map(({ apiKey, execution }) => [apiKey, execution.symbol, execution.execFee.toFixed(), execution.execTime])).toEqual([['k', 'ETHUSDT', '0.3', BEFORE + 10]]);
+    expect(booked.map(({ apiKey, execution }) => [apiKey, execution.symbol, execution.execFee.toFixed(), execution.execTime])).toEqual([
+      ['k', 'ETHUSDT', '0.3', BEFORE + 10],
+    ]);
     expect(exchange.settleFundingNow(BEFORE + 20).map(({ execution }) => execution.symbol)).toEqual(['BTCUSDT', 'ETHUSDT']);
     expect(exchange.visibleOrders('k', BEFORE + 20).map((order) => order.cumExecQty.toFixed())).toEqual(['0.01', '1']);
   });
 
   it('settles each side of a hedge-mode symbol on its own: the long pays, the short receives', () => {
     const exchange = newExchange({ prices: { BTCUSDT: '65000' } });
-    exchange.createAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: new Dec('10000'), defaultLeverage: new Dec(1), positionMode: 'Hedge' }, BEFORE);
+    exchange.createAccount(
+      { apiKey: 'k', apiSecret: 's', balanceUsdt: new Dec('10000'), defaultLeverage: new Dec(1), positionMode: 'Hedge' },
+      BEFORE,
+    );
     exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.02', { positionIdx: 1 }), BEFORE);
     exchange.placeMarketOrder('k', market('BTCUSDT', 'Sell', '0.01', { positionIdx: 2 }), BEFORE);
     const booked = exchange.settleFundingNow(BEFORE + 1);

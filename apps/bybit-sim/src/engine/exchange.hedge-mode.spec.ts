@@ -6,11 +6,12 @@ import { market, newExchange, retCodeOf } from '../testing/engine-fixture';
 
 const T0 = 1_700_000_000_000;
 
-
 describe('hedge mode', () => {
   let exchange: Exchange;
   const sizes = (now: number): [number, string, string][] =>
-    exchange.visiblePositions('k', 'BTCUSDT', now).map((position) => [position.positionIdx, position.size.toFixed(), position.entryPrice.toFixed()]);
+    exchange
+      .visiblePositions('k', 'BTCUSDT', now)
+      .map((position) => [position.positionIdx, position.size.toFixed(), position.entryPrice.toFixed()]);
 
   beforeEach(() => {
     exchange = newExchange({ prices: { BTCUSDT: '65000', ETHUSDT: '3000' } });
@@ -46,7 +47,12 @@ describe('hedge mode', () => {
       [2, '-0.02', '65000'],
     ]);
     // +100 realised on the long, −3.63 fee (6600 × 0.00055); the short side is untouched.
-    expect(exchange.wallet('k', T0 + 1).walletBalance.minus(wallet).toFixed()).toBe('96.37');
+    expect(
+      exchange
+        .wallet('k', T0 + 1)
+        .walletBalance.minus(wallet)
+        .toFixed(),
+    ).toBe('96.37');
   });
 
   it('treats a Sell on 1 / Buy on 2 without reduceOnly as closing that side (as ccxt hedged closes rely on)', () => {
@@ -63,8 +69,12 @@ describe('hedge mode', () => {
 
   it('applies 110017 per side: a reduce-only order on the opening side or a flat side is refused', () => {
     exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.1', { positionIdx: 1 }), T0);
-    expect(retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01', { positionIdx: 2, reduceOnly: true }), T0))).toBe(110017);
-    expect(retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01', { positionIdx: 1, reduceOnly: true }), T0))).toBe(110017);
+    expect(
+      retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01', { positionIdx: 2, reduceOnly: true }), T0)),
+    ).toBe(110017);
+    expect(
+      retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01', { positionIdx: 1, reduceOnly: true }), T0)),
+    ).toBe(110017);
   });
 
   it('refuses positionIdx that does not fit the mode, per symbol', () => {

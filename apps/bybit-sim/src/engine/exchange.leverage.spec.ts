@@ -7,7 +7,6 @@ import { market, newExchange, retCodeOf } from '../testing/engine-fixture';
 const T0 = 1_700_000_000_000;
 const lev = (buy: string, sell = buy) => ({ buyLeverage: new Dec(buy), sellLeverage: new Dec(sell) });
 
-
 describe('leverage', () => {
   let exchange: Exchange;
 
@@ -66,7 +65,9 @@ describe('instrument status', () => {
     exchange.setInstrumentStatus('BTCUSDT', 'Closed');
     expect(retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01'), T0))).toBe(110074);
     exchange.setInstrumentStatus('BTCUSDT', 'Settling');
-    expect(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01'), T0)).toThrow('Settlement in progress! BTCUSDT not available for trading.');
+    expect(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01'), T0)).toThrow(
+      'Settlement in progress! BTCUSDT not available for trading.',
+    );
     exchange.setInstrumentStatus('BTCUSDT', 'Delivering');
     expect(retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01'), T0))).toBe(110042);
     expect(exchange.placeMarketOrder('k', market('BTCUSDT', 'Sell', '0.01', { reduceOnly: true }), T0).qty.toFixed()).toBe('0.01');

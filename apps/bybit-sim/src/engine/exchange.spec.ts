@@ -12,7 +12,6 @@ function onlyPosition(exchange: Exchange, apiKey: string, symbol: string, now: n
   return position;
 }
 
-
 describe('the simulated exchange', () => {
   let exchange: Exchange;
 
@@ -54,7 +53,12 @@ describe('the simulated exchange', () => {
       expect(position.size.toFixed()).toBe('2');
       expect(position.entryPrice.toFixed()).toBe('3200');
       // +200 realised, −1.87 fee (3400 × 0.00055).
-      expect(exchange.wallet('k', T0 + 2).walletBalance.minus(walletBefore).toFixed()).toBe('198.13');
+      expect(
+        exchange
+          .wallet('k', T0 + 2)
+          .walletBalance.minus(walletBefore)
+          .toFixed(),
+      ).toBe('198.13');
     });
 
     it('clips a reduce-only order to the position and refuses one with no position', () => {
@@ -103,7 +107,9 @@ describe('the simulated exchange', () => {
       expect(retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '1', { orderLinkId: 'a' }), T0))).toBe(110007);
       exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01', { orderLinkId: 'a' }), T0);
       exchange.placeMarketOrder('k', market('BTCUSDT', 'Sell', '0.01', { orderLinkId: 'b' }), T0 + 1);
-      expect(retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01', { orderLinkId: 'a' }), T0 + 99_999_999))).toBe(110072);
+      expect(retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01', { orderLinkId: 'a' }), T0 + 99_999_999))).toBe(
+        110072,
+      );
       expect(retCodeOf(() => exchange.placeMarketOrder('k2', market('BTCUSDT', 'Buy', '0.01', { orderLinkId: 'a' }), T0))).toBeUndefined();
       expect(exchange.visibleOrders('k', T0 + 2)).toHaveLength(2);
     });

@@ -199,7 +199,12 @@ export class Exchange {
     if (!fillAtMark) this.books.take(request.symbol, request.side, match.executions, now);
     const closeAfterFillMs = this.faults.closeAfterFillMs(account.apiKey);
     if (closeAfterFillMs !== undefined && match.executions.length > 0 && !match.positionAfter.size.isZero()) {
-      this.scheduledCloses.push({ apiKey: account.apiKey, symbol: request.symbol, positionIdx: match.positionIdx, dueTime: now + closeAfterFillMs });
+      this.scheduledCloses.push({
+        apiKey: account.apiKey,
+        symbol: request.symbol,
+        positionIdx: match.positionIdx,
+        dueTime: now + closeAfterFillMs,
+      });
     }
     return order;
   }
@@ -214,7 +219,8 @@ export class Exchange {
     this.settle(now);
     this.maintenance.check(undefined, now);
     const account = this.accounts.get(apiKey);
-    const hasPosition = (symbol: string): boolean => [...account.positions.values()].some((position) => position.symbol === symbol && !position.size.isZero());
+    const hasPosition = (symbol: string): boolean =>
+      [...account.positions.values()].some((position) => position.symbol === symbol && !position.size.isZero());
     const symbols = symbolsToSwitch(this.catalogue, scope, mode, (symbol) => account.positionModes.get(symbol) ?? 'OneWay', hasPosition);
     for (const symbol of symbols) account.positionModes.set(symbol, mode);
     return symbols;
@@ -311,7 +317,8 @@ export class Exchange {
 
   /** Non-flat positions as the account's API sees them at `now`, in catalogue then positionIdx order. */
   visibleOpenPositions(apiKey: string, now: number): PositionState[] {
-    return this.catalogue.symbols()
+    return this.catalogue
+      .symbols()
       .flatMap((symbol) => this.visiblePositions(apiKey, symbol, now))
       .filter((position) => !position.size.isZero());
   }
@@ -354,7 +361,16 @@ export class Exchange {
     const side: Side = position.size.isPositive() ? 'Sell' : 'Buy';
     const qty = position.size.abs();
     const markPrice = this.prices.mark(close.symbol);
-    const executed = executeFills(instrument, position, side, qty, [{ price: markPrice, qty }], account.walletBalance, close.dueTime, this.seq + 1);
+    const executed = executeFills(
+      instrument,
+      position,
+      side,
+      qty,
+      [{ price: markPrice, qty }],
+      account.walletBalance,
+      close.dueTime,
+      this.seq + 1,
+    );
     const match: MatchResult = { instrument, positionIdx: close.positionIdx, qty, markPrice, orderPrice: markPrice, ...executed };
     this.commit(account, match, side, '', true, true, close.dueTime, true);
   }
@@ -374,7 +390,16 @@ export class Exchange {
     return { fills: walkBook(side === 'Buy' ? book.asks : book.bids, side, qty, limitPrice), limitPrice };
   }
 
-  private commit(account: AccountState, match: MatchResult, side: Side, orderLinkId: string, reduceOnly: boolean, closeOnTrigger: boolean, now: number, forced: boolean): Order {
+  private commit(
+    account: AccountState,
+    match: MatchResult,
+    side: Side,
+    orderLinkId: string,
+    reduceOnly: boolean,
+    closeOnTrigger: boolean,
+    now: number,
+    forced: boolean,
+  ): Order {
     const seq = this.seq + 1;
     this.seq += Math.max(1, match.executions.length);
     return recordFill(account, match, {

@@ -17,7 +17,12 @@ describe('fault book', () => {
 
   it('consumes positionList effects', () => {
     const book = new FaultBook();
-    book.replace({ positionList: [{ effect: 'timeout', count: 1, hangMs: 5 }, { effect: 'http500', count: 1 }] });
+    book.replace({
+      positionList: [
+        { effect: 'timeout', count: 1, hangMs: 5 },
+        { effect: 'http500', count: 1 },
+      ],
+    });
     expect(book.takePositionList('k')).toEqual({ effect: 'timeout', count: 0, hangMs: 5 });
     expect(book.takePositionList('k')?.effect).toBe('http500');
     expect(book.takePositionList('k')).toBeUndefined();

@@ -120,7 +120,10 @@ export class FaultBook {
 
   /** Snapshot for /__sim/state. */
   snapshot(): { global: FaultSet; perAccount: Record<string, FaultSet> } {
-    return { global: structuredClone(this.global), perAccount: Object.fromEntries([...this.perAccount].map(([key, set]) => [key, structuredClone(set)])) };
+    return {
+      global: structuredClone(this.global),
+      perAccount: Object.fromEntries([...this.perAccount].map(([key, set]) => [key, structuredClone(set)])),
+    };
   }
 }
 

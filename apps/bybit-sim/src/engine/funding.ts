@@ -14,7 +14,8 @@ export const DEFAULT_FUNDING_RATE = new Dec('0.0001');
 /** The settlement marks m with afterMs < m ≤ untilMs, oldest first (epoch ms, UTC). */
 export function fundingMarksBetween(afterMs: number, untilMs: number): number[] {
   const marks: number[] = [];
-  for (let mark = (Math.floor(afterMs / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS; mark <= untilMs; mark += FUNDING_INTERVAL_MS) marks.push(mark);
+  for (let mark = (Math.floor(afterMs / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS; mark <= untilMs; mark += FUNDING_INTERVAL_MS)
+    marks.push(mark);
   return marks;
 }
 
@@ -59,9 +60,20 @@ export function fundingSettlement(position: PositionState, markPrice: Dec, rate:
   if (position.size.isZero()) throw new Error(`${position.symbol}: a flat position has no funding`);
   const long = position.size.isPositive();
   const positionValue = position.size.abs().mul(markPrice);
-  const fee = positionValue.mul(rate).mul(long ? 1 : -1).toDecimalPlaces(DERIVED_DP);
+  const fee = positionValue
+    .mul(rate)
+    .mul(long ? 1 : -1)
+    .toDecimalPlaces(DERIVED_DP);
   const executionSide: Side = long ? 'Sell' : 'Buy';
-  return { time, rate, markPrice, positionValue, fee, executionSide, orderId: `${Math.floor(time / 1000)}-${position.symbol}-${userId}-${executionSide}` };
+  return {
+    time,
+    rate,
+    markPrice,
+    positionValue,
+    fee,
+    executionSide,
+    orderId: `${Math.floor(time / 1000)}-${position.symbol}-${userId}-${executionSide}`,
+  };
 }
 
 /** The funding rate of every symbol, settable through the control API. */

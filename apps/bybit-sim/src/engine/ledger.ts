@@ -108,7 +108,12 @@ export function recordFill(account: AccountState, match: MatchResult, origin: Fi
  * out of (or into) the wallet and into the position's realised PnL. The position's size, entry
  * and every order are left as they are.
  */
-export function recordFunding(account: AccountState, position: PositionState, settlement: FundingSettlement, ids: { execId: string; seq: number }): Execution {
+export function recordFunding(
+  account: AccountState,
+  position: PositionState,
+  settlement: FundingSettlement,
+  ids: { execId: string; seq: number },
+): Execution {
   const execution: Execution = {
     execId: ids.execId,
     orderId: settlement.orderId,
@@ -155,7 +160,11 @@ export function recordFunding(account: AccountState, position: PositionState, se
   });
   storePosition(
     account,
-    { ...position, curRealisedPnl: position.curRealisedPnl.minus(settlement.fee), cumRealisedPnl: position.cumRealisedPnl.minus(settlement.fee) },
+    {
+      ...position,
+      curRealisedPnl: position.curRealisedPnl.minus(settlement.fee),
+      cumRealisedPnl: position.cumRealisedPnl.minus(settlement.fee),
+    },
     settlement.time,
   );
   return execution;

@@ -14,7 +14,6 @@ const position = (size: string, entry: string, positionIdx: PositionIdx = 0, sym
   entryPrice: new Dec(entry),
 });
 
-
 describe('leverage and margin', () => {
   it('a hedge side uses its side leverage, a one-way position the leverage of its direction', () => {
     const split = setting('5', '20');

@@ -39,9 +39,12 @@ export function initialLeverage(instrument: Instrument, defaultLeverage: Dec): L
 function checkInFilter(instrument: Instrument, name: string, leverage: Dec): void {
   const { minLeverage, maxLeverage, leverageStep } = instrument;
   if (leverage.lessThan(minLeverage) || leverage.greaterThan(maxLeverage)) {
-    throw BybitError.params(`${name} ${leverage.toFixed()} must be between minLeverage ${minLeverage.toFixed()} and maxLeverage ${maxLeverage.toFixed()}`);
+    throw BybitError.params(
+      `${name} ${leverage.toFixed()} must be between minLeverage ${minLeverage.toFixed()} and maxLeverage ${maxLeverage.toFixed()}`,
+    );
   }
-  if (!leverage.mod(leverageStep).isZero()) throw BybitError.params(`${name} ${leverage.toFixed()} is not a multiple of leverageStep ${leverageStep.toFixed()}`);
+  if (!leverage.mod(leverageStep).isZero())
+    throw BybitError.params(`${name} ${leverage.toFixed()} is not a multiple of leverageStep ${leverageStep.toFixed()}`);
 }
 
 /**
@@ -50,7 +53,12 @@ function checkInFilter(instrument: Instrument, name: string, leverage: Dec): voi
  * @throws BybitError 10001 outside leverageFilter (the message names the bound) or, in one-way
  *   mode, buyLeverage ≠ sellLeverage; 110043 when both equal the current setting
  */
-export function checkLeverageRequest(instrument: Instrument, mode: PositionMode, current: LeverageSetting, requested: LeverageSetting): void {
+export function checkLeverageRequest(
+  instrument: Instrument,
+  mode: PositionMode,
+  current: LeverageSetting,
+  requested: LeverageSetting,
+): void {
   checkInFilter(instrument, 'buyLeverage', requested.buyLeverage);
   checkInFilter(instrument, 'sellLeverage', requested.sellLeverage);
   if (mode === 'OneWay' && !requested.buyLeverage.equals(requested.sellLeverage)) {
@@ -70,7 +78,8 @@ export function checkLeverageRequest(instrument: Instrument, mode: PositionMode,
  * @throws BybitError 110044 "Available margin is insufficient."
  */
 export function checkLeverageMargin(walletBalance: Dec, marginBefore: Dec, marginAfter: Dec): void {
-  if (marginAfter.greaterThan(marginBefore) && walletBalance.lessThan(marginAfter)) throw BybitError.of(RetCode.LEVERAGE_MARGIN_INSUFFICIENT);
+  if (marginAfter.greaterThan(marginBefore) && walletBalance.lessThan(marginAfter))
+    throw BybitError.of(RetCode.LEVERAGE_MARGIN_INSUFFICIENT);
 }
 
 /**

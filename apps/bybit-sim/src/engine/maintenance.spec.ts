@@ -7,7 +7,11 @@ const T0 = 1_700_000_000_000;
 describe('maintenance', () => {
   it('a window is scheduled, then ongoing, then completed (end exclusive)', () => {
     const window = { id: 'm', title: 't', symbol: undefined, begin: T0, end: T0 + 10 };
-    expect([maintenanceState(window, T0 - 1), maintenanceState(window, T0), maintenanceState(window, T0 + 10)]).toEqual(['scheduled', 'ongoing', 'completed']);
+    expect([maintenanceState(window, T0 - 1), maintenanceState(window, T0), maintenanceState(window, T0 + 10)]).toEqual([
+      'scheduled',
+      'ongoing',
+      'completed',
+    ]);
   });
 
   it('the exchange in maintenance refuses orders and setting changes with 10016; a symbol in maintenance refuses its orders with 110066', () => {
@@ -17,7 +21,9 @@ describe('maintenance', () => {
     exchange.maintenance.add({ id: 'b', title: 'BTCUSDT maintenance', symbol: 'BTCUSDT', begin: T0 + 300, end: T0 + 400 });
     expect(retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Buy', '0.01'), T0 + 50))).toBeUndefined();
     expect(retCodeOf(() => exchange.placeMarketOrder('k', market('ETHUSDT', 'Buy', '0.1'), T0 + 100))).toBe(10016);
-    expect(retCodeOf(() => exchange.setLeverage('k', 'ETHUSDT', { buyLeverage: new Dec(2), sellLeverage: new Dec(2) }, T0 + 150))).toBe(10016);
+    expect(retCodeOf(() => exchange.setLeverage('k', 'ETHUSDT', { buyLeverage: new Dec(2), sellLeverage: new Dec(2) }, T0 + 150))).toBe(
+      10016,
+    );
     expect(retCodeOf(() => exchange.switchPositionMode('k', { symbol: 'ETHUSDT' }, 'Hedge', T0 + 150))).toBe(10016);
     expect(exchange.visiblePositions('k', 'BTCUSDT', T0 + 150)[0]?.size.toFixed()).toBe('0.01');
     expect(retCodeOf(() => exchange.placeMarketOrder('k', market('BTCUSDT', 'Sell', '0.01', { reduceOnly: true }), T0 + 300))).toBe(110066);

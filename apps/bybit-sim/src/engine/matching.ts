@@ -109,7 +109,10 @@ export function executeFills(
   walletBalance: Dec,
   time: number,
   seq: number,
-): Pick<MatchResult, 'executions' | 'cumExecQty' | 'cumExecValue' | 'cumExecFee' | 'avgPrice' | 'orderStatus' | 'positionAfter' | 'openedSize' | 'walletAfter'> {
+): Pick<
+  MatchResult,
+  'executions' | 'cumExecQty' | 'cumExecValue' | 'cumExecFee' | 'avgPrice' | 'orderStatus' | 'positionAfter' | 'openedSize' | 'walletAfter'
+> {
   const executions: MatchedExecution[] = [];
   let current = position;
   let wallet = walletBalance;
@@ -174,7 +177,9 @@ export function matchMarketOrder(request: MarketOrderRequest, context: MatchCont
   const position = context.positions.get(key);
   const closeWholePosition = request.qty.isZero() && request.reduceOnly && request.closeOnTrigger;
   if (!closeWholePosition) checkLotSize(instrument, request.qty);
-  const qty = reducing ? applyReduceOnly(position, request.side, closeWholePosition ? (position?.size.abs() ?? ZERO) : request.qty) : request.qty;
+  const qty = reducing
+    ? applyReduceOnly(position, request.side, closeWholePosition ? (position?.size.abs() ?? ZERO) : request.qty)
+    : request.qty;
 
   const markPrice = context.markPrice(request.symbol);
   checkMinNotional(instrument, qty, markPrice, reducing);

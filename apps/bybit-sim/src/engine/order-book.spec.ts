@@ -59,7 +59,10 @@ describe('order book', () => {
     ]);
     expect(walkBook(levels, 'Buy', new Dec('10'), new Dec('100.2')).map((fill) => fill.qty.toFixed())).toEqual(['1', '2']);
     expect(walkBook(levels, 'Buy', new Dec('1'), new Dec('100'))).toEqual([]);
-    const bids = [{ price: new Dec('99.9'), qty: new Dec('1') }, { price: new Dec('99.8'), qty: new Dec('1') }];
+    const bids = [
+      { price: new Dec('99.9'), qty: new Dec('1') },
+      { price: new Dec('99.8'), qty: new Dec('1') },
+    ];
     expect(walkBook(bids, 'Sell', new Dec('5'), new Dec('99.85')).map((fill) => fill.price.toFixed())).toEqual(['99.9']);
   });
 

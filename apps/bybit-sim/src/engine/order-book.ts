@@ -168,7 +168,10 @@ export class OrderBooks {
     const random = new SeededRandom((seed ^ 0x9e3779b9) >>> 0);
     for (const symbol of catalogue.symbols()) {
       for (const side of ['bid', 'ask'] as const) {
-        this.sizeFactors.set(`${symbol}/${side}`, Array.from({ length: MAX_BOOK_DEPTH }, () => SIZE_FACTOR_MIN + random.nextInt(SIZE_FACTOR_SPAN)));
+        this.sizeFactors.set(
+          `${symbol}/${side}`,
+          Array.from({ length: MAX_BOOK_DEPTH }, () => SIZE_FACTOR_MIN + random.nextInt(SIZE_FACTOR_SPAN)),
+        );
       }
     }
   }
@@ -199,7 +202,14 @@ export class OrderBooks {
     const settings = this.settings(instrument.symbol);
     const shaped = depth === undefined ? settings : { ...settings, depth: Math.min(depth, settings.depth) };
     const side = (bookSideName: 'bid' | 'ask'): BookLevel[] =>
-      bookSide(instrument, markPrice, bookSideName, shaped, this.sizeFactors.get(`${instrument.symbol}/${bookSideName}`) ?? [], this.consumed(instrument.symbol, bookSideName, now, settings.refillMs));
+      bookSide(
+        instrument,
+        markPrice,
+        bookSideName,
+        shaped,
+        this.sizeFactors.get(`${instrument.symbol}/${bookSideName}`) ?? [],
+        this.consumed(instrument.symbol, bookSideName, now, settings.refillMs),
+      );
     return { bids: side('bid'), asks: side('ask') };
   }
 

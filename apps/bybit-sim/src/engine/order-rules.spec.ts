@@ -9,8 +9,11 @@ const catalogue = loadDefaultCatalogue();
 const btc = catalogue.get('BTCUSDT');
 const doge = catalogue.get('DOGEUSDT');
 
-
-const position = (size: string, entry = '100'): PositionState => ({ ...flatPosition('BTCUSDT', 0), size: new Dec(size), entryPrice: new Dec(entry) });
+const position = (size: string, entry = '100'): PositionState => ({
+  ...flatPosition('BTCUSDT', 0),
+  size: new Dec(size),
+  entryPrice: new Dec(entry),
+});
 
 describe('order admission rules', () => {
   describe('orderLinkId', () => {

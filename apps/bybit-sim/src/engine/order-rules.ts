@@ -38,7 +38,9 @@ export function checkLotSize(instrument: Instrument, qty: Dec): void {
     throw BybitError.params(`The number of contracts exceeds minimum limit allowed (minOrderQty ${instrument.minOrderQty.toFixed()})`);
   }
   if (qty.greaterThan(instrument.maxMktOrderQty)) {
-    throw BybitError.params(`The number of contracts exceeds maximum limit allowed (maxMktOrderQty ${instrument.maxMktOrderQty.toFixed()})`);
+    throw BybitError.params(
+      `The number of contracts exceeds maximum limit allowed (maxMktOrderQty ${instrument.maxMktOrderQty.toFixed()})`,
+    );
   }
 }
 

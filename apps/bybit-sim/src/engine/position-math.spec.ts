@@ -96,7 +96,12 @@ describe('one-way position arithmetic', () => {
         // Cash view: Σ signed qty × (mark − price) over all fills.
         const cash = inputs.reduce((sum, f) => sum.plus((f.side === 'Buy' ? f.qty : f.qty.neg()).mul(mark.minus(f.price))), new Dec(0));
         const total = realised.plus(unrealisedPnl(position, mark));
-        expect(total.minus(cash).abs().lessThan(new Dec('0.001').mul(position.size.abs().plus(1)))).toBe(true);
+        expect(
+          total
+            .minus(cash)
+            .abs()
+            .lessThan(new Dec('0.001').mul(position.size.abs().plus(1))),
+        ).toBe(true);
       }),
     );
   });

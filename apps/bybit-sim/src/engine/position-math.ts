@@ -32,7 +32,17 @@ export interface FillOutcome {
 
 /** The flat position of a symbol (side) that never traded. */
 export function flatPosition(symbol: string, time: number, positionIdx: PositionIdx = 0): PositionState {
-  return { symbol, positionIdx, size: ZERO, entryPrice: ZERO, curRealisedPnl: ZERO, cumRealisedPnl: ZERO, createdTime: time, updatedTime: time, seq: 0 };
+  return {
+    symbol,
+    positionIdx,
+    size: ZERO,
+    entryPrice: ZERO,
+    curRealisedPnl: ZERO,
+    cumRealisedPnl: ZERO,
+    createdTime: time,
+    updatedTime: time,
+    seq: 0,
+  };
 }
 
 /** +qty for Buy, −qty for Sell. */
@@ -55,7 +65,13 @@ export function positionSide(size: Dec): Side | '' {
 export function applyFill(position: PositionState, fill: FillInput): FillOutcome {
   const delta = signedQty(fill.side, fill.qty);
   const size = position.size;
-  const common = { symbol: position.symbol, positionIdx: position.positionIdx, updatedTime: fill.time, seq: fill.seq, createdTime: position.createdTime };
+  const common = {
+    symbol: position.symbol,
+    positionIdx: position.positionIdx,
+    updatedTime: fill.time,
+    seq: fill.seq,
+    createdTime: position.createdTime,
+  };
 
   if (size.isZero() || size.isPositive() === delta.isPositive()) {
     const absSize = size.abs();
@@ -64,7 +80,13 @@ export function applyFill(position: PositionState, fill: FillInput): FillOutcome
       : absSize.mul(position.entryPrice).plus(fill.qty.mul(fill.price)).div(absSize.plus(fill.qty)).toDecimalPlaces(DERIVED_DP);
     const curRealisedPnl = size.isZero() ? fill.fee.neg() : position.curRealisedPnl.minus(fill.fee);
     return {
-      next: { ...common, size: size.plus(delta), entryPrice: entry, curRealisedPnl, cumRealisedPnl: position.cumRealisedPnl.minus(fill.fee) },
+      next: {
+        ...common,
+        size: size.plus(delta),
+        entryPrice: entry,
+        curRealisedPnl,
+        cumRealisedPnl: position.cumRealisedPnl.minus(fill.fee),
+      },
       realisedPnl: ZERO,
       closedSize: ZERO,
       openedSize: fill.qty,

@@ -5,7 +5,6 @@ import { PositionMode } from './types';
 
 const catalogue = loadDefaultCatalogue();
 
-
 describe('position modes', () => {
   it('one-way takes positionIdx 0 or none; anything else is 10001 "position idx not match position mode"', () => {
     expect(resolveOrderPosition('OneWay', undefined, 'Buy')).toEqual({ positionIdx: 0, closing: false });
@@ -36,7 +35,9 @@ describe('position modes', () => {
     it('switches one symbol, or every USDT symbol not yet in the mode', () => {
       expect(symbolsToSwitch(catalogue, { symbol: 'BTCUSDT' }, 'Hedge', current, none)).toEqual(['BTCUSDT']);
       const mixed = (symbol: string): PositionMode => (symbol === 'ETHUSDT' ? 'Hedge' : 'OneWay');
-      expect(symbolsToSwitch(catalogue, { coin: 'USDT' }, 'Hedge', mixed, none)).toEqual(catalogue.symbols().filter((symbol) => symbol !== 'ETHUSDT'));
+      expect(symbolsToSwitch(catalogue, { coin: 'USDT' }, 'Hedge', mixed, none)).toEqual(
+        catalogue.symbols().filter((symbol) => symbol !== 'ETHUSDT'),
+      );
     });
 
     it('answers 110025 when nothing changes, symbol-wide or coin-wide', () => {

@@ -16,9 +16,9 @@ const path = (seed: number, ticks: number): string[][] => {
 describe('mark prices', () => {
   it('start at the documented defaults for all 8 instruments', () => {
     const book = new PriceBook(catalogue, 1);
-    expect(Object.fromEntries(book.all().map((entry) => [entry.symbol, formatPrice(catalogue.get(entry.symbol), entry.markPrice)]))).toEqual(
-      DEFAULT_PRICES,
-    );
+    expect(
+      Object.fromEntries(book.all().map((entry) => [entry.symbol, formatPrice(catalogue.get(entry.symbol), entry.markPrice)])),
+    ).toEqual(DEFAULT_PRICES);
   });
 
   it('walk deterministically per seed', () => {
@@ -61,6 +61,11 @@ describe('mark prices', () => {
     book.reset();
     expect(book.entry('ETHUSDT').pinned).toBe(false);
     book.tick();
-    expect(book.all().map((entry) => entry.markPrice.toFixed()).slice(0, 1)).toEqual(first.slice(0, 1));
+    expect(
+      book
+        .all()
+        .map((entry) => entry.markPrice.toFixed())
+        .slice(0, 1),
+    ).toEqual(first.slice(0, 1));
   });
 });

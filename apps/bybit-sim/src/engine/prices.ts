@@ -61,7 +61,14 @@ export class PriceBook {
     this.entries.clear();
     for (const instrument of this.catalogue.all) {
       const start = this.clamp(instrument, new Dec(DEFAULT_PRICES[instrument.symbol] ?? instrument.minPrice.mul(1000)));
-      this.entries.set(instrument.symbol, { symbol: instrument.symbol, markPrice: start, pinned: false, openPrice: start, highPrice: start, lowPrice: start });
+      this.entries.set(instrument.symbol, {
+        symbol: instrument.symbol,
+        markPrice: start,
+        pinned: false,
+        openPrice: start,
+        highPrice: start,
+        lowPrice: start,
+      });
     }
   }
 

@@ -100,7 +100,12 @@ describe('order and execution queries', () => {
   });
 
   it('/v5/order/history filters by symbol, ids, status list and window', () => {
-    const orders = [order(1, NOW - 30), order(2, NOW - 20, { orderStatus: 'Cancelled' }), order(3, NOW - SEVEN_DAYS_MS - 1), order(4, NOW - 10, { symbol: 'ETHUSDT' })];
+    const orders = [
+      order(1, NOW - 30),
+      order(2, NOW - 20, { orderStatus: 'Cancelled' }),
+      order(3, NOW - SEVEN_DAYS_MS - 1),
+      order(4, NOW - 10, { symbol: 'ETHUSDT' }),
+    ];
     expect(queryHistory(orders, {}, NOW).map((o) => o.orderId)).toEqual(['o-4', 'o-2', 'o-1']);
     expect(queryHistory(orders, { symbol: 'BTCUSDT', orderStatus: 'Filled' }, NOW).map((o) => o.orderId)).toEqual(['o-1']);
     expect(queryHistory(orders, { orderStatus: 'Filled,Cancelled', symbol: 'BTCUSDT' }, NOW).map((o) => o.orderId)).toEqual(['o-2', 'o-1']);
@@ -109,7 +114,11 @@ describe('order and execution queries', () => {
   });
 
   it('/v5/execution/list filters by symbol, ids, execType and window, newest first', () => {
-    const executions = [execution(1, NOW - 30), execution(2, NOW - 20, { execType: 'BustTrade' }), execution(3, NOW - 10, { orderId: 'o-1' })];
+    const executions = [
+      execution(1, NOW - 30),
+      execution(2, NOW - 20, { execType: 'BustTrade' }),
+      execution(3, NOW - 10, { orderId: 'o-1' }),
+    ];
     expect(queryExecutions(executions, {}, NOW).map((e) => e.execId)).toEqual(['e-3', 'e-2', 'e-1']);
     expect(queryExecutions(executions, { execType: 'Trade' }, NOW).map((e) => e.execId)).toEqual(['e-3', 'e-1']);
     expect(queryExecutions(executions, { orderId: 'o-1' }, NOW).map((e) => e.execId)).toEqual(['e-3', 'e-1']);

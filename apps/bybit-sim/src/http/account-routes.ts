@@ -95,7 +95,9 @@ export function registerAccountRoutes(app: FastifyInstance, context: SimContext)
     return found;
   };
 
-  v5Route(app, context, 'GET', '/v5/user/query-api', 'private', ({ now, apiKey, keyUsed }) => json(ok(apiKeyInfo(account(apiKey), keyUsed), now, '')));
+  v5Route(app, context, 'GET', '/v5/user/query-api', 'private', ({ now, apiKey, keyUsed }) =>
+    json(ok(apiKeyInfo(account(apiKey), keyUsed), now, '')),
+  );
 
   v5Route(app, context, 'GET', '/v5/account/info', 'private', ({ now, apiKey }) =>
     json(
@@ -147,12 +149,23 @@ export function registerAccountRoutes(app: FastifyInstance, context: SimContext)
       .transactionLog.filter(visible)
       .sort((a, b) => b.transactionTime - a.transactionTime || b.seq - a.seq);
     const page = paginate(entries, limit, optionalString(params, 'cursor'));
-    return json(ok({ list: page.list.map((entry) => transactionLogRow(entry, exchange.catalogue.get(entry.symbol))), nextPageCursor: page.nextPageCursor }, now));
+    return json(
+      ok(
+        {
+          list: page.list.map((entry) => transactionLogRow(entry, exchange.catalogue.get(entry.symbol))),
+          nextPageCursor: page.nextPageCursor,
+        },
+        now,
+      ),
+    );
   });
 
   v5Route(app, context, 'GET', '/v5/asset/coin/query-info', 'private', ({ now, params }) => {
     const coin = optionalString(params, 'coin');
-    const rows = [coinRow('USDT', 'ETH', 'ERC20'), ...exchange.catalogue.all.map((instrument) => coinRow(instrument.baseCoin, instrument.baseCoin, instrument.baseCoin))];
+    const rows = [
+      coinRow('USDT', 'ETH', 'ERC20'),
+      ...exchange.catalogue.all.map((instrument) => coinRow(instrument.baseCoin, instrument.baseCoin, instrument.baseCoin)),
+    ];
     return json(ok({ rows: rows.filter((row) => coin === undefined || row['coin'] === coin) }, now, 'success'));
   });
 }

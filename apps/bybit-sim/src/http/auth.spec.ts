@@ -10,7 +10,9 @@ function signed(payload: string, overrides: Partial<AuthHeaders> = {}, secret = 
   const timestamp = overrides.timestamp ?? String(NOW - 100);
   const apiKey = overrides.apiKey ?? 'key';
   const recvWindow = overrides.recvWindow ?? '5000';
-  const sign = createHmac('sha256', secret).update(timestamp + apiKey + recvWindow + payload).digest('hex');
+  const sign = createHmac('sha256', secret)
+    .update(timestamp + apiKey + recvWindow + payload)
+    .digest('hex');
   return { apiKey, timestamp, recvWindow, sign, ...overrides };
 }
 

@@ -34,7 +34,9 @@ export function readAuthHeaders(headers: Record<string, string | string[] | unde
 
 /** The signature a client with `secret` computes. */
 export function expectedSignature(secret: string, timestamp: string, apiKey: string, recvWindow: string, payload: string): string {
-  return createHmac('sha256', secret).update(timestamp + apiKey + recvWindow + payload).digest('hex');
+  return createHmac('sha256', secret)
+    .update(timestamp + apiKey + recvWindow + payload)
+    .digest('hex');
 }
 
 /**
@@ -45,7 +47,12 @@ export function expectedSignature(secret: string, timestamp: string, apiKey: str
  * @returns the authenticated API key
  * @throws BybitError 10003 unknown or missing key, 10002 timestamp outside the window, 10004 bad signature
  */
-export function authenticate(headers: AuthHeaders, payload: string, now: number, findSecret: (apiKey: string) => string | undefined): string {
+export function authenticate(
+  headers: AuthHeaders,
+  payload: string,
+  now: number,
+  findSecret: (apiKey: string) => string | undefined,
+): string {
   const apiKey = headers.apiKey;
   const secret = apiKey === undefined || apiKey === '' ? undefined : findSecret(apiKey);
   if (apiKey === undefined || secret === undefined) throw BybitError.of(RetCode.API_KEY_INVALID);

@@ -82,7 +82,10 @@ export function parseFundingSettle(input: unknown): { symbol: string | undefined
  *
  * @throws ControlInputError when endTime ≤ beginTime or a field is malformed
  */
-export function parseMaintenance(input: unknown, now: number): { symbol: string | undefined; title: string | undefined; begin: number; end: number } {
+export function parseMaintenance(
+  input: unknown,
+  now: number,
+): { symbol: string | undefined; title: string | undefined; begin: number; end: number } {
   const body = record(input, 'maintenance');
   onlyKnown(body, ['symbol', 'title', 'beginTime', 'endTime', 'durationMs'], 'maintenance');
   const begin = nonNegativeInt(body, 'beginTime') ?? now;

@@ -25,7 +25,14 @@ export function bookSettingsJson(settings: BookSettings): Record<string, unknown
 
 /** A maintenance window as JSON, with its state at `now`. */
 export function maintenanceJson(window: MaintenanceWindow, now: number): Record<string, unknown> {
-  return { id: window.id, title: window.title, symbol: window.symbol ?? null, beginTime: window.begin, endTime: window.end, state: maintenanceState(window, now) };
+  return {
+    id: window.id,
+    title: window.title,
+    symbol: window.symbol ?? null,
+    beginTime: window.begin,
+    endTime: window.end,
+    state: maintenanceState(window, now),
+  };
 }
 
 /** Registers /__sim/order-book, /__sim/fill-mode, /__sim/funding/rates, /__sim/funding/settle and /__sim/maintenance. */
@@ -51,7 +58,10 @@ export function registerControlMarketRoutes(app: FastifyInstance, context: SimCo
   controlRoute(app, 'POST', '/__sim/funding/rates', (request) => {
     const rates = parseFundingRates(body(request));
     for (const [symbol, rate] of rates) exchange.fundingRates.set(knownSymbol(symbol) ?? symbol, rate);
-    return { status: 200, body: { fundingRates: Object.fromEntries([...exchange.fundingRates.all()].map(([symbol, rate]) => [symbol, plain(rate)])) } };
+    return {
+      status: 200,
+      body: { fundingRates: Object.fromEntries([...exchange.fundingRates.all()].map(([symbol, rate]) => [symbol, plain(rate)])) },
+    };
   });
 
   controlRoute(app, 'POST', '/__sim/funding/settle', (request) => {
@@ -78,7 +88,13 @@ export function registerControlMarketRoutes(app: FastifyInstance, context: SimCo
   controlRoute(app, 'POST', '/__sim/maintenance', (request) => {
     const now = context.clock();
     const { symbol, title, begin, end } = parseMaintenance(body(request), now);
-    const window: MaintenanceWindow = { id: randomUUID(), title: title ?? (symbol === undefined ? 'System maintenance' : `${symbol} maintenance`), symbol: knownSymbol(symbol), begin, end };
+    const window: MaintenanceWindow = {
+      id: randomUUID(),
+      title: title ?? (symbol === undefined ? 'System maintenance' : `${symbol} maintenance`),
+      symbol: knownSymbol(symbol),
+      begin,
+      end,
+    };
     exchange.maintenance.add(window);
     return { status: 201, body: maintenanceJson(window, now) };
   });

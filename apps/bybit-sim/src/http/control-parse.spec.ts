@@ -1,4 +1,14 @@
-import { ControlInputError, parseFaults, parseInstrumentStatus, parseKeyAdd, parseLeverageChange, parseManualTrade, parseNewAccount, parsePositionModeChange, parsePrices } from './control-parse';
+import {
+  ControlInputError,
+  parseFaults,
+  parseInstrumentStatus,
+  parseKeyAdd,
+  parseLeverageChange,
+  parseManualTrade,
+  parseNewAccount,
+  parsePositionModeChange,
+  parsePrices,
+} from './control-parse';
 
 describe('control API bodies', () => {
   it('parses an account, withdrawal flag optional', () => {
@@ -29,9 +39,17 @@ describe('control API bodies', () => {
   });
 
   it('parses a manual trade whose orderLinkId, if any, starts with manual-', () => {
-    expect(parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Sell', qty: '0.01' })).toMatchObject({ side: 'Sell', reduceOnly: false, orderLinkId: '' });
-    expect(parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Buy', qty: '1', reduceOnly: true, orderLinkId: 'manual-1' }).orderLinkId).toBe('manual-1');
-    expect(() => parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Buy', qty: '1', orderLinkId: 'cmd-1' })).toThrow(ControlInputError);
+    expect(parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Sell', qty: '0.01' })).toMatchObject({
+      side: 'Sell',
+      reduceOnly: false,
+      orderLinkId: '',
+    });
+    expect(
+      parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Buy', qty: '1', reduceOnly: true, orderLinkId: 'manual-1' }).orderLinkId,
+    ).toBe('manual-1');
+    expect(() => parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Buy', qty: '1', orderLinkId: 'cmd-1' })).toThrow(
+      ControlInputError,
+    );
     expect(() => parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'buy', qty: '1' })).toThrow(ControlInputError);
   });
 
@@ -77,16 +95,24 @@ describe('control API bodies', () => {
   it('parses account settings, mode changes and leverage changes, refusing bad values', () => {
     const account = parseNewAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: '1', positionMode: 'Hedge', defaultLeverage: '2.5' });
     expect([account.positionMode, account.defaultLeverage?.toFixed()]).toEqual(['Hedge', '2.5']);
-    expect(() => parseNewAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: '1', positionMode: 'hedge' })).toThrow('positionMode must be "OneWay" or "Hedge"');
-    expect(() => parseNewAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: '1', defaultLeverage: '0.5' })).toThrow('defaultLeverage must be at least 1');
+    expect(() => parseNewAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: '1', positionMode: 'hedge' })).toThrow(
+      'positionMode must be "OneWay" or "Hedge"',
+    );
+    expect(() => parseNewAccount({ apiKey: 'k', apiSecret: 's', balanceUsdt: '1', defaultLeverage: '0.5' })).toThrow(
+      'defaultLeverage must be at least 1',
+    );
     expect(parsePositionModeChange({ apiKey: 'k', mode: 'OneWay' })).toEqual({ apiKey: 'k', mode: 'OneWay', symbol: undefined });
     expect(() => parsePositionModeChange({ apiKey: 'k', mode: 3 })).toThrow(ControlInputError);
     const both = parseLeverageChange({ apiKey: 'k', symbol: 'BTCUSDT', leverage: '3' });
     expect([both.setting.buyLeverage.toFixed(), both.setting.sellLeverage.toFixed()]).toEqual(['3', '3']);
-    expect(() => parseLeverageChange({ apiKey: 'k', symbol: 'BTCUSDT', leverage: '3', buyLeverage: '2' })).toThrow('give either leverage, or buyLeverage and sellLeverage');
+    expect(() => parseLeverageChange({ apiKey: 'k', symbol: 'BTCUSDT', leverage: '3', buyLeverage: '2' })).toThrow(
+      'give either leverage, or buyLeverage and sellLeverage',
+    );
     expect(() => parseLeverageChange({ apiKey: 'k', symbol: 'BTCUSDT', buyLeverage: '2' })).toThrow('sellLeverage must be a decimal');
     expect(parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Buy', qty: '1', positionIdx: 2 }).positionIdx).toBe(2);
-    expect(() => parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Buy', qty: '1', positionIdx: 3 })).toThrow('positionIdx must be 0, 1 or 2');
+    expect(() => parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Buy', qty: '1', positionIdx: 3 })).toThrow(
+      'positionIdx must be 0, 1 or 2',
+    );
     expect(() => parseInstrumentStatus({ symbol: 'BTCUSDT', status: 'Halted' })).toThrow(/status must be one of/);
     expect(() => parseKeyAdd({ apiKey: 'k', newApiKey: 'k2' })).toThrow('newApiSecret must be a non-empty string');
   });

@@ -3,7 +3,15 @@
 // wrong reason.
 import { Dec, parseDecimal } from '../engine/decimal';
 import { NewAccount } from '../engine/exchange';
-import { FaultSet, ORDER_CREATE_EFFECTS, OrderCreateEffect, OrderCreateFault, POSITION_LIST_EFFECTS, PositionListEffect, PositionListFault } from '../engine/faults';
+import {
+  FaultSet,
+  ORDER_CREATE_EFFECTS,
+  OrderCreateEffect,
+  OrderCreateFault,
+  POSITION_LIST_EFFECTS,
+  PositionListEffect,
+  PositionListFault,
+} from '../engine/faults';
 import { ApiKeyPermissions, LeverageSetting, PositionMode } from '../engine/types';
 
 /** A control request body that does not validate (answered with HTTP 400). */
@@ -43,7 +51,8 @@ export function string(body: Json, name: string, required: boolean): string | un
 export function nonNegativeInt(body: Json, name: string): number | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new ControlInputError(`${name} must be a non-negative integer`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw new ControlInputError(`${name} must be a non-negative integer`);
   return value;
 }
 
@@ -67,7 +76,8 @@ const POSITION_MODES: readonly PositionMode[] = ['OneWay', 'Hedge'];
 function positionMode(body: Json, name: string): PositionMode | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !(POSITION_MODES as readonly string[]).includes(value)) throw new ControlInputError(`${name} must be "OneWay" or "Hedge"`);
+  if (typeof value !== 'string' || !(POSITION_MODES as readonly string[]).includes(value))
+    throw new ControlInputError(`${name} must be "OneWay" or "Hedge"`);
   return value as PositionMode;
 }
 
@@ -88,7 +98,8 @@ export function parseNewAccount(input: unknown): NewAccount {
     const raw = record(body['permissions'], 'permissions');
     permissions = {};
     for (const [group, list] of Object.entries(raw)) {
-      if (!Array.isArray(list) || !list.every((item) => typeof item === 'string')) throw new ControlInputError(`permissions.${group} must be a list of strings`);
+      if (!Array.isArray(list) || !list.every((item) => typeof item === 'string'))
+        throw new ControlInputError(`permissions.${group} must be a list of strings`);
       permissions[group] = list as string[];
     }
   }
@@ -132,7 +143,8 @@ export function parseManualTrade(input: unknown): {
   const side = string(body, 'side', true);
   if (side !== 'Buy' && side !== 'Sell') throw new ControlInputError('side must be "Buy" or "Sell"');
   const orderLinkId = string(body, 'orderLinkId', false) ?? '';
-  if (orderLinkId !== '' && !orderLinkId.startsWith('manual-')) throw new ControlInputError('orderLinkId of a manual trade must start with "manual-"');
+  if (orderLinkId !== '' && !orderLinkId.startsWith('manual-'))
+    throw new ControlInputError('orderLinkId of a manual trade must start with "manual-"');
   return {
     apiKey: string(body, 'apiKey', true),
     symbol: string(body, 'symbol', true),
@@ -178,7 +190,8 @@ export function parseInstrumentStatus(input: unknown): { symbol: string; status:
   const body = record(input, 'instrument status');
   onlyKnown(body, ['symbol', 'status'], 'instrument status');
   const status = string(body, 'status', true);
-  if (!(INSTRUMENT_STATUSES as readonly string[]).includes(status)) throw new ControlInputError(`status must be one of ${INSTRUMENT_STATUSES.join(', ')}`);
+  if (!(INSTRUMENT_STATUSES as readonly string[]).includes(status))
+    throw new ControlInputError(`status must be one of ${INSTRUMENT_STATUSES.join(', ')}`);
   return { symbol: string(body, 'symbol', true), status };
 }
 
@@ -201,7 +214,13 @@ export function parseKeyAdd(input: unknown): { apiKey: string; newApiKey: string
   };
 }
 
-function effectList<E extends string, F>(value: unknown, name: string, effects: readonly E[], allowSymbol: boolean, build: (effect: E, count: number, entry: Json) => F): F[] {
+function effectList<E extends string, F>(
+  value: unknown,
+  name: string,
+  effects: readonly E[],
+  allowSymbol: boolean,
+  build: (effect: E, count: number, entry: Json) => F,
+): F[] {
   if (!Array.isArray(value)) throw new ControlInputError(`${name} must be a list`);
   return value.map((item, index) => {
     const entry = record(item, `${name}[${index}]`);
@@ -221,7 +240,15 @@ export function parseFaults(input: unknown): { apiKey: string | undefined; fault
   const body = record(input, 'faults');
   onlyKnown(
     body,
-    ['apiKey', 'positionVisibilityLagMs', 'orderVisibilityLagMs', 'executionVisibilityLagMs', 'orderCreate', 'positionList', 'closeAfterFillMs'],
+    [
+      'apiKey',
+      'positionVisibilityLagMs',
+      'orderVisibilityLagMs',
+      'executionVisibilityLagMs',
+      'orderCreate',
+      'positionList',
+      'closeAfterFillMs',
+    ],
     'faults',
   );
   const faults: FaultSet = {};
@@ -231,17 +258,29 @@ export function parseFaults(input: unknown): { apiKey: string | undefined; fault
     if (value !== undefined) faults[field] = value;
   }
   if (body['orderCreate'] !== undefined) {
-    faults.orderCreate = effectList<OrderCreateEffect, OrderCreateFault>(body['orderCreate'], 'orderCreate', ORDER_CREATE_EFFECTS, true, (effect, count, entry) => {
-      const symbol = string(entry, 'symbol', false);
-      const hangMs = nonNegativeInt(entry, 'hangMs');
-      return { effect, count, ...(symbol === undefined ? {} : { symbol }), ...(hangMs === undefined ? {} : { hangMs }) };
-    });
+    faults.orderCreate = effectList<OrderCreateEffect, OrderCreateFault>(
+      body['orderCreate'],
+      'orderCreate',
+      ORDER_CREATE_EFFECTS,
+      true,
+      (effect, count, entry) => {
+        const symbol = string(entry, 'symbol', false);
+        const hangMs = nonNegativeInt(entry, 'hangMs');
+        return { effect, count, ...(symbol === undefined ? {} : { symbol }), ...(hangMs === undefined ? {} : { hangMs }) };
+      },
+    );
   }
   if (body['positionList'] !== undefined) {
-    faults.positionList = effectList<PositionListEffect, PositionListFault>(body['positionList'], 'positionList', POSITION_LIST_EFFECTS, false, (effect, count, entry) => {
-      const hangMs = nonNegativeInt(entry, 'hangMs');
-      return { effect, count, ...(hangMs === undefined ? {} : { hangMs }) };
-    });
+    faults.positionList = effectList<PositionListEffect, PositionListFault>(
+      body['positionList'],
+      'positionList',
+      POSITION_LIST_EFFECTS,
+      false,
+      (effect, count, entry) => {
+        const hangMs = nonNegativeInt(entry, 'hangMs');
+        return { effect, count, ...(hangMs === undefined ? {} : { hangMs }) };
+      },
+    );
   }
   return { apiKey: string(body, 'apiKey', false), faults };
 }

@@ -28,12 +28,20 @@ function accountState(context: SimContext, account: AccountState, now: number): 
     wallet: walletRow(wallet),
     positionModes: Object.fromEntries(account.positionModes),
     leverages: Object.fromEntries(
-      [...account.leverages].map(([symbol, setting]) => [symbol, { buyLeverage: plain(setting.buyLeverage), sellLeverage: plain(setting.sellLeverage) }]),
+      [...account.leverages].map(([symbol, setting]) => [
+        symbol,
+        { buyLeverage: plain(setting.buyLeverage), sellLeverage: plain(setting.sellLeverage) },
+      ]),
     ),
     positions: [...account.positions.values()]
       .filter((position) => !position.size.isZero())
       .map((position) =>
-        positionRow(position, exchange.catalogue.get(position.symbol), exchange.prices.mark(position.symbol), exchange.positionLeverage(account.apiKey, position)),
+        positionRow(
+          position,
+          exchange.catalogue.get(position.symbol),
+          exchange.prices.mark(position.symbol),
+          exchange.positionLeverage(account.apiKey, position),
+        ),
       ),
     orders: account.orders.map((order) => orderRow(order, exchange.catalogue.get(order.symbol))),
     executions: account.executions.map((execution) => ({
@@ -46,13 +54,22 @@ function accountState(context: SimContext, account: AccountState, now: number): 
 /** Registers the control API and GET /health. */
 export function registerControlRoutes(app: FastifyInstance, context: SimContext): void {
   const { exchange } = context;
-  const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Parameters<typeof controlRoute>[3]): void => controlRoute(app, method, url, handler);
+  const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Parameters<typeof controlRoute>[3]): void =>
+    controlRoute(app, method, url, handler);
 
   route('GET', '/health', () => ({ status: 200, body: { status: 'ok' } }));
 
   route('POST', '/__sim/accounts', (request) => {
     const account = exchange.createAccount(parseNewAccount(body(request)), context.clock());
-    return { status: 201, body: { apiKey: account.apiKey, userId: account.userId, walletBalance: derived(account.walletBalance), canWithdraw: account.canWithdraw } };
+    return {
+      status: 201,
+      body: {
+        apiKey: account.apiKey,
+        userId: account.userId,
+        walletBalance: derived(account.walletBalance),
+        canWithdraw: account.canWithdraw,
+      },
+    };
   });
 
   route('GET', '/__sim/state', () => {
@@ -63,11 +80,18 @@ export function registerControlRoutes(app: FastifyInstance, context: SimContext)
       body: {
         time: now,
         prices: Object.fromEntries(
-          exchange.prices.all().map((entry) => [entry.symbol, { markPrice: formatPrice(exchange.catalogue.get(entry.symbol), entry.markPrice), pinned: entry.pinned }]),
+          exchange.prices
+            .all()
+            .map((entry) => [
+              entry.symbol,
+              { markPrice: formatPrice(exchange.catalogue.get(entry.symbol), entry.markPrice), pinned: entry.pinned },
+            ]),
         ),
         instrumentStatuses: Object.fromEntries(exchange.catalogue.symbols().map((symbol) => [symbol, exchange.instrumentStatus(symbol)])),
         fundingRates: Object.fromEntries([...exchange.fundingRates.all()].map(([symbol, rate]) => [symbol, plain(rate)])),
-        orderBooks: Object.fromEntries(exchange.catalogue.symbols().map((symbol) => [symbol, bookSettingsJson(exchange.books.settings(symbol))])),
+        orderBooks: Object.fromEntries(
+          exchange.catalogue.symbols().map((symbol) => [symbol, bookSettingsJson(exchange.books.settings(symbol))]),
+        ),
         maintenance: exchange.maintenance.all().map((window) => maintenanceJson(window, now)),
         accounts: exchange.accounts.all().map((account) => accountState(context, account, now)),
         faults: exchange.faults.snapshot(),

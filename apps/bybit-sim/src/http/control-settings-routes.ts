@@ -6,7 +6,14 @@ import { FastifyInstance } from 'fastify';
 import { plain } from '../engine/decimal';
 import { BybitError, RetCode } from '../engine/errors';
 import { PositionMode } from '../engine/types';
-import { ControlInputError, parseInstrumentStatus, parseKeyAdd, parseKeyRevoke, parseLeverageChange, parsePositionModeChange } from './control-parse';
+import {
+  ControlInputError,
+  parseInstrumentStatus,
+  parseKeyAdd,
+  parseKeyRevoke,
+  parseLeverageChange,
+  parsePositionModeChange,
+} from './control-parse';
 import { controlBody as body, controlRoute } from './control-route';
 import { SimContext } from './v5-route';
 
@@ -30,7 +37,9 @@ export function registerControlSettingsRoutes(app: FastifyInstance, context: Sim
     const change = parsePositionModeChange(body(request));
     const account = exchange.accounts.get(change.apiKey);
     const scope = change.symbol === undefined ? { coin: 'USDT' } : { symbol: knownSymbol(change.symbol) };
-    unlessUnchanged(RetCode.POSITION_MODE_NOT_MODIFIED, () => exchange.switchPositionMode(account.apiKey, scope, change.mode, context.clock()));
+    unlessUnchanged(RetCode.POSITION_MODE_NOT_MODIFIED, () =>
+      exchange.switchPositionMode(account.apiKey, scope, change.mode, context.clock()),
+    );
     const positionModes: Record<string, PositionMode> = Object.fromEntries(account.positionModes);
     return { status: 200, body: { apiKey: account.apiKey, positionModes } };
   });
@@ -41,7 +50,10 @@ export function registerControlSettingsRoutes(app: FastifyInstance, context: Sim
     const symbol = knownSymbol(change.symbol);
     unlessUnchanged(RetCode.LEVERAGE_NOT_MODIFIED, () => exchange.setLeverage(account.apiKey, symbol, change.setting, context.clock()));
     const setting = exchange.leverage(account.apiKey, symbol);
-    return { status: 200, body: { apiKey: account.apiKey, symbol, buyLeverage: plain(setting.buyLeverage), sellLeverage: plain(setting.sellLeverage) } };
+    return {
+      status: 200,
+      body: { apiKey: account.apiKey, symbol, buyLeverage: plain(setting.buyLeverage), sellLeverage: plain(setting.sellLeverage) },
+    };
   });
 
   controlRoute(app, 'POST', '/__sim/instrument-status', (request) => {
@@ -54,7 +66,14 @@ export function registerControlSettingsRoutes(app: FastifyInstance, context: Sim
     const { apiKey, newApiKey, newApiSecret, revokeOthers } = parseKeyAdd(body(request));
     const account = exchange.accounts.addKey(apiKey, newApiKey, newApiSecret);
     if (revokeOthers) for (const key of account.apiKeys.keys()) if (key !== newApiKey) exchange.accounts.revokeKey(key);
-    return { status: 201, body: { accountApiKey: account.apiKey, apiKey: newApiKey, apiKeys: [...account.apiKeys].map(([key, state]) => ({ apiKey: key, revoked: state.revoked })) } };
+    return {
+      status: 201,
+      body: {
+        accountApiKey: account.apiKey,
+        apiKey: newApiKey,
+        apiKeys: [...account.apiKeys].map(([key, state]) => ({ apiKey: key, revoked: state.revoked })),
+      },
+    };
   });
 
   controlRoute(app, 'POST', '/__sim/keys/revoke', (request) => {

@@ -104,7 +104,10 @@ export function registerMarketRoutes(app: FastifyInstance, context: SimContext):
       instruments = [instrument];
     }
     const row = (instrument: Instrument): Record<string, unknown> =>
-      tickerRow(instrument, exchange.prices.entry(instrument.symbol), now, { book: bookOf(instrument, now, 1), fundingRate: exchange.fundingRates.rate(instrument.symbol) });
+      tickerRow(instrument, exchange.prices.entry(instrument.symbol), now, {
+        book: bookOf(instrument, now, 1),
+        fundingRate: exchange.fundingRates.rate(instrument.symbol),
+      });
     return json(ok({ category, list: instruments.map(row) }, now));
   });
 

@@ -97,7 +97,8 @@ export function registerOrderRoutes(app: FastifyInstance, context: SimContext): 
     }
     const limit = pageLimit(params, 20, 50);
     const openOnly = optionalInteger(params, 'openOnly') ?? 0;
-    if (category !== 'linear' || (settleCoin !== undefined && settleCoin !== 'USDT')) return json(ok({ category, list: [], nextPageCursor: '' }, now));
+    if (category !== 'linear' || (settleCoin !== undefined && settleCoin !== 'USDT'))
+      return json(ok({ category, list: [], nextPageCursor: '' }, now));
     const found = queryRealtime(exchange.visibleOrders(apiKey, now), {
       symbol,
       orderId: optionalString(params, 'orderId'),

@@ -60,7 +60,12 @@ export function registerPositionRoutes(app: FastifyInstance, context: SimContext
     }
     const page = paginate(positions, limit, optionalString(params, 'cursor'));
     const list = page.list.map((position) =>
-      positionRow(position, exchange.catalogue.get(position.symbol), exchange.prices.mark(position.symbol), exchange.positionLeverage(apiKey, position)),
+      positionRow(
+        position,
+        exchange.catalogue.get(position.symbol),
+        exchange.prices.mark(position.symbol),
+        exchange.positionLeverage(apiKey, position),
+      ),
     );
     return json(ok({ category, list, nextPageCursor: page.nextPageCursor }, now));
   });

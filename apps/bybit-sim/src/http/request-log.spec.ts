@@ -1,6 +1,17 @@
 import { REQUEST_LOG_CAPACITY, RequestLog } from './request-log';
 
-const entry = (path: string) => ({ time: 0, method: 'POST', path, apiKey: 'k', symbol: null, side: null, qty: null, orderLinkId: null, reduceOnly: null, positionIdx: null });
+const entry = (path: string) => ({
+  time: 0,
+  method: 'POST',
+  path,
+  apiKey: 'k',
+  symbol: null,
+  side: null,
+  qty: null,
+  orderLinkId: null,
+  reduceOnly: null,
+  positionIdx: null,
+});
 
 describe('RequestLog paging', () => {
   it('returns only entries after afterSeq, so a reader never reads one twice', () => {

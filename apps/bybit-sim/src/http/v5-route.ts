@@ -75,7 +75,14 @@ function text(value: unknown): string | null {
  *
  * @param access "private" endpoints require valid X-BAPI-* headers (errors 10002/10003/10004)
  */
-export function v5Route(app: FastifyInstance, context: SimContext, method: 'GET' | 'POST', url: string, access: 'public' | 'private', handler: V5Handler): void {
+export function v5Route(
+  app: FastifyInstance,
+  context: SimContext,
+  method: 'GET' | 'POST',
+  url: string,
+  access: 'public' | 'private',
+  handler: V5Handler,
+): void {
   app.route({
     method,
     url,
@@ -103,7 +110,9 @@ export function v5Route(app: FastifyInstance, context: SimContext, method: 'GET'
       try {
         if (parsed === undefined) throw BybitError.params('request body is not valid JSON');
         const keyUsed =
-          access === 'private' ? authenticate(headers, method === 'POST' ? rawBody : rawQuery, now, (key) => context.exchange.accounts.secretOf(key)) : '';
+          access === 'private'
+            ? authenticate(headers, method === 'POST' ? rawBody : rawQuery, now, (key) => context.exchange.accounts.secretOf(key))
+            : '';
         const apiKey = keyUsed === '' ? '' : context.exchange.accounts.get(keyUsed).apiKey;
         outcome = handler({ now, params, apiKey, keyUsed, log });
       } catch (error) {
@@ -119,7 +128,13 @@ export function v5Route(app: FastifyInstance, context: SimContext, method: 'GET'
   });
 }
 
-async function answer(context: SimContext, request: FastifyRequest, reply: FastifyReply, outcome: V5Outcome, log: RequestLogEntry): Promise<FastifyReply | undefined> {
+async function answer(
+  context: SimContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  outcome: V5Outcome,
+  log: RequestLogEntry,
+): Promise<FastifyReply | undefined> {
   switch (outcome.kind) {
     case 'json':
       log.httpStatus = 200;

@@ -51,7 +51,13 @@ describe('wire format against the Bybit docs examples', () => {
       method,
       url,
       payload: body,
-      headers: { 'content-type': 'application/json', 'x-bapi-api-key': 'key', 'x-bapi-timestamp': timestamp, 'x-bapi-recv-window': '5000', 'x-bapi-sign': sign },
+      headers: {
+        'content-type': 'application/json',
+        'x-bapi-api-key': 'key',
+        'x-bapi-timestamp': timestamp,
+        'x-bapi-recv-window': '5000',
+        'x-bapi-sign': sign,
+      },
     });
     expect(response.statusCode).toBe(200);
     return response.json<Json>();
@@ -59,11 +65,26 @@ describe('wire format against the Bybit docs examples', () => {
 
   beforeAll(async () => {
     server = buildSimServer({ seed: 1, slippageBps: 0, priceTickMs: 0, fillAtMark: true, clock: () => NOW });
-    await server.app.inject({ method: 'POST', url: '/__sim/accounts', payload: { apiKey: 'key', apiSecret: 'secret', balanceUsdt: '10000' } });
-    const created = await call('POST', '/v5/order/create', { category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Market', qty: '0.01', orderLinkId: 'w-1' });
+    await server.app.inject({
+      method: 'POST',
+      url: '/__sim/accounts',
+      payload: { apiKey: 'key', apiSecret: 'secret', balanceUsdt: '10000' },
+    });
+    const created = await call('POST', '/v5/order/create', {
+      category: 'linear',
+      symbol: 'BTCUSDT',
+      side: 'Buy',
+      orderType: 'Market',
+      qty: '0.01',
+      orderLinkId: 'w-1',
+    });
     expect(created['retCode']).toBe(0);
     // A past window, so /v5/system/status has a row and orders are not refused.
-    await server.app.inject({ method: 'POST', url: '/__sim/maintenance', payload: { beginTime: NOW - 7_200_000, endTime: NOW - 3_600_000 } });
+    await server.app.inject({
+      method: 'POST',
+      url: '/__sim/maintenance',
+      payload: { beginTime: NOW - 7_200_000, endTime: NOW - 3_600_000 },
+    });
     await server.app.inject({ method: 'POST', url: '/__sim/funding/settle', payload: {} });
   });
   afterAll(async () => {
@@ -92,7 +113,7 @@ describe('wire format against the Bybit docs examples', () => {
     expect(differences({ ...doc, retExtInfo: {}, time: 0 }, ours, name)).toEqual([]);
   });
 
-  it('serves the book in Bybit\'s shape, the funding in the transaction log, the maintenance window in the system status', async () => {
+  it("serves the book in Bybit's shape, the funding in the transaction log, the maintenance window in the system status", async () => {
     const book = (await call('GET', '/v5/market/orderbook?category=linear&symbol=BTCUSDT&limit=2'))['result'] as Json;
     expect(book).toMatchObject({ s: 'BTCUSDT', ts: NOW, cts: NOW, u: 1, seq: 1 });
     expect((book['b'] as string[][]).map(([price]) => price)).toEqual(['64999.90', '64999.80']);
@@ -103,39 +124,92 @@ describe('wire format against the Bybit docs examples', () => {
 
     const log = (await call('GET', '/v5/account/transaction-log?type=SETTLEMENT'))['result'] as { list: Json[] };
     expect(log.list).toEqual([
-      expect.objectContaining({ type: 'SETTLEMENT', symbol: 'BTCUSDT', side: 'Buy', qty: '0.010', size: '0.010', funding: '-0.065', fee: '0.00000000', cashFlow: '0', change: '-0.065', feeRate: '0.0001', tradePrice: '65000.00', orderLinkId: '', transactionTime: NOW }),
+      expect.objectContaining({
+        type: 'SETTLEMENT',
+        symbol: 'BTCUSDT',
+        side: 'Buy',
+        qty: '0.010',
+        size: '0.010',
+        funding: '-0.065',
+        fee: '0.00000000',
+        cashFlow: '0',
+        change: '-0.065',
+        feeRate: '0.0001',
+        tradePrice: '65000.00',
+        orderLinkId: '',
+        transactionTime: NOW,
+      }),
     ]);
     const firstPage = (await call('GET', '/v5/account/transaction-log?limit=1'))['result'] as { list: Json[]; nextPageCursor: string };
     expect(firstPage.list.map((row) => row['type'])).toEqual(['SETTLEMENT']);
-    const secondPage = (await call('GET', `/v5/account/transaction-log?limit=1&cursor=${firstPage.nextPageCursor}`))['result'] as { list: Json[] };
+    const secondPage = (await call('GET', `/v5/account/transaction-log?limit=1&cursor=${firstPage.nextPageCursor}`))['result'] as {
+      list: Json[];
+    };
     expect(secondPage.list.map((row) => row['type'])).toEqual(['TRADE']);
     expect(await call('GET', '/v5/account/transaction-log?accountType=CONTRACT')).toMatchObject({ retCode: 10001 });
 
     const funding = (await call('GET', '/v5/execution/list?category=linear&execType=Funding'))['result'] as { list: Json[] };
-    expect(funding.list).toEqual([expect.objectContaining({ execType: 'Funding', side: 'Sell', execFee: '0.065', feeRate: '0.0001', execQty: '0.010', orderQty: '0.000', orderType: 'UNKNOWN', createType: '', feeCurrency: '' })]);
+    expect(funding.list).toEqual([
+      expect.objectContaining({
+        execType: 'Funding',
+        side: 'Sell',
+        execFee: '0.065',
+        feeRate: '0.0001',
+        execQty: '0.010',
+        orderQty: '0.000',
+        orderType: 'UNKNOWN',
+        createType: '',
+        feeCurrency: '',
+      }),
+    ]);
 
     const status = (await call('GET', '/v5/system/status?state=completed'))['result'] as { list: Json[] };
-    expect(status.list).toEqual([expect.objectContaining({ state: 'completed', begin: String(NOW - 7_200_000), end: String(NOW - 3_600_000) })]);
+    expect(status.list).toEqual([
+      expect.objectContaining({ state: 'completed', begin: String(NOW - 7_200_000), end: String(NOW - 3_600_000) }),
+    ]);
     expect(((await call('GET', '/v5/system/status?state=ongoing'))['result'] as { list: Json[] }).list).toEqual([]);
   });
 
   it('POST /v5/order/create answers {orderId, orderLinkId}', async () => {
-    const ours = await call('POST', '/v5/order/create', { category: 'linear', symbol: 'ETHUSDT', side: 'Sell', orderType: 'Market', qty: '0.01', orderLinkId: 'w-2' });
+    const ours = await call('POST', '/v5/order/create', {
+      category: 'linear',
+      symbol: 'ETHUSDT',
+      side: 'Sell',
+      orderType: 'Market',
+      qty: '0.01',
+      orderLinkId: 'w-2',
+    });
     const doc = examples.examples['POST /v5/order/create'].response;
     expect(differences(doc, ours, 'create')).toEqual([]);
     expect(ours).toMatchObject({ retCode: 0, retMsg: 'OK', result: { orderLinkId: 'w-2' }, retExtInfo: {}, time: NOW });
   });
 
   it('answers errors with the envelope, an empty result and HTTP 200', async () => {
-    const ours = await call('POST', '/v5/order/create', { category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Market', qty: '0.01', orderLinkId: 'w-1' });
+    const ours = await call('POST', '/v5/order/create', {
+      category: 'linear',
+      symbol: 'BTCUSDT',
+      side: 'Buy',
+      orderType: 'Market',
+      qty: '0.01',
+      orderLinkId: 'w-1',
+    });
     expect(ours).toEqual({ retCode: 110072, retMsg: 'OrderLinkedID is duplicate', result: {}, retExtInfo: {}, time: NOW });
   });
 
   it('prints quantities with the qtyStep decimals and prices with the tick decimals', async () => {
     const orders = (await call('GET', '/v5/order/realtime?category=linear&symbol=BTCUSDT&orderLinkId=w-1'))['result'] as { list: Json[] };
-    expect(orders.list[0]).toMatchObject({ qty: '0.010', cumExecQty: '0.010', leavesQty: '0.000', avgPrice: '65000.00', cumExecValue: '650', orderStatus: 'Filled' });
+    expect(orders.list[0]).toMatchObject({
+      qty: '0.010',
+      cumExecQty: '0.010',
+      leavesQty: '0.000',
+      avgPrice: '65000.00',
+      cumExecValue: '650',
+      orderStatus: 'Filled',
+    });
     const positions = (await call('GET', '/v5/position/list?category=linear&settleCoin=USDT'))['result'] as { list: Json[] };
-    expect(positions.list.map((row) => [row['symbol'], row['side'], row['size'], row['avgPrice'], row['leverage'], row['positionIdx']])).toEqual([
+    expect(
+      positions.list.map((row) => [row['symbol'], row['side'], row['size'], row['avgPrice'], row['leverage'], row['positionIdx']]),
+    ).toEqual([
       ['BTCUSDT', 'Buy', '0.010', '65000', '10', 0],
       ['ETHUSDT', 'Sell', '0.01', '3200', '10', 0],
     ]);

@@ -31,7 +31,10 @@ export type ExecutorErrorCode = (typeof EXECUTOR_ERROR_CODES)[number];
 export type ExecutionFailureCode = ExecutorErrorCode | ExchangeErrorCode | DomainErrorCode | PersistenceErrorCode | typeof LEVERAGE_NOT_1X;
 
 /** The code of an unwind's `what` for a close (`CLOSE.…`) or a rollback (`ROLLBACK.…`). */
-export function unwindFailureCode(kind: 'close' | 'rollback', what: 'POSITION_LIST_CONTRADICTS' | 'RETRIES_EXHAUSTED' | 'INCOMPLETE'): ExecutorErrorCode {
+export function unwindFailureCode(
+  kind: 'close' | 'rollback',
+  what: 'POSITION_LIST_CONTRADICTS' | 'RETRIES_EXHAUSTED' | 'INCOMPLETE',
+): ExecutorErrorCode {
   return `${kind === 'close' ? 'CLOSE' : 'ROLLBACK'}.${what}`;
 }
 

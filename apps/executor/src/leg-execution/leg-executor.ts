@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { HedgeSide } from '@legwork/domain';
-import { ExchangePort, ExchangeUnavailableError, FillVerdict, isOrderFill, positionSlot, signedSize, verifyFill, VerificationSettings } from '@legwork/exchange';
+import {
+  ExchangePort,
+  ExchangeUnavailableError,
+  FillVerdict,
+  isOrderFill,
+  positionSlot,
+  signedSize,
+  verifyFill,
+  VerificationSettings,
+} from '@legwork/exchange';
 import { OrderLedgerRepository, OrderRecord } from '@legwork/persistence';
 import { ExecutorMetrics } from '../metrics';
 import { AlertFactory } from '@legwork/messaging';
@@ -40,7 +49,12 @@ export class LegExecutor {
     return this.ledger.withSymbolLock(leg.accountId, leg.symbol, () => this.sendUnlocked(exchange, leg, verification, log));
   }
 
-  private async sendUnlocked(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<LegResult> {
+  private async sendUnlocked(
+    exchange: ExchangePort,
+    leg: OrderRecord,
+    verification: VerificationSettings,
+    log: Logger,
+  ): Promise<LegResult> {
     const sizeBefore = await this.readSize(exchange, leg.symbol, leg.hedgeSide);
     await this.ledger.markSubmitted(leg.id, sizeBefore);
     this.failpoints.hit(failpointName(leg, 'leg_submitted'), leg.legIndex);
@@ -56,7 +70,11 @@ export class LegExecutor {
     log.info({ orderLinkId: leg.orderLinkId, symbol: leg.symbol, side: leg.side, qty: leg.quantity, outcome }, 'leg order sent');
     switch (outcome.kind) {
       case 'rejected':
-        await this.ledger.markRejected(leg.id, { code: outcome.code, reason: outcome.reason, ...(outcome.exchange ? { exchange: outcome.exchange } : {}) });
+        await this.ledger.markRejected(leg.id, {
+          code: outcome.code,
+          reason: outcome.reason,
+          ...(outcome.exchange ? { exchange: outcome.exchange } : {}),
+        });
         this.failpoints.hit(failpointName(leg, 'leg_refused'), leg.legIndex);
         this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'rejected' });
         return 'rejected';
@@ -83,7 +101,9 @@ export class LegExecutor {
   ): Promise<LegResult | R> {
     const order = await this.read(() => exchange.findOrder(leg.symbol, leg.orderLinkId), 'order lookup');
     // Only the order's own fills are a trace of it; a funding settlement is none (issue 16).
-    const executions = order ? [] : (await this.read(() => exchange.executions(leg.symbol, { orderLinkId: leg.orderLinkId }), 'executions')).filter(isOrderFill);
+    const executions = order
+      ? []
+      : (await this.read(() => exchange.executions(leg.symbol, { orderLinkId: leg.orderLinkId }), 'executions')).filter(isOrderFill);
     if (!order && executions.length === 0) {
       log.info({ orderLinkId: leg.orderLinkId, status: leg.status }, 'no trace of the order on the exchange');
       return resend();
@@ -100,7 +120,11 @@ export class LegExecutor {
     settings: VerificationSettings,
     log: Logger,
   ): Promise<LegResult> {
-    const verdict = await verifyFill(exchange, { symbol: leg.symbol, orderLinkId: leg.orderLinkId, side: leg.side, sizeBefore, sentAt, hedgeSide: leg.hedgeSide }, settings);
+    const verdict = await verifyFill(
+      exchange,
+      { symbol: leg.symbol, orderLinkId: leg.orderLinkId, side: leg.side, sizeBefore, sentAt, hedgeSide: leg.hedgeSide },
+      settings,
+    );
     this.observeLags(verdict);
     log.info({ orderLinkId: leg.orderLinkId, outcome: verdict.outcome, lagsMs: verdict.lags }, 'leg verified');
     switch (verdict.outcome) {
@@ -123,30 +147,41 @@ export class LegExecutor {
                 }),
               ]
             : [];
-        await this.ledger.markFilled(leg, {
-          exchangeOrderId: verdict.fill.exchangeOrderId,
-          filledQuantity: verdict.fill.filledQuantity,
-          averagePrice: verdict.fill.averagePrice,
-          fills: verdict.fill.fills.map((f) => ({
-            execId: f.execId,
-            exchangeOrderId: f.exchangeOrderId,
-            price: f.price,
-            quantity: f.quantity,
-            fee: f.fee,
-            feeCurrency: f.feeCurrency,
-            executedAt: f.executedAt,
-          })),
-        }, alerts);
+        await this.ledger.markFilled(
+          leg,
+          {
+            exchangeOrderId: verdict.fill.exchangeOrderId,
+            filledQuantity: verdict.fill.filledQuantity,
+            averagePrice: verdict.fill.averagePrice,
+            fills: verdict.fill.fills.map((f) => ({
+              execId: f.execId,
+              exchangeOrderId: f.exchangeOrderId,
+              price: f.price,
+              quantity: f.quantity,
+              fee: f.fee,
+              feeCurrency: f.feeCurrency,
+              executedAt: f.executedAt,
+            })),
+          },
+          alerts,
+        );
         this.failpoints.hit(failpointName(leg, 'leg_recorded'), leg.legIndex);
         if (alerts.length > 0) {
           this.relay.kick();
-          log.warn({ orderLinkId: leg.orderLinkId }, 'leg filled then closed by the exchange; fills recorded, alert raised, no unwind sent');
+          log.warn(
+            { orderLinkId: leg.orderLinkId },
+            'leg filled then closed by the exchange; fills recorded, alert raised, no unwind sent',
+          );
         }
         this.metrics.legs.inc({ purpose: leg.purpose, outcome: verdict.outcome });
         return verdict.outcome;
       }
       case 'not_filled':
-        await this.ledger.markRejected(leg.id, { code: 'EXCHANGE.NOT_FILLED', reason: verdict.reason, exchangeOrderId: verdict.exchangeOrderId });
+        await this.ledger.markRejected(leg.id, {
+          code: 'EXCHANGE.NOT_FILLED',
+          reason: verdict.reason,
+          exchangeOrderId: verdict.exchangeOrderId,
+        });
         this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'not_filled' });
         return 'not_filled';
       case 'unknown':

@@ -23,7 +23,12 @@ describe('one account, many baskets (hedge mode)', () => {
     const shortComponents = shortActive['components'] as Component[];
 
     await t.sim.setFaults({ apiKey: user.apiKey, orderCreate: [{ effect: 'insufficientMargin', count: 1, symbol: 'DOGEUSDT' }] });
-    const long = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '800', direction: 'long', onPartialFailure: 'rollback' });
+    const long = await user.client.openPosition({
+      indexId: user.indexId,
+      notionalUsdt: '800',
+      direction: 'long',
+      onPartialFailure: 'rollback',
+    });
     expect(long.status).toBe(202); // no one-way refusal: the sides are separate
     const longId = String(long.body['positionId']);
     const rolledBack = await user.client.waitForStatus(longId, ['ROLLED_BACK', 'FAILED'], 90_000);

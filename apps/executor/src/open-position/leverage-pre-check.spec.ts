@@ -44,14 +44,24 @@ class FakeAccount {
   private view(symbol: string): PositionView {
     const row = this.rows.get(symbol) ?? { leverage: '10', size: '0' };
     const held = row.size !== '0';
-    return { symbol, hedgeSide: null, side: held ? 'long' : 'flat', size: row.size, entryPrice: null, markPrice: null, unrealisedPnlUsdt: null, leverage: row.leverage };
+    return {
+      symbol,
+      hedgeSide: null,
+      side: held ? 'long' : 'flat',
+      size: row.size,
+      entryPrice: null,
+      markPrice: null,
+      unrealisedPnlUsdt: null,
+      leverage: row.leverage,
+    };
   }
 }
 
 const log = pino({ level: 'silent' });
 // LegExecutor.read only turns ExchangeUnavailableError into TransientExecutionError; it uses no state.
 const legs: Pick<LegExecutor, 'read'> = { read: LegExecutor.prototype.read };
-const account = (rows: Record<string, [leverage: string, size: string]>) => new Map(Object.entries(rows).map(([s, [leverage, size]]) => [s, { leverage, size }]));
+const account = (rows: Record<string, [leverage: string, size: string]>) =>
+  new Map(Object.entries(rows).map(([s, [leverage, size]]) => [s, { leverage, size }]));
 
 describe('ensureOneXLeverage (seed 001: every leg at 1x, set before the first order)', () => {
   it('an account at 10x: every symbol of the basket is set to 1x once and read back', async () => {
@@ -73,29 +83,50 @@ describe('ensureOneXLeverage (seed 001: every leg at 1x, set before the first or
   it('a symbol held at 5x: refused before any set-leverage call, naming the symbol', async () => {
     const fake = new FakeAccount(account({ BTCUSDT: ['10', '0'], ETHUSDT: ['5', '0.1'] }));
     const refusal = await ensureOneXLeverage(fake.port(), ['BTCUSDT', 'ETHUSDT'], legs, log);
-    expect(refusal).toEqual({ code: 'EXECUTION.LEVERAGE_NOT_1X', reason: expect.stringMatching(/^leverage cannot be 1x for ETHUSDT: ETHUSDT is held \(0\.1\) at 5x/) });
+    expect(refusal).toEqual({
+      code: 'EXECUTION.LEVERAGE_NOT_1X',
+      reason: expect.stringMatching(/^leverage cannot be 1x for ETHUSDT: ETHUSDT is held \(0\.1\) at 5x/),
+    });
     expect(fake.setCalls).toEqual([]);
   });
 
   it("the exchange refuses 1x: refused with Bybit's code and message", async () => {
-    const refused: SetLeverageOutcome = { kind: 'refused', code: 'EXCHANGE.BAD_REQUEST', retCode: 10001, reason: 'BadRequest: bybit {"retCode":10001}' };
-    const fake = new FakeAccount(account({ BTCUSDT: ['10', '0'], ETHUSDT: ['10', '0'] }), (s) => (s === 'ETHUSDT' ? refused : { kind: 'set' }));
+    const refused: SetLeverageOutcome = {
+      kind: 'refused',
+      code: 'EXCHANGE.BAD_REQUEST',
+      retCode: 10001,
+      reason: 'BadRequest: bybit {"retCode":10001}',
+    };
+    const fake = new FakeAccount(account({ BTCUSDT: ['10', '0'], ETHUSDT: ['10', '0'] }), (s) =>
+      s === 'ETHUSDT' ? refused : { kind: 'set' },
+    );
     const refusal = await ensureOneXLeverage(fake.port(), ['BTCUSDT', 'ETHUSDT'], legs, log);
-    expect(refusal?.reason).toContain('the exchange refused to set ETHUSDT to 1x (EXCHANGE.BAD_REQUEST, retCode 10001: BadRequest: bybit {"retCode":10001})');
+    expect(refusal?.reason).toContain(
+      'the exchange refused to set ETHUSDT to 1x (EXCHANGE.BAD_REQUEST, retCode 10001: BadRequest: bybit {"retCode":10001})',
+    );
   });
 
   it('set-leverage unavailable, or a failed read, is transient (redelivered, checked again)', async () => {
-    const fake = new FakeAccount(account({ BTCUSDT: ['10', '0'] }), () => ({ kind: 'unavailable', code: 'EXCHANGE.TIMEOUT', reason: 'timed out' }));
+    const fake = new FakeAccount(account({ BTCUSDT: ['10', '0'] }), () => ({
+      kind: 'unavailable',
+      code: 'EXCHANGE.TIMEOUT',
+      reason: 'timed out',
+    }));
     await expect(ensureOneXLeverage(fake.port(), ['BTCUSDT'], legs, log)).rejects.toBeInstanceOf(TransientExecutionError);
     const down = fake.port();
     down.positionsBySymbol = async () => {
       throw new ExchangeUnavailableError('EXCHANGE.UNAVAILABLE', 'position_list: 503');
     };
-    await expect(ensureOneXLeverage(down, ['BTCUSDT'], legs, log)).rejects.toMatchObject({ name: 'TransientExecutionError', code: 'EXCHANGE.UNAVAILABLE' });
+    await expect(ensureOneXLeverage(down, ['BTCUSDT'], legs, log)).rejects.toMatchObject({
+      name: 'TransientExecutionError',
+      code: 'EXCHANGE.UNAVAILABLE',
+    });
   });
 
   it('accepted, but the read-back still shows 10x: refused', async () => {
     const fake = new FakeAccount(account({ BTCUSDT: ['10', '0'] }), () => ({ kind: 'set' }), true);
-    await expect(ensureOneXLeverage(fake.port(), ['BTCUSDT'], legs, log)).resolves.toMatchObject({ reason: expect.stringContaining('still reports 10x') });
+    await expect(ensureOneXLeverage(fake.port(), ['BTCUSDT'], legs, log)).resolves.toMatchObject({
+      reason: expect.stringContaining('still reports 10x'),
+    });
   });
 });

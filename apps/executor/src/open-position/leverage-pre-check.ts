@@ -65,7 +65,10 @@ export async function setOneX(exchange: ExchangePort, symbol: string, from: stri
       log.info({ symbol, from, to: BASKET_LEVERAGE, outcome: outcome.kind }, 'leverage set to 1x');
       return null;
     case 'refused':
-      log.warn({ symbol, from, to: BASKET_LEVERAGE, code: outcome.code, retCode: outcome.retCode, reason: outcome.reason }, 'exchange refused leverage 1x');
+      log.warn(
+        { symbol, from, to: BASKET_LEVERAGE, code: outcome.code, retCode: outcome.retCode, reason: outcome.reason },
+        'exchange refused leverage 1x',
+      );
       return `${outcome.code}, retCode ${outcome.retCode ?? 'none'}: ${outcome.reason}`;
     case 'unavailable':
       throw new TransientExecutionError(outcome.code, `set leverage ${symbol} to 1x: ${outcome.reason}`);

@@ -16,7 +16,11 @@ import type { ExecutionFailure } from '../errors/execution-error-codes';
  * @returns the failure to record (`EXCHANGE.MAINTENANCE`), or null when no window is in force.
  * @throws TransientExecutionError when the status cannot be read (never read as "no maintenance").
  */
-export async function checkExchangeMaintenance(exchange: ExchangePort, legs: LegExecutor, now: () => Date = () => new Date()): Promise<ExecutionFailure | null> {
+export async function checkExchangeMaintenance(
+  exchange: ExchangePort,
+  legs: LegExecutor,
+  now: () => Date = () => new Date(),
+): Promise<ExecutionFailure | null> {
   const window = maintenanceInForce(await legs.read(() => exchange.maintenanceWindows(), 'system status'), now());
   if (!window) return null;
   return {

@@ -54,7 +54,12 @@ describe('ambiguous order outcomes', () => {
     expect(account.orders.map((o) => o.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
     const alerts = await t.alerts();
     expect(alerts).toContainEqual(
-      expect.objectContaining({ kind: 'execution.retries_exhausted', severity: 'critical', positionId: position['id'], summary: expect.stringContaining('FAILED after every retry') }),
+      expect.objectContaining({
+        kind: 'execution.retries_exhausted',
+        severity: 'critical',
+        positionId: position['id'],
+        summary: expect.stringContaining('FAILED after every retry'),
+      }),
     );
   });
 });

@@ -26,7 +26,12 @@ describe('a leg filled then closed by the exchange', () => {
     expect((await t.sim.account(user.apiKey)).positions).toEqual([]);
     const alerts = await t.alerts();
     expect(alerts).toContainEqual(
-      expect.objectContaining({ kind: 'execution.leg_closed_by_exchange', severity: 'critical', positionId: position['id'], summary: expect.stringContaining('no unwind was sent') }),
+      expect.objectContaining({
+        kind: 'execution.leg_closed_by_exchange',
+        severity: 'critical',
+        positionId: position['id'],
+        summary: expect.stringContaining('no unwind was sent'),
+      }),
     );
   });
 });

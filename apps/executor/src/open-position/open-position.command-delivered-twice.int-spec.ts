@@ -22,7 +22,13 @@ describe('the same command delivered twice', () => {
     const positionId = String(body['positionId']);
     // The relay publishes asynchronously: republish only once the original is on the stream.
     const row = await eventually(
-      async () => (await t.db.query('SELECT subject, payload, msg_id FROM outbox WHERE payload->>$1 = $2 AND published_at IS NOT NULL', ['positionId', positionId]))[0],
+      async () =>
+        (
+          await t.db.query('SELECT subject, payload, msg_id FROM outbox WHERE payload->>$1 = $2 AND published_at IS NOT NULL', [
+            'positionId',
+            positionId,
+          ])
+        )[0],
       { what: 'the command published by the relay' },
     );
     // Same msgId: JetStream's dedupe drops it. New msgId: a true second delivery of the command.

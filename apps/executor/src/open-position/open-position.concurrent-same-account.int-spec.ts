@@ -15,12 +15,20 @@ describe('baskets of one account opened at the same time', () => {
 
   it('every leg is seen in the position (no leg left "filled, not visible")', async () => {
     const user = await t.newUser({ balanceUsdt: '100000' });
-    const accepted = await Promise.all([1, 2, 3, 4].map(() => user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' })));
-    for (const { body } of accepted) expect((await user.client.waitForStatus(String(body['positionId']), ['ACTIVE', 'FAILED']))['status']).toBe('ACTIVE');
+    const accepted = await Promise.all(
+      [1, 2, 3, 4].map(() => user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' })),
+    );
+    for (const { body } of accepted)
+      expect((await user.client.waitForStatus(String(body['positionId']), ['ACTIVE', 'FAILED']))['status']).toBe('ACTIVE');
 
     const metrics = await (await fetch(`${t.stack.urls.executor}/metrics`)).text();
     const legs = (outcome: string) =>
-      Number(metrics.split('\n').find((line) => line.startsWith('legs_total{') && line.includes('purpose="open"') && line.includes(`outcome="${outcome}"`))?.split(' ')[1] ?? 0);
+      Number(
+        metrics
+          .split('\n')
+          .find((line) => line.startsWith('legs_total{') && line.includes('purpose="open"') && line.includes(`outcome="${outcome}"`))
+          ?.split(' ')[1] ?? 0,
+      );
     expect({ visible: legs('filled_visible'), notVisible: legs('filled_not_visible') }).toEqual({ visible: 20, notVisible: 0 });
   });
 });

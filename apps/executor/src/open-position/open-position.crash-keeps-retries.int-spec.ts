@@ -51,9 +51,15 @@ describe('a crash during a basket that then needs every retry', () => {
         .split('\n')
         .filter((line) => line.includes('"msg":"redelivery scheduled"'))
         .map((line) => JSON.parse(line) as { delayMs: number; failureCount: number });
-      expect(scheduled.map((s) => [s.failureCount, s.delayMs])).toEqual([[1, 500], [2, 1000], [3, 2000]]);
+      expect(scheduled.map((s) => [s.failureCount, s.delayMs])).toEqual([
+        [1, 500],
+        [2, 1000],
+        [3, 2000],
+      ]);
       // Counted durably: the three 503s, nothing for the killed delivery.
-      const failures: { code: string }[] = await t.db.query('SELECT code FROM command_failures WHERE position_id = $1 ORDER BY id', [positionId]);
+      const failures: { code: string }[] = await t.db.query('SELECT code FROM command_failures WHERE position_id = $1 ORDER BY id', [
+        positionId,
+      ]);
       expect(failures.map((f) => f.code)).toEqual(['EXCHANGE.UNAVAILABLE', 'EXCHANGE.UNAVAILABLE', 'EXCHANGE.UNAVAILABLE']);
     } finally {
       await replacement.stop();

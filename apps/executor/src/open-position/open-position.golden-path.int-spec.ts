@@ -19,7 +19,14 @@ describe('open a synthetic index position end to end', () => {
 
     const position = await user.client.waitForStatus(String(accepted.body['positionId']), ['ACTIVE', 'FAILED']);
     expect(position['status']).toBe('ACTIVE');
-    const legs = position['legs'] as { symbol: string; side: string; status: string; orderLinkId: string; filledQuantity: string; fills: { execId: string; quantity: string }[] }[];
+    const legs = position['legs'] as {
+      symbol: string;
+      side: string;
+      status: string;
+      orderLinkId: string;
+      filledQuantity: string;
+      fills: { execId: string; quantity: string }[];
+    }[];
     expect(legs.map((l) => [l.symbol, l.side, l.status])).toEqual([
       ['BTCUSDT', 'buy', 'FILLED'],
       ['ETHUSDT', 'buy', 'FILLED'],
@@ -43,7 +50,7 @@ describe('open a synthetic index position end to end', () => {
     expect(trades[0].n).toBe(legs.reduce((n, l) => n + l.fills.length, 0));
   });
 
-  it('lists the caller\'s positions, shows indices, serves OpenAPI, health and metrics', async () => {
+  it("lists the caller's positions, shows indices, serves OpenAPI, health and metrics", async () => {
     const user = await t.newUser();
     const other = await t.newUser();
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '500', direction: 'short' });

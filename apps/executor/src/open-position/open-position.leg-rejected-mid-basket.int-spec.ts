@@ -20,7 +20,9 @@ describe('a leg rejected mid-basket', () => {
     expect(position['status']).toBe('FAILED');
     expect(position['failure']).toEqual({
       code: 'EXECUTION.LEG_REJECTED',
-      reason: expect.stringMatching(/leg 3 DOGEUSDT rejected \(EXCHANGE\.INSUFFICIENT_MARGIN.*filled: BTCUSDT buy .*ETHUSDT buy .*XRPUSDT buy .*not sent: LTCUSDT/),
+      reason: expect.stringMatching(
+        /leg 3 DOGEUSDT rejected \(EXCHANGE\.INSUFFICIENT_MARGIN.*filled: BTCUSDT buy .*ETHUSDT buy .*XRPUSDT buy .*not sent: LTCUSDT/,
+      ),
       exchange: { retCode: 110007, retMsg: expect.any(String) },
     });
     const legs = position['legs'] as { symbol: string; status: string; fills: unknown[] }[];
@@ -40,12 +42,21 @@ describe('a leg rejected mid-basket', () => {
     const account = await t.sim.account(user.apiKey);
     expect(account.positions.map((p) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT', 'XRPUSDT']);
     const alerts = await t.alerts();
-    expect(alerts).toContainEqual(expect.objectContaining({ kind: 'execution.partial_fill', positionId: position['id'], severity: 'warning' }));
+    expect(alerts).toContainEqual(
+      expect.objectContaining({ kind: 'execution.partial_fill', positionId: position['id'], severity: 'warning' }),
+    );
     expect(creates.every((r) => r.side === 'Buy' && r.reduceOnly !== true)).toBe(true);
   });
 
   it('refuses a basket whose smallest leg is below the exchange minimum before sending anything', async () => {
-    const user = await t.newUser({ index: { components: [{ symbol: 'BTCUSDT', weight: '1' }, { symbol: 'ETHUSDT', weight: '99' }] } });
+    const user = await t.newUser({
+      index: {
+        components: [
+          { symbol: 'BTCUSDT', weight: '1' },
+          { symbol: 'ETHUSDT', weight: '99' },
+        ],
+      },
+    });
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '100', direction: 'long' });
     const position = await user.client.waitForStatus(String(body['positionId']), ['ACTIVE', 'FAILED']);
     expect(position['failure']).toEqual({

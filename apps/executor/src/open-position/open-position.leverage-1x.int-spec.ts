@@ -58,7 +58,9 @@ describe('every leg at 1x', () => {
     expect(position['status']).toBe('FAILED');
     expect(position['failure']).toEqual({
       code: 'EXECUTION.LEVERAGE_NOT_1X',
-      reason: expect.stringMatching(/^leverage cannot be 1x for ETHUSDT: ETHUSDT is held \(0\.1\) at 5x — setting 1x would change the margin and liquidation price/),
+      reason: expect.stringMatching(
+        /^leverage cannot be 1x for ETHUSDT: ETHUSDT is held \(0\.1\) at 5x — setting 1x would change the margin and liquidation price/,
+      ),
     });
     expect(position['legs']).toEqual([]);
     expect(await t.sim.orderCreates(user.apiKey)).toEqual([]);

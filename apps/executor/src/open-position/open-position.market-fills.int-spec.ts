@@ -19,8 +19,15 @@ describe('a basket against the order book', () => {
     const body = (await response.json()) as { result: { a: [string, string][] } };
     return new Decimal((body.result.a[0] as [string, string])[0]);
   };
-  const openLegs = (positionId: string): Promise<{ symbol: string; order_link_id: string; id: string; planned_mark_price: string; average_price: string; filled_quantity: string }[]> =>
-    t.db.query(`SELECT id, symbol, order_link_id, planned_mark_price, average_price, filled_quantity FROM orders WHERE position_id = $1 AND purpose = 'open' ORDER BY leg_index`, [positionId]);
+  const openLegs = (
+    positionId: string,
+  ): Promise<
+    { symbol: string; order_link_id: string; id: string; planned_mark_price: string; average_price: string; filled_quantity: string }[]
+  > =>
+    t.db.query(
+      `SELECT id, symbol, order_link_id, planned_mark_price, average_price, filled_quantity FROM orders WHERE position_id = $1 AND purpose = 'open' ORDER BY leg_index`,
+      [positionId],
+    );
 
   it('a 1,000 USDT long: every leg fills at or above the ask quoted at planning, with slippage against its planned mark price', async () => {
     const user = await t.newUser();
@@ -34,7 +41,10 @@ describe('a basket against the order book', () => {
     expect(legs.map((l) => l.symbol)).toEqual(symbols);
     for (const leg of legs) {
       const average = new Decimal(leg.average_price);
-      expect({ symbol: leg.symbol, atOrAboveAsk: average.gte(asks.get(leg.symbol) as Decimal) }).toEqual({ symbol: leg.symbol, atOrAboveAsk: true });
+      expect({ symbol: leg.symbol, atOrAboveAsk: average.gte(asks.get(leg.symbol) as Decimal) }).toEqual({
+        symbol: leg.symbol,
+        atOrAboveAsk: true,
+      });
       expect({ symbol: leg.symbol, slippage: average.minus(leg.planned_mark_price).gt(0) }).toEqual({ symbol: leg.symbol, slippage: true });
     }
   });
@@ -55,12 +65,25 @@ describe('a basket against the order book', () => {
     const state = await t.sim.state<{ accounts: { apiKey: string; executions: Record<string, string>[] }[] }>();
     const simExecutions = (state.accounts.find((a) => a.apiKey === user.apiKey)?.executions ?? [])
       .filter((e) => e['orderLinkId'] === btc.order_link_id && e['execType'] === 'Trade')
-      .map((e) => ({ execId: e['execId'], quantity: new Decimal(String(e['execQty'])).toFixed(), price: new Decimal(String(e['execPrice'])).toFixed(), fee: new Decimal(String(e['execFee'])).toFixed() }))
+      .map((e) => ({
+        execId: e['execId'],
+        quantity: new Decimal(String(e['execQty'])).toFixed(),
+        price: new Decimal(String(e['execPrice'])).toFixed(),
+        fee: new Decimal(String(e['execFee'])).toFixed(),
+      }))
       .sort((a, b) => String(a.execId).localeCompare(String(b.execId)));
     const recorded = (
-      await t.db.query<{ exec_id: string; quantity: string; price: string; fee: string }[]>(`SELECT exec_id, quantity, price, fee FROM trades WHERE order_id = $1`, [btc.id])
+      await t.db.query<{ exec_id: string; quantity: string; price: string; fee: string }[]>(
+        `SELECT exec_id, quantity, price, fee FROM trades WHERE order_id = $1`,
+        [btc.id],
+      )
     )
-      .map((r) => ({ execId: r.exec_id, quantity: new Decimal(r.quantity).toFixed(), price: new Decimal(r.price).toFixed(), fee: new Decimal(r.fee).toFixed() }))
+      .map((r) => ({
+        execId: r.exec_id,
+        quantity: new Decimal(r.quantity).toFixed(),
+        price: new Decimal(r.price).toFixed(),
+        fee: new Decimal(r.fee).toFixed(),
+      }))
       .sort((a, b) => a.execId.localeCompare(b.execId));
 
     expect(simExecutions.length).toBeGreaterThan(1);

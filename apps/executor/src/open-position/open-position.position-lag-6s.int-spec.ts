@@ -3,7 +3,7 @@ import { startTestStack, TestStack } from '@legwork/devstack';
 // Seeds 003/004, replayed: the exchange reports the fill at once (order status, executions) but
 // its position list shows nothing for 6 s. The bot in the incident "rolled back" after 1 s and
 // left 86 contracts open. Legwork must wait, end ACTIVE, and send no unwind at all.
-describe('the seeds\' incident: 6 s position visibility lag after every fill', () => {
+describe("the seeds' incident: 6 s position visibility lag after every fill", () => {
   let t: TestStack;
   beforeAll(async () => {
     t = await startTestStack({ env: { VERIFY_TIMEOUT_MS: '10000', VERIFY_INITIAL_DELAY_MS: '100', VERIFY_MAX_DELAY_MS: '1000' } });
@@ -32,7 +32,11 @@ describe('the seeds\' incident: 6 s position visibility lag after every fill', (
     // The position source confirmed each leg only after the lag: visible in the metric.
     const metrics = await (await fetch(`${t.stack.urls.executor}/metrics`)).text();
     const bucket = (source: string, le: string) =>
-      Number(new RegExp(`position_verification_lag_seconds_bucket\\{le="${le}",service="executor",source="${source}"\\} (\\d+)`).exec(metrics)?.[1]);
+      Number(
+        new RegExp(`position_verification_lag_seconds_bucket\\{le="${le}",service="executor",source="${source}"\\} (\\d+)`).exec(
+          metrics,
+        )?.[1],
+      );
     expect(bucket('position', '5')).toBe(0);
     expect(bucket('position', '7.5')).toBe(5);
     expect(bucket('order', '0.25')).toBe(5);

@@ -5,7 +5,15 @@ import Decimal from 'decimal.js';
 import { composeBasket, DomainError, hedgeSideOfOrder, nextBasketStep } from '@legwork/domain';
 import { encodeOrderLinkId, ExchangePort } from '@legwork/exchange';
 import { busNames, RollbackPositionCommand } from '@legwork/messaging';
-import { IndexRepository, OrderLedgerRepository, OrderRecord, OutboxMessage, PlannedOrder, PositionRecord, PositionRepository } from '@legwork/persistence';
+import {
+  IndexRepository,
+  OrderLedgerRepository,
+  OrderRecord,
+  OutboxMessage,
+  PlannedOrder,
+  PositionRecord,
+  PositionRepository,
+} from '@legwork/persistence';
 import { LegExecutor } from '../leg-execution/leg-executor';
 import { AccountExchanges } from '../position-work/account-exchanges';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
@@ -51,8 +59,12 @@ export class OpenPositionUseCase {
 
   async execute(positionId: string, delivery: Delivery, log: Logger): Promise<OpenPositionResult> {
     const started = Date.now();
-    const outcome = await this.lease.run(positionId, { start: 'PENDING', working: 'EXECUTING' }, delivery, log.child({ positionId }), (position, lease) =>
-      this.run(position, lease, log.child({ positionId, owner: lease.owner })),
+    const outcome = await this.lease.run(
+      positionId,
+      { start: 'PENDING', working: 'EXECUTING' },
+      delivery,
+      log.child({ positionId }),
+      (position, lease) => this.run(position, lease, log.child({ positionId, owner: lease.owner })),
     );
     if (outcome.kind !== 'ran') return outcome.kind;
     this.metrics.basketDuration.observe({ outcome: outcome.result }, (Date.now() - started) / 1000);
@@ -77,7 +89,10 @@ export class OpenPositionUseCase {
       const leverage = await ensureOneXLeverage(exchange.port, symbols, this.legs, log);
       if (leverage) return this.fail(position, lease.owner, leverage.code, leverage.reason, log);
       legs = await this.ledger.plan(position, 'open', 0, planned.orders);
-      log.info({ legs: legs.map((l) => ({ symbol: l.symbol, side: l.side, qty: l.quantity, orderLinkId: l.orderLinkId })) }, 'basket planned');
+      log.info(
+        { legs: legs.map((l) => ({ symbol: l.symbol, side: l.side, qty: l.quantity, orderLinkId: l.orderLinkId })) },
+        'basket planned',
+      );
       this.ctx.failpoints.hit('planned');
     }
     for (;;) {
@@ -87,7 +102,13 @@ export class OpenPositionUseCase {
         await this.positions.markActive(
           position.id,
           lease.owner,
-          legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, expectedQuantity: l.filledQuantity, entryPrice: l.averagePrice ?? '0' })),
+          legs.map((l) => ({
+            legIndex: l.legIndex,
+            symbol: l.symbol,
+            side: l.side,
+            expectedQuantity: l.filledQuantity,
+            entryPrice: l.averagePrice ?? '0',
+          })),
         );
         log.info({ from: 'EXECUTING', to: 'ACTIVE' }, 'position ACTIVE');
         return 'active';
@@ -111,7 +132,10 @@ export class OpenPositionUseCase {
     const index = await this.indices.find(position.indexId);
     if (!index) return { failure: { code: 'INDEX.NOT_FOUND', reason: `index ${position.indexId} does not exist` } };
     const symbols = index.components.map((c) => c.symbol);
-    const [instruments, markPrices] = await this.legs.read(() => Promise.all([exchange.instrumentRules(symbols), exchange.markPrices(symbols)]), 'market data');
+    const [instruments, markPrices] = await this.legs.read(
+      () => Promise.all([exchange.instrumentRules(symbols), exchange.markPrices(symbols)]),
+      'market data',
+    );
     try {
       const legs = composeBasket({
         weights: index.components.map((c) => ({ symbol: c.symbol, weight: c.weight })),
@@ -142,7 +166,14 @@ export class OpenPositionUseCase {
    * FAILED (by the lease owner), with an alert when legs are held; with `onPartialFailure:
    * rollback` and filled legs, the rollback is requested in the same transaction.
    */
-  private async fail(position: PositionRecord, owner: string | undefined, code: ExecutionFailureCode, reason: string, log: Logger, legs: OrderRecord[] = []): Promise<'failed'> {
+  private async fail(
+    position: PositionRecord,
+    owner: string | undefined,
+    code: ExecutionFailureCode,
+    reason: string,
+    log: Logger,
+    legs: OrderRecord[] = [],
+  ): Promise<'failed'> {
     const held = legs.filter((l) => l.status === 'FILLED');
     const messages: OutboxMessage[] = [];
     if (held.length > 0) {
@@ -159,7 +190,9 @@ export class OpenPositionUseCase {
       );
     }
     if (held.length > 0 && position.onPartialFailure === 'rollback' && owner) {
-      await this.positions.failAndRollBack(position.id, { code, reason }, owner, messages, (attempt) => this.rollbackCommand(position.id, attempt));
+      await this.positions.failAndRollBack(position.id, { code, reason }, owner, messages, (attempt) =>
+        this.rollbackCommand(position.id, attempt),
+      );
       log.info({ from: 'EXECUTING', to: 'ROLLING_BACK', code }, 'position FAILED; automatic rollback requested');
     } else {
       await this.positions.markFailed(position.id, { code, reason }, owner, messages);
@@ -179,7 +212,11 @@ export class OpenPositionUseCase {
       attempt,
       issuedAt: new Date().toISOString(),
     };
-    return { msgId: command.commandId, subject: busNames(this.ctx.settings.namespace).commandSubject('RollbackPosition'), payload: command };
+    return {
+      msgId: command.commandId,
+      subject: busNames(this.ctx.settings.namespace).commandSubject('RollbackPosition'),
+      payload: command,
+    };
   }
 
   /**
@@ -191,7 +228,9 @@ export class OpenPositionUseCase {
     if (!position || (position.status !== 'EXECUTING' && position.status !== 'PENDING')) return;
     const legs = await this.ledger.list(positionId, 'open', 0);
     const held = legs.filter((l) => l.status === 'FILLED').map((l) => `${l.symbol} ${l.side} ${l.filledQuantity}`);
-    const unsettled = legs.filter((l) => l.status === 'SUBMITTED' || l.status === 'UNCONFIRMED').map((l) => `${l.symbol} (${l.orderLinkId})`);
+    const unsettled = legs
+      .filter((l) => l.status === 'SUBMITTED' || l.status === 'UNCONFIRMED')
+      .map((l) => `${l.symbol} (${l.orderLinkId})`);
     const reason =
       `retries exhausted: ${lastReason}. Legs held: ${held.join(', ') || 'none'}` +
       (unsettled.length ? `. Unconfirmed, left for reconciliation: ${unsettled.join(', ')}` : '');

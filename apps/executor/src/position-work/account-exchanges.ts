@@ -30,7 +30,9 @@ export class AccountExchanges {
       };
     }
     try {
-      return { port: await this.factory.connect({ accountId: account.id, apiKey: account.apiKey, apiSecret: this.identity.revealSecret(account) }) };
+      return {
+        port: await this.factory.connect({ accountId: account.id, apiKey: account.apiKey, apiSecret: this.identity.revealSecret(account) }),
+      };
     } catch (error) {
       if (error instanceof ExchangeUnavailableError) throw new TransientExecutionError(error.code, error.message);
       throw error;

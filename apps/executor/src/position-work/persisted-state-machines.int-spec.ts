@@ -31,7 +31,13 @@ describe('persisted state machines: guarded status writes on the real schema', (
     const { active, older } = parseEncryptionKeys(TEST_ENCRYPTION_KEYS);
     const identity = new IdentityRepository(db, new SecretCipher(active, older));
     const { user } = await identity.createUser(`guards-${randomUUID()}@example.com`);
-    const account = await identity.addAccount({ userId: user.id, exchangeEnv: 'sim', apiKey: 'k', apiSecret: 's', positionMode: 'one_way' });
+    const account = await identity.addAccount({
+      userId: user.id,
+      exchangeEnv: 'sim',
+      apiKey: 'k',
+      apiSecret: 's',
+      positionMode: 'one_way',
+    });
     const index = await new IndexRepository(db).create(`Guards ${randomUUID()}`, DEMO_INDEX);
     owner = { userId: user.id, accountId: account.id, indexId: index.index.id };
     positions = new PositionRepository(db);
@@ -45,7 +51,15 @@ describe('persisted state machines: guarded status writes on the real schema', (
 
   async function newPosition(): Promise<string> {
     const { position } = await positions.createPending(
-      { ...owner, direction: 'long', notionalUsdt: '100', onPartialFailure: 'halt', positionMode: 'one_way', idempotencyKey: null, requestSha256: '0'.repeat(64) },
+      {
+        ...owner,
+        direction: 'long',
+        notionalUsdt: '100',
+        onPartialFailure: 'halt',
+        positionMode: 'one_way',
+        idempotencyKey: null,
+        requestSha256: '0'.repeat(64),
+      },
       (id) => ({ msgId: randomUUID(), subject: 'test.open', payload: { positionId: id } }),
     );
     return position.id;
@@ -54,14 +68,23 @@ describe('persisted state machines: guarded status writes on the real schema', (
   async function plannedLeg(): Promise<OrderRecord> {
     const positionId = await newPosition();
     const [leg] = await ledger.plan({ id: positionId, accountId: owner.accountId }, 'open', 0, [
-      { legIndex: 0, orderLinkId: `lw-${randomUUID().slice(0, 8)}`, symbol: 'BTCUSDT', side: 'buy', quantity: '0.001', reduceOnly: false, plannedMarkPrice: '60000' },
+      {
+        legIndex: 0,
+        orderLinkId: `lw-${randomUUID().slice(0, 8)}`,
+        symbol: 'BTCUSDT',
+        side: 'buy',
+        quantity: '0.001',
+        reduceOnly: false,
+        plannedMarkPrice: '60000',
+      },
     ]);
     if (!leg) throw new Error('plan wrote no leg');
     return leg;
   }
 
   const fill = { exchangeOrderId: 'ex-1', filledQuantity: '0.001', averagePrice: '60000', fills: [] };
-  const statusOf = async (id: string) => ((await db.query('SELECT status FROM orders WHERE id = $1', [id])) as { status: string }[])[0]?.status;
+  const statusOf = async (id: string) =>
+    ((await db.query('SELECT status FROM orders WHERE id = $1', [id])) as { status: string }[])[0]?.status;
 
   it('walks a leg through the allowed edges, including a resend and a second unconfirmed verdict', async () => {
     const leg = await plannedLeg();
@@ -89,7 +112,22 @@ describe('persisted state machines: guarded status writes on the real schema', (
 
   it('refuses to send (SUBMITTED) or fill a leg that was never submitted or already settled, writing nothing', async () => {
     const planned = await plannedLeg();
-    await expect(ledger.markFilled(planned, { ...fill, fills: [{ execId: 'e1', exchangeOrderId: 'ex-1', price: '60000', quantity: '0.001', fee: '0.01', feeCurrency: 'USDT', executedAt: new Date() }] })).rejects.toMatchObject({
+    await expect(
+      ledger.markFilled(planned, {
+        ...fill,
+        fills: [
+          {
+            execId: 'e1',
+            exchangeOrderId: 'ex-1',
+            price: '60000',
+            quantity: '0.001',
+            fee: '0.01',
+            feeCurrency: 'USDT',
+            executedAt: new Date(),
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({
       code: 'LEG.STATUS_CONFLICT',
       details: { from: 'PLANNED', to: 'FILLED' },
     });
@@ -99,20 +137,34 @@ describe('persisted state machines: guarded status writes on the real schema', (
     const rejected = await plannedLeg();
     await ledger.markSubmitted(rejected.id, null);
     await ledger.markRejected(rejected.id, { code: 'EXCHANGE.REJECTED', reason: 'insufficient margin' });
-    await expect(ledger.markSubmitted(rejected.id, null)).rejects.toMatchObject({ code: 'LEG.STATUS_CONFLICT', details: { from: 'REJECTED', to: 'SUBMITTED' } });
+    await expect(ledger.markSubmitted(rejected.id, null)).rejects.toMatchObject({
+      code: 'LEG.STATUS_CONFLICT',
+      details: { from: 'REJECTED', to: 'SUBMITTED' },
+    });
     await expect(ledger.markSkipped(rejected.id, 'closed', 'nothing to close')).rejects.toMatchObject({ code: 'LEG.STATUS_CONFLICT' });
     expect(await statusOf(rejected.id)).toBe('REJECTED');
   });
 
   it('records a fill again harmlessly (an unwind leg settled again after a crash): its fills are kept once', async () => {
     const leg = await plannedLeg();
-    const execution = { execId: 'e1', exchangeOrderId: 'ex-1', price: '60000', quantity: '0.001', fee: '0.01', feeCurrency: 'USDT', executedAt: new Date() };
+    const execution = {
+      execId: 'e1',
+      exchangeOrderId: 'ex-1',
+      price: '60000',
+      quantity: '0.001',
+      fee: '0.01',
+      feeCurrency: 'USDT',
+      executedAt: new Date(),
+    };
     await ledger.markSubmitted(leg.id, '0');
     await ledger.markFilled(leg, { ...fill, fills: [execution] });
     await ledger.markFilled(leg, { ...fill, fills: [execution] });
     expect(await statusOf(leg.id)).toBe('FILLED');
     expect((await ledger.trades(leg.positionId)).map((t) => t.execId)).toEqual(['e1']);
-    await expect(ledger.markUnconfirmed(leg.id, 'late timeout')).rejects.toMatchObject({ code: 'LEG.STATUS_CONFLICT', details: { from: 'FILLED', to: 'UNCONFIRMED' } });
+    await expect(ledger.markUnconfirmed(leg.id, 'late timeout')).rejects.toMatchObject({
+      code: 'LEG.STATUS_CONFLICT',
+      details: { from: 'FILLED', to: 'UNCONFIRMED' },
+    });
   });
 
   it('names a leg that does not exist', async () => {
@@ -137,19 +189,31 @@ describe('persisted state machines: guarded status writes on the real schema', (
         code: 'RESTORE.PLAN_USED',
         details: { planId, from: 'executing', to: 'executing' },
       });
-      await expect(plans.finish(planId, 'refused')).rejects.toMatchObject({ code: 'RESTORE.PLAN_USED', details: { from: 'executing', to: 'refused' } });
+      await expect(plans.finish(planId, 'refused')).rejects.toMatchObject({
+        code: 'RESTORE.PLAN_USED',
+        details: { from: 'executing', to: 'refused' },
+      });
       expect(await planStatus(planId)).toBe('executing');
       await plans.finish(planId, 'executed');
       expect(await planStatus(planId)).toBe('executed');
-      await expect(plans.finish(planId, 'executed')).rejects.toMatchObject({ code: 'RESTORE.PLAN_USED', details: { from: 'executed', to: 'executed' } });
+      await expect(plans.finish(planId, 'executed')).rejects.toMatchObject({
+        code: 'RESTORE.PLAN_USED',
+        details: { from: 'executed', to: 'executed' },
+      });
     });
 
     it('never executes a refused plan, and never marks a proposed plan executed', async () => {
       const { positionId, planId } = await proposedPlan();
-      await expect(plans.finish(planId, 'executed')).rejects.toMatchObject({ code: 'RESTORE.PLAN_USED', details: { from: 'proposed', to: 'executed' } });
+      await expect(plans.finish(planId, 'executed')).rejects.toMatchObject({
+        code: 'RESTORE.PLAN_USED',
+        details: { from: 'proposed', to: 'executed' },
+      });
       await plans.finish(planId, 'refused');
       const outboxBefore = ((await db.query('SELECT count(*)::int AS n FROM outbox')) as { n: number }[])[0]?.n;
-      await expect(plans.startExecution(positionId, planId, command())).rejects.toMatchObject({ code: 'RESTORE.PLAN_USED', details: { from: 'refused' } });
+      await expect(plans.startExecution(positionId, planId, command())).rejects.toMatchObject({
+        code: 'RESTORE.PLAN_USED',
+        details: { from: 'refused' },
+      });
       expect(await planStatus(planId)).toBe('refused');
       expect(((await db.query('SELECT count(*)::int AS n FROM outbox')) as { n: number }[])[0]?.n).toBe(outboxBefore);
     });
@@ -164,12 +228,19 @@ describe('persisted state machines: guarded status writes on the real schema', (
       expect(claim).toMatchObject({ kind: 'claimed', position: { status: 'EXECUTING', version: read.version + 1 } });
 
       // A writer holding the record read before the claim: its write would undo the claim.
-      const lost = db.transaction((m) => updatePositionIfUnchanged(m, read, { status: 'FAILED', failureCode: 'TEST.STALE', failureReason: 'stale', leaseOwner: null }));
+      const lost = db.transaction((m) =>
+        updatePositionIfUnchanged(m, read, { status: 'FAILED', failureCode: 'TEST.STALE', failureReason: 'stale', leaseOwner: null }),
+      );
       await expect(lost).rejects.toMatchObject({
         code: 'POSITION.VERSION_CONFLICT',
         details: { positionId, versionRead: read.version, versionNow: read.version + 1 },
       });
-      expect(await positions.findById(positionId)).toMatchObject({ status: 'EXECUTING', leaseOwner: 'executor-a', failureCode: null, version: read.version + 1 });
+      expect(await positions.findById(positionId)).toMatchObject({
+        status: 'EXECUTING',
+        leaseOwner: 'executor-a',
+        failureCode: null,
+        version: read.version + 1,
+      });
     });
 
     it('bumps the version on every status write and on a lease take-over', async () => {

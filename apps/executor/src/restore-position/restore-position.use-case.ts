@@ -81,7 +81,12 @@ export class RestorePositionUseCase {
       else await this.legs.settle(exchange.port, leg, this.ctx.settings.verification, legLog, send);
       legs = await this.ctx.ledger.list(position.id, 'restore', plan.attempt);
     }
-    const failed = [...leverageFailures, ...legs.filter((l) => l.status === 'REJECTED').map((l) => `${l.side} ${l.quantity} ${l.symbol} failed (${l.rejectReason ?? l.rejectCode})`)];
+    const failed = [
+      ...leverageFailures,
+      ...legs
+        .filter((l) => l.status === 'REJECTED')
+        .map((l) => `${l.side} ${l.quantity} ${l.symbol} failed (${l.rejectReason ?? l.rejectCode})`),
+    ];
     const messages: OutboxMessage[] = [this.reconcileNow(position.accountId)];
     if (failed.length > 0) {
       messages.push(

@@ -20,7 +20,10 @@ describe('the executor killed in the middle of a close', () => {
    * for the close with an executor armed at `failpoint`, and once that one died, follows the close
    * with a replacement. @returns the user and the position as the API shows it at the end.
    */
-  const closeThroughKill = async (failpoint: string, beforeClose: (apiKey: string, components: { symbol: string; expectedQuantity: string }[]) => Promise<unknown>) => {
+  const closeThroughKill = async (
+    failpoint: string,
+    beforeClose: (apiKey: string, components: { symbol: string; expectedQuantity: string }[]) => Promise<unknown>,
+  ) => {
     const user = await t.newUser();
     const opener = await t.stack.startService('executor');
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
@@ -40,13 +43,17 @@ describe('the executor killed in the middle of a close', () => {
     }
   };
   const closeLegs = (closed: Record<string, unknown>) =>
-    (closed['legs'] as { purpose: string; symbol: string; status: string; unwindOutcome: string }[]).filter((l) => l.purpose === 'close').map((l) => `${l.symbol} ${l.status} ${l.unwindOutcome}`);
+    (closed['legs'] as { purpose: string; symbol: string; status: string; unwindOutcome: string }[])
+      .filter((l) => l.purpose === 'close')
+      .map((l) => `${l.symbol} ${l.status} ${l.unwindOutcome}`);
 
   it.each(STEPS)('killed at %s: ends CLOSED, each close leg placed once, the exchange flat', async (step) => {
     const { user, closed } = await closeThroughKill(step, async () => undefined);
     expect(closed['status']).toBe('CLOSED');
     expect(closeLegs(closed)).toEqual(['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT'].map((s) => `${s} FILLED closed`));
-    const accepted = (await t.sim.orderCreates(user.apiKey)).filter((c) => c.reduceOnly === true && c.httpStatus === 200 && c.retCode === 0);
+    const accepted = (await t.sim.orderCreates(user.apiKey)).filter(
+      (c) => c.reduceOnly === true && c.httpStatus === 200 && c.retCode === 0,
+    );
     expect(accepted).toHaveLength(5);
     expect((await t.sim.account(user.apiKey)).positions).toEqual([]);
   });
@@ -58,8 +65,16 @@ describe('the executor killed in the middle of a close', () => {
       return t.sim.manualTrade({ apiKey, symbol: 'LTCUSDT', side: 'Sell', qty: String(Number(ltc?.expectedQuantity)), reduceOnly: true });
     });
     expect(closed['status']).toBe('CLOSED');
-    expect(closeLegs(closed)).toEqual(['BTCUSDT FILLED closed', 'ETHUSDT FILLED closed', 'XRPUSDT FILLED closed', 'DOGEUSDT FILLED closed', 'LTCUSDT REJECTED already_flat']);
-    expect((await t.sim.orderCreates(user.apiKey)).filter((c) => c.reduceOnly === true && c.symbol === 'LTCUSDT').map((c) => c.retCode)).toEqual([110017]);
+    expect(closeLegs(closed)).toEqual([
+      'BTCUSDT FILLED closed',
+      'ETHUSDT FILLED closed',
+      'XRPUSDT FILLED closed',
+      'DOGEUSDT FILLED closed',
+      'LTCUSDT REJECTED already_flat',
+    ]);
+    expect(
+      (await t.sim.orderCreates(user.apiKey)).filter((c) => c.reduceOnly === true && c.symbol === 'LTCUSDT').map((c) => c.retCode),
+    ).toEqual([110017]);
     expect(await t.alerts()).toContainEqual(expect.objectContaining({ kind: 'close.already_flat', positionId: id }));
   });
 });

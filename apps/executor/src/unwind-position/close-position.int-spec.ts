@@ -36,7 +36,9 @@ describe('closing a position', () => {
     const closed = await user.client.waitForStatus(id, ['CLOSED', 'ACTIVE']);
     await t.sim.clearFaults();
     expect(closed['status']).toBe('CLOSED');
-    const closeLegs = (closed['legs'] as { purpose: string; side: string; reduceOnly: boolean; status: string; unwindOutcome: string }[]).filter((l) => l.purpose === 'close');
+    const closeLegs = (
+      closed['legs'] as { purpose: string; side: string; reduceOnly: boolean; status: string; unwindOutcome: string }[]
+    ).filter((l) => l.purpose === 'close');
     expect(closeLegs).toHaveLength(5);
     expect(closeLegs.every((l) => l.side === 'sell' && l.reduceOnly && l.status === 'FILLED' && l.unwindOutcome === 'closed')).toBe(true);
     expect((await t.sim.account(user.apiKey)).positions).toEqual([]);
@@ -76,7 +78,13 @@ describe('closing a position', () => {
   it('a leg already flat by hand: the reduce-only order is refused by the exchange (nothing to reduce), alerted; the rest closes', async () => {
     const { user, id, position } = await openActive();
     const xrp = (position['components'] as { symbol: string; expectedQuantity: string }[]).find((c) => c.symbol === 'XRPUSDT');
-    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'XRPUSDT', side: 'Sell', qty: String(Number(xrp?.expectedQuantity)), reduceOnly: true });
+    await t.sim.manualTrade({
+      apiKey: user.apiKey,
+      symbol: 'XRPUSDT',
+      side: 'Sell',
+      qty: String(Number(xrp?.expectedQuantity)),
+      reduceOnly: true,
+    });
     await user.client.request('POST', `/api/positions/${id}/close`);
     const closed = await user.client.waitForStatus(id, ['CLOSED', 'ACTIVE']);
     expect(closed['status']).toBe('CLOSED');
@@ -86,11 +94,13 @@ describe('closing a position', () => {
     expect(xrpLeg).toMatchObject({ status: 'REJECTED', unwindOutcome: 'already_flat' });
     // A flat position list is not trusted (it may lag the fills): the order is sent, reduce-only,
     // and the exchange's refusal is what says nothing was left.
-    expect((await t.sim.orderCreates(user.apiKey)).filter((c) => c.reduceOnly === true && c.symbol === 'XRPUSDT').map((c) => c.retCode)).toEqual([110017]);
+    expect(
+      (await t.sim.orderCreates(user.apiKey)).filter((c) => c.reduceOnly === true && c.symbol === 'XRPUSDT').map((c) => c.retCode),
+    ).toEqual([110017]);
     expect(await t.alerts()).toContainEqual(expect.objectContaining({ kind: 'close.already_flat', positionId: id }));
   });
 
-  it('another user\'s position cannot be closed (404, like a missing one)', async () => {
+  it("another user's position cannot be closed (404, like a missing one)", async () => {
     const { id } = await openActive();
     const stranger = await t.newUser();
     const res = await stranger.client.request('POST', `/api/positions/${id}/close`);

@@ -28,24 +28,40 @@ describe('rolling back a failed basket', () => {
     const failed = await user.client.waitForStatus(id, ['FAILED']);
     // The reason is a sentence (quantities as traded, no venue JSON); Bybit's code and message are fields.
     const failure = failed['failure'] as { code: string; reason: string; exchange?: { retCode: number; retMsg: string } };
-    expect(failure).toEqual({ code: 'EXECUTION.LEG_REJECTED', reason: expect.any(String), exchange: { retCode: 110007, retMsg: expect.any(String) } });
-    expect(failure.reason).toMatch(/^leg 3 DOGEUSDT rejected \(EXCHANGE\.INSUFFICIENT_MARGIN: insufficient funds: [^{}]+\); filled: BTCUSDT buy 0\.\d*[1-9], /);
+    expect(failure).toEqual({
+      code: 'EXECUTION.LEG_REJECTED',
+      reason: expect.any(String),
+      exchange: { retCode: 110007, retMsg: expect.any(String) },
+    });
+    expect(failure.reason).toMatch(
+      /^leg 3 DOGEUSDT rejected \(EXCHANGE\.INSUFFICIENT_MARGIN: insufficient funds: [^{}]+\); filled: BTCUSDT buy 0\.\d*[1-9], /,
+    );
     expect(failure.reason).not.toMatch(/retCode|\{|\d\.\d*0(,|;|$)/);
     expect(failure.reason).toContain(failure.exchange?.retMsg);
     const res = await user.client.request('POST', `/api/positions/${id}/rollback`);
     expect(res.body).toEqual({ positionId: id, status: 'ROLLING_BACK' });
     const done = await user.client.waitForStatus(id, ['ROLLED_BACK', 'FAILED']);
     expect(done['status']).toBe('ROLLED_BACK');
-    const rollbackLegs = (done['legs'] as { purpose: string; symbol: string; side: string; unwindOutcome: string }[]).filter((l) => l.purpose === 'rollback');
+    const rollbackLegs = (done['legs'] as { purpose: string; symbol: string; side: string; unwindOutcome: string }[]).filter(
+      (l) => l.purpose === 'rollback',
+    );
     expect(rollbackLegs.map((l) => [l.symbol, l.side, l.unwindOutcome])).toEqual([
       ['BTCUSDT', 'sell', 'closed'],
       ['ETHUSDT', 'sell', 'closed'],
       ['XRPUSDT', 'sell', 'closed'],
     ]);
     expect((await t.sim.account(user.apiKey)).positions).toEqual([]);
-    expect((done['history'] as { to: string; reason: string }[]).at(-1)?.reason).toMatch(/^rolled back: 3 legs \(BTCUSDT closed, ETHUSDT closed, XRPUSDT closed\)$/);
+    expect((done['history'] as { to: string; reason: string }[]).at(-1)?.reason).toMatch(
+      /^rolled back: 3 legs \(BTCUSDT closed, ETHUSDT closed, XRPUSDT closed\)$/,
+    );
     // Realised P&L from the open and rollback fills, fees included (no mark price needed).
-    const pnl = done['pnl'] as { source: string; totalUsdt: string; realisedUsdt: string; feesUsdt: string; perSymbol: { netQuantity: string }[] };
+    const pnl = done['pnl'] as {
+      source: string;
+      totalUsdt: string;
+      realisedUsdt: string;
+      feesUsdt: string;
+      perSymbol: { netQuantity: string }[];
+    };
     expect(pnl).toMatchObject({ source: 'fills', unrealisedUsdt: null, markPricesAt: null });
     expect(pnl.perSymbol.map((s) => s.netQuantity)).toEqual(['0', '0', '0']);
     expect(Number(pnl.feesUsdt)).toBeGreaterThan(0);
@@ -73,7 +89,12 @@ describe('rolling back a failed basket', () => {
     const account = await t.sim.account(user.apiKey);
     expect(account.positions.map((p) => [p.symbol, p.side])).toEqual([['BTCUSDT', 'Sell']]);
     expect(await t.alerts()).toContainEqual(
-      expect.objectContaining({ kind: 'rollback.side_mismatch', severity: 'critical', positionId: id, summary: expect.stringContaining('NOTHING SENT') }),
+      expect.objectContaining({
+        kind: 'rollback.side_mismatch',
+        severity: 'critical',
+        positionId: id,
+        summary: expect.stringContaining('NOTHING SENT'),
+      }),
     );
     expect(await rollbackCounter('side_mismatch')).toBe(before + 1);
   });
@@ -81,7 +102,13 @@ describe('rolling back a failed basket', () => {
   it('opt-in onPartialFailure: "rollback" unwinds automatically after the failed leg', async () => {
     const { user, id } = await openFailingAtLeg4({ onPartialFailure: 'rollback' });
     const done = await user.client.waitForStatus(id, ['ROLLED_BACK'], 60_000);
-    expect((done['history'] as { to: string }[]).map((h) => h.to)).toEqual(['PENDING', 'EXECUTING', 'FAILED', 'ROLLING_BACK', 'ROLLED_BACK']);
+    expect((done['history'] as { to: string }[]).map((h) => h.to)).toEqual([
+      'PENDING',
+      'EXECUTING',
+      'FAILED',
+      'ROLLING_BACK',
+      'ROLLED_BACK',
+    ]);
     expect((await t.sim.account(user.apiKey)).positions).toEqual([]);
   });
 

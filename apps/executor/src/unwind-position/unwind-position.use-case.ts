@@ -39,8 +39,12 @@ export class UnwindPositionUseCase {
   ) {}
 
   async execute(kind: UnwindKind, positionId: string, attempt: number, delivery: Delivery, log: Logger): Promise<string> {
-    const outcome = await this.lease.run(positionId, { working: STATUSES[kind].working }, delivery, log.child({ positionId }), (position, lease) =>
-      this.run(kind, position, attempt, lease, log.child({ positionId, owner: lease.owner, kind, attempt })),
+    const outcome = await this.lease.run(
+      positionId,
+      { working: STATUSES[kind].working },
+      delivery,
+      log.child({ positionId }),
+      (position, lease) => this.run(kind, position, attempt, lease, log.child({ positionId, owner: lease.owner, kind, attempt })),
     );
     return outcome.kind === 'ran' ? outcome.result : outcome.kind;
   }
@@ -52,8 +56,16 @@ export class UnwindPositionUseCase {
     if (legs.length === 0) {
       const held = await this.held(kind, position, exchange.port, log);
       if (held.length === 0) return this.finish(kind, position, attempt, lease, [], log);
-      legs = await this.ctx.ledger.plan(position, kind, attempt, held.map((h) => this.unwindOrder(position, kind, attempt, h)));
-      log.info({ legs: legs.map((l) => ({ symbol: l.symbol, side: l.side, qty: l.quantity, orderLinkId: l.orderLinkId })) }, `${kind} planned`);
+      legs = await this.ctx.ledger.plan(
+        position,
+        kind,
+        attempt,
+        held.map((h) => this.unwindOrder(position, kind, attempt, h)),
+      );
+      log.info(
+        { legs: legs.map((l) => ({ symbol: l.symbol, side: l.side, qty: l.quantity, orderLinkId: l.orderLinkId })) },
+        `${kind} planned`,
+      );
     }
     for (;;) {
       // A crash between settling a leg and recording its unwind outcome leaves a settled leg
@@ -65,7 +77,11 @@ export class UnwindPositionUseCase {
       }
       const step = nextBasketStep(
         legs.map((l) =>
-          l.status === 'REJECTED' ? { ...l, status: 'SKIPPED' as const } : l.status === 'FILLED' && !l.unwindOutcome ? { ...l, status: 'SUBMITTED' as const } : l,
+          l.status === 'REJECTED'
+            ? { ...l, status: 'SKIPPED' as const }
+            : l.status === 'FILLED' && !l.unwindOutcome
+              ? { ...l, status: 'SUBMITTED' as const }
+              : l,
         ),
       );
       if (step.kind === 'complete' || step.kind === 'halt') return this.finish(kind, position, attempt, lease, legs, log);
@@ -73,19 +89,32 @@ export class UnwindPositionUseCase {
       const leg = legs.find((l) => l.legIndex === step.leg.legIndex) as OrderRecord;
       const legLog = log.child({ orderLinkId: leg.orderLinkId, legIndex: leg.legIndex });
       const decideAndSend = () => this.decideAndSend(kind, exchange.port, position, leg, legLog);
-      const result = step.kind === 'send' ? await decideAndSend() : await this.legs.settle(exchange.port, leg, this.ctx.settings.verification, legLog, decideAndSend);
+      const result =
+        step.kind === 'send'
+          ? await decideAndSend()
+          : await this.legs.settle(exchange.port, leg, this.ctx.settings.verification, legLog, decideAndSend);
       if (result) await this.record(kind, leg, await this.outcome(leg, result));
       legs = await this.ctx.ledger.list(position.id, kind, attempt);
     }
   }
 
   /** Cross-checks the exchange position, then sends (or deliberately skips) one unwind leg. */
-  private async decideAndSend(kind: UnwindKind, exchange: ExchangePort, owner: PositionRecord, leg: OrderRecord, log: Logger): Promise<LegResult | null> {
+  private async decideAndSend(
+    kind: UnwindKind,
+    exchange: ExchangePort,
+    owner: PositionRecord,
+    leg: OrderRecord,
+    log: Logger,
+  ): Promise<LegResult | null> {
     const exposure = positionSlot(await this.legs.read(() => exchange.positions([leg.symbol]), 'position list'), leg.symbol, leg.hedgeSide);
     const others = othersExpectation(await this.scans.accountPositions(owner.accountId, new Date(), 0), owner.id, leg);
     const decision = decideUnwindLeg({ symbol: leg.symbol, side: oppositeSide(leg.side), quantity: leg.quantity }, exposure, others);
-    log.info({ exchangePosition: `${exposure.side} ${exposure.size}`, signed: signedSize(exposure).toString(), others, decision }, `${kind} leg decided`);
-    if (decision.action === 'wait') throw new TransientExecutionError(unwindFailureCode(kind, 'POSITION_LIST_CONTRADICTS'), decision.reason);
+    log.info(
+      { exchangePosition: `${exposure.side} ${exposure.size}`, signed: signedSize(exposure).toString(), others, decision },
+      `${kind} leg decided`,
+    );
+    if (decision.action === 'wait')
+      throw new TransientExecutionError(unwindFailureCode(kind, 'POSITION_LIST_CONTRADICTS'), decision.reason);
     if (decision.action !== 'refuse' && decision.shortfall) await this.alertShortfall(kind, owner, leg, decision.shortfall);
     if (decision.action === 'refuse' || decision.action === 'skip') {
       await this.ctx.ledger.markSkipped(leg.id, decision.outcome, decision.reason);
@@ -117,10 +146,17 @@ export class UnwindPositionUseCase {
         summary:
           `The ${kind} of position ${position.id}, ${leg.symbol}${leg.hedgeSide ? ` ${leg.hedgeSide} side` : ''}: it recorded ${s.recorded} but the exchange holds ${s.exchangeSize}, ` +
           `of which positions ${others} expect their part; only ${s.available} is sent. ${position.id} and ${others} together hold less than they recorded: ` +
-          'check the account\'s executions to see what reduced it.',
+          "check the account's executions to see what reduced it.",
         positionId: position.id,
         accountId: position.accountId,
-        details: { symbol: leg.symbol, hedgeSide: leg.hedgeSide, recorded: s.recorded, available: s.available, exchangeSize: s.exchangeSize, others: s.others },
+        details: {
+          symbol: leg.symbol,
+          hedgeSide: leg.hedgeSide,
+          recorded: s.recorded,
+          available: s.available,
+          exchangeSize: s.exchangeSize,
+          others: s.others,
+        },
         dedupeKey: leg.orderLinkId,
       }),
     );
@@ -144,7 +180,12 @@ export class UnwindPositionUseCase {
   /** What the position holds: components for a close; settled, filled open legs for a rollback. */
   private async held(kind: UnwindKind, position: PositionRecord, exchange: ExchangePort, log: Logger) {
     if (kind === 'close') {
-      return (await this.ctx.positions.components(position.id)).map((c) => ({ legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity }));
+      return (await this.ctx.positions.components(position.id)).map((c) => ({
+        legIndex: c.legIndex,
+        symbol: c.symbol,
+        side: c.side,
+        quantity: c.expectedQuantity,
+      }));
     }
     const open = await this.ctx.ledger.list(position.id, 'open', 0);
     for (const leg of open.filter((l) => l.status === 'SUBMITTED' || l.status === 'UNCONFIRMED')) {
@@ -154,10 +195,17 @@ export class UnwindPositionUseCase {
       });
     }
     const settled = await this.ctx.ledger.list(position.id, 'open', 0);
-    return settled.filter((l) => l.status === 'FILLED').map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.filledQuantity }));
+    return settled
+      .filter((l) => l.status === 'FILLED')
+      .map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.filledQuantity }));
   }
 
-  private unwindOrder(position: PositionRecord, kind: UnwindKind, attempt: number, held: { legIndex: number; symbol: string; side: 'buy' | 'sell'; quantity: string }): PlannedOrder {
+  private unwindOrder(
+    position: PositionRecord,
+    kind: UnwindKind,
+    attempt: number,
+    held: { legIndex: number; symbol: string; side: 'buy' | 'sell'; quantity: string },
+  ): PlannedOrder {
     return {
       legIndex: held.legIndex,
       orderLinkId: encodeOrderLinkId({ ownerId: position.id, purpose: kind, attempt, legIndex: held.legIndex }),
@@ -171,7 +219,15 @@ export class UnwindPositionUseCase {
   }
 
   /** Settles the position from its legs' outcomes, with one alert per leg that did not simply close. */
-  private async finish(kind: UnwindKind, position: PositionRecord, attempt: number, lease: Lease, legs: OrderRecord[], log: Logger, failure?: string): Promise<string> {
+  private async finish(
+    kind: UnwindKind,
+    position: PositionRecord,
+    attempt: number,
+    lease: Lease,
+    legs: OrderRecord[],
+    log: Logger,
+    failure?: string,
+  ): Promise<string> {
     const s = STATUSES[kind];
     const troubled = legs.filter((l) => l.unwindOutcome !== 'closed' && l.unwindOutcome !== 'already_flat');
     const alerts: OutboxMessage[] = legs
@@ -203,8 +259,17 @@ export class UnwindPositionUseCase {
       );
     }
     const to = incomplete ? s.back : s.done;
-    const reason = incomplete ? `${kind} incomplete: ${incomplete}` : `${kind === 'close' ? 'closed' : 'rolled back'}: ${legs.length} legs (${legs.map((l) => `${l.symbol} ${l.unwindOutcome ?? 'none'}`).join(', ') || 'nothing held'})`;
-    await this.ctx.positions.settle(position.id, to, reason, lease.owner, alerts, incomplete ? { failureCode: unwindFailureCode(kind, 'INCOMPLETE'), failureReason: reason } : {});
+    const reason = incomplete
+      ? `${kind} incomplete: ${incomplete}`
+      : `${kind === 'close' ? 'closed' : 'rolled back'}: ${legs.length} legs (${legs.map((l) => `${l.symbol} ${l.unwindOutcome ?? 'none'}`).join(', ') || 'nothing held'})`;
+    await this.ctx.positions.settle(
+      position.id,
+      to,
+      reason,
+      lease.owner,
+      alerts,
+      incomplete ? { failureCode: unwindFailureCode(kind, 'INCOMPLETE'), failureReason: reason } : {},
+    );
     if (alerts.length > 0) this.ctx.relay.kick();
     log.info({ from: s.working, to, reason }, `${kind} settled`);
     return to;

@@ -108,7 +108,8 @@ export class ApiErrorFilter implements ExceptionFilter {
       return [STATUS_BY_CODE[e.code], { error: { code: e.code, message: e.message } }];
     }
     // Fastify refuses a body of a type it has no parser for before any route sees it.
-    if ((e instanceof HttpException ? e.getStatus() : (e as { statusCode?: unknown })?.statusCode) === 415) return this.describe(unsupportedMediaType());
+    if ((e instanceof HttpException ? e.getStatus() : (e as { statusCode?: unknown })?.statusCode) === 415)
+      return this.describe(unsupportedMediaType());
     if (e instanceof HttpException) return [e.getStatus(), { error: { code: httpCode(e.getStatus()), message: e.message } }];
     const fastify = e as { statusCode?: number; code?: string; message?: string; error?: { code?: unknown; message?: unknown } };
     // @fastify/rate-limit throws the body built in http/rate-limit.ts: already in the API's shape.
@@ -117,7 +118,10 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
       // Fastify's own messages can quote the request (a parser error's offending text): a fixed sentence instead.
-      return [fastify.statusCode, { error: { code: httpCode(fastify.statusCode), message: HTTP_MESSAGES[fastify.statusCode] ?? 'the request was refused' } }];
+      return [
+        fastify.statusCode,
+        { error: { code: httpCode(fastify.statusCode), message: HTTP_MESSAGES[fastify.statusCode] ?? 'the request was refused' } },
+      ];
     }
     return [STATUS_BY_CODE.INTERNAL, { error: { code: 'INTERNAL', message: 'internal error' } }];
   }

@@ -9,7 +9,11 @@ const error = {
       properties: {
         code: { type: 'string', description: 'stable, e.g. VALIDATION.INVALID_FIELD, REQUEST.UNSUPPORTED_MEDIA_TYPE, POSITION.NOT_FOUND' },
         message: { type: 'string', description: '"<field>: <reason>" for validation errors' },
-        location: { type: 'string', enum: ['path', 'query', 'header', 'body'], description: 'validation errors: where the refused value was' },
+        location: {
+          type: 'string',
+          enum: ['path', 'query', 'header', 'body'],
+          description: 'validation errors: where the refused value was',
+        },
         field: { type: 'string', description: 'validation errors: the field (dotted path in a body; `id` in the path; the header name)' },
       },
       required: ['code', 'message'],
@@ -24,15 +28,24 @@ export function openApiDocument(maxNotionalUsdt: number) {
   const security = [{ bearer: [] }];
   return {
     openapi: '3.1.0',
-    info: { title: 'Legwork gateway', version: '0.1.0', description: 'Open and follow synthetic index positions on Bybit USDT linear perpetuals.' },
+    info: {
+      title: 'Legwork gateway',
+      version: '0.1.0',
+      description: 'Open and follow synthetic index positions on Bybit USDT linear perpetuals.',
+    },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
       '/api/positions': {
         post: {
           summary: 'Open a position (asynchronous: 202, then follow GET /api/positions/{id})',
           security,
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } }],
-          requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(openPositionBody(maxNotionalUsdt), { io: 'input' }) } } },
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(openPositionBody(maxNotionalUsdt), { io: 'input' }) } },
+          },
           responses: { '202': { description: 'accepted: {positionId, status}' }, ...errors(400, 401, 404, 409, 413, 415) },
         },
         get: {
@@ -71,12 +84,29 @@ export function openApiDocument(maxNotionalUsdt: number) {
           summary: 'Execute a restore plan from GET restore-plan (202). The position stays ACTIVE; the restore is its own field',
           security,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { planId: { type: 'string', format: 'uuid' } }, required: ['planId'] } } } },
-          responses: { '202': { description: '{positionId, status: ACTIVE, restore: {planId, state: executing, trades}}' }, ...errors(400, 401, 404, 409, 415) },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { planId: { type: 'string', format: 'uuid' } }, required: ['planId'] },
+              },
+            },
+          },
+          responses: {
+            '202': { description: '{positionId, status: ACTIVE, restore: {planId, state: executing, trades}}' },
+            ...errors(400, 401, 404, 409, 415),
+          },
         },
       },
-      '/api/indices': { get: { summary: 'Indices and their weighted constituents', security, responses: { '200': { description: '{indices: [...]}' } } } },
-      '/health': { get: { summary: 'Readiness of the gateway and its dependencies', responses: { '200': { description: 'ok' }, '503': { description: 'unavailable' } } } },
+      '/api/indices': {
+        get: { summary: 'Indices and their weighted constituents', security, responses: { '200': { description: '{indices: [...]}' } } },
+      },
+      '/health': {
+        get: {
+          summary: 'Readiness of the gateway and its dependencies',
+          responses: { '200': { description: 'ok' }, '503': { description: 'unavailable' } },
+        },
+      },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition format' } } } },
     },
   };

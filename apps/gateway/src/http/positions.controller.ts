@@ -84,7 +84,12 @@ export class PositionsController {
   /** 202: executes a restore plan obtained from `restore-plan`, if the exchange still matches it. */
   @Post(':id/restore')
   @HttpCode(202)
-  async restorePosition(@Req() req: AuthenticatedRequest, @Param('id') id: string, @Body() raw: unknown, @Headers('content-type') contentType: string | undefined) {
+  async restorePosition(
+    @Req() req: AuthenticatedRequest,
+    @Param('id') id: string,
+    @Body() raw: unknown,
+    @Headers('content-type') contentType: string | undefined,
+  ) {
     requireJsonContentType(contentType);
     const { planId } = validate(restoreBody, raw, 'body');
     return this.restore.execute(req.principal, pathId(id), planId);

@@ -19,7 +19,10 @@ export function rateLimitOptions(perMinute: number): RateLimitPluginOptions {
     allowList: (request) => request.url === '/health' || request.url === '/metrics',
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
-      error: { code: 'RATE_LIMITED' satisfies HttpErrorCode, message: `too many requests: at most ${context.max} per minute; retry after ${Math.ceil(context.ttl / 1000)} s` },
+      error: {
+        code: 'RATE_LIMITED' satisfies HttpErrorCode,
+        message: `too many requests: at most ${context.max} per minute; retry after ${Math.ceil(context.ttl / 1000)} s`,
+      },
     }),
   };
 }

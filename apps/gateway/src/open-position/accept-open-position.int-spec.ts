@@ -15,7 +15,9 @@ describe('accepting an open request', () => {
     const user = await t.newUser();
     const res = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '250.5', direction: 'short' });
     expect(res.status).toBe(202);
-    const [position] = await t.db.query('SELECT status, notional_usdt, direction FROM synthetic_positions WHERE id = $1', [res.body['positionId']]);
+    const [position] = await t.db.query('SELECT status, notional_usdt, direction FROM synthetic_positions WHERE id = $1', [
+      res.body['positionId'],
+    ]);
     expect(position).toEqual({ status: 'PENDING', notional_usdt: '250.50000000', direction: 'short' });
     const [command] = await t.db.query(`SELECT subject, payload FROM outbox WHERE payload->>'positionId' = $1`, [res.body['positionId']]);
     expect(command.subject).toBe(`${t.namespace}.trade.cmd.open`);
@@ -71,9 +73,19 @@ describe('accepting an open request', () => {
       field: 'id',
       message: expect.stringMatching(/^id: .*UUID/i),
     });
-    expect(await error(user.client.request('POST', '/api/positions/42/close'))).toMatchObject({ status: 400, location: 'path', field: 'id' });
-    expect(await error(user.client.request('GET', '/api/positions?limit=0'))).toMatchObject({ status: 400, location: 'query', field: 'limit' });
-    expect(await error(user.client.openPosition({ indexId: user.indexId, notionalUsdt: '10', direction: 'long' }, 'no spaces'))).toMatchObject({
+    expect(await error(user.client.request('POST', '/api/positions/42/close'))).toMatchObject({
+      status: 400,
+      location: 'path',
+      field: 'id',
+    });
+    expect(await error(user.client.request('GET', '/api/positions?limit=0'))).toMatchObject({
+      status: 400,
+      location: 'query',
+      field: 'limit',
+    });
+    expect(
+      await error(user.client.openPosition({ indexId: user.indexId, notionalUsdt: '10', direction: 'long' }, 'no spaces')),
+    ).toMatchObject({
       status: 400,
       location: 'header',
       field: 'Idempotency-Key',
@@ -96,12 +108,26 @@ describe('accepting an open request', () => {
     const before = await count('synthetic_positions');
     const json = JSON.stringify({ indexId: user.indexId, notionalUsdt: '10', direction: 'long' });
     const post = (headers: Record<string, string>, body?: string | Uint8Array) =>
-      fetch(`${t.stack.gatewayUrl}/api/positions`, { method: 'POST', headers: { authorization: `Bearer ${user.token}`, ...headers }, body });
-    const refused = [await post({}), await post({}, new TextEncoder().encode(json)), await post({ 'content-type': 'text/plain' }, json), await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'a=1')];
+      fetch(`${t.stack.gatewayUrl}/api/positions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${user.token}`, ...headers },
+        body,
+      });
+    const refused = [
+      await post({}),
+      await post({}, new TextEncoder().encode(json)),
+      await post({ 'content-type': 'text/plain' }, json),
+      await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'a=1'),
+    ];
     for (const res of refused) {
       expect(res.status).toBe(415);
       expect(await res.json()).toEqual({
-        error: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', location: 'header', field: 'content-type', message: expect.stringMatching(/^content-type: the request body must be application\/json/) },
+        error: {
+          code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+          location: 'header',
+          field: 'content-type',
+          message: expect.stringMatching(/^content-type: the request body must be application\/json/),
+        },
       });
     }
     expect(await count('synthetic_positions')).toBe(before);
@@ -114,10 +140,17 @@ describe('accepting an open request', () => {
     const anonymous = await fetch(`${t.stack.gatewayUrl}/api/positions`, { method: 'POST' });
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toEqual({ error: { code: 'AUTH.UNAUTHENTICATED', message: expect.any(String) } });
-    const unknown = await user.client.openPosition({ indexId: '00000000-0000-4000-8000-000000000000', notionalUsdt: '10', direction: 'long' });
+    const unknown = await user.client.openPosition({
+      indexId: '00000000-0000-4000-8000-000000000000',
+      notionalUsdt: '10',
+      direction: 'long',
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ error: { code: 'INDEX.NOT_FOUND', message: expect.any(String), field: 'indexId' } });
-    const badKey = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '10', direction: 'long' }, 'spaces are not allowed');
+    const badKey = await user.client.openPosition(
+      { indexId: user.indexId, notionalUsdt: '10', direction: 'long' },
+      'spaces are not allowed',
+    );
     expect(badKey.status).toBe(400);
     expect(await count('synthetic_positions')).toBe(before);
   });

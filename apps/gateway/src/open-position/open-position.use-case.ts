@@ -31,7 +31,11 @@ export class AcceptOpenPositionUseCase {
    * @throws ApplicationError `INDEX.NOT_FOUND` / `ACCOUNT.NOT_FOUND`, `ACCOUNT.NONE` / `ACCOUNT.AMBIGUOUS`,
    *   `POSITION.OPPOSITE_DIRECTION_ONE_WAY` (see {@link refuseOppositeDirection}); PersistenceError `IDEMPOTENCY.KEY_REUSED`
    */
-  async execute(principal: Principal, body: OpenPositionBody, key: string | undefined): Promise<{ position: PositionRecord; replayed: boolean }> {
+  async execute(
+    principal: Principal,
+    body: OpenPositionBody,
+    key: string | undefined,
+  ): Promise<{ position: PositionRecord; replayed: boolean }> {
     const index = await this.indices.find(body.indexId);
     if (!index) throw new ApplicationError('INDEX.NOT_FOUND', `index ${body.indexId} does not exist`, 'indexId');
     const { id: accountId, positionMode } = await this.resolveAccount(principal.userId, body.accountId);
@@ -77,7 +81,8 @@ export class AcceptOpenPositionUseCase {
     }
     const [only, ...others] = accounts;
     if (!only) throw new ApplicationError('ACCOUNT.NONE', 'add an exchange account before opening a position', 'accountId');
-    if (others.length > 0) throw new ApplicationError('ACCOUNT.AMBIGUOUS', 'you have several exchange accounts: give accountId', 'accountId');
+    if (others.length > 0)
+      throw new ApplicationError('ACCOUNT.AMBIGUOUS', 'you have several exchange accounts: give accountId', 'accountId');
     return only;
   }
 }

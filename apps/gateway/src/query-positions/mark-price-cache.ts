@@ -2,8 +2,7 @@ import type { MarketDataPort } from '@legwork/exchange';
 
 /** Mark prices as a P&L reader gets them: from the exchange now, or reused from a read `ttlMs` old at most. */
 export type MarkPriceRead =
-  | { ok: true; prices: ReadonlyMap<string, string>; at: Date; source: 'exchange' | 'cache' }
-  | { ok: false; reason: string };
+  { ok: true; prices: ReadonlyMap<string, string>; at: Date; source: 'exchange' | 'cache' } | { ok: false; reason: string };
 
 /**
  * Every linear mark price (public market data, no API key), read at most once per `ttlMs` for all
@@ -40,7 +39,10 @@ export class MarkPriceCache {
       return { ok: true, prices, at: this.last.at, source: 'exchange' };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      return { ok: false, reason: `the exchange's mark prices could not be read (${typeof code === 'string' ? code : 'EXCHANGE.UNKNOWN_ERROR'})` };
+      return {
+        ok: false,
+        reason: `the exchange's mark prices could not be read (${typeof code === 'string' ? code : 'EXCHANGE.UNKNOWN_ERROR'})`,
+      };
     }
   }
 }

@@ -41,7 +41,9 @@ describe('P&L a trader reads', () => {
   });
 
   const simMarks = async () => {
-    const response = (await (await fetch(`${t.stack.simUrl}/v5/market/tickers?category=linear`)).json()) as { result: { list: { symbol: string; markPrice: string }[] } };
+    const response = (await (await fetch(`${t.stack.simUrl}/v5/market/tickers?category=linear`)).json()) as {
+      result: { list: { symbol: string; markPrice: string }[] };
+    };
     return new Map(response.result.list.map((r) => [r.symbol, r.markPrice]));
   };
   const openActive = async (notionalUsdt: string, direction: 'long' | 'short') => {
@@ -66,7 +68,14 @@ describe('P&L a trader reads', () => {
 
     const pnl = first['pnl'] as Pnl;
     const expected = expectedTotal(first['legs'] as Leg[], await simMarks());
-    expect(pnl).toMatchObject({ source: 'mark-price', totalUsdt: expected.total, feesUsdt: expected.fees, markPricesCached: false, unavailableReason: null, lastScan: null });
+    expect(pnl).toMatchObject({
+      source: 'mark-price',
+      totalUsdt: expected.total,
+      feesUsdt: expected.fees,
+      markPricesCached: false,
+      unavailableReason: null,
+      lastScan: null,
+    });
     expect(new Dec(pnl.unrealisedUsdt ?? 'NaN').gt(5)).toBe(true); // 0.006 BTC × +1000
     expect(Date.parse(String(pnl['markPricesAt']))).toBeGreaterThan(Date.now() - 10_000);
     expect((second['pnl'] as Pnl)['markPricesCached']).toBe(true);
@@ -82,7 +91,14 @@ describe('P&L a trader reads', () => {
     expect((await user.client.request('POST', `/api/positions/${id}/close`)).status).toBe(202);
     const closed = await user.client.waitForStatus(id, ['CLOSED']);
     const expected = expectedTotal(closed['legs'] as Leg[], new Map());
-    expect(closed['pnl']).toMatchObject({ source: 'fills', totalUsdt: expected.total, feesUsdt: expected.fees, unrealisedUsdt: null, markPricesAt: null, unavailableReason: null });
+    expect(closed['pnl']).toMatchObject({
+      source: 'fills',
+      totalUsdt: expected.total,
+      feesUsdt: expected.fees,
+      unrealisedUsdt: null,
+      markPricesAt: null,
+      unavailableReason: null,
+    });
     expect(new Dec(expected.fees).gt(0)).toBe(true);
   });
 

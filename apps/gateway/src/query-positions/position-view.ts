@@ -59,14 +59,23 @@ export function positionSummary<Pnl extends ReturnType<typeof positionPnl>>(p: P
  * on the opened quantities as `pnl.lastScan`), and for a failed basket which components were
  * acquired and which are missing.
  */
-export function positionDetail(p: PositionRecord, { orders, trades, components, history, deviations, scanPnl, pnl, composition }: PositionParts) {
+export function positionDetail(
+  p: PositionRecord,
+  { orders, trades, components, history, deviations, scanPnl, pnl, composition }: PositionParts,
+) {
   const lastScan = scanPnl
-    ? { pnlUsdt: d(scanPnl.pnlUsdt), perLeg: scanPnl.perLeg, missingPrices: scanPnl.missingPrices, computedAt: scanPnl.computedAt.toISOString() }
+    ? {
+        pnlUsdt: d(scanPnl.pnlUsdt),
+        perLeg: scanPnl.perLeg,
+        missingPrices: scanPnl.missingPrices,
+        computedAt: scanPnl.computedAt.toISOString(),
+      }
     : null;
   const summary = positionSummary(p, pnl ? { ...pnl, lastScan } : null);
   // The exchange's own words for the refusal that halted the basket, as fields, when it gave them
   // (detail view only: they live on the leg's order).
-  const halting = p.failureCode === 'EXECUTION.LEG_REJECTED' ? orders.find((o) => o.purpose === 'open' && o.status === 'REJECTED') : undefined;
+  const halting =
+    p.failureCode === 'EXECUTION.LEG_REJECTED' ? orders.find((o) => o.purpose === 'open' && o.status === 'REJECTED') : undefined;
   return {
     ...summary,
     failure: summary.failure && halting?.rejectExchange ? { ...summary.failure, exchange: halting.rejectExchange } : summary.failure,
@@ -88,9 +97,22 @@ export function positionDetail(p: PositionRecord, { orders, trades, components, 
       note: o.status === 'SKIPPED' || o.status === 'UNCONFIRMED' ? o.rejectReason : null,
       fills: trades
         .filter((t) => t.orderId === o.id)
-        .map((t) => ({ execId: t.execId, price: d(t.price), quantity: d(t.quantity), fee: d(t.fee), feeCurrency: t.feeCurrency, executedAt: t.executedAt.toISOString() })),
+        .map((t) => ({
+          execId: t.execId,
+          price: d(t.price),
+          quantity: d(t.quantity),
+          fee: d(t.fee),
+          feeCurrency: t.feeCurrency,
+          executedAt: t.executedAt.toISOString(),
+        })),
     })),
-    components: components.map((c) => ({ legIndex: c.legIndex, symbol: c.symbol, side: c.side, expectedQuantity: d(c.expectedQuantity), entryPrice: d(c.entryPrice) })),
+    components: components.map((c) => ({
+      legIndex: c.legIndex,
+      symbol: c.symbol,
+      side: c.side,
+      expectedQuantity: d(c.expectedQuantity),
+      entryPrice: d(c.entryPrice),
+    })),
     history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, reason: h.reason, at: h.changedAt.toISOString() })),
     deviations: deviations.map((dev) => ({
       symbol: dev.symbol,

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { acquiredAndMissing } from '@legwork/domain';
-import { FundingRepository, OrderLedgerRepository, PositionRecord, PositionRepository, Principal, ScanRepository, TradeRecord } from '@legwork/persistence';
+import {
+  FundingRepository,
+  OrderLedgerRepository,
+  PositionRecord,
+  PositionRepository,
+  Principal,
+  ScanRepository,
+  TradeRecord,
+} from '@legwork/persistence';
 import { ApplicationError } from '../errors/application-error';
 import { MarkPriceCache, MarkPriceRead } from './mark-price-cache';
 import { needsMarkPrices, positionPnl } from './position-pnl';
@@ -26,8 +34,13 @@ export class QueryPositionsUseCase {
     const trades = await this.ledger.tradesOf(positions.map((p) => p.id));
     const byPosition = new Map<string, TradeRecord[]>(positions.map((p) => [p.id, []]));
     for (const t of trades) byPosition.get(t.positionId)?.push(t);
-    const [marks, funding] = await Promise.all([this.marksFor(positions.map((p) => [p, byPosition.get(p.id) ?? []])), this.funding.totals(positions.map((p) => p.id))]);
-    return positions.map((p) => positionSummary(p, positionPnl(p.status, byPosition.get(p.id) ?? [], marks, false, { totalUsdt: funding.get(p.id) ?? '0' })));
+    const [marks, funding] = await Promise.all([
+      this.marksFor(positions.map((p) => [p, byPosition.get(p.id) ?? []])),
+      this.funding.totals(positions.map((p) => p.id)),
+    ]);
+    return positions.map((p) =>
+      positionSummary(p, positionPnl(p.status, byPosition.get(p.id) ?? [], marks, false, { totalUsdt: funding.get(p.id) ?? '0' })),
+    );
   }
 
   /** @throws ApplicationError `POSITION.NOT_FOUND` */
@@ -53,7 +66,13 @@ export class QueryPositionsUseCase {
             open.map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.quantity })),
             open
               .filter((o) => o.status === 'FILLED')
-              .map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.filledQuantity, entryPrice: o.averagePrice ?? '0' })),
+              .map((o) => ({
+                legIndex: o.legIndex,
+                symbol: o.symbol,
+                side: o.side,
+                quantity: o.filledQuantity,
+                entryPrice: o.averagePrice ?? '0',
+              })),
           )
         : null;
     const pnl = positionPnl(position.status, trades, marks, true, { totalUsdt: fundingTotals.get(id) ?? '0', settlements: funding });

@@ -35,14 +35,19 @@ export class RestorePositionUseCase {
   async plan(principal: Principal, positionId: string) {
     const position = await this.positions.findForUser(principal.userId, positionId);
     if (!position) throw new ApplicationError('POSITION.NOT_FOUND', `position ${positionId} not found`);
-    if (position.status !== 'ACTIVE') throw new ApplicationError('POSITION.NOT_ACTIVE', `only an ACTIVE position can be restored; this one is ${position.status}`);
+    if (position.status !== 'ACTIVE')
+      throw new ApplicationError('POSITION.NOT_ACTIVE', `only an ACTIVE position can be restored; this one is ${position.status}`);
     const components = (await this.positions.components(positionId)).map((c) => {
       const hedgeSide = hedgeSideOfLeg(position.positionMode, c.side);
       return { legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity, ...(hedgeSide ? { hedgeSide } : {}) };
     });
     const symbols = components.map((c) => c.symbol);
     const exchange = await this.exchange(position.accountId);
-    const [reports, instruments, prices] = await Promise.all([exchange.positions(symbols), exchange.instrumentRules(symbols), exchange.markPrices(symbols)]);
+    const [reports, instruments, prices] = await Promise.all([
+      exchange.positions(symbols),
+      exchange.instrumentRules(symbols),
+      exchange.markPrices(symbols),
+    ]);
     const actual = signedBySlot(reports);
     const others = expectedExposure(
       (await this.scans.accountPositions(position.accountId, new Date(), this.settings.orphanGraceMs))
@@ -50,7 +55,10 @@ export class RestorePositionUseCase {
         .map((p) => ({ positionId: p.id, status: p.status, legs: p.legs })),
     );
     const plan = planRestore(components, actual, new Map([...others].map(([key, e]) => [key, e.signedQuantity])), instruments, prices);
-    const leverageResets = planLeverageResets(components, new Map(reports.filter((r) => r.side !== 'flat').map((r) => [r.symbol, r.leverage])));
+    const leverageResets = planLeverageResets(
+      components,
+      new Map(reports.filter((r) => r.side !== 'flat').map((r) => [r.symbol, r.leverage])),
+    );
     // Keyed by slot (the bare symbol on a one-way account, as plans always were).
     const snapshot = Object.fromEntries(components.map((c) => slotKey(c.symbol, c.hedgeSide)).map((key) => [key, actual.get(key) ?? '0']));
     const stored = await this.plans.propose(positionId, plan.trades, snapshot, PLAN_TTL_MS, leverageResets);
@@ -76,7 +84,8 @@ export class RestorePositionUseCase {
     const position = await this.positions.findForUser(principal.userId, positionId);
     if (!position) throw new ApplicationError('POSITION.NOT_FOUND', `position ${positionId} not found`);
     const plan = await this.plans.find(planId);
-    if (!plan || plan.positionId !== positionId) throw new ApplicationError('RESTORE.PLAN_NOT_FOUND', `restore plan ${planId} not found for this position`, 'planId');
+    if (!plan || plan.positionId !== positionId)
+      throw new ApplicationError('RESTORE.PLAN_NOT_FOUND', `restore plan ${planId} not found for this position`, 'planId');
     const symbols = (await this.positions.components(positionId)).map((c) => c.symbol);
     const now = signedBySlot(await (await this.exchange(position.accountId)).positions(symbols));
     const moved = Object.entries(plan.exchangeSnapshot).filter(([key, then]) => !new Decimal(now.get(key) ?? 0).eq(then));
@@ -89,13 +98,28 @@ export class RestorePositionUseCase {
       );
     }
     assertRestorePlanExecutable(plan, new Date());
-    const command: RestorePositionCommand = { schemaVersion: 1, type: 'RestorePosition', commandId: randomUUID(), positionId, planId, issuedAt: new Date().toISOString() };
-    const started = await this.plans.startExecution(positionId, planId, { msgId: command.commandId, subject: busNames(this.relay.namespace).commandSubject('RestorePosition'), payload: command });
+    const command: RestorePositionCommand = {
+      schemaVersion: 1,
+      type: 'RestorePosition',
+      commandId: randomUUID(),
+      positionId,
+      planId,
+      issuedAt: new Date().toISOString(),
+    };
+    const started = await this.plans.startExecution(positionId, planId, {
+      msgId: command.commandId,
+      subject: busNames(this.relay.namespace).commandSubject('RestorePosition'),
+      payload: command,
+    });
     this.relay.kick();
     // A restore is not a position status: the position stays ACTIVE while its trades run
     // (startExecution accepted the plan only under lock on an ACTIVE position), so the restore is
     // its own field, with the plan's own state (`executing`).
-    return { positionId, status: 'ACTIVE' as const, restore: { planId, state: started.status, leverageResets: plan.leverageResets, trades: plan.trades } };
+    return {
+      positionId,
+      status: 'ACTIVE' as const,
+      restore: { planId, state: started.status, leverageResets: plan.leverageResets, trades: plan.trades },
+    };
   }
 
   private async exchange(accountId: string) {

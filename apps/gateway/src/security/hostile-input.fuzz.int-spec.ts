@@ -9,8 +9,23 @@ import { connectBus } from '@legwork/messaging';
 const RUNS_PER_PROPERTY = Number(process.env['FUZZ_RUNS'] ?? 1000);
 
 const TABLES = [
-  'users', 'api_tokens', 'exchange_accounts', 'indices', 'index_components', 'synthetic_positions', 'position_status_changes',
-  'orders', 'trades', 'position_components', 'outbox', 'position_deviations', 'position_pnl', 'orphan_observations', 'alerts', 'scan_runs', 'restore_plans',
+  'users',
+  'api_tokens',
+  'exchange_accounts',
+  'indices',
+  'index_components',
+  'synthetic_positions',
+  'position_status_changes',
+  'orders',
+  'trades',
+  'position_components',
+  'outbox',
+  'position_deviations',
+  'position_pnl',
+  'orphan_observations',
+  'alerts',
+  'scan_runs',
+  'restore_plans',
 ];
 
 describe('hostile and malformed input (fuzz)', () => {
@@ -18,7 +33,9 @@ describe('hostile and malformed input (fuzz)', () => {
   let user: Awaited<ReturnType<TestStack['newUser']>>;
   let tried = 0;
   const counts = async () => {
-    const rows = await Promise.all(TABLES.map(async (table) => [table, (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number] as const));
+    const rows = await Promise.all(
+      TABLES.map(async (table) => [table, (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number] as const),
+    );
     return Object.fromEntries(rows);
   };
 
@@ -40,7 +57,8 @@ describe('hostile and malformed input (fuzz)', () => {
     const what = `${method} ${path.slice(0, 120)} ${JSON.stringify(headers).slice(0, 200)} ${body?.slice(0, 120) ?? ''} → ${response.status} ${text.slice(0, 200)}`;
     if (response.status < 400 || response.status >= 500) throw new Error(what);
     const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof parsed.error?.code !== 'string' || typeof parsed.error?.message !== 'string') throw new Error(`without the error body: ${what}`);
+    if (typeof parsed.error?.code !== 'string' || typeof parsed.error?.message !== 'string')
+      throw new Error(`without the error body: ${what}`);
     if (/\n\s+at |node_modules|\/work\//.test(text)) throw new Error(`leaked internals: ${what}`);
     // Never echo hostile input back (a long path, a script tag, …).
     if (text.length > 600) throw new Error(`echoed the request back: ${what}`);
@@ -49,26 +67,76 @@ describe('hostile and malformed input (fuzz)', () => {
   const auth = () => ({ authorization: `Bearer ${user.token}`, 'content-type': 'application/json' });
   const hostileString = fc.oneof(
     fc.string({ maxLength: 40 }),
-    fc.constantFrom('', ' ', 'NaN', 'Infinity', '-Infinity', '1e309', '-1', '0', '0.000000001', '1e-7', '00', '+1', '1,5', '٣', '１０', 'null', 'true',
-      "' OR 1=1 --", '../../etc/passwd', '%00', '\u0000', '<script>', '{"$gt":""}', 'a'.repeat(5000)),
+    fc.constantFrom(
+      '',
+      ' ',
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '1e309',
+      '-1',
+      '0',
+      '0.000000001',
+      '1e-7',
+      '00',
+      '+1',
+      '1,5',
+      '٣',
+      '１０',
+      'null',
+      'true',
+      "' OR 1=1 --",
+      '../../etc/passwd',
+      '%00',
+      '\u0000',
+      '<script>',
+      '{"$gt":""}',
+      'a'.repeat(5000),
+    ),
   );
-  const hostileJsonValue = fc.oneof(hostileString, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.object({ maxDepth: 2 }));
+  const hostileJsonValue = fc.oneof(
+    hostileString,
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string(), { maxLength: 3 }),
+    fc.object({ maxDepth: 2 }),
+  );
 
   it('POST /api/positions: a valid body with at least one field broken, missing or added', async () => {
     const before = await counts();
     const valid = { indexId: user.indexId, notionalUsdt: '100', direction: 'long' };
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(
-          // Break one known field.
-          fc.record({ field: fc.constantFrom('indexId', 'notionalUsdt', 'direction', 'accountId', 'onPartialFailure'), value: hostileJsonValue }).map(({ field, value }) => ({ ...valid, [field]: value })),
-          // Drop one required field.
-          fc.constantFrom('indexId', 'notionalUsdt', 'direction').map((field) => Object.fromEntries(Object.entries(valid).filter(([k]) => k !== field))),
-          // Add an unknown field.
-          fc.record({ key: fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !['indexId', 'notionalUsdt', 'direction', 'accountId', 'onPartialFailure', '__proto__'].includes(k)), value: hostileJsonValue }).map(({ key, value }) => ({ ...valid, [key]: value })),
-          // Boundary notionals.
-          fc.constantFrom('0', '-0', '0.000000000', '100000000', '10000000.000000001', '1.123456789', '1e3', ' 100', '100 ').map((n) => ({ ...valid, notionalUsdt: n })),
-        ).filter((body) => JSON.stringify(body) !== JSON.stringify(valid) && !isAccidentallyValid(body)),
+        fc
+          .oneof(
+            // Break one known field.
+            fc
+              .record({
+                field: fc.constantFrom('indexId', 'notionalUsdt', 'direction', 'accountId', 'onPartialFailure'),
+                value: hostileJsonValue,
+              })
+              .map(({ field, value }) => ({ ...valid, [field]: value })),
+            // Drop one required field.
+            fc
+              .constantFrom('indexId', 'notionalUsdt', 'direction')
+              .map((field) => Object.fromEntries(Object.entries(valid).filter(([k]) => k !== field))),
+            // Add an unknown field.
+            fc
+              .record({
+                key: fc
+                  .string({ minLength: 1, maxLength: 12 })
+                  .filter((k) => !['indexId', 'notionalUsdt', 'direction', 'accountId', 'onPartialFailure', '__proto__'].includes(k)),
+                value: hostileJsonValue,
+              })
+              .map(({ key, value }) => ({ ...valid, [key]: value })),
+            // Boundary notionals.
+            fc
+              .constantFrom('0', '-0', '0.000000000', '100000000', '10000000.000000001', '1.123456789', '1e3', ' 100', '100 ')
+              .map((n) => ({ ...valid, notionalUsdt: n })),
+          )
+          .filter((body) => JSON.stringify(body) !== JSON.stringify(valid) && !isAccidentallyValid(body)),
         async (body) => send('POST', '/api/positions', JSON.stringify(body), auth()),
       ),
       { numRuns: RUNS_PER_PROPERTY },
@@ -82,9 +150,16 @@ describe('hostile and malformed input (fuzz)', () => {
       fc.asyncProperty(
         fc.oneof(
           fc.string({ maxLength: 200 }).map((body) => ({ body, type: 'application/json' })),
-          fc.constantFrom('[]', '"text"', '42', 'null', 'true', '{"indexId":', '{"a":1}}', `{"notionalUsdt": 1e309}`, 'NaN').map((body) => ({ body, type: 'application/json' })),
-          fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data').map((type) => ({ body: 'indexId=1', type })),
-          fc.constant({ body: JSON.stringify({ indexId: user.indexId, notionalUsdt: '100', direction: 'long', pad: 'x'.repeat(20_000) }), type: 'application/json' }),
+          fc
+            .constantFrom('[]', '"text"', '42', 'null', 'true', '{"indexId":', '{"a":1}}', `{"notionalUsdt": 1e309}`, 'NaN')
+            .map((body) => ({ body, type: 'application/json' })),
+          fc
+            .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data')
+            .map((type) => ({ body: 'indexId=1', type })),
+          fc.constant({
+            body: JSON.stringify({ indexId: user.indexId, notionalUsdt: '100', direction: 'long', pad: 'x'.repeat(20_000) }),
+            type: 'application/json',
+          }),
         ),
         async ({ body, type }) => send('POST', '/api/positions', body, { authorization: `Bearer ${user.token}`, 'content-type': type }),
       ),
@@ -100,10 +175,21 @@ describe('hostile and malformed input (fuzz)', () => {
       fc.asyncProperty(
         fc.oneof(
           hostileString.filter((s) => /^[\x20-\x7e]*$/.test(s)).map((token) => ({ authorization: `Bearer ${token}` })),
-          fc.constantFrom('Basic dXNlcjpwYXNz', 'Bearer', 'bearer lw_x', `Bearer ${user.token}x`, `Bearer ${user.token.slice(0, -1)}`, `Token ${user.token}`).map((a) => ({ authorization: a })),
+          fc
+            .constantFrom(
+              'Basic dXNlcjpwYXNz',
+              'Bearer',
+              'bearer lw_x',
+              `Bearer ${user.token}x`,
+              `Bearer ${user.token.slice(0, -1)}`,
+              `Token ${user.token}`,
+            )
+            .map((a) => ({ authorization: a })),
           fc.constant({} as Record<string, string>),
           // (HTTP trims header values: "0 " arrives as the valid key "0".)
-          hostileString.filter((s) => /^[\x20-\x7e]*$/.test(s) && !/^[A-Za-z0-9_.:-]{1,128}$/.test(s.trim())).map((key) => ({ authorization: `Bearer ${user.token}`, 'idempotency-key': key })),
+          hostileString
+            .filter((s) => /^[\x20-\x7e]*$/.test(s) && !/^[A-Za-z0-9_.:-]{1,128}$/.test(s.trim()))
+            .map((key) => ({ authorization: `Bearer ${user.token}`, 'idempotency-key': key })),
         ),
         async (headers) => send('POST', '/api/positions', body, { 'content-type': 'application/json', ...headers }),
       ),
@@ -114,7 +200,11 @@ describe('hostile and malformed input (fuzz)', () => {
 
   it('every route: malformed ids, queries and bodies', async () => {
     const before = await counts();
-    const foreignOrMalformedId = fc.oneof(hostileString.filter((s) => s.length > 0 && !/[/?#%\\]/.test(s)).map(encodeURIComponent), fc.uuid().map(String), fc.constant(randomUUID()));
+    const foreignOrMalformedId = fc.oneof(
+      hostileString.filter((s) => s.length > 0 && !/[/?#%\\]/.test(s)).map(encodeURIComponent),
+      fc.uuid().map(String),
+      fc.constant(randomUUID()),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -122,12 +212,23 @@ describe('hostile and malformed input (fuzz)', () => {
           foreignOrMalformedId.map((id) => ['POST', `/api/positions/${id}/close`, undefined] as const),
           foreignOrMalformedId.map((id) => ['POST', `/api/positions/${id}/rollback`, undefined] as const),
           foreignOrMalformedId.map((id) => ['GET', `/api/positions/${id}/restore-plan`, undefined] as const),
-          fc.tuple(foreignOrMalformedId, hostileJsonValue).map(([id, planId]) => ['POST', `/api/positions/${id}/restore`, JSON.stringify({ planId })] as const),
-          hostileString.map((v) => ['GET', `/api/positions?limit=${encodeURIComponent(v)}`, undefined] as const).filter(([, path]) => !/limit=([1-9]\d?|1\d\d|200)$/.test(path)),
+          fc
+            .tuple(foreignOrMalformedId, hostileJsonValue)
+            .map(([id, planId]) => ['POST', `/api/positions/${id}/restore`, JSON.stringify({ planId })] as const),
+          hostileString
+            .map((v) => ['GET', `/api/positions?limit=${encodeURIComponent(v)}`, undefined] as const)
+            .filter(([, path]) => !/limit=([1-9]\d?|1\d\d|200)$/.test(path)),
           hostileString.map((v) => ['GET', `/api/alerts?limit=${encodeURIComponent(v)}&x=1`, undefined] as const),
           hostileString.map((v) => ['GET', `/api/indices?${encodeURIComponent(v)}=1`, undefined] as const),
           hostileJsonValue.map((v) => ['POST', '/api/operator/orphans/scan', JSON.stringify({ accountId: v })] as const),
-          fc.constantFrom(['GET', '/api/nope'], ['DELETE', '/api/positions'], ['PUT', '/api/indices'], ['GET', '/api/positions/%2e%2e%2f%2e%2e%2fhealth']).map(([m, p]) => [m, p, undefined] as const),
+          fc
+            .constantFrom(
+              ['GET', '/api/nope'],
+              ['DELETE', '/api/positions'],
+              ['PUT', '/api/indices'],
+              ['GET', '/api/positions/%2e%2e%2f%2e%2e%2fhealth'],
+            )
+            .map(([m, p]) => [m, p, undefined] as const),
         ),
         async ([method, path, body]) => send(method, path, body, auth()),
       ),
@@ -155,6 +256,12 @@ function isAccidentallyValid(body: Record<string, unknown>): boolean {
   const known = ['direction', 'indexId', 'notionalUsdt', 'onPartialFailure'];
   if (!keys.split(',').every((k) => known.includes(k))) return false;
   const n = body['notionalUsdt'];
-  const validNotional = (typeof n === 'string' && /^\d{1,12}(\.\d{1,8})?$/.test(n) && Number(n) > 0 && Number(n) <= 10_000_000) || (typeof n === 'number' && Number.isFinite(n) && n > 0 && n <= 10_000_000 && /^\d{1,12}(\.\d{1,8})?$/.test(String(n)));
-  return validNotional && (body['direction'] === 'long' || body['direction'] === 'short') && (body['onPartialFailure'] === undefined || body['onPartialFailure'] === 'halt' || body['onPartialFailure'] === 'rollback');
+  const validNotional =
+    (typeof n === 'string' && /^\d{1,12}(\.\d{1,8})?$/.test(n) && Number(n) > 0 && Number(n) <= 10_000_000) ||
+    (typeof n === 'number' && Number.isFinite(n) && n > 0 && n <= 10_000_000 && /^\d{1,12}(\.\d{1,8})?$/.test(String(n)));
+  return (
+    validNotional &&
+    (body['direction'] === 'long' || body['direction'] === 'short') &&
+    (body['onPartialFailure'] === undefined || body['onPartialFailure'] === 'halt' || body['onPartialFailure'] === 'rollback')
+  );
 }

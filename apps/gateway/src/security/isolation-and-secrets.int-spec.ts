@@ -23,7 +23,7 @@ describe('isolation, rate limiting and secrets', () => {
     rmSync(logDir, { recursive: true, force: true });
   });
 
-  it('every route answers another user\'s ids exactly like missing ones (404, same body)', async () => {
+  it("every route answers another user's ids exactly like missing ones (404, same body)", async () => {
     const owner = await t.newUser();
     const stranger = await t.newUser();
     const { body } = await owner.client.openPosition({ indexId: owner.indexId, notionalUsdt: '1000', direction: 'long' });
@@ -41,7 +41,11 @@ describe('isolation, rate limiting and secrets', () => {
     for (const [method, route, payload] of routes) {
       const foreign = await stranger.client.request(method, route(id), payload);
       const absent = await stranger.client.request(method, route(missing), payload);
-      expect([route(':id'), foreign.status, foreign.body['error'] && (foreign.body['error'] as { code: string }).code]).toEqual([route(':id'), 404, 'POSITION.NOT_FOUND']);
+      expect([route(':id'), foreign.status, foreign.body['error'] && (foreign.body['error'] as { code: string }).code]).toEqual([
+        route(':id'),
+        404,
+        'POSITION.NOT_FOUND',
+      ]);
       expect(foreign.status).toBe(absent.status);
       expect(JSON.stringify(foreign.body).replace(id, 'ID')).toBe(JSON.stringify(absent.body).replace(missing, 'ID'));
     }
@@ -108,11 +112,19 @@ describe('isolation, rate limiting and secrets', () => {
       'alerts API': JSON.stringify((await user.client.request('GET', '/api/alerts')).body),
       'alerts stream': JSON.stringify(await t.alerts()),
       ...Object.fromEntries(
-        await Promise.all(Object.entries(t.stack.urls).map(async ([name, url]) => [`${name} metrics`, await (await fetch(`${url}/metrics`)).text()] as const)),
+        await Promise.all(
+          Object.entries(t.stack.urls).map(
+            async ([name, url]) => [`${name} metrics`, await (await fetch(`${url}/metrics`)).text()] as const,
+          ),
+        ),
       ),
     };
     expect(surfaces['executor.log']?.length).toBeGreaterThan(10_000); // debug logs of a full flow were captured
-    expect(Object.keys(surfaces).filter((k) => k.endsWith('.log')).sort()).toEqual(['bybit-sim.log', 'executor.log', 'gateway.log', 'orphan-monitor.log', 'reconciler.log']);
+    expect(
+      Object.keys(surfaces)
+        .filter((k) => k.endsWith('.log'))
+        .sort(),
+    ).toEqual(['bybit-sim.log', 'executor.log', 'gateway.log', 'orphan-monitor.log', 'reconciler.log']);
     for (const [surface, text] of Object.entries(surfaces)) {
       for (const secret of secrets) {
         if (text.includes(secret)) throw new Error(`a secret appeared in ${surface}`);

@@ -22,7 +22,9 @@ export async function collectEvidence(
 ): Promise<SoakEvidence> {
   const accountOf = new Map(accounts.map((a) => [a.apiKey, a.accountId]));
   const state = await sim.state<{ accounts: SimAccountState[] }>();
-  const exchange = state.accounts.filter((a) => accountOf.has(a.apiKey)).map((a) => ({ ...a, accountId: accountOf.get(a.apiKey) as string }));
+  const exchange = state.accounts
+    .filter((a) => accountOf.has(a.apiKey))
+    .map((a) => ({ ...a, accountId: accountOf.get(a.apiKey) as string }));
   const [positions, changes, ledger, trades, alerts, openOrphans] = await Promise.all([
     db.query('SELECT id, account_id AS "accountId", status FROM synthetic_positions'),
     db.query(
@@ -49,9 +51,18 @@ export async function collectEvidence(
     trades,
     alerts,
     openOrphans,
-    exchangePositions: exchange.flatMap((a) => a.positions.map((p) => ({ accountId: a.accountId, symbol: p.symbol, side: p.side, size: p.size }))),
+    exchangePositions: exchange.flatMap((a) =>
+      a.positions.map((p) => ({ accountId: a.accountId, symbol: p.symbol, side: p.side, size: p.size })),
+    ),
     exchangeOrders: exchange.flatMap((a) =>
-      a.orders.map((o): ExchangeOrder => ({ accountId: a.accountId, orderLinkId: o.orderLinkId, symbol: o.symbol, side: o.side, cumExecQty: o.cumExecQty, reduceOnly: o.reduceOnly })),
+      a.orders.map((o): ExchangeOrder => ({
+        accountId: a.accountId,
+        orderLinkId: o.orderLinkId,
+        symbol: o.symbol,
+        side: o.side,
+        cumExecQty: o.cumExecQty,
+        reduceOnly: o.reduceOnly,
+      })),
     ),
     orderRequests: observed.requestLog.orderCreates
       .filter((r) => r.apiKey !== null && accountOf.has(r.apiKey))

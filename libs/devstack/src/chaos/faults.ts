@@ -87,7 +87,13 @@ export class FaultDriver {
       case 'exchange_position_list_500':
         return this.window(sim, { positionList: [{ effect: 'http500', count: this.random.int(1, 4) }] }, 5_000);
       default: {
-        const effect = { exchange_5xx: 'http503', exchange_rate_limit: 'rateLimit', exchange_reject: 'reject', exchange_timeout_before_accept: 'timeoutBeforeAccept', exchange_timeout_after_accept: 'timeoutAfterAccept' }[kind];
+        const effect = {
+          exchange_5xx: 'http503',
+          exchange_rate_limit: 'rateLimit',
+          exchange_reject: 'reject',
+          exchange_timeout_before_accept: 'timeoutBeforeAccept',
+          exchange_timeout_after_accept: 'timeoutAfterAccept',
+        }[kind];
         // A hanging request ends when ccxt gives up (EXCHANGE_REQUEST_TIMEOUT_MS) or after hangMs.
         return this.window(sim, { orderCreate: [{ effect, count: this.random.int(1, 3), hangMs: 5_000 }] }, 5_000);
       }

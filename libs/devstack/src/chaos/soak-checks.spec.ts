@@ -3,7 +3,15 @@ import { judgeSoak, type SoakEvidence } from './soak-checks';
 /** A clean soak: one long position opened (2 legs) and closed, one manual trade, reported. */
 function cleanEvidence(): SoakEvidence {
   const leg = (link: string, purpose: 'open' | 'close', legIndex: number, symbol: string, side: 'buy' | 'sell') => ({
-    orderLinkId: link, positionId: 'p1', accountId: 'a1', purpose, attempt: purpose === 'open' ? 0 : 1, legIndex, symbol, side, status: 'FILLED',
+    orderLinkId: link,
+    positionId: 'p1',
+    accountId: 'a1',
+    purpose,
+    attempt: purpose === 'open' ? 0 : 1,
+    legIndex,
+    symbol,
+    side,
+    status: 'FILLED',
   });
   return {
     acceptedOpens: ['p1'],
@@ -15,7 +23,12 @@ function cleanEvidence(): SoakEvidence {
       { positionId: 'p1', from: 'ACTIVE', to: 'CLOSING', atMs: 3 },
       { positionId: 'p1', from: 'CLOSING', to: 'CLOSED', atMs: 4 },
     ],
-    ledger: [leg('o0', 'open', 0, 'BTCUSDT', 'buy'), leg('o1', 'open', 1, 'ETHUSDT', 'buy'), leg('c0', 'close', 0, 'BTCUSDT', 'sell'), leg('c1', 'close', 1, 'ETHUSDT', 'sell')],
+    ledger: [
+      leg('o0', 'open', 0, 'BTCUSDT', 'buy'),
+      leg('o1', 'open', 1, 'ETHUSDT', 'buy'),
+      leg('c0', 'close', 0, 'BTCUSDT', 'sell'),
+      leg('c1', 'close', 1, 'ETHUSDT', 'sell'),
+    ],
     trades: [
       { orderLinkId: 'o0', accountId: 'a1', symbol: 'BTCUSDT', side: 'buy', quantity: '0.006' },
       { orderLinkId: 'o1', accountId: 'a1', symbol: 'ETHUSDT', side: 'buy', quantity: '0.10' },
@@ -42,7 +55,10 @@ function cleanEvidence(): SoakEvidence {
 
 describe('judgeSoak', () => {
   it('finds nothing wrong with a soak that kept every promise', () => {
-    expect(judgeSoak(cleanEvidence())).toEqual({ counts: expect.objectContaining({ duplicates: 0, lost: 0, stuck: 0, untracked: 0 }), violations: [] });
+    expect(judgeSoak(cleanEvidence())).toEqual({
+      counts: expect.objectContaining({ duplicates: 0, lost: 0, stuck: 0, untracked: 0 }),
+      violations: [],
+    });
   });
 
   it('counts an orderLinkId accepted twice and a leg placed under two ids as duplicates', () => {
@@ -61,7 +77,17 @@ describe('judgeSoak', () => {
     e.acceptedOpens.push('p-missing');
     e.acceptedUnwinds.push({ positionId: 'p1', kind: 'rollback' });
     e.positions.push({ id: 'p2', accountId: 'a1', status: 'EXECUTING' });
-    e.ledger.push({ orderLinkId: 'x0', positionId: 'p2', accountId: 'a1', purpose: 'open', attempt: 0, legIndex: 0, symbol: 'XRPUSDT', side: 'buy', status: 'UNCONFIRMED' });
+    e.ledger.push({
+      orderLinkId: 'x0',
+      positionId: 'p2',
+      accountId: 'a1',
+      purpose: 'open',
+      attempt: 0,
+      legIndex: 0,
+      symbol: 'XRPUSDT',
+      side: 'buy',
+      status: 'UNCONFIRMED',
+    });
     const { counts } = judgeSoak(e);
     expect(counts.lost).toBe(2);
     expect(counts.stuck).toBe(2);
@@ -107,7 +133,10 @@ describe('judgeSoak', () => {
 
   it('accepts failures missing from the metrics only when committed just before an executor was killed', () => {
     const e = cleanEvidence();
-    e.statusChanges.push({ positionId: 'p2', from: 'EXECUTING', to: 'FAILED', atMs: 10_000 }, { positionId: 'p3', from: 'PENDING', to: 'FAILED', atMs: 20_000 });
+    e.statusChanges.push(
+      { positionId: 'p2', from: 'EXECUTING', to: 'FAILED', atMs: 10_000 },
+      { positionId: 'p3', from: 'PENDING', to: 'FAILED', atMs: 20_000 },
+    );
     e.executionFailuresCounted = 1;
     expect(judgeSoak(e).counts.uncountedFailures).toBe(1);
     e.executorKillsAtMs = [20_500];

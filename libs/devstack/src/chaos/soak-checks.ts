@@ -90,7 +90,16 @@ type Counted = keyof SoakVerdict['counts'];
 /** The verdict being built: a count per promise and one sentence per violation. */
 class Tally {
   readonly counts: SoakVerdict['counts'] = {
-    duplicates: 0, lost: 0, stuck: 0, untracked: 0, unseenFills: 0, wrongSide: 0, unreportedManual: 0, falseOrphans: 0, unalertedFailures: 0, uncountedFailures: 0,
+    duplicates: 0,
+    lost: 0,
+    stuck: 0,
+    untracked: 0,
+    unseenFills: 0,
+    wrongSide: 0,
+    unreportedManual: 0,
+    falseOrphans: 0,
+    unalertedFailures: 0,
+    uncountedFailures: 0,
   };
   readonly violations: string[] = [];
 
@@ -122,7 +131,10 @@ export function judgeSoak(e: SoakEvidence): SoakVerdict {
 
 /** No orderLinkId accepted twice, no leg placed twice, no Legwork order outside the ledger. */
 function checkPlacedOnce(e: SoakEvidence, ledgerByLink: Map<string, LedgerOrder>, tally: Tally): void {
-  const perLink = countBy(e.exchangeOrders.filter((o) => !isManual(o.orderLinkId)), (o) => o.orderLinkId);
+  const perLink = countBy(
+    e.exchangeOrders.filter((o) => !isManual(o.orderLinkId)),
+    (o) => o.orderLinkId,
+  );
   for (const [link, n] of perLink) if (n > 1) tally.report('duplicates', `orderLinkId ${link} accepted ${n} times`, n - 1);
   const perLeg = new Map<string, string[]>();
   for (const order of e.exchangeOrders) {
@@ -133,10 +145,12 @@ function checkPlacedOnce(e: SoakEvidence, ledgerByLink: Map<string, LedgerOrder>
       continue;
     }
     // An open leg is placed once whatever the attempt; an unwind leg once per unwind attempt.
-    const key = leg.purpose === 'open' ? `${leg.positionId}:open:${leg.legIndex}` : `${leg.positionId}:${leg.purpose}:${leg.attempt}:${leg.legIndex}`;
+    const key =
+      leg.purpose === 'open' ? `${leg.positionId}:open:${leg.legIndex}` : `${leg.positionId}:${leg.purpose}:${leg.attempt}:${leg.legIndex}`;
     perLeg.set(key, [...(perLeg.get(key) ?? []), order.orderLinkId]);
   }
-  for (const [key, links] of perLeg) if (links.length > 1) tally.report('duplicates', `leg ${key} placed ${links.length} times (${links.join(', ')})`, links.length - 1);
+  for (const [key, links] of perLeg)
+    if (links.length > 1) tally.report('duplicates', `leg ${key} placed ${links.length} times (${links.join(', ')})`, links.length - 1);
 }
 
 /** Every accepted command is in the database and ended in a settled state; every leg settled. */
@@ -148,16 +162,22 @@ function checkSettled(e: SoakEvidence, tally: Tally): void {
     if (!began) tally.report('lost', `accepted ${u.kind} of ${u.positionId} never started`);
   }
   for (const p of e.positions) if (!TERMINAL.has(p.status)) tally.report('stuck', `position ${p.id} stuck in ${p.status}`);
-  for (const o of e.ledger) if (o.status === 'SUBMITTED' || o.status === 'UNCONFIRMED') tally.report('stuck', `leg order ${o.orderLinkId} left ${o.status}`);
+  for (const o of e.ledger)
+    if (o.status === 'SUBMITTED' || o.status === 'UNCONFIRMED') tally.report('stuck', `leg order ${o.orderLinkId} left ${o.status}`);
 }
 
 /** Every fill of a Legwork order is recorded; the exchange holds exactly what fills and manual trades explain. */
 function checkFillsAndExposure(e: SoakEvidence, ledgerByLink: Map<string, LedgerOrder>, tally: Tally): void {
-  const recorded = sumBy(e.trades, (t) => t.orderLinkId, (t) => t.quantity);
+  const recorded = sumBy(
+    e.trades,
+    (t) => t.orderLinkId,
+    (t) => t.quantity,
+  );
   for (const order of e.exchangeOrders) {
     if (isManual(order.orderLinkId) || !ledgerByLink.has(order.orderLinkId)) continue;
     const seen = recorded.get(order.orderLinkId) ?? new Decimal(0);
-    if (!seen.eq(order.cumExecQty)) tally.report('unseenFills', `order ${order.orderLinkId}: exchange filled ${order.cumExecQty}, Legwork recorded ${seen.toString()}`);
+    if (!seen.eq(order.cumExecQty))
+      tally.report('unseenFills', `order ${order.orderLinkId}: exchange filled ${order.cumExecQty}, Legwork recorded ${seen.toString()}`);
   }
   const explained = sumBy(
     [
@@ -167,10 +187,15 @@ function checkFillsAndExposure(e: SoakEvidence, ledgerByLink: Map<string, Ledger
     (x) => x.key,
     (x) => x.qty,
   );
-  const held = sumBy(e.exchangePositions, (p) => `${p.accountId}|${p.symbol}`, (p) => signed(p.side === 'Buy', p.size));
+  const held = sumBy(
+    e.exchangePositions,
+    (p) => `${p.accountId}|${p.symbol}`,
+    (p) => signed(p.side === 'Buy', p.size),
+  );
   for (const key of new Set([...explained.keys(), ...held.keys()])) {
     const [holds, explains] = [held.get(key) ?? new Decimal(0), explained.get(key) ?? new Decimal(0)];
-    if (!holds.eq(explains)) tally.report('untracked', `${key.replace('|', ' ')}: exchange holds ${holds.toString()}, records explain ${explains.toString()}`);
+    if (!holds.eq(explains))
+      tally.report('untracked', `${key.replace('|', ' ')}: exchange holds ${holds.toString()}, records explain ${explains.toString()}`);
   }
 }
 
@@ -185,28 +210,44 @@ function checkUnwindSides(e: SoakEvidence, ledgerByLink: Map<string, LedgerOrder
     const leg = ledgerByLink.get(r.link);
     const opened = leg && openSide.get(`${leg.positionId}:${leg.legIndex}`);
     if (!opened) tally.report('wrongSide', `reduce-only ${r.what} ${r.link} matches no opened leg`);
-    else if (r.side.toLowerCase() === opened) tally.report('wrongSide', `reduce-only ${r.what} ${r.link} sent ${r.side} on a ${opened} leg`);
+    else if (r.side.toLowerCase() === opened)
+      tally.report('wrongSide', `reduce-only ${r.what} ${r.link} sent ${r.side} on a ${opened} leg`);
   }
-  if (!e.requestLogComplete) tally.report(null, 'the simulator dropped request-log entries before they were read: the wrong-side check saw only part of the requests');
+  if (!e.requestLogComplete)
+    tally.report(
+      null,
+      'the simulator dropped request-log entries before they were read: the wrong-side check saw only part of the requests',
+    );
 }
 
 /** Every manual exposure reported by the orphan monitor as a manual trade; nothing else reported. */
 function checkOrphanReports(e: SoakEvidence, tally: Tally): void {
   const orphanAlerts = e.alerts.filter((a) => a.kind === 'orphan.detected');
-  const manualHeld = sumBy(e.manualTrades, (m) => `${m.accountId}|${m.symbol}`, (m) => signed(m.side === 'Buy', m.qty));
+  const manualHeld = sumBy(
+    e.manualTrades,
+    (m) => `${m.accountId}|${m.symbol}`,
+    (m) => signed(m.side === 'Buy', m.qty),
+  );
   for (const [key, qty] of manualHeld) {
     if (qty.isZero()) continue;
     const [accountId, symbol] = key.split('|');
-    const reported = orphanAlerts.some((a) => a.accountId === accountId && a.details['symbol'] === symbol && a.details['origin'] === 'manual_trade');
+    const reported = orphanAlerts.some(
+      (a) => a.accountId === accountId && a.details['symbol'] === symbol && a.details['origin'] === 'manual_trade',
+    );
     if (!reported) tally.report('unreportedManual', `manual ${qty.toString()} ${symbol} on ${accountId} never reported as an orphan`);
   }
   for (const a of orphanAlerts) {
     const manual = manualHeld.has(`${a.accountId}|${String(a.details['symbol'])}`);
-    if (!manual || a.details['origin'] !== 'manual_trade') tally.report('falseOrphans', `orphan alert for ${String(a.details['symbol'])} on ${a.accountId} is not a manual trade: ${JSON.stringify(a.details)}`);
+    if (!manual || a.details['origin'] !== 'manual_trade')
+      tally.report(
+        'falseOrphans',
+        `orphan alert for ${String(a.details['symbol'])} on ${a.accountId} is not a manual trade: ${JSON.stringify(a.details)}`,
+      );
   }
   for (const o of e.openOrphans) {
     const manual = manualHeld.get(`${o.accountId}|${o.symbol}`);
-    if (!manual || manual.isZero()) tally.report('falseOrphans', `orphan ${o.symbol} on ${o.accountId} still ${o.status} though nothing manual is held there`);
+    if (!manual || manual.isZero())
+      tally.report('falseOrphans', `orphan ${o.symbol} on ${o.accountId} still ${o.status} though nothing manual is held there`);
   }
 }
 
@@ -215,19 +256,29 @@ function checkFailuresAccounted(e: SoakEvidence, tally: Tally): void {
   const alertedPositions = new Set(e.alerts.map((a) => a.positionId).filter((id): id is string => id !== null));
   const filledOpen = new Set(e.ledger.filter((o) => o.purpose === 'open' && o.status === 'FILLED').map((o) => o.positionId));
   for (const p of e.positions) {
-    if (p.status === 'FAILED' && filledOpen.has(p.id) && !alertedPositions.has(p.id)) tally.report('unalertedFailures', `position ${p.id} FAILED holding legs without an alert`);
+    if (p.status === 'FAILED' && filledOpen.has(p.id) && !alertedPositions.has(p.id))
+      tally.report('unalertedFailures', `position ${p.id} FAILED holding legs without an alert`);
   }
   for (const c of e.statusChanges) {
     const gaveUp = (c.from === 'CLOSING' && c.to === 'ACTIVE') || (c.from === 'ROLLING_BACK' && c.to === 'FAILED');
-    if (gaveUp && !alertedPositions.has(c.positionId)) tally.report('unalertedFailures', `${c.from} → ${c.to} of ${c.positionId} without an alert`);
+    if (gaveUp && !alertedPositions.has(c.positionId))
+      tally.report('unalertedFailures', `${c.from} → ${c.to} of ${c.positionId} without an alert`);
   }
   const failures = e.statusChanges.filter((c) => c.to === 'FAILED' && (c.from === 'EXECUTING' || c.from === 'PENDING'));
   const nearKill = failures.filter((c) => e.executorKillsAtMs.some((k) => k >= c.atMs && k - c.atMs <= METRICS_KILL_WINDOW_MS)).length;
   const counted = e.executionFailuresCounted;
   if (counted > failures.length) {
-    tally.report('uncountedFailures', `execution_failures_total counted ${counted} failures, the database holds ${failures.length}`, counted - failures.length);
+    tally.report(
+      'uncountedFailures',
+      `execution_failures_total counted ${counted} failures, the database holds ${failures.length}`,
+      counted - failures.length,
+    );
   } else if (failures.length - counted > nearKill) {
-    tally.report('uncountedFailures', `execution_failures_total counted ${counted} of ${failures.length} failures (${nearKill} committed just before an executor was killed)`, failures.length - counted - nearKill);
+    tally.report(
+      'uncountedFailures',
+      `execution_failures_total counted ${counted} of ${failures.length} failures (${nearKill} committed just before an executor was killed)`,
+      failures.length - counted - nearKill,
+    );
   }
 }
 

@@ -73,14 +73,20 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
     db = await createDataSource(databaseUrl, { poolSize: 3, applicationName: 'legwork-soak' }).initialize();
     const sim = new SimControl(stack.simUrl);
     const accounts = await seedAccounts(settings.accounts, databaseUrl, stack, setupRandom);
-    say(`[chaos] seed ${settings.seed}: ${accounts.length} accounts, ${settings.durationMs / 1000} s of trading and faults; logs in ${logDir}`);
+    say(
+      `[chaos] seed ${settings.seed}: ${accounts.length} accounts, ${settings.durationMs / 1000} s of trading and faults; logs in ${logDir}`,
+    );
 
     const executor = stack.services.executor;
     if (!executor) throw new Error('the soak needs the executor');
     const failuresCounter = new CounterAccumulator('execution_failures_total');
     const scrapeExecutor = () => failuresCounter.scrape(executor.pid, `${stack?.urls.executor}/metrics`);
     const requestLog = new RequestLogReader(stack.simUrl);
-    const faults = new FaultDriver({ executor, nats, postgres, sim, beforeExecutorKill: scrapeExecutor }, faultRandom, settings.faultEveryMs);
+    const faults = new FaultDriver(
+      { executor, nats, postgres, sim, beforeExecutorKill: scrapeExecutor },
+      faultRandom,
+      settings.faultEveryMs,
+    );
     const trader = new SoakTrader(accounts, sim, db, traderRandom, settings.seed, settings.actionEveryMs);
 
     const until = Date.now() + settings.durationMs;
@@ -88,7 +94,10 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
     const unplannedExits: string[] = [];
     const watcher = (async () => {
       while (watching) {
-        await Promise.all([requestLog.poll().catch((error: Error) => say(`[chaos] request log not read: ${error.message}`)), scrapeExecutor()]);
+        await Promise.all([
+          requestLog.poll().catch((error: Error) => say(`[chaos] request log not read: ${error.message}`)),
+          scrapeExecutor(),
+        ]);
         for (const [name, service] of Object.entries(stack?.services ?? {})) {
           // The fault driver restarts the executor it killed; anything else that exits is a crash.
           if (service.running || (service === executor && faults.restartingExecutor)) continue;
@@ -128,7 +137,8 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
       `wrong side ${c.wrongSide}, unreported manual ${c.unreportedManual}, false orphans ${c.falseOrphans}, unalerted failures ${c.unalertedFailures}, ` +
       `uncounted failures ${c.uncountedFailures}, unanswered ${trader.record.unanswered} — seed ${settings.seed} (replay: CHAOS_SEED=${settings.seed} npm run test:chaos)`;
     if (unplannedExits.length > 0) verdict.violations.push(`services exited unexpectedly: ${unplannedExits.join('; ')}`);
-    if (trader.record.refused.length > 0) verdict.violations.push(`refused requests: ${JSON.stringify(trader.record.refused.slice(0, 10))}`);
+    if (trader.record.refused.length > 0)
+      verdict.violations.push(`refused requests: ${JSON.stringify(trader.record.refused.slice(0, 10))}`);
     return { verdict, summary, logDir };
   } finally {
     await db?.destroy().catch(() => undefined);
@@ -189,10 +199,13 @@ async function settle(db: DataSource, manual: readonly { accountId: string; symb
       const allReported = manual.every((m) => reported.some((r) => r.account_id === m.accountId && r.symbol === m.symbol));
       return row.scans >= 2 && allReported ? true : undefined;
     },
-    { what: 'two orphan scans after settling, and every manual trade reported', timeoutMs: Math.max(60_000, deadline - Date.now()), intervalMs: 1_000 },
+    {
+      what: 'two orphan scans after settling, and every manual trade reported',
+      timeoutMs: Math.max(60_000, deadline - Date.now()),
+      intervalMs: 1_000,
+    },
   ).catch((error: unknown) => {
     // Not reported in time is a verdict (unreported manual), not a crash of the soak.
     if (!(error instanceof EventuallyTimeoutError)) throw error;
   });
 }
-

@@ -3,7 +3,12 @@ import { z } from 'zod';
 
 const settingsSchema = z.object({
   /** Seed of every random choice (actions, sizes, fault moments); default: a new one, printed. */
-  CHAOS_SEED: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
+  CHAOS_SEED: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
   /** How long trading and faults go on, in seconds. */
   CHAOS_DURATION_S: z.coerce.number().int().min(10).default(150),
   CHAOS_ACCOUNTS: z.coerce.number().int().min(1).max(20).default(3),

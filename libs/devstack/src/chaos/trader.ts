@@ -63,7 +63,14 @@ export class SoakTrader {
     while (Date.now() < until) {
       const account = this.random.pick(this.accounts);
       const roll = this.random.unit();
-      const action = roll < 0.45 ? this.open(account) : roll < 0.75 ? this.unwind(account, 'close') : roll < 0.85 ? this.unwind(account, 'rollback') : this.manualTrade(account);
+      const action =
+        roll < 0.45
+          ? this.open(account)
+          : roll < 0.75
+            ? this.unwind(account, 'close')
+            : roll < 0.85
+              ? this.unwind(account, 'rollback')
+              : this.manualTrade(account);
       const task = action.finally(() => inFlight.delete(task));
       inFlight.add(task);
       await delay(this.random.pauseAround(this.actionEveryMs));

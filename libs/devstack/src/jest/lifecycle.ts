@@ -124,7 +124,9 @@ async function createTemplate(adminUrl: string, template: string, external: bool
     templateUrl = await ensureDatabase(adminUrl, template);
   } catch (error) {
     const source = external ? 'DATABASE_URL' : 'the test PostgreSQL';
-    throw new Error(`@legwork/devstack: cannot (re)create database ${template} via ${source} (${adminUrl}): ${String(error)}`, { cause: error });
+    throw new Error(`@legwork/devstack: cannot (re)create database ${template} via ${source} (${adminUrl}): ${String(error)}`, {
+      cause: error,
+    });
   }
   const applied = await runMigrations(templateUrl);
   // CREATE DATABASE … TEMPLATE fails while anyone is connected to the template.

@@ -9,7 +9,14 @@ import type { LegOrderStatus } from './leg-order';
  * target (`UPDATE … WHERE status = ANY(…)`); `FILLED`, `REJECTED` and `SKIPPED` never become
  * anything else, so a fill or a refusal, once recorded, is never overwritten by a late or racing answer.
  */
-export const LEG_ORDER_STATUSES = ['PLANNED', 'SUBMITTED', 'UNCONFIRMED', 'FILLED', 'REJECTED', 'SKIPPED'] as const satisfies readonly LegOrderStatus[];
+export const LEG_ORDER_STATUSES = [
+  'PLANNED',
+  'SUBMITTED',
+  'UNCONFIRMED',
+  'FILLED',
+  'REJECTED',
+  'SKIPPED',
+] as const satisfies readonly LegOrderStatus[];
 
 const TRANSITIONS: Readonly<Record<LegOrderStatus, readonly LegOrderStatus[]>> = {
   PLANNED: [

@@ -109,7 +109,12 @@ describe('composeBasket', () => {
     expect(run).toThrow(
       expect.objectContaining({
         code: 'COMPOSITION.INSTRUMENT_NOT_TRADING',
-        details: { instruments: [{ symbol: 'ETHUSDT', status: 'delivering' }, { symbol: 'XRPUSDT', status: 'closed' }] },
+        details: {
+          instruments: [
+            { symbol: 'ETHUSDT', status: 'delivering' },
+            { symbol: 'XRPUSDT', status: 'closed' },
+          ],
+        },
       }),
     );
     expect(run).toThrow(/ETHUSDT is not trading \(status delivering\); XRPUSDT is not trading \(status closed\)/);

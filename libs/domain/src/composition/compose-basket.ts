@@ -86,7 +86,10 @@ export function composeBasket(input: ComposeBasketInput): PlannedLeg[] {
   if (input.weights.length === 0) {
     throw new DomainError('COMPOSITION.INVALID_INPUT', 'the index has no components');
   }
-  assertTradable(input.weights.map((w) => w.symbol), input.instruments);
+  assertTradable(
+    input.weights.map((w) => w.symbol),
+    input.instruments,
+  );
   const weights = input.weights.map((w) => positive(w.weight, `weight of ${w.symbol}`));
   const totalWeight = Decimal.sum(...weights);
   const side: LegSide = input.direction === 'long' ? 'buy' : 'sell';
@@ -121,11 +124,9 @@ export function composeBasket(input: ComposeBasketInput): PlannedLeg[] {
   });
 
   if (violations.length > 0) {
-    throw new DomainError(
-      'COMPOSITION.LEG_VIOLATES_LOT_SIZE',
-      `basket cannot be placed: ${violations.map((v) => v.message).join('; ')}`,
-      { violations },
-    );
+    throw new DomainError('COMPOSITION.LEG_VIOLATES_LOT_SIZE', `basket cannot be placed: ${violations.map((v) => v.message).join('; ')}`, {
+      violations,
+    });
   }
   return legs;
 }

@@ -2,7 +2,12 @@ import type { InstrumentRules, InstrumentStatus } from './compose-basket';
 import { validateIndexDefinition } from './index-definition';
 
 const listed = (entries: [string, InstrumentStatus][]): Map<string, InstrumentRules> =>
-  new Map(entries.map(([symbol, status]) => [symbol, { symbol, status, qtyStep: '0.001', minOrderQty: '0.001', maxMarketOrderQty: '100', minNotionalUsdt: '5' }]));
+  new Map(
+    entries.map(([symbol, status]) => [
+      symbol,
+      { symbol, status, qtyStep: '0.001', minOrderQty: '0.001', maxMarketOrderQty: '100', minNotionalUsdt: '5' },
+    ]),
+  );
 const instruments = listed([
   ['BTCUSDT', 'trading'],
   ['ETHUSDT', 'trading'],
@@ -35,14 +40,23 @@ describe('validateIndexDefinition', () => {
 
   it('refuses a symbol the exchange does not list, naming the field', () => {
     const e = refusal(() =>
-      validateIndexDefinition({ components: [{ symbol: 'BTCUSDT', weight: '70' }, { symbol: 'SOLUSDT', weight: '30' }], instruments, scaleWeights: false }),
+      validateIndexDefinition({
+        components: [
+          { symbol: 'BTCUSDT', weight: '70' },
+          { symbol: 'SOLUSDT', weight: '30' },
+        ],
+        instruments,
+        scaleWeights: false,
+      }),
     );
     expect(e).toMatchObject({ code: 'INDEX.SYMBOL_NOT_LISTED', details: { field: 'components[1].symbol' } });
     expect(e.message).toBe('components[1].symbol: SOLUSDT is not listed by the exchange as a USDT linear perpetual');
   });
 
   it('refuses a listed symbol that is not trading, naming its status', () => {
-    const e = refusal(() => validateIndexDefinition({ components: [{ symbol: 'LUNAUSDT', weight: '100' }], instruments, scaleWeights: false }));
+    const e = refusal(() =>
+      validateIndexDefinition({ components: [{ symbol: 'LUNAUSDT', weight: '100' }], instruments, scaleWeights: false }),
+    );
     expect(e).toMatchObject({ code: 'INDEX.SYMBOL_NOT_TRADING', details: { field: 'components[0].symbol' } });
     expect(e.message).toContain('LUNAUSDT is not trading (status closed)');
   });
@@ -91,11 +105,20 @@ describe('validateIndexDefinition', () => {
     // 100/3 = 33.33333333 each, the 0.00000001 remainder on the first of the largest.
     expect(result.components.map((c) => c.weight)).toEqual(['33.33333334', '33.33333333', '33.33333333']);
     expect(result.scaledFrom).toEqual(components);
-    const [bigger] = validateIndexDefinition({ components: [{ symbol: 'BTCUSDT', weight: '45' }, { symbol: 'ETHUSDT', weight: '45' }], instruments, scaleWeights: true }).components;
+    const [bigger] = validateIndexDefinition({
+      components: [
+        { symbol: 'BTCUSDT', weight: '45' },
+        { symbol: 'ETHUSDT', weight: '45' },
+      ],
+      instruments,
+      scaleWeights: true,
+    }).components;
     expect(bigger).toEqual({ symbol: 'BTCUSDT', weight: '50' });
   });
 
   it('refuses an empty definition', () => {
-    expect(refusal(() => validateIndexDefinition({ components: [], instruments, scaleWeights: true }))).toMatchObject({ code: 'INDEX.NO_COMPONENTS' });
+    expect(refusal(() => validateIndexDefinition({ components: [], instruments, scaleWeights: true }))).toMatchObject({
+      code: 'INDEX.NO_COMPONENTS',
+    });
   });
 });

@@ -11,7 +11,6 @@ import type { IndexWeight, InstrumentRules } from './compose-basket';
  * {@link composeBasket} before a basket's first order.
  */
 
-
 /** One problem with one field of the definition (`components[2].weight`, `components`). */
 export interface IndexDefinitionIssue {
   code: IndexDefinitionCode;
@@ -48,25 +47,42 @@ const HUNDRED = new Decimal(100);
  */
 export function validateIndexDefinition(input: ValidateIndexInput): ValidatedIndex {
   const issues: IndexDefinitionIssue[] = [];
-  if (input.components.length === 0) issues.push({ code: 'INDEX.NO_COMPONENTS', field: 'components', message: 'an index needs at least one component' });
+  if (input.components.length === 0)
+    issues.push({ code: 'INDEX.NO_COMPONENTS', field: 'components', message: 'an index needs at least one component' });
   const seen = new Map<string, number>();
   const weights: (Decimal | null)[] = input.components.map((component, i) => {
     const field = `components[${i}]`;
     const first = seen.get(component.symbol);
     if (first !== undefined) {
-      issues.push({ code: 'INDEX.DUPLICATE_SYMBOL', field: `${field}.symbol`, message: `${component.symbol} is already components[${first}]` });
+      issues.push({
+        code: 'INDEX.DUPLICATE_SYMBOL',
+        field: `${field}.symbol`,
+        message: `${component.symbol} is already components[${first}]`,
+      });
     } else {
       seen.set(component.symbol, i);
     }
     const rules = input.instruments.get(component.symbol);
     if (!rules) {
-      issues.push({ code: 'INDEX.SYMBOL_NOT_LISTED', field: `${field}.symbol`, message: `${component.symbol} is not listed by the exchange as a USDT linear perpetual` });
+      issues.push({
+        code: 'INDEX.SYMBOL_NOT_LISTED',
+        field: `${field}.symbol`,
+        message: `${component.symbol} is not listed by the exchange as a USDT linear perpetual`,
+      });
     } else if (rules.status !== 'trading') {
-      issues.push({ code: 'INDEX.SYMBOL_NOT_TRADING', field: `${field}.symbol`, message: `${component.symbol} is not trading (status ${rules.status})` });
+      issues.push({
+        code: 'INDEX.SYMBOL_NOT_TRADING',
+        field: `${field}.symbol`,
+        message: `${component.symbol} is not trading (status ${rules.status})`,
+      });
     }
     const weight = decimalOrNull(component.weight);
     if (weight === null || !weight.isFinite() || weight.lte(0)) {
-      issues.push({ code: 'INDEX.WEIGHT_NOT_POSITIVE', field: `${field}.weight`, message: `weight of ${component.symbol} must be a number above 0, got ${component.weight}` });
+      issues.push({
+        code: 'INDEX.WEIGHT_NOT_POSITIVE',
+        field: `${field}.weight`,
+        message: `weight of ${component.symbol} must be a number above 0, got ${component.weight}`,
+      });
       return null;
     }
     return weight;
@@ -85,7 +101,11 @@ export function validateIndexDefinition(input: ValidateIndexInput): ValidatedInd
     throw new DomainError(first.code, issues.map((i) => `${i.field}: ${i.message}`).join('; '), { field: first.field, issues });
   }
   const total = sum as Decimal;
-  if (total.eq(HUNDRED)) return { components: input.components.map((c, i) => ({ symbol: c.symbol, weight: (positive[i] as Decimal).toString() })), scaledFrom: null };
+  if (total.eq(HUNDRED))
+    return {
+      components: input.components.map((c, i) => ({ symbol: c.symbol, weight: (positive[i] as Decimal).toString() })),
+      scaledFrom: null,
+    };
   return { components: scaleToHundred(input.components, positive, total), scaledFrom: input.components.map((c) => ({ ...c })) };
 }
 

@@ -70,7 +70,7 @@ describe('read back and refusal reason', () => {
     expect(isOneX('')).toBe(false);
   });
 
-  it('names every symbol, says why changing a held position\'s leverage is refused, and that nothing was sent', () => {
+  it("names every symbol, says why changing a held position's leverage is refused, and that nothing was sent", () => {
     const reason = leverageRefusalReason([
       { symbol: 'ETHUSDT', kind: 'held', leverage: '5', size: '0.5' },
       { symbol: 'XRPUSDT', kind: 'exchange_refused', detail: 'retCode 110044: Available margin is insufficient.' },

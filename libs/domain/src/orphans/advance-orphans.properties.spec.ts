@@ -11,7 +11,13 @@ const sighting: fc.Arbitrary<Sighting> = fc.oneof(
   fc.constant(null),
   fc.record({ side: fc.constantFrom('long' as const, 'short' as const), size: fc.integer({ min: 1, max: 999 }).map(String) }),
 );
-const candidate = (symbol: string, s: NonNullable<Sighting>): OrphanCandidate => ({ symbol, hedgeSide: null, ...s, exchangeSize: s.size, expectedSignedQuantity: '0' });
+const candidate = (symbol: string, s: NonNullable<Sighting>): OrphanCandidate => ({
+  symbol,
+  hedgeSide: null,
+  ...s,
+  exchangeSize: s.size,
+  expectedSignedQuantity: '0',
+});
 
 /** Runs the state machine over a history of sightings of one symbol; returns every scan's outcome. */
 function run(history: Sighting[], confirmAfterScans: number) {
@@ -26,15 +32,24 @@ function run(history: Sighting[], confirmAfterScans: number) {
 describe('advanceOrphans properties', () => {
   it('an uninterrupted streak is confirmed exactly on scan N = confirmAfterScans, and never again while it persists', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 12 }), (n, sizes) => {
-        const outcomes = run(sizes.map((size) => ({ side: 'long', size: String(size) })), n);
-        outcomes.forEach((outcome, i) => {
-          expect(outcome.confirmed.length).toBe(i + 1 === n ? 1 : 0);
-          expect(outcome.next).toEqual([expect.objectContaining({ consecutiveScans: i + 1, status: i + 1 >= n ? 'confirmed' : 'suspected', size: String(sizes[i]) })]);
-          expect(outcome.resolved).toEqual([]);
-          expect(outcome.dropped).toEqual([]);
-        });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 12 }),
+        (n, sizes) => {
+          const outcomes = run(
+            sizes.map((size) => ({ side: 'long', size: String(size) })),
+            n,
+          );
+          outcomes.forEach((outcome, i) => {
+            expect(outcome.confirmed.length).toBe(i + 1 === n ? 1 : 0);
+            expect(outcome.next).toEqual([
+              expect.objectContaining({ consecutiveScans: i + 1, status: i + 1 >= n ? 'confirmed' : 'suspected', size: String(sizes[i]) }),
+            ]);
+            expect(outcome.resolved).toEqual([]);
+            expect(outcome.dropped).toEqual([]);
+          });
+        },
+      ),
     );
   });
 
@@ -78,7 +93,11 @@ describe('advanceOrphans properties', () => {
         history.forEach((row, i) => {
           const candidates = row.flatMap((s, k) => (s ? [candidate(symbols[k] as string, s)] : []));
           const a = advanceOrphans(forward, candidates, scanAt(i));
-          const b = advanceOrphans(reverse ? [...backward].reverse() : backward, reverse ? [...candidates].reverse() : candidates, scanAt(i));
+          const b = advanceOrphans(
+            reverse ? [...backward].reverse() : backward,
+            reverse ? [...candidates].reverse() : candidates,
+            scanAt(i),
+          );
           expect(b).toEqual(a);
           forward = a.next;
           backward = b.next;
@@ -90,14 +109,22 @@ describe('advanceOrphans properties', () => {
   it('hedge mode: the long and the short side of one symbol are followed independently, each as if alone', () => {
     /** A side's own sightings: present (with a size) or not; a hedge side never flips. */
     const presence = fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 999 }).map(String));
-    const onSide = (hedgeSide: 'long' | 'short', size: string): OrphanCandidate => ({ ...candidate('BTCUSDT', { side: hedgeSide, size }), hedgeSide });
+    const onSide = (hedgeSide: 'long' | 'short', size: string): OrphanCandidate => ({
+      ...candidate('BTCUSDT', { side: hedgeSide, size }),
+      hedgeSide,
+    });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 3 }), fc.array(fc.tuple(presence, presence), { maxLength: 12 }), (n, history) => {
         let both: OrphanState[] = [];
         let longAlone: OrphanState[] = [];
         let shortAlone: OrphanState[] = [];
         history.forEach(([long, short], i) => {
-          const together = advanceOrphans(both, [...(short ? [onSide('short', short)] : []), ...(long ? [onSide('long', long)] : [])], scanAt(i), n);
+          const together = advanceOrphans(
+            both,
+            [...(short ? [onSide('short', short)] : []), ...(long ? [onSide('long', long)] : [])],
+            scanAt(i),
+            n,
+          );
           const l = advanceOrphans(longAlone, long ? [onSide('long', long)] : [], scanAt(i), n);
           const s = advanceOrphans(shortAlone, short ? [onSide('short', short)] : [], scanAt(i), n);
           for (const key of ['next', 'confirmed', 'resolved', 'dropped'] as const) expect(together[key]).toEqual([...l[key], ...s[key]]);

@@ -97,15 +97,27 @@ export function advanceOrphans(
     (state.status === 'confirmed' ? resolved : dropped).push(state);
   }
 
-  return { next: next.sort(compareSlots), confirmed: confirmed.sort(compareSlots), resolved: resolved.sort(compareSlots), dropped: dropped.sort(compareSlots) };
+  return {
+    next: next.sort(compareSlots),
+    confirmed: confirmed.sort(compareSlots),
+    resolved: resolved.sort(compareSlots),
+    dropped: dropped.sort(compareSlots),
+  };
 }
 
-function assertInputs(previous: readonly OrphanState[], candidates: readonly OrphanCandidate[], scanAt: Date, confirmAfterScans: number): void {
+function assertInputs(
+  previous: readonly OrphanState[],
+  candidates: readonly OrphanCandidate[],
+  scanAt: Date,
+  confirmAfterScans: number,
+): void {
   if (!(scanAt instanceof Date) || Number.isNaN(scanAt.getTime())) {
     throw new DomainError('ORPHANS.INVALID_INPUT', 'scanAt is not a valid date');
   }
   if (!Number.isInteger(confirmAfterScans) || confirmAfterScans < 1) {
-    throw new DomainError('ORPHANS.INVALID_INPUT', `confirmAfterScans must be an integer ≥ 1, got ${confirmAfterScans}`, { confirmAfterScans });
+    throw new DomainError('ORPHANS.INVALID_INPUT', `confirmAfterScans must be an integer ≥ 1, got ${confirmAfterScans}`, {
+      confirmAfterScans,
+    });
   }
   assertOnePerSlot(previous, 'previous orphan states');
   assertOnePerSlot(candidates, 'orphan candidates');

@@ -15,13 +15,31 @@ describe('advanceOrphans: confirmed after 2 consecutive scans, alerted once', ()
   it('suspects on the first scan, confirms on the second, stays quiet on the third, resolves when gone', () => {
     const first = advanceOrphans([], [avl()], at(0));
     expect(first.next).toEqual([
-      { symbol: 'AVLUSDT', hedgeSide: null, side: 'long', size: '86', firstSeenAt: at(0), lastSeenAt: at(0), consecutiveScans: 1, status: 'suspected' },
+      {
+        symbol: 'AVLUSDT',
+        hedgeSide: null,
+        side: 'long',
+        size: '86',
+        firstSeenAt: at(0),
+        lastSeenAt: at(0),
+        consecutiveScans: 1,
+        status: 'suspected',
+      },
     ]);
     expect(first.confirmed).toEqual([]);
 
     const second = advanceOrphans(first.next, [avl()], at(5));
     expect(second.confirmed).toEqual([
-      { symbol: 'AVLUSDT', hedgeSide: null, side: 'long', size: '86', firstSeenAt: at(0), lastSeenAt: at(5), consecutiveScans: 2, status: 'confirmed' },
+      {
+        symbol: 'AVLUSDT',
+        hedgeSide: null,
+        side: 'long',
+        size: '86',
+        firstSeenAt: at(0),
+        lastSeenAt: at(5),
+        consecutiveScans: 2,
+        status: 'confirmed',
+      },
     ]);
 
     const third = advanceOrphans(second.next, [avl()], at(10));
@@ -48,7 +66,9 @@ describe('advanceOrphans: confirmed after 2 consecutive scans, alerted once', ()
     const flipped = advanceOrphans(confirmedLong, [avl('10', 'short')], at(10));
     expect(flipped.resolved).toEqual(confirmedLong);
     expect(flipped.confirmed).toEqual([]);
-    expect(flipped.next).toEqual([expect.objectContaining({ side: 'short', consecutiveScans: 1, status: 'suspected', firstSeenAt: at(10) })]);
+    expect(flipped.next).toEqual([
+      expect.objectContaining({ side: 'short', consecutiveScans: 1, status: 'suspected', firstSeenAt: at(10) }),
+    ]);
   });
 
   it('confirmAfterScans 1 confirms on first sight', () => {
@@ -64,11 +84,20 @@ describe('advanceOrphans: confirmed after 2 consecutive scans, alerted once', ()
     expect(() => advanceOrphans([], [], at(0), 0)).toThrow(expect.objectContaining({ code: 'ORPHANS.INVALID_INPUT' }));
     expect(() => advanceOrphans([], [], at(0), 1.5)).toThrow(expect.objectContaining({ code: 'ORPHANS.INVALID_INPUT' }));
     expect(() => advanceOrphans([], [avl(), avl('1', 'short')], at(0))).toThrow(/twice/);
-    const state: OrphanState = { symbol: 'AVLUSDT', hedgeSide: null, side: 'long', size: '1', firstSeenAt: at(0), lastSeenAt: at(0), consecutiveScans: 1, status: 'suspected' };
+    const state: OrphanState = {
+      symbol: 'AVLUSDT',
+      hedgeSide: null,
+      side: 'long',
+      size: '1',
+      firstSeenAt: at(0),
+      lastSeenAt: at(0),
+      consecutiveScans: 1,
+      status: 'suspected',
+    };
     expect(() => advanceOrphans([state, state], [], at(5))).toThrow(/twice/);
   });
 
-  it('does not alias the caller\'s Date: mutating scanAt later does not move the stored times', () => {
+  it("does not alias the caller's Date: mutating scanAt later does not move the stored times", () => {
     const scanAt = at(0);
     const { next } = advanceOrphans([], [avl()], scanAt);
     scanAt.setUTCFullYear(2030);

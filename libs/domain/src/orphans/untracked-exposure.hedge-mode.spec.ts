@@ -14,7 +14,16 @@ const expected = new Map(
       {
         positionId: 'pos-long',
         status: 'ACTIVE',
-        legs: [{ legIndex: 0, symbol: 'BTCUSDT', side: 'buy', quantity: '0.004', entryPrice: '60000', hedgeSide: hedgeSideOfLeg('hedge', 'buy') }],
+        legs: [
+          {
+            legIndex: 0,
+            symbol: 'BTCUSDT',
+            side: 'buy',
+            quantity: '0.004',
+            entryPrice: '60000',
+            hedgeSide: hedgeSideOfLeg('hedge', 'buy'),
+          },
+        ],
       },
     ]),
   ].map(([key, e]) => [key, e.signedQuantity]),
@@ -51,7 +60,16 @@ describe('untrackedExposure in hedge mode', () => {
     const grown = untrackedExposure(expected, [{ ...trackedLong, size: '0.005' }, manualShort], none);
     const second = advanceOrphans(first.next, grown, at(5));
     expect(second.confirmed).toEqual([
-      { symbol: 'BTCUSDT', hedgeSide: 'short', side: 'short', size: '0.003', firstSeenAt: at(0), lastSeenAt: at(5), consecutiveScans: 2, status: 'confirmed' },
+      {
+        symbol: 'BTCUSDT',
+        hedgeSide: 'short',
+        side: 'short',
+        size: '0.003',
+        firstSeenAt: at(0),
+        lastSeenAt: at(5),
+        consecutiveScans: 2,
+        status: 'confirmed',
+      },
     ]);
     expect(second.next.map((s) => [s.hedgeSide, s.consecutiveScans, s.status])).toEqual([
       ['long', 1, 'suspected'],

@@ -11,16 +11,16 @@ describe('untrackedExposure', () => {
 
   it('a manual buy on top of a basket leg: only the size beyond ours is untracked', () => {
     const expected = new Map([['BTCUSDT', '0.1']]);
-    expect(untrackedExposure(expected, [{ symbol: 'BTCUSDT', hedgeSide: null, side: 'long', size: '0.25', markPrice: null }], none)).toEqual([
-      { symbol: 'BTCUSDT', hedgeSide: null, side: 'long', size: '0.15', exchangeSize: '0.25', expectedSignedQuantity: '0.1' },
-    ]);
+    expect(
+      untrackedExposure(expected, [{ symbol: 'BTCUSDT', hedgeSide: null, side: 'long', size: '0.25', markPrice: null }], none),
+    ).toEqual([{ symbol: 'BTCUSDT', hedgeSide: null, side: 'long', size: '0.15', exchangeSize: '0.25', expectedSignedQuantity: '0.1' }]);
   });
 
   it('a manual sell beyond a short basket leg: the excess short is untracked', () => {
     const expected = new Map([['ETHUSDT', '-2']]);
-    expect(untrackedExposure(expected, [{ symbol: 'ETHUSDT', hedgeSide: null, side: 'short', size: '3.5', markPrice: null }], none)).toEqual([
-      { symbol: 'ETHUSDT', hedgeSide: null, side: 'short', size: '1.5', exchangeSize: '3.5', expectedSignedQuantity: '-2' },
-    ]);
+    expect(
+      untrackedExposure(expected, [{ symbol: 'ETHUSDT', hedgeSide: null, side: 'short', size: '3.5', markPrice: null }], none),
+    ).toEqual([{ symbol: 'ETHUSDT', hedgeSide: null, side: 'short', size: '1.5', exchangeSize: '3.5', expectedSignedQuantity: '-2' }]);
   });
 
   it('a position on the other side than ours is untracked in full', () => {
@@ -50,8 +50,8 @@ describe('untrackedExposure', () => {
   });
 
   it('refuses an expected quantity that is not a decimal', () => {
-    expect(() => untrackedExposure(new Map([['BTCUSDT', 'abc']]), [{ symbol: 'BTCUSDT', side: 'long', size: '1', markPrice: null }], none)).toThrow(
-      expect.objectContaining({ code: 'ORPHANS.INVALID_INPUT' }),
-    );
+    expect(() =>
+      untrackedExposure(new Map([['BTCUSDT', 'abc']]), [{ symbol: 'BTCUSDT', side: 'long', size: '1', markPrice: null }], none),
+    ).toThrow(expect.objectContaining({ code: 'ORPHANS.INVALID_INPUT' }));
   });
 });

@@ -13,12 +13,30 @@ const quantity = fc
 /** symbol → signed expected quantity; absent symbols expect nothing. */
 const expectedArb = fc
   .subarray(SYMBOLS)
-  .chain((symbols) => fc.tuple(...symbols.map((s) => fc.tuple(fc.constant(s), fc.oneof(quantity, quantity.map((q) => q.neg()), fc.constant(new Decimal(0)))))))
+  .chain((symbols) =>
+    fc.tuple(
+      ...symbols.map((s) =>
+        fc.tuple(
+          fc.constant(s),
+          fc.oneof(
+            quantity,
+            quantity.map((q) => q.neg()),
+            fc.constant(new Decimal(0)),
+          ),
+        ),
+      ),
+    ),
+  )
   .map((entries) => new Map(entries.map(([s, q]) => [s, q.toFixed()])));
 
 const reportFor = (s: string): fc.Arbitrary<ExchangePositionReport> =>
   fc.oneof(
-    fc.record({ symbol: fc.constant(s), side: fc.constantFrom('long' as const, 'short' as const), size: quantity.map((q) => q.toFixed()), markPrice: fc.constant(null) }),
+    fc.record({
+      symbol: fc.constant(s),
+      side: fc.constantFrom('long' as const, 'short' as const),
+      size: quantity.map((q) => q.toFixed()),
+      markPrice: fc.constant(null),
+    }),
     fc.constant({ symbol: s, side: 'flat' as const, size: '0', markPrice: null }),
   );
 const reportsArb: fc.Arbitrary<ExchangePositionReport[]> = fc
@@ -26,16 +44,22 @@ const reportsArb: fc.Arbitrary<ExchangePositionReport[]> = fc
   .chain((symbols) => (symbols.length ? fc.tuple(...symbols.map(reportFor)) : fc.constant([])));
 const graceArb = fc.subarray(SYMBOLS, { maxLength: 2 }).map((s) => new Set(s));
 
-const signed = (r: ExchangePositionReport) => (r.side === 'short' ? new Decimal(r.size).neg() : r.side === 'flat' ? new Decimal(0) : new Decimal(r.size));
+const signed = (r: ExchangePositionReport) =>
+  r.side === 'short' ? new Decimal(r.size).neg() : r.side === 'flat' ? new Decimal(0) : new Decimal(r.size);
 const shuffled = <T>(items: T[]) => fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length });
 /** Each report list, paired with a shuffled copy of it with some reports listed twice. */
 const withNoise = (arb: fc.Arbitrary<ExchangePositionReport[]>) =>
   arb.chain((reports) =>
     fc.tuple(
       fc.constant(reports),
-      fc.array(fc.nat(), { maxLength: 6 }).chain((picks) =>
-        shuffled([...reports, ...(reports.length ? picks.map((i) => ({ ...(reports[i % reports.length] as ExchangePositionReport) })) : [])]),
-      ),
+      fc
+        .array(fc.nat(), { maxLength: 6 })
+        .chain((picks) =>
+          shuffled([
+            ...reports,
+            ...(reports.length ? picks.map((i) => ({ ...(reports[i % reports.length] as ExchangePositionReport) })) : []),
+          ]),
+        ),
     ),
   );
 
@@ -47,7 +71,8 @@ describe('untrackedExposure properties', () => {
         for (const report of reports) {
           const actual = signed(report);
           const ours = new Decimal(expected.get(report.symbol) ?? 0);
-          const explained = actual.isZero() || (!ours.isZero() && ours.isNegative() === actual.isNegative() && actual.abs().lte(ours.abs()));
+          const explained =
+            actual.isZero() || (!ours.isZero() && ours.isNegative() === actual.isNegative() && actual.abs().lte(ours.abs()));
           expect(candidates.has(report.symbol)).toBe(!explained && !grace.has(report.symbol));
         }
         for (const symbol of candidates.keys()) expect(reports.some((r) => r.symbol === symbol)).toBe(true);
@@ -92,11 +117,21 @@ const ALL_SLOTS = SYMBOLS.flatMap((s) => HEDGE_SIDES.map((side): [string, HedgeS
 /** slot key → signed expected quantity on that side (≥ 0 on the long side, ≤ 0 on the short side). */
 const hedgeExpectedArb = fc
   .subarray(ALL_SLOTS)
-  .chain((slots) => fc.tuple(...slots.map(([s, side]) => fc.tuple(fc.constant(slotKey(s, side)), side === 'long' ? quantity : quantity.map((q) => q.neg())))))
+  .chain((slots) =>
+    fc.tuple(
+      ...slots.map(([s, side]) => fc.tuple(fc.constant(slotKey(s, side)), side === 'long' ? quantity : quantity.map((q) => q.neg()))),
+    ),
+  )
   .map((entries) => new Map(entries.map(([key, q]) => [key, q.toFixed()])));
 const slotReportFor = ([s, hedgeSide]: [string, HedgeSide]): fc.Arbitrary<ExchangePositionReport> =>
   fc.oneof(
-    fc.record({ symbol: fc.constant(s), side: fc.constant(hedgeSide), size: quantity.map((q) => q.toFixed()), markPrice: fc.constant(null), hedgeSide: fc.constant(hedgeSide) }),
+    fc.record({
+      symbol: fc.constant(s),
+      side: fc.constant(hedgeSide),
+      size: quantity.map((q) => q.toFixed()),
+      markPrice: fc.constant(null),
+      hedgeSide: fc.constant(hedgeSide),
+    }),
     fc.constant({ symbol: s, side: 'flat' as const, size: '0', markPrice: null, hedgeSide }),
   );
 const hedgeReportsArb: fc.Arbitrary<ExchangePositionReport[]> = fc
@@ -116,7 +151,11 @@ describe('untrackedExposure properties, hedge mode (per slot)', () => {
           const inGrace = grace.has(report.symbol) || grace.has(key);
           expect(candidates.has(key)).toBe(actual.gt(ours) && !inGrace);
           if (candidates.has(key)) {
-            expect(candidates.get(key)).toMatchObject({ hedgeSide: report.hedgeSide, side: report.hedgeSide, size: actual.minus(ours).toFixed() });
+            expect(candidates.get(key)).toMatchObject({
+              hedgeSide: report.hedgeSide,
+              side: report.hedgeSide,
+              size: actual.minus(ours).toFixed(),
+            });
           }
         }
         expect(candidates.size).toBeLessThanOrEqual(reports.length);
@@ -139,7 +178,11 @@ describe('untrackedExposure properties, hedge mode (per slot)', () => {
         const dropped = reports[pick % reports.length] as ExchangePositionReport;
         const key = (c: { symbol: string; hedgeSide?: HedgeSide | null }) => slotKey(c.symbol, c.hedgeSide);
         const all = untrackedExposure(expected, reports, new Set());
-        const without = untrackedExposure(expected, reports.filter((r) => r !== dropped), new Set());
+        const without = untrackedExposure(
+          expected,
+          reports.filter((r) => r !== dropped),
+          new Set(),
+        );
         expect(without).toEqual(all.filter((c) => key(c) !== key(dropped)));
       }),
     );

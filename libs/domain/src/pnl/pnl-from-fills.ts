@@ -69,7 +69,13 @@ export function pnlFromFills(fills: readonly PnlFill[], markPrices: ReadonlyMap<
     const price = parseUnsigned(fill.price, `price of fill ${i}`, 'PNL.INVALID_INPUT', true);
     const quantity = parseUnsigned(fill.quantity, `quantity of fill ${i}`, 'PNL.INVALID_INPUT', true);
     const fee = parseSigned(fill.feeUsdt, `fee of fill ${i}`, 'PNL.INVALID_INPUT');
-    const s = bySymbol.get(fill.symbol) ?? { bought: new Dec(0), boughtUsdt: new Dec(0), sold: new Dec(0), soldUsdt: new Dec(0), fees: new Dec(0) };
+    const s = bySymbol.get(fill.symbol) ?? {
+      bought: new Dec(0),
+      boughtUsdt: new Dec(0),
+      sold: new Dec(0),
+      soldUsdt: new Dec(0),
+      fees: new Dec(0),
+    };
     if (fill.side === 'buy') {
       s.bought = s.bought.plus(quantity);
       s.boughtUsdt = s.boughtUsdt.plus(price.times(quantity));
@@ -90,7 +96,9 @@ export function pnlFromFills(fills: readonly PnlFill[], markPrices: ReadonlyMap<
     const matched = Dec.min(s.bought, s.sold);
     // Scaling each side's value to the matched quantity is exact when a side is fully matched
     // (the common case: a closed leg), so a flat position's figure is never rounded.
-    const symbolRealised = matched.isZero() ? new Dec(0) : s.soldUsdt.times(matched).div(s.sold).minus(s.boughtUsdt.times(matched).div(s.bought));
+    const symbolRealised = matched.isZero()
+      ? new Dec(0)
+      : s.soldUsdt.times(matched).div(s.sold).minus(s.boughtUsdt.times(matched).div(s.bought));
     const net = s.bought.minus(s.sold);
     const entry = net.isZero() ? null : net.isPositive() ? s.boughtUsdt.div(s.bought) : s.soldUsdt.div(s.sold);
     const markText = net.isZero() ? undefined : markPrices.get(symbol);

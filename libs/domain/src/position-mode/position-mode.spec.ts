@@ -16,11 +16,19 @@ describe('hedgeSideOfOrder', () => {
 
 // Issue 11: a SHORT basket ACTIVE with BTCUSDT and ETHUSDT; a LONG basket in BTCUSDT is asked for.
 describe('oppositeDirectionConflicts', () => {
-  const short: LiveBasket = { positionId: 'p-short', status: 'ACTIVE', direction: 'short', symbols: ['BTCUSDT', 'ETHUSDT'], holdsLegs: true };
+  const short: LiveBasket = {
+    positionId: 'p-short',
+    status: 'ACTIVE',
+    direction: 'short',
+    symbols: ['BTCUSDT', 'ETHUSDT'],
+    holdsLegs: true,
+  };
   const long = { direction: 'long' as const, symbols: ['BTCUSDT', 'XRPUSDT'] };
 
   it('one-way mode: names the opposite position and the shared symbols', () => {
-    expect(oppositeDirectionConflicts('one_way', long, [short])).toEqual([{ positionId: 'p-short', direction: 'short', symbols: ['BTCUSDT'] }]);
+    expect(oppositeDirectionConflicts('one_way', long, [short])).toEqual([
+      { positionId: 'p-short', direction: 'short', symbols: ['BTCUSDT'] },
+    ]);
   });
 
   it('hedge mode: no conflict, each direction has its own side', () => {

@@ -63,7 +63,11 @@ export function oppositeDirectionConflicts(
   const wanted = new Set(basket.symbols);
   return live
     .filter((p) => p.direction !== basket.direction && (LIVE_STATUSES.has(p.status) || (p.status === 'FAILED' && p.holdsLegs)))
-    .map((p) => ({ positionId: p.positionId, direction: p.direction, symbols: [...new Set(p.symbols.filter((s) => wanted.has(s)))].sort() }))
+    .map((p) => ({
+      positionId: p.positionId,
+      direction: p.direction,
+      symbols: [...new Set(p.symbols.filter((s) => wanted.has(s)))].sort(),
+    }))
     .filter((c) => c.symbols.length > 0)
     .sort((a, b) => (a.positionId < b.positionId ? -1 : a.positionId > b.positionId ? 1 : 0));
 }
@@ -74,6 +78,10 @@ export function oppositeDirectionConflicts(
  * would send every leg to the wrong exchange position, or have it refused). Sorted; empty when
  * every symbol agrees. A symbol missing from `modes` counts as differing: unknown is not agreement.
  */
-export function positionModeMismatches(expected: PositionMode, symbols: readonly string[], modes: ReadonlyMap<string, PositionMode>): string[] {
+export function positionModeMismatches(
+  expected: PositionMode,
+  symbols: readonly string[],
+  modes: ReadonlyMap<string, PositionMode>,
+): string[] {
   return [...new Set(symbols)].filter((s) => modes.get(s) !== expected).sort();
 }

@@ -4,7 +4,11 @@ const now = new Date('2026-11-29T15:00:00.000Z');
 const later = new Date('2026-11-29T15:00:30.000Z');
 const earlier = new Date('2026-11-29T14:59:30.000Z');
 const open = { start: 'PENDING', working: 'EXECUTING' } as const;
-const executing = (leaseOwner: string | null, leaseExpiresAt: Date | null): LeasedPosition => ({ status: 'EXECUTING', leaseOwner, leaseExpiresAt });
+const executing = (leaseOwner: string | null, leaseExpiresAt: Date | null): LeasedPosition => ({
+  status: 'EXECUTING',
+  leaseOwner,
+  leaseExpiresAt,
+});
 
 describe('position lease', () => {
   it('names an owner by message, delivery and instance; two deliveries of one message are the same message', () => {
@@ -32,7 +36,9 @@ describe('position lease', () => {
 
   it('does not work on a position in any other status', () => {
     expect(decideClaim({ status: 'ACTIVE', leaseOwner: null, leaseExpiresAt: null }, open, '1:1:x', now)).toBe('not_executable');
-    expect(decideClaim({ status: 'CLOSED', leaseOwner: null, leaseExpiresAt: null }, { working: 'CLOSING' }, '1:1:x', now)).toBe('not_executable');
+    expect(decideClaim({ status: 'CLOSED', leaseOwner: null, leaseExpiresAt: null }, { working: 'CLOSING' }, '1:1:x', now)).toBe(
+      'not_executable',
+    );
   });
 
   it('is busy only while a lease is live', () => {

@@ -1,11 +1,4 @@
-import {
-  POSITION_STATUSES,
-  PositionStatus,
-  allowedPredecessors,
-  assertTransition,
-  canTransition,
-  isTerminal,
-} from './position-status';
+import { POSITION_STATUSES, PositionStatus, allowedPredecessors, assertTransition, canTransition, isTerminal } from './position-status';
 
 const ALLOWED: Array<[PositionStatus, PositionStatus]> = [
   ['PENDING', 'EXECUTING'],

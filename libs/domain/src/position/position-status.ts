@@ -7,16 +7,7 @@ import { DomainError } from '../errors/domain-error';
  * {@link assertTransition}; terminal states (`CLOSED`, `ROLLED_BACK`) never change again.
  * `ACTIVE` and `FAILED` are settled but not terminal: a user may still close / unwind them.
  */
-export const POSITION_STATUSES = [
-  'PENDING',
-  'EXECUTING',
-  'ACTIVE',
-  'FAILED',
-  'CLOSING',
-  'CLOSED',
-  'ROLLING_BACK',
-  'ROLLED_BACK',
-] as const;
+export const POSITION_STATUSES = ['PENDING', 'EXECUTING', 'ACTIVE', 'FAILED', 'CLOSING', 'CLOSED', 'ROLLING_BACK', 'ROLLED_BACK'] as const;
 
 export type PositionStatus = (typeof POSITION_STATUSES)[number];
 

@@ -33,11 +33,14 @@ describe('a FAILED 3-of-5 basket', () => {
   });
 
   it('is IN_SYNC on its filled legs when the exchange holds exactly them (FAILED is its status, not a deviation)', () => {
-    const result = reconcileAccount([{ positionId: 'pos-f', status: 'FAILED', legs: filled }], [
-      { symbol: 'BTCUSDT', side: 'long', size: '0.01', markPrice: null },
-      { symbol: 'ETHUSDT', side: 'long', size: '0.2', markPrice: null },
-      { symbol: 'SOLUSDT', side: 'long', size: '4', markPrice: null },
-    ]);
+    const result = reconcileAccount(
+      [{ positionId: 'pos-f', status: 'FAILED', legs: filled }],
+      [
+        { symbol: 'BTCUSDT', side: 'long', size: '0.01', markPrice: null },
+        { symbol: 'ETHUSDT', side: 'long', size: '0.2', markPrice: null },
+        { symbol: 'SOLUSDT', side: 'long', size: '4', markPrice: null },
+      ],
+    );
     expect(result.positions).toEqual([expect.objectContaining({ positionId: 'pos-f', health: 'IN_SYNC' })]);
     expect(result.positions[0]?.legs.map((l) => l.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'SOLUSDT']);
   });

@@ -67,7 +67,9 @@ export function acquiredAndMissing(planned: readonly PlannedComponent[], filled:
   const acquired: AcquiredLeg[] = [];
   const missing: MissingLeg[] = [];
   for (const component of [...plan.values()].sort((a, b) => a.legIndex - b.legIndex)) {
-    const plannedQuantity = decimalString(parseUnsigned(component.quantity, `planned quantity of leg ${component.legIndex}`, 'RECONCILIATION.INVALID_INPUT'));
+    const plannedQuantity = decimalString(
+      parseUnsigned(component.quantity, `planned quantity of leg ${component.legIndex}`, 'RECONCILIATION.INVALID_INPUT'),
+    );
     const fill = fills.get(component.legIndex);
     const base = { legIndex: component.legIndex, symbol: component.symbol, side: component.side, plannedQuantity };
     if (fill) {

@@ -27,7 +27,12 @@ describe('actualExposure: duplicated exchange reports', () => {
         { symbol: 'BTCUSDT', side: 'long', size: '0.1', markPrice: null },
         { symbol: 'BTCUSDT', side: 'long', size: '0.05', markPrice: null },
       ]),
-    ).toThrow(expect.objectContaining({ code: 'RECONCILIATION.CONFLICTING_REPORTS', details: { symbol: 'BTCUSDT', reported: ['long 0.1', 'long 0.05'] } }));
+    ).toThrow(
+      expect.objectContaining({
+        code: 'RECONCILIATION.CONFLICTING_REPORTS',
+        details: { symbol: 'BTCUSDT', reported: ['long 0.1', 'long 0.05'] },
+      }),
+    );
   });
 
   it('throws CONFLICTING_REPORTS for a long and a short in one symbol (hedge mode switched on by hand)', () => {

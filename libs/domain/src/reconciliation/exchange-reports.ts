@@ -53,14 +53,19 @@ export function actualExposure(reports: readonly ExchangePositionReport[]): Map<
   for (const report of reports) {
     const signed = signedReportSize(report);
     const label = slotLabel(report.symbol, report.hedgeSide);
-    const mark = report.markPrice === null ? null : parseUnsigned(report.markPrice, `mark price of ${label}`, 'RECONCILIATION.INVALID_INPUT');
+    const mark =
+      report.markPrice === null ? null : parseUnsigned(report.markPrice, `mark price of ${label}`, 'RECONCILIATION.INVALID_INPUT');
     const key = slotKey(report.symbol, report.hedgeSide);
     const entry = bySlot.get(key);
     if (entry && !entry.signed.eq(signed)) {
       throw new DomainError(
         'RECONCILIATION.CONFLICTING_REPORTS',
         `the exchange reported ${label} twice with different positions: ${entry.copies[0]} and ${describe(report)}`,
-        { symbol: report.symbol, ...(report.hedgeSide ? { hedgeSide: report.hedgeSide } : {}), reported: [...entry.copies, describe(report)] },
+        {
+          symbol: report.symbol,
+          ...(report.hedgeSide ? { hedgeSide: report.hedgeSide } : {}),
+          reported: [...entry.copies, describe(report)],
+        },
       );
     }
     const next = entry ?? { report, signed, marks: new Set<string>(), copies: [] };

@@ -114,10 +114,14 @@ function assertDistinctPositions(positions: readonly TrackedPosition[]): void {
         });
       }
       if (leg.side !== 'buy' && leg.side !== 'sell') {
-        throw new DomainError('RECONCILIATION.INVALID_INPUT', `position ${position.positionId} leg ${leg.legIndex} has side ${String(leg.side)}`, {
-          positionId: position.positionId,
-          legIndex: leg.legIndex,
-        });
+        throw new DomainError(
+          'RECONCILIATION.INVALID_INPUT',
+          `position ${position.positionId} leg ${leg.legIndex} has side ${String(leg.side)}`,
+          {
+            positionId: position.positionId,
+            legIndex: leg.legIndex,
+          },
+        );
       }
       assertHedgeSide(leg.hedgeSide, leg.side === 'buy' ? 'long' : 'short', `position ${position.positionId} leg ${leg.legIndex}`);
     }

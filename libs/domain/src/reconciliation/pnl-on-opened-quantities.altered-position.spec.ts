@@ -26,10 +26,13 @@ describe('pnlOnOpenedQuantities', () => {
   });
 
   it('stays on the opened quantities after the user halved BTC by hand (the position is ALTERED, its P&L is not halved)', () => {
-    const reconciliation = reconcileAccount([{ positionId: 'pos-1', status: 'ACTIVE', legs: opened }], [
-      { symbol: 'BTCUSDT', side: 'long', size: '0.05', markPrice: '62000' },
-      { symbol: 'ETHUSDT', side: 'short', size: '2', markPrice: '2900.5' },
-    ]);
+    const reconciliation = reconcileAccount(
+      [{ positionId: 'pos-1', status: 'ACTIVE', legs: opened }],
+      [
+        { symbol: 'BTCUSDT', side: 'long', size: '0.05', markPrice: '62000' },
+        { symbol: 'ETHUSDT', side: 'short', size: '2', markPrice: '2900.5' },
+      ],
+    );
     expect(reconciliation.positions[0]?.health).toBe('ALTERED');
     expect(pnlOnOpenedQuantities(opened, marks).perLeg[0]).toEqual({ legIndex: 0, symbol: 'BTCUSDT', pnlUsdt: '200' });
   });
@@ -56,9 +59,23 @@ describe('pnlOnOpenedQuantities', () => {
   });
 
   it('refuses a price that is not a positive decimal', () => {
-    expect(() => pnlOnOpenedQuantities(opened, new Map([['BTCUSDT', '0'], ['ETHUSDT', '1']]))).toThrow(
-      expect.objectContaining({ code: 'RECONCILIATION.INVALID_INPUT' }),
-    );
-    expect(() => pnlOnOpenedQuantities(opened, new Map([['BTCUSDT', '6.2e4'], ['ETHUSDT', '1']]))).toThrow(/not a non-negative decimal/);
+    expect(() =>
+      pnlOnOpenedQuantities(
+        opened,
+        new Map([
+          ['BTCUSDT', '0'],
+          ['ETHUSDT', '1'],
+        ]),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'RECONCILIATION.INVALID_INPUT' }));
+    expect(() =>
+      pnlOnOpenedQuantities(
+        opened,
+        new Map([
+          ['BTCUSDT', '6.2e4'],
+          ['ETHUSDT', '1'],
+        ]),
+      ),
+    ).toThrow(/not a non-negative decimal/);
   });
 });

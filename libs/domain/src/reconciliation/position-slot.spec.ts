@@ -35,6 +35,11 @@ describe('position slots', () => {
       { symbol: 'BTCUSDT', hedgeSide: 'long' as const },
       { symbol: 'BTCUSDT', hedgeSide: null },
     ];
-    expect([...slots].sort(compareSlots).map((s) => slotKey(s.symbol, s.hedgeSide))).toEqual(['BTCUSDT', 'BTCUSDT:long', 'BTCUSDT:short', 'ETHUSDT']);
+    expect([...slots].sort(compareSlots).map((s) => slotKey(s.symbol, s.hedgeSide))).toEqual([
+      'BTCUSDT',
+      'BTCUSDT:long',
+      'BTCUSDT:short',
+      'ETHUSDT',
+    ]);
   });
 });

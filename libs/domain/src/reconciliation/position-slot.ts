@@ -29,7 +29,9 @@ export function hedgeSideOfLeg(positionMode: PositionMode, legSide: LegSide): He
   }
   // An open leg is never reduce-only: it lives on the side it opens.
   if (positionMode === 'one_way' || positionMode === 'hedge') return hedgeSideOfOrder(positionMode, legSide, false) ?? undefined;
-  throw new DomainError('RECONCILIATION.INVALID_INPUT', `position mode ${String(positionMode)} is neither one_way nor hedge`, { positionMode });
+  throw new DomainError('RECONCILIATION.INVALID_INPUT', `position mode ${String(positionMode)} is neither one_way nor hedge`, {
+    positionMode,
+  });
 }
 
 /** `BTCUSDT` (one-way) or `BTCUSDT:long` (hedge): a map key that never collides across slots. */

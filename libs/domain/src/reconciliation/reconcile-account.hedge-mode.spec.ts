@@ -17,7 +17,9 @@ const long: TrackedPosition = {
 const short: TrackedPosition = {
   positionId: 'pos-short',
   status: 'ACTIVE',
-  legs: [{ legIndex: 0, symbol: 'BTCUSDT', side: 'sell', quantity: '0.004', entryPrice: '60100', hedgeSide: hedgeSideOfLeg('hedge', 'sell') }],
+  legs: [
+    { legIndex: 0, symbol: 'BTCUSDT', side: 'sell', quantity: '0.004', entryPrice: '60100', hedgeSide: hedgeSideOfLeg('hedge', 'sell') },
+  ],
 };
 
 const btcLong = (size: string) => ({ symbol: 'BTCUSDT', side: 'long' as const, size, markPrice: '60500', hedgeSide: 'long' as const });
@@ -60,7 +62,10 @@ describe('reconcileAccount: a long and a short basket share BTCUSDT on one hedge
         explanation: 'BTCUSDT short side: expected \u22120.004, actual \u22120.002, Δ +0.002',
       },
     ]);
-    expect(result.positions[0]?.legs[0]).toMatchObject({ delta: '0', explanation: 'BTCUSDT long side: expected 0.004, actual 0.004, Δ 0.000' });
+    expect(result.positions[0]?.legs[0]).toMatchObject({
+      delta: '0',
+      explanation: 'BTCUSDT long side: expected 0.004, actual 0.004, Δ 0.000',
+    });
   });
 
   it('a manual reduction of the long side alters only the long basket; the text names the side', () => {

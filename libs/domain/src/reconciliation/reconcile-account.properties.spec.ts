@@ -31,7 +31,12 @@ const positionsArb: fc.Arbitrary<TrackedPosition[]> = fc
 
 const reportFor = (s: string): fc.Arbitrary<ExchangePositionReport> =>
   fc.oneof(
-    fc.record({ symbol: fc.constant(s), side: fc.constantFrom('long' as const, 'short' as const), size: quantity, markPrice: fc.constant(null) }),
+    fc.record({
+      symbol: fc.constant(s),
+      side: fc.constantFrom('long' as const, 'short' as const),
+      size: quantity,
+      markPrice: fc.constant(null),
+    }),
     fc.constant({ symbol: s, side: 'flat' as const, size: '0', markPrice: null }),
   );
 /** At most one report per symbol, for a random subset of symbols. */
@@ -39,7 +44,8 @@ const reportsArb: fc.Arbitrary<ExchangePositionReport[]> = fc
   .subarray(SYMBOLS)
   .chain((symbols) => (symbols.length ? fc.tuple(...symbols.map(reportFor)) : fc.constant([])));
 
-const signed = (r: ExchangePositionReport) => (r.side === 'short' ? new Decimal(r.size).neg() : r.side === 'flat' ? new Decimal(0) : new Decimal(r.size));
+const signed = (r: ExchangePositionReport) =>
+  r.side === 'short' ? new Decimal(r.size).neg() : r.side === 'flat' ? new Decimal(0) : new Decimal(r.size);
 
 /** Reports that hold exactly what the positions expect. */
 const matchingReports = (positions: TrackedPosition[]): ExchangePositionReport[] =>
@@ -86,7 +92,11 @@ describe('reconcileAccount properties', () => {
       fc.property(positionsArb, reportsArb, fc.nat(), (positions, reports, pick) => {
         fc.pre(reports.length > 0);
         const original = reports[pick % reports.length] as ExchangePositionReport;
-        const conflicting: ExchangePositionReport = { ...original, side: 'long', size: new Decimal(signed(original).abs()).plus('0.5').toFixed() };
+        const conflicting: ExchangePositionReport = {
+          ...original,
+          side: 'long',
+          size: new Decimal(signed(original).abs()).plus('0.5').toFixed(),
+        };
         expect(() => reconcileAccount(positions, [...reports, conflicting])).toThrow(
           expect.objectContaining({ code: 'RECONCILIATION.CONFLICTING_REPORTS' }),
         );
@@ -165,7 +175,13 @@ const hedgePositionsArb: fc.Arbitrary<TrackedPosition[]> = positionsArb.map((pos
 );
 const slotReportFor = ([s, hedgeSide]: [string, HedgeSide]): fc.Arbitrary<ExchangePositionReport> =>
   fc.oneof(
-    fc.record({ symbol: fc.constant(s), side: fc.constant(hedgeSide), size: quantity, markPrice: fc.constant(null), hedgeSide: fc.constant(hedgeSide) }),
+    fc.record({
+      symbol: fc.constant(s),
+      side: fc.constant(hedgeSide),
+      size: quantity,
+      markPrice: fc.constant(null),
+      hedgeSide: fc.constant(hedgeSide),
+    }),
     fc.constant({ symbol: s, side: 'flat' as const, size: '0', markPrice: null, hedgeSide }),
   );
 const ALL_SLOTS = SYMBOLS.flatMap((s) => HEDGE_SIDES.map((side): [string, HedgeSide] => [s, side]));
@@ -182,9 +198,14 @@ describe('reconcileAccount properties, hedge mode (per slot)', () => {
         fc.constant(positions),
         fc.constant(reports),
         shuffled(positions),
-        fc.array(fc.nat(), { maxLength: 6 }).chain((picks) =>
-          shuffled([...reports, ...(reports.length ? picks.map((i) => ({ ...(reports[i % reports.length] as ExchangePositionReport) })) : [])]),
-        ),
+        fc
+          .array(fc.nat(), { maxLength: 6 })
+          .chain((picks) =>
+            shuffled([
+              ...reports,
+              ...(reports.length ? picks.map((i) => ({ ...(reports[i % reports.length] as ExchangePositionReport) })) : []),
+            ]),
+          ),
       ),
     );
     fc.assert(
@@ -200,7 +221,10 @@ describe('reconcileAccount properties, hedge mode (per slot)', () => {
         fc.pre(reports.length > 0);
         const dropped = reports[pick % reports.length] as ExchangePositionReport;
         const without = reports.filter((r) => r !== dropped);
-        const flat = [...without, { symbol: dropped.symbol, side: 'flat' as const, size: '0', markPrice: null, hedgeSide: dropped.hedgeSide }];
+        const flat = [
+          ...without,
+          { symbol: dropped.symbol, side: 'flat' as const, size: '0', markPrice: null, hedgeSide: dropped.hedgeSide },
+        ];
         expect(reconcileAccount(positions, without)).toEqual(reconcileAccount(positions, flat));
       }),
     );
@@ -213,7 +237,9 @@ describe('reconcileAccount properties, hedge mode (per slot)', () => {
         const original = reports[pick % reports.length] as ExchangePositionReport;
         const side = original.hedgeSide as HedgeSide;
         const bigger = { ...original, side, size: signed(original).abs().plus('0.5').toFixed() };
-        expect(() => reconcileAccount(positions, [...reports, bigger])).toThrow(expect.objectContaining({ code: 'RECONCILIATION.CONFLICTING_REPORTS' }));
+        expect(() => reconcileAccount(positions, [...reports, bigger])).toThrow(
+          expect.objectContaining({ code: 'RECONCILIATION.CONFLICTING_REPORTS' }),
+        );
         const other: HedgeSide = side === 'long' ? 'short' : 'long';
         fc.pre(!reports.some((r) => keyOf(r) === slotKey(original.symbol, other)));
         expect(() => reconcileAccount(positions, [...reports, { ...bigger, side: other, hedgeSide: other }])).not.toThrow();
@@ -244,13 +270,18 @@ describe('reconcileAccount properties, hedge mode (per slot)', () => {
         const slots = [...new Map(positions.flatMap((p) => p.legs.map((l) => [keyOf(l), l] as const))).values()];
         const changed = slots[pick % slots.length] as TrackedLeg;
         const reports: ExchangePositionReport[] = slots.map((l) => {
-          const total = positions.flatMap((p) => p.legs).filter((x) => keyOf(x) === keyOf(l)).reduce((acc, x) => acc.plus(x.quantity), new Decimal(0));
+          const total = positions
+            .flatMap((p) => p.legs)
+            .filter((x) => keyOf(x) === keyOf(l))
+            .reduce((acc, x) => acc.plus(x.quantity), new Decimal(0));
           const size = keyOf(l) === keyOf(changed) ? total.plus(extra) : total;
           return { symbol: l.symbol, side: l.hedgeSide as HedgeSide, size: size.toFixed(), markPrice: null, hedgeSide: l.hedgeSide };
         });
         const result = reconcileAccount(positions, reports);
         for (const verdict of result.positions) {
-          const holds = (positions.find((p) => p.positionId === verdict.positionId) as TrackedPosition).legs.some((l) => keyOf(l) === keyOf(changed));
+          const holds = (positions.find((p) => p.positionId === verdict.positionId) as TrackedPosition).legs.some(
+            (l) => keyOf(l) === keyOf(changed),
+          );
           expect(verdict.health).toBe(holds ? 'ALTERED' : 'IN_SYNC');
         }
       }),

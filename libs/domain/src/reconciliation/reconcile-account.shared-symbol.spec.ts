@@ -22,11 +22,14 @@ const b: TrackedPosition = {
 
 describe('reconcileAccount: two positions share BTCUSDT', () => {
   it('one reduction flags BOTH positions, each BTC leg with the shared explanation and no per-leg actual', () => {
-    const result = reconcileAccount([b, a], [
-      { symbol: 'BTCUSDT', side: 'long', size: '0.15', markPrice: null },
-      { symbol: 'ETHUSDT', side: 'long', size: '1', markPrice: null },
-      { symbol: 'SOLUSDT', side: 'long', size: '10', markPrice: null },
-    ]);
+    const result = reconcileAccount(
+      [b, a],
+      [
+        { symbol: 'BTCUSDT', side: 'long', size: '0.15', markPrice: null },
+        { symbol: 'ETHUSDT', side: 'long', size: '1', markPrice: null },
+        { symbol: 'SOLUSDT', side: 'long', size: '10', markPrice: null },
+      ],
+    );
 
     const shared = 'BTCUSDT (shared by 2 positions: pos-a, pos-b): expected 0.200 in total, actual 0.150, Δ −0.050';
     expect(result.positions.map((p) => [p.positionId, p.health])).toEqual([
@@ -64,11 +67,14 @@ describe('reconcileAccount: two positions share BTCUSDT', () => {
   });
 
   it('both are IN_SYNC when the exchange holds the sum of their legs', () => {
-    const result = reconcileAccount([a, b], [
-      { symbol: 'BTCUSDT', side: 'long', size: '0.2', markPrice: null },
-      { symbol: 'ETHUSDT', side: 'long', size: '1', markPrice: null },
-      { symbol: 'SOLUSDT', side: 'long', size: '10', markPrice: null },
-    ]);
+    const result = reconcileAccount(
+      [a, b],
+      [
+        { symbol: 'BTCUSDT', side: 'long', size: '0.2', markPrice: null },
+        { symbol: 'ETHUSDT', side: 'long', size: '1', markPrice: null },
+        { symbol: 'SOLUSDT', side: 'long', size: '10', markPrice: null },
+      ],
+    );
     expect(result.positions.map((p) => p.health)).toEqual(['IN_SYNC', 'IN_SYNC']);
     expect(result.positions[0]?.legs[0]?.explanation).toBe(
       'BTCUSDT (shared by 2 positions: pos-a, pos-b): expected 0.200 in total, actual 0.200, Δ 0.000',
@@ -81,7 +87,10 @@ describe('reconcileAccount: two positions share BTCUSDT', () => {
       status: 'ACTIVE',
       legs: [{ legIndex: 0, symbol: 'BTCUSDT', side: 'sell', quantity: '0.100', entryPrice: '60000' }],
     };
-    const result = reconcileAccount([{ ...a, legs: [a.legs[0]!] }, short], [{ symbol: 'BTCUSDT', side: 'flat', size: '0', markPrice: null }]);
+    const result = reconcileAccount(
+      [{ ...a, legs: [a.legs[0]!] }, short],
+      [{ symbol: 'BTCUSDT', side: 'flat', size: '0', markPrice: null }],
+    );
     expect(result.positions.map((p) => p.health)).toEqual(['IN_SYNC', 'IN_SYNC']);
     expect(result.positions[1]?.legs[0]).toMatchObject({ expected: '-0.1', actual: null, delta: '0' });
   });

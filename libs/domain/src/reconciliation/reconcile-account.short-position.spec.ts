@@ -13,19 +13,25 @@ const short: TrackedPosition = {
 
 describe('reconcileAccount: a short position', () => {
   it('matches a short exchange position of the same size', () => {
-    const result = reconcileAccount([short], [
-      { symbol: 'BTCUSDT', side: 'short', size: '0.1', markPrice: null },
-      { symbol: 'ETHUSDT', side: 'short', size: '2', markPrice: null },
-    ]);
+    const result = reconcileAccount(
+      [short],
+      [
+        { symbol: 'BTCUSDT', side: 'short', size: '0.1', markPrice: null },
+        { symbol: 'ETHUSDT', side: 'short', size: '2', markPrice: null },
+      ],
+    );
     expect(result.positions[0]?.health).toBe('IN_SYNC');
     expect(result.positions[0]?.legs[0]).toMatchObject({ expected: '-0.1', actual: '-0.1', delta: '0' });
   });
 
   it('a short reduced by hand has a positive Δ (the exchange holds less short)', () => {
-    const result = reconcileAccount([short], [
-      { symbol: 'BTCUSDT', side: 'short', size: '0.05', markPrice: null },
-      { symbol: 'ETHUSDT', side: 'short', size: '2', markPrice: null },
-    ]);
+    const result = reconcileAccount(
+      [short],
+      [
+        { symbol: 'BTCUSDT', side: 'short', size: '0.05', markPrice: null },
+        { symbol: 'ETHUSDT', side: 'short', size: '2', markPrice: null },
+      ],
+    );
     expect(result.positions[0]?.health).toBe('ALTERED');
     expect(result.positions[0]?.legs[0]).toEqual({
       legIndex: 0,
@@ -39,10 +45,13 @@ describe('reconcileAccount: a short position', () => {
   });
 
   it('a leg flipped to long by hand shows the full swing', () => {
-    const result = reconcileAccount([short], [
-      { symbol: 'BTCUSDT', side: 'long', size: '0.1', markPrice: null },
-      { symbol: 'ETHUSDT', side: 'short', size: '2', markPrice: null },
-    ]);
+    const result = reconcileAccount(
+      [short],
+      [
+        { symbol: 'BTCUSDT', side: 'long', size: '0.1', markPrice: null },
+        { symbol: 'ETHUSDT', side: 'short', size: '2', markPrice: null },
+      ],
+    );
     expect(result.positions[0]?.legs[0]?.explanation).toBe('BTCUSDT: expected −0.100, actual 0.100, Δ +0.200');
   });
 });

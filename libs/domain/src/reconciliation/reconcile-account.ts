@@ -82,15 +82,13 @@ export interface AccountReconciliation {
  *   `RECONCILIATION.INVALID_INPUT` for malformed positions or reports (see {@link expectedExposure},
  *   {@link actualExposure}).
  */
-export function reconcileAccount(
-  positions: readonly TrackedPosition[],
-  reports: readonly ExchangePositionReport[],
-): AccountReconciliation {
+export function reconcileAccount(positions: readonly TrackedPosition[], reports: readonly ExchangePositionReport[]): AccountReconciliation {
   const expected = expectedExposure(positions);
   const actual = actualExposure(reports);
 
   const slots = new Map<string, PositionSlot>();
-  for (const leg of positions.flatMap((p) => p.legs)) slots.set(slotKey(leg.symbol, leg.hedgeSide), { symbol: leg.symbol, hedgeSide: leg.hedgeSide ?? null });
+  for (const leg of positions.flatMap((p) => p.legs))
+    slots.set(slotKey(leg.symbol, leg.hedgeSide), { symbol: leg.symbol, hedgeSide: leg.hedgeSide ?? null });
   for (const [key, exposure] of actual) {
     if (!new Dec(exposure.signedSize).isZero()) slots.set(key, { symbol: exposure.symbol, hedgeSide: exposure.hedgeSide });
   }
@@ -122,7 +120,12 @@ export function reconcileAccount(
           const own = exposure.contributors.find((c) => c.positionId === position.positionId && c.legIndex === leg.legIndex);
           const legExpected = own?.signedQuantity ?? '0';
           const sharedWith = row.positionIds.filter((id) => id !== position.positionId);
-          const numbers = { symbol: slotLabel(leg.symbol, leg.hedgeSide), legQuantity: leg.quantity, actual: new Dec(row.actual), delta: new Dec(row.delta) };
+          const numbers = {
+            symbol: slotLabel(leg.symbol, leg.hedgeSide),
+            legQuantity: leg.quantity,
+            actual: new Dec(row.actual),
+            delta: new Dec(row.delta),
+          };
           if (exposure.contributors.length === 1) {
             return {
               legIndex: leg.legIndex,

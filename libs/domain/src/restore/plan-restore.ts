@@ -78,7 +78,10 @@ export function planRestore(
     const reduceOnly = (side === 'sell' && now.gt(0) && quantity.lte(now)) || (side === 'buy' && now.lt(0) && quantity.lte(now.abs()));
     const shown = quantity.toFixed(step.decimalPlaces());
     if (quantity.lt(rules.minOrderQty)) {
-      skipped.push({ symbol: c.symbol, reason: `${label}: Δ ${need.abs().toString()} rounds to ${shown}, below the minimum order quantity ${rules.minOrderQty}` });
+      skipped.push({
+        symbol: c.symbol,
+        reason: `${label}: Δ ${need.abs().toString()} rounds to ${shown}, below the minimum order quantity ${rules.minOrderQty}`,
+      });
       continue;
     }
     const price = markPrices.get(c.symbol);
@@ -116,7 +119,10 @@ export interface LeverageReset {
  *
  * @param leverages symbol → the exchange's leverage for the symbol's open position (absent or null = flat / unknown)
  */
-export function planLeverageResets(components: readonly ComponentToRestore[], leverages: ReadonlyMap<string, string | null>): LeverageReset[] {
+export function planLeverageResets(
+  components: readonly ComponentToRestore[],
+  leverages: ReadonlyMap<string, string | null>,
+): LeverageReset[] {
   const symbols = [...new Set([...components].sort((a, b) => a.legIndex - b.legIndex).map((c) => c.symbol))];
   return symbols.flatMap((symbol) => {
     const from = leverages.get(symbol) ?? null;

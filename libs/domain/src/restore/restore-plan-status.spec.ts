@@ -48,7 +48,10 @@ describe('restore plan expiry', () => {
       expect.objectContaining({ code: 'RESTORE.PLAN_USED', message: 'restore plan p1 is already executing' }),
     );
     expect(() => assertRestorePlanExecutable({ id: 'p1', status: 'proposed', expiresAt }, late)).toThrow(
-      expect.objectContaining({ code: 'RESTORE.PLAN_EXPIRED', message: 'restore plan p1 expired at 2026-11-29T15:00:00.000Z; ask for a new one' }),
+      expect.objectContaining({
+        code: 'RESTORE.PLAN_EXPIRED',
+        message: 'restore plan p1 expired at 2026-11-29T15:00:00.000Z; ask for a new one',
+      }),
     );
     expect(() => assertRestorePlanExecutable({ id: 'p1', status: 'proposed', expiresAt }, expiresAt)).not.toThrow();
   });

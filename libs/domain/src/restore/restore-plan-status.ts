@@ -44,7 +44,10 @@ export function isRestorePlanExpired(plan: { expiresAt: Date }, now: Date): bool
  */
 export function assertRestorePlanExecutable(plan: { id: string; status: RestorePlanStatus; expiresAt: Date }, now: Date): void {
   if (!canRestorePlanTransition(plan.status, 'executing')) {
-    throw new DomainError('RESTORE.PLAN_USED', `restore plan ${plan.id} is already ${plan.status}`, { planId: plan.id, status: plan.status });
+    throw new DomainError('RESTORE.PLAN_USED', `restore plan ${plan.id} is already ${plan.status}`, {
+      planId: plan.id,
+      status: plan.status,
+    });
   }
   if (isRestorePlanExpired(plan, now)) {
     throw new DomainError('RESTORE.PLAN_EXPIRED', `restore plan ${plan.id} expired at ${plan.expiresAt.toISOString()}; ask for a new one`, {

@@ -78,7 +78,10 @@ export function decideUnwindLeg(held: HeldLeg, exchange: ExchangeExposure, other
   const expected = held.side === 'buy' ? 'long' : 'short';
   if (exchange.side === 'flat' || size.isZero()) {
     if (othersQuantity.gt(0)) {
-      return { action: 'wait', reason: `${held.symbol}: the exchange shows flat while ${describeOthers(others)} expect ${expected} ${othersQuantity.toString()}` };
+      return {
+        action: 'wait',
+        reason: `${held.symbol}: the exchange shows flat while ${describeOthers(others)} expect ${expected} ${othersQuantity.toString()}`,
+      };
     }
     return { action: 'send', side: oppositeSide(held.side), quantity: held.quantity, exchangeShowedFlat: true };
   }
@@ -95,9 +98,20 @@ export function decideUnwindLeg(held: HeldLeg, exchange: ExchangeExposure, other
   const capped = others.positions.length > 0 && available.lt(recorded);
   const shortfall = { recorded: held.quantity, available: available.toString(), exchangeSize: size.toString(), others: others.positions };
   if (quantity.isZero()) {
-    return { action: 'skip', outcome: 'already_flat', reason: `${held.symbol}: the exchange's ${expected} ${size.toString()} is all expected by ${describeOthers(others)}; nothing sent`, shortfall };
+    return {
+      action: 'skip',
+      outcome: 'already_flat',
+      reason: `${held.symbol}: the exchange's ${expected} ${size.toString()} is all expected by ${describeOthers(others)}; nothing sent`,
+      shortfall,
+    };
   }
-  return { action: 'send', side: oppositeSide(held.side), quantity: quantity.toString(), exchangeShowedFlat: false, ...(capped ? { shortfall } : {}) };
+  return {
+    action: 'send',
+    side: oppositeSide(held.side),
+    quantity: quantity.toString(),
+    exchangeShowedFlat: false,
+    ...(capped ? { shortfall } : {}),
+  };
 }
 
 function describeOthers(others: OthersExpectation): string {

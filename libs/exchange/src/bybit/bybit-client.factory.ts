@@ -128,5 +128,10 @@ export function bybitSettingsFrom(env: {
   EXCHANGE_REQUEST_TIMEOUT_MS: number;
   EXCHANGE_IP_REQUESTS_PER_5S: number;
 }): BybitConnectionSettings {
-  return { env: env.BYBIT_ENV, simUrl: env.BYBIT_SIM_URL, requestTimeoutMs: env.EXCHANGE_REQUEST_TIMEOUT_MS, ipRequestsPer5s: env.EXCHANGE_IP_REQUESTS_PER_5S };
+  return {
+    env: env.BYBIT_ENV,
+    simUrl: env.BYBIT_SIM_URL,
+    requestTimeoutMs: env.EXCHANGE_REQUEST_TIMEOUT_MS,
+    ipRequestsPer5s: env.EXCHANGE_IP_REQUESTS_PER_5S,
+  };
 }

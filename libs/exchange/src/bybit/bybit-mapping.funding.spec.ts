@@ -47,12 +47,41 @@ describe('a Bybit Funding execution', () => {
   });
 
   it("ccxt's recorded Funding row (bybit.js parseIncome): a long receiving at a negative rate", () => {
-    const ccxtRow = { symbol: 'XMRUSDT', orderType: 'UNKNOWN', orderLinkId: '', orderId: 'a11e5fe2-1dbf-4bab-a9b2-af80a14efc5d', execTime: '1710950400000', feeCurrency: '', feeRate: '-0.000761', markPrice: '136.79', execPrice: '137.11', execValue: '134.3678', closedSize: '0', execType: 'Funding', side: 'Sell', isMaker: false, execFee: '-0.10232512', execId: '8d1ef156-4ec6-4445-9a6c-1c0c24dbd046', execQty: '0.98' };
-    expect(executionViewFromBybit(ccxtRow)).toMatchObject({ kind: 'funding', side: 'buy', quantity: '0.98', fee: '-0.10232512', feeRate: '-0.000761', feeCurrency: 'USDT' });
+    const ccxtRow = {
+      symbol: 'XMRUSDT',
+      orderType: 'UNKNOWN',
+      orderLinkId: '',
+      orderId: 'a11e5fe2-1dbf-4bab-a9b2-af80a14efc5d',
+      execTime: '1710950400000',
+      feeCurrency: '',
+      feeRate: '-0.000761',
+      markPrice: '136.79',
+      execPrice: '137.11',
+      execValue: '134.3678',
+      closedSize: '0',
+      execType: 'Funding',
+      side: 'Sell',
+      isMaker: false,
+      execFee: '-0.10232512',
+      execId: '8d1ef156-4ec6-4445-9a6c-1c0c24dbd046',
+      execQty: '0.98',
+    };
+    expect(executionViewFromBybit(ccxtRow)).toMatchObject({
+      kind: 'funding',
+      side: 'buy',
+      quantity: '0.98',
+      fee: '-0.10232512',
+      feeRate: '-0.000761',
+      feeCurrency: 'USDT',
+    });
   });
 
   it('a short position charged shows Buy on the row and sell in the view', () => {
-    expect(executionViewFromBybit({ ...fundingRow, side: 'Buy', execFee: '-0.3' })).toMatchObject({ kind: 'funding', side: 'sell', fee: '-0.3' });
+    expect(executionViewFromBybit({ ...fundingRow, side: 'Buy', execFee: '-0.3' })).toMatchObject({
+      kind: 'funding',
+      side: 'sell',
+      fee: '-0.3',
+    });
   });
 
   it('is never an order fill, and only funding is a funding settlement', () => {

@@ -19,14 +19,27 @@ describe('Bybit V5 mapping (real examples)', () => {
   it('maps the lot-size filter of every recorded USDT perpetual', () => {
     const rows = examples['instruments-linear-usdt'].list as Record<string, unknown>[];
     const btc = rows.map(instrumentRulesFromBybit).find((r) => r.symbol === 'BTCUSDT');
-    expect(btc).toEqual({ symbol: 'BTCUSDT', status: 'trading', qtyStep: '0.001', minOrderQty: '0.001', maxMarketOrderQty: '119', minNotionalUsdt: '5' });
+    expect(btc).toEqual({
+      symbol: 'BTCUSDT',
+      status: 'trading',
+      qtyStep: '0.001',
+      minOrderQty: '0.001',
+      maxMarketOrderQty: '119',
+      minNotionalUsdt: '5',
+    });
     expect(rows.map(instrumentRulesFromBybit).map((r) => r.symbol)).toEqual(
       expect.arrayContaining(['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT']),
     );
   });
 
-  it('maps the instrument status: only Trading trades (the docs\' PreLaunch example row, and every other status)', () => {
-    expect(instrumentRulesFromBybit({ symbol: 'BIOUSDT', status: 'PreLaunch', lotSizeFilter: { qtyStep: '1', minOrderQty: '1', maxMktOrderQty: '14000', minNotionalValue: '5' } })).toMatchObject({
+  it("maps the instrument status: only Trading trades (the docs' PreLaunch example row, and every other status)", () => {
+    expect(
+      instrumentRulesFromBybit({
+        symbol: 'BIOUSDT',
+        status: 'PreLaunch',
+        lotSizeFilter: { qtyStep: '1', minOrderQty: '1', maxMktOrderQty: '14000', minNotionalValue: '5' },
+      }),
+    ).toMatchObject({
       symbol: 'BIOUSDT',
       status: 'pre_launch',
     });
@@ -124,10 +137,21 @@ describe('Bybit V5 mapping (real examples)', () => {
     expect(positionViewFromBybit({ symbol: 'BTCUSDT', side: '', size: '0' }).leverage).toBeNull();
   });
 
-  it('reads an API key\'s permissions from /v5/user/query-api', () => {
-    const example = (examples as unknown as Record<string, { response_example: { result: Record<string, unknown> } }>)['get_v5_user_query-api'];
-    expect(apiKeyPermissionsFromBybit(example?.response_example.result ?? {})).toEqual({ readOnly: true, canWithdraw: false, canTradeContracts: true });
-    expect(apiKeyPermissionsFromBybit({ readOnly: 0, permissions: { Wallet: ['AccountTransfer', 'Withdraw'], Derivatives: ['DerivativesTrade'] } })).toEqual({
+  it("reads an API key's permissions from /v5/user/query-api", () => {
+    const example = (examples as unknown as Record<string, { response_example: { result: Record<string, unknown> } }>)[
+      'get_v5_user_query-api'
+    ];
+    expect(apiKeyPermissionsFromBybit(example?.response_example.result ?? {})).toEqual({
+      readOnly: true,
+      canWithdraw: false,
+      canTradeContracts: true,
+    });
+    expect(
+      apiKeyPermissionsFromBybit({
+        readOnly: 0,
+        permissions: { Wallet: ['AccountTransfer', 'Withdraw'], Derivatives: ['DerivativesTrade'] },
+      }),
+    ).toEqual({
       readOnly: false,
       canWithdraw: true,
       canTradeContracts: true,

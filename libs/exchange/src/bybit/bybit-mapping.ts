@@ -1,6 +1,14 @@
 import Decimal from 'decimal.js';
 import type { HedgeSide, InstrumentRules, InstrumentStatus, LegSide } from '@legwork/domain';
-import type { ApiKeyPermissions, ExecutionKind, ExecutionView, MaintenanceWindow, OrderState, OrderView, PositionView } from '../exchange.port';
+import type {
+  ApiKeyPermissions,
+  ExecutionKind,
+  ExecutionView,
+  MaintenanceWindow,
+  OrderState,
+  OrderView,
+  PositionView,
+} from '../exchange.port';
 
 /**
  * Bybit V5 raw rows (as ccxt keeps them in `.info`) → Legwork's exchange views. Bybit vocabulary

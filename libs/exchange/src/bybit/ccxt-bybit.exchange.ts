@@ -76,7 +76,9 @@ export class CcxtBybitExchange implements ExchangePort {
         if (error instanceof ExchangeRequestRefusedError && error.code === 'EXCHANGE.INVALID_SYMBOL') continue;
         throw error;
       }
-      const row = response.result?.list?.find((r) => r['symbol'] === symbol && r['settleCoin'] === 'USDT' && r['contractType'] === 'LinearPerpetual');
+      const row = response.result?.list?.find(
+        (r) => r['symbol'] === symbol && r['settleCoin'] === 'USDT' && r['contractType'] === 'LinearPerpetual',
+      );
       if (row) return instrumentRulesFromBybit(row);
     }
     return null;
@@ -149,7 +151,9 @@ export class CcxtBybitExchange implements ExchangePort {
   async positionsBySymbol(symbols: readonly string[]): Promise<PositionView[]> {
     const views: PositionView[] = [];
     for (const symbol of symbols) {
-      const response = (await this.guard.read('position_list', () => this.client.privateGetV5PositionList({ category: 'linear', symbol }))) as RawList;
+      const response = (await this.guard.read('position_list', () =>
+        this.client.privateGetV5PositionList({ category: 'linear', symbol }),
+      )) as RawList;
       // Hedge mode answers one row per side: all are returned, the caller decides per symbol.
       const rows = (response.result?.list ?? []).filter((r) => r['symbol'] === symbol);
       if (rows.length === 0) throw readError(new Error(`no position row for ${symbol}`), 'position_list');

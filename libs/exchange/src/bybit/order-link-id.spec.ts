@@ -3,7 +3,7 @@ import { decodeOrderLinkId, encodeOrderLinkId } from './order-link-id';
 const id = '5d1e2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b';
 
 describe('orderLinkId', () => {
-  it('is deterministic, ≤ 36 chars of Bybit\'s alphabet, and round-trips', () => {
+  it("is deterministic, ≤ 36 chars of Bybit's alphabet, and round-trips", () => {
     const a = encodeOrderLinkId({ ownerId: id, purpose: 'open', attempt: 0, legIndex: 3 });
     expect(a).toBe(encodeOrderLinkId({ ownerId: id, purpose: 'open', attempt: 0, legIndex: 3 }));
     expect(a).toHaveLength(28);

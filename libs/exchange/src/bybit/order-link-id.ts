@@ -29,8 +29,10 @@ export interface OrderLinkIdParts {
 export function encodeOrderLinkId(parts: OrderLinkIdParts): string {
   const hex = parts.ownerId.replace(/-/g, '');
   if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new RangeError(`not a UUID: ${parts.ownerId}`);
-  if (!Number.isInteger(parts.attempt) || parts.attempt < 0 || parts.attempt > 35) throw new RangeError(`attempt out of range: ${parts.attempt}`);
-  if (!Number.isInteger(parts.legIndex) || parts.legIndex < 0 || parts.legIndex > 99) throw new RangeError(`leg index out of range: ${parts.legIndex}`);
+  if (!Number.isInteger(parts.attempt) || parts.attempt < 0 || parts.attempt > 35)
+    throw new RangeError(`attempt out of range: ${parts.attempt}`);
+  if (!Number.isInteger(parts.legIndex) || parts.legIndex < 0 || parts.legIndex > 99)
+    throw new RangeError(`leg index out of range: ${parts.legIndex}`);
   return (
     ORDER_LINK_ID_PREFIX +
     Buffer.from(hex, 'hex').toString('base64url') +

@@ -31,10 +31,28 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
   };
   const filled = t.filledQuantity ?? '2';
   const fill: ExecutionView = {
-    execId: 'e1', exchangeOrderId: 'o1', orderLinkId: 'lw1', symbol: 'BTCUSDT', side: 'buy', price: '100', quantity: filled,
-    fee: '0.1', feeCurrency: 'USDT', feeRate: '0.00055', executedAt: new Date(0), kind: 'trade',
+    execId: 'e1',
+    exchangeOrderId: 'o1',
+    orderLinkId: 'lw1',
+    symbol: 'BTCUSDT',
+    side: 'buy',
+    price: '100',
+    quantity: filled,
+    fee: '0.1',
+    feeCurrency: 'USDT',
+    feeRate: '0.00055',
+    executedAt: new Date(0),
+    kind: 'trade',
   };
-  const funding: ExecutionView = { ...fill, execId: 'f1', exchangeOrderId: '', orderLinkId: '', fee: '0.02', feeRate: '0.0001', kind: 'funding' };
+  const funding: ExecutionView = {
+    ...fill,
+    execId: 'f1',
+    exchangeOrderId: '',
+    orderLinkId: '',
+    fee: '0.02',
+    feeRate: '0.0001',
+    kind: 'funding',
+  };
   const bust: ExecutionView = { ...fill, execId: 'e2', exchangeOrderId: 'liq', orderLinkId: '', side: 'sell', kind: 'exchange_close' };
   const exchange: ExchangePort = {
     instrumentRules: async () => new Map(),
@@ -55,8 +73,15 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
       failIfDown();
       if (!seen(t.orderVisibleAt)) return null;
       return {
-        exchangeOrderId: 'o1', orderLinkId: 'lw1', symbol: 'BTCUSDT', side: 'buy', state: t.orderState ?? 'filled', quantity: '2',
-        filledQuantity: t.orderState === 'rejected' ? '0' : filled, averagePrice: t.orderState === 'rejected' ? null : '100', rejectReason: t.orderState === 'rejected' ? 'EC_NoImmediateQtyToFill' : null,
+        exchangeOrderId: 'o1',
+        orderLinkId: 'lw1',
+        symbol: 'BTCUSDT',
+        side: 'buy',
+        state: t.orderState ?? 'filled',
+        quantity: '2',
+        filledQuantity: t.orderState === 'rejected' ? '0' : filled,
+        averagePrice: t.orderState === 'rejected' ? null : '100',
+        rejectReason: t.orderState === 'rejected' ? 'EC_NoImmediateQtyToFill' : null,
       };
     },
     async executions(_symbol, filter) {
@@ -73,7 +98,14 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
       const open = seen(t.positionVisibleAt) && !seen(t.closedByExchangeAt);
       return (symbols ?? []).flatMap((symbol): PositionView[] => {
         const ours: PositionView = {
-          symbol, hedgeSide: t.hedge ? 'long' : null, side: open ? 'long' : 'flat', size: open ? filled : '0', entryPrice: open ? '100' : null, markPrice: null, unrealisedPnlUsdt: null, leverage: '1',
+          symbol,
+          hedgeSide: t.hedge ? 'long' : null,
+          side: open ? 'long' : 'flat',
+          size: open ? filled : '0',
+          entryPrice: open ? '100' : null,
+          markPrice: null,
+          unrealisedPnlUsdt: null,
+          leverage: '1',
         };
         // The short side comes first, so "the first row of the symbol" would be the wrong one.
         return t.hedge ? [{ ...ours, hedgeSide: 'short', side: 'short', size: '5', entryPrice: '90' }, ours] : [ours];
@@ -90,10 +122,14 @@ describe('verifyFill (three sources)', () => {
   it('filled and visible everywhere at once', async () => {
     const { exchange, clock } = scenario({ orderVisibleAt: 0, executionsVisibleAt: 0, positionVisibleAt: 0 });
     const v = await verifyFill(exchange, order, settings, clock);
-    expect(v).toMatchObject({ outcome: 'filled_visible', fill: { filledQuantity: '2', averagePrice: '100' }, lags: { order: 0, executions: 0, position: 0 } });
+    expect(v).toMatchObject({
+      outcome: 'filled_visible',
+      fill: { filledQuantity: '2', averagePrice: '100' },
+      lags: { order: 0, executions: 0, position: 0 },
+    });
   });
 
-  it('the seeds\' incident: position lags 6 s behind the fill — waits, never calls it unfilled', async () => {
+  it("the seeds' incident: position lags 6 s behind the fill — waits, never calls it unfilled", async () => {
     const { exchange, clock } = scenario({ orderVisibleAt: 0, executionsVisibleAt: 0, positionVisibleAt: 6_000 });
     const v = await verifyFill(exchange, order, settings, clock);
     expect(v.outcome).toBe('filled_visible');
@@ -121,14 +157,14 @@ describe('verifyFill (three sources)', () => {
     if (v.outcome === 'filled_visible') expect(v.fill.fills.map((e) => e.execId)).toEqual(['e1']);
   });
 
-  it('a funding row listed with the order\'s executions is not part of its fill', async () => {
+  it("a funding row listed with the order's executions is not part of its fill", async () => {
     const { exchange, clock } = scenario({ executionsVisibleAt: 0, fundingAt: 0, positionVisibleAt: 0 });
     const v = await verifyFill(exchange, order, settings, clock);
     expect(v).toMatchObject({ outcome: 'filled_not_visible', fill: { filledQuantity: '2', averagePrice: '100' } });
     if (v.outcome === 'filled_not_visible') expect(v.fill.fills.map((e) => e.kind)).toEqual(['trade']);
   });
 
-  it('not filled only on the order\'s own final state with zero fill', async () => {
+  it("not filled only on the order's own final state with zero fill", async () => {
     const { exchange, clock } = scenario({ orderVisibleAt: 500, orderState: 'rejected' });
     expect(await verifyFill(exchange, order, settings, clock)).toMatchObject({ outcome: 'not_filled', reason: 'EC_NoImmediateQtyToFill' });
   });
@@ -165,6 +201,8 @@ describe('verifyFill (three sources)', () => {
     expect(v).toMatchObject({ outcome: 'filled_visible', lags: { position: 0 } });
     // Read as one-way, the same account shows no one-way row for the symbol: the fill is never seen in the position.
     const unsided = scenario({ orderVisibleAt: 0, executionsVisibleAt: 0, positionVisibleAt: 0, hedge: true });
-    expect((await verifyFill(unsided.exchange, order, { ...settings, timeoutMs: 1_000 }, unsided.clock)).outcome).toBe('filled_not_visible');
+    expect((await verifyFill(unsided.exchange, order, { ...settings, timeoutMs: 1_000 }, unsided.clock)).outcome).toBe(
+      'filled_not_visible',
+    );
   });
 });

@@ -91,7 +91,12 @@ export async function verifyFill(
         view = await exchange.findOrder(order.symbol, order.orderLinkId);
         if (view && isFinal(view)) {
           if (new Decimal(view.filledQuantity).isZero()) {
-            return { outcome: 'not_filled', reason: view.rejectReason ?? `order ${view.state} with no fill`, exchangeOrderId: view.exchangeOrderId, lags };
+            return {
+              outcome: 'not_filled',
+              reason: view.rejectReason ?? `order ${view.state} with no fill`,
+              exchangeOrderId: view.exchangeOrderId,
+              lags,
+            };
           }
           lags.order = clock.now() - start;
         }

@@ -1,5 +1,14 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { Direction, HedgeSide, LegOrderStatus, LegSide, OrderPurpose, PositionMode, PositionStatus, UnwindOutcome } from '@legwork/domain';
+import type {
+  Direction,
+  HedgeSide,
+  LegOrderStatus,
+  LegSide,
+  OrderPurpose,
+  PositionMode,
+  PositionStatus,
+  UnwindOutcome,
+} from '@legwork/domain';
 
 /** A user's position in one index on one exchange account. Status changes only via the domain table. */
 @Entity('synthetic_positions')

@@ -92,7 +92,15 @@ export class RestorePlanRecord {
   @PrimaryColumn('uuid') id!: string;
   @Column({ name: 'position_id', type: 'uuid' }) positionId!: string;
   /** `hedgeSide`: the side of a hedge-mode account the trade goes to; null / absent (plans made before hedge mode) = one-way. */
-  @Column('jsonb') trades!: { legIndex: number; symbol: string; hedgeSide?: 'long' | 'short' | null; side: 'buy' | 'sell'; quantity: string; reduceOnly: boolean; description: string }[];
+  @Column('jsonb') trades!: {
+    legIndex: number;
+    symbol: string;
+    hedgeSide?: 'long' | 'short' | null;
+    side: 'buy' | 'sell';
+    quantity: string;
+    reduceOnly: boolean;
+    description: string;
+  }[];
   /** Slot key (`slotKey`: the bare symbol on a one-way account, `BTCUSDT:long` on a hedge-mode one) → signed size when planned. */
   @Column({ name: 'exchange_snapshot', type: 'jsonb' }) exchangeSnapshot!: Record<string, string>;
   /** Symbols to set back to 1x before the trades (a leverage changed by hand). */

@@ -42,7 +42,15 @@ export class CommandFailureRepository {
          RETURNING id
        )
        SELECT (SELECT count(*) FROM command_failures WHERE command_id = $1) + (SELECT count(*) FROM inserted) AS "failureCount"`,
-      [failure.commandId, failure.streamSequence, failure.deliveryCount, failure.commandType, failure.positionId, failure.code, failure.reason],
+      [
+        failure.commandId,
+        failure.streamSequence,
+        failure.deliveryCount,
+        failure.commandType,
+        failure.positionId,
+        failure.code,
+        failure.reason,
+      ],
     )) as { failureCount: string }[];
     return Number(row?.failureCount);
   }

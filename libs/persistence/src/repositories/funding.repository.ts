@@ -46,7 +46,11 @@ export class FundingRepository {
           .execute();
         inserted = (result.raw as unknown[]).length;
       }
-      if (symbols.length > 0) await m.getRepository(FundingCursorRecord).upsert(symbols.map((symbol) => ({ accountId, symbol, readUntil })), ['accountId', 'symbol']);
+      if (symbols.length > 0)
+        await m.getRepository(FundingCursorRecord).upsert(
+          symbols.map((symbol) => ({ accountId, symbol, readUntil })),
+          ['accountId', 'symbol'],
+        );
       return inserted;
     });
   }

@@ -51,7 +51,9 @@ export class IdentityRepository {
 
   /** Revokes a token: from now on it authenticates nobody. @throws PersistenceError `TOKEN.NOT_FOUND` */
   async revokeToken(tokenId: string): Promise<void> {
-    const result = await this.dataSource.getRepository(ApiTokenRecord).update({ id: tokenId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    const result = await this.dataSource
+      .getRepository(ApiTokenRecord)
+      .update({ id: tokenId, revokedAt: IsNull() }, { revokedAt: new Date() });
     if (!result.affected) throw new PersistenceError('TOKEN.NOT_FOUND', `no active token ${tokenId}`);
   }
 
@@ -70,7 +72,10 @@ export class IdentityRepository {
   async authenticate(token: string): Promise<Principal | null> {
     const digest = tokenSha256(token);
     // Plain SQL: this runs on every API request.
-    const [row] = (await this.dataSource.query('SELECT user_id, role, token_sha256 FROM api_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL', [digest])) as {
+    const [row] = (await this.dataSource.query(
+      'SELECT user_id, role, token_sha256 FROM api_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL',
+      [digest],
+    )) as {
       user_id: string;
       role: Principal['role'];
       token_sha256: string;
@@ -87,7 +92,13 @@ export class IdentityRepository {
    * Stores an exchange API key for a user, the secret sealed with AES-256-GCM.
    * @throws PersistenceError `ACCOUNT.DUPLICATE_KEY`, `USER.NOT_FOUND`
    */
-  async addAccount(input: { userId: string; exchangeEnv: ExchangeEnv; apiKey: string; apiSecret: string; positionMode?: PositionMode }): Promise<ExchangeAccountRecord> {
+  async addAccount(input: {
+    userId: string;
+    exchangeEnv: ExchangeEnv;
+    apiKey: string;
+    apiSecret: string;
+    positionMode?: PositionMode;
+  }): Promise<ExchangeAccountRecord> {
     if (!(await this.findUser(input.userId))) throw new PersistenceError('USER.NOT_FOUND', `user ${input.userId} does not exist`);
     const sealed = this.cipher.seal(input.apiSecret);
     const id = randomUUID();
@@ -138,7 +149,11 @@ export class IdentityRepository {
    * many scans or replicas see the refusal, its owner is alerted once per refusal.
    * @returns true when this call marked it (false: already refused, or no such account)
    */
-  async markKeyRefused(accountId: string, refusal: { code: string; reason: string }, alert: (account: { userId: string; refusedAt: Date }) => OutboxMessage): Promise<boolean> {
+  async markKeyRefused(
+    accountId: string,
+    refusal: { code: string; reason: string },
+    alert: (account: { userId: string; refusedAt: Date }) => OutboxMessage,
+  ): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
       // In a CTE so that the driver answers rows (a bare UPDATE … RETURNING answers [rows, count]).
       const [row] = (await m.query(
@@ -156,7 +171,9 @@ export class IdentityRepository {
 
   /** How many accounts have a key the exchange refused (for the `exchange_accounts_key_refused` gauge). */
   async countKeyRefused(): Promise<number> {
-    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM exchange_accounts WHERE key_status = 'refused'`)) as { n: number }[];
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM exchange_accounts WHERE key_status = 'refused'`)) as {
+      n: number;
+    }[];
     return row?.n ?? 0;
   }
 
@@ -172,15 +189,22 @@ export class IdentityRepository {
   async replaceApiKey(accountId: string, apiKey: string, apiSecret: string): Promise<ExchangeAccountRecord> {
     const sealed = this.cipher.seal(apiSecret);
     try {
-      const result = await this.dataSource
-        .getRepository(ExchangeAccountRecord)
-        .update(
-          { id: accountId },
-          { apiKey, apiSecretCiphertext: sealed.ciphertext, encryptionKeyId: sealed.keyId, keyStatus: 'ok', keyRefusedAt: null, keyRefusedCode: null, keyRefusedReason: null },
-        );
+      const result = await this.dataSource.getRepository(ExchangeAccountRecord).update(
+        { id: accountId },
+        {
+          apiKey,
+          apiSecretCiphertext: sealed.ciphertext,
+          encryptionKeyId: sealed.keyId,
+          keyStatus: 'ok',
+          keyRefusedAt: null,
+          keyRefusedCode: null,
+          keyRefusedReason: null,
+        },
+      );
       if (!result.affected) throw new PersistenceError('ACCOUNT.NOT_FOUND', `exchange account ${accountId} does not exist`);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new PersistenceError('ACCOUNT.DUPLICATE_KEY', 'this API key is already registered for that environment');
+      if (isUniqueViolation(error))
+        throw new PersistenceError('ACCOUNT.DUPLICATE_KEY', 'this API key is already registered for that environment');
       throw error;
     }
     return this.dataSource.getRepository(ExchangeAccountRecord).findOneByOrFail({ id: accountId });
@@ -200,7 +224,10 @@ export class IdentityRepository {
       const sealed = this.cipher.seal(this.revealSecret(account));
       const result = await this.dataSource
         .getRepository(ExchangeAccountRecord)
-        .update({ id: account.id, apiSecretCiphertext: account.apiSecretCiphertext }, { apiSecretCiphertext: sealed.ciphertext, encryptionKeyId: sealed.keyId });
+        .update(
+          { id: account.id, apiSecretCiphertext: account.apiSecretCiphertext },
+          { apiSecretCiphertext: sealed.ciphertext, encryptionKeyId: sealed.keyId },
+        );
       resealed += result.affected ?? 0;
     }
     return resealed;

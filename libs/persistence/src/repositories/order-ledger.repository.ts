@@ -136,9 +136,13 @@ export class OrderLedgerRepository {
    */
   async markSubmitted(orderId: string, positionSizeBefore: string | null): Promise<void> {
     // The size before the FIRST submit: a resend must compare against the same baseline.
-    await this.writeStatus(this.dataSource, orderId, 'SUBMITTED', 'submit_count = submit_count + 1, position_size_before = COALESCE(position_size_before, $4::numeric), submitted_at = now()', [
-      positionSizeBefore,
-    ]);
+    await this.writeStatus(
+      this.dataSource,
+      orderId,
+      'SUBMITTED',
+      'submit_count = submit_count + 1, position_size_before = COALESCE(position_size_before, $4::numeric), submitted_at = now()',
+      [positionSizeBefore],
+    );
   }
 
   /** Records the exchange's order id as soon as it is known (acknowledged, fills not yet verified). */
@@ -157,17 +161,32 @@ export class OrderLedgerRepository {
     messages: OutboxMessage[] = [],
   ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      await this.writeStatus(m, order.id, 'FILLED', 'exchange_order_id = $4, filled_quantity = $5, average_price = $6, settled_at = now()', [
-        result.exchangeOrderId,
-        result.filledQuantity,
-        result.averagePrice,
-      ]);
+      await this.writeStatus(
+        m,
+        order.id,
+        'FILLED',
+        'exchange_order_id = $4, filled_quantity = $5, average_price = $6, settled_at = now()',
+        [result.exchangeOrderId, result.filledQuantity, result.averagePrice],
+      );
       for (const message of messages) await writeOutbox(m, message);
       for (const f of result.fills) {
         await m.query(
           `INSERT INTO trades (id, order_id, position_id, exec_id, exchange_order_id, symbol, side, price, quantity, fee, fee_currency, executed_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (order_id, exec_id) DO NOTHING`,
-          [randomUUID(), order.id, order.positionId, f.execId, f.exchangeOrderId, order.symbol, order.side, f.price, f.quantity, f.fee, f.feeCurrency, f.executedAt],
+          [
+            randomUUID(),
+            order.id,
+            order.positionId,
+            f.execId,
+            f.exchangeOrderId,
+            order.symbol,
+            order.side,
+            f.price,
+            f.quantity,
+            f.fee,
+            f.feeCurrency,
+            f.executedAt,
+          ],
         );
       }
     });
@@ -177,13 +196,17 @@ export class OrderLedgerRepository {
    * `REJECTED`: the exchange refused it, or it ended with zero fill.
    * @throws PersistenceError `LEG.STATUS_CONFLICT` when the leg is already settled
    */
-  async markRejected(orderId: string, reject: { code: string; reason: string; exchangeOrderId?: string; exchange?: { retCode: number; retMsg: string } }): Promise<void> {
-    await this.writeStatus(this.dataSource, orderId, 'REJECTED', 'reject_code = $4, reject_reason = $5, exchange_order_id = $6, reject_exchange = $7, settled_at = now()', [
-      reject.code,
-      reject.reason,
-      reject.exchangeOrderId ?? null,
-      reject.exchange ? JSON.stringify(reject.exchange) : null,
-    ]);
+  async markRejected(
+    orderId: string,
+    reject: { code: string; reason: string; exchangeOrderId?: string; exchange?: { retCode: number; retMsg: string } },
+  ): Promise<void> {
+    await this.writeStatus(
+      this.dataSource,
+      orderId,
+      'REJECTED',
+      'reject_code = $4, reject_reason = $5, exchange_order_id = $6, reject_exchange = $7, settled_at = now()',
+      [reject.code, reject.reason, reject.exchangeOrderId ?? null, reject.exchange ? JSON.stringify(reject.exchange) : null],
+    );
   }
 
   /**
@@ -199,7 +222,10 @@ export class OrderLedgerRepository {
    * @throws PersistenceError `LEG.STATUS_CONFLICT` when the leg is already settled
    */
   async markSkipped(orderId: string, outcome: UnwindOutcome, reason: string): Promise<void> {
-    await this.writeStatus(this.dataSource, orderId, 'SKIPPED', 'unwind_outcome = $4, reject_reason = $5, settled_at = now()', [outcome, reason]);
+    await this.writeStatus(this.dataSource, orderId, 'SKIPPED', 'unwind_outcome = $4, reject_reason = $5, settled_at = now()', [
+      outcome,
+      reason,
+    ]);
   }
 
   /** Records how an unwind leg ended (closed, still_open, failed). */
@@ -223,21 +249,26 @@ export class OrderLedgerRepository {
    *   refused transition; `LEG.NOT_FOUND` when no such leg exists
    */
   private async writeStatus(run: Queryable, orderId: string, to: LegOrderStatus, assignments: string, params: unknown[]): Promise<void> {
-    const [, affected] = (await run.query(`UPDATE orders SET status = $2, ${assignments}, updated_at = now() WHERE id = $1 AND status = ANY($3)`, [
-      orderId,
-      to,
-      legStatusPredecessors(to),
-      ...params,
-    ])) as [unknown, number];
+    const [, affected] = (await run.query(
+      `UPDATE orders SET status = $2, ${assignments}, updated_at = now() WHERE id = $1 AND status = ANY($3)`,
+      [orderId, to, legStatusPredecessors(to), ...params],
+    )) as [unknown, number];
     if (affected > 0) return;
-    const [current] = (await run.query('SELECT status, order_link_id AS "orderLinkId" FROM orders WHERE id = $1', [orderId])) as { status: LegOrderStatus; orderLinkId: string }[];
+    const [current] = (await run.query('SELECT status, order_link_id AS "orderLinkId" FROM orders WHERE id = $1', [orderId])) as {
+      status: LegOrderStatus;
+      orderLinkId: string;
+    }[];
     if (!current) throw new PersistenceError('LEG.NOT_FOUND', `leg ${orderId} does not exist; cannot mark it ${to}`, { orderId, to });
-    throw new PersistenceError('LEG.STATUS_CONFLICT', `leg ${current.orderLinkId} (${orderId}) is ${current.status}; it cannot go to ${to}`, {
-      orderId,
-      orderLinkId: current.orderLinkId,
-      from: current.status,
-      to,
-    });
+    throw new PersistenceError(
+      'LEG.STATUS_CONFLICT',
+      `leg ${current.orderLinkId} (${orderId}) is ${current.status}; it cannot go to ${to}`,
+      {
+        orderId,
+        orderLinkId: current.orderLinkId,
+        from: current.status,
+        to,
+      },
+    );
   }
 }
 

@@ -25,7 +25,16 @@ export async function writeOutbox(m: EntityManager, message: OutboxMessage): Pro
     await m.query(
       `INSERT INTO alerts (id, kind, severity, summary, position_id, account_id, details, occurred_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-      [p['alertId'], p['kind'], p['severity'], p['summary'], p['positionId'] ?? null, p['accountId'] ?? null, JSON.stringify(p['details'] ?? {}), p['occurredAt']],
+      [
+        p['alertId'],
+        p['kind'],
+        p['severity'],
+        p['summary'],
+        p['positionId'] ?? null,
+        p['accountId'] ?? null,
+        JSON.stringify(p['details'] ?? {}),
+        p['occurredAt'],
+      ],
     );
   }
 }

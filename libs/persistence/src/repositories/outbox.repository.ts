@@ -15,10 +15,7 @@ export class OutboxRepository {
    * published only after `publish` resolved. A failing publish is counted and left for the next pass.
    * @returns how many were published, and the error that stopped the pass, if any.
    */
-  async relay(
-    limit: number,
-    publish: (row: OutboxRecord) => Promise<void>,
-  ): Promise<{ published: number; error: unknown | null }> {
+  async relay(limit: number, publish: (row: OutboxRecord) => Promise<void>): Promise<{ published: number; error: unknown | null }> {
     return this.dataSource.transaction(async (m) => {
       const rows = await m
         .getRepository(OutboxRecord)
@@ -43,7 +40,9 @@ export class OutboxRepository {
       }
       // One statement for the whole batch (a crash before it republishes, and JetStream dedupes).
       if (done.length > 0) {
-        await m.query('UPDATE outbox SET published_at = now(), publish_attempts = publish_attempts + 1 WHERE id = ANY($1::bigint[])', [done]);
+        await m.query('UPDATE outbox SET published_at = now(), publish_attempts = publish_attempts + 1 WHERE id = ANY($1::bigint[])', [
+          done,
+        ]);
       }
       return { published: done.length, error: failure };
     });

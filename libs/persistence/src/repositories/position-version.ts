@@ -11,7 +11,11 @@ import { PersistenceError } from '../persistence-error';
  * @throws PersistenceError `POSITION.VERSION_CONFLICT` naming the version read and the one found
  */
 export async function updatePositionIfUnchanged(m: EntityManager, read: PositionRecord, fields: Partial<PositionRecord>): Promise<void> {
-  const result = await m.update(PositionRecord, { id: read.id, version: read.version }, { ...fields, version: read.version + 1, updatedAt: new Date() });
+  const result = await m.update(
+    PositionRecord,
+    { id: read.id, version: read.version },
+    { ...fields, version: read.version + 1, updatedAt: new Date() },
+  );
   if ((result.affected ?? 0) > 0) return;
   const current = await m.findOneBy(PositionRecord, { id: read.id });
   throw new PersistenceError(

@@ -2,11 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertNotBusy, assertTransition, decideClaim, PositionStatus } from '@legwork/domain';
 import type { Direction, LegSide, LiveBasket, PositionMode } from '@legwork/domain';
-import {
-  PositionComponentRecord,
-  PositionRecord,
-  PositionStatusChangeRecord,
-} from '../records/position.records';
+import { PositionComponentRecord, PositionRecord, PositionStatusChangeRecord } from '../records/position.records';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
 import { updatePositionIfUnchanged } from './position-version';
@@ -74,7 +70,18 @@ export class PositionRepository {
         const [row] = (await m.query(
           `INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, on_partial_failure, position_mode, idempotency_key, request_sha256, status)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'PENDING') RETURNING created_at`,
-          [id, input.userId, input.accountId, input.indexId, input.direction, input.notionalUsdt, input.onPartialFailure, input.positionMode, input.idempotencyKey, input.requestSha256],
+          [
+            id,
+            input.userId,
+            input.accountId,
+            input.indexId,
+            input.direction,
+            input.notionalUsdt,
+            input.onPartialFailure,
+            input.positionMode,
+            input.idempotencyKey,
+            input.requestSha256,
+          ],
         )) as { created_at: Date }[];
         await this.appendChange(m, id, null, 'PENDING', 'accepted');
         await this.enqueue(m, command(id));
@@ -128,11 +135,9 @@ export class PositionRepository {
       idempotencyKey: input.idempotencyKey,
     });
     if (found && found.requestSha256 !== input.requestSha256) {
-      throw new PersistenceError(
-        'IDEMPOTENCY.KEY_REUSED',
-        'this Idempotency-Key was already used with a different request body',
-        { positionId: found.id },
-      );
+      throw new PersistenceError('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was already used with a different request body', {
+        positionId: found.id,
+      });
     }
     return found;
   }
@@ -175,7 +180,12 @@ export class PositionRepository {
    * `not_executable`, or `missing`.
    * @throws PersistenceError `POSITION.VERSION_CONFLICT` on a lost update
    */
-  async claim(positionId: string, statuses: { start?: PositionStatus; working: PositionStatus }, owner: string, leaseMs: number): Promise<ClaimResult> {
+  async claim(
+    positionId: string,
+    statuses: { start?: PositionStatus; working: PositionStatus },
+    owner: string,
+    leaseMs: number,
+  ): Promise<ClaimResult> {
     return this.dataSource.transaction(async (m) => {
       const position = await this.lock(m, positionId);
       if (!position) return { kind: 'missing' } as const;
@@ -191,7 +201,11 @@ export class PositionRepository {
           return { kind: 'owned_elsewhere', position } as const;
         case 'resume':
           await updatePositionIfUnchanged(m, position, lease);
-          return { kind: 'resumed', position: await m.findOneByOrFail(PositionRecord, { id: positionId }), previousOwner: position.leaseOwner } as const;
+          return {
+            kind: 'resumed',
+            position: await m.findOneByOrFail(PositionRecord, { id: positionId }),
+            previousOwner: position.leaseOwner,
+          } as const;
       }
     });
   }
@@ -209,7 +223,9 @@ export class PositionRepository {
 
   /** Gives the lease up without a status change (work on an ACTIVE position, e.g. a restore, is done). */
   async releaseLease(positionId: string, owner: string): Promise<void> {
-    await this.dataSource.getRepository(PositionRecord).update({ id: positionId, leaseOwner: owner }, { leaseOwner: null, leaseExpiresAt: null });
+    await this.dataSource
+      .getRepository(PositionRecord)
+      .update({ id: positionId, leaseOwner: owner }, { leaseOwner: null, leaseExpiresAt: null });
   }
 
   /**
@@ -233,7 +249,12 @@ export class PositionRepository {
    * `EXECUTING`; for `EXECUTING` only by the lease owner when `owner` is given), committing
    * `messages` (alerts, a follow-up command) in the same transaction.
    */
-  async markFailed(positionId: string, failure: { code: string; reason: string }, owner?: string, messages: OutboxMessage[] = []): Promise<void> {
+  async markFailed(
+    positionId: string,
+    failure: { code: string; reason: string },
+    owner?: string,
+    messages: OutboxMessage[] = [],
+  ): Promise<void> {
     await this.settle(positionId, 'FAILED', failure.reason, owner, messages, { failureCode: failure.code, failureReason: failure.reason });
   }
 
@@ -364,6 +385,11 @@ export class PositionRepository {
     to: PositionStatus,
     reason: string,
   ): Promise<void> {
-    await m.query('INSERT INTO position_status_changes (position_id, from_status, to_status, reason) VALUES ($1, $2, $3, $4)', [positionId, from, to, reason]);
+    await m.query('INSERT INTO position_status_changes (position_id, from_status, to_status, reason) VALUES ($1, $2, $3, $4)', [
+      positionId,
+      from,
+      to,
+      reason,
+    ]);
   }
 }

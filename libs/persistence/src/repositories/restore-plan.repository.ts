@@ -19,7 +19,12 @@ export class RestorePlanRepository {
     leverageResets: RestorePlanRecord['leverageResets'] = [],
   ): Promise<RestorePlanRecord> {
     return this.dataSource.transaction(async (m) => {
-      const position = await m.getRepository(PositionRecord).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id: positionId }).getOneOrFail();
+      const position = await m
+        .getRepository(PositionRecord)
+        .createQueryBuilder('p')
+        .setLock('pessimistic_write')
+        .where('p.id = :id', { id: positionId })
+        .getOneOrFail();
       const plan = m.create(RestorePlanRecord, {
         id: randomUUID(),
         positionId,
@@ -49,10 +54,16 @@ export class RestorePlanRepository {
    */
   async startExecution(positionId: string, planId: string, command: OutboxMessage): Promise<RestorePlanRecord> {
     return this.dataSource.transaction(async (m) => {
-      const position = await m.getRepository(PositionRecord).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id: positionId }).getOneOrFail();
+      const position = await m
+        .getRepository(PositionRecord)
+        .createQueryBuilder('p')
+        .setLock('pessimistic_write')
+        .where('p.id = :id', { id: positionId })
+        .getOneOrFail();
       const plan = await m.findOneBy(RestorePlanRecord, { id: planId, positionId });
       if (!plan) throw new PersistenceError('RESTORE.PLAN_NOT_FOUND', `restore plan ${planId} not found for this position`);
-      if (position.status !== 'ACTIVE') throw new PersistenceError('POSITION.NOT_ACTIVE', `only an ACTIVE position can be restored; this one is ${position.status}`);
+      if (position.status !== 'ACTIVE')
+        throw new PersistenceError('POSITION.NOT_ACTIVE', `only an ACTIVE position can be restored; this one is ${position.status}`);
       assertNotBusy(position, new Date());
       await this.writeStatus(m, planId, 'executing');
       await writeOutbox(m, command);
@@ -79,10 +90,18 @@ export class RestorePlanRepository {
    *   transition; `RESTORE.PLAN_NOT_FOUND` when no such plan exists
    */
   private async writeStatus(m: EntityManager, planId: string, to: RestorePlanStatus): Promise<void> {
-    const [, affected] = (await m.query('UPDATE restore_plans SET status = $2 WHERE id = $1 AND status = ANY($3)', [planId, to, restorePlanPredecessors(to)])) as [unknown, number];
+    const [, affected] = (await m.query('UPDATE restore_plans SET status = $2 WHERE id = $1 AND status = ANY($3)', [
+      planId,
+      to,
+      restorePlanPredecessors(to),
+    ])) as [unknown, number];
     if (affected > 0) return;
     const current = await m.findOneBy(RestorePlanRecord, { id: planId });
     if (!current) throw new PersistenceError('RESTORE.PLAN_NOT_FOUND', `restore plan ${planId} not found`);
-    throw new PersistenceError('RESTORE.PLAN_USED', `restore plan ${planId} is already ${current.status}; it cannot go to ${to}`, { planId, from: current.status, to });
+    throw new PersistenceError('RESTORE.PLAN_USED', `restore plan ${planId} is already ${current.status}; it cannot go to ${to}`, {
+      planId,
+      from: current.status,
+      to,
+    });
   }
 }

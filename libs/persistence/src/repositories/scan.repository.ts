@@ -105,12 +105,31 @@ export class ScanRepository {
         p.status === 'ACTIVE' || p.status === 'CLOSING'
           ? components
               .filter((c) => c.positionId === p.id)
-              .map((c) => ({ legIndex: c.legIndex, symbol: c.symbol, side: c.side, quantity: c.expectedQuantity, entryPrice: c.entryPrice, heldSince: heldSince(c.legIndex, c.createdAt) }))
-          : filledOpen.map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.filledQuantity, entryPrice: o.averagePrice ?? '0', heldSince: o.settledAt ?? o.updatedAt }));
+              .map((c) => ({
+                legIndex: c.legIndex,
+                symbol: c.symbol,
+                side: c.side,
+                quantity: c.expectedQuantity,
+                entryPrice: c.entryPrice,
+                heldSince: heldSince(c.legIndex, c.createdAt),
+              }))
+          : filledOpen.map((o) => ({
+              legIndex: o.legIndex,
+              symbol: o.symbol,
+              side: o.side,
+              quantity: o.filledQuantity,
+              entryPrice: o.averagePrice ?? '0',
+              heldSince: o.settledAt ?? o.updatedAt,
+            }));
       const legs = opened
         .map((l): HeldLeg => {
           const hedgeSide = hedgeSideOfLeg(p.positionMode, l.side);
-          return { ...l, openedQuantity: l.quantity, quantity: new Decimal(l.quantity).minus(unwound(l.legIndex)).toString(), ...(hedgeSide ? { hedgeSide } : {}) };
+          return {
+            ...l,
+            openedQuantity: l.quantity,
+            quantity: new Decimal(l.quantity).minus(unwound(l.legIndex)).toString(),
+            ...(hedgeSide ? { hedgeSide } : {}),
+          };
         })
         .filter((l) => new Decimal(l.quantity).gt(0));
       const leaseLive = p.leaseExpiresAt !== null && p.leaseExpiresAt.getTime() > now.getTime();
@@ -122,7 +141,9 @@ export class ScanRepository {
         positionMode: p.positionMode,
         inFlight: leaseLive || (working && p.updatedAt.getTime() > now.getTime() - inFlightWindowMs),
         legs,
-        plannedLegs: mine.filter((o) => o.purpose === 'open').map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.quantity })),
+        plannedLegs: mine
+          .filter((o) => o.purpose === 'open')
+          .map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.quantity })),
       };
     });
   }
@@ -199,10 +220,19 @@ export class ScanRepository {
     messages: (previous: 'IN_SYNC' | 'ALTERED') => OutboxMessage[],
   ): Promise<'IN_SYNC' | 'ALTERED'> {
     return this.dataSource.transaction(async (m) => {
-      const position = await m.getRepository(PositionRecord).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id: positionId }).getOneOrFail();
+      const position = await m
+        .getRepository(PositionRecord)
+        .createQueryBuilder('p')
+        .setLock('pessimistic_write')
+        .where('p.id = :id', { id: positionId })
+        .getOneOrFail();
       const previous = position.health;
       if (previous !== health) {
-        await m.update(PositionRecord, { id: positionId }, { health, alteredSince: health === 'ALTERED' ? at : null, updatedAt: new Date() });
+        await m.update(
+          PositionRecord,
+          { id: positionId },
+          { health, alteredSince: health === 'ALTERED' ? at : null, updatedAt: new Date() },
+        );
       }
       const current = await m.getRepository(PositionDeviationRecord).find({ where: { positionId, clearedAt: IsNull() } });
       for (const d of deviations) {
@@ -213,7 +243,9 @@ export class ScanRepository {
           await m.insert(PositionDeviationRecord, { ...d, positionId, firstSeenAt: at, lastSeenAt: at, clearedAt: null });
         }
       }
-      for (const gone of current.filter((c) => !skipSymbols.has(c.symbol) && !deviations.some((d) => d.symbol === c.symbol && d.kind === c.kind))) {
+      for (const gone of current.filter(
+        (c) => !skipSymbols.has(c.symbol) && !deviations.some((d) => d.symbol === c.symbol && d.kind === c.kind),
+      )) {
         await m.update(PositionDeviationRecord, { id: gone.id }, { clearedAt: at });
       }
       for (const message of messages(previous)) await writeOutbox(m, message);
@@ -229,13 +261,18 @@ export class ScanRepository {
   async openDeviationSymbols(positionIds: string[]): Promise<Map<string, Set<string>>> {
     const open = new Map<string, Set<string>>();
     if (positionIds.length === 0) return open;
-    const rows = await this.dataSource.getRepository(PositionDeviationRecord).find({ where: { positionId: In(positionIds), clearedAt: IsNull() } });
+    const rows = await this.dataSource
+      .getRepository(PositionDeviationRecord)
+      .find({ where: { positionId: In(positionIds), clearedAt: IsNull() } });
     for (const row of rows) open.set(row.positionId, (open.get(row.positionId) ?? new Set()).add(row.symbol));
     return open;
   }
 
   /** Upserts the P&L of several positions in one statement. */
-  async recordPnl(rows: { positionId: string; pnlUsdt: string; perLeg: { symbol: string; pnlUsdt: string }[]; missingPrices: string[] }[], at: Date): Promise<void> {
+  async recordPnl(
+    rows: { positionId: string; pnlUsdt: string; perLeg: { symbol: string; pnlUsdt: string }[]; missingPrices: string[] }[],
+    at: Date,
+  ): Promise<void> {
     if (rows.length === 0) return;
     await this.dataSource.getRepository(PositionPnlRecord).upsert(
       rows.map((r) => ({ ...r, computedAt: at })),
@@ -253,7 +290,9 @@ export class ScanRepository {
   }
 
   confirmedOrphans(accountId?: string): Promise<OrphanObservationRecord[]> {
-    return this.dataSource.getRepository(OrphanObservationRecord).find({ where: { status: 'confirmed', ...(accountId ? { accountId } : {}) } });
+    return this.dataSource
+      .getRepository(OrphanObservationRecord)
+      .find({ where: { status: 'confirmed', ...(accountId ? { accountId } : {}) } });
   }
 
   async countConfirmedOrphans(): Promise<number> {
@@ -276,7 +315,8 @@ export class ScanRepository {
     messages: OutboxMessage[],
   ): Promise<void> {
     if (following.length === 0 && ended.length === 0 && messages.length === 0) return;
-    const sameSlot = (a: { symbol: string; hedgeSide: string }, b: { symbol: string; hedgeSide: string }) => a.symbol === b.symbol && a.hedgeSide === b.hedgeSide;
+    const sameSlot = (a: { symbol: string; hedgeSide: string }, b: { symbol: string; hedgeSide: string }) =>
+      a.symbol === b.symbol && a.hedgeSide === b.hedgeSide;
     await this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(OrphanObservationRecord);
       const open = await repo.find({ where: { accountId, status: In(['suspected', 'confirmed']) } });
