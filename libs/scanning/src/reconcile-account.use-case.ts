@@ -206,21 +206,7 @@ export class ReconcileAccountUseCase {
         });
         settled += 1;
       } else if (verdict.outcome !== 'unknown') {
-        const { fill } = verdict;
-        await this.ledger.markFilled(leg, {
-          exchangeOrderId: fill.exchangeOrderId,
-          filledQuantity: fill.filledQuantity,
-          averagePrice: fill.averagePrice,
-          fills: fill.fills.map((f) => ({
-            execId: f.execId,
-            exchangeOrderId: f.exchangeOrderId,
-            price: f.price,
-            quantity: f.quantity,
-            fee: f.fee,
-            feeCurrency: f.feeCurrency,
-            executedAt: f.executedAt,
-          })),
-        });
+        await this.ledger.markFilled(leg, verdict.fill);
         settled += 1;
       }
     }

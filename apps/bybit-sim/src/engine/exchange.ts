@@ -8,38 +8,26 @@
 // were at that mark (nothing can have traded since without settling it first).
 import { randomUUID } from 'node:crypto';
 import { AccountBook, NewAccount } from './accounts';
-import { Dec, ZERO } from './decimal';
+import { Dec } from './decimal';
 import { FaultBook } from './faults';
 import { Instrument, InstrumentCatalogue } from './instruments';
-import { MAINTENANCE_MARGIN_RATE, checkLeverageMargin, checkLeverageRequest, leverageOf, totalInitialMargin } from './leverage';
+import { checkLeverageMargin, checkLeverageRequest, leverageOf, totalInitialMargin } from './leverage';
 import { FUNDING_INTERVAL_MS, FundingRates, fundingMarkAtOrBefore } from './funding';
 import { FundingBooked, recordFill, settleFunding } from './ledger';
 import { MaintenanceBook } from './maintenance';
 import { Liquidity, MarketOrderRequest, MatchResult, executeFills, matchMarketOrder, slippedPrice } from './matching';
 import { OrderBooks, protectionPrice, walkBook } from './order-book';
-import { unrealisedPnl } from './position-math';
 import { ModeSwitchScope, positionIdxsOf, symbolsToSwitch } from './position-modes';
 import { PriceBook } from './prices';
 import { AccountState, Execution, LeverageSetting, Order, PositionIdx, PositionMode, PositionState, Side, positionKey } from './types';
 import { visibleExecutions, visibleOrders, visiblePosition } from './visibility';
+import { WalletView, walletView } from './wallet';
 
 export { AccountExistsError, UnknownAccountError } from './accounts';
 export type { NewAccount } from './accounts';
 export { MAINTENANCE_MARGIN_RATE } from './leverage';
 
-/** USDT wallet figures of an account (docs/v5/account/wallet-balance.mdx semantics). */
-export interface WalletView {
-  readonly walletBalance: Dec;
-  /** Σ |size| × entry / leverage: initial margin of all positions. */
-  readonly positionIM: Dec;
-  /** 0.5 % of position value: a flat tier-1 maintenance margin. */
-  readonly positionMM: Dec;
-  readonly unrealisedPnl: Dec;
-  readonly cumRealisedPnl: Dec;
-  /** walletBalance − positionIM: what a new order may use. */
-  readonly availableBalance: Dec;
-  readonly equity: Dec;
-}
+export type { WalletView } from './wallet';
 
 export interface ExchangeOptions {
   readonly catalogue: InstrumentCatalogue;
@@ -332,25 +320,12 @@ export class Exchange {
   wallet(apiKey: string, now: number): WalletView {
     this.settle(now);
     const account = this.accounts.get(apiKey);
-    const positions = [...account.positions.values()];
-    const positionIM = totalInitialMargin(positions, (position) => leverageOf(leverageSettingOf(account, position.symbol), position));
-    let positionMM = ZERO;
-    let upl = ZERO;
-    let cumRealisedPnl = ZERO;
-    for (const position of positions) {
-      positionMM = positionMM.plus(position.size.abs().mul(this.prices.mark(position.symbol)).mul(MAINTENANCE_MARGIN_RATE));
-      upl = upl.plus(unrealisedPnl(position, this.prices.mark(position.symbol)));
-      cumRealisedPnl = cumRealisedPnl.plus(position.cumRealisedPnl);
-    }
-    return {
-      walletBalance: account.walletBalance,
-      positionIM,
-      positionMM,
-      unrealisedPnl: upl,
-      cumRealisedPnl,
-      availableBalance: account.walletBalance.minus(positionIM),
-      equity: account.walletBalance.plus(upl),
-    };
+    return walletView(
+      account.walletBalance,
+      [...account.positions.values()],
+      (position) => leverageOf(leverageSettingOf(account, position.symbol), position),
+      (symbol) => this.prices.mark(symbol),
+    );
   }
 
   private forceClose(close: ScheduledClose): void {

@@ -147,24 +147,8 @@ export class LegExecutor {
                 }),
               ]
             : [];
-        await this.ledger.markFilled(
-          leg,
-          {
-            exchangeOrderId: verdict.fill.exchangeOrderId,
-            filledQuantity: verdict.fill.filledQuantity,
-            averagePrice: verdict.fill.averagePrice,
-            fills: verdict.fill.fills.map((f) => ({
-              execId: f.execId,
-              exchangeOrderId: f.exchangeOrderId,
-              price: f.price,
-              quantity: f.quantity,
-              fee: f.fee,
-              feeCurrency: f.feeCurrency,
-              executedAt: f.executedAt,
-            })),
-          },
-          alerts,
-        );
+        // The verdict's executions are recorded as they are: one trade row per execId (a Fill is their subset).
+        await this.ledger.markFilled(leg, verdict.fill, alerts);
         this.failpoints.hit(failpointName(leg, 'leg_recorded'), leg.legIndex);
         if (alerts.length > 0) {
           this.relay.kick();

@@ -24,3 +24,18 @@ export async function updatePositionIfUnchanged(m: EntityManager, read: Position
     { positionId: read.id, versionRead: read.version, versionNow: current?.version ?? null },
   );
 }
+
+/** `SELECT … FOR UPDATE` of one position row, inside the caller's transaction. */
+function positionForUpdate(m: EntityManager, id: string) {
+  return m.getRepository(PositionRecord).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id });
+}
+
+/** Locks the position row until the transaction ends; null when there is none. */
+export function lockPosition(m: EntityManager, id: string): Promise<PositionRecord | null> {
+  return positionForUpdate(m, id).getOne();
+}
+
+/** Locks a position row that must exist. @throws TypeORM's EntityNotFoundError when it does not */
+export function lockExistingPosition(m: EntityManager, id: string): Promise<PositionRecord> {
+  return positionForUpdate(m, id).getOneOrFail();
+}

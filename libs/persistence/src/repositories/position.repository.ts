@@ -5,7 +5,7 @@ import type { Direction, LegSide, LiveBasket, PositionMode } from '@legwork/doma
 import { PositionComponentRecord, PositionRecord, PositionStatusChangeRecord } from '../records/position.records';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
-import { updatePositionIfUnchanged } from './position-version';
+import { lockPosition, updatePositionIfUnchanged } from './position-version';
 
 export interface NewPosition {
   userId: string;
@@ -346,8 +346,8 @@ export class PositionRepository {
     await writeOutbox(m, message);
   }
 
-  private async lock(m: EntityManager, id: string): Promise<PositionRecord | null> {
-    return m.getRepository(PositionRecord).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
+  private lock(m: EntityManager, id: string): Promise<PositionRecord | null> {
+    return lockPosition(m, id);
   }
 
   private async lockOrFail(m: EntityManager, id: string): Promise<PositionRecord> {

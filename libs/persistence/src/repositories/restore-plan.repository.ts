@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertNotBusy, restorePlanPredecessors, type RestorePlanStatus } from '@legwork/domain';
+import { lockExistingPosition } from './position-version';
 import { PositionRecord } from '../records/position.records';
 import { RestorePlanRecord } from '../records/scan.records';
 import { PersistenceError } from '../persistence-error';
@@ -19,12 +20,7 @@ export class RestorePlanRepository {
     leverageResets: RestorePlanRecord['leverageResets'] = [],
   ): Promise<RestorePlanRecord> {
     return this.dataSource.transaction(async (m) => {
-      const position = await m
-        .getRepository(PositionRecord)
-        .createQueryBuilder('p')
-        .setLock('pessimistic_write')
-        .where('p.id = :id', { id: positionId })
-        .getOneOrFail();
+      const position = await lockExistingPosition(m, positionId);
       const plan = m.create(RestorePlanRecord, {
         id: randomUUID(),
         positionId,
@@ -54,12 +50,7 @@ export class RestorePlanRepository {
    */
   async startExecution(positionId: string, planId: string, command: OutboxMessage): Promise<RestorePlanRecord> {
     return this.dataSource.transaction(async (m) => {
-      const position = await m
-        .getRepository(PositionRecord)
-        .createQueryBuilder('p')
-        .setLock('pessimistic_write')
-        .where('p.id = :id', { id: positionId })
-        .getOneOrFail();
+      const position = await lockExistingPosition(m, positionId);
       const plan = await m.findOneBy(RestorePlanRecord, { id: planId, positionId });
       if (!plan) throw new PersistenceError('RESTORE.PLAN_NOT_FOUND', `restore plan ${planId} not found for this position`);
       if (position.status !== 'ACTIVE')

@@ -3,6 +3,7 @@ import Decimal from 'decimal.js';
 import { DataSource, In, IsNull } from 'typeorm';
 import { hedgeSideOfLeg, slotKey, type HedgeSide, type LegSide, type PositionMode, type PositionStatus } from '@legwork/domain';
 import { OrderRecord, PositionComponentRecord, PositionRecord } from '../records/position.records';
+import { lockExistingPosition } from './position-version';
 import { DeviationKind, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord } from '../records/scan.records';
 import { OutboxMessage, writeOutbox } from './outbox-writer';
 
@@ -220,12 +221,7 @@ export class ScanRepository {
     messages: (previous: 'IN_SYNC' | 'ALTERED') => OutboxMessage[],
   ): Promise<'IN_SYNC' | 'ALTERED'> {
     return this.dataSource.transaction(async (m) => {
-      const position = await m
-        .getRepository(PositionRecord)
-        .createQueryBuilder('p')
-        .setLock('pessimistic_write')
-        .where('p.id = :id', { id: positionId })
-        .getOneOrFail();
+      const position = await lockExistingPosition(m, positionId);
       const previous = position.health;
       if (previous !== health) {
         await m.update(
