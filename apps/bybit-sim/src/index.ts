@@ -4,6 +4,7 @@ import { Dec } from './engine/decimal';
 import { BookSettings } from './engine/order-book';
 import { parseBookSettings } from './http/control-market-parse';
 import { buildSimServer } from './http/server';
+import { PRIVATE_STREAM_PATH } from './stream/private-stream';
 
 /** @throws Error naming the first option out of range */
 function bookSettings(options: BookOptions): Partial<BookSettings> {
@@ -51,6 +52,8 @@ export interface BookOptions {
 export interface BybitSim {
   /** Base URL, e.g. "http://127.0.0.1:41234" — point every ccxt `urls.api` entry at it. */
   url: string;
+  /** Bybit's private stream, e.g. "ws://127.0.0.1:41234/v5/private" — ccxt.pro's `urls.api.ws.private` entries. */
+  privateStreamUrl: string;
   port: number;
   /** Stops the price walk, drops hanging requests and closes the server. */
   close(): Promise<void>;
@@ -82,7 +85,12 @@ export async function startBybitSim(options: BybitSimOptions = {}): Promise<Bybi
     throw new Error('bybit-sim: the server has no TCP address');
   }
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { url: `http://${urlHost}:${address.port}`, port: address.port, close: () => server.close() };
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    privateStreamUrl: `ws://${urlHost}:${address.port}${PRIVATE_STREAM_PATH}`,
+    port: address.port,
+    close: () => server.close(),
+  };
 }
 
 export { buildSimServer } from './http/server';

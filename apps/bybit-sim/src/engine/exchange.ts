@@ -8,7 +8,9 @@
 // were at that mark (nothing can have traded since without settling it first).
 import { randomUUID } from 'node:crypto';
 import { AccountBook, NewAccount } from './accounts';
+import { AccountViews, ChangeRecords, accountChange, fundingRecords } from './account-change';
 import { Dec } from './decimal';
+import { ExchangeEvents } from './events';
 import { FaultBook } from './faults';
 import { Instrument, InstrumentCatalogue } from './instruments';
 import { checkLeverageMargin, checkLeverageRequest, leverageOf, totalInitialMargin } from './leverage';
@@ -68,6 +70,12 @@ export class Exchange {
   private readonly fillAtMarkByAccount = new Map<string, boolean>();
   /** The last funding mark settled; undefined until the first operation. */
   private lastFundingMark: number | undefined;
+  /** Told of every account change (the private stream listens); see ./events.ts. */
+  readonly events = new ExchangeEvents();
+  private readonly views: AccountViews = {
+    markPrice: (symbol) => this.prices.mark(symbol),
+    leverage: (account, position) => leverageOf(leverageSettingOf(account, position.symbol), position),
+  };
 
   constructor(private readonly options: ExchangeOptions) {
     this.newId = options.newId ?? randomUUID;
@@ -116,6 +124,7 @@ export class Exchange {
     this.fillAtMarkByAccount.clear();
     this.defaultFillAtMark = this.options.fillAtMark ?? false;
     this.lastFundingMark = undefined;
+    this.events.emit({ kind: 'reset' });
   }
 
   /** Whether the account's market orders fill at the mark price instead of walking the book. */
@@ -234,6 +243,20 @@ export class Exchange {
     );
     checkLeverageMargin(account.walletBalance, marginBefore, marginAfter);
     account.leverages.set(symbol, requested);
+    const touched = positions.filter((position) => position.symbol === symbol);
+    this.emitChange(account, { cause: 'leverage', time: now, executions: [], positions: touched });
+  }
+
+  /**
+   * Liquidates a position now (control API): the exchange closes it whole at the mark price, as the
+   * closeAfterFillMs fault does later — a CreateByLiq order with a BustTrade execution.
+   *
+   * @returns the liquidation order; undefined when the position is flat
+   * @throws UnknownAccountError
+   */
+  liquidate(apiKey: string, symbol: string, positionIdx: PositionIdx, now: number): Order | undefined {
+    this.settle(now);
+    return this.forceClose({ apiKey: this.accounts.get(apiKey).apiKey, symbol, positionIdx, dueTime: now });
   }
 
   /**
@@ -328,10 +351,10 @@ export class Exchange {
     );
   }
 
-  private forceClose(close: ScheduledClose): void {
+  private forceClose(close: ScheduledClose): Order | undefined {
     const account = this.accounts.find(close.apiKey);
     const position = account?.positions.get(positionKey(close.symbol, close.positionIdx));
-    if (account === undefined || position === undefined || position.size.isZero()) return;
+    if (account === undefined || position === undefined || position.size.isZero()) return undefined;
     const instrument = this.catalogue.get(close.symbol);
     const side: Side = position.size.isPositive() ? 'Sell' : 'Buy';
     const qty = position.size.abs();
@@ -347,15 +370,24 @@ export class Exchange {
       this.seq + 1,
     );
     const match: MatchResult = { instrument, positionIdx: close.positionIdx, qty, markPrice, orderPrice: markPrice, ...executed };
-    this.commit(account, match, side, '', true, true, close.dueTime, true);
+    return this.commit(account, match, side, '', true, true, close.dueTime, true);
   }
 
   private settleFundingAt(time: number, symbol: string | undefined): FundingBooked[] {
-    return settleFunding(this.accounts.all(), time, symbol, {
+    const booked = settleFunding(this.accounts.all(), time, symbol, {
       markPrice: (of) => this.prices.mark(of),
       rate: (of) => this.fundingRates.rate(of),
       nextIds: () => ({ execId: this.newId(), seq: (this.seq += 1) }),
     });
+    for (const account of this.accounts.all()) {
+      const records = fundingRecords(account, booked, time);
+      if (records !== undefined) this.emitChange(account, records);
+    }
+    return booked;
+  }
+
+  private emitChange(account: AccountState, records: ChangeRecords): void {
+    this.events.emit(accountChange(account, records, this.views));
   }
 
   private liquidity(instrument: Instrument, side: Side, qty: Dec, markPrice: Dec, fillAtMark: boolean, now: number): Liquidity {
@@ -377,7 +409,8 @@ export class Exchange {
   ): Order {
     const seq = this.seq + 1;
     this.seq += Math.max(1, match.executions.length);
-    return recordFill(account, match, {
+    const executionsBefore = account.executions.length;
+    const order = recordFill(account, match, {
       side,
       orderLinkId,
       reduceOnly,
@@ -389,6 +422,9 @@ export class Exchange {
       seq,
       now,
     });
+    const executions = account.executions.slice(executionsBefore);
+    this.emitChange(account, { cause: 'order', time: now, order, executions, positions: [match.positionAfter] });
+    return order;
   }
 }
 

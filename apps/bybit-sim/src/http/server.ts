@@ -7,6 +7,8 @@ import { FaultBook } from '../engine/faults';
 import { loadDefaultCatalogue } from '../engine/instruments';
 import { BookSettings, DEFAULT_BOOK_SETTINGS, OrderBooks } from '../engine/order-book';
 import { PriceBook } from '../engine/prices';
+import { PrivateStream } from '../stream/private-stream';
+import { registerStreamControlRoutes } from '../stream/stream-control-routes';
 import { registerAccountRoutes } from './account-routes';
 import { registerControlMarketRoutes } from './control-market-routes';
 import { registerControlRoutes } from './control-routes';
@@ -36,6 +38,8 @@ export interface SimSettings {
 export interface SimServer {
   readonly app: FastifyInstance;
   readonly context: SimContext;
+  /** Bybit's private WebSocket stream at /v5/private on the same server. */
+  readonly stream: PrivateStream;
   /** Stops the timer, releases hanging requests and closes the server. */
   close(): Promise<void>;
 }
@@ -61,15 +65,19 @@ export function buildSimServer(settings: SimSettings): SimServer {
   registerPositionRoutes(app, context);
   registerControlRoutes(app, context);
   registerControlMarketRoutes(app, context);
+  const stream = new PrivateStream(app.server, context);
+  registerStreamControlRoutes(app, context, stream);
 
   const timer = settings.priceTickMs > 0 ? setInterval(() => exchange.tick(context.clock()), settings.priceTickMs) : undefined;
   timer?.unref();
   return {
     app,
     context,
+    stream,
     close: async () => {
       if (timer !== undefined) clearInterval(timer);
       context.hangs.releaseAll();
+      stream.close();
       await app.close();
     },
   };
