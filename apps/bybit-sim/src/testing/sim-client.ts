@@ -1,6 +1,7 @@
 // Test helpers: a real ccxt bybit client pointed at a simulator, and small calls to the control
 // API. Used by the *.int-spec.ts files; not part of the simulator itself.
 import ccxt from 'ccxt';
+import { Agent } from 'node:http';
 
 /** Options of {@link simBybit}. */
 export interface SimBybitOptions {
@@ -24,6 +25,32 @@ export function simBybit(baseUrl: string, options: SimBybitOptions): InstanceTyp
     options: { defaultType: 'swap', fetchMarkets: { types: ['linear'] }, enableUnifiedAccount: true, enableUnifiedMargin: false },
   });
   exchange.urls['api'] = { spot: baseUrl, futures: baseUrl, v2: baseUrl, public: baseUrl, private: baseUrl };
+  return exchange;
+}
+
+/**
+ * A ccxt.pro bybit instance (ccxt 4.5.84 bundles it) with the REST URLs pointed at the simulator,
+ * as {@link simBybit}, and every private WebSocket URL at its private stream (`ws://…/v5/private`);
+ * ccxt picks `urls.api.ws.private.contract` for linear perpetuals (pro/bybit.js getUrlByMarketType).
+ */
+export function simBybitPro(baseUrl: string, privateStreamUrl: string, options: SimBybitOptions): InstanceType<typeof ccxt.pro.bybit> {
+  const exchange = new ccxt.pro.bybit({
+    apiKey: options.apiKey,
+    secret: options.secret,
+    timeout: options.timeoutMs ?? 10_000,
+    enableRateLimit: false,
+    options: { defaultType: 'swap', fetchMarkets: { types: ['linear'] }, enableUnifiedAccount: true, enableUnifiedMargin: false },
+  });
+  const privateUrls = {
+    spot: { unified: privateStreamUrl, nonUnified: privateStreamUrl },
+    contract: privateStreamUrl,
+    usdc: privateStreamUrl,
+    trade: privateStreamUrl.replace(/\/v5\/private$/, '/v5/trade'),
+  };
+  exchange.urls['api'] = { spot: baseUrl, futures: baseUrl, v2: baseUrl, public: baseUrl, private: baseUrl, ws: { private: privateUrls } };
+  // ccxt refuses a ws:// (non-TLS) URL until it has an HTTP agent for it
+  // (Exchange.getHttpAgentIfNeeded: "at first run `await exchange.loadHttpProxyAgent()`").
+  exchange.httpAgent = new Agent();
   return exchange;
 }
 
