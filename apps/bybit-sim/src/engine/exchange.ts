@@ -192,7 +192,17 @@ export class Exchange {
       now,
       seq: this.seq + 1,
     });
-    const order = this.commit(account, match, request.side, request.orderLinkId, request.reduceOnly, request.closeOnTrigger, now, false);
+    const order = this.commit(
+      account,
+      match,
+      request.side,
+      request.orderLinkId,
+      request.reduceOnly,
+      request.closeOnTrigger,
+      now,
+      false,
+      request.createType,
+    );
     if (!fillAtMark) this.books.take(request.symbol, request.side, match.executions, now);
     const closeAfterFillMs = this.faults.closeAfterFillMs(account.apiKey);
     if (closeAfterFillMs !== undefined && match.executions.length > 0 && !match.positionAfter.size.isZero()) {
@@ -406,6 +416,7 @@ export class Exchange {
     closeOnTrigger: boolean,
     now: number,
     forced: boolean,
+    createType: 'CreateByUser' | 'CreateByClosing' = 'CreateByUser',
   ): Order {
     const seq = this.seq + 1;
     this.seq += Math.max(1, match.executions.length);
@@ -416,7 +427,7 @@ export class Exchange {
       reduceOnly,
       closeOnTrigger,
       execType: forced ? 'BustTrade' : 'Trade',
-      createType: forced ? 'CreateByLiq' : 'CreateByUser',
+      createType: forced ? 'CreateByLiq' : createType,
       orderId: this.newId(),
       newExecId: this.newId,
       seq,

@@ -28,6 +28,8 @@ export interface MarketOrderRequest {
   readonly orderLinkId: string;
   /** The order's positionIdx; undefined when absent (one-way only). */
   readonly positionIdx?: number;
+  /** Who created it; default CreateByUser (the API). The control API's manual trades may say CreateByClosing. */
+  readonly createType?: 'CreateByUser' | 'CreateByClosing';
 }
 
 /** The liquidity an order meets: its fills, best first, and the protection price shown as its `price`. */

@@ -26,10 +26,11 @@ export type PositionIdx = 0 | 1 | 2;
 export type PositionMode = 'OneWay' | 'Hedge';
 
 /**
- * Who created an order: the user (API or by hand) or the exchange closing a position; "" on a
- * Funding execution, which belongs to no order (ccxt 4.5.84 bybit.js parseIncome's recorded row).
+ * Who created an order (docs/v5/enum.mdx#createtype): the user (API or by hand), the user closing
+ * a position from the app's position area (`CreateByClosing`), or the exchange closing a position;
+ * "" on a Funding execution, which belongs to no order (ccxt 4.5.84 bybit.js parseIncome's row).
  */
-export type CreateType = 'CreateByUser' | 'CreateByLiq' | '';
+export type CreateType = 'CreateByUser' | 'CreateByClosing' | 'CreateByLiq' | '';
 
 /** Bybit execType values the simulator produces (docs/v5/enum.mdx#exectype). */
 export type ExecType = 'Trade' | 'BustTrade' | 'Funding';

@@ -53,6 +53,17 @@ describe('control API bodies', () => {
     expect(() => parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'buy', qty: '1' })).toThrow(ControlInputError);
   });
 
+  it('reads a manual trade as a close from the app (CreateByClosing, always reduce-only) when told', () => {
+    expect(parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Sell', qty: '0.01' }).createType).toBe('CreateByUser');
+    expect(parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Sell', qty: '0.01', createType: 'CreateByClosing' })).toMatchObject({
+      createType: 'CreateByClosing',
+      reduceOnly: true,
+    });
+    expect(() => parseManualTrade({ apiKey: 'k', symbol: 'BTCUSDT', side: 'Sell', qty: '1', createType: 'CreateByLiq' })).toThrow(
+      ControlInputError,
+    );
+  });
+
   it('parses every fault field', () => {
     const parsed = parseFaults({
       apiKey: 'k',

@@ -135,9 +135,14 @@ export function parseManualTrade(input: unknown): {
   reduceOnly: boolean;
   orderLinkId: string;
   positionIdx?: number;
+  createType: 'CreateByUser' | 'CreateByClosing';
 } {
   const body = record(input, 'trade');
-  onlyKnown(body, ['apiKey', 'symbol', 'side', 'qty', 'reduceOnly', 'orderLinkId', 'positionIdx'], 'trade');
+  onlyKnown(body, ['apiKey', 'symbol', 'side', 'qty', 'reduceOnly', 'orderLinkId', 'positionIdx', 'createType'], 'trade');
+  // CreateByClosing: a close from the app's position area (docs/v5/enum.mdx), always reduce-only.
+  const createType = string(body, 'createType', false) ?? 'CreateByUser';
+  if (createType !== 'CreateByUser' && createType !== 'CreateByClosing')
+    throw new ControlInputError('createType must be "CreateByUser" or "CreateByClosing"');
   const positionIdx = nonNegativeInt(body, 'positionIdx');
   if (positionIdx !== undefined && positionIdx > 2) throw new ControlInputError('positionIdx must be 0, 1 or 2');
   const side = string(body, 'side', true);
@@ -150,9 +155,10 @@ export function parseManualTrade(input: unknown): {
     symbol: string(body, 'symbol', true),
     side,
     qty: decimal(body, 'qty'),
-    reduceOnly: boolean(body, 'reduceOnly') ?? false,
+    reduceOnly: createType === 'CreateByClosing' || (boolean(body, 'reduceOnly') ?? false),
     orderLinkId,
     ...(positionIdx === undefined ? {} : { positionIdx }),
+    createType,
   };
 }
 

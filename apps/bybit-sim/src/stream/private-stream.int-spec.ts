@@ -116,6 +116,16 @@ describe('private stream (plain ws client)', () => {
     expect(other.frames.filter((frame) => 'topic' in frame)).toEqual([]);
   });
 
+  it('shows a close from the app as CreateByClosing on the order and its execution', async () => {
+    const client = await subscribed();
+    await trade(sim, 'k1', 'Buy', '0.020');
+    await trade(sim, 'k1', 'Sell', '0.005', { createType: 'CreateByClosing' });
+    const closing = await client.next((frame) => frame['topic'] === 'order' && rows(frame)[0]?.['side'] === 'Sell');
+    expect(rows(closing)[0]).toMatchObject({ createType: 'CreateByClosing', reduceOnly: true, qty: '0.005' });
+    const fill = await client.next((frame) => frame['topic'] === 'execution' && rows(frame)[0]?.['side'] === 'Sell');
+    expect(rows(fill)[0]).toMatchObject({ createType: 'CreateByClosing', execType: 'Trade', closedSize: '0.005' });
+  });
+
   it('sends a book walk as one execution message with one row per level', async () => {
     const client = await subscribed();
     await control(sim.url, 'POST', '/__sim/fill-mode', { apiKey: 'k1', fillAtMark: false });
