@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const sim = await startBybitSim(config);
   log('info', 'listening', {
     url: sim.url,
+    privateStreamUrl: sim.privateStreamUrl,
     port: sim.port,
     seed: config.seed,
     slippageBps: config.slippageBps,
