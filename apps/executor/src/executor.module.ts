@@ -3,7 +3,7 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
-import { connectBus, databaseAndBusHealth, ensureCommandConsumer, ensureStreams, OutboxRelay, runConsumer } from '@legwork/messaging';
+import { connectBus, databaseAndBusHealth, ensureCommandConsumer, ensureStreams, JetStreamServer, OutboxRelay } from '@legwork/messaging';
 import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
 import { OutboxRepository, persistenceProviders } from '@legwork/persistence';
 import type { ExecutorConfig } from './config';
@@ -12,7 +12,13 @@ import { LegExecutor } from './leg-execution/leg-executor';
 import { ExecutorMetrics } from './metrics';
 import { Failpoints } from './failpoints';
 import { BusHolder } from './bus-holder';
-import { TradeCommandsConsumer } from './trade-commands.consumer';
+import { TradeCommandsController } from './trade-commands/trade-commands.controller';
+import { TradeCommandRemovalsController } from './trade-commands/trade-command-removals.controller';
+import { CommandFailureCounter } from './trade-commands/command-failure-counter';
+import { tradeCommandsServer } from './trade-commands/trade-commands.transport';
+import { GiveUpCommandUseCase } from './give-up-command/give-up-command.use-case';
+import { RecordPoisonCommandUseCase } from './record-poison-command/record-poison-command.use-case';
+import { EXECUTOR_LOGGER } from './executor-logger';
 import { UnwindPositionUseCase } from './unwind-position/unwind-position.use-case';
 import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
 import { AlertFactory } from '@legwork/messaging';
@@ -22,19 +28,19 @@ import { AccountExchanges } from './position-work/account-exchanges';
 import { OpenPositionUseCase } from './open-position/open-position.use-case';
 
 const CONFIG = Symbol('EXECUTOR_CONFIG');
-const LOGGER = Symbol('LOGGER');
 
-/** Wires the executor: database, bus, exchange clients, the OpenPosition use case and its consumer. */
+/**
+ * Wires the executor: database, bus, exchange clients, the use cases and the trade-command
+ * controllers, served by the JetStream server main.ts connects (`JetStreamServer`, provided here).
+ */
 @Module({})
 export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private stopConsumer: (() => Promise<void>) | null = null;
   private backlogTimer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: ExecutorConfig,
-    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(EXECUTOR_LOGGER) private readonly log: Logger,
     private readonly bus: BusHolder,
-    private readonly consumer: TradeCommandsConsumer,
     private readonly relay: OutboxRelay,
     private readonly metrics: ExecutorMetrics,
     private readonly dataSource: DataSource,
@@ -45,10 +51,10 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
     const log = createLogger('executor', config.LOG_LEVEL);
     return {
       module: ExecutorModule,
-      controllers: [OpsController],
+      controllers: [OpsController, TradeCommandsController, TradeCommandRemovalsController],
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: LOGGER, useValue: log },
+        { provide: EXECUTOR_LOGGER, useValue: log },
         { provide: METRICS_REGISTRY, useValue: registry },
         { provide: Registry, useValue: registry },
         { provide: ExecutorMetrics, useFactory: () => new ExecutorMetrics(registry) },
@@ -98,7 +104,14 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         OpenPositionUseCase,
         UnwindPositionUseCase,
         RestorePositionUseCase,
-        TradeCommandsConsumer,
+        CommandFailureCounter,
+        GiveUpCommandUseCase,
+        RecordPoisonCommandUseCase,
+        {
+          provide: JetStreamServer,
+          useFactory: (holder: BusHolder) => tradeCommandsServer(holder.bus, config, log),
+          inject: [BusHolder],
+        },
       ],
     };
   }
@@ -111,23 +124,8 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
       maxDeliver: this.config.RETRY_DELAYS_MS.length + 1 + this.config.CRASH_REDELIVERIES,
     });
     this.relay.start(this.config.OUTBOX_POLL_MS);
-    this.consumer.useLogger(this.log);
-    const running = await runConsumer(
-      bus,
-      {
-        stream: bus.names.commandsStream,
-        durable: bus.names.executorDurable,
-        concurrency: this.config.EXECUTOR_CONCURRENCY,
-        retryDelaysMs: this.config.RETRY_DELAYS_MS,
-        heartbeatMs: Math.max(100, Math.floor(this.config.ACK_WAIT_MS / 3)),
-      },
-      this.consumer,
-      this.log,
-    );
-    this.stopConsumer = running.stop;
     this.backlogTimer = setInterval(() => void this.sampleBacklog(), 10_000);
     void this.sampleBacklog();
-    this.log.info({ stream: bus.names.commandsStream, durable: bus.names.executorDurable }, 'executor consuming');
   }
 
   /** Consumer backlog for the metrics (pending = not yet delivered; ack pending = in flight). */
@@ -142,10 +140,9 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  /** Graceful shutdown: stop fetching, finish in-flight legs, then close the bus and the pool. */
+  /** Graceful shutdown, after Nest closed the JetStream server (in-flight legs finished): close the bus and the pool. */
   async onApplicationShutdown(): Promise<void> {
     if (this.backlogTimer) clearInterval(this.backlogTimer);
-    await this.stopConsumer?.();
     await this.relay.stop();
     await this.bus.bus.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

@@ -62,6 +62,8 @@ export interface ConsumerSettings {
  * handler returns with `retry`, so a crash's redelivery costs no retry where the handler counts
  * durably; every redelivery still counts toward the consumer's `max_deliver`, past which JetStream
  * stops delivering and emits the MAX_DELIVERIES advisory (captured in the dead-letter stream).
+ * Services do not call it themselves: `JetStreamServer` (jetstream.server.ts) runs it for their
+ * Nest `@EventPattern` handlers, so this is the one place a result becomes a settlement.
  * @returns a stop function that stops fetching, waits for in-flight handlers, and resolves.
  */
 export async function runConsumer(

@@ -7,3 +7,6 @@ export * from './retry-schedule';
 export * from './outbox-relay';
 export * from './alert-factory';
 export * from './service-health';
+export * from './jetstream.context';
+export * from './jetstream.server';
+export * from './jetstream-error.filter';

@@ -1,7 +1,6 @@
-import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { ExchangeRequestRefusedError, ExchangeUnavailableError } from '@legwork/exchange';
-import { decodeScanJob, DeliveryContext, Disposition, MessageHandler, ScanJobKind } from '@legwork/messaging';
+import { decodeScanJob, DeliveryContext, Disposition, ScanJobKind } from '@legwork/messaging';
 import type { ScanRepository } from '@legwork/persistence';
 import type { ScanMetrics } from './scan-metrics';
 
@@ -17,11 +16,12 @@ export type AccountScan = (
 ) => Promise<{ alerts: { payload: Record<string, unknown> }[] } | { skipped: string; newlyRefused: boolean }>;
 
 /**
- * Thin transport for scan jobs: decode, run the account's scan once per window (scan_runs),
- * ack, or redeliver on the retry schedule when the exchange could not be read — a failed read is
- * a failed scan, never "flat".
+ * Thin transport for scan jobs (served by ScanJobsController): decode, run the account's scan
+ * once per window (scan_runs), ack, or redeliver on the retry schedule when the exchange could not
+ * be read — a failed read is a failed scan, never "flat". Any other error is thrown: the JetStream
+ * server retries it by delivery count.
  */
-export class ScanJobHandler implements MessageHandler {
+export class ScanJobHandler {
   constructor(
     private readonly job: ScanJobKind,
     private readonly scans: ScanRepository,
@@ -31,8 +31,8 @@ export class ScanJobHandler implements MessageHandler {
     private readonly log: Logger,
   ) {}
 
-  async handle(msg: JsMsg, delivery: DeliveryContext): Promise<Disposition> {
-    const decoded = decodeScanJob(msg.data);
+  async handle(data: Uint8Array, delivery: DeliveryContext): Promise<Disposition> {
+    const decoded = decodeScanJob(data);
     if (!decoded.ok) return { kind: 'term', reason: `undecodable scan job: ${decoded.reason}` };
     const { accountId, windowStart } = decoded.job;
     const window = new Date(windowStart);
@@ -72,11 +72,11 @@ export class ScanJobHandler implements MessageHandler {
     }
   }
 
-  async onRetriesExhausted(msg: JsMsg, reason: string): Promise<void> {
-    this.log.error({ job: this.job, subject: msg.subject, reason }, 'account scan gave up for this window; the next window will try again');
+  async onRetriesExhausted(subject: string, reason: string): Promise<void> {
+    this.log.error({ job: this.job, subject, reason }, 'account scan gave up for this window; the next window will try again');
   }
 
-  async onTerminated(msg: JsMsg, reason: string): Promise<void> {
-    this.log.error({ job: this.job, subject: msg.subject, reason }, 'poison scan job removed');
+  async onTerminated(subject: string, reason: string): Promise<void> {
+    this.log.error({ job: this.job, subject, reason }, 'poison scan job removed');
   }
 }

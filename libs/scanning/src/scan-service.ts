@@ -12,8 +12,8 @@ import {
   databaseAndBusHealth,
   ensureScanConsumer,
   ensureStreams,
+  JetStreamServer,
   OutboxRelay,
-  runConsumer,
   ScanJobKind,
 } from '@legwork/messaging';
 import {
@@ -42,6 +42,7 @@ import {
 } from '@legwork/persistence';
 import { scanWithAccountKey } from './account-reader';
 import { AccountScan, ScanJobHandler } from './scan-job.handler';
+import { ScanJobs, ScanJobsController, scanJobsServer } from './scan-jobs.controller';
 import { ScanMetrics } from './scan-metrics';
 import { ReconcileAccountUseCase } from './reconcile-account.use-case';
 import { ScanOrphansUseCase } from './scan-orphans.use-case';
@@ -94,10 +95,9 @@ const CONFIG = Symbol('SCAN_CONFIG');
 const LOGGER = Symbol('LOGGER');
 const BUS = Symbol('BUS');
 
-/** The reconciler or the orphan monitor: schedule, shared job consumer, scan, alerts, metrics. */
+/** The reconciler or the orphan monitor: schedule, shared job consumer (ScanJobsController on the JetStream server), scan, alerts, metrics. */
 @Module({})
 class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private stopConsumer: (() => Promise<void>) | null = null;
   private scheduler: ScanScheduler | null = null;
 
   constructor(
@@ -112,13 +112,14 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly relay: OutboxRelay,
     private readonly metrics: ScanMetrics,
     private readonly dataSource: DataSource,
+    private readonly jobs: ScanJobs,
   ) {}
 
   static forRoot(config: ScanServiceConfig, registry: Registry, log: Logger): DynamicModule {
     const env = config.env;
     return {
       module: ScanServiceModule,
-      controllers: [OpsController],
+      controllers: [OpsController, ScanJobsController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
@@ -144,6 +145,18 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
           provide: HealthRegistry,
           useFactory: (ds: DataSource, bus: Bus) => databaseAndBusHealth(ds, bus),
           inject: [DataSource, BUS],
+        },
+        ScanJobs,
+        {
+          provide: JetStreamServer,
+          useFactory: (bus: Bus) =>
+            scanJobsServer(
+              bus,
+              config.job,
+              { concurrency: env.SCAN_CONCURRENCY, retryDelaysMs: env.SCAN_RETRY_DELAYS_MS, ackWaitMs: env.SCAN_ACK_WAIT_MS },
+              log,
+            ),
+          inject: [BUS],
         },
       ],
     };
@@ -177,20 +190,7 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
       maxDeliver: env.SCAN_RETRY_DELAYS_MS.length + 3,
     });
     this.relay.start(env.OUTBOX_POLL_MS);
-    const handler = new ScanJobHandler(job, this.scans, scan, this.metrics, () => this.afterScan(), this.log);
-    const running = await runConsumer(
-      this.bus,
-      {
-        stream: this.bus.names.scanJobsStream,
-        durable: this.bus.names.scanDurable(job),
-        concurrency: env.SCAN_CONCURRENCY,
-        retryDelaysMs: env.SCAN_RETRY_DELAYS_MS,
-        heartbeatMs: Math.max(100, Math.floor(env.SCAN_ACK_WAIT_MS / 3)),
-      },
-      handler,
-      this.log,
-    );
-    this.stopConsumer = running.stop;
+    this.jobs.install(new ScanJobHandler(job, this.scans, scan, this.metrics, () => this.afterScan(), this.log));
     this.scheduler = new ScanScheduler(
       this.bus,
       job,
@@ -213,7 +213,6 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationShutdown(): Promise<void> {
     this.scheduler?.stop();
-    await this.stopConsumer?.();
     await this.relay.stop();
     await this.bus.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
@@ -229,5 +228,9 @@ export async function runScanService(service: 'reconciler' | 'orphan-monitor'): 
     logger: ['error', 'warn'],
   });
   app.enableShutdownHooks();
+  // Jobs are fetched once bootstrap created the streams and the consumer and installed the handler.
+  app.connectMicroservice({ strategy: app.get(JetStreamServer) });
+  await app.init();
+  await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
 }
