@@ -13,7 +13,7 @@ import { FaultBook } from './faults';
 import { Instrument, InstrumentCatalogue } from './instruments';
 import { checkLeverageMargin, checkLeverageRequest, leverageOf, totalInitialMargin } from './leverage';
 import { FUNDING_INTERVAL_MS, FundingRates, fundingMarkAtOrBefore } from './funding';
-import { FundingBooked, recordFill, settleFunding } from './ledger';
+import { FundingBooked, nextCrossSeq, recordFill, settleFunding } from './ledger';
 import { MaintenanceBook } from './maintenance';
 import { Liquidity, MarketOrderRequest, MatchResult, executeFills, matchMarketOrder, slippedPrice } from './matching';
 import { OrderBooks, protectionPrice, walkBook } from './order-book';
@@ -62,7 +62,8 @@ export class Exchange {
   readonly fundingRates: FundingRates;
   readonly maintenance = new MaintenanceBook();
   private scheduledCloses: ScheduledClose[] = [];
-  private seq = 0;
+  /** Insertion order of orders and executions across accounts (listing tie-breaker). */
+  private ordinal = 0;
   private readonly newId: () => string;
   private defaultFillAtMark: boolean;
   private readonly fillAtMarkByAccount = new Map<string, boolean>();
@@ -181,7 +182,7 @@ export class Exchange {
       positions: account.positions,
       usedOrderLinkIds: account.usedOrderLinkIds,
       now,
-      seq: this.seq + 1,
+      seq: nextCrossSeq(account, request.symbol),
     });
     const order = this.commit(account, match, request.side, request.orderLinkId, request.reduceOnly, request.closeOnTrigger, now, false);
     if (!fillAtMark) this.books.take(request.symbol, request.side, match.executions, now);
@@ -344,7 +345,7 @@ export class Exchange {
       [{ price: markPrice, qty }],
       account.walletBalance,
       close.dueTime,
-      this.seq + 1,
+      nextCrossSeq(account, close.symbol),
     );
     const match: MatchResult = { instrument, positionIdx: close.positionIdx, qty, markPrice, orderPrice: markPrice, ...executed };
     this.commit(account, match, side, '', true, true, close.dueTime, true);
@@ -354,7 +355,7 @@ export class Exchange {
     return settleFunding(this.accounts.all(), time, symbol, {
       markPrice: (of) => this.prices.mark(of),
       rate: (of) => this.fundingRates.rate(of),
-      nextIds: () => ({ execId: this.newId(), seq: (this.seq += 1) }),
+      nextIds: () => ({ execId: this.newId(), ordinal: (this.ordinal += 1) }),
     });
   }
 
@@ -375,8 +376,8 @@ export class Exchange {
     now: number,
     forced: boolean,
   ): Order {
-    const seq = this.seq + 1;
-    this.seq += Math.max(1, match.executions.length);
+    const ordinal = this.ordinal + 1;
+    this.ordinal += Math.max(1, match.executions.length);
     return recordFill(account, match, {
       side,
       orderLinkId,
@@ -386,7 +387,8 @@ export class Exchange {
       createType: forced ? 'CreateByLiq' : 'CreateByUser',
       orderId: this.newId(),
       newExecId: this.newId,
-      seq,
+      ordinal,
+      crossSeq: nextCrossSeq(account, match.instrument.symbol),
       now,
     });
   }
