@@ -8,9 +8,11 @@
 // were at that mark (nothing can have traded since without settling it first).
 import { randomUUID } from 'node:crypto';
 import { AccountBook, NewAccount } from './accounts';
+import { BatchBudget } from './batch-budget';
 import { Dec } from './decimal';
 import { FaultBook } from './faults';
 import { Instrument, InstrumentCatalogue } from './instruments';
+import { LatencyBook } from './latency';
 import { checkLeverageMargin, checkLeverageRequest, leverageOf, totalInitialMargin } from './leverage';
 import { FUNDING_INTERVAL_MS, FundingRates, fundingMarkAtOrBefore } from './funding';
 import { FundingBooked, nextCrossSeq, recordFill, settleFunding } from './ledger';
@@ -42,6 +44,10 @@ export interface ExchangeOptions {
    * book: exact prices for tests that need them. Default false; per account by {@link setFillAtMark}.
    */
   readonly fillAtMark?: boolean;
+  /** Network latency per account and global; default none (seed 1). */
+  readonly latency?: LatencyBook;
+  /** The create-batch limits and units used; default Bybit's linear limits. */
+  readonly batchBudget?: BatchBudget;
   readonly newId?: () => string;
 }
 
@@ -61,6 +67,8 @@ export class Exchange {
   readonly books: OrderBooks;
   readonly fundingRates: FundingRates;
   readonly maintenance = new MaintenanceBook();
+  readonly latency: LatencyBook;
+  readonly batchBudget: BatchBudget;
   private scheduledCloses: ScheduledClose[] = [];
   /** Insertion order of orders and executions across accounts (listing tie-breaker). */
   private ordinal = 0;
@@ -76,6 +84,8 @@ export class Exchange {
     this.books = options.books ?? new OrderBooks(options.catalogue, 1);
     this.fundingRates = new FundingRates(options.catalogue);
     this.defaultFillAtMark = options.fillAtMark ?? false;
+    this.latency = options.latency ?? new LatencyBook(1);
+    this.batchBudget = options.batchBudget ?? new BatchBudget();
   }
 
   get catalogue(): InstrumentCatalogue {
@@ -103,7 +113,8 @@ export class Exchange {
 
   /**
    * Drops accounts, orders, positions, faults, pins, instrument statuses, book settings, funding
-   * rates, maintenance windows and fill modes; prices restart from the defaults.
+   * rates, maintenance windows, fill modes, latency and batch-limit settings and the batch units
+   * used; prices restart from the defaults, latency and batch limits from the configured ones.
    */
   reset(): void {
     this.accounts.clear();
@@ -117,6 +128,8 @@ export class Exchange {
     this.fillAtMarkByAccount.clear();
     this.defaultFillAtMark = this.options.fillAtMark ?? false;
     this.lastFundingMark = undefined;
+    this.latency.reset();
+    this.batchBudget.reset();
   }
 
   /** Whether the account's market orders fill at the mark price instead of walking the book. */
