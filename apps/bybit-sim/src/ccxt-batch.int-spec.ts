@@ -1,6 +1,7 @@
 // Real ccxt 4.5.84 against the simulator: createOrders over /v5/order/create-batch (per-order
 // outcomes, the budget, 110072), executions with execTime and seq as fetchMyTrades and
 // fetchPositions read them, and the simulated network latency as a client measures it.
+import ccxt from 'ccxt';
 import { BybitSim, startBybitSim } from './index';
 import { control, freshAccount, simBybit } from './testing/sim-client';
 
@@ -118,5 +119,35 @@ describe('bybit-sim batch orders, executions and latency driven by ccxt', () => 
     // The order reached the exchange half a round trip (190–210 ms) after it was sent.
     expect(Number(trade?.timestamp) - placed.startMs).toBeGreaterThanOrEqual(185);
     expect(Number(trade?.timestamp) - placed.startMs).toBeLessThan(placed.elapsedMs);
+  });
+
+  it('orderCreateBatch faults: a lost answer after the orders were placed, a whole-request 10006 or 503 with nothing placed', async () => {
+    const legs = (prefix: string) =>
+      ['BTC', 'ETH'].map((coin) => ({
+        symbol: `${coin}/USDT:USDT`,
+        type: 'market' as const,
+        side: 'buy' as const,
+        amount: coin === 'BTC' ? 0.01 : 0.1,
+        params: { clientOrderId: `${prefix}-${coin}` },
+      }));
+    const impatient = simBybit(sim.url, { apiKey: ACCOUNT.apiKey, secret: ACCOUNT.secret, timeoutMs: 500 });
+    await control(sim.url, 'POST', '/__sim/faults', {
+      orderCreateBatch: [
+        { effect: 'timeoutAfterAccept', count: 1, symbol: 'ETHUSDT' },
+        { effect: 'rateLimit', count: 1 },
+        { effect: 'http503', count: 1 },
+      ],
+    });
+    await expect(impatient.createOrders(legs('lost'))).rejects.toBeInstanceOf(ccxt.RequestTimeout);
+    const [eth] = await bybit.fetchCanceledAndClosedOrders('ETH/USDT:USDT', undefined, undefined, { orderLinkId: 'lost-ETH' });
+    expect(eth).toMatchObject({ clientOrderId: 'lost-ETH', status: 'closed', filled: 0.1 });
+
+    await expect(bybit.createOrders(legs('limited'))).rejects.toBeInstanceOf(ccxt.RateLimitExceeded);
+    await expect(bybit.createOrders(legs('down'))).rejects.toBeInstanceOf(ccxt.ExchangeNotAvailable);
+    const placed = await bybit.fetchCanceledAndClosedOrders('BTC/USDT:USDT');
+    expect(placed.map((order) => order.clientOrderId)).toEqual(['lost-BTC']);
+    // Retrying the lost batch: both legs are already there.
+    const retried = await bybit.createOrders(legs('lost'));
+    expect(retried.map((order) => (order.info as { code?: number }).code)).toEqual([110072, 110072]);
   });
 });

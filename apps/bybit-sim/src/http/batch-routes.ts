@@ -5,13 +5,14 @@
 // X-Bapi-Limit* headers of the account's batch budget (rate-limit.mdx; the WS example shows the
 // status dropping by the number of orders). ccxt 4.5.84's createOrders merges each non-zero code
 // into its entry and parses it as a rejected order; a placed entry parses with no status, because
-// the answer carries none (bybit.js createOrders/parseOrder).
+// the answer carries none (bybit.js createOrders/parseOrder). The orderCreateBatch faults shape the
+// whole answer, as orderCreate does for /v5/order/create.
 import { FastifyInstance } from 'fastify';
 import { BatchEntry, BatchEntryResult, placeBatch } from '../engine/batch';
 import { BudgetStatus } from '../engine/batch-budget';
 import { BybitError } from '../engine/errors';
 import { ok } from './envelope';
-import { parseCreateOrder } from './order-routes';
+import { faultOutcome, parseCreateOrder, placeThenLoseAnswer } from './order-routes';
 import { Params, optionalString, requiredCategory } from './params';
 import { SimContext, V5Outcome, isRecord, v5Route } from './v5-route';
 
@@ -62,7 +63,12 @@ export function budgetHeaders(budget: BudgetStatus): Record<string, string> {
 /** Registers POST /v5/order/create-batch. */
 export function registerBatchOrderRoutes(app: FastifyInstance, context: SimContext): void {
   v5Route(app, context, 'POST', '/v5/order/create-batch', 'private', ({ now, params, apiKey }): V5Outcome => {
-    const { results, budget } = placeBatch(context.exchange, apiKey, parseBatchEntries(params), now);
+    const entries = parseBatchEntries(params);
+    const symbols = entries.map((entry) => ('refused' in entry ? entry.symbol : entry.request.symbol));
+    const fault = context.exchange.faults.takeOrderCreateBatch(apiKey, symbols);
+    if (fault !== undefined && fault.effect !== 'timeoutAfterAccept') return faultOutcome(fault, now);
+    if (fault !== undefined) return placeThenLoseAnswer(() => placeBatch(context.exchange, apiKey, entries, now), fault, now);
+    const { results, budget } = placeBatch(context.exchange, apiKey, entries, now);
     const envelope = {
       ...ok({ list: results.map(batchResultRow) }, now),
       retExtInfo: { list: results.map(({ code, msg }) => ({ code, msg })) },
