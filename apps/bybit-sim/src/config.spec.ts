@@ -56,4 +56,20 @@ describe('simulator configuration', () => {
       'BYBIT_SIM_PRICE_TICK_MS',
     ]);
   });
+
+  it('reads the network latency and the batch limits, absent unless set', () => {
+    expect(readConfig({})).not.toHaveProperty('latency');
+    expect(readConfig({})).not.toHaveProperty('batchLimits');
+    expect(
+      readConfig({
+        BYBIT_SIM_LATENCY_RTT_MS: '20',
+        BYBIT_SIM_LATENCY_JITTER_MS: '5',
+        BYBIT_SIM_BATCH_ORDERS_PER_SECOND: '50',
+      }),
+    ).toMatchObject({ latency: { roundTripMs: 20, jitterMs: 5 }, batchLimits: { ordersPerSecond: 50, maxOrdersPerRequest: 20 } });
+    expect(readConfig({ BYBIT_SIM_BATCH_MAX_ORDERS: '10' }).batchLimits).toEqual({ ordersPerSecond: 10, maxOrdersPerRequest: 10 });
+    expect(() =>
+      readConfig({ BYBIT_SIM_LATENCY_RTT_MS: '10', BYBIT_SIM_LATENCY_JITTER_MS: '11', BYBIT_SIM_BATCH_MAX_ORDERS: '0' }),
+    ).toThrow(/BYBIT_SIM_BATCH_MAX_ORDERS.*BYBIT_SIM_LATENCY_JITTER_MS|BYBIT_SIM_LATENCY_JITTER_MS.*BYBIT_SIM_BATCH_MAX_ORDERS/);
+  });
 });

@@ -1,5 +1,12 @@
 // The simulator's configuration, read from the environment once and validated as a whole:
 // a bad start lists every bad variable, not just the first.
+import {
+  BYBIT_LINEAR_BATCH_LIMITS,
+  BatchLimitSetting,
+  MAX_BATCH_ORDERS_PER_REQUEST,
+  MAX_BATCH_ORDERS_PER_SECOND,
+} from './engine/batch-budget';
+import { LatencySetting, MAX_ROUND_TRIP_MS } from './engine/latency';
 
 /** Validated settings of the standalone simulator process. */
 export interface SimConfig {
@@ -11,6 +18,10 @@ export interface SimConfig {
   readonly fillAtMark: boolean;
   /** Order-book shape of every symbol (integers; see README "Order book"). */
   readonly book: { spreadTicks: number; depth: number; levelStepTicks: number; levelNotionalUsdt: number; refillMs: number };
+  /** Network latency of every account; absent (none) unless a BYBIT_SIM_LATENCY_* variable is set. */
+  readonly latency?: LatencySetting;
+  /** create-batch limits of every account; absent (Bybit's: 10/s, 20 per request) unless a BYBIT_SIM_BATCH_* variable is set. */
+  readonly batchLimits?: BatchLimitSetting;
 }
 
 /** Thrown when one or more variables are invalid; `problems` lists each. */
@@ -46,7 +57,9 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems:
  * BYBIT_SIM_SLIPPAGE_BPS (0), BYBIT_SIM_PRICE_TICK_MS (1000; 0 disables the walk),
  * BYBIT_SIM_FILL_AT_MARK (false), and the book's BYBIT_SIM_BOOK_SPREAD_TICKS (2),
  * BYBIT_SIM_BOOK_DEPTH (50), BYBIT_SIM_BOOK_LEVEL_STEP_TICKS (1),
- * BYBIT_SIM_BOOK_LEVEL_NOTIONAL_USDT (20000) and BYBIT_SIM_BOOK_REFILL_MS (0).
+ * BYBIT_SIM_BOOK_LEVEL_NOTIONAL_USDT (20000) and BYBIT_SIM_BOOK_REFILL_MS (0), the network's
+ * BYBIT_SIM_LATENCY_RTT_MS (0) and BYBIT_SIM_LATENCY_JITTER_MS (0, at most the round trip), and
+ * the batch endpoint's BYBIT_SIM_BATCH_ORDERS_PER_SECOND (10) and BYBIT_SIM_BATCH_MAX_ORDERS (20).
  *
  * @throws ConfigError listing every invalid variable
  */
@@ -69,6 +82,37 @@ export function readConfig(env: NodeJS.ProcessEnv): SimConfig {
       refillMs: integer(env, 'BYBIT_SIM_BOOK_REFILL_MS', 0, 0, 86_400_000, problems),
     },
   };
+  const latency = latencyConfig(env, problems);
+  const batchLimits = batchConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return { ...config, ...(latency === undefined ? {} : { latency }), ...(batchLimits === undefined ? {} : { batchLimits }) };
+}
+
+function anySet(env: NodeJS.ProcessEnv, names: readonly string[]): boolean {
+  return names.some((name) => (env[name] ?? '').trim() !== '');
+}
+
+function latencyConfig(env: NodeJS.ProcessEnv, problems: string[]): LatencySetting | undefined {
+  if (!anySet(env, ['BYBIT_SIM_LATENCY_RTT_MS', 'BYBIT_SIM_LATENCY_JITTER_MS'])) return undefined;
+  const roundTripMs = integer(env, 'BYBIT_SIM_LATENCY_RTT_MS', 0, 0, MAX_ROUND_TRIP_MS, problems);
+  const jitterMs = integer(env, 'BYBIT_SIM_LATENCY_JITTER_MS', 0, 0, MAX_ROUND_TRIP_MS, problems);
+  if (jitterMs > roundTripMs)
+    problems.push(`BYBIT_SIM_LATENCY_JITTER_MS=${jitterMs} must not exceed BYBIT_SIM_LATENCY_RTT_MS=${roundTripMs}`);
+  return { roundTripMs, jitterMs };
+}
+
+function batchConfig(env: NodeJS.ProcessEnv, problems: string[]): BatchLimitSetting | undefined {
+  if (!anySet(env, ['BYBIT_SIM_BATCH_ORDERS_PER_SECOND', 'BYBIT_SIM_BATCH_MAX_ORDERS'])) return undefined;
+  const defaults = BYBIT_LINEAR_BATCH_LIMITS;
+  return {
+    ordersPerSecond: integer(env, 'BYBIT_SIM_BATCH_ORDERS_PER_SECOND', defaults.ordersPerSecond, 1, MAX_BATCH_ORDERS_PER_SECOND, problems),
+    maxOrdersPerRequest: integer(
+      env,
+      'BYBIT_SIM_BATCH_MAX_ORDERS',
+      defaults.maxOrdersPerRequest,
+      1,
+      MAX_BATCH_ORDERS_PER_REQUEST,
+      problems,
+    ),
+  };
 }

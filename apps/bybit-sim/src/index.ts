@@ -1,6 +1,8 @@
 // Public entry point of the Bybit V5 simulator: start one in-process on a port and get its URL.
 // Used by integration tests, the dev stack and main.ts.
+import { BYBIT_LINEAR_BATCH_LIMITS, BatchLimitSetting } from './engine/batch-budget';
 import { Dec } from './engine/decimal';
+import { LatencySetting } from './engine/latency';
 import { BookSettings } from './engine/order-book';
 import { parseBookSettings } from './http/control-market-parse';
 import { buildSimServer } from './http/server';
@@ -15,6 +17,10 @@ function bookSettings(options: BookOptions): Partial<BookSettings> {
     ...(priceLimitRatio === undefined ? {} : { priceLimitRatio: new Dec(priceLimitRatio).toFixed() }),
   });
   return parsed.settings;
+}
+
+function latencySetting(latency: { roundTripMs: number; jitterMs?: number }): LatencySetting {
+  return { roundTripMs: latency.roundTripMs, jitterMs: latency.jitterMs ?? 0 };
 }
 
 /** Options of {@link startBybitSim}; every field optional. */
@@ -36,6 +42,17 @@ export interface BybitSimOptions {
   fillAtMark?: boolean;
   /** Order-book shape of every symbol (see apps/bybit-sim/README.md "Order book"); default DEFAULT_BOOK_SETTINGS. */
   book?: BookOptions;
+  /**
+   * Network latency of every account until the control API changes it (POST /__sim/latency):
+   * a round trip of `roundTripMs` ± `jitterMs` (whole ms, jitter ≤ round trip) on every /v5
+   * request; default none.
+   */
+  latency?: { roundTripMs: number; jitterMs?: number };
+  /**
+   * Limits of POST /v5/order/create-batch for every account until changed (POST /__sim/batch-limits):
+   * orders per rolling second (default 10, Bybit's linear limit) and orders per request (default 20).
+   */
+  batchLimits?: Partial<BatchLimitSetting>;
 }
 
 /** Book settings as plain numbers; `levelNotionalUsdt` and `priceLimitRatio` may be decimal strings. */
@@ -77,6 +94,8 @@ export async function startBybitSim(options: BybitSimOptions = {}): Promise<Bybi
     priceTickMs,
     fillAtMark: options.fillAtMark ?? false,
     book: bookSettings(options.book ?? {}),
+    ...(options.latency === undefined ? {} : { latency: latencySetting(options.latency) }),
+    batchLimits: { ...BYBIT_LINEAR_BATCH_LIMITS, ...options.batchLimits },
   });
   await server.app.listen({ port: options.port ?? 0, host });
   const address = server.app.server.address();

@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     priceTickMs: config.priceTickMs,
     fillAtMark: config.fillAtMark,
     book: config.book,
+    latency: config.latency ?? null,
+    batchLimits: config.batchLimits ?? null,
   });
   let stopping = false;
   const stop = (signal: string): void => {

@@ -66,6 +66,7 @@ export class AccountBook {
       positionHistory: new Map(),
       positionModes: new Map(this.catalogue.symbols().map((symbol) => [symbol, mode])),
       leverages: new Map(this.catalogue.all.map((instrument) => [instrument.symbol, initialLeverage(instrument, defaultLeverage)])),
+      crossSeqs: new Map(),
     };
     this.byKey.set(input.apiKey, account);
     this.accountList.push(account);

@@ -9,13 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import { AccountBook, NewAccount } from './accounts';
 import { AccountViews, ChangeRecords, accountChange, fundingRecords } from './account-change';
+import { BatchBudget } from './batch-budget';
 import { Dec } from './decimal';
 import { ExchangeEvents } from './events';
 import { FaultBook } from './faults';
 import { Instrument, InstrumentCatalogue } from './instruments';
+import { LatencyBook } from './latency';
 import { checkLeverageMargin, checkLeverageRequest, leverageOf, totalInitialMargin } from './leverage';
 import { FUNDING_INTERVAL_MS, FundingRates, fundingMarkAtOrBefore } from './funding';
-import { FundingBooked, recordFill, settleFunding } from './ledger';
+import { FundingBooked, nextCrossSeq, recordFill, settleFunding } from './ledger';
 import { MaintenanceBook } from './maintenance';
 import { Liquidity, MarketOrderRequest, MatchResult, executeFills, matchMarketOrder, slippedPrice } from './matching';
 import { OrderBooks, protectionPrice, walkBook } from './order-book';
@@ -44,6 +46,10 @@ export interface ExchangeOptions {
    * book: exact prices for tests that need them. Default false; per account by {@link setFillAtMark}.
    */
   readonly fillAtMark?: boolean;
+  /** Network latency per account and global; default none (seed 1). */
+  readonly latency?: LatencyBook;
+  /** The create-batch limits and units used; default Bybit's linear limits. */
+  readonly batchBudget?: BatchBudget;
   readonly newId?: () => string;
 }
 
@@ -63,8 +69,11 @@ export class Exchange {
   readonly books: OrderBooks;
   readonly fundingRates: FundingRates;
   readonly maintenance = new MaintenanceBook();
+  readonly latency: LatencyBook;
+  readonly batchBudget: BatchBudget;
   private scheduledCloses: ScheduledClose[] = [];
-  private seq = 0;
+  /** Insertion order of orders and executions across accounts (listing tie-breaker). */
+  private ordinal = 0;
   private readonly newId: () => string;
   private defaultFillAtMark: boolean;
   private readonly fillAtMarkByAccount = new Map<string, boolean>();
@@ -83,6 +92,8 @@ export class Exchange {
     this.books = options.books ?? new OrderBooks(options.catalogue, 1);
     this.fundingRates = new FundingRates(options.catalogue);
     this.defaultFillAtMark = options.fillAtMark ?? false;
+    this.latency = options.latency ?? new LatencyBook(1);
+    this.batchBudget = options.batchBudget ?? new BatchBudget();
   }
 
   get catalogue(): InstrumentCatalogue {
@@ -110,7 +121,8 @@ export class Exchange {
 
   /**
    * Drops accounts, orders, positions, faults, pins, instrument statuses, book settings, funding
-   * rates, maintenance windows and fill modes; prices restart from the defaults.
+   * rates, maintenance windows, fill modes, latency and batch-limit settings and the batch units
+   * used; prices restart from the defaults, latency and batch limits from the configured ones.
    */
   reset(): void {
     this.accounts.clear();
@@ -124,6 +136,8 @@ export class Exchange {
     this.fillAtMarkByAccount.clear();
     this.defaultFillAtMark = this.options.fillAtMark ?? false;
     this.lastFundingMark = undefined;
+    this.latency.reset();
+    this.batchBudget.reset();
     this.events.emit({ kind: 'reset' });
   }
 
@@ -190,7 +204,7 @@ export class Exchange {
       positions: account.positions,
       usedOrderLinkIds: account.usedOrderLinkIds,
       now,
-      seq: this.seq + 1,
+      seq: nextCrossSeq(account, request.symbol),
     });
     const order = this.commit(
       account,
@@ -377,7 +391,7 @@ export class Exchange {
       [{ price: markPrice, qty }],
       account.walletBalance,
       close.dueTime,
-      this.seq + 1,
+      nextCrossSeq(account, close.symbol),
     );
     const match: MatchResult = { instrument, positionIdx: close.positionIdx, qty, markPrice, orderPrice: markPrice, ...executed };
     return this.commit(account, match, side, '', true, true, close.dueTime, true);
@@ -387,7 +401,7 @@ export class Exchange {
     const booked = settleFunding(this.accounts.all(), time, symbol, {
       markPrice: (of) => this.prices.mark(of),
       rate: (of) => this.fundingRates.rate(of),
-      nextIds: () => ({ execId: this.newId(), seq: (this.seq += 1) }),
+      nextIds: () => ({ execId: this.newId(), ordinal: (this.ordinal += 1) }),
     });
     for (const account of this.accounts.all()) {
       const records = fundingRecords(account, booked, time);
@@ -418,8 +432,8 @@ export class Exchange {
     forced: boolean,
     createType: 'CreateByUser' | 'CreateByClosing' = 'CreateByUser',
   ): Order {
-    const seq = this.seq + 1;
-    this.seq += Math.max(1, match.executions.length);
+    const ordinal = this.ordinal + 1;
+    this.ordinal += Math.max(1, match.executions.length);
     const executionsBefore = account.executions.length;
     const order = recordFill(account, match, {
       side,
@@ -430,7 +444,8 @@ export class Exchange {
       createType: forced ? 'CreateByLiq' : createType,
       orderId: this.newId(),
       newExecId: this.newId,
-      seq,
+      ordinal,
+      crossSeq: nextCrossSeq(account, match.instrument.symbol),
       now,
     });
     const executions = account.executions.slice(executionsBefore);

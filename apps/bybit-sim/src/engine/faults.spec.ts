@@ -55,4 +55,19 @@ describe('fault book', () => {
     expect(book.lags('k').positionMs).toBe(0);
     expect(book.snapshot()).toEqual({ global: {}, perAccount: {} });
   });
+
+  it('consumes orderCreateBatch effects, a symbol matching any order of the request', () => {
+    const book = new FaultBook();
+    book.replace({
+      orderCreateBatch: [
+        { effect: 'timeoutAfterAccept', count: 1, symbol: 'ETHUSDT' },
+        { effect: 'http503', count: 1 },
+      ],
+    });
+    expect(book.takeOrderCreate('k', 'ETHUSDT')).toBeUndefined();
+    expect(book.takeOrderCreateBatch('k', ['BTCUSDT'])?.effect).toBe('http503');
+    expect(book.takeOrderCreateBatch('k', ['BTCUSDT'])).toBeUndefined();
+    expect(book.takeOrderCreateBatch('k', ['BTCUSDT', 'ETHUSDT'])?.effect).toBe('timeoutAfterAccept');
+    expect(book.takeOrderCreateBatch('k', ['ETHUSDT'])).toBeUndefined();
+  });
 });

@@ -15,6 +15,14 @@ export const ORDER_CREATE_EFFECTS = [
 ] as const;
 export type OrderCreateEffect = (typeof ORDER_CREATE_EFFECTS)[number];
 
+/**
+ * Effects of an orderCreateBatch fault on the next matching POST /v5/order/create-batch: the
+ * whole request's answer (rateLimit: retCode 10006 for the request, nothing placed); the per-order
+ * refusals are left to the orders' own rules.
+ */
+export const ORDER_CREATE_BATCH_EFFECTS = ['http500', 'http503', 'rateLimit', 'timeoutBeforeAccept', 'timeoutAfterAccept'] as const;
+export type OrderCreateBatchEffect = (typeof ORDER_CREATE_BATCH_EFFECTS)[number];
+
 /** Effects of a positionList fault on the next GET /v5/position/list. */
 export const POSITION_LIST_EFFECTS = ['http500', 'timeout'] as const;
 export type PositionListEffect = (typeof POSITION_LIST_EFFECTS)[number];
@@ -44,6 +52,8 @@ export interface FaultSet {
   orderVisibilityLagMs?: number;
   executionVisibilityLagMs?: number;
   orderCreate?: OrderCreateFault[];
+  /** Like orderCreate, for create-batch: a fault with a symbol matches a request holding an order of it. */
+  orderCreateBatch?: OrderCreateFault[];
   positionList?: PositionListFault[];
   closeAfterFillMs?: number;
 }
@@ -107,6 +117,14 @@ export class FaultBook {
     const list = this.forAccount(apiKey).orderCreate;
     if (list === undefined) return undefined;
     const index = list.findIndex((fault) => fault.count > 0 && (fault.symbol === undefined || fault.symbol === symbol));
+    return index < 0 ? undefined : consume(list, index);
+  }
+
+  /** Takes one use of the first orderCreateBatch fault matching one of the request's symbols, if any. */
+  takeOrderCreateBatch(apiKey: string, symbols: readonly string[]): OrderCreateFault | undefined {
+    const list = this.forAccount(apiKey).orderCreateBatch;
+    if (list === undefined) return undefined;
+    const index = list.findIndex((fault) => fault.count > 0 && (fault.symbol === undefined || symbols.includes(fault.symbol)));
     return index < 0 ? undefined : consume(list, index);
   }
 

@@ -2,11 +2,18 @@
 // moves the wallet, the position and the position's snapshot history, and appends its
 // transaction-log rows. The only place account records are appended, so the invariants hold by
 // construction: one snapshot per order or settlement, in time order; one transaction-log row per
-// execution, whose cashBalance is the wallet right after it.
+// execution, whose cashBalance is the wallet right after it; the account's cross seq of a symbol
+// moves only here, once per order that filled and per funding settlement, and the position
+// snapshot stored with it carries the same value.
 import { Dec, ZERO } from './decimal';
 import { FundingSettlement, fundingSettlement } from './funding';
 import { MatchResult, TAKER_FEE_RATE } from './matching';
-import { AccountState, CreateType, ExecType, Execution, Order, PositionState, Side, positionKey } from './types';
+import { AccountState, CreateType, CrossSeq, ExecType, Execution, Order, PositionState, Side, positionKey } from './types';
+
+/** The cross seq the next fill or settlement of the account's symbol takes (1 for the first). */
+export function nextCrossSeq(account: AccountState, symbol: string): CrossSeq {
+  return (account.crossSeqs.get(symbol) ?? 0) + 1;
+}
 
 /** What the order looked like, beyond the match. */
 export interface FillOrigin {
@@ -19,14 +26,16 @@ export interface FillOrigin {
   readonly orderId: string;
   /** A fresh id per execution. */
   readonly newExecId: () => string;
-  /** The order's sequence; execution i gets seq + i. */
-  readonly seq: number;
+  /** The order's insertion ordinal; execution i gets ordinal + i. */
+  readonly ordinal: number;
+  /** The cross seq every execution of the order carries ({@link nextCrossSeq} when matched). */
+  readonly crossSeq: CrossSeq;
   readonly now: number;
 }
 
 /** Appends the order and the executions of a match to the account and applies them. @returns the order */
 export function recordFill(account: AccountState, match: MatchResult, origin: FillOrigin): Order {
-  const { side, orderLinkId, createType, seq, now } = origin;
+  const { side, orderLinkId, createType, ordinal, crossSeq, now } = origin;
   const symbol = match.instrument.symbol;
   const order: Order = {
     orderId: origin.orderId,
@@ -49,7 +58,7 @@ export function recordFill(account: AccountState, match: MatchResult, origin: Fi
     markPriceOnCreated: match.markPrice,
     createdTime: now,
     updatedTime: now,
-    seq,
+    seq: ordinal,
   };
   account.orders.push(order);
   match.executions.forEach((executed, index) => {
@@ -73,7 +82,8 @@ export function recordFill(account: AccountState, match: MatchResult, origin: Fi
       closedSize: executed.closedSize,
       createType,
       execTime: now,
-      seq: seq + index,
+      seq: crossSeq,
+      ordinal: ordinal + index,
     };
     account.executions.push(execution);
     account.transactionLog.push({
@@ -94,9 +104,10 @@ export function recordFill(account: AccountState, match: MatchResult, origin: Fi
       tradeId: execution.execId,
       orderId: order.orderId,
       orderLinkId,
-      seq: execution.seq,
+      ordinal: execution.ordinal,
     });
   });
+  if (match.executions.length > 0) account.crossSeqs.set(symbol, crossSeq);
   if (orderLinkId !== '') account.usedOrderLinkIds.add(orderLinkId);
   account.walletBalance = match.walletAfter;
   storePosition(account, match.positionAfter, now);
@@ -112,8 +123,9 @@ export function recordFunding(
   account: AccountState,
   position: PositionState,
   settlement: FundingSettlement,
-  ids: { execId: string; seq: number },
+  ids: { execId: string; ordinal: number },
 ): Execution {
+  const seq = nextCrossSeq(account, position.symbol);
   const execution: Execution = {
     execId: ids.execId,
     orderId: settlement.orderId,
@@ -134,7 +146,8 @@ export function recordFunding(
     closedSize: ZERO,
     createType: '',
     execTime: settlement.time,
-    seq: ids.seq,
+    seq,
+    ordinal: ids.ordinal,
   };
   account.walletBalance = account.walletBalance.minus(settlement.fee);
   account.executions.push(execution);
@@ -156,14 +169,16 @@ export function recordFunding(
     tradeId: ids.execId,
     orderId: settlement.orderId,
     orderLinkId: '',
-    seq: ids.seq,
+    ordinal: ids.ordinal,
   });
+  account.crossSeqs.set(position.symbol, seq);
   storePosition(
     account,
     {
       ...position,
       curRealisedPnl: position.curRealisedPnl.minus(settlement.fee),
       cumRealisedPnl: position.cumRealisedPnl.minus(settlement.fee),
+      seq,
     },
     settlement.time,
   );
@@ -184,7 +199,7 @@ export function settleFunding(
   accounts: readonly AccountState[],
   time: number,
   symbol: string | undefined,
-  market: { markPrice: (symbol: string) => Dec; rate: (symbol: string) => Dec; nextIds: () => { execId: string; seq: number } },
+  market: { markPrice: (symbol: string) => Dec; rate: (symbol: string) => Dec; nextIds: () => { execId: string; ordinal: number } },
 ): FundingBooked[] {
   const booked: FundingBooked[] = [];
   for (const account of accounts) {

@@ -54,6 +54,7 @@ export interface MatchContext {
   readonly positions: ReadonlyMap<string, PositionState>;
   readonly usedOrderLinkIds: ReadonlySet<string>;
   readonly now: number;
+  /** The cross seq the order's fills give the position (ledger.ts nextCrossSeq). */
   readonly seq: number;
 }
 
@@ -100,6 +101,7 @@ export interface MatchResult {
  *
  * @param position the position before the first fill
  * @param walletBalance the wallet before the first fill
+ * @param seq the cross seq the position takes with these fills (one value for the whole order)
  * @returns every execution and the order totals
  */
 export function executeFills(

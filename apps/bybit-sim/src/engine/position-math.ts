@@ -16,6 +16,7 @@ export interface FillInput {
   readonly price: Dec;
   readonly fee: Dec;
   readonly time: number;
+  /** The cross seq the position takes with this fill (see CrossSeq in types.ts). */
   readonly seq: number;
 }
 
@@ -41,7 +42,8 @@ export function flatPosition(symbol: string, time: number, positionIdx: Position
     cumRealisedPnl: ZERO,
     createdTime: time,
     updatedTime: time,
-    seq: 0,
+    // Bybit's position list answers seq -1 for a symbol never traded (position.mdx).
+    seq: -1,
   };
 }
 

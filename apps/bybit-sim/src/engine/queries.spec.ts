@@ -54,6 +54,7 @@ function execution(seq: number, execTime: number, extra: Partial<Execution> = {}
     createType: 'CreateByUser',
     execTime,
     seq,
+    ordinal: seq,
     ...extra,
   };
 }

@@ -54,8 +54,8 @@ export function timeWindow(now: number, startTime: number | undefined, endTime: 
   return { start, end };
 }
 
-function newestFirst<T extends { seq: number }>(items: readonly T[], time: (item: T) => number): T[] {
-  return [...items].sort((a, b) => time(b) - time(a) || b.seq - a.seq);
+function newestFirst<T>(items: readonly T[], time: (item: T) => number, insertion: (item: T) => number): T[] {
+  return [...items].sort((a, b) => time(b) - time(a) || insertion(b) - insertion(a));
 }
 
 /** Filters of /v5/order/realtime (docs/v5/order/open-order.mdx). */
@@ -74,7 +74,11 @@ export interface RealtimeFilter {
  * Lookup priority orderId > orderLinkId > symbol, as documented.
  */
 export function queryRealtime(orders: readonly Order[], filter: RealtimeFilter): Order[] {
-  const sorted = newestFirst(orders, (order) => order.createdTime);
+  const sorted = newestFirst(
+    orders,
+    (order) => order.createdTime,
+    (order) => order.seq,
+  );
   const closedKept = new Set(sorted.filter((order) => !isOpen(order)).slice(0, REALTIME_CLOSED_KEPT));
   const reachable = sorted.filter((order) => isOpen(order) || closedKept.has(order));
   if (filter.orderId !== undefined) return reachable.filter((order) => order.orderId === filter.orderId);
@@ -102,7 +106,11 @@ export interface HistoryFilter {
 export function queryHistory(orders: readonly Order[], filter: HistoryFilter, now: number): Order[] {
   const { start, end } = timeWindow(now, filter.startTime, filter.endTime);
   const statuses = filter.orderStatus === undefined ? undefined : new Set(filter.orderStatus.split(','));
-  return newestFirst(orders, (order) => order.createdTime).filter(
+  return newestFirst(
+    orders,
+    (order) => order.createdTime,
+    (order) => order.seq,
+  ).filter(
     (order) =>
       order.createdTime >= start &&
       order.createdTime <= end &&
@@ -130,7 +138,11 @@ export interface ExecutionFilter {
  */
 export function queryExecutions(executions: readonly Execution[], filter: ExecutionFilter, now: number): Execution[] {
   const { start, end } = timeWindow(now, filter.startTime, filter.endTime);
-  return newestFirst(executions, (execution) => execution.execTime).filter(
+  return newestFirst(
+    executions,
+    (execution) => execution.execTime,
+    (execution) => execution.ordinal,
+  ).filter(
     (execution) =>
       execution.execTime >= start &&
       execution.execTime <= end &&

@@ -88,9 +88,23 @@ export interface Execution {
   /** Part of execQty that closed an existing position. */
   readonly closedSize: Dec;
   readonly createType: CreateType;
+  /** When it executed (epoch ms, the simulated clock); the wire sends it as a string. */
   readonly execTime: number;
-  readonly seq: number;
+  /** Bybit's cross sequence, see {@link CrossSeq}. */
+  readonly seq: CrossSeq;
+  /** Insertion order across the whole exchange: the tie-breaker of listings (not on the wire). */
+  readonly ordinal: number;
 }
+
+/**
+ * Bybit's cross sequence `seq` (docs/v5/order/execution.mdx, position/position.mdx: "used to
+ * associate each fill and each position update"; "the same when conclude multiple transactions at
+ * the same time"; unique per symbol + seq; -1 on a position whose symbol never traded). Here it
+ * counts per (account, symbol) from 1: every order that fills, forced close and funding settlement
+ * takes the next value, all executions of one order share it, and the position row that includes
+ * them carries it — so `position.seq >= execution.seq` means "this position includes that fill".
+ */
+export type CrossSeq = number;
 
 /** Bybit transaction-log `type` values the simulator writes (docs/v5/enum.mdx#type-uta-translog). */
 export type TransactionType = 'TRADE' | 'SETTLEMENT' | 'LIQUIDATION';
@@ -122,7 +136,8 @@ export interface TransactionLogEntry {
   readonly tradeId: string;
   readonly orderId: string;
   readonly orderLinkId: string;
-  readonly seq: number;
+  /** Insertion order across the exchange (the execution's ordinal): tie-breaker of the listing. */
+  readonly ordinal: number;
 }
 
 /**
@@ -141,7 +156,8 @@ export interface PositionState {
   readonly cumRealisedPnl: Dec;
   readonly createdTime: number;
   readonly updatedTime: number;
-  readonly seq: number;
+  /** {@link CrossSeq} of the last fill or funding settlement included; -1 while the symbol never traded. */
+  readonly seq: CrossSeq;
 }
 
 /** The position as it was from `time` on; the history of these answers lagged reads. */
@@ -192,6 +208,8 @@ export interface AccountState {
   readonly positionModes: Map<string, PositionMode>;
   /** Leverage of every listed symbol, starting at the account's default. */
   readonly leverages: Map<string, LeverageSetting>;
+  /** The last {@link CrossSeq} given out per symbol (absent: never traded). */
+  readonly crossSeqs: Map<string, CrossSeq>;
 }
 
 /** Key of a position in {@link AccountState.positions}: "BTCUSDT/0", "BTCUSDT/1", … */

@@ -147,7 +147,7 @@ export function registerAccountRoutes(app: FastifyInstance, context: SimContext)
     exchange.settle(now);
     const entries = account(apiKey)
       .transactionLog.filter(visible)
-      .sort((a, b) => b.transactionTime - a.transactionTime || b.seq - a.seq);
+      .sort((a, b) => b.transactionTime - a.transactionTime || b.ordinal - a.ordinal);
     const page = paginate(entries, limit, optionalString(params, 'cursor'));
     return json(
       ok(

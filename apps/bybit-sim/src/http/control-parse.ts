@@ -5,6 +5,7 @@ import { Dec, parseDecimal } from '../engine/decimal';
 import { NewAccount } from '../engine/exchange';
 import {
   FaultSet,
+  ORDER_CREATE_BATCH_EFFECTS,
   ORDER_CREATE_EFFECTS,
   OrderCreateEffect,
   OrderCreateFault,
@@ -252,6 +253,7 @@ export function parseFaults(input: unknown): { apiKey: string | undefined; fault
       'orderVisibilityLagMs',
       'executionVisibilityLagMs',
       'orderCreate',
+      'orderCreateBatch',
       'positionList',
       'closeAfterFillMs',
     ],
@@ -263,18 +265,16 @@ export function parseFaults(input: unknown): { apiKey: string | undefined; fault
     const value = nonNegativeInt(body, field);
     if (value !== undefined) faults[field] = value;
   }
+  const orderCreateFault = (effect: OrderCreateEffect, count: number, entry: Json): OrderCreateFault => {
+    const symbol = string(entry, 'symbol', false);
+    const hangMs = nonNegativeInt(entry, 'hangMs');
+    return { effect, count, ...(symbol === undefined ? {} : { symbol }), ...(hangMs === undefined ? {} : { hangMs }) };
+  };
   if (body['orderCreate'] !== undefined) {
-    faults.orderCreate = effectList<OrderCreateEffect, OrderCreateFault>(
-      body['orderCreate'],
-      'orderCreate',
-      ORDER_CREATE_EFFECTS,
-      true,
-      (effect, count, entry) => {
-        const symbol = string(entry, 'symbol', false);
-        const hangMs = nonNegativeInt(entry, 'hangMs');
-        return { effect, count, ...(symbol === undefined ? {} : { symbol }), ...(hangMs === undefined ? {} : { hangMs }) };
-      },
-    );
+    faults.orderCreate = effectList(body['orderCreate'], 'orderCreate', ORDER_CREATE_EFFECTS, true, orderCreateFault);
+  }
+  if (body['orderCreateBatch'] !== undefined) {
+    faults.orderCreateBatch = effectList(body['orderCreateBatch'], 'orderCreateBatch', ORDER_CREATE_BATCH_EFFECTS, true, orderCreateFault);
   }
   if (body['positionList'] !== undefined) {
     faults.positionList = effectList<PositionListEffect, PositionListFault>(

@@ -9,6 +9,7 @@ import { AccountState } from '../engine/types';
 import { ControlInputError, parseFaults, parseManualTrade, parseNewAccount, parsePrices } from './control-parse';
 import { controlBody as body, controlQuery as query, controlRoute } from './control-route';
 import { bookSettingsJson, maintenanceJson } from './control-market-routes';
+import { registerControlNetworkRoutes } from './control-network-routes';
 import { registerControlSettingsRoutes } from './control-settings-routes';
 import { SimContext } from './v5-route';
 import { executionRow, orderRow, positionRow, walletRow } from './wire';
@@ -95,6 +96,8 @@ export function registerControlRoutes(app: FastifyInstance, context: SimContext)
         maintenance: exchange.maintenance.all().map((window) => maintenanceJson(window, now)),
         accounts: exchange.accounts.all().map((account) => accountState(context, account, now)),
         faults: exchange.faults.snapshot(),
+        latency: exchange.latency.snapshot(),
+        batchLimits: exchange.batchBudget.snapshot(),
         // Requests held open by a timeout fault right now (0 once their clients gave up).
         hangingRequests: context.hangs.size,
       },
@@ -149,4 +152,5 @@ export function registerControlRoutes(app: FastifyInstance, context: SimContext)
   });
 
   registerControlSettingsRoutes(app, context);
+  registerControlNetworkRoutes(app, context);
 }

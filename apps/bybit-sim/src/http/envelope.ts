@@ -7,7 +7,8 @@ export interface Envelope {
   readonly retCode: number;
   readonly retMsg: string;
   readonly result: unknown;
-  readonly retExtInfo: Record<string, never>;
+  /** {} on every endpoint but create-batch, whose per-order codes travel here as `list`. */
+  readonly retExtInfo: Readonly<Record<string, unknown>>;
   readonly time: number;
 }
 

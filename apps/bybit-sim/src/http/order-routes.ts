@@ -47,7 +47,8 @@ export function parseCreateOrder(params: Params): MarketOrderRequest {
   };
 }
 
-function faultOutcome(fault: OrderCreateFault, now: number): V5Outcome {
+/** The answer an orderCreate (or orderCreateBatch) fault gives instead of the endpoint's own. */
+export function faultOutcome(fault: OrderCreateFault, now: number): V5Outcome {
   switch (fault.effect) {
     case 'http500':
       return { kind: 'http', status: 500, fault: fault.effect };
@@ -65,6 +66,19 @@ function faultOutcome(fault: OrderCreateFault, now: number): V5Outcome {
   }
 }
 
+/**
+ * A timeoutAfterAccept fault: the request is judged and its orders placed (or refused, a refusal
+ * the client never learns of) as usual; only the answer is lost.
+ */
+export function placeThenLoseAnswer(place: () => unknown, fault: OrderCreateFault, now: number): V5Outcome {
+  try {
+    place();
+  } catch (error) {
+    if (!(error instanceof BybitError)) throw error;
+  }
+  return faultOutcome(fault, now);
+}
+
 /** Registers the order and execution endpoints. */
 export function registerOrderRoutes(app: FastifyInstance, context: SimContext): void {
   const { exchange } = context;
@@ -74,15 +88,7 @@ export function registerOrderRoutes(app: FastifyInstance, context: SimContext): 
     const request = parseCreateOrder(params);
     const fault = exchange.faults.takeOrderCreate(apiKey, request.symbol);
     if (fault !== undefined && fault.effect !== 'timeoutAfterAccept') return faultOutcome(fault, now);
-    if (fault !== undefined) {
-      // The order is accepted (or refused) as usual; only the answer is lost.
-      try {
-        exchange.placeMarketOrder(apiKey, request, now);
-      } catch (error) {
-        if (!(error instanceof BybitError)) throw error;
-      }
-      return faultOutcome(fault, now);
-    }
+    if (fault !== undefined) return placeThenLoseAnswer(() => exchange.placeMarketOrder(apiKey, request, now), fault, now);
     const order = exchange.placeMarketOrder(apiKey, request, now);
     return json(ok({ orderId: order.orderId, orderLinkId: order.orderLinkId }, now));
   });

@@ -1,15 +1,18 @@
 // Assembles the simulator's Fastify server: the exchange engine, the /v5 routes, the control API
 // and the price-walk timer.
 import Fastify, { FastifyInstance } from 'fastify';
+import { BatchBudget, BatchLimitSetting } from '../engine/batch-budget';
 import { Dec } from '../engine/decimal';
 import { Exchange } from '../engine/exchange';
 import { FaultBook } from '../engine/faults';
 import { loadDefaultCatalogue } from '../engine/instruments';
+import { LatencyBook, LatencySetting } from '../engine/latency';
 import { BookSettings, DEFAULT_BOOK_SETTINGS, OrderBooks } from '../engine/order-book';
 import { PriceBook } from '../engine/prices';
 import { PrivateStream } from '../stream/private-stream';
 import { registerStreamControlRoutes } from '../stream/stream-control-routes';
 import { registerAccountRoutes } from './account-routes';
+import { registerBatchOrderRoutes } from './batch-routes';
 import { registerControlMarketRoutes } from './control-market-routes';
 import { registerControlRoutes } from './control-routes';
 import { Hangs } from './hangs';
@@ -31,6 +34,10 @@ export interface SimSettings {
   readonly fillAtMark?: boolean;
   /** Book settings of every symbol; fields not given keep DEFAULT_BOOK_SETTINGS. */
   readonly book?: Partial<BookSettings>;
+  /** Network latency of every account until the control API changes it; default none. */
+  readonly latency?: LatencySetting;
+  /** create-batch limits of every account until the control API changes them; default Bybit's for linear. */
+  readonly batchLimits?: BatchLimitSetting;
   readonly clock?: () => number;
 }
 
@@ -44,7 +51,11 @@ export interface SimServer {
   close(): Promise<void>;
 }
 
-/** Builds the simulator server (call `app.listen` to serve). */
+/**
+ * Builds the simulator server (call `app.listen` to serve).
+ *
+ * @throws LatencySettingError, BatchLimitSettingError for settings out of range
+ */
 export function buildSimServer(settings: SimSettings): SimServer {
   const catalogue = loadDefaultCatalogue();
   const exchange = new Exchange({
@@ -54,6 +65,8 @@ export function buildSimServer(settings: SimSettings): SimServer {
     slippageBps: new Dec(settings.slippageBps),
     books: new OrderBooks(catalogue, settings.seed, { ...DEFAULT_BOOK_SETTINGS, ...settings.book }),
     fillAtMark: settings.fillAtMark ?? false,
+    latency: new LatencyBook(settings.seed, settings.latency),
+    batchBudget: new BatchBudget(settings.batchLimits),
   });
   const context: SimContext = { exchange, requestLog: new RequestLog(), hangs: new Hangs(), clock: settings.clock ?? Date.now };
   // forceCloseConnections: a hung request must not keep close() waiting for its hangMs.
@@ -62,6 +75,7 @@ export function buildSimServer(settings: SimSettings): SimServer {
   registerMarketRoutes(app, context);
   registerAccountRoutes(app, context);
   registerOrderRoutes(app, context);
+  registerBatchOrderRoutes(app, context);
   registerPositionRoutes(app, context);
   registerControlRoutes(app, context);
   registerControlMarketRoutes(app, context);

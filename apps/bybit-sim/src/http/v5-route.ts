@@ -1,14 +1,17 @@
 // The plumbing every /v5 endpoint shares: raw-body capture (the signature covers the exact
 // bytes), HMAC authentication of private endpoints, the request log, BybitError → envelope,
-// and the non-envelope outcomes faults need (bare HTTP errors, hanging requests).
+// the non-envelope outcomes faults need (bare HTTP errors, hanging requests), and the simulated
+// network latency: the request leg is waited before the exchange reads its clock, the response
+// leg before the answer leaves (engine/latency.ts).
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BybitError } from '../engine/errors';
 import { Exchange } from '../engine/exchange';
+import { waitMs } from '../engine/latency';
 import { authenticate, readAuthHeaders } from './auth';
 import { Envelope, failure } from './envelope';
 import { Hangs } from './hangs';
 import { Params, parseQuery } from './params';
-import { RequestLog, RequestLogEntry } from './request-log';
+import { RequestLog, RequestLogEntry, RequestLogOrder } from './request-log';
 
 /** What the /v5 routes share. */
 export interface SimContext {
@@ -36,7 +39,7 @@ export interface V5Request {
 
 /** How to answer: an envelope, a bare HTTP error page, or no answer at all. */
 export type V5Outcome =
-  | { readonly kind: 'json'; readonly envelope: Envelope }
+  | { readonly kind: 'json'; readonly envelope: Envelope; readonly headers?: Readonly<Record<string, string>> }
   | { readonly kind: 'http'; readonly status: number; readonly fault: string }
   | { readonly kind: 'hang'; readonly hangMs: number; readonly fault: string };
 
@@ -62,12 +65,25 @@ export function parseJsonBody(body: unknown): unknown {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function text(value: unknown): string | null {
   return value === undefined || value === null || value === '' ? null : String(value);
+}
+
+function orderFields(params: Params): RequestLogOrder {
+  const reduceOnly = params['reduceOnly'];
+  return {
+    symbol: text(params['symbol']),
+    side: text(params['side']),
+    qty: text(params['qty']),
+    orderLinkId: text(params['orderLinkId']),
+    reduceOnly: reduceOnly === undefined ? null : reduceOnly === true || reduceOnly === 'true',
+    positionIdx: params['positionIdx'] === undefined ? null : Number(params['positionIdx']),
+  };
 }
 
 /**
@@ -87,24 +103,25 @@ export function v5Route(
     method,
     url,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      // Latency follows the account a key names (known or not yet authenticated); public calls the global setting.
+      const headers = readAuthHeaders(request.headers);
+      const legs = context.exchange.latency.drawLegs(
+        headers.apiKey === undefined ? undefined : context.exchange.accounts.find(headers.apiKey)?.apiKey,
+      );
+      await waitMs(legs.requestMs);
       const now = context.clock();
       const rawQuery = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
       const rawBody = typeof request.body === 'string' ? request.body : '';
       const parsed = method === 'POST' ? parseJsonBody(rawBody) : parseQuery(rawQuery);
       const params: Params = isRecord(parsed) ? parsed : {};
-      const headers = readAuthHeaders(request.headers);
-      const reduceOnly = params['reduceOnly'];
+      const batch = params['request'];
       const log = context.requestLog.record({
         time: now,
         method,
         path: url,
         apiKey: access === 'private' ? (headers.apiKey ?? null) : null,
-        symbol: text(params['symbol']),
-        side: text(params['side']),
-        qty: text(params['qty']),
-        orderLinkId: text(params['orderLinkId']),
-        reduceOnly: reduceOnly === undefined ? null : reduceOnly === true || reduceOnly === 'true',
-        positionIdx: params['positionIdx'] === undefined ? null : Number(params['positionIdx']),
+        ...orderFields(params),
+        orders: Array.isArray(batch) ? batch.map((entry: unknown) => orderFields(isRecord(entry) ? entry : {})) : null,
       });
       let outcome: V5Outcome;
       try {
@@ -123,6 +140,7 @@ export function v5Route(
         }
         outcome = json(failure(error.retCode, error.retMsg, now));
       }
+      if (outcome.kind !== 'hang') await waitMs(legs.responseMs);
       return answer(context, request, reply, outcome, log);
     },
   });
@@ -139,7 +157,10 @@ async function answer(
     case 'json':
       log.httpStatus = 200;
       log.retCode = outcome.envelope.retCode;
-      return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(outcome.envelope));
+      return reply
+        .code(200)
+        .headers({ ...outcome.headers, 'content-type': 'application/json; charset=utf-8' })
+        .send(JSON.stringify(outcome.envelope));
     case 'http':
       // An HTML error page, as a load balancer in front of Bybit answers: ccxt then maps the
       // HTTP status (5xx → ExchangeNotAvailable) because there is no retCode to read.

@@ -1,8 +1,8 @@
 // Every /v5 answer carries at least the fields of Bybit's documented example, with the same JSON
 // types (numbers as strings where Bybit sends strings). Runs the whole HTTP stack in-process
 // through Fastify's inject (no sockets) with signed requests and a fixed clock.
-import { createHmac } from 'node:crypto';
 import examples from '../testing/fixtures/bybit-v5-response-examples.json';
+import { signedInject } from '../testing/signed-inject';
 import { SimServer, buildSimServer } from './server';
 
 const NOW = 1_700_000_000_000;
@@ -41,24 +41,7 @@ describe('wire format against the Bybit docs examples', () => {
   let server: SimServer;
 
   const call = async (method: 'GET' | 'POST', url: string, payload?: Json): Promise<Json> => {
-    const body = payload === undefined ? undefined : JSON.stringify(payload);
-    const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-    const timestamp = String(NOW);
-    const sign = createHmac('sha256', 'secret')
-      .update(timestamp + 'key' + '5000' + (body ?? query))
-      .digest('hex');
-    const response = await server.app.inject({
-      method,
-      url,
-      payload: body,
-      headers: {
-        'content-type': 'application/json',
-        'x-bapi-api-key': 'key',
-        'x-bapi-timestamp': timestamp,
-        'x-bapi-recv-window': '5000',
-        'x-bapi-sign': sign,
-      },
-    });
+    const response = await signedInject(server, { apiKey: 'key', secret: 'secret', now: NOW }, method, url, payload);
     expect(response.statusCode).toBe(200);
     return response.json<Json>();
   };
@@ -220,5 +203,35 @@ describe('wire format against the Bybit docs examples', () => {
     expect(prelaunch['result']).toEqual({ category: 'linear', list: [], nextPageCursor: '' });
     const spot = await call('GET', '/v5/market/instruments-info?category=spot');
     expect(spot['result']).toEqual({ category: 'spot', list: [], nextPageCursor: '' });
+  });
+
+  it('POST /v5/order/create-batch answers result.list and retExtInfo.list in the documented shape', async () => {
+    const entry = { symbol: 'ETHUSDT', side: 'Buy', orderType: 'Market', qty: '0.01' };
+    const ours = await call('POST', '/v5/order/create-batch', {
+      category: 'linear',
+      request: [
+        { ...entry, orderLinkId: 'wb-1' },
+        { ...entry, orderLinkId: 'w-1' },
+      ],
+    });
+    const doc = examples.examples['POST /v5/order/create-batch'].response;
+    expect(differences(doc, ours, 'create-batch')).toEqual([]);
+    expect(ours).toMatchObject({
+      retCode: 0,
+      retMsg: 'OK',
+      result: {
+        list: [
+          { category: 'linear', symbol: 'ETHUSDT', orderLinkId: 'wb-1', createAt: String(NOW) },
+          { category: 'linear', symbol: 'ETHUSDT', orderId: '', orderLinkId: 'w-1', createAt: '' },
+        ],
+      },
+      retExtInfo: {
+        list: [
+          { code: 0, msg: 'OK' },
+          { code: 110072, msg: 'OrderLinkedID is duplicate' },
+        ],
+      },
+      time: NOW,
+    });
   });
 });
