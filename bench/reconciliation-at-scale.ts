@@ -32,7 +32,9 @@ import {
   ScanRepository,
   SecretCipher,
 } from '@legwork/persistence';
-import { readerFor, ReconcileAccountUseCase, ScanOrphansUseCase } from '@legwork/scanning';
+import { readerFor } from '@legwork/scanning';
+import { ReconcileAccountUseCase } from '../apps/reconciler/src/reconcile-account/reconcile-account.use-case';
+import { ScanOrphansUseCase } from '../apps/orphan-monitor/src/scan-orphans/scan-orphans.use-case';
 
 const LEGS = [
   { symbol: 'BTCUSDT', qty: '0.001', price: '65000' },

@@ -9,24 +9,20 @@ import {
   parseEncryptionKeys,
   PositionRepository,
   runMigrations,
-  ScanRepository,
   SecretCipher,
 } from '@legwork/persistence';
 import { commonEnv, createRegistry, encryptionKeysFor, exchangeEnv, parseEnv } from '@legwork/observability';
 import { validateIndexDefinition } from '@legwork/domain';
 import { assertTradingOnlyKey, BybitClientFactory, bybitSettingsFrom, positionModesOf } from '@legwork/exchange';
-import { manualOrphanScan, scanRulesEnv, scanSettingsFrom } from '@legwork/scanning';
 import { slotLabel, type PositionMode } from '@legwork/domain';
+import { scanOrphans } from './orphan-scan';
 
 /**
  * The operator CLI: `npm run legwork -- <command> [--json]`. Prints human-readable text, or one
  * JSON document with `--json`. Exits 1 with the reason on any error (never a stack trace).
  */
 const config = (() => {
-  const parsed = parseEnv(
-    z.object({ DATABASE_URL: commonEnv.DATABASE_URL, BUS_NAMESPACE: commonEnv.BUS_NAMESPACE, ...exchangeEnv, ...scanRulesEnv }),
-    process.env,
-  );
+  const parsed = parseEnv(z.object({ DATABASE_URL: commonEnv.DATABASE_URL, ...exchangeEnv }), process.env);
   return { ...parsed, ENCRYPTION_KEYS: encryptionKeysFor(parsed) };
 })();
 
@@ -44,7 +40,7 @@ const indexFile = z.strictObject({
 });
 
 async function withRepositories<T>(
-  fn: (r: { identity: IdentityRepository; indices: IndexRepository; positions: PositionRepository; scans: ScanRepository }) => Promise<T>,
+  fn: (r: { identity: IdentityRepository; indices: IndexRepository; positions: PositionRepository }) => Promise<T>,
 ): Promise<T> {
   const dataSource = await createDataSource(config.DATABASE_URL, { poolSize: 2, applicationName: 'legwork-cli' }).initialize();
   try {
@@ -53,7 +49,6 @@ async function withRepositories<T>(
       identity: new IdentityRepository(dataSource, new SecretCipher(active, older)),
       indices: new IndexRepository(dataSource),
       positions: new PositionRepository(dataSource),
-      scans: new ScanRepository(dataSource),
     });
   } finally {
     await dataSource.destroy();
@@ -282,13 +277,7 @@ program
   )
   .option('--account <id>', 'only this exchange account')
   .action(async (o: { account?: string }) => {
-    const factory = exchangeClients();
-    const report = await withRepositories((r) =>
-      manualOrphanScan(
-        { scans: r.scans, identity: r.identity, factory, settings: scanSettingsFrom(config) },
-        o.account ? z.uuid().parse(o.account) : undefined,
-      ),
-    );
+    const { raw, report } = await scanOrphans(o.account ? z.uuid().parse(o.account) : undefined);
     const lines = report.accounts.map((a) =>
       'error' in a
         ? `${a.accountId}  SCAN FAILED: ${a.error}`
@@ -305,7 +294,7 @@ program
     );
     output(
       json(),
-      report,
+      raw,
       [
         ...lines,
         `${report.confirmed} confirmed orphan(s), ${report.failedAccounts} failed account(s), ${report.skippedAccounts} skipped (API key refused)`,

@@ -18,6 +18,8 @@ const schema = z.object({
   MAX_NOTIONAL_USDT: positiveInt.default(10_000_000),
   /** How long mark prices read for P&L are reused: at most one ticker request per window, all symbols at once. */
   GATEWAY_MARK_PRICE_TTL_MS: positiveInt.default(3_000),
+  /** How long an operator's orphan scan request waits for the orphan monitor's report before answering 202 with the run id to poll. */
+  OPERATOR_SCAN_WAIT_MS: positiveInt.default(10_000),
 });
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

@@ -19,6 +19,7 @@ import { AcceptOpenPositionUseCase } from './open-position/open-position.use-cas
 import { QueryPositionsUseCase } from './query-positions/query-positions.use-case';
 import { RequestUnwindUseCase } from './unwind-position/request-unwind.use-case';
 import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
+import { RequestOrphanScanUseCase } from './scan-orphans/request-orphan-scan.use-case';
 import { GatewaySettings, SCAN_SETTINGS } from './gateway.settings';
 import { MarkPriceCache } from './query-positions/mark-price-cache';
 
@@ -46,7 +47,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         { provide: LOGGER, useValue: log },
         { provide: METRICS_REGISTRY, useValue: registry },
         { provide: Registry, useValue: registry },
-        { provide: GatewaySettings, useValue: new GatewaySettings(config.MAX_NOTIONAL_USDT) },
+        { provide: GatewaySettings, useValue: new GatewaySettings(config.MAX_NOTIONAL_USDT, config.OPERATOR_SCAN_WAIT_MS) },
         { provide: APP_FILTER, useFactory: () => new ApiErrorFilter(log) },
         ...persistenceProviders({
           databaseUrl: config.DATABASE_URL,
@@ -81,6 +82,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         QueryPositionsUseCase,
         RequestUnwindUseCase,
         RestorePositionUseCase,
+        RequestOrphanScanUseCase,
       ],
     };
   }

@@ -3,5 +3,9 @@ export const SCAN_SETTINGS = Symbol('SCAN_SETTINGS');
 
 /** Runtime settings of the gateway's use cases and controllers (from config at boot). */
 export class GatewaySettings {
-  constructor(readonly maxNotionalUsdt: number) {}
+  constructor(
+    readonly maxNotionalUsdt: number,
+    /** How long `POST /api/operator/orphans/scan` waits for the orphan monitor's report before answering 202 with the run id. */
+    readonly operatorScanWaitMs: number,
+  ) {}
 }

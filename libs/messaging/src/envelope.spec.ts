@@ -1,4 +1,4 @@
-import { decodeCommand } from './envelope';
+import { decodeCommand, decodeScanJob, decodeScanOrphansCommand } from './envelope';
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
 const good = {
@@ -24,5 +24,38 @@ describe('decodeCommand', () => {
     const result = decodeCommand(enc(body));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toMatch(reason);
+  });
+});
+
+describe('decodeScanOrphansCommand', () => {
+  const scan = { schemaVersion: 1, type: 'ScanOrphans', runId: good.commandId, issuedAt: good.issuedAt };
+
+  it('accepts a well-formed ScanOrphans (ids only: the run says which account)', () => {
+    expect(decodeScanOrphansCommand(enc(scan))).toEqual({ ok: true, command: scan });
+  });
+
+  it.each([
+    ['bad JSON', '{nope', /not JSON/],
+    [
+      'a scan job instead',
+      { schemaVersion: 1, type: 'ScanJob', job: 'orphans', accountId: good.positionId, windowStart: good.issuedAt },
+      /type/,
+    ],
+    ['an account (the run row holds it)', { ...scan, accountId: good.positionId }, /accountId|Unrecognized/],
+    ['malformed run id', { ...scan, runId: 'x' }, /runId/],
+  ])('refuses %s with a reason', (_name, body, reason) => {
+    const result = decodeScanOrphansCommand(enc(body));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(reason);
+  });
+});
+
+describe('decodeScanJob', () => {
+  const job = { schemaVersion: 1, type: 'ScanJob', job: 'reconcile', accountId: good.positionId, windowStart: good.issuedAt };
+
+  it('accepts a well-formed ScanJob and refuses an unknown job kind or bad JSON', () => {
+    expect(decodeScanJob(enc(job))).toEqual({ ok: true, job });
+    expect(decodeScanJob(enc({ ...job, job: 'audit' }))).toMatchObject({ ok: false, reason: expect.stringMatching(/job/) });
+    expect(decodeScanJob(enc('{nope'))).toEqual({ ok: false, reason: 'message is not JSON' });
   });
 });

@@ -89,10 +89,34 @@ export type ScanJobMessage = z.infer<typeof ScanJobMessage>;
 
 /** Parses a scan job; never throws. */
 export function decodeScanJob(data: Uint8Array): { ok: true; job: ScanJobMessage } | { ok: false; reason: string } {
+  const decoded = decodeWith(ScanJobMessage, data);
+  return decoded.ok ? { ok: true, job: decoded.value } : decoded;
+}
+
+/**
+ * An operator's on-demand orphan scan: a real scan (it counts toward confirmation). Ids only: the
+ * run (which account, or every account) is the `orphan_scan_runs` row `runId`, where the orphan
+ * monitor records its report and the gateway reads it.
+ */
+export const ScanOrphansCommand = z.strictObject({
+  schemaVersion: z.literal(1),
+  type: z.literal('ScanOrphans'),
+  runId: z.uuid(),
+  issuedAt: z.iso.datetime(),
+});
+export type ScanOrphansCommand = z.infer<typeof ScanOrphansCommand>;
+
+/** Parses an on-demand orphan scan command; never throws. */
+export function decodeScanOrphansCommand(data: Uint8Array): { ok: true; command: ScanOrphansCommand } | { ok: false; reason: string } {
+  const decoded = decodeWith(ScanOrphansCommand, data);
+  return decoded.ok ? { ok: true, command: decoded.value } : decoded;
+}
+
+function decodeWith<T>(schema: z.ZodType<T>, data: Uint8Array): { ok: true; value: T } | { ok: false; reason: string } {
   try {
-    const parsed = ScanJobMessage.safeParse(JSON.parse(Buffer.from(data).toString('utf8')));
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(data).toString('utf8')));
     return parsed.success
-      ? { ok: true, job: parsed.data }
+      ? { ok: true, value: parsed.data }
       : { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   } catch {
     return { ok: false, reason: 'message is not JSON' };

@@ -38,7 +38,7 @@ export async function ensureStreams(jsm: JetStreamManager, names: BusNames): Pro
   });
   await upsertStream(jsm, {
     name: names.scanJobsStream,
-    subjects: [names.scanJobSubject('reconcile'), names.scanJobSubject('orphans')],
+    subjects: [names.scanJobSubject('reconcile'), names.scanJobSubject('orphans'), names.orphanScanCommandSubject],
     retention: RetentionPolicy.Workqueue,
     storage: StorageType.File,
     // Jobs are deduplicated by `<job>:<account>:<window start>` across replicas' schedulers.
@@ -90,6 +90,11 @@ export function ensureScanConsumer(
   settings: CommandConsumerSettings,
 ): Promise<void> {
   return upsertConsumer(jsm, names.scanJobsStream, names.scanDurable(job), names.scanJobSubject(job), settings);
+}
+
+/** Creates or updates the durable consumer that shares operators' on-demand orphan scans among orphan monitor replicas. */
+export function ensureOrphanScanCommandConsumer(jsm: JetStreamManager, names: BusNames, settings: CommandConsumerSettings): Promise<void> {
+  return upsertConsumer(jsm, names.scanJobsStream, names.orphanScanCommandDurable, names.orphanScanCommandSubject, settings);
 }
 
 async function upsertConsumer(

@@ -19,6 +19,9 @@ export interface BusNames {
   scanJobsStream: string;
   scanJobSubject: (job: ScanJobKind) => string;
   scanDurable: (job: ScanJobKind) => string;
+  /** Operators' on-demand orphan scans (`ScanOrphans`, one run each), on the scan jobs stream. */
+  orphanScanCommandSubject: string;
+  orphanScanCommandDurable: string;
 }
 
 export type ScanJobKind = 'reconcile' | 'orphans';
@@ -53,5 +56,7 @@ export function busNames(namespace = ''): BusNames {
     scanJobsStream: `${P}SCAN_JOBS`,
     scanJobSubject: (job) => `${p}scan.job.${job}`,
     scanDurable: (job) => `${P}scan-${job}`,
+    orphanScanCommandSubject: `${p}scan.cmd.orphans`,
+    orphanScanCommandDurable: `${P}scan-orphans-on-demand`,
   };
 }

@@ -19,3 +19,4 @@ export * from './repositories/alert.repository';
 export * from './repositories/restore-plan.repository';
 export * from './records/funding.records';
 export * from './repositories/funding.repository';
+export * from './repositories/orphan-scan-run.repository';

@@ -1,9 +1,8 @@
 export * from './account-reader';
+export * from './account-scan-job';
 export * from './scan-settings';
 export * from './scan-metrics';
-export * from './reconcile-account.use-case';
-export * from './scan-orphans.use-case';
 export * from './scan-scheduler';
 export * from './scan-job.handler';
 export * from './scan-service';
-export * from './manual-orphan-scan';
+export { APP_CONSUMERS, AppConsumers } from './scan-jobs.controller';

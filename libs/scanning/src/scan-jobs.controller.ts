@@ -5,6 +5,7 @@ import {
   consumerPatterns,
   Disposition,
   JETSTREAM_TRANSPORT,
+  JetStreamConsumerBinding,
   JetStreamContext,
   JetStreamErrorFilter,
   JetStreamServer,
@@ -58,14 +59,30 @@ export class ScanJobsController {
   }
 }
 
-/** The shared durable consumer of one kind of scan job: `concurrency` accounts at once, an in-progress signal every third of the ack wait. */
+/**
+ * Injection token an app's module may provide: the further durable consumers (their streams and
+ * consumers created by the app's own bootstrap) the service's JetStream server serves to the app's
+ * `@EventPattern` controllers, besides the scan jobs (the orphan monitor's operator scans).
+ */
+export const APP_CONSUMERS = Symbol('APP_CONSUMERS');
+
+/** What an app provides under {@link APP_CONSUMERS}: its consumer bindings, given the bus (for its names). */
+export type AppConsumers = (bus: Bus) => JetStreamConsumerBinding[];
+
+/**
+ * The service's JetStream server: the shared durable consumer of one kind of scan job
+ * (`concurrency` accounts at once, an in-progress signal every third of the ack wait), plus the
+ * app's own consumers.
+ */
 export function scanJobsServer(
   bus: Bus,
   job: ScanJobKind,
   settings: { concurrency: number; retryDelaysMs: readonly number[]; ackWaitMs: number },
   log: Logger,
+  appConsumers: readonly JetStreamConsumerBinding[] = [],
 ): JetStreamServer {
   const { concurrency, retryDelaysMs, ackWaitMs } = settings;
   const binding = { patterns: SCAN_JOBS, stream: bus.names.scanJobsStream, durable: bus.names.scanDurable(job) };
-  return new JetStreamServer(bus, [{ ...binding, concurrency, retryDelaysMs, heartbeatMs: Math.max(100, Math.floor(ackWaitMs / 3)) }], log);
+  const scanJobs = { ...binding, concurrency, retryDelaysMs, heartbeatMs: Math.max(100, Math.floor(ackWaitMs / 3)) };
+  return new JetStreamServer(bus, [scanJobs, ...appConsumers], log);
 }

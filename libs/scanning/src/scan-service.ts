@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -31,21 +31,11 @@ import {
   positiveInt,
   Registry,
 } from '@legwork/observability';
-import {
-  FundingRepository,
-  IdentityRepository,
-  OrderLedgerRepository,
-  OutboxMessage,
-  OutboxRepository,
-  persistenceProviders,
-  ScanRepository,
-} from '@legwork/persistence';
-import { scanWithAccountKey } from './account-reader';
-import { AccountScan, ScanJobHandler } from './scan-job.handler';
-import { ScanJobs, ScanJobsController, scanJobsServer } from './scan-jobs.controller';
+import { IdentityRepository, OutboxRepository, persistenceProviders, ScanRepository } from '@legwork/persistence';
+import { ACCOUNT_SCAN_JOB, AccountScanJob } from './account-scan-job';
+import { ScanJobHandler } from './scan-job.handler';
+import { APP_CONSUMERS, AppConsumers, ScanJobs, ScanJobsController, scanJobsServer } from './scan-jobs.controller';
 import { ScanMetrics } from './scan-metrics';
-import { ReconcileAccountUseCase } from './reconcile-account.use-case';
-import { ScanOrphansUseCase } from './scan-orphans.use-case';
 import { ScanScheduler } from './scan-scheduler';
 import { scanRulesEnv, scanSettingsFrom } from './scan-settings';
 
@@ -94,8 +84,17 @@ export function loadScanServiceConfig(service: 'reconciler' | 'orphan-monitor', 
 const CONFIG = Symbol('SCAN_CONFIG');
 const LOGGER = Symbol('LOGGER');
 const BUS = Symbol('BUS');
+/** Injection token of the {@link ScanSettings} the apps' use cases read. */
+export const SCAN_SETTINGS = Symbol('SCAN_SETTINGS');
+/** Injection tokens of the host's {@link ScanServiceConfig}, pino logger and {@link Bus}, for an app's own providers. */
+export { CONFIG as SCAN_SERVICE_CONFIG, LOGGER as SCAN_LOGGER, BUS as SCAN_BUS };
 
-/** The reconciler or the orphan monitor: schedule, shared job consumer (ScanJobsController on the JetStream server), scan, alerts, metrics. */
+/**
+ * The job host of the reconciler or the orphan monitor: schedule, shared job consumer (ScanJobsController on the JetStream server), alerts,
+ * metrics, /health and /metrics. It knows no use case: the app's module (`scanModule`) provides
+ * the {@link AccountScanJob} it runs, and sees the host's providers (repositories, bus, exchange
+ * clients, settings) because the host is global.
+ */
 @Module({})
 class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private scheduler: ScanScheduler | null = null;
@@ -104,20 +103,18 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(CONFIG) private readonly config: ScanServiceConfig,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(BUS) private readonly bus: Bus,
+    @Inject(ACCOUNT_SCAN_JOB) private readonly scanJob: AccountScanJob,
     private readonly scans: ScanRepository,
-    private readonly ledger: OrderLedgerRepository,
-    private readonly outbox: OutboxRepository,
     private readonly identity: IdentityRepository,
-    private readonly factory: BybitClientFactory,
     private readonly relay: OutboxRelay,
     private readonly metrics: ScanMetrics,
     private readonly dataSource: DataSource,
     private readonly jobs: ScanJobs,
   ) {}
 
-  static forRoot(config: ScanServiceConfig, registry: Registry, log: Logger): DynamicModule {
+  static forRoot(config: ScanServiceConfig, registry: Registry, log: Logger, scanModule: Type<unknown>): DynamicModule {
     const env = config.env;
-    return {
+    const host = {
       module: ScanServiceModule,
       controllers: [OpsController, ScanJobsController],
       providers: [
@@ -125,6 +122,8 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
         { provide: LOGGER, useValue: log },
         { provide: METRICS_REGISTRY, useValue: registry },
         { provide: ScanMetrics, useValue: new ScanMetrics(registry) },
+        { provide: SCAN_SETTINGS, useValue: scanSettingsFrom(env) },
+        { provide: AlertFactory, useValue: new AlertFactory(env.BUS_NAMESPACE) },
         ...persistenceProviders({
           databaseUrl: env.DATABASE_URL,
           encryptionKeys: env.ENCRYPTION_KEYS,
@@ -149,55 +148,33 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
         ScanJobs,
         {
           provide: JetStreamServer,
-          useFactory: (bus: Bus) =>
+          useFactory: (bus: Bus, appConsumers: AppConsumers | undefined) =>
             scanJobsServer(
               bus,
               config.job,
               { concurrency: env.SCAN_CONCURRENCY, retryDelaysMs: env.SCAN_RETRY_DELAYS_MS, ackWaitMs: env.SCAN_ACK_WAIT_MS },
               log,
+              appConsumers?.(bus) ?? [],
             ),
-          inject: [BUS],
+          inject: [BUS, { token: APP_CONSUMERS, optional: true }],
         },
-      ],
+      ] as Provider[],
     };
+    // Global, exporting every provider: the app's module (imported here) builds its use case from them.
+    return { ...host, global: true, imports: [scanModule], exports: host.providers.map((p) => ('provide' in p ? p.provide : p)) };
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const { env, job } = this.config;
-    const alerts = new AlertFactory(env.BUS_NAMESPACE);
-    const settings = scanSettingsFrom(env);
     this.metrics.initialise(job);
-    const reconcile = new ReconcileAccountUseCase(
-      this.scans,
-      this.ledger,
-      this.outbox,
-      alerts,
-      settings,
-      new FundingRepository(this.dataSource),
-    );
-    const orphans = new ScanOrphansUseCase(this.scans, alerts, settings);
-    const scan: AccountScan = async (accountId, at, window) => {
-      const outcome = await scanWithAccountKey<{ alerts: OutboxMessage[] }>(
-        { identity: this.identity, factory: this.factory, alerts },
-        accountId,
-        (reader) => (job === 'reconcile' ? reconcile.execute(accountId, reader, at) : orphans.execute(accountId, reader, at, window)),
-      );
-      return outcome.kind === 'scanned' ? outcome.result : { skipped: outcome.reason, newlyRefused: outcome.newlyRefused };
-    };
     await ensureStreams(this.bus.jsm, this.bus.names);
     await ensureScanConsumer(this.bus.jsm, this.bus.names, job, {
       ackWaitMs: env.SCAN_ACK_WAIT_MS,
       maxDeliver: env.SCAN_RETRY_DELAYS_MS.length + 3,
     });
     this.relay.start(env.OUTBOX_POLL_MS);
-    this.jobs.install(new ScanJobHandler(job, this.scans, scan, this.metrics, () => this.afterScan(), this.log));
-    this.scheduler = new ScanScheduler(
-      this.bus,
-      job,
-      this.config.cron,
-      () => (job === 'reconcile' ? this.scans.accountsWithExposure() : this.scans.allAccounts()),
-      this.log,
-    );
+    this.jobs.install(new ScanJobHandler(job, this.scans, this.scanJob.scan, this.metrics, () => this.afterScan(), this.log));
+    this.scheduler = new ScanScheduler(this.bus, job, this.config.cron, () => this.scanJob.accounts(), this.log);
     this.scheduler.start();
     await this.afterScan();
     this.log.info({ job, cron: this.config.cron }, `${this.config.service} scheduling and consuming`);
@@ -207,8 +184,7 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
   private async afterScan(): Promise<void> {
     this.relay.kick();
     this.metrics.keyRefused.set(await this.identity.countKeyRefused());
-    if (this.config.job === 'reconcile') this.metrics.altered.set(await this.scans.countAltered());
-    else this.metrics.orphaned.set(await this.scans.countConfirmedOrphans());
+    await this.scanJob.refreshGauge(this.metrics);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -219,14 +195,22 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-/** Boots the reconciler or the orphan monitor as a Nest (Fastify) app with /health and /metrics. */
-export async function runScanService(service: 'reconciler' | 'orphan-monitor'): Promise<void> {
+/**
+ * Boots the reconciler or the orphan monitor as a Nest (Fastify) app with /health and /metrics,
+ * running the {@link AccountScanJob} that `scanModule` (the app's own Nest module) provides under
+ * {@link ACCOUNT_SCAN_JOB}.
+ */
+export async function runScanService(service: 'reconciler' | 'orphan-monitor', scanModule: Type<unknown>): Promise<void> {
   const config = loadScanServiceConfig(service);
   const registry = createRegistry(service);
   const log = createLogger(service, config.env.LOG_LEVEL);
-  const app = await NestFactory.create<NestFastifyApplication>(ScanServiceModule.forRoot(config, registry, log), new FastifyAdapter(), {
-    logger: ['error', 'warn'],
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ScanServiceModule.forRoot(config, registry, log, scanModule),
+    new FastifyAdapter(),
+    {
+      logger: ['error', 'warn'],
+    },
+  );
   app.enableShutdownHooks();
   // Jobs are fetched once bootstrap created the streams and the consumer and installed the handler.
   app.connectMicroservice({ strategy: app.get(JetStreamServer) });

@@ -17,7 +17,7 @@ export interface ScanSettings {
   stuckAfterMs: number;
 }
 
-/** Environment of the orphan and reconciliation rules, shared by the scan services, the gateway's operator scan and the CLI. */
+/** Environment of the orphan and reconciliation rules, read by the scan services (the orphan monitor's one-shot scan the CLI runs too) and the gateway's restore preview. */
 export const scanRulesEnv = {
   ORPHAN_CONFIRM_SCANS: positiveInt.default(2),
   ORPHAN_GRACE_MS: positiveInt.default(120_000),

@@ -15,6 +15,8 @@ export const GATEWAY_ERROR_CODES = [
   'POSITION.OPPOSITE_DIRECTION_ONE_WAY',
   'RESTORE.PLAN_NOT_FOUND',
   'RESTORE.PLAN_STALE',
+  'SCAN.RUN_NOT_FOUND',
+  'SCAN.RUN_FAILED',
 ] as const;
 
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];

@@ -39,6 +39,9 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   'POSITION.OPPOSITE_DIRECTION_ONE_WAY': 409,
   'RESTORE.PLAN_NOT_FOUND': 404,
   'RESTORE.PLAN_STALE': 409,
+  'SCAN.RUN_NOT_FOUND': 404,
+  // The orphan monitor gave the run up (its database unreachable through every retry): try again later.
+  'SCAN.RUN_FAILED': 503,
   // Persistence (libs/persistence/src/persistence-error.ts)
   'IDEMPOTENCY.KEY_REUSED': 409,
   'POSITION.BUSY': 409,

@@ -221,6 +221,7 @@ describe('hostile and malformed input (fuzz)', () => {
           hostileString.map((v) => ['GET', `/api/alerts?limit=${encodeURIComponent(v)}&x=1`, undefined] as const),
           hostileString.map((v) => ['GET', `/api/indices?${encodeURIComponent(v)}=1`, undefined] as const),
           hostileJsonValue.map((v) => ['POST', '/api/operator/orphans/scan', JSON.stringify({ accountId: v })] as const),
+          foreignOrMalformedId.map((id) => ['GET', `/api/operator/orphans/scan/${id}`, undefined] as const),
           fc
             .constantFrom(
               ['GET', '/api/nope'],

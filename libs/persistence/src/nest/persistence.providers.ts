@@ -12,6 +12,7 @@ import { AlertRepository } from '../repositories/alert.repository';
 import { RestorePlanRepository } from '../repositories/restore-plan.repository';
 import { CommandFailureRepository } from '../repositories/command-failure.repository';
 import { FundingRepository } from '../repositories/funding.repository';
+import { OrphanScanRunRepository } from '../repositories/orphan-scan-run.repository';
 
 export interface PersistenceSettings {
   databaseUrl: string;
@@ -47,6 +48,7 @@ export function persistenceProviders(settings: PersistenceSettings): Provider[] 
     { provide: AlertRepository, useFactory: (ds: DataSource) => new AlertRepository(ds), inject: [DataSource] },
     { provide: CommandFailureRepository, useFactory: (ds: DataSource) => new CommandFailureRepository(ds), inject: [DataSource] },
     { provide: FundingRepository, useFactory: (ds: DataSource) => new FundingRepository(ds), inject: [DataSource] },
+    { provide: OrphanScanRunRepository, useFactory: (ds: DataSource) => new OrphanScanRunRepository(ds), inject: [DataSource] },
     {
       provide: IdentityRepository,
       useFactory: (ds: DataSource, cipher: SecretCipher) => new IdentityRepository(ds, cipher),

@@ -1,9 +1,8 @@
 import type { BybitClientFactory } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
 import type { IdentityRepository, ScanRepository } from '@legwork/persistence';
-import { scanWithAccountKey } from './account-reader';
+import { scanWithAccountKey, type ScanSettings } from '@legwork/scanning';
 import { OrphanScanResult, ScanOrphansUseCase } from './scan-orphans.use-case';
-import type { ScanSettings } from './scan-settings';
 
 export interface ManualScanReport {
   scannedAt: string;

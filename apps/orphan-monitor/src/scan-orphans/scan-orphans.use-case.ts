@@ -14,8 +14,7 @@ import {
 import { decodeOrderLinkId, isOrderFill, PositionView } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
 import { HeldLeg, OrphanObservationRecord, OutboxMessage, ScanRepository } from '@legwork/persistence';
-import type { ExchangeReader } from './account-reader';
-import type { ScanSettings } from './scan-settings';
+import type { ExchangeReader, ScanSettings } from '@legwork/scanning';
 
 /** An orphan as an operator sees it. Quantities and prices are decimal strings (USDT for money). */
 export interface OrphanFinding {

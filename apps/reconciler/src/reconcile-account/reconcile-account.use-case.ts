@@ -20,9 +20,8 @@ import {
   OutboxRepository,
   ScanRepository,
 } from '@legwork/persistence';
-import type { ExchangeReader } from './account-reader';
+import type { ExchangeReader, ScanSettings } from '@legwork/scanning';
 import { recordFunding } from './record-funding';
-import type { ScanSettings } from './scan-settings';
 
 export interface ReconcileResult {
   accountId: string;

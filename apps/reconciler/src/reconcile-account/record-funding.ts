@@ -1,7 +1,7 @@
 import { attributeFunding, FundingHolder, FundingSettlement } from '@legwork/domain';
 import { isFundingSettlement } from '@legwork/exchange';
 import type { AccountPosition, FundingRepository } from '@legwork/persistence';
-import type { ExchangeReader } from './account-reader';
+import type { ExchangeReader } from '@legwork/scanning';
 
 /**
  * Bybit's execution list answers at most 7 days from `startTime` ("Only startTime is passed,

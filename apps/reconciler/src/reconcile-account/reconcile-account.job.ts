@@ -1,0 +1,15 @@
+import { AccountScanJob, AccountScanJobDeps, keyCheckedScan } from '@legwork/scanning';
+import type { ReconcileAccountUseCase } from './reconcile-account.use-case';
+
+/**
+ * The reconciler's scan job, run by the shared job host: each window covers the accounts with
+ * exposure; each account is reconciled by {@link ReconcileAccountUseCase} (skipped while the
+ * exchange refuses its key); the `positions_altered` gauge follows the result.
+ */
+export function reconcileAccountJob(useCase: ReconcileAccountUseCase, deps: AccountScanJobDeps): AccountScanJob {
+  return {
+    accounts: () => deps.scans.accountsWithExposure(),
+    scan: keyCheckedScan(deps, (accountId, reader, at) => useCase.execute(accountId, reader, at)),
+    refreshGauge: async (metrics) => metrics.altered.set(await deps.scans.countAltered()),
+  };
+}
