@@ -13,7 +13,12 @@ import { ExecutorMetrics } from './metrics';
 import { Failpoints } from './failpoints';
 import { BusHolder } from './bus-holder';
 import { TradeCommandsConsumer } from './trade-commands.consumer';
-import { UnwindPositionUseCase } from './unwind-position/unwind-position.use-case';
+import { ClosePositionUseCase } from './close-position/close-position.use-case';
+import { RollbackPositionUseCase } from './rollback-position/rollback-position.use-case';
+import { BasketRunner } from './basket-runner/basket-runner';
+import { UnwindBasket } from './unwind-position/unwind-basket';
+import { UnwindLegs } from './unwind-position/unwind-legs';
+import { UnwindSettlement } from './unwind-position/unwind-settlement';
 import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
 import { AlertFactory } from '@legwork/messaging';
 import { ExecutorContext } from './position-work/executor-context';
@@ -95,8 +100,13 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         PositionLease,
         AccountExchanges,
         LegExecutor,
+        BasketRunner,
+        UnwindLegs,
+        UnwindSettlement,
+        UnwindBasket,
         OpenPositionUseCase,
-        UnwindPositionUseCase,
+        ClosePositionUseCase,
+        RollbackPositionUseCase,
         RestorePositionUseCase,
         TradeCommandsConsumer,
       ],

@@ -3,7 +3,8 @@ import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { decodeCommand, DeliveryContext, Disposition, MessageHandler, TradeCommand } from '@legwork/messaging';
 import { OpenPositionUseCase } from './open-position/open-position.use-case';
-import { UnwindPositionUseCase } from './unwind-position/unwind-position.use-case';
+import { ClosePositionUseCase } from './close-position/close-position.use-case';
+import { RollbackPositionUseCase } from './rollback-position/rollback-position.use-case';
 import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
 import { TransientExecutionError } from './leg-execution/transient-error';
 import { ExecutorContext } from './position-work/executor-context';
@@ -23,7 +24,8 @@ export class TradeCommandsConsumer implements MessageHandler {
 
   constructor(
     private readonly open: OpenPositionUseCase,
-    private readonly unwind: UnwindPositionUseCase,
+    private readonly close: ClosePositionUseCase,
+    private readonly rollback: RollbackPositionUseCase,
     private readonly restore: RestorePositionUseCase,
     private readonly ctx: ExecutorContext,
     private readonly failures: CommandFailureRepository,
@@ -88,9 +90,9 @@ export class TradeCommandsConsumer implements MessageHandler {
       case 'OpenPosition':
         return this.open.execute(command.positionId, delivery, log);
       case 'ClosePosition':
-        return this.unwind.execute('close', command.positionId, command.attempt, delivery, log);
+        return this.close.execute(command.positionId, command.attempt, delivery, log);
       case 'RollbackPosition':
-        return this.unwind.execute('rollback', command.positionId, command.attempt, delivery, log);
+        return this.rollback.execute(command.positionId, command.attempt, delivery, log);
       case 'RestorePosition':
         return this.restore.execute(command.positionId, command.planId, delivery, log);
     }
