@@ -19,7 +19,12 @@ import { tradeCommandsServer } from './trade-commands/trade-commands.transport';
 import { GiveUpCommandUseCase } from './give-up-command/give-up-command.use-case';
 import { RecordPoisonCommandUseCase } from './record-poison-command/record-poison-command.use-case';
 import { EXECUTOR_LOGGER } from './executor-logger';
-import { UnwindPositionUseCase } from './unwind-position/unwind-position.use-case';
+import { ClosePositionUseCase } from './close-position/close-position.use-case';
+import { RollbackPositionUseCase } from './rollback-position/rollback-position.use-case';
+import { BasketRunner } from './basket-runner/basket-runner';
+import { UnwindBasket } from './unwind-position/unwind-basket';
+import { UnwindLegs } from './unwind-position/unwind-legs';
+import { UnwindSettlement } from './unwind-position/unwind-settlement';
 import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
 import { AlertFactory } from '@legwork/messaging';
 import { ExecutorContext } from './position-work/executor-context';
@@ -101,8 +106,13 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         PositionLease,
         AccountExchanges,
         LegExecutor,
+        BasketRunner,
+        UnwindLegs,
+        UnwindSettlement,
+        UnwindBasket,
         OpenPositionUseCase,
-        UnwindPositionUseCase,
+        ClosePositionUseCase,
+        RollbackPositionUseCase,
         RestorePositionUseCase,
         CommandFailureCounter,
         GiveUpCommandUseCase,

@@ -5,6 +5,7 @@ export * from './position/position-lease';
 export * from './composition/compose-basket';
 export * from './composition/index-definition';
 export * from './basket/leg-order';
+export * from './basket/basket-policy';
 export * from './basket/leg-order-status';
 export * from './unwind/unwind-leg';
 export * from './reconciliation/position-slot';

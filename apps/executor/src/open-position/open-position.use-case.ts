@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import Decimal from 'decimal.js';
-import { composeBasket, DomainError, hedgeSideOfOrder, nextBasketStep } from '@legwork/domain';
+import { composeBasket, DomainError, hedgeSideOfOrder, OPEN_BASKET_POLICY } from '@legwork/domain';
 import { encodeOrderLinkId, ExchangePort } from '@legwork/exchange';
 import { busNames, RollbackPositionCommand } from '@legwork/messaging';
 import {
@@ -15,6 +15,7 @@ import {
   PositionRepository,
 } from '@legwork/persistence';
 import { LegExecutor } from '../leg-execution/leg-executor';
+import { BasketRunner } from '../basket-runner/basket-runner';
 import { AccountExchanges } from '../position-work/account-exchanges';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
 import { ExecutorMetrics } from '../metrics';
@@ -45,6 +46,7 @@ export class OpenPositionUseCase {
     private readonly indices: IndexRepository,
     private readonly exchanges: AccountExchanges,
     private readonly legs: LegExecutor,
+    private readonly baskets: BasketRunner,
   ) {}
 
   private get positions(): PositionRepository {
@@ -95,33 +97,26 @@ export class OpenPositionUseCase {
       );
       this.ctx.failpoints.hit('planned');
     }
-    for (;;) {
-      const step = nextBasketStep(legs);
-      if (step.kind === 'complete') {
-        this.ctx.failpoints.hit('before_active');
-        await this.positions.markActive(
-          position.id,
-          lease.owner,
-          legs.map((l) => ({
-            legIndex: l.legIndex,
-            symbol: l.symbol,
-            side: l.side,
-            expectedQuantity: l.filledQuantity,
-            entryPrice: l.averagePrice ?? '0',
-          })),
-        );
-        log.info({ from: 'EXECUTING', to: 'ACTIVE' }, 'position ACTIVE');
-        return 'active';
-      }
-      const leg = legs.find((l) => l.legIndex === step.leg.legIndex) as OrderRecord;
-      if (step.kind === 'halt') return this.fail(position, lease.owner, 'EXECUTION.LEG_REJECTED', describeHalt(leg, legs), log, legs);
-      await lease.renew();
-      const legLog = log.child({ orderLinkId: leg.orderLinkId, legIndex: leg.legIndex });
-      const send = () => this.legs.send(exchange.port, leg, this.ctx.settings.verification, legLog);
-      if (step.kind === 'send') await send();
-      else await this.legs.settle(exchange.port, leg, this.ctx.settings.verification, legLog, send);
-      legs = await this.ledger.list(position.id, 'open', 0);
-    }
+    const end = await this.baskets.run(
+      { positionId: position.id, purpose: 'open', attempt: 0, legs, policy: OPEN_BASKET_POLICY, exchange: exchange.port, lease },
+      log,
+    );
+    if (end.kind === 'halted')
+      return this.fail(position, lease.owner, 'EXECUTION.LEG_REJECTED', describeHalt(end.leg, end.legs), log, end.legs);
+    this.ctx.failpoints.hit('before_active');
+    await this.positions.markActive(
+      position.id,
+      lease.owner,
+      end.legs.map((l) => ({
+        legIndex: l.legIndex,
+        symbol: l.symbol,
+        side: l.side,
+        expectedQuantity: l.filledQuantity,
+        entryPrice: l.averagePrice ?? '0',
+      })),
+    );
+    log.info({ from: 'EXECUTING', to: 'ACTIVE' }, 'position ACTIVE');
+    return 'active';
   }
 
   /** Composition from the index weights, the notional and current mark prices (lot-size rounded). */

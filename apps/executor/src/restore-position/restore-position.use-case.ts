@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { hedgeSideOfOrder, nextBasketStep } from '@legwork/domain';
+import { hedgeSideOfOrder, RESTORE_BASKET_POLICY } from '@legwork/domain';
 import { encodeOrderLinkId } from '@legwork/exchange';
 import { busNames, ScanJobMessage } from '@legwork/messaging';
-import { OrderRecord, OutboxMessage, PositionRecord, RestorePlanRepository } from '@legwork/persistence';
-import { LegExecutor } from '../leg-execution/leg-executor';
+import { OutboxMessage, PositionRecord, RestorePlanRepository } from '@legwork/persistence';
+import { BasketRunner } from '../basket-runner/basket-runner';
 import { AccountExchanges } from '../position-work/account-exchanges';
 import { ExecutorContext } from '../position-work/executor-context';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
@@ -25,7 +25,7 @@ export class RestorePositionUseCase {
     private readonly lease: PositionLease,
     private readonly plans: RestorePlanRepository,
     private readonly exchanges: AccountExchanges,
-    private readonly legs: LegExecutor,
+    private readonly baskets: BasketRunner,
   ) {}
 
   async execute(positionId: string, planId: string, delivery: Delivery, log: Logger): Promise<string> {
@@ -69,21 +69,22 @@ export class RestorePositionUseCase {
         })),
       );
     }
-    for (;;) {
-      // A rejected restore trade does not stop the others (they are independent corrections).
-      const step = nextBasketStep(legs.map((l) => (l.status === 'REJECTED' ? { ...l, status: 'SKIPPED' as const } : l)));
-      if (step.kind === 'complete' || step.kind === 'halt') break;
-      await lease.renew();
-      const leg = legs.find((l) => l.legIndex === step.leg.legIndex) as OrderRecord;
-      const legLog = log.child({ orderLinkId: leg.orderLinkId, legIndex: leg.legIndex });
-      const send = () => this.legs.send(exchange.port, leg, this.ctx.settings.verification, legLog);
-      if (step.kind === 'send') await send();
-      else await this.legs.settle(exchange.port, leg, this.ctx.settings.verification, legLog, send);
-      legs = await this.ctx.ledger.list(position.id, 'restore', plan.attempt);
-    }
+    // A rejected restore trade does not stop the others (they are independent corrections).
+    const { legs: worked } = await this.baskets.run(
+      {
+        positionId: position.id,
+        purpose: 'restore',
+        attempt: plan.attempt,
+        legs,
+        policy: RESTORE_BASKET_POLICY,
+        exchange: exchange.port,
+        lease,
+      },
+      log,
+    );
     const failed = [
       ...leverageFailures,
-      ...legs
+      ...worked
         .filter((l) => l.status === 'REJECTED')
         .map((l) => `${l.side} ${l.quantity} ${l.symbol} failed (${l.rejectReason ?? l.rejectCode})`),
     ];
@@ -103,7 +104,7 @@ export class RestorePositionUseCase {
     await this.plans.finish(planId, 'executed', messages);
     await this.ctx.positions.releaseLease(position.id, lease.owner);
     this.ctx.relay.kick();
-    log.info({ leverageResets: plan.leverageResets.length, trades: legs.length, failed: failed.length }, 'restore plan executed');
+    log.info({ leverageResets: plan.leverageResets.length, trades: worked.length, failed: failed.length }, 'restore plan executed');
     return failed.length > 0 ? 'restore_partial' : 'restored';
   }
 

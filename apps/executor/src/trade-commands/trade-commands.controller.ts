@@ -10,7 +10,8 @@ import {
   TradeCommand,
 } from '@legwork/messaging';
 import { OpenPositionUseCase } from '../open-position/open-position.use-case';
-import { UnwindPositionUseCase } from '../unwind-position/unwind-position.use-case';
+import { ClosePositionUseCase } from '../close-position/close-position.use-case';
+import { RollbackPositionUseCase } from '../rollback-position/rollback-position.use-case';
 import { RestorePositionUseCase } from '../restore-position/restore-position.use-case';
 import { EXECUTOR_LOGGER } from '../executor-logger';
 import { CommandFailureCounter } from './command-failure-counter';
@@ -28,7 +29,8 @@ import { HandledCommand, TRADE_COMMANDS } from './trade-commands.transport';
 export class TradeCommandsController {
   constructor(
     private readonly open: OpenPositionUseCase,
-    private readonly unwind: UnwindPositionUseCase,
+    private readonly close: ClosePositionUseCase,
+    private readonly rollback: RollbackPositionUseCase,
     private readonly restore: RestorePositionUseCase,
     private readonly failures: CommandFailureCounter,
     @Inject(EXECUTOR_LOGGER) private readonly log: Logger,
@@ -56,9 +58,9 @@ export class TradeCommandsController {
       case 'OpenPosition':
         return this.open.execute(command.positionId, delivery, log);
       case 'ClosePosition':
-        return this.unwind.execute('close', command.positionId, command.attempt, delivery, log);
+        return this.close.execute(command.positionId, command.attempt, delivery, log);
       case 'RollbackPosition':
-        return this.unwind.execute('rollback', command.positionId, command.attempt, delivery, log);
+        return this.rollback.execute(command.positionId, command.attempt, delivery, log);
       case 'RestorePosition':
         return this.restore.execute(command.positionId, command.planId, delivery, log);
     }
