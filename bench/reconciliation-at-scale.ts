@@ -27,12 +27,12 @@ import {
   FundingRepository,
   IdentityRepository,
   OrderLedgerRepository,
-  OutboxRepository,
   parseEncryptionKeys,
   ScanRepository,
   SecretCipher,
 } from '@legwork/persistence';
 import { readerFor, ReconcileAccountUseCase, ScanOrphansUseCase } from '@legwork/scanning';
+import { OutboxRepository } from '@legwork/outbox';
 
 const LEGS = [
   { symbol: 'BTCUSDT', qty: '0.001', price: '65000' },

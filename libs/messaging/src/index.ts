@@ -4,6 +4,4 @@ export * from './streams';
 export * from './bus';
 export * from './consumer';
 export * from './retry-schedule';
-export * from './outbox-relay';
 export * from './alert-factory';
-export * from './service-health';

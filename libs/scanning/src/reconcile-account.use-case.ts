@@ -10,19 +10,12 @@ import {
 } from '@legwork/domain';
 import Decimal from 'decimal.js';
 import { verifyFill } from '@legwork/exchange';
-import { AlertFactory } from '@legwork/messaging';
-import {
-  AccountPosition,
-  DeviationInput,
-  FundingRepository,
-  OrderLedgerRepository,
-  OutboxMessage,
-  OutboxRepository,
-  ScanRepository,
-} from '@legwork/persistence';
+import { AlertFactory, OutboxMessage } from '@legwork/messaging';
+import { AccountPosition, DeviationInput, FundingRepository, OrderLedgerRepository, ScanRepository } from '@legwork/persistence';
 import type { ExchangeReader } from './account-reader';
 import { recordFunding } from './record-funding';
 import type { ScanSettings } from './scan-settings';
+import { OutboxRepository } from '@legwork/outbox';
 
 export interface ReconcileResult {
   accountId: string;

@@ -12,8 +12,8 @@ import {
   untrackedExposure,
 } from '@legwork/domain';
 import { decodeOrderLinkId, isOrderFill, PositionView } from '@legwork/exchange';
-import { AlertFactory } from '@legwork/messaging';
-import { HeldLeg, OrphanObservationRecord, OutboxMessage, ScanRepository } from '@legwork/persistence';
+import { AlertFactory, OutboxMessage } from '@legwork/messaging';
+import { HeldLeg, OrphanObservationRecord, ScanRepository } from '@legwork/persistence';
 import type { ExchangeReader } from './account-reader';
 import type { ScanSettings } from './scan-settings';
 

@@ -9,12 +9,11 @@ import {
   AlertFactory,
   Bus,
   connectBus,
-  databaseAndBusHealth,
   ensureScanConsumer,
   ensureStreams,
-  OutboxRelay,
   runConsumer,
   ScanJobKind,
+  OutboxMessage,
 } from '@legwork/messaging';
 import {
   commonEnv,
@@ -31,15 +30,7 @@ import {
   positiveInt,
   Registry,
 } from '@legwork/observability';
-import {
-  FundingRepository,
-  IdentityRepository,
-  OrderLedgerRepository,
-  OutboxMessage,
-  OutboxRepository,
-  persistenceProviders,
-  ScanRepository,
-} from '@legwork/persistence';
+import { FundingRepository, IdentityRepository, OrderLedgerRepository, persistenceProviders, ScanRepository } from '@legwork/persistence';
 import { scanWithAccountKey } from './account-reader';
 import { AccountScan, ScanJobHandler } from './scan-job.handler';
 import { ScanMetrics } from './scan-metrics';
@@ -47,6 +38,7 @@ import { ReconcileAccountUseCase } from './reconcile-account.use-case';
 import { ScanOrphansUseCase } from './scan-orphans.use-case';
 import { ScanScheduler } from './scan-scheduler';
 import { scanRulesEnv, scanSettingsFrom } from './scan-settings';
+import { OutboxRepository, databaseAndBusHealth, OutboxRelay } from '@legwork/outbox';
 
 /** The environment of a scan service; `prefix` is RECONCILER or ORPHAN_MONITOR. */
 export function scanServiceSchema(prefix: 'RECONCILER' | 'ORPHAN_MONITOR', defaultPort: number) {

@@ -4,12 +4,11 @@ import type { Logger } from 'pino';
 import Decimal from 'decimal.js';
 import { composeBasket, DomainError, hedgeSideOfOrder, nextBasketStep } from '@legwork/domain';
 import { encodeOrderLinkId, ExchangePort } from '@legwork/exchange';
-import { busNames, RollbackPositionCommand } from '@legwork/messaging';
+import { busNames, RollbackPositionCommand, OutboxMessage } from '@legwork/messaging';
 import {
   IndexRepository,
   OrderLedgerRepository,
   OrderRecord,
-  OutboxMessage,
   PlannedOrder,
   PositionRecord,
   PositionRepository,

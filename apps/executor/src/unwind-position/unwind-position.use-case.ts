@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { decideUnwindLeg, hedgeSideOfOrder, nextBasketStep, oppositeSide, UnwindOutcome, UnwindShortfall } from '@legwork/domain';
 import { encodeOrderLinkId, ExchangePort, isNothingToReduce, positionSlot, signedSize } from '@legwork/exchange';
-import { OrderRecord, OutboxMessage, PositionRecord, PlannedOrder, ScanRepository } from '@legwork/persistence';
+import { OrderRecord, PositionRecord, PlannedOrder, ScanRepository } from '@legwork/persistence';
 import { LegExecutor, LegResult } from '../leg-execution/leg-executor';
 import { TransientExecutionError } from '../leg-execution/transient-error';
 import { AccountExchanges } from '../position-work/account-exchanges';
@@ -10,6 +10,7 @@ import { ExecutorContext } from '../position-work/executor-context';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
 import { othersExpectation } from './others-expectation';
 import { unwindFailureCode } from '../errors/execution-error-codes';
+import { OutboxMessage } from '@legwork/messaging';
 
 export type UnwindKind = 'close' | 'rollback';
 

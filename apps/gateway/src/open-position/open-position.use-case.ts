@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { LiveBasket, oppositeDirectionConflicts, PositionMode } from '@legwork/domain';
-import { busNames, OpenPositionCommand, OutboxRelay } from '@legwork/messaging';
+import { busNames, OpenPositionCommand } from '@legwork/messaging';
 import { IdentityRepository, IndexRepository, PositionRecord, PositionRepository, Principal } from '@legwork/persistence';
 import { ApplicationError } from '../errors/application-error';
 import { acceptedCounter } from '../metrics';
 import { Registry } from '@legwork/observability';
 import type { OpenPositionBody } from './open-position.schema';
+import { OutboxRelay } from '@legwork/outbox';
 
 /**
  * Accepts an open request: checks the index and the account belong to the caller, then writes

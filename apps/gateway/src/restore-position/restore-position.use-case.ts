@@ -3,11 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { assertRestorePlanExecutable, expectedExposure, hedgeSideOfLeg, planLeverageResets, planRestore, slotKey } from '@legwork/domain';
 import { BybitClientFactory, PositionView, signedSize } from '@legwork/exchange';
-import { busNames, OutboxRelay, RestorePositionCommand } from '@legwork/messaging';
+import { busNames, RestorePositionCommand } from '@legwork/messaging';
 import { IdentityRepository, PositionRepository, Principal, RestorePlanRepository, ScanRepository } from '@legwork/persistence';
 import { ScanSettings } from '@legwork/scanning';
 import { ApplicationError } from '../errors/application-error';
 import { SCAN_SETTINGS } from '../gateway.settings';
+import { OutboxRelay } from '@legwork/outbox';
 
 const PLAN_TTL_MS = 5 * 60_000;
 

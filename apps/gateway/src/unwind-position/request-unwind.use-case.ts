@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@legwork/domain';
-import { busNames, ClosePositionCommand, OutboxRelay, RollbackPositionCommand } from '@legwork/messaging';
+import { busNames, ClosePositionCommand, RollbackPositionCommand } from '@legwork/messaging';
 import { PositionRepository } from '@legwork/persistence';
 import { ApplicationError } from '../errors/application-error';
+import { OutboxRelay } from '@legwork/outbox';
 
 /**
  * A user's close (`ACTIVE` → `CLOSING`) or rollback (`FAILED` → `ROLLING_BACK`) request: the

@@ -4,7 +4,7 @@ import type { PositionMode } from '@legwork/domain';
 import { ApiTokenRecord, ExchangeAccountRecord, ExchangeEnv, UserRecord } from '../records/identity.records';
 import { SecretCipher } from '../crypto/secret-cipher';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
-import { OutboxMessage, writeOutbox } from './outbox-writer';
+import { OutboxMessage, writeOutbox } from '@legwork/outbox';
 
 /** The caller behind a bearer token. */
 export interface Principal {

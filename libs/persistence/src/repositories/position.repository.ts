@@ -4,7 +4,7 @@ import { assertNotBusy, assertTransition, decideClaim, PositionStatus } from '@l
 import type { Direction, LegSide, LiveBasket, PositionMode } from '@legwork/domain';
 import { PositionComponentRecord, PositionRecord, PositionStatusChangeRecord } from '../records/position.records';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
-import { OutboxMessage, writeOutbox } from './outbox-writer';
+import { OutboxMessage, writeOutbox } from '@legwork/outbox';
 import { lockPosition, updatePositionIfUnchanged } from './position-version';
 
 export interface NewPosition {
@@ -19,8 +19,6 @@ export interface NewPosition {
   /** SHA-256 of the canonical request body: the same Idempotency-Key with another body is refused. */
   requestSha256: string;
 }
-
-export type { OutboxMessage } from './outbox-writer';
 
 export type ClaimResult =
   | { kind: 'claimed'; position: PositionRecord }

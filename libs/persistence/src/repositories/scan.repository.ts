@@ -5,7 +5,7 @@ import { hedgeSideOfLeg, slotKey, type HedgeSide, type LegSide, type PositionMod
 import { OrderRecord, PositionComponentRecord, PositionRecord } from '../records/position.records';
 import { lockExistingPosition } from './position-version';
 import { DeviationKind, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord } from '../records/scan.records';
-import { OutboxMessage, writeOutbox } from './outbox-writer';
+import { OutboxMessage, writeOutbox } from '@legwork/outbox';
 
 /** A leg Legwork believes it holds right now, net of filled close / rollback orders. */
 export interface HeldLeg {

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { OutboxRecord } from '../records/position.records';
-import { OutboxMessage, writeOutbox } from './outbox-writer';
+import type { OutboxMessage } from '@legwork/messaging';
+import { OutboxRecord } from './outbox.record';
+import { writeOutbox } from './outbox-writer';
 
 /**
  * Reads the transactional outbox. Rows are taken with `FOR UPDATE SKIP LOCKED`, so several relays
