@@ -5,6 +5,7 @@ export * from './records/identity.records';
 export * from './records/index.records';
 export * from './records/position.records';
 export * from './repositories/position.repository';
+export * from './repositories/pending-position';
 export * from './repositories/position-version';
 export * from './repositories/order-ledger.repository';
 export * from './repositories/command-failure.repository';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { hedgeSideOfOrder, nextBasketStep } from '@legwork/domain';
 import { encodeOrderLinkId } from '@legwork/exchange';
-import { busNames, ScanJobMessage, OutboxMessage } from '@legwork/messaging';
+import { OutboxMessage, scanJobMessage } from '@legwork/messaging';
 import { OrderRecord, PositionRecord, RestorePlanRepository } from '@legwork/persistence';
 import { LegExecutor } from '../leg-execution/leg-executor';
 import { AccountExchanges } from '../position-work/account-exchanges';
@@ -109,8 +109,6 @@ export class RestorePositionUseCase {
 
   /** A reconciliation job for the account now (its own window), so health updates without waiting for the cron. */
   private reconcileNow(accountId: string): OutboxMessage {
-    const names = busNames(this.ctx.settings.namespace);
-    const job: ScanJobMessage = { schemaVersion: 1, type: 'ScanJob', job: 'reconcile', accountId, windowStart: new Date().toISOString() };
-    return { msgId: `reconcile:${accountId}:${job.windowStart}`, subject: names.scanJobSubject('reconcile'), payload: job };
+    return scanJobMessage(this.ctx.settings.namespace, 'reconcile', accountId, new Date());
   }
 }
