@@ -12,6 +12,17 @@ const database = ['typeorm', 'pg'];
 const bus = ['@nats-io/*'];
 const venue = ['ccxt'];
 
+/** The libs a service is built from (scanning, devstack and the apps may use them all). */
+const SERVICE_LIBS = [
+  'type:domain',
+  'type:observability',
+  'type:exchange',
+  'type:messaging',
+  'type:outbox',
+  'type:persistence',
+  'type:exchange-accounts',
+];
+
 /** tag -> { may: the tags it may import, banned: external packages it must not import }. */
 const ROOMS = {
   // Pure: no framework, driver or venue SDK.
@@ -32,44 +43,11 @@ const ROOMS = {
     banned: [...bus],
   },
   // Shared scan plumbing of the reconciler and the orphan monitor.
-  'type:scanning': {
-    may: [
-      'type:domain',
-      'type:exchange',
-      'type:exchange-accounts',
-      'type:messaging',
-      'type:outbox',
-      'type:persistence',
-      'type:observability',
-    ],
-  },
+  'type:scanning': { may: SERVICE_LIBS },
   // Local NATS/PostgreSQL, process supervision, the test harness: for *.spec / *.int-spec files and scripts only.
-  'type:devstack': {
-    may: [
-      'type:domain',
-      'type:exchange',
-      'type:exchange-accounts',
-      'type:messaging',
-      'type:outbox',
-      'type:persistence',
-      'type:observability',
-      'type:scanning',
-    ],
-  },
+  'type:devstack': { may: [...SERVICE_LIBS, 'type:scanning'] },
   // The services and the CLI: any lib, never another app.
-  'type:app': {
-    may: [
-      'type:domain',
-      'type:exchange',
-      'type:exchange-accounts',
-      'type:messaging',
-      'type:outbox',
-      'type:persistence',
-      'type:observability',
-      'type:scanning',
-      'type:devstack',
-    ],
-  },
+  'type:app': { may: [...SERVICE_LIBS, 'type:scanning', 'type:devstack'] },
   // The Bybit simulator stands alone: it models Bybit, not Legwork.
   'type:sim': { may: [] },
 };
