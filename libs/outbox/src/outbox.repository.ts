@@ -54,6 +54,7 @@ export class OutboxRepository {
     await this.dataSource.transaction((m) => writeOutbox(m, message));
   }
 
+  /** How many committed messages wait for the relay (the `outbox_unpublished` gauge). */
   countUnpublished(): Promise<number> {
     return this.dataSource.getRepository(OutboxRecord).createQueryBuilder('o').where('o.published_at IS NULL').getCount();
   }
