@@ -1,11 +1,62 @@
 // Lint: typescript-eslint recommended + Nx module boundaries that really constrain.
-// type:domain is pure (no framework, driver or venue SDK); infra libs may use the domain;
-// apps use domain + infra; the simulator stands alone (it models Bybit, not Legwork);
-// devstack (local NATS/PostgreSQL, process supervision) is for *.spec / *.int-spec files and scripts only.
+// Rooms and arrows (docs/architecture.md, "Rooms and arrows"): every project has its own tag, and
+// ROOMS says which tags it may import and which packages it must not. An import along any other
+// arrow fails `@nx/enforce-module-boundaries`; a project whose tag has no row here may import no
+// project at all. A new lib: `"tags": ["type:<name>"]` in its project.json, one row here, one
+// line in docs/architecture.md.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 const frameworkImports = ['@nestjs/*', 'typeorm', 'ccxt', '@nats-io/*', 'pg', 'fastify', 'opossum', 'prom-client', 'pino'];
+const database = ['typeorm', 'pg'];
+const bus = ['@nats-io/*'];
+const venue = ['ccxt'];
+
+/** The libs a service is built from (scanning, devstack and the apps may use them all). */
+const SERVICE_LIBS = [
+  'type:domain',
+  'type:observability',
+  'type:exchange',
+  'type:messaging',
+  'type:outbox',
+  'type:persistence',
+  'type:exchange-accounts',
+];
+
+/** tag -> { may: the tags it may import, banned: external packages it must not import }. */
+const ROOMS = {
+  // Pure: no framework, driver or venue SDK.
+  'type:domain': { may: [], banned: frameworkImports },
+  // Logging, metrics, health registry, config helpers.
+  'type:observability': { may: ['type:domain'], banned: [...database, ...bus, ...venue] },
+  // The venue adapter (ccxt/Bybit): the only room that speaks to the exchange.
+  'type:exchange': { may: ['type:domain', 'type:observability'], banned: [...database, ...bus] },
+  // Subjects, envelopes and their builders, streams, the consumer: no database.
+  'type:messaging': { may: ['type:domain', 'type:observability'], banned: [...database, ...venue] },
+  // The transactional outbox: record, writer, repository, relay (publishes through messaging).
+  'type:outbox': { may: ['type:domain', 'type:messaging', 'type:observability'], banned: [...bus, ...venue] },
+  // Records, repositories, migrations; messages leave only through the outbox it writes in its transactions.
+  'type:persistence': { may: ['type:domain', 'type:outbox'], banned: [...bus, ...venue] },
+  // Account -> exchange client (an exchange account's sealed key, opened for the venue adapter).
+  'type:exchange-accounts': {
+    may: ['type:domain', 'type:exchange', 'type:persistence', 'type:observability'],
+    banned: [...bus],
+  },
+  // Shared scan plumbing of the reconciler and the orphan monitor.
+  'type:scanning': { may: SERVICE_LIBS },
+  // Local NATS/PostgreSQL, process supervision, the test harness: for *.spec / *.int-spec files and scripts only.
+  'type:devstack': { may: [...SERVICE_LIBS, 'type:scanning'] },
+  // The services and the CLI: any lib, never another app.
+  'type:app': { may: [...SERVICE_LIBS, 'type:scanning', 'type:devstack'] },
+  // The Bybit simulator stands alone: it models Bybit, not Legwork.
+  'type:sim': { may: [] },
+};
+
+const depConstraints = Object.entries(ROOMS).map(([sourceTag, { may, banned }]) => ({
+  sourceTag,
+  onlyDependOnLibsWithTags: may,
+  ...(banned ? { bannedExternalImports: banned } : {}),
+}));
 
 export default [
   { ignores: ['dist/**', 'node_modules/**', '.nx/**', '.legwork/**', 'coverage/**'] },
@@ -22,13 +73,7 @@ export default [
         {
           enforceBuildableLibDependency: false,
           allow: [],
-          depConstraints: [
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: frameworkImports },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:infra'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:devstack'] },
-            { sourceTag: 'type:sim', onlyDependOnLibsWithTags: ['type:sim'] },
-            { sourceTag: 'type:devstack', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:sim', 'type:devstack'] },
-          ],
+          depConstraints,
         },
       ],
     },

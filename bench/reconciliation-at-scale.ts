@@ -27,7 +27,6 @@ import {
   FundingRepository,
   IdentityRepository,
   OrderLedgerRepository,
-  OutboxRepository,
   parseEncryptionKeys,
   ScanRepository,
   SecretCipher,
@@ -35,6 +34,7 @@ import {
 import { readerFor } from '@legwork/scanning';
 import { ReconcileAccountUseCase } from '../apps/reconciler/src/reconcile-account/reconcile-account.use-case';
 import { ScanOrphansUseCase } from '../apps/orphan-monitor/src/scan-orphans/scan-orphans.use-case';
+import { OutboxRepository } from '@legwork/outbox';
 
 const LEGS = [
   { symbol: 'BTCUSDT', qty: '0.001', price: '65000' },

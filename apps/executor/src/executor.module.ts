@@ -3,9 +3,9 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
-import { connectBus, databaseAndBusHealth, ensureCommandConsumer, ensureStreams, JetStreamServer, OutboxRelay } from '@legwork/messaging';
+import { connectBus, ensureCommandConsumer, ensureStreams, JetStreamServer } from '@legwork/messaging';
 import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
-import { OutboxRepository, persistenceProviders } from '@legwork/persistence';
+import { persistenceProviders } from '@legwork/persistence';
 import type { ExecutorConfig } from './config';
 import { EXECUTOR_SETTINGS, ExecutorSettings } from './executor.settings';
 import { LegExecutor } from './leg-execution/leg-executor';
@@ -31,6 +31,7 @@ import { ExecutorContext } from './position-work/executor-context';
 import { PositionLease } from './position-work/position-lease';
 import { AccountExchanges } from './position-work/account-exchanges';
 import { OpenPositionUseCase } from './open-position/open-position.use-case';
+import { OutboxRepository, databaseAndBusHealth, OutboxRelay } from '@legwork/outbox';
 
 const CONFIG = Symbol('EXECUTOR_CONFIG');
 

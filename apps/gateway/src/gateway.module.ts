@@ -1,9 +1,9 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { Bus, connectBus, databaseAndBusHealth, ensureStreams, OutboxRelay } from '@legwork/messaging';
+import { Bus, connectBus, ensureStreams } from '@legwork/messaging';
 import { createLogger, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
-import { OutboxRepository, persistenceProviders } from '@legwork/persistence';
+import { persistenceProviders } from '@legwork/persistence';
 import type { GatewayConfig } from './config';
 import { BearerGuard } from './auth/bearer.guard';
 import { ApiErrorFilter } from './http/error.filter';
@@ -22,6 +22,7 @@ import { RestorePositionUseCase } from './restore-position/restore-position.use-
 import { RequestOrphanScanUseCase } from './scan-orphans/request-orphan-scan.use-case';
 import { GatewaySettings, SCAN_SETTINGS } from './gateway.settings';
 import { MarkPriceCache } from './query-positions/mark-price-cache';
+import { OutboxRepository, databaseAndBusHealth, OutboxRelay } from '@legwork/outbox';
 
 const CONFIG = Symbol('GATEWAY_CONFIG');
 const LOGGER = Symbol('LOGGER');

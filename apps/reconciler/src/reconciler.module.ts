@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AlertFactory } from '@legwork/messaging';
-import { FundingRepository, OrderLedgerRepository, OutboxRepository, ScanRepository } from '@legwork/persistence';
+import { FundingRepository, OrderLedgerRepository, ScanRepository } from '@legwork/persistence';
+import { OutboxRepository } from '@legwork/outbox';
 import { ACCOUNT_SCAN_JOB, accountScanJobProvider, SCAN_SETTINGS, ScanSettings } from '@legwork/scanning';
 import { reconcileAccountJob } from './reconcile-account/reconcile-account.job';
 import { ReconcileAccountUseCase } from './reconcile-account/reconcile-account.use-case';

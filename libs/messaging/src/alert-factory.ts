@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AlertMessage } from './envelope';
+import { AlertMessage, OutboxMessage } from './envelope';
 import { busNames } from './subjects';
-import type { OutboxMessage } from '@legwork/persistence';
 
 export interface AlertInput {
   /** Dotted kind, also the subject suffix: `alerts.<kind>` (e.g. `rollback.side_mismatch`). */

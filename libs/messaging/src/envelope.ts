@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { busNames, CommandType, ScanJobKind } from './subjects';
 
 /**
  * The wire shape of a trade command. Versioned: a consumer that meets an unknown `schemaVersion`
@@ -121,4 +123,56 @@ function decodeWith<T>(schema: z.ZodType<T>, data: Uint8Array): { ok: true; valu
   } catch {
     return { ok: false, reason: 'message is not JSON' };
   }
+}
+
+/**
+ * A message to publish: `msgId` (its `Nats-Msg-Id`, so JetStream keeps one copy of a message
+ * published twice), `subject` and the JSON `payload`. Built here; committed to the outbox with the
+ * change that caused it (`@legwork/outbox`), or published at once (scan jobs).
+ */
+export interface OutboxMessage {
+  msgId: string;
+  subject: string;
+  payload: Record<string, unknown>;
+}
+
+/** What a caller gives for a command of `type`: everything but the envelope (`schemaVersion`, `type`, `commandId`, `issuedAt`). */
+export type CommandFields<T extends CommandType> = Omit<
+  Extract<TradeCommand, { type: T }>,
+  'schemaVersion' | 'type' | 'commandId' | 'issuedAt'
+>;
+
+/**
+ * The one builder of trade-command envelopes: `schemaVersion` 1, a fresh `commandId` (also the
+ * msg id), `issuedAt` = `at` (ISO 8601), addressed to `type`'s subject under `namespace`.
+ * @param fields e.g. `{ positionId }` for OpenPosition, `{ positionId, attempt }` for Close/RollbackPosition
+ */
+export function commandMessage<T extends CommandType>(
+  namespace: string,
+  type: T,
+  fields: CommandFields<T>,
+  at = new Date(),
+): OutboxMessage {
+  const commandId = randomUUID();
+  const command = { schemaVersion: 1, type, commandId, ...fields, issuedAt: at.toISOString() };
+  return { msgId: commandId, subject: busNames(namespace).commandSubject(type), payload: command };
+}
+
+/**
+ * A scan job of `job` for `accountId` in the window starting at `windowStart`. Its msg id
+ * `<job>:<account>:<window start>` is what makes jobs published by several replicas (or by an
+ * executor asking for a scan now) one job in the stream.
+ */
+export function scanJobMessage(namespace: string, job: ScanJobKind, accountId: string, windowStart: Date): OutboxMessage {
+  const message: ScanJobMessage = { schemaVersion: 1, type: 'ScanJob', job, accountId, windowStart: windowStart.toISOString() };
+  return { msgId: `${job}:${accountId}:${message.windowStart}`, subject: busNames(namespace).scanJobSubject(job), payload: message };
+}
+
+/**
+ * An operator's on-demand orphan scan of run `runId` (the run row is written with it); its msg id
+ * is the run id, so a replayed publish is one command in the stream.
+ */
+export function scanOrphansMessage(namespace: string, runId: string, at = new Date()): OutboxMessage {
+  const command: ScanOrphansCommand = { schemaVersion: 1, type: 'ScanOrphans', runId, issuedAt: at.toISOString() };
+  return { msgId: runId, subject: busNames(namespace).orphanScanCommandSubject, payload: command };
 }

@@ -2,14 +2,8 @@ import { DataSource } from 'typeorm';
 import { Client } from 'pg';
 import { ApiTokenRecord, ExchangeAccountRecord, UserRecord } from './records/identity.records';
 import { IndexComponentRecord, IndexRecord } from './records/index.records';
-import {
-  OrderRecord,
-  OutboxRecord,
-  PositionComponentRecord,
-  PositionRecord,
-  PositionStatusChangeRecord,
-  TradeRecord,
-} from './records/position.records';
+import { OutboxRecord } from '@legwork/outbox';
+import { OrderRecord, PositionComponentRecord, PositionRecord, PositionStatusChangeRecord, TradeRecord } from './records/position.records';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { ReconciliationAndOrphans1764000000000 } from './migrations/1764000000000-ReconciliationAndOrphans';
 import { HedgeMode1765000000000 } from './migrations/1765000000000-HedgeMode';

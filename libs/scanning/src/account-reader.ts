@@ -53,14 +53,18 @@ export async function scanWithAccountKey<T>(
   } catch (error) {
     if (!(error instanceof ExchangeRequestRefusedError) || error.code !== AUTH_REFUSED) throw error;
     const refusal = { code: error.code, reason: error.message };
-    const newlyRefused = await deps.identity.markKeyRefused(accountId, refusal, ({ userId, refusedAt }) =>
+    const refusedAt = new Date();
+    const newlyRefused = await deps.identity.markKeyRefused(
+      accountId,
+      refusal,
+      refusedAt,
       deps.alerts.build({
         kind: 'account.key_refused',
         severity: 'critical',
         summary: `The exchange refused the API key of account ${accountId} (${error.message.slice(0, 160)}): its positions and orphans are not scanned until the key is replaced (account:rotate-key)`,
         positionId: null,
         accountId,
-        details: { userId, code: error.code, refusedAt: refusedAt.toISOString() },
+        details: { userId: account.userId, code: error.code, refusedAt: refusedAt.toISOString() },
         dedupeKey: `${accountId}:${refusedAt.toISOString()}`,
       }),
     );

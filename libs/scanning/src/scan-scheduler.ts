@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
-import { Bus, ScanJobKind, ScanJobMessage } from '@legwork/messaging';
+import { Bus, ScanJobKind, scanJobMessage } from '@legwork/messaging';
 
 /**
  * Turns a cron schedule into one job per account per window, without a leader: every replica
@@ -38,8 +38,8 @@ export class ScanScheduler {
   async tick(window: Date): Promise<number> {
     const accounts = await this.accounts();
     for (const accountId of accounts) {
-      const message: ScanJobMessage = { schemaVersion: 1, type: 'ScanJob', job: this.job, accountId, windowStart: window.toISOString() };
-      await this.bus.publish(this.bus.names.scanJobSubject(this.job), message, `${this.job}:${accountId}:${message.windowStart}`);
+      const message = scanJobMessage(this.bus.names.namespace, this.job, accountId, window);
+      await this.bus.publish(message.subject, message.payload, message.msgId);
     }
     this.log.info({ job: this.job, window: window.toISOString(), accounts: accounts.length }, 'scan jobs published');
     return accounts.length;

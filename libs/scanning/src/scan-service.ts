@@ -9,11 +9,9 @@ import {
   AlertFactory,
   Bus,
   connectBus,
-  databaseAndBusHealth,
   ensureScanConsumer,
   ensureStreams,
   JetStreamServer,
-  OutboxRelay,
   ScanJobKind,
 } from '@legwork/messaging';
 import {
@@ -31,10 +29,11 @@ import {
   positiveInt,
   Registry,
 } from '@legwork/observability';
-import { IdentityRepository, OutboxRepository, persistenceProviders, ScanRepository } from '@legwork/persistence';
+import { IdentityRepository, persistenceProviders, ScanRepository } from '@legwork/persistence';
 import { ACCOUNT_SCAN_JOB, AccountScanJob } from './account-scan-job';
 import { ScanJobHandler } from './scan-job.handler';
 import { APP_CONSUMERS, AppConsumers, ScanJobs, ScanJobsController, scanJobsServer } from './scan-jobs.controller';
+import { databaseAndBusHealth, OutboxRelay, OutboxRepository } from '@legwork/outbox';
 import { ScanMetrics } from './scan-metrics';
 import { ScanScheduler } from './scan-scheduler';
 import { scanRulesEnv, scanSettingsFrom } from './scan-settings';

@@ -15,8 +15,8 @@ import { OrderLedgerRepository, OrderRecord } from '@legwork/persistence';
 import { ExecutorMetrics } from '../metrics';
 import { AlertFactory } from '@legwork/messaging';
 import { Failpoints } from '../failpoints';
-import { OutboxRelay } from '@legwork/messaging';
 import { TransientExecutionError } from './transient-error';
+import { OutboxRelay } from '@legwork/outbox';
 
 /** How one leg's order ended, as far as the basket is concerned. */
 export type LegResult = 'filled_visible' | 'filled_not_visible' | 'filled_then_closed' | 'rejected' | 'not_filled';

@@ -1,18 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import Decimal from 'decimal.js';
 import { composeBasket, DomainError, hedgeSideOfOrder, OPEN_BASKET_POLICY } from '@legwork/domain';
 import { encodeOrderLinkId, ExchangePort } from '@legwork/exchange';
-import { busNames, RollbackPositionCommand } from '@legwork/messaging';
+import { commandMessage, OutboxMessage } from '@legwork/messaging';
 import {
   IndexRepository,
   OrderLedgerRepository,
   OrderRecord,
-  OutboxMessage,
   PlannedOrder,
   PositionRecord,
   PositionRepository,
+  UnwindRequest,
 } from '@legwork/persistence';
 import { LegExecutor } from '../leg-execution/leg-executor';
 import { BasketRunner } from '../basket-runner/basket-runner';
@@ -185,9 +184,7 @@ export class OpenPositionUseCase {
       );
     }
     if (held.length > 0 && position.onPartialFailure === 'rollback' && owner) {
-      await this.positions.failAndRollBack(position.id, { code, reason }, owner, messages, (attempt) =>
-        this.rollbackCommand(position.id, attempt),
-      );
+      await this.positions.failAndRollBack(position.id, { code, reason }, owner, messages, this.rollbackRequest(position));
       log.info({ from: 'EXECUTING', to: 'ROLLING_BACK', code }, 'position FAILED; automatic rollback requested');
     } else {
       await this.positions.markFailed(position.id, { code, reason }, owner, messages);
@@ -198,20 +195,10 @@ export class OpenPositionUseCase {
     return 'failed';
   }
 
-  private rollbackCommand(positionId: string, attempt: number): OutboxMessage {
-    const command: RollbackPositionCommand = {
-      schemaVersion: 1,
-      type: 'RollbackPosition',
-      commandId: randomUUID(),
-      positionId,
-      attempt,
-      issuedAt: new Date().toISOString(),
-    };
-    return {
-      msgId: command.commandId,
-      subject: busNames(this.ctx.settings.namespace).commandSubject('RollbackPosition'),
-      payload: command,
-    };
+  /** The rollback of `position` as its next rollback attempt (an EXECUTING position has never been rolled back: 0). */
+  private rollbackRequest(position: PositionRecord): UnwindRequest {
+    const attempt = position.rollbackAttempts;
+    return { attempt, command: commandMessage(this.ctx.settings.namespace, 'RollbackPosition', { positionId: position.id, attempt }) };
   }
 
   /**

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboxRelay } from '@legwork/messaging';
 import { OrderLedgerRepository, PositionRepository } from '@legwork/persistence';
 import { AlertFactory } from '@legwork/messaging';
 import { EXECUTOR_SETTINGS, ExecutorSettings } from '../executor.settings';
 import { ExecutorMetrics } from '../metrics';
 import { Failpoints } from '../failpoints';
+import { OutboxRelay } from '@legwork/outbox';
 
 /**
  * What every use case of the executor records through: positions and the order ledger, alerts

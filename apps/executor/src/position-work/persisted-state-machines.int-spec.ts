@@ -50,8 +50,10 @@ describe('persisted state machines: guarded status writes on the real schema', (
   });
 
   async function newPosition(): Promise<string> {
+    const id = randomUUID();
     const { position } = await positions.createPending(
       {
+        id,
         ...owner,
         direction: 'long',
         notionalUsdt: '100',
@@ -60,7 +62,7 @@ describe('persisted state machines: guarded status writes on the real schema', (
         idempotencyKey: null,
         requestSha256: '0'.repeat(64),
       },
-      (id) => ({ msgId: randomUUID(), subject: 'test.open', payload: { positionId: id } }),
+      { msgId: randomUUID(), subject: 'test.open', payload: { positionId: id } },
     );
     return position.id;
   }

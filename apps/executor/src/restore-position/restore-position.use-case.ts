@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { hedgeSideOfOrder, RESTORE_BASKET_POLICY } from '@legwork/domain';
 import { encodeOrderLinkId } from '@legwork/exchange';
-import { busNames, ScanJobMessage } from '@legwork/messaging';
-import { OutboxMessage, PositionRecord, RestorePlanRepository } from '@legwork/persistence';
+import { OutboxMessage, scanJobMessage } from '@legwork/messaging';
+import { PositionRecord, RestorePlanRepository } from '@legwork/persistence';
 import { BasketRunner } from '../basket-runner/basket-runner';
 import { AccountExchanges } from '../position-work/account-exchanges';
 import { ExecutorContext } from '../position-work/executor-context';
@@ -110,8 +110,6 @@ export class RestorePositionUseCase {
 
   /** A reconciliation job for the account now (its own window), so health updates without waiting for the cron. */
   private reconcileNow(accountId: string): OutboxMessage {
-    const names = busNames(this.ctx.settings.namespace);
-    const job: ScanJobMessage = { schemaVersion: 1, type: 'ScanJob', job: 'reconcile', accountId, windowStart: new Date().toISOString() };
-    return { msgId: `reconcile:${accountId}:${job.windowStart}`, subject: names.scanJobSubject('reconcile'), payload: job };
+    return scanJobMessage(this.ctx.settings.namespace, 'reconcile', accountId, new Date());
   }
 }

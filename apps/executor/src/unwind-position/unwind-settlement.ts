@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { OrderRecord, OutboxMessage, PositionRecord } from '@legwork/persistence';
+import { OutboxMessage } from '@legwork/messaging';
+import { OrderRecord, PositionRecord } from '@legwork/persistence';
 import { ExecutorContext } from '../position-work/executor-context';
 import type { Lease } from '../position-work/position-lease';
 import { unwindFailureCode } from '../errors/execution-error-codes';

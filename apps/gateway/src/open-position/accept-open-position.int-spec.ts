@@ -154,4 +154,26 @@ describe('accepting an open request', () => {
     expect(badKey.status).toBe(400);
     expect(await count('synthetic_positions')).toBe(before);
   });
+
+  it('judges opposite requests sent together one after the other (one-way mode): one direction is accepted, the other refused, and every connection comes back', async () => {
+    const user = await t.newUser();
+    const send = (direction: 'long' | 'short') => user.client.openPosition({ indexId: user.indexId, notionalUsdt: '100', direction });
+    const answers = [];
+    // Three rounds of twelve, more than the gateway's pool (10): a transaction left open would starve the later rounds.
+    for (let round = 0; round < 3; round++) {
+      answers.push(...(await Promise.all(Array.from({ length: 12 }, (_, i) => send(i % 2 === 0 ? 'long' : 'short')))));
+    }
+    const accepted = answers.filter((a) => a.status === 202);
+    const refused = answers.filter((a) => a.status === 409);
+    expect(accepted.length + refused.length).toBe(answers.length);
+    for (const a of refused) expect((a.body as { error: { code: string } }).error.code).toBe('POSITION.OPPOSITE_DIRECTION_ONE_WAY');
+    const rows = await t.db.query('SELECT id, direction FROM synthetic_positions WHERE user_id = $1', [user.userId]);
+    expect(new Set(rows.map((r: { direction: string }) => r.direction)).size).toBe(1);
+    expect(rows).toHaveLength(accepted.length);
+    expect(accepted.length).toBeGreaterThanOrEqual(18);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'positionId' = ANY($1::text[])`, [
+      rows.map((r: { id: string }) => r.id),
+    ]);
+    expect(n).toBe(accepted.length);
+  });
 });

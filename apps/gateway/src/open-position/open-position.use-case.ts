@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { LiveBasket, oppositeDirectionConflicts, PositionMode } from '@legwork/domain';
-import { busNames, OpenPositionCommand, OutboxRelay } from '@legwork/messaging';
-import { IdentityRepository, IndexRepository, PositionRecord, PositionRepository, Principal } from '@legwork/persistence';
+import { commandMessage } from '@legwork/messaging';
+import { IdentityRepository, IndexRepository, PendingPosition, PositionRecord, PositionRepository, Principal } from '@legwork/persistence';
 import { ApplicationError } from '../errors/application-error';
 import { acceptedCounter } from '../metrics';
 import { Registry } from '@legwork/observability';
 import type { OpenPositionBody } from './open-position.schema';
+import { OutboxRelay } from '@legwork/outbox';
 
 /**
  * Accepts an open request: checks the index and the account belong to the caller, then writes
@@ -40,36 +41,43 @@ export class AcceptOpenPositionUseCase {
     if (!index) throw new ApplicationError('INDEX.NOT_FOUND', `index ${body.indexId} does not exist`, 'indexId');
     const { id: accountId, positionMode } = await this.resolveAccount(principal.userId, body.accountId);
     const basket = { direction: body.direction, symbols: index.components.map((c) => c.symbol) };
-    const subject = busNames(this.relay.namespace).commandSubject('OpenPosition');
-    const result = await this.positions.createPending(
-      {
-        userId: principal.userId,
-        accountId,
-        indexId: body.indexId,
-        direction: body.direction,
-        notionalUsdt: body.notionalUsdt,
-        onPartialFailure: body.onPartialFailure,
-        positionMode,
-        idempotencyKey: key ?? null,
-        requestSha256: createHash('sha256')
-          .update(JSON.stringify([body.indexId, body.notionalUsdt, body.direction, accountId, body.onPartialFailure]))
-          .digest('hex'),
-      },
-      (positionId) => {
-        const command: OpenPositionCommand = {
-          schemaVersion: 1,
-          type: 'OpenPosition',
-          commandId: randomUUID(),
-          positionId,
-          issuedAt: new Date().toISOString(),
-        };
-        return { msgId: command.commandId, subject, payload: command };
-      },
-      positionMode === 'one_way' ? (live) => refuseOppositeDirection(positionMode, basket, live) : undefined,
-    );
+    const pending = await this.positions.beginPending({
+      id: randomUUID(),
+      userId: principal.userId,
+      accountId,
+      indexId: body.indexId,
+      direction: body.direction,
+      notionalUsdt: body.notionalUsdt,
+      onPartialFailure: body.onPartialFailure,
+      positionMode,
+      idempotencyKey: key ?? null,
+      requestSha256: createHash('sha256')
+        .update(JSON.stringify([body.indexId, body.notionalUsdt, body.direction, accountId, body.onPartialFailure]))
+        .digest('hex'),
+    });
+    const result =
+      pending.kind === 'replayed' ? { position: pending.position, replayed: true } : await this.judgeAndCommit(pending, basket);
     if (!result.replayed) this.relay.kick();
     this.accepted.inc({ outcome: result.replayed ? 'replayed' : 'accepted' });
     return result;
+  }
+
+  /**
+   * In one-way mode, refuses a basket that would net against a live one (judged under the
+   * account's accept lock, so two requests accepted together see each other); then commits the
+   * position with its `OpenPosition` command.
+   */
+  private async judgeAndCommit(
+    pending: PendingPosition,
+    basket: { direction: 'long' | 'short'; symbols: string[] },
+  ): Promise<{ position: PositionRecord; replayed: boolean }> {
+    try {
+      const mode = pending.input.positionMode;
+      if (mode === 'one_way') refuseOppositeDirection(mode, basket, await pending.liveBaskets());
+      return await pending.commit(commandMessage(this.relay.namespace, 'OpenPosition', { positionId: pending.input.id }));
+    } finally {
+      await pending.end();
+    }
   }
 
   private async resolveAccount(userId: string, requested: string | undefined): Promise<{ id: string; positionMode: PositionMode }> {

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { assertRestorePlanExecutable, expectedExposure, hedgeSideOfLeg, planLeverageResets, planRestore, slotKey } from '@legwork/domain';
 import { BybitClientFactory, PositionView, signedSize } from '@legwork/exchange';
-import { busNames, OutboxRelay, RestorePositionCommand } from '@legwork/messaging';
+import { commandMessage } from '@legwork/messaging';
 import { IdentityRepository, PositionRepository, Principal, RestorePlanRepository, ScanRepository } from '@legwork/persistence';
 import { ScanSettings } from '@legwork/scanning';
 import { ApplicationError } from '../errors/application-error';
 import { SCAN_SETTINGS } from '../gateway.settings';
+import { OutboxRelay } from '@legwork/outbox';
 
 const PLAN_TTL_MS = 5 * 60_000;
 
@@ -98,19 +98,11 @@ export class RestorePositionUseCase {
       );
     }
     assertRestorePlanExecutable(plan, new Date());
-    const command: RestorePositionCommand = {
-      schemaVersion: 1,
-      type: 'RestorePosition',
-      commandId: randomUUID(),
+    const started = await this.plans.startExecution(
       positionId,
       planId,
-      issuedAt: new Date().toISOString(),
-    };
-    const started = await this.plans.startExecution(positionId, planId, {
-      msgId: command.commandId,
-      subject: busNames(this.relay.namespace).commandSubject('RestorePosition'),
-      payload: command,
-    });
+      commandMessage(this.relay.namespace, 'RestorePosition', { positionId, planId }),
+    );
     this.relay.kick();
     // A restore is not a position status: the position stays ACTIVE while its trades run
     // (startExecution accepted the plan only under lock on an ACTIVE position), so the restore is

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
-import { busNames, OutboxRelay, ScanOrphansCommand } from '@legwork/messaging';
+import { scanOrphansMessage } from '@legwork/messaging';
+import { OutboxRelay } from '@legwork/outbox';
 import { OrphanScanRun, OrphanScanRunRepository } from '@legwork/persistence';
 import { ApplicationError } from '../errors/application-error';
 import { GatewaySettings } from '../gateway.settings';
@@ -34,10 +35,9 @@ export class RequestOrphanScanUseCase {
   async request(accountId: string | undefined): Promise<OrphanScanAnswer> {
     const runId = randomUUID();
     const requestedAt = new Date();
-    const command: ScanOrphansCommand = { schemaVersion: 1, type: 'ScanOrphans', runId, issuedAt: requestedAt.toISOString() };
     await this.runs.request(
       { runId, accountId: accountId ?? null, requestedAt },
-      { msgId: runId, subject: busNames(this.relay.namespace).orphanScanCommandSubject, payload: command },
+      scanOrphansMessage(this.relay.namespace, runId, requestedAt),
     );
     this.relay.kick();
     const deadline = Date.now() + this.settings.operatorScanWaitMs;

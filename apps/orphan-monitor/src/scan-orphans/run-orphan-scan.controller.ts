@@ -11,9 +11,9 @@ import {
   JETSTREAM_TRANSPORT,
   JetStreamConsumerBinding,
   JetStreamErrorFilter,
-  OutboxRelay,
   RemovalNotice,
 } from '@legwork/messaging';
+import { OutboxRelay } from '@legwork/outbox';
 import { AppConsumers, SCAN_BUS, SCAN_LOGGER, SCAN_SERVICE_CONFIG, ScanServiceConfig } from '@legwork/scanning';
 import { RunOrphanScanUseCase } from './run-orphan-scan.use-case';
 

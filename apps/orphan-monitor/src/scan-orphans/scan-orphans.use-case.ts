@@ -12,8 +12,8 @@ import {
   untrackedExposure,
 } from '@legwork/domain';
 import { decodeOrderLinkId, isOrderFill, PositionView } from '@legwork/exchange';
-import { AlertFactory } from '@legwork/messaging';
-import { HeldLeg, OrphanObservationRecord, OutboxMessage, ScanRepository } from '@legwork/persistence';
+import { AlertFactory, OutboxMessage } from '@legwork/messaging';
+import { HeldLeg, OrphanObservationRecord, ScanRepository } from '@legwork/persistence';
 import type { ExchangeReader, ScanSettings } from '@legwork/scanning';
 
 /** An orphan as an operator sees it. Quantities and prices are decimal strings (USDT for money). */

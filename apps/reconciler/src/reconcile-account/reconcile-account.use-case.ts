@@ -10,16 +10,9 @@ import {
 } from '@legwork/domain';
 import Decimal from 'decimal.js';
 import { verifyFill } from '@legwork/exchange';
-import { AlertFactory } from '@legwork/messaging';
-import {
-  AccountPosition,
-  DeviationInput,
-  FundingRepository,
-  OrderLedgerRepository,
-  OutboxMessage,
-  OutboxRepository,
-  ScanRepository,
-} from '@legwork/persistence';
+import { AlertFactory, OutboxMessage } from '@legwork/messaging';
+import { AccountPosition, DeviationInput, FundingRepository, OrderLedgerRepository, ScanRepository } from '@legwork/persistence';
+import { OutboxRepository } from '@legwork/outbox';
 import type { ExchangeReader, ScanSettings } from '@legwork/scanning';
 import { recordFunding } from './record-funding';
 
@@ -100,16 +93,16 @@ export class ReconcileAccountUseCase {
         result.positions.push({ positionId: v.positionId, health, previous: 'IN_SYNC', deviations: [], leverageDeviations: [] });
         continue;
       }
-      let raised: OutboxMessage[] = [];
+      const alert = this.healthAlert(accountId, position, health, deviating, levered, at);
       const previous = await this.scans.recordVerdict(
         v.positionId,
         health,
         [...deviating.map(quantityDeviationInput), ...levered.map((l) => leverageDeviationInput(l, v.legs))],
         at,
         new Set(position.legs.filter((l) => slotInGrace(grace, l.symbol, l.hedgeSide)).map((l) => l.symbol)),
-        (before) => (raised = before === health ? [] : [this.healthAlert(accountId, position, health, deviating, levered, at)]),
+        [alert],
       );
-      result.alerts.push(...raised);
+      if (previous !== health) result.alerts.push(alert);
       result.positions.push({ positionId: v.positionId, health, previous, deviations: deviating, leverageDeviations: levered });
     }
     await this.recordPnl(settled, reports, exchange, at);

@@ -4,7 +4,7 @@ import { createDataSource } from '../data-source';
 import { parseEncryptionKeys, SecretCipher } from '../crypto/secret-cipher';
 import { PositionRepository } from '../repositories/position.repository';
 import { OrderLedgerRepository } from '../repositories/order-ledger.repository';
-import { OutboxRepository } from '../repositories/outbox.repository';
+import { OutboxRepository } from '@legwork/outbox';
 import { IdentityRepository } from '../repositories/identity.repository';
 import { IndexRepository } from '../repositories/index.repository';
 import { ScanRepository } from '../repositories/scan.repository';

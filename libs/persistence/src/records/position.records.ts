@@ -118,16 +118,3 @@ export class PositionComponentRecord {
   @Column({ name: 'entry_price', type: 'numeric' }) entryPrice!: string;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
-
-/** A message to publish, committed in the same transaction as the change that caused it. */
-@Entity('outbox')
-export class OutboxRecord {
-  @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
-  @Column({ name: 'msg_id', type: 'text' }) msgId!: string;
-  @Column('text') subject!: string;
-  @Column('jsonb') payload!: Record<string, unknown>;
-  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
-  @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt!: Date | null;
-  @Column({ name: 'publish_attempts', type: 'int' }) publishAttempts!: number;
-  @Column({ name: 'last_error', type: 'text', nullable: true }) lastError!: string | null;
-}

@@ -4,7 +4,7 @@ import type { PositionMode } from '@legwork/domain';
 import { ApiTokenRecord, ExchangeAccountRecord, ExchangeEnv, UserRecord } from '../records/identity.records';
 import { SecretCipher } from '../crypto/secret-cipher';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
-import { OutboxMessage, writeOutbox } from './outbox-writer';
+import { OutboxMessage, writeOutbox } from '@legwork/outbox';
 
 /** The caller behind a bearer token. */
 export interface Principal {
@@ -144,27 +144,28 @@ export class IdentityRepository {
   }
 
   /**
-   * Marks an account's API key refused by the exchange, once: only an account still `ok` changes,
-   * and only then is `alert(account)` written to the outbox, in the same transaction — so however
-   * many scans or replicas see the refusal, its owner is alerted once per refusal.
+   * Marks an account's API key refused by the exchange at `refusedAt`, once: only an account still
+   * `ok` changes, and only then is `alert` written to the outbox, in the same transaction — so
+   * however many scans or replicas see the refusal, its owner is alerted once per refusal.
    * @returns true when this call marked it (false: already refused, or no such account)
    */
   async markKeyRefused(
     accountId: string,
     refusal: { code: string; reason: string },
-    alert: (account: { userId: string; refusedAt: Date }) => OutboxMessage,
+    refusedAt: Date,
+    alert: OutboxMessage,
   ): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
       // In a CTE so that the driver answers rows (a bare UPDATE … RETURNING answers [rows, count]).
       const [row] = (await m.query(
         `WITH marked AS (
-           UPDATE exchange_accounts SET key_status = 'refused', key_refused_at = now(), key_refused_code = $2, key_refused_reason = $3
-           WHERE id = $1 AND key_status = 'ok' RETURNING user_id, key_refused_at)
+           UPDATE exchange_accounts SET key_status = 'refused', key_refused_at = $4, key_refused_code = $2, key_refused_reason = $3
+           WHERE id = $1 AND key_status = 'ok' RETURNING id)
          SELECT * FROM marked`,
-        [accountId, refusal.code, refusal.reason.slice(0, 500)],
-      )) as { user_id: string; key_refused_at: Date }[];
+        [accountId, refusal.code, refusal.reason.slice(0, 500), refusedAt],
+      )) as { id: string }[];
       if (!row) return false;
-      await writeOutbox(m, alert({ userId: row.user_id, refusedAt: row.key_refused_at }));
+      await writeOutbox(m, alert);
       return true;
     });
   }

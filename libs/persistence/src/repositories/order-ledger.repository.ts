@@ -4,7 +4,7 @@ import { legStatusPredecessors } from '@legwork/domain';
 import type { HedgeSide, LegOrderStatus, LegSide, OrderPurpose, UnwindOutcome } from '@legwork/domain';
 import { OrderRecord, TradeRecord } from '../records/position.records';
 import { PersistenceError } from '../persistence-error';
-import { OutboxMessage, writeOutbox } from './outbox-writer';
+import { OutboxMessage, writeOutbox } from '@legwork/outbox';
 
 export interface PlannedOrder {
   legIndex: number;

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { OutboxMessage, writeOutbox } from './outbox-writer';
+import { OutboxMessage, writeOutbox } from '@legwork/outbox';
 
 /** An operator's on-demand orphan scan as recorded: pending until the orphan monitor finishes it. */
 export interface OrphanScanRun {

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { PositionStatus } from '@legwork/domain';
 import { PositionRecord } from '../records/position.records';
 import { PersistenceError } from '../persistence-error';
 
@@ -38,4 +39,20 @@ export function lockPosition(m: EntityManager, id: string): Promise<PositionReco
 /** Locks a position row that must exist. @throws TypeORM's EntityNotFoundError when it does not */
 export function lockExistingPosition(m: EntityManager, id: string): Promise<PositionRecord> {
   return positionForUpdate(m, id).getOneOrFail();
+}
+
+/** Appends one row to `position_status_changes` (the position's history), inside the caller's transaction. */
+export async function appendStatusChange(
+  m: EntityManager,
+  positionId: string,
+  from: PositionStatus | null,
+  to: PositionStatus,
+  reason: string,
+): Promise<void> {
+  await m.query('INSERT INTO position_status_changes (position_id, from_status, to_status, reason) VALUES ($1, $2, $3, $4)', [
+    positionId,
+    from,
+    to,
+    reason,
+  ]);
 }

@@ -1,26 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertNotBusy, assertTransition, decideClaim, PositionStatus } from '@legwork/domain';
-import type { Direction, LegSide, LiveBasket, PositionMode } from '@legwork/domain';
+import type { LegSide } from '@legwork/domain';
 import { PositionComponentRecord, PositionRecord, PositionStatusChangeRecord } from '../records/position.records';
-import { isUniqueViolation, PersistenceError } from '../persistence-error';
-import { OutboxMessage, writeOutbox } from './outbox-writer';
-import { lockPosition, updatePositionIfUnchanged } from './position-version';
+import { PersistenceError } from '../persistence-error';
+import { OutboxMessage, writeOutbox } from '@legwork/outbox';
+import { appendStatusChange, lockPosition, updatePositionIfUnchanged } from './position-version';
+import { findReplay, NewPosition, PendingPosition, ReplayedPosition } from './pending-position';
 
-export interface NewPosition {
-  userId: string;
-  accountId: string;
-  indexId: string;
-  direction: Direction;
-  notionalUsdt: string;
-  onPartialFailure: 'halt' | 'rollback';
-  positionMode: PositionMode;
-  idempotencyKey: string | null;
-  /** SHA-256 of the canonical request body: the same Idempotency-Key with another body is refused. */
-  requestSha256: string;
+/** An unwind to request: its command, built for the position's attempt number `attempt` of that unwind. */
+export interface UnwindRequest {
+  attempt: number;
+  command: OutboxMessage;
 }
-
-export type { OutboxMessage } from './outbox-writer';
 
 export type ClaimResult =
   | { kind: 'claimed'; position: PositionRecord }
@@ -47,99 +38,33 @@ export class PositionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts a `PENDING` position and the command that will execute it in one transaction.
-   * With an idempotency key already used by this user: returns the existing position
-   * (`replayed: true`) when the request is the same, else throws `IDEMPOTENCY.KEY_REUSED`.
-   *
-   * With `admit`, the account's live positions are read under a transaction-scoped lock on the
-   * account and handed to it before the insert; whatever it throws aborts the transaction, so two
-   * requests accepted together are judged one after the other, each seeing the other.
+   * Step one of accepting an open request: answers an Idempotency-Key already used by this user
+   * with its position (`replayed`), else begins the one transaction in which the caller judges
+   * the request and commits it ({@link PendingPosition}).
+   * @throws PersistenceError `IDEMPOTENCY.KEY_REUSED` when the key was used with another body
    */
-  async createPending(
-    input: NewPosition,
-    command: (positionId: string) => OutboxMessage,
-    admit?: (live: LiveBasket[]) => void,
-  ): Promise<{ position: PositionRecord; replayed: boolean }> {
-    const existing = await this.findReplay(input);
-    if (existing) return { position: existing, replayed: true };
-    const id = randomUUID();
+  async beginPending(input: NewPosition): Promise<ReplayedPosition | PendingPosition> {
+    const existing = await findReplay(this.dataSource, input);
+    if (existing) return { kind: 'replayed', position: existing };
+    const runner = this.dataSource.createQueryRunner();
     try {
-      // Plain SQL in one transaction: this is the accept path every open request takes.
-      const position = await this.dataSource.transaction(async (m) => {
-        if (admit) admit(await this.liveBaskets(m, input.accountId));
-        const [row] = (await m.query(
-          `INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, on_partial_failure, position_mode, idempotency_key, request_sha256, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'PENDING') RETURNING created_at`,
-          [
-            id,
-            input.userId,
-            input.accountId,
-            input.indexId,
-            input.direction,
-            input.notionalUsdt,
-            input.onPartialFailure,
-            input.positionMode,
-            input.idempotencyKey,
-            input.requestSha256,
-          ],
-        )) as { created_at: Date }[];
-        await this.appendChange(m, id, null, 'PENDING', 'accepted');
-        await this.enqueue(m, command(id));
-        const at = row?.created_at ?? new Date();
-        return m.create(PositionRecord, {
-          ...input,
-          id,
-          status: 'PENDING',
-          health: 'IN_SYNC',
-          failureCode: null,
-          failureReason: null,
-          version: 1,
-          closeAttempts: 0,
-          rollbackAttempts: 0,
-          restoreAttempts: 0,
-          alteredSince: null,
-          leaseOwner: null,
-          leaseExpiresAt: null,
-          createdAt: at,
-          updatedAt: at,
-        });
-      });
-      return { position, replayed: false };
+      await runner.startTransaction();
     } catch (error) {
-      // Two requests with one key raced: the loser answers with the winner's position.
-      if (input.idempotencyKey && isUniqueViolation(error)) {
-        const winner = await this.findReplay(input);
-        if (winner) return { position: winner, replayed: true };
-      }
+      await runner.release();
       throw error;
     }
+    return new PendingPosition(this.dataSource, runner, input);
   }
 
-  /** The account's positions that are not settled flat, with their basket symbols; locks the account (see createPending). */
-  private async liveBaskets(m: EntityManager, accountId: string): Promise<LiveBasket[]> {
-    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`accept:${accountId}`]);
-    return (await m.query(
-      `SELECT p.id AS "positionId", p.status, p.direction,
-              ARRAY(SELECT c.symbol FROM index_components c WHERE c.index_id = p.index_id ORDER BY c.ordinal) AS symbols,
-              EXISTS (SELECT 1 FROM orders o WHERE o.position_id = p.id AND o.purpose = 'open' AND o.status = 'FILLED') AS "holdsLegs"
-       FROM synthetic_positions p
-       WHERE p.account_id = $1 AND p.status NOT IN ('CLOSED', 'ROLLED_BACK')`,
-      [accountId],
-    )) as LiveBasket[];
-  }
-
-  private async findReplay(input: NewPosition): Promise<PositionRecord | null> {
-    if (!input.idempotencyKey) return null;
-    const found = await this.dataSource.getRepository(PositionRecord).findOneBy({
-      userId: input.userId,
-      idempotencyKey: input.idempotencyKey,
-    });
-    if (found && found.requestSha256 !== input.requestSha256) {
-      throw new PersistenceError('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was already used with a different request body', {
-        positionId: found.id,
-      });
-    }
-    return found;
+  /**
+   * Inserts a `PENDING` position and `command` in one transaction, judging nothing against the
+   * account's other positions (for that, {@link beginPending}). A replay answers as there.
+   * @throws PersistenceError `IDEMPOTENCY.KEY_REUSED`
+   */
+  async createPending(input: NewPosition, command: OutboxMessage): Promise<{ position: PositionRecord; replayed: boolean }> {
+    const pending = await this.beginPending(input);
+    if (pending.kind === 'replayed') return { position: pending.position, replayed: true };
+    return pending.commit(command);
   }
 
   findById(id: string): Promise<PositionRecord | null> {
@@ -280,15 +205,19 @@ export class PositionRepository {
 
   /**
    * A user's close (`ACTIVE` → `CLOSING`) or rollback (`FAILED` → `ROLLING_BACK`) request, with its
-   * command, in one transaction. A request while the same unwind is already under way replays it.
+   * command, in one transaction. A request while the same unwind is already under way replays it
+   * (and `unwind` is not written).
+   * @param unwind the command, built for the position's next attempt of `kind` (its close or
+   *   rollback attempts as the caller read them)
    * @returns null when the position is not the user's (or does not exist)
-   * @throws DomainError `POSITION.ILLEGAL_TRANSITION` when the position cannot be unwound now, `POSITION.BUSY` while work holds its lease
+   * @throws DomainError `POSITION.ILLEGAL_TRANSITION` when the position cannot be unwound now, `POSITION.BUSY` while work holds its lease;
+   *   PersistenceError `POSITION.VERSION_CONFLICT` when the attempt count moved since the caller read it (read again)
    */
   async requestUnwind(
     positionId: string,
     userId: string | null,
     kind: 'close' | 'rollback',
-    command: (attempt: number) => OutboxMessage,
+    unwind: UnwindRequest,
   ): Promise<{ position: PositionRecord; replayed: boolean } | null> {
     return this.dataSource.transaction(async (m) => {
       const position = await this.lock(m, positionId);
@@ -296,21 +225,22 @@ export class PositionRepository {
       const working: PositionStatus = kind === 'close' ? 'CLOSING' : 'ROLLING_BACK';
       if (position.status === working) return { position, replayed: true };
       assertNotBusy(position, new Date());
-      await this.startUnwind(m, position, kind, command, `${kind} requested`);
+      await this.startUnwind(m, position, kind, unwind, `${kind} requested`);
       return { position: await m.findOneByOrFail(PositionRecord, { id: positionId }), replayed: false };
     });
   }
 
   /**
    * `EXECUTING` → `FAILED` → `ROLLING_BACK` in one transaction, for positions opened with
-   * `onPartialFailure: "rollback"` (the failure is recorded, then the unwind requested).
+   * `onPartialFailure: "rollback"` (the failure is recorded, then the unwind requested with `rollback`).
+   * @throws PersistenceError `POSITION.LEASE_LOST`, `POSITION.VERSION_CONFLICT` (see {@link requestUnwind})
    */
   async failAndRollBack(
     positionId: string,
     failure: { code: string; reason: string },
     owner: string,
     messages: OutboxMessage[],
-    command: (attempt: number) => OutboxMessage,
+    rollback: UnwindRequest,
   ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const position = await this.lockOwned(m, positionId, owner);
@@ -322,7 +252,7 @@ export class PositionRepository {
       });
       for (const message of messages) await this.enqueue(m, message);
       const failed = await m.findOneByOrFail(PositionRecord, { id: positionId });
-      await this.startUnwind(m, failed, 'rollback', command, 'automatic rollback (onPartialFailure: rollback)');
+      await this.startUnwind(m, failed, 'rollback', rollback, 'automatic rollback (onPartialFailure: rollback)');
     });
   }
 
@@ -330,16 +260,23 @@ export class PositionRepository {
     m: EntityManager,
     position: PositionRecord,
     kind: 'close' | 'rollback',
-    command: (attempt: number) => OutboxMessage,
+    unwind: UnwindRequest,
     reason: string,
   ): Promise<void> {
     const attempt = kind === 'close' ? position.closeAttempts : position.rollbackAttempts;
+    if (unwind.attempt !== attempt) {
+      throw new PersistenceError(
+        'POSITION.VERSION_CONFLICT',
+        `position ${position.id} is at ${kind} attempt ${attempt}, not ${unwind.attempt} as read; the ${kind} was not requested`,
+        { positionId: position.id, attemptRead: unwind.attempt, attemptNow: attempt },
+      );
+    }
     await this.writeStatus(m, position, kind === 'close' ? 'CLOSING' : 'ROLLING_BACK', reason, {
       ...(kind === 'close' ? { closeAttempts: attempt + 1 } : { rollbackAttempts: attempt + 1 }),
       leaseOwner: null,
       leaseExpiresAt: null,
     });
-    await this.enqueue(m, command(attempt));
+    await this.enqueue(m, unwind.command);
   }
 
   private async enqueue(m: EntityManager, message: OutboxMessage): Promise<void> {
@@ -375,21 +312,6 @@ export class PositionRepository {
   ): Promise<void> {
     assertTransition(position.status, to);
     await updatePositionIfUnchanged(m, position, { ...fields, status: to });
-    await this.appendChange(m, position.id, position.status, to, reason);
-  }
-
-  private async appendChange(
-    m: EntityManager,
-    positionId: string,
-    from: PositionStatus | null,
-    to: PositionStatus,
-    reason: string,
-  ): Promise<void> {
-    await m.query('INSERT INTO position_status_changes (position_id, from_status, to_status, reason) VALUES ($1, $2, $3, $4)', [
-      positionId,
-      from,
-      to,
-      reason,
-    ]);
+    await appendStatusChange(m, position.id, position.status, to, reason);
   }
 }

@@ -5,7 +5,7 @@ import { lockExistingPosition } from './position-version';
 import { PositionRecord } from '../records/position.records';
 import { RestorePlanRecord } from '../records/scan.records';
 import { PersistenceError } from '../persistence-error';
-import { OutboxMessage, writeOutbox } from './outbox-writer';
+import { OutboxMessage, writeOutbox } from '@legwork/outbox';
 
 /** "Restore balance" plans: proposed with an exchange snapshot, executed at most once. */
 export class RestorePlanRepository {

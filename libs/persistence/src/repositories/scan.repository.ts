@@ -5,7 +5,7 @@ import { hedgeSideOfLeg, slotKey, type HedgeSide, type LegSide, type PositionMod
 import { OrderRecord, PositionComponentRecord, PositionRecord } from '../records/position.records';
 import { lockExistingPosition } from './position-version';
 import { DeviationKind, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord } from '../records/scan.records';
-import { OutboxMessage, writeOutbox } from './outbox-writer';
+import { OutboxMessage, writeOutbox } from '@legwork/outbox';
 
 /** A leg Legwork believes it holds right now, net of filled close / rollback orders. */
 export interface HeldLeg {
@@ -208,7 +208,8 @@ export class ScanRepository {
 
   /**
    * Records one position's reconciliation verdict: health (with `altered_since`), the open
-   * deviations (kept as history: first seen, last seen, cleared), and `messages` — in one transaction.
+   * deviations (kept as history: first seen, last seen, cleared), and — only when the health
+   * changes — `onHealthChange` (the alert saying so), in one transaction.
    * @returns the health before this verdict.
    */
   async recordVerdict(
@@ -218,7 +219,7 @@ export class ScanRepository {
     at: Date,
     /** Symbols in grace this scan: their open deviations are neither updated nor cleared. */
     skipSymbols: ReadonlySet<string>,
-    messages: (previous: 'IN_SYNC' | 'ALTERED') => OutboxMessage[],
+    onHealthChange: OutboxMessage[],
   ): Promise<'IN_SYNC' | 'ALTERED'> {
     return this.dataSource.transaction(async (m) => {
       const position = await lockExistingPosition(m, positionId);
@@ -244,7 +245,7 @@ export class ScanRepository {
       )) {
         await m.update(PositionDeviationRecord, { id: gone.id }, { clearedAt: at });
       }
-      for (const message of messages(previous)) await writeOutbox(m, message);
+      if (previous !== health) for (const message of onHealthChange) await writeOutbox(m, message);
       return previous;
     });
   }

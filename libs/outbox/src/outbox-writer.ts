@@ -1,11 +1,5 @@
 import type { EntityManager } from 'typeorm';
-
-/** A message committed with the state change that caused it (transactional outbox). */
-export interface OutboxMessage {
-  msgId: string;
-  subject: string;
-  payload: Record<string, unknown>;
-}
+import type { OutboxMessage } from '@legwork/messaging';
 
 /**
  * Writes one outbox message inside the caller's transaction. An alert (payload `type: 'Alert'`)

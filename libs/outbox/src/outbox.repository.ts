@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { OutboxRecord } from '../records/position.records';
-import { OutboxMessage, writeOutbox } from './outbox-writer';
+import type { OutboxMessage } from '@legwork/messaging';
+import { OutboxRecord } from './outbox.record';
+import { writeOutbox } from './outbox-writer';
 
 /**
  * Reads the transactional outbox. Rows are taken with `FOR UPDATE SKIP LOCKED`, so several relays
@@ -53,6 +54,7 @@ export class OutboxRepository {
     await this.dataSource.transaction((m) => writeOutbox(m, message));
   }
 
+  /** How many committed messages wait for the relay (the `outbox_unpublished` gauge). */
   countUnpublished(): Promise<number> {
     return this.dataSource.getRepository(OutboxRecord).createQueryBuilder('o').where('o.published_at IS NULL').getCount();
   }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Bus } from './bus';
-import { OutboxRepository } from '@legwork/persistence';
+import type { Bus, OutboxMessage } from '@legwork/messaging';
+import { OutboxRepository } from './outbox.repository';
 import { counter, gauge, type Registry } from '@legwork/observability';
 
 const BATCH = 100;
@@ -40,7 +40,7 @@ export class OutboxRelay {
   }
 
   /** Commits one message to the outbox on its own and publishes it soon. */
-  async enqueue(message: { msgId: string; subject: string; payload: Record<string, unknown> }): Promise<void> {
+  async enqueue(message: OutboxMessage): Promise<void> {
     await this.outbox.enqueue(message);
     this.kick();
   }
