@@ -15,10 +15,10 @@ import { OperatorController } from './http/operator.controller';
 import { OperatorGuard } from './auth/operator.guard';
 import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
 import { scanSettingsFrom } from '@legwork/scanning';
-import { AcceptOpenPositionUseCase } from './open-position/open-position.use-case';
+import { AcceptOpenPositionUseCase } from './accept-open-position/accept-open-position.use-case';
 import { QueryPositionsUseCase } from './query-positions/query-positions.use-case';
-import { RequestUnwindUseCase } from './unwind-position/request-unwind.use-case';
-import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
+import { RequestUnwindUseCase } from './request-unwind/request-unwind.use-case';
+import { PlanRestoreUseCase } from './plan-restore/plan-restore.use-case';
 import { GatewaySettings, SCAN_SETTINGS } from './gateway.settings';
 import { MarkPriceCache } from './query-positions/mark-price-cache';
 
@@ -80,7 +80,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         AcceptOpenPositionUseCase,
         QueryPositionsUseCase,
         RequestUnwindUseCase,
-        RestorePositionUseCase,
+        PlanRestoreUseCase,
       ],
     };
   }

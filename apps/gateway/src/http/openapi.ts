@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { openPositionBody } from '../open-position/open-position.schema';
+import { openPositionBody } from '../accept-open-position/accept-open-position.schema';
 
 const error = {
   type: 'object',

@@ -2,14 +2,14 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res,
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AuthenticatedRequest, BearerGuard } from '../auth/bearer.guard';
-import { AcceptOpenPositionUseCase } from '../open-position/open-position.use-case';
-import { idempotencyKey, openPositionBody } from '../open-position/open-position.schema';
+import { AcceptOpenPositionUseCase } from '../accept-open-position/accept-open-position.use-case';
+import { idempotencyKey, openPositionBody } from '../accept-open-position/accept-open-position.schema';
 import { QueryPositionsUseCase } from '../query-positions/query-positions.use-case';
 import { GatewaySettings } from '../gateway.settings';
 import { limitParam } from './query-params';
 import { requireJsonContentType, validate } from './validate';
-import { RequestUnwindUseCase } from '../unwind-position/request-unwind.use-case';
-import { RestorePositionUseCase } from '../restore-position/restore-position.use-case';
+import { RequestUnwindUseCase } from '../request-unwind/request-unwind.use-case';
+import { PlanRestoreUseCase } from '../plan-restore/plan-restore.use-case';
 
 const positionId = z.uuid();
 const pathId = (id: string) => validate(positionId, id, 'path', 'id');
@@ -26,7 +26,7 @@ export class PositionsController {
     private readonly accept: AcceptOpenPositionUseCase,
     private readonly query: QueryPositionsUseCase,
     private readonly unwind: RequestUnwindUseCase,
-    private readonly restore: RestorePositionUseCase,
+    private readonly restore: PlanRestoreUseCase,
     settings: GatewaySettings,
   ) {
     this.body = openPositionBody(settings.maxNotionalUsdt);

@@ -20,7 +20,7 @@ const PLAN_TTL_MS = 5 * 60_000;
  * symbol is restored, and the other side (another position) is neither counted nor touched.
  */
 @Injectable()
-export class RestorePositionUseCase {
+export class PlanRestoreUseCase {
   constructor(
     private readonly positions: PositionRepository,
     private readonly plans: RestorePlanRepository,

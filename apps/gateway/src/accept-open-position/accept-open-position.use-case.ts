@@ -6,7 +6,7 @@ import { IdentityRepository, IndexRepository, PositionRecord, PositionRepository
 import { ApplicationError } from '../errors/application-error';
 import { acceptedCounter } from '../metrics';
 import { Registry } from '@legwork/observability';
-import type { OpenPositionBody } from './open-position.schema';
+import type { OpenPositionBody } from './accept-open-position.schema';
 
 /**
  * Accepts an open request: checks the index and the account belong to the caller, then writes
