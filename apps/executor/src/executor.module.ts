@@ -19,6 +19,7 @@ import { AlertFactory } from '@legwork/messaging';
 import { ExecutorContext } from './position-work/executor-context';
 import { PositionLease } from './position-work/position-lease';
 import { AccountExchanges } from './position-work/account-exchanges';
+import { AccountExchangeConnector } from '@legwork/exchange-accounts';
 import { OpenPositionUseCase } from './open-position/open-position.use-case';
 
 const CONFIG = Symbol('EXECUTOR_CONFIG');
@@ -93,6 +94,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         { provide: Failpoints, useValue: new Failpoints(config.EXECUTOR_FAILPOINTS) },
         ExecutorContext,
         PositionLease,
+        AccountExchangeConnector,
         AccountExchanges,
         LegExecutor,
         OpenPositionUseCase,
