@@ -7,7 +7,7 @@ import { connectBus, databaseAndBusHealth, ensureCommandConsumer, ensureStreams,
 import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
 import { OutboxRepository, persistenceProviders } from '@legwork/persistence';
 import type { ExecutorConfig } from './config';
-import { EXECUTOR_SETTINGS, ExecutorSettings } from './executor.settings';
+import { EXECUTOR_LOGGER, EXECUTOR_SETTINGS, ExecutorSettings } from './executor.settings';
 import { LegExecutor } from './leg-execution/leg-executor';
 import { ExecutorMetrics } from './metrics';
 import { Failpoints } from './failpoints';
@@ -20,6 +20,11 @@ import { ExecutorContext } from './position-work/executor-context';
 import { PositionLease } from './position-work/position-lease';
 import { AccountExchanges } from './position-work/account-exchanges';
 import { AccountExchangeConnector } from '@legwork/exchange-accounts';
+import { BuildRestorePlanUseCase } from './build-restore-plan/build-restore-plan.use-case';
+import { StartRestoreUseCase } from './start-restore/start-restore.use-case';
+import { ReadMarkPricesUseCase } from './read-mark-prices/read-mark-prices.use-case';
+import { GatewayRequestsResponder } from './gateway-requests/gateway-requests.responder';
+import { StalePlanGuard } from './restore-position/stale-plan-guard';
 import { OpenPositionUseCase } from './open-position/open-position.use-case';
 
 const CONFIG = Symbol('EXECUTOR_CONFIG');
@@ -50,6 +55,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
+        { provide: EXECUTOR_LOGGER, useValue: log },
         { provide: METRICS_REGISTRY, useValue: registry },
         { provide: Registry, useValue: registry },
         { provide: ExecutorMetrics, useFactory: () => new ExecutorMetrics(registry) },
@@ -68,6 +74,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
           useValue: {
             instanceId: randomUUID().slice(0, 8),
             namespace: config.BUS_NAMESPACE,
+            orphanGraceMs: config.ORPHAN_GRACE_MS,
             leaseMs: config.ACK_WAIT_MS,
             verification: {
               timeoutMs: config.VERIFY_TIMEOUT_MS,
@@ -101,6 +108,11 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         UnwindPositionUseCase,
         RestorePositionUseCase,
         TradeCommandsConsumer,
+        BuildRestorePlanUseCase,
+        StartRestoreUseCase,
+        ReadMarkPricesUseCase,
+        GatewayRequestsResponder,
+        StalePlanGuard,
       ],
     };
   }

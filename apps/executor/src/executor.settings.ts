@@ -1,6 +1,8 @@
 import type { VerificationSettings } from '@legwork/exchange';
 
 export const EXECUTOR_SETTINGS = Symbol('EXECUTOR_SETTINGS');
+/** Injection token of the executor's pino logger. */
+export const EXECUTOR_LOGGER = Symbol('EXECUTOR_LOGGER');
 
 /** Runtime settings the use cases need (derived from config at boot). */
 export interface ExecutorSettings {
@@ -11,4 +13,6 @@ export interface ExecutorSettings {
   verification: VerificationSettings;
   /** Bus namespace, for the subjects of commands and alerts this process enqueues. */
   namespace: string;
+  /** A restore plan counts the account's other positions' exposure with the scans' grace (`ORPHAN_GRACE_MS`). */
+  orphanGraceMs: number;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnv, encryptionKeysFor, exchangeEnv, parseEnv, port, positiveInt } from '@legwork/observability';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- the operator scan's wiring, until it publishes a scan job (issue 12)
 import { scanRulesEnv } from '@legwork/scanning';
 
 const schema = z.object({
@@ -18,6 +19,11 @@ const schema = z.object({
   MAX_NOTIONAL_USDT: positiveInt.default(10_000_000),
   /** How long mark prices read for P&L are reused: at most one ticker request per window, all symbols at once. */
   GATEWAY_MARK_PRICE_TTL_MS: positiveInt.default(3_000),
+  /**
+   * How long a request to the executor (a restore plan, its confirmation, mark prices) may wait
+   * for an answer; then `503 EXECUTOR.UNAVAILABLE` (mark prices: P&L without them).
+   */
+  GATEWAY_EXECUTOR_TIMEOUT_MS: positiveInt.default(15_000),
 });
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

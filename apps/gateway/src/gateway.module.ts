@@ -13,14 +13,18 @@ import { DocsController } from './http/docs.controller';
 import { AlertsController } from './http/alerts.controller';
 import { OperatorController } from './http/operator.controller';
 import { OperatorGuard } from './auth/operator.guard';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- the operator scan's wiring, until it publishes a scan job (issue 12)
 import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- the operator scan's wiring, until it publishes a scan job (issue 12)
 import { scanSettingsFrom } from '@legwork/scanning';
 import { AcceptOpenPositionUseCase } from './accept-open-position/accept-open-position.use-case';
 import { QueryPositionsUseCase } from './query-positions/query-positions.use-case';
 import { RequestUnwindUseCase } from './request-unwind/request-unwind.use-case';
 import { PlanRestoreUseCase } from './plan-restore/plan-restore.use-case';
+import { ConfirmRestoreUseCase } from './confirm-restore/confirm-restore.use-case';
+import { ExecutorClient } from './executor-requests/executor-client';
 import { GatewaySettings, SCAN_SETTINGS } from './gateway.settings';
-import { MarkPriceCache } from './query-positions/mark-price-cache';
+import { executorMarkPrices, MarkPriceCache } from './query-positions/mark-price-cache';
 
 const CONFIG = Symbol('GATEWAY_CONFIG');
 const LOGGER = Symbol('LOGGER');
@@ -72,15 +76,17 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
           provide: BybitClientFactory,
           useValue: new BybitClientFactory(bybitSettingsFrom(config), registry),
         },
+        { provide: ExecutorClient, useFactory: (bus: Bus) => new ExecutorClient(bus, config.GATEWAY_EXECUTOR_TIMEOUT_MS), inject: [BUS] },
         {
           provide: MarkPriceCache,
-          useFactory: (factory: BybitClientFactory) => new MarkPriceCache(factory.publicMarketData(), config.GATEWAY_MARK_PRICE_TTL_MS),
-          inject: [BybitClientFactory],
+          useFactory: (executor: ExecutorClient) => new MarkPriceCache(executorMarkPrices(executor), config.GATEWAY_MARK_PRICE_TTL_MS),
+          inject: [ExecutorClient],
         },
         AcceptOpenPositionUseCase,
         QueryPositionsUseCase,
         RequestUnwindUseCase,
         PlanRestoreUseCase,
+        ConfirmRestoreUseCase,
       ],
     };
   }

@@ -1,4 +1,4 @@
-/** Injection token of the scan settings (`ScanSettings` from @legwork/scanning) the operator scan and restore share. */
+/** Injection token of the scan settings (`ScanSettings` from @legwork/scanning) of the operator scan. */
 export const SCAN_SETTINGS = Symbol('SCAN_SETTINGS');
 
 /** Runtime settings of the gateway's use cases and controllers (from config at boot). */

@@ -7,3 +7,4 @@ export * from './retry-schedule';
 export * from './outbox-relay';
 export * from './alert-factory';
 export * from './service-health';
+export * from './executor-requests';

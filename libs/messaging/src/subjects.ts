@@ -19,6 +19,13 @@ export interface BusNames {
   scanJobsStream: string;
   scanJobSubject: (job: ScanJobKind) => string;
   scanDurable: (job: ScanJobKind) => string;
+  /**
+   * The gateway's bounded requests to the executor (NATS core request/reply, no stream: a
+   * question answered now or not at all), and the queue group in which one executor replica
+   * answers each. Outside every stream's filter, so no stream acknowledges them instead.
+   */
+  executorRequestSubject: (request: ExecutorRequestType) => string;
+  executorRequestQueue: string;
 }
 
 export type ScanJobKind = 'reconcile' | 'orphans';
@@ -31,6 +38,15 @@ const COMMAND_TOKENS: Record<CommandType, string> = {
   ClosePosition: 'close',
   RollbackPosition: 'rollback',
   RestorePosition: 'restore',
+};
+
+export const EXECUTOR_REQUEST_TYPES = ['PlanRestore', 'StartRestore', 'ReadMarkPrices'] as const;
+export type ExecutorRequestType = (typeof EXECUTOR_REQUEST_TYPES)[number];
+
+const EXECUTOR_REQUEST_TOKENS: Record<ExecutorRequestType, string> = {
+  PlanRestore: 'restore.plan',
+  StartRestore: 'restore.start',
+  ReadMarkPrices: 'market.mark-prices',
 };
 
 /** @param namespace lowercase `[a-z0-9]`, empty for production (validated by each app's config). */
@@ -53,5 +69,7 @@ export function busNames(namespace = ''): BusNames {
     scanJobsStream: `${P}SCAN_JOBS`,
     scanJobSubject: (job) => `${p}scan.job.${job}`,
     scanDurable: (job) => `${P}scan-${job}`,
+    executorRequestSubject: (request) => `${p}executor.request.${EXECUTOR_REQUEST_TOKENS[request]}`,
+    executorRequestQueue: `${P}executor-requests`,
   };
 }

@@ -25,16 +25,16 @@ export class AccountExchanges {
         case 'not_found':
           return { failure: { code: 'ACCOUNT.NOT_FOUND', reason: `exchange account ${accountId} does not exist` } };
         case 'key_refused':
-          return {
-            failure: {
-              code: 'ACCOUNT.KEY_REFUSED',
-              reason: `the exchange refused the API key of account ${accountId} (${connection.code ?? 'auth'}, since ${connection.since?.toISOString() ?? '?'}); replace it with account:rotate-key`,
-            },
-          };
+          return { failure: { code: 'ACCOUNT.KEY_REFUSED', reason: keyRefusedReason(connection) } };
       }
     } catch (error) {
       if (error instanceof ExchangeUnavailableError) throw new TransientExecutionError(error.code, error.message);
       throw error;
     }
   }
+}
+
+/** Why an account gets no exchange client: its key was refused (with the refusal's code and since when). */
+export function keyRefusedReason(refused: { accountId: string; code: string | null; since: Date | null }): string {
+  return `the exchange refused the API key of account ${refused.accountId} (${refused.code ?? 'auth'}, since ${refused.since?.toISOString() ?? '?'}); replace it with account:rotate-key`;
 }

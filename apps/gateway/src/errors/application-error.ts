@@ -15,6 +15,8 @@ export const GATEWAY_ERROR_CODES = [
   'POSITION.OPPOSITE_DIRECTION_ONE_WAY',
   'RESTORE.PLAN_NOT_FOUND',
   'RESTORE.PLAN_STALE',
+  /** No executor answered a bounded request (restore plan, its confirmation) in time: try again. */
+  'EXECUTOR.UNAVAILABLE',
 ] as const;
 
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];

@@ -94,7 +94,7 @@ export function openApiDocument(maxNotionalUsdt: number) {
           },
           responses: {
             '202': { description: '{positionId, status: ACTIVE, restore: {planId, state: executing, trades}}' },
-            ...errors(400, 401, 404, 409, 415),
+            ...errors(400, 401, 404, 409, 415, 503),
           },
         },
       },

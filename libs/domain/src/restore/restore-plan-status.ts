@@ -6,7 +6,9 @@ import { DomainError } from '../errors/domain-error';
  * - `proposed`  shown to the user with the exchange snapshot it was made from; valid until it expires.
  * - `executing` confirmed: its command is on the way to (or running in) the executor.
  * - `executed`  the executor placed its trades (some may have failed: see the restore legs).
- * - `refused`   confirmed after the exchange moved since the snapshot: never executed.
+ * - `refused`   the exchange moved since the snapshot: never executed. Found at the confirmation
+ *               (from `proposed`) or, under the position's lease before the first trade, by the
+ *               executor (from `executing`: a manual trade, or another plan of the position ran first).
  *
  * Invariant: a plan executes at most once — every write of `restore_plans.status` is guarded by
  * {@link restorePlanPredecessors} of its target, and `executed` / `refused` never change again.
@@ -17,7 +19,8 @@ export type RestorePlanStatus = (typeof RESTORE_PLAN_STATUSES)[number];
 
 const TRANSITIONS: Readonly<Record<RestorePlanStatus, readonly RestorePlanStatus[]>> = {
   proposed: ['executing', 'refused'],
-  executing: ['executed'],
+  // executing → refused: the executor's check under the lease, before the plan's first trade.
+  executing: ['executed', 'refused'],
   executed: [],
   refused: [],
 };

@@ -63,8 +63,9 @@ export class RestorePlanRepository {
   }
 
   /**
-   * Settles a plan: `executed` (from `executing`, by the executor) or `refused` (from `proposed`,
-   * the exchange moved since its snapshot), with `messages` in the same transaction.
+   * Settles a plan: `executed` (from `executing`, by the executor) or `refused` (the exchange
+   * moved since its snapshot: from `proposed` at the confirmation, from `executing` under the
+   * lease), with `messages` in the same transaction.
    * @throws PersistenceError `RESTORE.PLAN_USED` when the plan is not in a predecessor status
    */
   async finish(planId: string, status: 'executed' | 'refused', messages: OutboxMessage[] = []): Promise<void> {
