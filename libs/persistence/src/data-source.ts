@@ -19,6 +19,7 @@ import { AccountKeyStatus1765300000000 } from './migrations/1765300000000-Accoun
 import { OrderRejectExchange1765400000000 } from './migrations/1765400000000-OrderRejectExchange';
 import { OrphanHedgeSide1765500000000 } from './migrations/1765500000000-OrphanHedgeSide';
 import { PositionFunding1765600000000 } from './migrations/1765600000000-PositionFunding';
+import { RestorePlanStale1765700000000 } from './migrations/1765700000000-RestorePlanStale';
 import { FundingCursorRecord, PositionFundingRecord } from './records/funding.records';
 import {
   AlertRecord,
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   OrderRejectExchange1765400000000,
   OrphanHedgeSide1765500000000,
   PositionFunding1765600000000,
+  RestorePlanStale1765700000000,
 ];
 
 /** Arbitrary constant key for the migration advisory lock (any replica may start first). */

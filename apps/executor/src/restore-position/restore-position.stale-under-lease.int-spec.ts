@@ -6,7 +6,7 @@ import { RestorePlanRepository } from '@legwork/persistence';
 // The stale-plan check that decides runs in the executor, under the position's lease, before a
 // plan's first trade. Two plans of one position made from the same exchange state, both
 // confirmed before either traded (the confirmation's own check passed for both): the first
-// restores the position, the second finds the exchange moved and is refused — nothing traded twice.
+// restores the position, the second finds the exchange moved and ends `stale` — nothing traded twice.
 describe('restore: a plan whose exchange moved after its confirmation', () => {
   let t: TestStack;
   beforeAll(async () => {
@@ -55,7 +55,7 @@ describe('restore: a plan whose exchange moved after its confirmation', () => {
       what: 'the second plan refused',
     });
     expect(refused.summary).toContain('BTCUSDT: 0.003 then, 0.006 now');
-    expect((await new RestorePlanRepository(t.db).find(planId))?.status).toBe('refused');
+    expect((await new RestorePlanRepository(t.db).find(planId))?.status).toBe('stale');
     expect((await t.sim.orderCreates(user.apiKey)).length).toBe(ordersAfterFirst);
     expect((await restoreLegs()).map((l) => l.status)).toEqual(['FILLED']);
   });

@@ -10,7 +10,7 @@ import { exchangeDrift } from './restore-exchange';
  * The stale-plan check that decides, run under the position's lease before a restore plan's
  * first trade: a plan is made for the exchange as the user saw it, so if its snapshot no longer
  * matches (a manual trade since the confirmation, or another plan of the same position confirmed
- * alongside it and executed first) it is refused — `executing → refused` — and nothing is traded.
+ * alongside it and executed first) it is dropped — `executing → stale` — and nothing is traded.
  * The confirmation checks the same (`StartRestoreUseCase`) to answer the user at once, but only
  * here no other work of Legwork's can move the position between the check and the trades.
  * Once the plan has restore legs the exchange has moved by its own trades: a redelivery resumes.
@@ -24,7 +24,7 @@ export class StalePlanGuard {
 
   /**
    * Source of "the exchange now": the account's position list for the position's symbols.
-   * @returns true when the plan was refused (alert `restore.refused` committed with it, lease released)
+   * @returns true when the plan was found stale (alert `restore.refused` committed with it, lease released)
    */
   async refuseIfMoved(
     position: PositionRecord,
@@ -46,10 +46,10 @@ export class StalePlanGuard {
       accountId: position.accountId,
       dedupeKey: plan.id,
     });
-    await this.plans.finish(plan.id, 'refused', [alert]);
+    await this.plans.finish(plan.id, 'stale', [alert]);
     await this.ctx.positions.releaseLease(position.id, leaseOwner);
     this.ctx.relay.kick();
-    log.warn({ drift }, 'restore plan refused under the lease: the exchange moved since its snapshot');
+    log.warn({ drift }, 'restore plan stale under the lease: the exchange moved since its snapshot');
     return true;
   }
 }

@@ -11,7 +11,7 @@ const ALLOWED: Array<[RestorePlanStatus, RestorePlanStatus]> = [
   ['proposed', 'executing'],
   ['proposed', 'refused'],
   ['executing', 'executed'],
-  ['executing', 'refused'],
+  ['executing', 'stale'],
 ];
 const key = (from: string, to: string) => `${from}->${to}`;
 const allowedKeys = new Set(ALLOWED.map(([f, t]) => key(f, t)));
@@ -28,7 +28,7 @@ describe('restore plan status transitions', () => {
 
   it('lists predecessors for guarded updates: a plan executes at most once', () => {
     expect(restorePlanPredecessors('executing')).toEqual(['proposed']);
-    expect(restorePlanPredecessors('refused')).toEqual(['proposed', 'executing']);
+    expect(restorePlanPredecessors('refused')).toEqual(['proposed']);
     expect(restorePlanPredecessors('executed')).toEqual(['executing']);
     expect(restorePlanPredecessors('proposed')).toEqual([]);
   });
