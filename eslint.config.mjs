@@ -102,4 +102,35 @@ export default [
       ],
     },
   },
+  {
+    // The gateway only accepts and reads: no exchange client, no account secret, no scan in an
+    // HTTP request (whatever needs the exchange is a bounded request to the executor). Its own
+    // rule name (typescript-eslint's) so it adds to the `no-restricted-imports` blocks above
+    // instead of replacing their options for these files.
+    files: ['apps/gateway/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@legwork/exchange',
+                '@legwork/exchange/*',
+                '@legwork/exchange-accounts',
+                '@legwork/exchange-accounts/*',
+                'ccxt',
+                'ccxt/*',
+              ],
+              message: 'the gateway holds no exchange client or account secret: ask the executor (apps/gateway/src/executor-requests/)',
+            },
+            {
+              group: ['@legwork/scanning', '@legwork/scanning/*'],
+              message: 'the gateway runs no scan: scans run in the reconciler and the orphan monitor',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];

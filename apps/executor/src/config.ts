@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnv, encryptionKeysFor, exchangeEnv, msList, parseEnv, port, positiveInt } from '@legwork/observability';
+import { scanRulesEnv } from '@legwork/scanning';
 
 const schema = z.object({
   ...commonEnv,
@@ -20,6 +21,8 @@ const schema = z.object({
   VERIFY_TIMEOUT_MS: positiveInt.default(10_000),
   VERIFY_INITIAL_DELAY_MS: positiveInt.default(100),
   VERIFY_MAX_DELAY_MS: positiveInt.default(1_000),
+  /** The scans' grace, used where the executor plans a restore (the other positions' expected exposure). */
+  ORPHAN_GRACE_MS: scanRulesEnv.ORPHAN_GRACE_MS,
 });
 
 export type ExecutorConfig = ReturnType<typeof loadExecutorConfig>;

@@ -30,6 +30,12 @@ import { AlertFactory } from '@legwork/messaging';
 import { ExecutorContext } from './position-work/executor-context';
 import { PositionLease } from './position-work/position-lease';
 import { AccountExchanges } from './position-work/account-exchanges';
+import { AccountExchangeConnector } from '@legwork/exchange-accounts';
+import { BuildRestorePlanUseCase } from './build-restore-plan/build-restore-plan.use-case';
+import { StartRestoreUseCase } from './start-restore/start-restore.use-case';
+import { ReadMarkPricesUseCase } from './read-mark-prices/read-mark-prices.use-case';
+import { GatewayRequestsResponder } from './gateway-requests/gateway-requests.responder';
+import { StalePlanGuard } from './restore-position/stale-plan-guard';
 import { OpenPositionUseCase } from './open-position/open-position.use-case';
 import { OutboxRepository, databaseAndBusHealth, OutboxRelay } from '@legwork/outbox';
 
@@ -79,6 +85,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
           useValue: {
             instanceId: randomUUID().slice(0, 8),
             namespace: config.BUS_NAMESPACE,
+            orphanGraceMs: config.ORPHAN_GRACE_MS,
             leaseMs: config.ACK_WAIT_MS,
             verification: {
               timeoutMs: config.VERIFY_TIMEOUT_MS,
@@ -105,6 +112,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         { provide: Failpoints, useValue: new Failpoints(config.EXECUTOR_FAILPOINTS) },
         ExecutorContext,
         PositionLease,
+        AccountExchangeConnector,
         AccountExchanges,
         LegExecutor,
         BasketRunner,
@@ -123,6 +131,11 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
           useFactory: (holder: BusHolder) => tradeCommandsServer(holder.bus, config, log),
           inject: [BusHolder],
         },
+        BuildRestorePlanUseCase,
+        StartRestoreUseCase,
+        ReadMarkPricesUseCase,
+        GatewayRequestsResponder,
+        StalePlanGuard,
       ],
     };
   }

@@ -11,4 +11,6 @@ export interface ExecutorSettings {
   verification: VerificationSettings;
   /** Bus namespace, for the subjects of commands and alerts this process enqueues. */
   namespace: string;
+  /** A restore plan counts the account's other positions' exposure with the scans' grace (`ORPHAN_GRACE_MS`). */
+  orphanGraceMs: number;
 }

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { commonEnv, encryptionKeysFor, exchangeEnv, parseEnv, port, positiveInt } from '@legwork/observability';
-import { scanRulesEnv } from '@legwork/scanning';
 
 const schema = z.object({
   ...commonEnv,
   ...exchangeEnv,
-  ...scanRulesEnv,
   GATEWAY_PORT: port.default(3000),
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   /** Largest accepted request body, in bytes. */
@@ -20,6 +18,11 @@ const schema = z.object({
   GATEWAY_MARK_PRICE_TTL_MS: positiveInt.default(3_000),
   /** How long an operator's orphan scan request waits for the orphan monitor's report before answering 202 with the run id to poll. */
   OPERATOR_SCAN_WAIT_MS: positiveInt.default(10_000),
+  /**
+   * How long a request to the executor (a restore plan, its confirmation, mark prices) may wait
+   * for an answer; then `503 EXECUTOR.UNAVAILABLE` (mark prices: P&L without them).
+   */
+  GATEWAY_EXECUTOR_TIMEOUT_MS: positiveInt.default(15_000),
 });
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

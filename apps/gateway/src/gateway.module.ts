@@ -13,15 +13,15 @@ import { DocsController } from './http/docs.controller';
 import { AlertsController } from './http/alerts.controller';
 import { OperatorController } from './http/operator.controller';
 import { OperatorGuard } from './auth/operator.guard';
-import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
-import { scanSettingsFrom } from '@legwork/scanning';
-import { AcceptOpenPositionUseCase } from './open-position/open-position.use-case';
+import { AcceptOpenPositionUseCase } from './accept-open-position/accept-open-position.use-case';
 import { QueryPositionsUseCase } from './query-positions/query-positions.use-case';
-import { RequestUnwindUseCase } from './unwind-position/request-unwind.use-case';
-import { RestorePositionUseCase } from './restore-position/restore-position.use-case';
+import { RequestUnwindUseCase } from './request-unwind/request-unwind.use-case';
+import { PlanRestoreUseCase } from './plan-restore/plan-restore.use-case';
+import { ConfirmRestoreUseCase } from './confirm-restore/confirm-restore.use-case';
+import { ExecutorClient } from './executor-requests/executor-client';
+import { GatewaySettings } from './gateway.settings';
+import { executorMarkPrices, MarkPriceCache } from './query-positions/mark-price-cache';
 import { RequestOrphanScanUseCase } from './scan-orphans/request-orphan-scan.use-case';
-import { GatewaySettings, SCAN_SETTINGS } from './gateway.settings';
-import { MarkPriceCache } from './query-positions/mark-price-cache';
 import { OutboxRepository, databaseAndBusHealth, OutboxRelay } from '@legwork/outbox';
 
 const CONFIG = Symbol('GATEWAY_CONFIG');
@@ -69,20 +69,17 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         },
         BearerGuard,
         OperatorGuard,
-        { provide: SCAN_SETTINGS, useValue: scanSettingsFrom(config) },
-        {
-          provide: BybitClientFactory,
-          useValue: new BybitClientFactory(bybitSettingsFrom(config), registry),
-        },
+        { provide: ExecutorClient, useFactory: (bus: Bus) => new ExecutorClient(bus, config.GATEWAY_EXECUTOR_TIMEOUT_MS), inject: [BUS] },
         {
           provide: MarkPriceCache,
-          useFactory: (factory: BybitClientFactory) => new MarkPriceCache(factory.publicMarketData(), config.GATEWAY_MARK_PRICE_TTL_MS),
-          inject: [BybitClientFactory],
+          useFactory: (executor: ExecutorClient) => new MarkPriceCache(executorMarkPrices(executor), config.GATEWAY_MARK_PRICE_TTL_MS),
+          inject: [ExecutorClient],
         },
         AcceptOpenPositionUseCase,
         QueryPositionsUseCase,
         RequestUnwindUseCase,
-        RestorePositionUseCase,
+        PlanRestoreUseCase,
+        ConfirmRestoreUseCase,
         RequestOrphanScanUseCase,
       ],
     };

@@ -1,6 +1,3 @@
-/** Injection token of the scan settings (`ScanSettings` from @legwork/scanning) the operator scan and restore share. */
-export const SCAN_SETTINGS = Symbol('SCAN_SETTINGS');
-
 /** Runtime settings of the gateway's use cases and controllers (from config at boot). */
 export class GatewaySettings {
   constructor(

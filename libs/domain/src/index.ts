@@ -19,6 +19,7 @@ export * from './orphans/advance-orphans';
 export * from './orphans/orphan-origin';
 export * from './restore/plan-restore';
 export * from './restore/restore-plan-status';
+export * from './restore/restore-plan-drift';
 export * from './position-mode/position-mode';
 export * from './pnl/pnl-from-fills';
 export * from './pnl/funding-attribution';

@@ -8,3 +8,4 @@ export * from './alert-factory';
 export * from './jetstream.context';
 export * from './jetstream.server';
 export * from './jetstream-error.filter';
+export * from './executor-requests';

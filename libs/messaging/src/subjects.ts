@@ -22,6 +22,13 @@ export interface BusNames {
   /** Operators' on-demand orphan scans (`ScanOrphans`, one run each), on the scan jobs stream. */
   orphanScanCommandSubject: string;
   orphanScanCommandDurable: string;
+  /**
+   * The gateway's bounded requests to the executor (NATS core request/reply, no stream: a
+   * question answered now or not at all), and the queue group in which one executor replica
+   * answers each. Outside every stream's filter, so no stream acknowledges them instead.
+   */
+  executorRequestSubject: (request: ExecutorRequestType) => string;
+  executorRequestQueue: string;
 }
 
 export type ScanJobKind = 'reconcile' | 'orphans';
@@ -34,6 +41,15 @@ const COMMAND_TOKENS: Record<CommandType, string> = {
   ClosePosition: 'close',
   RollbackPosition: 'rollback',
   RestorePosition: 'restore',
+};
+
+export const EXECUTOR_REQUEST_TYPES = ['PlanRestore', 'StartRestore', 'ReadMarkPrices'] as const;
+export type ExecutorRequestType = (typeof EXECUTOR_REQUEST_TYPES)[number];
+
+const EXECUTOR_REQUEST_TOKENS: Record<ExecutorRequestType, string> = {
+  PlanRestore: 'restore.plan',
+  StartRestore: 'restore.start',
+  ReadMarkPrices: 'market.mark-prices',
 };
 
 /** @param namespace lowercase `[a-z0-9]`, empty for production (validated by each app's config). */
@@ -58,5 +74,7 @@ export function busNames(namespace = ''): BusNames {
     scanDurable: (job) => `${P}scan-${job}`,
     orphanScanCommandSubject: `${p}scan.cmd.orphans`,
     orphanScanCommandDurable: `${P}scan-orphans-on-demand`,
+    executorRequestSubject: (request) => `${p}executor.request.${EXECUTOR_REQUEST_TOKENS[request]}`,
+    executorRequestQueue: `${P}executor-requests`,
   };
 }

@@ -14,6 +14,7 @@ import { OrderRejectExchange1765400000000 } from './migrations/1765400000000-Ord
 import { OrphanHedgeSide1765500000000 } from './migrations/1765500000000-OrphanHedgeSide';
 import { PositionFunding1765600000000 } from './migrations/1765600000000-PositionFunding';
 import { OrphanScanRuns1765700000000 } from './migrations/1765700000000-OrphanScanRuns';
+import { RestorePlanStale1765800000000 } from './migrations/1765800000000-RestorePlanStale';
 import { FundingCursorRecord, PositionFundingRecord } from './records/funding.records';
 import {
   AlertRecord,
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   OrphanHedgeSide1765500000000,
   PositionFunding1765600000000,
   OrphanScanRuns1765700000000,
+  RestorePlanStale1765800000000,
 ];
 
 /** Arbitrary constant key for the migration advisory lock (any replica may start first). */

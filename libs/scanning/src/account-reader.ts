@@ -1,6 +1,7 @@
 import { BybitClientFactory, ExchangeErrorCode, ExchangePort, ExchangeRequestRefusedError } from '@legwork/exchange';
+import { AccountExchangeConnector } from '@legwork/exchange-accounts';
 import type { AlertFactory } from '@legwork/messaging';
-import type { ExchangeAccountRecord, IdentityRepository } from '@legwork/persistence';
+import type { IdentityRepository } from '@legwork/persistence';
 
 /**
  * What scans may ask the exchange. Deliberately without `placeMarketOrder`: reconciliation and
@@ -10,13 +11,14 @@ export type ExchangeReader = Pick<ExchangePort, 'positions' | 'executions' | 'fi
 
 /**
  * A read-only exchange client for one account, its secret decrypted just before use (whatever
- * its key status: benchmarks and tools; scans go through {@link scanWithAccountKey}).
+ * its key status: benchmarks and tools; scans go through {@link scanWithAccountKey}). Made by
+ * the one account → client factory, `AccountExchangeConnector` (@legwork/exchange-accounts).
  * @throws Error when the account does not exist; ExchangeUnavailableError when markets cannot load
  */
 export async function readerFor(identity: IdentityRepository, factory: BybitClientFactory, accountId: string): Promise<ExchangeReader> {
-  const account = await identity.findAccount(accountId);
-  if (!account) throw new Error(`exchange account ${accountId} does not exist`);
-  return connect(identity, factory, account);
+  const connection = await new AccountExchangeConnector(identity, factory).connect(accountId, { evenIfKeyRefused: true });
+  if (connection.kind !== 'connected') throw new Error(`exchange account ${accountId} does not exist`);
+  return connection.port;
 }
 
 /** A scan that ran, or an account skipped because the exchange refused its API key. */
@@ -42,14 +44,13 @@ export async function scanWithAccountKey<T>(
   accountId: string,
   scan: (reader: ExchangeReader) => Promise<T>,
 ): Promise<KeyCheckedScan<T>> {
-  const account = await deps.identity.findAccount(accountId);
-  if (!account) throw new Error(`exchange account ${accountId} does not exist`);
-  if (account.keyStatus === 'refused') {
-    return { kind: 'skipped', reason: keyRefusedReason(account.keyRefusedCode, account.keyRefusedAt), newlyRefused: false };
+  const connection = await new AccountExchangeConnector(deps.identity, deps.factory).connect(accountId);
+  if (connection.kind === 'not_found') throw new Error(`exchange account ${accountId} does not exist`);
+  if (connection.kind === 'key_refused') {
+    return { kind: 'skipped', reason: keyRefusedReason(connection.code, connection.since), newlyRefused: false };
   }
-  const reader = await connect(deps.identity, deps.factory, account);
   try {
-    return { kind: 'scanned', result: await scan(reader) };
+    return { kind: 'scanned', result: await scan(connection.port) };
   } catch (error) {
     if (!(error instanceof ExchangeRequestRefusedError) || error.code !== AUTH_REFUSED) throw error;
     const refusal = { code: error.code, reason: error.message };
@@ -64,7 +65,7 @@ export async function scanWithAccountKey<T>(
         summary: `The exchange refused the API key of account ${accountId} (${error.message.slice(0, 160)}): its positions and orphans are not scanned until the key is replaced (account:rotate-key)`,
         positionId: null,
         accountId,
-        details: { userId: account.userId, code: error.code, refusedAt: refusedAt.toISOString() },
+        details: { userId: connection.userId, code: error.code, refusedAt: refusedAt.toISOString() },
         dedupeKey: `${accountId}:${refusedAt.toISOString()}`,
       }),
     );
@@ -75,10 +76,6 @@ export async function scanWithAccountKey<T>(
       newlyRefused,
     };
   }
-}
-
-function connect(identity: IdentityRepository, factory: BybitClientFactory, account: ExchangeAccountRecord): Promise<ExchangePort> {
-  return factory.connect({ accountId: account.id, apiKey: account.apiKey, apiSecret: identity.revealSecret(account) });
 }
 
 function keyRefusedReason(code: string | null, since: Date | null): string {

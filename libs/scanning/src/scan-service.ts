@@ -5,15 +5,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
-import {
-  AlertFactory,
-  Bus,
-  connectBus,
-  ensureScanConsumer,
-  ensureStreams,
-  JetStreamServer,
-  ScanJobKind,
-} from '@legwork/messaging';
+import { AlertFactory, Bus, connectBus, ensureScanConsumer, ensureStreams, JetStreamServer, ScanJobKind } from '@legwork/messaging';
 import {
   commonEnv,
   createLogger,

@@ -9,10 +9,11 @@ import { AccountExchanges } from '../position-work/account-exchanges';
 import { ExecutorContext } from '../position-work/executor-context';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
 import { setOneX } from '../open-position/leverage-pre-check';
+import { StalePlanGuard } from './stale-plan-guard';
 
 /**
  * Executes a confirmed "Restore balance" plan on an ACTIVE position, under the position's lease
- * — first its "set leverage back to 1x" steps (a leverage changed by hand), then its trades —
+ * — refused untraded if the exchange moved since its snapshot (`StalePlanGuard`), else first its "set leverage back to 1x" steps (a leverage changed by hand), then its trades —
  * (no close can start meanwhile), with the same exactly-once and verification rules as any leg:
  * deterministic `orderLinkId`s (from the plan id), ledger first, settle by lookup on redelivery.
  * A failed trade does not stop the others; it is reported. Then a reconciliation of the account
@@ -26,6 +27,7 @@ export class RestorePositionUseCase {
     private readonly plans: RestorePlanRepository,
     private readonly exchanges: AccountExchanges,
     private readonly baskets: BasketRunner,
+    private readonly stalePlans: StalePlanGuard,
   ) {}
 
   async execute(positionId: string, planId: string, delivery: Delivery, log: Logger): Promise<string> {
@@ -43,6 +45,7 @@ export class RestorePositionUseCase {
     }
     const exchange = await this.exchanges.forAccount(position.accountId);
     if ('failure' in exchange) throw new Error(exchange.failure.reason);
+    if (await this.stalePlans.refuseIfMoved(position, plan, exchange.port, lease.owner, log)) return 'restore_refused';
     // Before the trades, so that a trade restoring size is placed at 1x too; repeating it on a
     // redelivery is harmless ("not modified" is success).
     const leverageFailures: string[] = [];

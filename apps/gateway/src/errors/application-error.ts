@@ -17,6 +17,8 @@ export const GATEWAY_ERROR_CODES = [
   'RESTORE.PLAN_STALE',
   'SCAN.RUN_NOT_FOUND',
   'SCAN.RUN_FAILED',
+  /** No executor answered a bounded request (restore plan, its confirmation) in time: try again. */
+  'EXECUTOR.UNAVAILABLE',
 ] as const;
 
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];

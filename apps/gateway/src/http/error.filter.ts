@@ -14,7 +14,8 @@ export type ErrorCode = DomainErrorCode | PersistenceErrorCode | GatewayErrorCod
 /**
  * THE one place that maps an error code to an HTTP status. Exhaustive by type: a new code in any
  * area's list fails the build until it is given a status here. 409 for a refusal of what the
- * stored state allows, 404 for what the caller cannot see, 400 for what the caller must change.
+ * stored state allows, 404 for what the caller cannot see, 400 for what the caller must change,
+ * 503 when the service the answer needs (the executor) did not answer in time.
  */
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   // HTTP layer (http/api-error.ts)
@@ -42,6 +43,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   'SCAN.RUN_NOT_FOUND': 404,
   // The orphan monitor gave the run up (its database unreachable through every retry): try again later.
   'SCAN.RUN_FAILED': 503,
+  'EXECUTOR.UNAVAILABLE': 503,
   // Persistence (libs/persistence/src/persistence-error.ts)
   'IDEMPOTENCY.KEY_REUSED': 409,
   'POSITION.BUSY': 409,

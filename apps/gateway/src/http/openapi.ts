@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { openPositionBody } from '../open-position/open-position.schema';
+import { openPositionBody } from '../accept-open-position/accept-open-position.schema';
 
 const error = {
   type: 'object',
@@ -94,7 +94,7 @@ export function openApiDocument(maxNotionalUsdt: number) {
           },
           responses: {
             '202': { description: '{positionId, status: ACTIVE, restore: {planId, state: executing, trades}}' },
-            ...errors(400, 401, 404, 409, 415),
+            ...errors(400, 401, 404, 409, 415, 503),
           },
         },
       },

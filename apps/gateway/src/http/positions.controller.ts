@@ -2,14 +2,15 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res,
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AuthenticatedRequest, BearerGuard } from '../auth/bearer.guard';
-import { AcceptOpenPositionUseCase } from '../open-position/open-position.use-case';
-import { idempotencyKey, openPositionBody } from '../open-position/open-position.schema';
+import { AcceptOpenPositionUseCase } from '../accept-open-position/accept-open-position.use-case';
+import { idempotencyKey, openPositionBody } from '../accept-open-position/accept-open-position.schema';
 import { QueryPositionsUseCase } from '../query-positions/query-positions.use-case';
 import { GatewaySettings } from '../gateway.settings';
 import { limitParam } from './query-params';
 import { requireJsonContentType, validate } from './validate';
-import { RequestUnwindUseCase } from '../unwind-position/request-unwind.use-case';
-import { RestorePositionUseCase } from '../restore-position/restore-position.use-case';
+import { RequestUnwindUseCase } from '../request-unwind/request-unwind.use-case';
+import { PlanRestoreUseCase } from '../plan-restore/plan-restore.use-case';
+import { ConfirmRestoreUseCase } from '../confirm-restore/confirm-restore.use-case';
 
 const positionId = z.uuid();
 const pathId = (id: string) => validate(positionId, id, 'path', 'id');
@@ -26,7 +27,8 @@ export class PositionsController {
     private readonly accept: AcceptOpenPositionUseCase,
     private readonly query: QueryPositionsUseCase,
     private readonly unwind: RequestUnwindUseCase,
-    private readonly restore: RestorePositionUseCase,
+    private readonly planRestore: PlanRestoreUseCase,
+    private readonly confirmRestore: ConfirmRestoreUseCase,
     settings: GatewaySettings,
   ) {
     this.body = openPositionBody(settings.maxNotionalUsdt);
@@ -78,7 +80,7 @@ export class PositionsController {
   /** The exact trades that would restore an ALTERED position to its components (a preview; nothing is sent). */
   @Get(':id/restore-plan')
   async restorePlan(@Req() req: AuthenticatedRequest, @Param('id') id: string) {
-    return this.restore.plan(req.principal, pathId(id));
+    return this.planRestore.plan(req.principal, pathId(id));
   }
 
   /** 202: executes a restore plan obtained from `restore-plan`, if the exchange still matches it. */
@@ -92,7 +94,7 @@ export class PositionsController {
   ) {
     requireJsonContentType(contentType);
     const { planId } = validate(restoreBody, raw, 'body');
-    return this.restore.execute(req.principal, pathId(id), planId);
+    return this.confirmRestore.execute(req.principal, pathId(id), planId);
   }
 
   private answerUnwind(result: { positionId: string; status: string; replayed: boolean }, reply: FastifyReply) {

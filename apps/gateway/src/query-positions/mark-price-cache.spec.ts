@@ -1,15 +1,15 @@
-import { ExchangeUnavailableError, MarketDataPort } from '@legwork/exchange';
-import { MarkPriceCache } from './mark-price-cache';
+import { ExecutorRequestFailedError } from '../executor-requests/executor-client';
+import { MarkPriceCache, MarkPriceSource } from './mark-price-cache';
 
-/** An in-memory market: counts its ticker reads and fails while `down`. */
-class CountingMarket implements MarketDataPort {
+/** An in-memory market: counts its ticker reads and fails while `down` (as the executor reports the exchange's failure). */
+class CountingMarket implements MarkPriceSource {
   reads = 0;
   down = false;
   price = '100';
   async markPrices(): Promise<Map<string, string>> {
     this.reads += 1;
     await Promise.resolve();
-    if (this.down) throw new ExchangeUnavailableError('EXCHANGE.NETWORK', 'market_tickers: network error: connect ECONNREFUSED');
+    if (this.down) throw new ExecutorRequestFailedError('EXCHANGE.NETWORK', 'market_tickers: network error: connect ECONNREFUSED');
     return new Map([['BTCUSDT', this.price]]);
   }
 }

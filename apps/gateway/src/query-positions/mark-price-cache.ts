@@ -1,6 +1,25 @@
-import type { MarketDataPort } from '@legwork/exchange';
+import type { ExecutorClient } from '../executor-requests/executor-client';
 
-/** Mark prices as a P&L reader gets them: from the exchange now, or reused from a read `ttlMs` old at most. */
+/** Where mark prices come from: symbol → mark price (decimal string). Throws an error with a `code` when they cannot be read. */
+export interface MarkPriceSource {
+  markPrices(): Promise<ReadonlyMap<string, string>>;
+}
+
+/**
+ * Mark prices as the executor reads them (public market data, no API key): the gateway holds no
+ * exchange client. A failed read throws with the exchange's code (`EXCHANGE.NETWORK`), or
+ * `EXECUTOR.UNAVAILABLE` when no executor answered in time.
+ */
+export function executorMarkPrices(executor: ExecutorClient): MarkPriceSource {
+  return {
+    async markPrices() {
+      const { prices } = await executor.ask({ schemaVersion: 1, type: 'ReadMarkPrices' });
+      return new Map(Object.entries(prices));
+    },
+  };
+}
+
+/** Mark prices as a P&L reader gets them: from the exchange now (read by the executor), or reused from a read `ttlMs` old at most. */
 export type MarkPriceRead =
   { ok: true; prices: ReadonlyMap<string, string>; at: Date; source: 'exchange' | 'cache' } | { ok: false; reason: string };
 
@@ -16,7 +35,7 @@ export class MarkPriceCache {
   private inFlight: Promise<MarkPriceRead> | null = null;
 
   constructor(
-    private readonly market: MarketDataPort,
+    private readonly market: MarkPriceSource,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}

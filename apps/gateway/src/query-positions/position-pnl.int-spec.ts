@@ -104,9 +104,12 @@ describe('P&L a trader reads', () => {
 
   it('mark prices unreadable: the position is answered, unrealised P&L null with the reason', async () => {
     const { user, id } = await openActive('500', 'long');
-    // A second gateway whose exchange address answers nothing: its mark-price read fails.
+    // A second gateway whose executor's exchange address answers nothing (the pair on a bus
+    // namespace of their own): its mark-price read fails.
     const port = await findFreePort();
-    await t.stack.startService('gateway', { GATEWAY_PORT: String(port), BYBIT_SIM_URL: `http://127.0.0.1:${await findFreePort()}` });
+    const blindNamespace = `${t.namespace}blind`;
+    await t.stack.startService('executor', { BUS_NAMESPACE: blindNamespace, BYBIT_SIM_URL: `http://127.0.0.1:${await findFreePort()}` });
+    await t.stack.startService('gateway', { GATEWAY_PORT: String(port), BUS_NAMESPACE: blindNamespace });
     const blind = new GatewayClient(`http://127.0.0.1:${port}`, user.token);
     const res = await blind.getPosition(id);
     expect(res.status).toBe(200);

@@ -11,6 +11,7 @@ const ALLOWED: Array<[RestorePlanStatus, RestorePlanStatus]> = [
   ['proposed', 'executing'],
   ['proposed', 'refused'],
   ['executing', 'executed'],
+  ['executing', 'stale'],
 ];
 const key = (from: string, to: string) => `${from}->${to}`;
 const allowedKeys = new Set(ALLOWED.map(([f, t]) => key(f, t)));

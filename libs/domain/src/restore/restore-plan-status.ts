@@ -7,19 +7,26 @@ import { DomainError } from '../errors/domain-error';
  * - `executing` confirmed: its command is on the way to (or running in) the executor.
  * - `executed`  the executor placed its trades (some may have failed: see the restore legs).
  * - `refused`   confirmed after the exchange moved since the snapshot: never executed.
+ * - `stale`     confirmed, then found by the executor, under the position's lease before its first
+ *               trade, to no longer match the exchange (a manual trade since the confirmation, or
+ *               another plan of the same position that ran first): never executed.
  *
  * Invariant: a plan executes at most once — every write of `restore_plans.status` is guarded by
- * {@link restorePlanPredecessors} of its target, and `executed` / `refused` never change again.
+ * {@link restorePlanPredecessors} of its target, and `executed` / `refused` / `stale` never change
+ * again. `stale` is its own status rather than `executing → refused` so that a late refusal from a
+ * confirmation (the gateway's request racing the executor) can never stop a plan that runs.
  */
-export const RESTORE_PLAN_STATUSES = ['proposed', 'executing', 'executed', 'refused'] as const;
+export const RESTORE_PLAN_STATUSES = ['proposed', 'executing', 'executed', 'refused', 'stale'] as const;
 
 export type RestorePlanStatus = (typeof RESTORE_PLAN_STATUSES)[number];
 
 const TRANSITIONS: Readonly<Record<RestorePlanStatus, readonly RestorePlanStatus[]>> = {
   proposed: ['executing', 'refused'],
-  executing: ['executed'],
+  // executing → stale: only the executor's check under the lease, before the plan's first trade.
+  executing: ['executed', 'stale'],
   executed: [],
   refused: [],
+  stale: [],
 };
 
 /** True when a plan in `from` may be written as `to`. */

@@ -63,11 +63,12 @@ export class RestorePlanRepository {
   }
 
   /**
-   * Settles a plan: `executed` (from `executing`, by the executor) or `refused` (from `proposed`,
-   * the exchange moved since its snapshot), with `messages` in the same transaction.
+   * Settles a plan: `executed` (from `executing`, by the executor), `refused` (from `proposed`,
+   * the exchange moved since its snapshot) or `stale` (from `executing`: the executor found the
+   * same under the lease before the first trade), with `messages` in the same transaction.
    * @throws PersistenceError `RESTORE.PLAN_USED` when the plan is not in a predecessor status
    */
-  async finish(planId: string, status: 'executed' | 'refused', messages: OutboxMessage[] = []): Promise<void> {
+  async finish(planId: string, status: 'executed' | 'refused' | 'stale', messages: OutboxMessage[] = []): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await this.writeStatus(m, planId, status);
       for (const message of messages) await writeOutbox(m, message);

@@ -6,7 +6,7 @@ import { IdentityRepository, IndexRepository, PendingPosition, PositionRecord, P
 import { ApplicationError } from '../errors/application-error';
 import { acceptedCounter } from '../metrics';
 import { Registry } from '@legwork/observability';
-import type { OpenPositionBody } from './open-position.schema';
+import type { OpenPositionBody } from './accept-open-position.schema';
 import { OutboxRelay } from '@legwork/outbox';
 
 /**
