@@ -6,3 +6,4 @@ export * from './scan-scheduler';
 export * from './scan-job.handler';
 export * from './scan-service';
 export { APP_CONSUMERS, AppConsumers } from './scan-jobs.controller';
+export * from './tracked-leg';

@@ -6,15 +6,14 @@ import {
   OrphanCandidate,
   OrphanState,
   orphanAlertSeverity,
-  TrackedLeg,
   slotKey,
   slotLabel,
   untrackedExposure,
 } from '@legwork/domain';
 import { decodeOrderLinkId, isOrderFill, PositionView } from '@legwork/exchange';
 import { AlertFactory, OutboxMessage } from '@legwork/messaging';
-import { HeldLeg, OrphanObservationRecord, ScanRepository } from '@legwork/persistence';
-import type { ExchangeReader, ScanSettings } from '@legwork/scanning';
+import { OrphanObservationRecord, ScanRepository } from '@legwork/persistence';
+import { trackedLeg, type ExchangeReader, type ScanSettings } from '@legwork/scanning';
 
 /** An orphan as an operator sees it. Quantities and prices are decimal strings (USDT for money). */
 export interface OrphanFinding {
@@ -224,18 +223,6 @@ function toState(o: OrphanObservationRecord): OrphanState {
 
 function keyOf(slot: { symbol: string; hedgeSide: HedgeSide | null }): string {
   return slotKey(slot.symbol, slot.hedgeSide);
-}
-
-/** A held leg as the domain tracks it (its hedge side only in hedge mode). */
-function trackedLeg(l: HeldLeg): TrackedLeg {
-  return {
-    legIndex: l.legIndex,
-    symbol: l.symbol,
-    side: l.side,
-    quantity: l.quantity,
-    entryPrice: l.entryPrice,
-    ...(l.hedgeSide ? { hedgeSide: l.hedgeSide } : {}),
-  };
 }
 
 function finding(accountId: string, s: OrphanState, origin: OrphanFinding['origin'], reports: readonly PositionView[]): OrphanFinding {

@@ -13,7 +13,7 @@ import { verifyFill } from '@legwork/exchange';
 import { AlertFactory, OutboxMessage } from '@legwork/messaging';
 import { AccountPosition, DeviationInput, FundingRepository, OrderLedgerRepository, ScanRepository } from '@legwork/persistence';
 import { OutboxRepository } from '@legwork/outbox';
-import type { ExchangeReader, ScanSettings } from '@legwork/scanning';
+import { trackedLeg, type ExchangeReader, type ScanSettings } from '@legwork/scanning';
 import { recordFunding } from './record-funding';
 
 export interface ReconcileResult {
@@ -66,16 +66,7 @@ export class ReconcileAccountUseCase {
     const tracked: TrackedPosition[] = settled.map((p) => ({
       positionId: p.id,
       status: p.status,
-      legs: p.legs
-        .filter((l) => !slotInGrace(grace, l.symbol, l.hedgeSide))
-        .map((l) => ({
-          legIndex: l.legIndex,
-          symbol: l.symbol,
-          side: l.side,
-          quantity: l.quantity,
-          entryPrice: l.entryPrice,
-          ...(l.hedgeSide ? { hedgeSide: l.hedgeSide } : {}),
-        })),
+      legs: p.legs.filter((l) => !slotInGrace(grace, l.symbol, l.hedgeSide)).map(trackedLeg),
     }));
     const scanned = reports.filter((r) => !slotInGrace(grace, r.symbol, r.hedgeSide));
     const verdict = reconcileAccount(tracked, scanned);
