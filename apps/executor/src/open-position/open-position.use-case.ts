@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import Decimal from 'decimal.js';
-import { composeBasket, DomainError, hedgeSideOfOrder, MarginLeg, OPEN_BASKET_POLICY } from '@legwork/domain';
+import { composeBasket, DomainError, hedgeSideOfOrder, MarginLeg } from '@legwork/domain';
 import { encodeOrderLinkId, ExchangePort } from '@legwork/exchange';
 import { commandMessage, OutboxMessage } from '@legwork/messaging';
 import {
@@ -14,7 +14,7 @@ import {
   UnwindRequest,
 } from '@legwork/persistence';
 import { LegExecutor } from '../leg-execution/leg-executor';
-import { BasketEnd, BasketRunner } from '../basket-runner/basket-runner';
+import type { BasketEnd } from '../basket-runner/basket-runner';
 import { AccountExchanges } from '../position-work/account-exchanges';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
 import { ExecutorMetrics } from '../metrics';
@@ -23,6 +23,7 @@ import { checkExchangeMaintenance } from './maintenance-pre-check';
 import { checkPositionMode } from './position-mode-pre-check';
 import { ensureOneXLeverage } from './leverage-pre-check';
 import { checkBasketMargin } from './margin-pre-check';
+import { SequentialLegs } from './sequential-legs';
 import type { ExecutionFailure, ExecutionFailureCode } from '../errors/execution-error-codes';
 
 export type OpenPositionResult = 'active' | 'failed' | 'already_settled' | 'duplicate' | 'lease_lost';
@@ -50,7 +51,7 @@ export class OpenPositionUseCase {
     private readonly indices: IndexRepository,
     private readonly exchanges: AccountExchanges,
     private readonly legs: LegExecutor,
-    private readonly baskets: BasketRunner,
+    private readonly sequential: SequentialLegs,
   ) {}
 
   private get positions(): PositionRepository {
@@ -105,11 +106,8 @@ export class OpenPositionUseCase {
       this.ctx.failpoints.hit('planned');
     }
     if (position.legging === 'batch') return this.runBatch(position, legs, exchange.port, lease, log);
-    const end = await this.baskets.run(
-      { positionId: position.id, purpose: 'open', attempt: 0, legs, policy: OPEN_BASKET_POLICY, exchange: exchange.port, lease },
-      log,
-    );
-    return this.settle(position, lease, end, log);
+    const { end, alerts } = await this.sequential.run(position, legs, exchange.port, lease, log);
+    return this.settle(position, lease, end, log, alerts);
   }
 
   /**
@@ -135,8 +133,14 @@ export class OpenPositionUseCase {
     );
   }
 
-  /** The end of an open basket: ACTIVE with its components, or FAILED at the halting leg. */
-  private async settle(position: PositionRecord, lease: Lease, end: BasketEnd, log: Logger): Promise<'active' | 'failed'> {
+  /** The end of an open basket: ACTIVE with its components (and `alerts` in the same transaction), or FAILED at the halting leg. */
+  private async settle(
+    position: PositionRecord,
+    lease: Lease,
+    end: BasketEnd,
+    log: Logger,
+    alerts: OutboxMessage[] = [],
+  ): Promise<'active' | 'failed'> {
     if (end.kind === 'halted')
       return this.fail(position, lease.owner, 'EXECUTION.LEG_REJECTED', describeHalt(end.leg, end.legs), log, end.legs);
     this.ctx.failpoints.hit('before_active');
@@ -150,7 +154,9 @@ export class OpenPositionUseCase {
         expectedQuantity: l.filledQuantity,
         entryPrice: l.averagePrice ?? '0',
       })),
+      alerts,
     );
+    if (alerts.length > 0) this.ctx.relay.kick();
     log.info({ from: 'EXECUTING', to: 'ACTIVE' }, 'position ACTIVE');
     return 'active';
   }
