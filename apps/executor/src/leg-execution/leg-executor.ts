@@ -37,7 +37,10 @@ export type LegConfirmation = 'three_sources' | 'order';
  * Sends one leg's order and settles it, exactly once whatever happened before:
  *
  * - `send`: reads the position size (the verification baseline), marks the ledger row
- *   `SUBMITTED`, sends with the leg's deterministic `orderLinkId`, then verifies the fill;
+ *   `SUBMITTED`, sends with the leg's deterministic `orderLinkId`, then verifies the fill from
+ *   three sources (order, executions, position size); `sendConfirmingOrder` (an open basket's
+ *   `sequential` legging) takes the baseline read before the basket and confirms the fill by
+ *   order status and executions only, the basket checking positions once at its end;
  * - `settle` (a row left `SUBMITTED`/`UNCONFIRMED` by an earlier attempt): looks the order up by
  *   `orderLinkId` (orders and executions) first; only when the exchange has no trace of it is the
  *   same `orderLinkId` sent again — and if it did exist after all, Bybit refuses the resend as a

@@ -30,7 +30,8 @@ export type OpenPositionResult = 'active' | 'failed' | 'already_settled' | 'dupl
 
 /**
  * OpenPosition: claims a `PENDING` position (or resumes an `EXECUTING` one from its ledger),
- * plans the basket once, places each leg exactly once in order, and ends `ACTIVE` with the
+ * plans the basket once, places each leg exactly once (`sequential`: in order, SequentialLegs;
+ * `batch`: see runBatch), and ends `ACTIVE` with the
  * component snapshot, or `FAILED` at the first definitively rejected leg (filled legs stay:
  * "halt, don't reverse", seed 000 — unless the request opted in to `onPartialFailure: rollback`).
  *

@@ -43,6 +43,10 @@ describe('whole-basket pre-checks before the first order', () => {
     expect(position['status']).toBe('ACTIVE');
     expect(position['legging']).toBe('sequential');
     expect(await t.sim.orderCreates(user.apiKey)).toHaveLength(5);
+    // Sequential: no position read per leg — the sizes once before the basket, then the basket's
+    // one check at its end (the lists by symbol are the pre-checks' mode and leverage reads).
+    const lists = await t.sim.requests({ apiKey: user.apiKey, path: '/v5/position/list' });
+    expect(lists.filter((r) => r.symbol === null)).toHaveLength(2);
   });
 
   // Until the batch legging lands in the executor (issue 17, a parallel change): refused

@@ -34,6 +34,10 @@ export interface SequentialEnd {
  * The account's locks on every symbol of the basket are held from the sizes read before it to the
  * check at its end, so another basket on the account cannot move a baseline in between (the same
  * guarantee the per-leg lock gave each leg's check).
+ *
+ * `legs_total{outcome}` counts each filled leg by what the end check found (`filled_visible`,
+ * `filled_not_visible`, `filled_then_closed`); a halted basket runs no position check (its FAILED
+ * position is reconciled as any other), so its filled legs are not counted there.
  * @throws TransientExecutionError when the exchange cannot answer or a leg's outcome is unknown.
  */
 @Injectable()
