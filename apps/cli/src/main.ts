@@ -12,7 +12,7 @@ import {
   SecretCipher,
 } from '@legwork/persistence';
 import { commonEnv, createRegistry, encryptionKeysFor, exchangeEnv, parseEnv } from '@legwork/observability';
-import { validateIndexDefinition } from '@legwork/domain';
+import { LEGGING_MODES, validateIndexDefinition } from '@legwork/domain';
 import { assertTradingOnlyKey, BybitClientFactory, bybitSettingsFrom, positionModesOf } from '@legwork/exchange';
 import { slotLabel, type PositionMode } from '@legwork/domain';
 import { scanOrphans } from './orphan-scan';
@@ -37,6 +37,8 @@ const indexFile = z.strictObject({
     )
     .min(1)
     .max(50),
+  /** The legging of open requests on this index that name none; absent: the gateway's DEFAULT_LEGGING. */
+  legging: z.enum(LEGGING_MODES).optional(),
 });
 
 async function withRepositories<T>(
@@ -216,7 +218,10 @@ program
   .description(
     'creates an index after checking it: each symbol listed and Trading on the exchange (BYBIT_ENV), once, weights > 0 summing to 100',
   )
-  .requiredOption('--file <path>', 'JSON: {"name": "...", "components": [{"symbol": "BTCUSDT", "weight": "40"}, ...]}')
+  .requiredOption(
+    '--file <path>',
+    'JSON: {"name": "...", "components": [{"symbol": "BTCUSDT", "weight": "40"}, ...], "legging"?: "sequential" | "batch"}',
+  )
   .option('--scale-weights', 'scale positive weights that do not sum to 100 to sum to 100 (the result is printed)', false)
   .action(async (o: { file: string; scaleWeights: boolean }) => {
     const spec = indexFile.parse(JSON.parse(readFileSync(o.file, 'utf8')));
@@ -224,7 +229,7 @@ program
       .publicMarketData()
       .instrumentRules([...new Set(spec.components.map((c) => c.symbol))]);
     const valid = validateIndexDefinition({ components: spec.components, instruments, scaleWeights: o.scaleWeights });
-    const created = await withRepositories((r) => r.indices.create(spec.name, valid.components));
+    const created = await withRepositories((r) => r.indices.create(spec.name, valid.components, spec.legging ?? null));
     const scaled = valid.scaledFrom
       ? `weights scaled to sum to 100: ${valid.scaledFrom.map((c, i) => `${c.symbol} ${c.weight} → ${valid.components[i]?.weight}`).join(', ')}\n`
       : '';

@@ -37,6 +37,7 @@ import { ReadMarkPricesUseCase } from './read-mark-prices/read-mark-prices.use-c
 import { GatewayRequestsResponder } from './gateway-requests/gateway-requests.responder';
 import { StalePlanGuard } from './restore-position/stale-plan-guard';
 import { OpenPositionUseCase } from './open-position/open-position.use-case';
+import { SequentialLegs } from './open-position/sequential-legs';
 import { OutboxRepository, databaseAndBusHealth, OutboxRelay } from '@legwork/outbox';
 
 const CONFIG = Symbol('EXECUTOR_CONFIG');
@@ -120,6 +121,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         UnwindSettlement,
         UnwindBasket,
         OpenPositionUseCase,
+        SequentialLegs,
         ClosePositionUseCase,
         RollbackPositionUseCase,
         RestorePositionUseCase,

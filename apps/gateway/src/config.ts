@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LEGGING, LEGGING_MODES } from '@legwork/domain';
 import { commonEnv, encryptionKeysFor, exchangeEnv, parseEnv, port, positiveInt } from '@legwork/observability';
 
 const schema = z.object({
@@ -18,6 +19,8 @@ const schema = z.object({
   GATEWAY_MARK_PRICE_TTL_MS: positiveInt.default(3_000),
   /** How long an operator's orphan scan request waits for the orphan monitor's report before answering 202 with the run id to poll. */
   OPERATOR_SCAN_WAIT_MS: positiveInt.default(10_000),
+  /** The legging of an open request that names none, on an index without its own default (docs/api.md). */
+  DEFAULT_LEGGING: z.enum(LEGGING_MODES).default(DEFAULT_LEGGING),
   /**
    * How long a request to the executor (a restore plan, its confirmation, mark prices) may wait
    * for an answer; then `503 EXECUTOR.UNAVAILABLE` (mark prices: P&L without them).

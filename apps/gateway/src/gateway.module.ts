@@ -48,7 +48,10 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         { provide: LOGGER, useValue: log },
         { provide: METRICS_REGISTRY, useValue: registry },
         { provide: Registry, useValue: registry },
-        { provide: GatewaySettings, useValue: new GatewaySettings(config.MAX_NOTIONAL_USDT, config.OPERATOR_SCAN_WAIT_MS) },
+        {
+          provide: GatewaySettings,
+          useValue: new GatewaySettings(config.MAX_NOTIONAL_USDT, config.OPERATOR_SCAN_WAIT_MS, config.DEFAULT_LEGGING),
+        },
         { provide: APP_FILTER, useFactory: () => new ApiErrorFilter(log) },
         ...persistenceProviders({
           databaseUrl: config.DATABASE_URL,

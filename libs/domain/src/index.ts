@@ -25,3 +25,5 @@ export * from './pnl/pnl-from-fills';
 export * from './pnl/funding-attribution';
 export * from './leverage/one-x-leverage';
 export * from './reconciliation/leverage-deviation';
+export * from './basket/legging';
+export * from './pre-checks/basket-margin';

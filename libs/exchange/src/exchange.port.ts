@@ -46,6 +46,13 @@ export interface ExchangePort {
    * force with {@link maintenanceInForce}.
    */
   maintenanceWindows(): Promise<MaintenanceWindow[]>;
+  /**
+   * What a new order may use now, USDT, a decimal string: the UNIFIED account's
+   * `totalAvailableBalance` of GET /v5/account/wallet-balance (docs/v5/account/wallet-balance.mdx;
+   * the endpoint of ccxt's `fetchBalance`, read raw to keep Bybit's exact decimals). Used by the
+   * whole-basket margin pre-check. @throws ExchangeUnavailableError when it cannot be read.
+   */
+  availableBalance(): Promise<string>;
   /** What this API key may do (checked before Legwork stores a key). */
   apiKeyPermissions(): Promise<ApiKeyPermissions>;
   /**

@@ -7,3 +7,5 @@ export * from './bybit/bybit-mapping';
 export * from './bybit/bybit-client.factory';
 export * from './verification/fill-verifier';
 export * from './api-key-policy';
+export * from './verification/order-fill-verifier';
+export * from './verification/basket-position-check';

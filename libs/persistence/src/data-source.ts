@@ -15,6 +15,7 @@ import { OrphanHedgeSide1765500000000 } from './migrations/1765500000000-OrphanH
 import { PositionFunding1765600000000 } from './migrations/1765600000000-PositionFunding';
 import { OrphanScanRuns1765700000000 } from './migrations/1765700000000-OrphanScanRuns';
 import { RestorePlanStale1765800000000 } from './migrations/1765800000000-RestorePlanStale';
+import { PositionLegging1765900000000 } from './migrations/1765900000000-PositionLegging';
 import { FundingCursorRecord, PositionFundingRecord } from './records/funding.records';
 import {
   AlertRecord,
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   PositionFunding1765600000000,
   OrphanScanRuns1765700000000,
   RestorePlanStale1765800000000,
+  PositionLegging1765900000000,
 ];
 
 /** Arbitrary constant key for the migration advisory lock (any replica may start first). */

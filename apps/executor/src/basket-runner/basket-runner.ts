@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { BasketPolicy, nextBasketStep, OrderPurpose } from '@legwork/domain';
 import type { ExchangePort } from '@legwork/exchange';
 import type { OrderRecord } from '@legwork/persistence';
-import { LegExecutor, LegResult } from '../leg-execution/leg-executor';
+import { LegConfirmation, LegExecutor, LegResult } from '../leg-execution/leg-executor';
 import { ExecutorContext } from '../position-work/executor-context';
 import type { Lease } from '../position-work/position-lease';
 
@@ -24,6 +24,8 @@ export interface Basket {
    * Default: the leg executor sends the planned order with its `orderLinkId`.
    */
   send?: (leg: OrderRecord, log: Logger) => Promise<LegResult | null>;
+  /** How a leg found on the exchange by `orderLinkId` is confirmed (LegExecutor.settle); default the three sources. */
+  confirmation?: LegConfirmation;
   /** Records what a worked leg came to; required by a policy with an outcome per leg. */
   recordOutcome?: (leg: OrderRecord, result: LegResult) => Promise<void>;
 }
@@ -65,7 +67,9 @@ export class BasketRunner {
         const legLog = log.child({ orderLinkId: leg.orderLinkId, legIndex: leg.legIndex });
         const send = () => (basket.send ? basket.send(leg, legLog) : this.legs.send(exchange, leg, this.ctx.settings.verification, legLog));
         const result =
-          step.kind === 'send' ? await send() : await this.legs.settle(exchange, leg, this.ctx.settings.verification, legLog, send);
+          step.kind === 'send'
+            ? await send()
+            : await this.legs.settle(exchange, leg, this.ctx.settings.verification, legLog, send, basket.confirmation);
         if (result !== null) await recordOutcome?.(leg, result);
       }
       legs = await this.ctx.ledger.list(basket.positionId, basket.purpose, basket.attempt);

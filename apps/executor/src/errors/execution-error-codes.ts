@@ -1,4 +1,4 @@
-import type { DomainErrorCode, LEVERAGE_NOT_1X } from '@legwork/domain';
+import type { DomainErrorCode, INSUFFICIENT_MARGIN, LEVERAGE_NOT_1X } from '@legwork/domain';
 import type { ExchangeErrorCode } from '@legwork/exchange';
 import type { PersistenceErrorCode } from '@legwork/persistence';
 
@@ -11,6 +11,8 @@ export const EXECUTOR_ERROR_CODES = [
   'EXECUTION.LEG_REJECTED',
   'EXECUTION.LEG_UNCONFIRMED',
   'EXECUTION.RETRIES_EXHAUSTED',
+  /** The position asked for a legging mode this executor does not run (yet): refused before any order. */
+  'EXECUTION.LEGGING_UNSUPPORTED',
   'EXECUTOR.UNEXPECTED_ERROR',
   'INDEX.NOT_FOUND',
   'ACCOUNT.NOT_FOUND',
@@ -28,7 +30,8 @@ export const EXECUTOR_ERROR_CODES = [
 export type ExecutorErrorCode = (typeof EXECUTOR_ERROR_CODES)[number];
 
 /** Any code the executor records: its own, the exchange's classified answer, a domain refusal, or a stored-state refusal. */
-export type ExecutionFailureCode = ExecutorErrorCode | ExchangeErrorCode | DomainErrorCode | PersistenceErrorCode | typeof LEVERAGE_NOT_1X;
+export type ExecutionFailureCode =
+  ExecutorErrorCode | ExchangeErrorCode | DomainErrorCode | PersistenceErrorCode | typeof LEVERAGE_NOT_1X | typeof INSUFFICIENT_MARGIN;
 
 /** The code of an unwind's `what` for a close (`CLOSE.…`) or a rollback (`ROLLBACK.…`). */
 export function unwindFailureCode(

@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import type { HedgeSide } from '@legwork/domain';
 import {
   ExchangePort,
+  confirmOrderFill,
   ExchangeUnavailableError,
-  FillVerdict,
+  SourceLags,
   isOrderFill,
   positionSlot,
   signedSize,
@@ -16,16 +17,30 @@ import { ExecutorMetrics } from '../metrics';
 import { AlertFactory } from '@legwork/messaging';
 import { Failpoints } from '../failpoints';
 import { TransientExecutionError } from './transient-error';
+import { legClosedByExchangeAlert } from './leg-closed-alert';
 import { OutboxRelay } from '@legwork/outbox';
 
-/** How one leg's order ended, as far as the basket is concerned. */
-export type LegResult = 'filled_visible' | 'filled_not_visible' | 'filled_then_closed' | 'rejected' | 'not_filled';
+/**
+ * How one leg's order ended, as far as the basket is concerned. `filled_position_pending`: filled
+ * per its order and executions, the position check deferred to the basket's end (`sequential`).
+ */
+export type LegResult =
+  'filled_visible' | 'filled_not_visible' | 'filled_then_closed' | 'filled_position_pending' | 'rejected' | 'not_filled';
+
+/**
+ * How a sent leg is confirmed: `three_sources` (order, executions and the position size, per
+ * leg) or `order` (order status and executions; the basket checks positions once at its end).
+ */
+export type LegConfirmation = 'three_sources' | 'order';
 
 /**
  * Sends one leg's order and settles it, exactly once whatever happened before:
  *
  * - `send`: reads the position size (the verification baseline), marks the ledger row
- *   `SUBMITTED`, sends with the leg's deterministic `orderLinkId`, then verifies the fill;
+ *   `SUBMITTED`, sends with the leg's deterministic `orderLinkId`, then verifies the fill from
+ *   three sources (order, executions, position size); `sendConfirmingOrder` (an open basket's
+ *   `sequential` legging) takes the baseline read before the basket and confirms the fill by
+ *   order status and executions only, the basket checking positions once at its end;
  * - `settle` (a row left `SUBMITTED`/`UNCONFIRMED` by an earlier attempt): looks the order up by
  *   `orderLinkId` (orders and executions) first; only when the exchange has no trace of it is the
  *   same `orderLinkId` sent again — and if it did exist after all, Bybit refuses the resend as a
@@ -49,6 +64,21 @@ export class LegExecutor {
     return this.ledger.withSymbolLock(leg.accountId, leg.symbol, () => this.sendUnlocked(exchange, leg, verification, log));
   }
 
+  /**
+   * Sends a leg confirmed by its order status and executions alone (`sequential` legging): the
+   * position-size check is the basket's, once at its end, against `sizeBefore` (the leg's slot
+   * read before the basket). No symbol lock is taken here: the caller holds the basket's.
+   */
+  sendConfirmingOrder(
+    exchange: ExchangePort,
+    leg: OrderRecord,
+    sizeBefore: string | null,
+    verification: VerificationSettings,
+    log: Logger,
+  ): Promise<LegResult> {
+    return this.submit(exchange, leg, sizeBefore, verification, log, 'order');
+  }
+
   private async sendUnlocked(
     exchange: ExchangePort,
     leg: OrderRecord,
@@ -56,6 +86,17 @@ export class LegExecutor {
     log: Logger,
   ): Promise<LegResult> {
     const sizeBefore = await this.readSize(exchange, leg.symbol, leg.hedgeSide);
+    return this.submit(exchange, leg, sizeBefore, verification, log, 'three_sources');
+  }
+
+  private async submit(
+    exchange: ExchangePort,
+    leg: OrderRecord,
+    sizeBefore: string | null,
+    verification: VerificationSettings,
+    log: Logger,
+    confirmation: LegConfirmation,
+  ): Promise<LegResult> {
     await this.ledger.markSubmitted(leg.id, sizeBefore);
     this.failpoints.hit(failpointName(leg, 'leg_submitted'), leg.legIndex);
     const sentAt = new Date();
@@ -83,6 +124,7 @@ export class LegExecutor {
       case 'accepted':
         await this.ledger.recordExchangeOrderId(leg.id, outcome.exchangeOrderId);
         this.failpoints.hit(failpointName(leg, 'leg_sent'), leg.legIndex);
+        if (confirmation === 'order') return this.confirmAndRecord(exchange, leg, verification, log);
         return this.verifyAndRecord(exchange, leg, leg.positionSizeBefore ?? sizeBefore, sentAt, verification, log);
     }
   }
@@ -91,6 +133,7 @@ export class LegExecutor {
    * Settles a leg an earlier attempt left `SUBMITTED`/`UNCONFIRMED`: by `orderLinkId` (orders, then
    * executions). When the exchange has no trace of it, `resend` decides what happens (the open
    * flow resends the same `orderLinkId`; an unwind re-checks the exchange position first).
+   * A found order is confirmed as `confirmation` says (default: the three sources).
    */
   async settle<R>(
     exchange: ExchangePort,
@@ -98,6 +141,7 @@ export class LegExecutor {
     verification: VerificationSettings,
     log: Logger,
     resend: () => Promise<R>,
+    confirmation: LegConfirmation = 'three_sources',
   ): Promise<LegResult | R> {
     const order = await this.read(() => exchange.findOrder(leg.symbol, leg.orderLinkId), 'order lookup');
     // Only the order's own fills are a trace of it; a funding settlement is none (issue 16).
@@ -109,6 +153,7 @@ export class LegExecutor {
       return resend();
     }
     log.info({ orderLinkId: leg.orderLinkId, found: order?.state ?? 'executions only' }, 'settling an order of an earlier attempt');
+    if (confirmation === 'order') return this.confirmAndRecord(exchange, leg, verification, log);
     return this.verifyAndRecord(exchange, leg, leg.positionSizeBefore, leg.submittedAt ?? new Date(), verification, log);
   }
 
@@ -134,17 +179,12 @@ export class LegExecutor {
         const alerts =
           verdict.outcome === 'filled_then_closed'
             ? [
-                this.alerts.build({
-                  kind: 'execution.leg_closed_by_exchange',
-                  severity: 'critical',
-                  summary:
-                    `${leg.symbol} ${leg.side} ${verdict.fill.filledQuantity} (orderLinkId ${leg.orderLinkId}) filled and was then closed by the exchange ` +
-                    `(liquidation/ADL/bust executions ${verdict.closingExecutions.map((e) => e.execId).join(', ')}). Fills recorded; no unwind was sent.`,
-                  positionId: leg.positionId,
-                  accountId: leg.accountId,
-                  details: { symbol: leg.symbol, orderLinkId: leg.orderLinkId, closingExecutions: verdict.closingExecutions.length },
-                  dedupeKey: leg.orderLinkId,
-                }),
+                legClosedByExchangeAlert(
+                  this.alerts,
+                  leg,
+                  verdict.fill.filledQuantity,
+                  verdict.closingExecutions.map((e) => e.execId),
+                ),
               ]
             : [];
         // The verdict's executions are recorded as they are: one trade row per execId (a Fill is their subset).
@@ -161,21 +201,53 @@ export class LegExecutor {
         return verdict.outcome;
       }
       case 'not_filled':
-        await this.ledger.markRejected(leg.id, {
-          code: 'EXCHANGE.NOT_FILLED',
-          reason: verdict.reason,
-          exchangeOrderId: verdict.exchangeOrderId,
-        });
-        this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'not_filled' });
-        return 'not_filled';
+        return this.recordNotFilled(leg, verdict.reason, verdict.exchangeOrderId);
       case 'unknown':
-        await this.ledger.markUnconfirmed(leg.id, verdict.reason);
-        this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'unconfirmed' });
-        throw new TransientExecutionError('EXECUTION.LEG_UNCONFIRMED', `leg ${leg.legIndex} ${leg.symbol} unconfirmed: ${verdict.reason}`);
+        return this.recordUnconfirmed(leg, verdict.reason);
     }
   }
 
-  private observeLags(verdict: FillVerdict): void {
+  /** Confirms a sent leg by its order status and executions ({@link confirmOrderFill}) and records it. */
+  private async confirmAndRecord(
+    exchange: ExchangePort,
+    leg: OrderRecord,
+    settings: VerificationSettings,
+    log: Logger,
+  ): Promise<LegResult> {
+    const verdict = await confirmOrderFill(
+      exchange,
+      { symbol: leg.symbol, orderLinkId: leg.orderLinkId, quantity: leg.quantity },
+      settings,
+    );
+    this.observeLags(verdict);
+    log.info({ orderLinkId: leg.orderLinkId, outcome: verdict.outcome, lagsMs: verdict.lags }, 'leg verified');
+    switch (verdict.outcome) {
+      case 'filled':
+        await this.ledger.markFilled(leg, verdict.fill, []);
+        this.failpoints.hit(failpointName(leg, 'leg_recorded'), leg.legIndex);
+        // Counted in `legs_total` by the basket's position check, as visible / not visible / closed.
+        return 'filled_position_pending';
+      case 'not_filled':
+        return this.recordNotFilled(leg, verdict.reason, verdict.exchangeOrderId);
+      case 'unknown':
+        return this.recordUnconfirmed(leg, verdict.reason);
+    }
+  }
+
+  private async recordNotFilled(leg: OrderRecord, reason: string, exchangeOrderId: string): Promise<LegResult> {
+    await this.ledger.markRejected(leg.id, { code: 'EXCHANGE.NOT_FILLED', reason, exchangeOrderId });
+    this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'not_filled' });
+    return 'not_filled';
+  }
+
+  private async recordUnconfirmed(leg: OrderRecord, reason: string): Promise<never> {
+    await this.ledger.markUnconfirmed(leg.id, reason);
+    this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'unconfirmed' });
+    throw new TransientExecutionError('EXECUTION.LEG_UNCONFIRMED', `leg ${leg.legIndex} ${leg.symbol} unconfirmed: ${reason}`);
+  }
+
+  /** Observes each source's lag (seconds) in `position_verification_lag_seconds{source}`. */
+  observeLags(verdict: { lags: SourceLags }): void {
     for (const source of ['order', 'executions', 'position'] as const) {
       const ms = verdict.lags[source];
       if (ms !== null) this.metrics.verificationLag.observe({ source }, ms / 1000);

@@ -30,6 +30,7 @@ class FakeAccount {
       apiKeyPermissions: unexpected('apiKeyPermissions'),
       switchToHedgeMode: unexpected('switchToHedgeMode'),
       maintenanceWindows: unexpected('maintenanceWindows'),
+      availableBalance: unexpected('availableBalance'),
       positionsBySymbol: async (symbols) => symbols.map((symbol) => this.view(symbol)),
       setLeverage: async (symbol, leverage) => {
         this.setCalls.push(`${symbol}=${leverage}`);

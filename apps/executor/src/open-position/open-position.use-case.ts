@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import Decimal from 'decimal.js';
-import { composeBasket, DomainError, hedgeSideOfOrder, OPEN_BASKET_POLICY } from '@legwork/domain';
+import { composeBasket, DomainError, hedgeSideOfOrder, MarginLeg } from '@legwork/domain';
 import { encodeOrderLinkId, ExchangePort } from '@legwork/exchange';
 import { commandMessage, OutboxMessage } from '@legwork/messaging';
 import {
@@ -14,7 +14,7 @@ import {
   UnwindRequest,
 } from '@legwork/persistence';
 import { LegExecutor } from '../leg-execution/leg-executor';
-import { BasketRunner } from '../basket-runner/basket-runner';
+import type { BasketEnd } from '../basket-runner/basket-runner';
 import { AccountExchanges } from '../position-work/account-exchanges';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
 import { ExecutorMetrics } from '../metrics';
@@ -22,19 +22,26 @@ import { ExecutorContext } from '../position-work/executor-context';
 import { checkExchangeMaintenance } from './maintenance-pre-check';
 import { checkPositionMode } from './position-mode-pre-check';
 import { ensureOneXLeverage } from './leverage-pre-check';
+import { checkBasketMargin } from './margin-pre-check';
+import { SequentialLegs } from './sequential-legs';
 import type { ExecutionFailure, ExecutionFailureCode } from '../errors/execution-error-codes';
 
 export type OpenPositionResult = 'active' | 'failed' | 'already_settled' | 'duplicate' | 'lease_lost';
 
 /**
  * OpenPosition: claims a `PENDING` position (or resumes an `EXECUTING` one from its ledger),
- * plans the basket once, places each leg exactly once in order, and ends `ACTIVE` with the
+ * plans the basket once, places each leg exactly once (`sequential`: in order, SequentialLegs;
+ * `batch`: see runBatch), and ends `ACTIVE` with the
  * component snapshot, or `FAILED` at the first definitively rejected leg (filled legs stay:
  * "halt, don't reverse", seed 000 — unless the request opted in to `onPartialFailure: rollback`).
  *
  * Invariant: the plan (legs, quantities, `orderLinkId`s) is written before the first order is
- * sent and never recomputed, so any redelivery resumes the same basket. Between the two, every
- * symbol of the basket is put at 1x (leverage-pre-check.ts): a basket that cannot be is refused.
+ * sent and never recomputed, so any redelivery resumes the same basket. Between the two, the
+ * whole basket is pre-checked, so that a basket that cannot be placed whole is refused whole with
+ * no order sent: exchange maintenance, composition (instrument status, lot size, min/max market
+ * quantity, minimum notional), the account's position mode, its available balance against the
+ * basket's margin at 1x plus fees (margin-pre-check.ts), and every symbol put at 1x
+ * (leverage-pre-check.ts). The legs are then sent as the position's `legging` says.
  * @throws TransientExecutionError when the exchange cannot answer or an outcome is unknown.
  */
 @Injectable()
@@ -45,7 +52,7 @@ export class OpenPositionUseCase {
     private readonly indices: IndexRepository,
     private readonly exchanges: AccountExchanges,
     private readonly legs: LegExecutor,
-    private readonly baskets: BasketRunner,
+    private readonly sequential: SequentialLegs,
   ) {}
 
   private get positions(): PositionRepository {
@@ -87,6 +94,9 @@ export class OpenPositionUseCase {
       const symbols = planned.orders.map((o) => o.symbol);
       const mode = await checkPositionMode(exchange.port, this.legs, position, symbols);
       if (mode) return this.fail(position, lease.owner, mode.code, mode.reason, log);
+      // Before 1x is set: a basket refused for its margin changes nothing on the account.
+      const margin = await checkBasketMargin(exchange.port, this.legs, planned.margin, log);
+      if (margin) return this.fail(position, lease.owner, margin.code, margin.reason, log);
       const leverage = await ensureOneXLeverage(exchange.port, symbols, this.legs, log);
       if (leverage) return this.fail(position, lease.owner, leverage.code, leverage.reason, log);
       legs = await this.ledger.plan(position, 'open', 0, planned.orders);
@@ -96,10 +106,42 @@ export class OpenPositionUseCase {
       );
       this.ctx.failpoints.hit('planned');
     }
-    const end = await this.baskets.run(
-      { positionId: position.id, purpose: 'open', attempt: 0, legs, policy: OPEN_BASKET_POLICY, exchange: exchange.port, lease },
+    if (position.legging === 'batch') return this.runBatch(position, legs, exchange.port, lease, log);
+    const { end, alerts } = await this.sequential.run(position, legs, exchange.port, lease, log);
+    return this.settle(position, lease, end, log, alerts);
+  }
+
+  /**
+   * `legging: batch` (issue 17): every planned leg in one create-batch request. Not run by this
+   * executor yet: the position is FAILED `EXECUTION.LEGGING_UNSUPPORTED` before any order is sent
+   * — never silently sent `sequential`, which would give the user halt semantics they did not ask for.
+   */
+  private async runBatch(
+    position: PositionRecord,
+    legs: OrderRecord[],
+    exchange: ExchangePort,
+    lease: Lease,
+    log: Logger,
+  ): Promise<'active' | 'failed'> {
+    void exchange;
+    return this.fail(
+      position,
+      lease.owner,
+      'EXECUTION.LEGGING_UNSUPPORTED',
+      'legging "batch" is not supported by this executor; no order was sent. Open the basket again with legging "sequential"',
       log,
+      legs,
     );
+  }
+
+  /** The end of an open basket: ACTIVE with its components (and `alerts` in the same transaction), or FAILED at the halting leg. */
+  private async settle(
+    position: PositionRecord,
+    lease: Lease,
+    end: BasketEnd,
+    log: Logger,
+    alerts: OutboxMessage[] = [],
+  ): Promise<'active' | 'failed'> {
     if (end.kind === 'halted')
       return this.fail(position, lease.owner, 'EXECUTION.LEG_REJECTED', describeHalt(end.leg, end.legs), log, end.legs);
     this.ctx.failpoints.hit('before_active');
@@ -113,7 +155,9 @@ export class OpenPositionUseCase {
         expectedQuantity: l.filledQuantity,
         entryPrice: l.averagePrice ?? '0',
       })),
+      alerts,
     );
+    if (alerts.length > 0) this.ctx.relay.kick();
     log.info({ from: 'EXECUTING', to: 'ACTIVE' }, 'position ACTIVE');
     return 'active';
   }
@@ -122,7 +166,9 @@ export class OpenPositionUseCase {
   private async plan(
     position: PositionRecord,
     exchange: ExchangePort,
-  ): Promise<{ failure: ExecutionFailure; orders?: never } | { failure?: never; orders: PlannedOrder[] }> {
+  ): Promise<
+    { failure: ExecutionFailure; orders?: never; margin?: never } | { failure?: never; orders: PlannedOrder[]; margin: MarginLeg[] }
+  > {
     const index = await this.indices.find(position.indexId);
     if (!index) return { failure: { code: 'INDEX.NOT_FOUND', reason: `index ${position.indexId} does not exist` } };
     const symbols = index.components.map((c) => c.symbol);
@@ -139,6 +185,7 @@ export class OpenPositionUseCase {
         markPrices,
       });
       return {
+        margin: legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, estimatedNotionalUsdt: l.estimatedNotionalUsdt })),
         orders: legs.map((l) => ({
           legIndex: l.legIndex,
           orderLinkId: encodeOrderLinkId({ ownerId: position.id, purpose: 'open', attempt: 0, legIndex: l.legIndex }),

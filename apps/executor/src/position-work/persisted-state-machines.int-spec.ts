@@ -58,6 +58,7 @@ describe('persisted state machines: guarded status writes on the real schema', (
         direction: 'long',
         notionalUsdt: '100',
         onPartialFailure: 'halt',
+        legging: 'sequential',
         positionMode: 'one_way',
         idempotencyKey: null,
         requestSha256: '0'.repeat(64),

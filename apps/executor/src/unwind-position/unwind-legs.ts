@@ -120,6 +120,8 @@ function outcomeOf(result: LegResult): UnwindOutcome {
       return 'closed';
     case 'filled_not_visible':
     case 'filled_then_closed':
+    // Unwinds confirm each leg by its three sources; were one deferred, the position is not yet known closed.
+    case 'filled_position_pending':
       return 'still_open';
     case 'rejected':
     case 'not_filled':

@@ -176,4 +176,31 @@ describe('accepting an open request', () => {
     ]);
     expect(n).toBe(accepted.length);
   });
+
+  it('legging: the request chooses, else the index default, else the global default (sequential); stored on the position', async () => {
+    const user = await t.newUser();
+    const legging = async (body: Record<string, unknown>) => {
+      const res = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '100', direction: 'long', ...body });
+      expect(res.status).toBe(202);
+      const [row] = await t.db.query('SELECT legging FROM synthetic_positions WHERE id = $1', [res.body['positionId']]);
+      return row.legging as string;
+    };
+    expect(await legging({})).toBe('sequential');
+    expect(await legging({ legging: 'batch' })).toBe('batch');
+    expect(await legging({ legging: 'sequential' })).toBe('sequential');
+    await t.db.query(`UPDATE indices SET default_legging = 'batch' WHERE id = $1`, [user.indexId]);
+    expect(await legging({})).toBe('batch');
+    expect(await legging({ legging: 'sequential' })).toBe('sequential');
+  });
+
+  it('refuses an unknown legging with 400 VALIDATION.INVALID_FIELD naming the field, and no row', async () => {
+    const user = await t.newUser();
+    const before = [await count('synthetic_positions'), await count('outbox')];
+    const res = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '10', direction: 'long', legging: 'parallel' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: { code: 'VALIDATION.INVALID_FIELD', message: expect.stringMatching(/sequential.*batch/), location: 'body', field: 'legging' },
+    });
+    expect([await count('synthetic_positions'), await count('outbox')]).toEqual(before);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LEGGING_MODES } from '@legwork/domain';
 
 /**
  * Decimal string with up to 8 fractional digits, or a finite number; never NaN, ±Infinity, exponent
@@ -23,6 +24,11 @@ export const openPositionBody = (maxNotionalUsdt: number) =>
     accountId: z.uuid().optional(),
     /** `halt` (default, seed 000): a failed leg stops the basket, filled legs stay. `rollback`: unwind them. */
     onPartialFailure: z.enum(['halt', 'rollback']).default('halt'),
+    /**
+     * How the legs are sent: `sequential` (one after the other, halt at the first rejected leg) or
+     * `batch` (all in one request). Absent: the index's default, else the gateway's `DEFAULT_LEGGING`.
+     */
+    legging: z.enum(LEGGING_MODES).optional(),
   });
 
 export type OpenPositionBody = z.infer<ReturnType<typeof openPositionBody>>;

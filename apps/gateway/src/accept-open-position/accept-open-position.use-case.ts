@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { LiveBasket, oppositeDirectionConflicts, PositionMode } from '@legwork/domain';
+import { LiveBasket, oppositeDirectionConflicts, PositionMode, resolveLegging } from '@legwork/domain';
 import { commandMessage } from '@legwork/messaging';
 import { IdentityRepository, IndexRepository, PendingPosition, PositionRecord, PositionRepository, Principal } from '@legwork/persistence';
 import { ApplicationError } from '../errors/application-error';
@@ -8,6 +8,7 @@ import { acceptedCounter } from '../metrics';
 import { Registry } from '@legwork/observability';
 import type { OpenPositionBody } from './accept-open-position.schema';
 import { OutboxRelay } from '@legwork/outbox';
+import { GatewaySettings } from '../gateway.settings';
 
 /**
  * Accepts an open request: checks the index and the account belong to the caller, then writes
@@ -21,6 +22,7 @@ export class AcceptOpenPositionUseCase {
     private readonly indices: IndexRepository,
     private readonly identity: IdentityRepository,
     private readonly relay: OutboxRelay,
+    private readonly settings: GatewaySettings,
     registry: Registry,
   ) {
     this.accepted = acceptedCounter(registry);
@@ -40,6 +42,8 @@ export class AcceptOpenPositionUseCase {
     const index = await this.indices.find(body.indexId);
     if (!index) throw new ApplicationError('INDEX.NOT_FOUND', `index ${body.indexId} does not exist`, 'indexId');
     const { id: accountId, positionMode } = await this.resolveAccount(principal.userId, body.accountId);
+    // Resolved once, here: the position keeps the mode it was accepted with, whatever the defaults become.
+    const legging = resolveLegging(body.legging, index.index.defaultLegging, this.settings.defaultLegging);
     const basket = { direction: body.direction, symbols: index.components.map((c) => c.symbol) };
     const pending = await this.positions.beginPending({
       id: randomUUID(),
@@ -49,10 +53,22 @@ export class AcceptOpenPositionUseCase {
       direction: body.direction,
       notionalUsdt: body.notionalUsdt,
       onPartialFailure: body.onPartialFailure,
+      legging,
       positionMode,
       idempotencyKey: key ?? null,
       requestSha256: createHash('sha256')
-        .update(JSON.stringify([body.indexId, body.notionalUsdt, body.direction, accountId, body.onPartialFailure]))
+        // The requested legging only, and only when given: a replay is judged on what was asked, and
+        // bodies without it hash as they did before the field existed.
+        .update(
+          JSON.stringify([
+            body.indexId,
+            body.notionalUsdt,
+            body.direction,
+            accountId,
+            body.onPartialFailure,
+            ...(body.legging ? [body.legging] : []),
+          ]),
+        )
         .digest('hex'),
     });
     const result =

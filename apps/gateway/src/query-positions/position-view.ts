@@ -46,6 +46,8 @@ export function positionSummary<Pnl extends ReturnType<typeof positionPnl>>(p: P
     direction: p.direction,
     notionalUsdt: d(p.notionalUsdt),
     onPartialFailure: p.onPartialFailure,
+    /** How the open basket's legs are sent (`sequential` | `batch`), as resolved at acceptance. */
+    legging: p.legging,
     failure: p.failureCode ? { code: p.failureCode, reason: p.failureReason } : null,
     pnl,
     createdAt: p.createdAt.toISOString(),

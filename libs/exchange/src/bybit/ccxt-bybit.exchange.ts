@@ -180,6 +180,22 @@ export class CcxtBybitExchange implements ExchangePort {
     return (response.result?.list ?? []).map(maintenanceWindowFromBybit);
   }
 
+  /**
+   * `totalAvailableBalance` of the UNIFIED row (account-level, USD-valued: the USDT a USDT-margined
+   * account may still commit), not a coin's `availableToWithdraw`, deprecated for UNIFIED and
+   * served empty since 2025-01 (ccxt then derives free = walletBalance − IM, the same figure).
+   */
+  async availableBalance(): Promise<string> {
+    const response = (await this.guard.read('wallet_balance', () =>
+      this.client.privateGetV5AccountWalletBalance({ accountType: 'UNIFIED' }),
+    )) as RawList;
+    const row = response.result?.list?.find((r) => r['accountType'] === 'UNIFIED');
+    const available = row?.['totalAvailableBalance'];
+    if (typeof available !== 'string' || !/^-?\d+(\.\d+)?$/.test(available))
+      throw readError(new Error(`wallet-balance has no totalAvailableBalance (${String(available)})`), 'wallet_balance');
+    return available;
+  }
+
   async apiKeyPermissions(): Promise<ApiKeyPermissions> {
     const response = (await this.guard.read('user_query_api', () => this.client.privateGetV5UserQueryApi())) as { result?: Raw };
     return apiKeyPermissionsFromBybit(response.result ?? {});

@@ -63,6 +63,9 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
     maintenanceWindows: async () => {
       throw new Error('verifyFill must not read the system status');
     },
+    availableBalance: async () => {
+      throw new Error('verifyFill must not read the wallet balance');
+    },
     positionsBySymbol: async () => {
       throw new Error('verifyFill must not read positions by symbol');
     },

@@ -65,7 +65,8 @@ export interface VerifierClock {
   sleep(ms: number): Promise<void>;
 }
 
-const realClock: VerifierClock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+/** Wall-clock time and `setTimeout` sleeps. */
+export const realVerifierClock: VerifierClock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
 /**
  * Polls the three sources with exponential backoff until they agree or `timeoutMs` passes.
@@ -76,7 +77,7 @@ export async function verifyFill(
   exchange: Pick<ExchangePort, 'findOrder' | 'executions' | 'positions'>,
   order: FillToVerify,
   settings: VerificationSettings = DEFAULT_VERIFICATION,
-  clock: VerifierClock = realClock,
+  clock: VerifierClock = realVerifierClock,
 ): Promise<FillVerdict> {
   const start = clock.now();
   const lags: SourceLags = { order: null, executions: null, position: null };

@@ -1,10 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Legging } from '@legwork/domain';
 
 /** A named synthetic index: a weighted basket of USDT linear perpetuals. */
 @Entity('indices')
 export class IndexRecord {
   @PrimaryColumn('uuid') id!: string;
   @Column('text') name!: string;
+  /** The legging of an open request on this index that names none (null: the global default). */
+  @Column({ name: 'default_legging', type: 'text', nullable: true }) defaultLegging!: Legging | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 

@@ -2,6 +2,7 @@ import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type {
   Direction,
   HedgeSide,
+  Legging,
   LegOrderStatus,
   LegSide,
   OrderPurpose,
@@ -25,6 +26,8 @@ export class PositionRecord {
   @Column({ name: 'failure_reason', type: 'text', nullable: true }) failureReason!: string | null;
   /** `rollback`: unwind the filled legs automatically when the open fails mid-basket (opt-in). */
   @Column({ name: 'on_partial_failure', type: 'text' }) onPartialFailure!: 'halt' | 'rollback';
+  /** How the open basket's legs are sent (`sequential` | `batch`), resolved when the request was accepted. */
+  @Column({ type: 'text' }) legging!: Legging;
   /** The account's position mode when the position was accepted; its legs live in that mode. */
   @Column({ name: 'position_mode', type: 'text' }) positionMode!: PositionMode;
   /** Close / rollback requests so far: the next one's `orderLinkId` attempt number. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { Legging } from '@legwork/domain';
 import { IndexComponentRecord, IndexRecord } from '../records/index.records';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
 
@@ -12,12 +13,19 @@ export interface IndexWithComponents {
 export class IndexRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** @throws PersistenceError `INDEX.NAME_TAKEN` */
-  async create(name: string, components: { symbol: string; weight: string }[]): Promise<IndexWithComponents> {
+  /**
+   * @param defaultLegging the legging of open requests on this index that name none (null: the global default)
+   * @throws PersistenceError `INDEX.NAME_TAKEN`
+   */
+  async create(
+    name: string,
+    components: { symbol: string; weight: string }[],
+    defaultLegging: Legging | null = null,
+  ): Promise<IndexWithComponents> {
     const id = randomUUID();
     try {
       await this.dataSource.transaction(async (m) => {
-        await m.insert(IndexRecord, { id, name });
+        await m.insert(IndexRecord, { id, name, defaultLegging });
         await m.insert(
           IndexComponentRecord,
           components.map((c, ordinal) => ({ indexId: id, ordinal, symbol: c.symbol, weight: c.weight })),

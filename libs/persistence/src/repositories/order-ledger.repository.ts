@@ -56,11 +56,22 @@ export class OrderLedgerRepository {
    * @throws the database error when the lock cannot be taken (the database is unreachable).
    */
   async withSymbolLock<T>(accountId: string, symbol: string, work: () => Promise<T>): Promise<T> {
+    return this.withSymbolLocks(accountId, [symbol], work);
+  }
+
+  /**
+   * {@link withSymbolLock} over several symbols at once, for work that spans them (a basket whose
+   * position check runs once at its end against sizes read before its first leg). The locks are
+   * taken in sorted order, so two such baskets sharing symbols cannot deadlock; held until `work` ends.
+   */
+  async withSymbolLocks<T>(accountId: string, symbols: readonly string[], work: () => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
-      await runner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`leg:${accountId}:${symbol}`]);
+      for (const symbol of [...new Set(symbols)].sort()) {
+        await runner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`leg:${accountId}:${symbol}`]);
+      }
       try {
         return await work();
       } finally {

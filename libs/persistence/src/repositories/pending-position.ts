@@ -1,5 +1,5 @@
 import { DataSource, QueryRunner } from 'typeorm';
-import type { Direction, LiveBasket, PositionMode } from '@legwork/domain';
+import type { Direction, Legging, LiveBasket, PositionMode } from '@legwork/domain';
 import { OutboxMessage, writeOutbox } from '@legwork/outbox';
 import { PositionRecord } from '../records/position.records';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
@@ -14,6 +14,8 @@ export interface NewPosition {
   direction: Direction;
   notionalUsdt: string;
   onPartialFailure: 'halt' | 'rollback';
+  /** Resolved: the request's, else the index's default, else the global default. */
+  legging: Legging;
   positionMode: PositionMode;
   idempotencyKey: string | null;
   /** SHA-256 of the canonical request body: the same Idempotency-Key with another body is refused. */
@@ -70,8 +72,8 @@ export class PendingPosition {
     try {
       // Plain SQL: this is the accept path every open request takes.
       const [row] = (await this.runner.query(
-        `INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, on_partial_failure, position_mode, idempotency_key, request_sha256, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'PENDING') RETURNING created_at`,
+        `INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, on_partial_failure, legging, position_mode, idempotency_key, request_sha256, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'PENDING') RETURNING created_at`,
         [
           input.id,
           input.userId,
@@ -80,6 +82,7 @@ export class PendingPosition {
           input.direction,
           input.notionalUsdt,
           input.onPartialFailure,
+          input.legging,
           input.positionMode,
           input.idempotencyKey,
           input.requestSha256,
