@@ -18,6 +18,8 @@ const schema = z.object({
     .string()
     .regex(/^[a-z_:0-9,]*$/)
     .default(''),
+  /** Legging mode of an open basket whose position names none (docs/architecture.md, "Legging modes"). */
+  EXECUTOR_DEFAULT_LEGGING: z.enum(['sequential', 'batch']).default('sequential'),
   VERIFY_TIMEOUT_MS: positiveInt.default(10_000),
   VERIFY_INITIAL_DELAY_MS: positiveInt.default(100),
   VERIFY_MAX_DELAY_MS: positiveInt.default(1_000),

@@ -8,6 +8,7 @@ import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsCont
 import { persistenceProviders } from '@legwork/persistence';
 import type { ExecutorConfig } from './config';
 import { EXECUTOR_SETTINGS, ExecutorSettings } from './executor.settings';
+import { BatchLegs } from './open-position/batch-legs';
 import { LegExecutor } from './leg-execution/leg-executor';
 import { ExecutorMetrics } from './metrics';
 import { Failpoints } from './failpoints';
@@ -86,6 +87,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
             instanceId: randomUUID().slice(0, 8),
             namespace: config.BUS_NAMESPACE,
             orphanGraceMs: config.ORPHAN_GRACE_MS,
+            defaultLegging: config.EXECUTOR_DEFAULT_LEGGING,
             leaseMs: config.ACK_WAIT_MS,
             verification: {
               timeoutMs: config.VERIFY_TIMEOUT_MS,
@@ -116,6 +118,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         AccountExchanges,
         LegExecutor,
         BasketRunner,
+        BatchLegs,
         UnwindLegs,
         UnwindSettlement,
         UnwindBasket,

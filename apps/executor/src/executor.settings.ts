@@ -13,4 +13,9 @@ export interface ExecutorSettings {
   namespace: string;
   /** A restore plan counts the account's other positions' exposure with the scans' grace (`ORPHAN_GRACE_MS`). */
   orphanGraceMs: number;
+  /** How an open basket's legs are sent when the position names no mode (`EXECUTOR_DEFAULT_LEGGING`). */
+  defaultLegging: Legging;
 }
+
+/** An open basket's legging mode: one leg after the other (halts at a rejection), or all in one create-batch request. */
+export type Legging = 'sequential' | 'batch';

@@ -15,6 +15,7 @@ import {
 } from '@legwork/persistence';
 import { LegExecutor } from '../leg-execution/leg-executor';
 import { BasketRunner } from '../basket-runner/basket-runner';
+import { BatchLegs } from './batch-legs';
 import { AccountExchanges } from '../position-work/account-exchanges';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
 import { ExecutorMetrics } from '../metrics';
@@ -23,6 +24,7 @@ import { checkExchangeMaintenance } from './maintenance-pre-check';
 import { checkPositionMode } from './position-mode-pre-check';
 import { ensureOneXLeverage } from './leverage-pre-check';
 import type { ExecutionFailure, ExecutionFailureCode } from '../errors/execution-error-codes';
+import type { Legging } from '../executor.settings';
 
 export type OpenPositionResult = 'active' | 'failed' | 'already_settled' | 'duplicate' | 'lease_lost';
 
@@ -46,6 +48,7 @@ export class OpenPositionUseCase {
     private readonly exchanges: AccountExchanges,
     private readonly legs: LegExecutor,
     private readonly baskets: BasketRunner,
+    private readonly batch: BatchLegs,
   ) {}
 
   private get positions(): PositionRepository {
@@ -96,10 +99,12 @@ export class OpenPositionUseCase {
       );
       this.ctx.failpoints.hit('planned');
     }
-    const end = await this.baskets.run(
-      { positionId: position.id, purpose: 'open', attempt: 0, legs, policy: OPEN_BASKET_POLICY, exchange: exchange.port, lease },
-      log,
-    );
+    const basket = { positionId: position.id, purpose: 'open' as const, attempt: 0, legs, exchange: exchange.port, lease };
+    // Legging mode (issue 17): `batch` sends every leg in one create-batch request (batch-legs.ts).
+    const end =
+      leggingOf(position, this.ctx.settings.defaultLegging) === 'batch'
+        ? await this.batch.run(basket, log)
+        : await this.baskets.run({ ...basket, policy: OPEN_BASKET_POLICY }, log);
     if (end.kind === 'halted')
       return this.fail(position, lease.owner, 'EXECUTION.LEG_REJECTED', describeHalt(end.leg, end.legs), log, end.legs);
     this.ctx.failpoints.hit('before_active');
@@ -232,13 +237,22 @@ export class OpenPositionUseCase {
   }
 }
 
+/** The position's own legging mode when it carries one, else the executor's default (`EXECUTOR_DEFAULT_LEGGING`). */
+function leggingOf(position: PositionRecord, fallback: Legging): Legging {
+  const own = (position as { legging?: unknown }).legging;
+  return own === 'batch' || own === 'sequential' ? own : fallback;
+}
+
 /** "leg 3 XRPUSDT rejected (EXCHANGE.INSUFFICIENT_MARGIN: …); filled: BTCUSDT buy 0.006, …; not sent: DOGEUSDT, LTCUSDT" */
 function describeHalt(rejected: OrderRecord, legs: OrderRecord[]): string {
   // NUMERIC columns read back padded ("0.0060000000"): the reason shows the quantity as traded.
   const filled = legs.filter((l) => l.status === 'FILLED').map((l) => `${l.symbol} ${l.side} ${new Decimal(l.filledQuantity).toFixed()}`);
   const notSent = legs.filter((l) => l.status === 'PLANNED').map((l) => l.symbol);
+  // A batch can reject several legs: the others are named too.
+  const others = legs.filter((l) => l.status === 'REJECTED' && l.id !== rejected.id).map((l) => `${l.symbol} (${l.rejectCode})`);
   return (
     `leg ${rejected.legIndex} ${rejected.symbol} rejected (${rejected.rejectCode}: ${rejected.rejectReason})` +
+    (others.length > 0 ? `; also rejected: ${others.join(', ')}` : '') +
     `; filled: ${filled.join(', ') || 'none'}; not sent: ${notSent.join(', ') || 'none'}`
   );
 }

@@ -55,17 +55,29 @@ export class OrderLedgerRepository {
    * unlocked: verification may be slower, never wrong).
    * @throws the database error when the lock cannot be taken (the database is unreachable).
    */
-  async withSymbolLock<T>(accountId: string, symbol: string, work: () => Promise<T>): Promise<T> {
+  withSymbolLock<T>(accountId: string, symbol: string, work: () => Promise<T>): Promise<T> {
+    return this.withSymbolLocks(accountId, [symbol], work);
+  }
+
+  /**
+   * {@link withSymbolLock} on several symbols at once (a batch of legs sent in one request), in
+   * one transaction on one connection; the locks are taken in symbol order, so two batches that
+   * share symbols cannot deadlock.
+   * @throws the database error when a lock cannot be taken (the database is unreachable).
+   */
+  async withSymbolLocks<T>(accountId: string, symbols: readonly string[], work: () => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
-      await runner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`leg:${accountId}:${symbol}`]);
+      for (const symbol of [...new Set(symbols)].sort()) {
+        await runner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`leg:${accountId}:${symbol}`]);
+      }
       try {
         return await work();
       } finally {
-        // Only the lock is in this transaction: a failed commit means the connection is gone, and
-        // the lock with it; the leg's own outcome (returned or thrown by `work`) stands.
+        // Only the locks are in this transaction: a failed commit means the connection is gone, and
+        // the locks with it; the legs' own outcome (returned or thrown by `work`) stands.
         await runner.commitTransaction().catch(() => undefined);
       }
     } finally {
