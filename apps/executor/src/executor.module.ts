@@ -8,6 +8,7 @@ import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsCont
 import { persistenceProviders } from '@legwork/persistence';
 import type { ExecutorConfig } from './config';
 import { EXECUTOR_SETTINGS, ExecutorSettings } from './executor.settings';
+import { BatchLegs } from './open-position/batch-legs';
 import { LegExecutor } from './leg-execution/leg-executor';
 import { ExecutorMetrics } from './metrics';
 import { Failpoints } from './failpoints';
@@ -117,6 +118,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         AccountExchanges,
         LegExecutor,
         BasketRunner,
+        BatchLegs,
         UnwindLegs,
         UnwindSettlement,
         UnwindBasket,

@@ -6,7 +6,9 @@
  *
  * Points: `claimed`, `planned`, `leg_submitted:<i>` (ledger says SUBMITTED, request not sent),
  * `leg_sent:<i>` (the exchange accepted, fills not verified), `leg_recorded:<i>` (fills committed),
- * `leg_refused:<i>` (the exchange's refusal committed),
+ * `leg_refused:<i>` (the exchange's refusal committed), and in `batch` legging mode
+ * `batch_submitted` (every leg of the request SUBMITTED, request not sent) and `batch_sent` (the
+ * create-batch answer received, nothing of it recorded), then `leg_sent:<i>` / `leg_recorded:<i>` per leg,
  * `before_active`; the leg points of a close, rollback or restore leg carry its purpose:
  * `close_leg_sent:<i>`, `rollback_leg_recorded:<i>`, …
  */

@@ -11,6 +11,8 @@ export interface SimRequest {
   orderLinkId: string | null;
   reduceOnly: boolean | null;
   positionIdx: number | null;
+  /** For POST /v5/order/create-batch: the entries as sent; else null. */
+  orders: { symbol: string; side: string; qty: string; orderLinkId: string; reduceOnly: boolean; positionIdx: number }[] | null;
   httpStatus: number | null;
   retCode: number | null;
   fault: string | null;
@@ -70,6 +72,16 @@ export class SimControl {
   /** Order placements for one account (every POST /v5/order/create it received, answered or not). */
   orderCreates(apiKey: string): Promise<SimRequest[]> {
     return this.requests({ path: '/v5/order/create', apiKey });
+  }
+
+  /** Batch placements for one account (every POST /v5/order/create-batch it received, answered or not). */
+  batchCreates(apiKey: string): Promise<SimRequest[]> {
+    return this.requests({ path: '/v5/order/create-batch', apiKey });
+  }
+
+  /** The create-batch budget and request size of one account (POST /__sim/batch-limits). */
+  setBatchLimits(limits: { apiKey: string; ordersPerSecond?: number; maxOrdersPerRequest?: number }): Promise<unknown> {
+    return this.call('POST', '/__sim/batch-limits', limits);
   }
 
   /** One account's true state (no lag, no faults): its orders and non-flat positions. */

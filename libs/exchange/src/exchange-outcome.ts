@@ -1,7 +1,8 @@
 import * as ccxt from 'ccxt';
-import { bybitRefusalOf } from './bybit/bybit-error';
+import { bybitErrorForRetCode, bybitRefusalOf } from './bybit/bybit-error';
 import type { ExchangeErrorCode } from './exchange-error-codes';
 import {
+  BatchOrderOutcome,
   ExchangeRefusal,
   ExchangeRequestRefusedError,
   ExchangeUnavailableError,
@@ -91,6 +92,65 @@ export function placeOrderOutcomeFromError(error: unknown): PlaceOrderOutcome {
   if (!c.definitive) return { kind: 'unknown', code: c.code, reason };
   const exchange = bybitRefusalOf(error);
   return { kind: 'rejected', code: c.code, reason, permanent: true, ...(exchange ? { exchange } : {}) };
+}
+
+/**
+ * Bybit 10006 "Too many visits. Exceeded the API Rate Limit." in one entry of a create-batch
+ * answer: the order came past the account's batch budget and was not placed (rate-limit.mdx,
+ * "Instructions for batch endpoints": "the first 5 orders will be successfully placed, and the
+ * 6-8th orders will report an error exceeding the limit").
+ */
+const BATCH_ENTRY_OVER_BUDGET = 10006;
+
+/**
+ * One entry of ccxt 4.5.84 `createOrders` (bybit.js `createOrders` → `parseOrders`): a placed
+ * order parses with `status: undefined` and its `id` (ccxt#19928: the batch answer has no
+ * status); a refused one with `status: 'rejected'` and Bybit's `retExtInfo.list[i]` merged into
+ * `info` (`code`, `msg`).
+ */
+export interface BatchEntryAnswer {
+  id?: string;
+  status?: string;
+  clientOrderId?: string;
+  info?: Record<string, unknown>;
+}
+
+/**
+ * Classifies one entry of a create-batch answer ({@link BatchOrderOutcome}). A refused entry is
+ * judged as the same refusal of a single order would be: its retCode goes through ccxt's own
+ * error table ({@link bybitErrorForRetCode}) and then {@link classifyExchangeError}, except
+ * 110072 (`duplicate`: the order exists) and 10006 (`not_placed`: past the batch budget).
+ */
+export function batchOrderOutcome(entry: BatchEntryAnswer | undefined): BatchOrderOutcome {
+  if (!entry) return { kind: 'unknown', code: 'EXCHANGE.UNKNOWN_ERROR', reason: 'the batch answer has no entry for this order' };
+  const rawCode = entry.info?.['code'];
+  const retCode = rawCode === undefined || rawCode === null || rawCode === '' ? 0 : Number(rawCode);
+  if (entry.status !== 'rejected' && retCode === 0) {
+    return entry.id
+      ? { kind: 'accepted', exchangeOrderId: String(entry.id) }
+      : { kind: 'unknown', code: 'EXCHANGE.UNKNOWN_ERROR', reason: 'the batch answer accepted this order without an order id' };
+  }
+  if (!Number.isInteger(retCode) || retCode === 0) {
+    return { kind: 'unknown', code: 'EXCHANGE.UNKNOWN_ERROR', reason: `the batch answer refused this order with code ${String(rawCode)}` };
+  }
+  const retMsg = typeof entry.info?.['msg'] === 'string' ? entry.info['msg'] : '';
+  const error = bybitErrorForRetCode(retCode, retMsg);
+  const reason = describeExchangeError(error);
+  if (retCode === BATCH_ENTRY_OVER_BUDGET) return { kind: 'not_placed', code: 'EXCHANGE.RATE_LIMITED', reason };
+  const c = classifyExchangeError(error);
+  if (!c.definitive && c.code === 'EXCHANGE.DUPLICATE_ORDER_LINK_ID') return { kind: 'duplicate', code: c.code, reason };
+  return placeOrderOutcomeFromError(error);
+}
+
+/**
+ * Outcomes of the `count` orders of a create-batch request that threw as a whole: a definitive
+ * refusal of the request (auth, parameters; nothing placed) rejects each order with it; anything
+ * else (timeout, 5xx, 10006 for the request, network) leaves every order `unknown`: each may
+ * exist, settle it by `orderLinkId`.
+ */
+export function batchOutcomesFromError(error: unknown, count: number): BatchOrderOutcome[] {
+  const outcome = placeOrderOutcomeFromError(error);
+  return Array.from({ length: count }, () => ({ ...outcome }));
 }
 
 /**

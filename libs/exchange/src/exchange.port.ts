@@ -15,6 +15,13 @@ export interface ExchangePort {
   markPrices(symbols?: readonly string[]): Promise<Map<string, string>>;
   /** Sends one market order; never throws for exchange answers — see {@link PlaceOrderOutcome}. */
   placeMarketOrder(request: MarketOrderRequest): Promise<PlaceOrderOutcome>;
+  /**
+   * Sends market orders together: Bybit POST /v5/order/create-batch (docs/v5/order/batch-place.mdx,
+   * at most {@link BYBIT_BATCH_MAX_LINEAR_ORDERS} linear orders a request; more are sent as several
+   * requests, one after the other, in order). One outcome per request, in request order; never
+   * throws for exchange answers — see {@link BatchOrderOutcome}.
+   */
+  placeMarketOrders(requests: readonly MarketOrderRequest[]): Promise<BatchOrderOutcome[]>;
   /** The order with this `orderLinkId`, open or closed, or null when the exchange has none (yet). */
   findOrder(symbol: string, orderLinkId: string): Promise<OrderView | null>;
   /** Executions of one order (by `orderLinkId`), or of a symbol since a time. */
@@ -123,6 +130,28 @@ export type PlaceOrderOutcome =
   | { kind: 'accepted'; exchangeOrderId: string }
   | { kind: 'rejected'; code: ExchangeErrorCode; reason: string; permanent: true; exchange?: ExchangeRefusal }
   | { kind: 'unknown'; code: ExchangeErrorCode; reason: string };
+
+/**
+ * Orders a create-batch request may hold for linear contracts: 20 since Bybit's docs commit "20
+ * batch orders" (2025-02-20, docs/v5/order/batch-place.mdx); the rate-limit page still says 10.
+ */
+export const BYBIT_BATCH_MAX_LINEAR_ORDERS = 20;
+
+/**
+ * The outcome of one order of a create-batch request, classified in one place
+ * (`batchOrderOutcome` / `batchOutcomesFromError`, exchange-outcome.ts):
+ * - `accepted`: placed (an acceptance only, no status: look it up by `orderLinkId` to verify);
+ * - `rejected`: the exchange refused this order for good (its own retCode and message);
+ * - `duplicate`: 110072, the `orderLinkId` was used before: the order exists, settle it by `orderLinkId`;
+ * - `not_placed`: this order alone was refused for now (10006, past the account's batch budget):
+ *   nothing was placed, send it again (alone) with the same `orderLinkId`;
+ * - `unknown`: the request as a whole failed or timed out (or the entry's answer is ambiguous):
+ *   the order may exist; settle it by `orderLinkId`, never read it as "not placed".
+ */
+export type BatchOrderOutcome =
+  | PlaceOrderOutcome
+  | { kind: 'duplicate'; code: ExchangeErrorCode; reason: string }
+  | { kind: 'not_placed'; code: ExchangeErrorCode; reason: string };
 
 /** The exchange's own code and message for a refusal (Bybit V5 `retCode` / `retMsg`). */
 export interface ExchangeRefusal {

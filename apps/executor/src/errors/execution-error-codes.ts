@@ -12,7 +12,6 @@ export const EXECUTOR_ERROR_CODES = [
   'EXECUTION.LEG_UNCONFIRMED',
   'EXECUTION.RETRIES_EXHAUSTED',
   /** The position asked for a legging mode this executor does not run (yet): refused before any order. */
-  'EXECUTION.LEGGING_UNSUPPORTED',
   'EXECUTOR.UNEXPECTED_ERROR',
   'INDEX.NOT_FOUND',
   'ACCOUNT.NOT_FOUND',

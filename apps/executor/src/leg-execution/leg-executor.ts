@@ -7,6 +7,8 @@ import {
   ExchangeUnavailableError,
   SourceLags,
   isOrderFill,
+  MarketOrderRequest,
+  PlaceOrderOutcome,
   positionSlot,
   signedSize,
   verifyFill,
@@ -79,12 +81,8 @@ export class LegExecutor {
     return this.submit(exchange, leg, sizeBefore, verification, log, 'order');
   }
 
-  private async sendUnlocked(
-    exchange: ExchangePort,
-    leg: OrderRecord,
-    verification: VerificationSettings,
-    log: Logger,
-  ): Promise<LegResult> {
+  /** {@link send} for a caller that already holds the leg's symbol lock (a batch's resend of one leg). */
+  async sendUnlocked(exchange: ExchangePort, leg: OrderRecord, verification: VerificationSettings, log: Logger): Promise<LegResult> {
     const sizeBefore = await this.readSize(exchange, leg.symbol, leg.hedgeSide);
     return this.submit(exchange, leg, sizeBefore, verification, log, 'three_sources');
   }
@@ -100,25 +98,11 @@ export class LegExecutor {
     await this.ledger.markSubmitted(leg.id, sizeBefore);
     this.failpoints.hit(failpointName(leg, 'leg_submitted'), leg.legIndex);
     const sentAt = new Date();
-    const outcome = await exchange.placeMarketOrder({
-      symbol: leg.symbol,
-      side: leg.side,
-      quantity: leg.quantity,
-      orderLinkId: leg.orderLinkId,
-      reduceOnly: leg.reduceOnly,
-      hedgeSide: leg.hedgeSide,
-    });
+    const outcome = await exchange.placeMarketOrder(orderRequestOf(leg));
     log.info({ orderLinkId: leg.orderLinkId, symbol: leg.symbol, side: leg.side, qty: leg.quantity, outcome }, 'leg order sent');
     switch (outcome.kind) {
       case 'rejected':
-        await this.ledger.markRejected(leg.id, {
-          code: outcome.code,
-          reason: outcome.reason,
-          ...(outcome.exchange ? { exchange: outcome.exchange } : {}),
-        });
-        this.failpoints.hit(failpointName(leg, 'leg_refused'), leg.legIndex);
-        this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'rejected' });
-        return 'rejected';
+        return this.recordRejection(leg, outcome);
       case 'unknown':
         throw new TransientExecutionError(outcome.code, `leg ${leg.legIndex} ${leg.symbol} outcome unknown: ${outcome.reason}`);
       case 'accepted':
@@ -157,7 +141,24 @@ export class LegExecutor {
     return this.verifyAndRecord(exchange, leg, leg.positionSizeBefore, leg.submittedAt ?? new Date(), verification, log);
   }
 
-  private async verifyAndRecord(
+  /** Records the exchange's definitive refusal of a leg's order: `REJECTED` with its code, reason and retCode. */
+  async recordRejection(leg: OrderRecord, outcome: Extract<PlaceOrderOutcome, { kind: 'rejected' }>): Promise<'rejected'> {
+    await this.ledger.markRejected(leg.id, {
+      code: outcome.code,
+      reason: outcome.reason,
+      ...(outcome.exchange ? { exchange: outcome.exchange } : {}),
+    });
+    this.failpoints.hit(failpointName(leg, 'leg_refused'), leg.legIndex);
+    this.metrics.legs.inc({ purpose: leg.purpose, outcome: 'rejected' });
+    return 'rejected';
+  }
+
+  /**
+   * Verifies an accepted order from its three sources and records what it came to (FILLED with
+   * its fills, REJECTED when not filled); an unknown verdict marks the leg `UNCONFIRMED`.
+   * @throws TransientExecutionError when nothing definitive is known by the verification timeout.
+   */
+  async verifyAndRecord(
     exchange: ExchangePort,
     leg: OrderRecord,
     sizeBefore: string | null,
@@ -269,6 +270,18 @@ export class LegExecutor {
       throw error;
     }
   }
+}
+
+/** The market order a planned leg sends: its symbol, side, quantity, `orderLinkId`, reduce-only flag and hedge side. */
+export function orderRequestOf(leg: OrderRecord): MarketOrderRequest {
+  return {
+    symbol: leg.symbol,
+    side: leg.side,
+    quantity: leg.quantity,
+    orderLinkId: leg.orderLinkId,
+    reduceOnly: leg.reduceOnly,
+    hedgeSide: leg.hedgeSide,
+  };
 }
 
 /** `leg_sent` for an open leg; `close_leg_sent`, `rollback_leg_sent`, … for the other purposes. */

@@ -24,6 +24,7 @@ class FakeAccount {
       instrumentRules: unexpected('instrumentRules'),
       markPrices: unexpected('markPrices'),
       placeMarketOrder: unexpected('placeMarketOrder'),
+      placeMarketOrders: unexpected('placeMarketOrders'),
       findOrder: unexpected('findOrder'),
       executions: unexpected('executions'),
       positions: unexpected('positions'),

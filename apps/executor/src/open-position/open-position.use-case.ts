@@ -15,6 +15,7 @@ import {
 } from '@legwork/persistence';
 import { LegExecutor } from '../leg-execution/leg-executor';
 import type { BasketEnd } from '../basket-runner/basket-runner';
+import { BatchLegs } from './batch-legs';
 import { AccountExchanges } from '../position-work/account-exchanges';
 import { Delivery, Lease, PositionLease } from '../position-work/position-lease';
 import { ExecutorMetrics } from '../metrics';
@@ -53,6 +54,7 @@ export class OpenPositionUseCase {
     private readonly exchanges: AccountExchanges,
     private readonly legs: LegExecutor,
     private readonly sequential: SequentialLegs,
+    private readonly batch: BatchLegs,
   ) {}
 
   private get positions(): PositionRepository {
@@ -106,32 +108,13 @@ export class OpenPositionUseCase {
       );
       this.ctx.failpoints.hit('planned');
     }
-    if (position.legging === 'batch') return this.runBatch(position, legs, exchange.port, lease, log);
+    if (position.legging === 'batch') {
+      // Every leg in one create-batch request (batch-legs.ts); a rejected leg does not stop the others.
+      const basket = { positionId: position.id, purpose: 'open' as const, attempt: 0, legs, exchange: exchange.port, lease };
+      return this.settle(position, lease, await this.batch.run(basket, log), log);
+    }
     const { end, alerts } = await this.sequential.run(position, legs, exchange.port, lease, log);
     return this.settle(position, lease, end, log, alerts);
-  }
-
-  /**
-   * `legging: batch` (issue 17): every planned leg in one create-batch request. Not run by this
-   * executor yet: the position is FAILED `EXECUTION.LEGGING_UNSUPPORTED` before any order is sent
-   * — never silently sent `sequential`, which would give the user halt semantics they did not ask for.
-   */
-  private async runBatch(
-    position: PositionRecord,
-    legs: OrderRecord[],
-    exchange: ExchangePort,
-    lease: Lease,
-    log: Logger,
-  ): Promise<'active' | 'failed'> {
-    void exchange;
-    return this.fail(
-      position,
-      lease.owner,
-      'EXECUTION.LEGGING_UNSUPPORTED',
-      'legging "batch" is not supported by this executor; no order was sent. Open the basket again with legging "sequential"',
-      log,
-      legs,
-    );
   }
 
   /** The end of an open basket: ACTIVE with its components (and `alerts` in the same transaction), or FAILED at the halting leg. */
@@ -284,8 +267,11 @@ function describeHalt(rejected: OrderRecord, legs: OrderRecord[]): string {
   // NUMERIC columns read back padded ("0.0060000000"): the reason shows the quantity as traded.
   const filled = legs.filter((l) => l.status === 'FILLED').map((l) => `${l.symbol} ${l.side} ${new Decimal(l.filledQuantity).toFixed()}`);
   const notSent = legs.filter((l) => l.status === 'PLANNED').map((l) => l.symbol);
+  // A batch can reject several legs: the others are named too.
+  const others = legs.filter((l) => l.status === 'REJECTED' && l.id !== rejected.id).map((l) => `${l.symbol} (${l.rejectCode})`);
   return (
     `leg ${rejected.legIndex} ${rejected.symbol} rejected (${rejected.rejectCode}: ${rejected.rejectReason})` +
+    (others.length > 0 ? `; also rejected: ${others.join(', ')}` : '') +
     `; filled: ${filled.join(', ') || 'none'}; not sent: ${notSent.join(', ') || 'none'}`
   );
 }

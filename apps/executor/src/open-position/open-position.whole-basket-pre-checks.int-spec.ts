@@ -49,15 +49,13 @@ describe('whole-basket pre-checks before the first order', () => {
     expect(lists.filter((r) => r.symbol === null)).toHaveLength(2);
   });
 
-  // Until the batch legging lands in the executor (issue 17, a parallel change): refused
-  // explicitly, never worked sequentially behind the user's back.
-  it('legging "batch" on an executor that does not run it: FAILED EXECUTION.LEGGING_UNSUPPORTED, no order sent', async () => {
+  it('legging "batch" named on the open request: every leg in one create-batch request, no single order', async () => {
     const user = await t.newUser();
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long', legging: 'batch' });
     const position = await user.client.waitForStatus(String(body['positionId']), ['ACTIVE', 'FAILED']);
-    expect(position['status']).toBe('FAILED');
+    expect(position['status']).toBe('ACTIVE');
     expect(position['legging']).toBe('batch');
-    expect(position['failure']).toEqual({ code: 'EXECUTION.LEGGING_UNSUPPORTED', reason: expect.stringContaining('no order was sent') });
+    expect(await t.sim.batchCreates(user.apiKey)).toHaveLength(1);
     expect(await t.sim.orderCreates(user.apiKey)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import * as ccxt from 'ccxt';
 import type { ExchangeRefusal } from '../exchange.port';
 
 /**
@@ -19,4 +20,26 @@ export function bybitRefusalOf(error: unknown): ExchangeRefusal | null {
   }
   const match = /"retCode":\s*(\d+)/.exec(message);
   return match ? { retCode: Number(match[1]), retMsg: /"retMsg":\s*"((?:[^"\\]|\\.)*)"/.exec(message)?.[1] ?? '' } : null;
+}
+
+/** A ccxt bybit client without credentials, used only for its error table (no request is ever sent). */
+let errorTable: ccxt.bybit | null = null;
+const ORDER_CREATE_URL = 'https://api.bybit.com/v5/order/create';
+
+/**
+ * The error ccxt 4.5.84 itself throws when `/v5/order/create` answers `retCode` / `retMsg`
+ * (`bybit.handleErrors`, its `exceptions` table: exact codes, then broad messages), so that one
+ * entry of a create-batch answer — which ccxt returns as a `rejected` order with `info.code` /
+ * `info.msg` instead of throwing — is classified exactly as the same refusal of a single order.
+ * @returns a ccxt `ExchangeError` (or subclass); a plain `ExchangeError` when ccxt maps nothing.
+ */
+export function bybitErrorForRetCode(retCode: number, retMsg: string): Error {
+  errorTable ??= new ccxt.bybit();
+  const body = JSON.stringify({ retCode, retMsg, result: {}, retExtInfo: {}, time: 0 });
+  try {
+    errorTable.handleErrors(200, 'OK', ORDER_CREATE_URL, 'POST', {}, body, errorTable.parseJson(body), {}, '{}');
+  } catch (error) {
+    return error as Error;
+  }
+  return new ccxt.ExchangeError(`bybit ${body}`);
 }

@@ -1,8 +1,9 @@
 import * as ccxt from 'ccxt';
 import type { InstrumentRules } from '@legwork/domain';
-import { ExchangeRequestRefusedError } from '../exchange.port';
+import { BYBIT_BATCH_MAX_LINEAR_ORDERS, ExchangeRequestRefusedError } from '../exchange.port';
 import type {
   ApiKeyPermissions,
+  BatchOrderOutcome,
   ExchangePort,
   ExecutionView,
   MaintenanceWindow,
@@ -13,7 +14,15 @@ import type {
   SetLeverageOutcome,
 } from '../exchange.port';
 import { positionSlot } from '../exchange.port';
-import { isNotModified, placeOrderOutcomeFromError, readError, setLeverageOutcomeFromError } from '../exchange-outcome';
+import {
+  BatchEntryAnswer,
+  batchOrderOutcome,
+  batchOutcomesFromError,
+  isNotModified,
+  placeOrderOutcomeFromError,
+  readError,
+  setLeverageOutcomeFromError,
+} from '../exchange-outcome';
 import type { GuardedCall } from '../guarded-call';
 import {
   apiKeyPermissionsFromBybit,
@@ -31,6 +40,12 @@ type RawList = { result?: { list?: Raw[]; nextPageCursor?: string } };
 /** Bybit `positionIdx` (docs/v5/order/create-order.mdx): 0 one-way, 1 long side, 2 short side of hedge mode. */
 function positionIdxOf(hedgeSide: 'long' | 'short' | null): 0 | 1 | 2 {
   return hedgeSide === 'long' ? 1 : hedgeSide === 'short' ? 2 : 0;
+}
+
+/** The entry at `i` when it names no `orderLinkId` (a refused entry may echo none), else none. */
+function entryAt(entries: readonly BatchEntryAnswer[], i: number): BatchEntryAnswer | undefined {
+  const entry = entries[i];
+  return entry && !entry.clientOrderId ? entry : undefined;
 }
 
 /** Bybit V5 `limit` maxima: position list 200, execution list 100, order queries 50. */
@@ -114,6 +129,46 @@ export class CcxtBybitExchange implements ExchangePort {
     } catch (error) {
       return placeOrderOutcomeFromError(error);
     }
+  }
+
+  /**
+   * ccxt `createOrders` → POST /v5/order/create-batch, at most {@link BYBIT_BATCH_MAX_LINEAR_ORDERS}
+   * orders a request (more: several requests in order). Each order is built as `createOrder`
+   * builds it (`clientOrderId` → `orderLinkId`, `reduceOnly`, `positionIdx`). Entries are matched
+   * to requests by `orderLinkId`, by position when an entry echoes none.
+   */
+  async placeMarketOrders(requests: readonly MarketOrderRequest[]): Promise<BatchOrderOutcome[]> {
+    const outcomes: BatchOrderOutcome[] = [];
+    for (let start = 0; start < requests.length; start += BYBIT_BATCH_MAX_LINEAR_ORDERS) {
+      outcomes.push(...(await this.placeBatch(requests.slice(start, start + BYBIT_BATCH_MAX_LINEAR_ORDERS))));
+    }
+    return outcomes;
+  }
+
+  private async placeBatch(requests: readonly MarketOrderRequest[]): Promise<BatchOrderOutcome[]> {
+    let entries: BatchEntryAnswer[];
+    try {
+      const orders = await Promise.all(
+        requests.map(async (request) => ({
+          symbol: await this.unifiedSymbol(request.symbol),
+          type: 'market' as const,
+          side: request.side,
+          // ccxt accepts the amount as a decimal string and sends it as Bybit's `qty` unchanged.
+          amount: request.quantity as unknown as number,
+          params: {
+            clientOrderId: request.orderLinkId,
+            reduceOnly: request.reduceOnly,
+            positionIdx: positionIdxOf(request.hedgeSide ?? null),
+          },
+        })),
+      );
+      entries = (await this.guard.write('order_create_batch', () => this.client.createOrders(orders))) as BatchEntryAnswer[];
+    } catch (error) {
+      return batchOutcomesFromError(error, requests.length);
+    }
+    return requests.map((request, i) =>
+      batchOrderOutcome(entries.find((e) => e.clientOrderId === request.orderLinkId) ?? entryAt(entries, i)),
+    );
   }
 
   async findOrder(symbol: string, orderLinkId: string): Promise<OrderView | null> {

@@ -58,6 +58,7 @@ function scenario(t: Timeline): { exchange: ExchangePort; clock: VerifierClock }
     instrumentRules: async () => new Map(),
     markPrices: async () => new Map(),
     placeMarketOrder: async () => ({ kind: 'accepted', exchangeOrderId: 'o1' }),
+    placeMarketOrders: async () => [],
     apiKeyPermissions: async () => ({ readOnly: false, canWithdraw: false, canTradeContracts: true }),
     switchToHedgeMode: async () => undefined,
     maintenanceWindows: async () => {

@@ -61,8 +61,10 @@ export class OrderLedgerRepository {
 
   /**
    * {@link withSymbolLock} over several symbols at once, for work that spans them (a basket whose
-   * position check runs once at its end against sizes read before its first leg). The locks are
-   * taken in sorted order, so two such baskets sharing symbols cannot deadlock; held until `work` ends.
+   * position check runs once at its end against sizes read before its first leg; a batch of legs
+   * sent in one request), in one transaction on one connection. The locks are taken in sorted
+   * order, so two such baskets sharing symbols cannot deadlock; held until `work` ends.
+   * @throws the database error when a lock cannot be taken (the database is unreachable).
    */
   async withSymbolLocks<T>(accountId: string, symbols: readonly string[], work: () => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
@@ -75,8 +77,8 @@ export class OrderLedgerRepository {
       try {
         return await work();
       } finally {
-        // Only the lock is in this transaction: a failed commit means the connection is gone, and
-        // the lock with it; the leg's own outcome (returned or thrown by `work`) stands.
+        // Only the locks are in this transaction: a failed commit means the connection is gone, and
+        // the locks with it; the legs' own outcome (returned or thrown by `work`) stands.
         await runner.commitTransaction().catch(() => undefined);
       }
     } finally {
