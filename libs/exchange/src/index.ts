@@ -7,3 +7,5 @@ export * from './bybit/bybit-mapping';
 export * from './bybit/bybit-client.factory';
 export * from './verification/fill-verifier';
 export * from './api-key-policy';
+export * from './bybit/stream/stream-protocol';
+export * from './bybit/stream/bybit-private-stream';

@@ -1,0 +1,100 @@
+import type { Logger } from 'pino';
+import type { Histogram } from 'prom-client';
+import type { StreamExecution } from '@legwork/exchange';
+import type { ScanRepository } from '@legwork/persistence';
+import type { KeyCheckedScan } from '@legwork/scanning';
+import type { OrphanScanResult } from '../scan-orphans/scan-orphans.use-case';
+import { foreignFills, ourOrderLinkIds } from './foreign-executions';
+
+/** What the use case needs besides the ledger: the orphan scan of one account, the delayed confirmation, the clock. */
+export interface SuspectFromStreamDeps {
+  scans: ScanRepository;
+  /** The orphan monitor's own scan of one account at `at`, window `at` (`ScanOrphansUseCase` behind the key check): the one copy of the orphan rules. */
+  scan(accountId: string, at: Date): Promise<KeyCheckedScan<OrphanScanResult>>;
+  /** Publishes the account's confirmation scan job for `window` when its time comes (deduplicated by msg id). */
+  scheduleConfirmation(accountId: string, window: Date): void;
+  /** Exchange event → suspicion recorded, seconds. */
+  detection: Histogram<string>;
+  afterScan(): Promise<void>;
+  orphanGraceMs: number;
+  log: Logger;
+}
+
+/**
+ * Drift from the stream (issue 18): an order fill that is not ours (an `orderLinkId` not
+ * decodable as ours, or ours but not in the ledger) suspects an orphan AT ONCE — by running the
+ * orphan scan of that account now (a REST position read; the same suspicion, rules and window
+ * guard as a scheduled scan) — and schedules the confirming scan at suspicion + `ORPHAN_GRACE_MS`
+ * (a scan job, so any replica runs it, once per window). After a reconnect the same scan is the
+ * REST gap fill: the position snapshot shows whatever happened while the stream was down.
+ * Funding and other non-fills change nothing. Scans of one account run one at a time; events
+ * arriving meanwhile are folded into one more scan.
+ */
+export class SuspectFromStreamUseCase {
+  /** Per account: the last scan queued, and the events waiting for the next one (null: none waiting). */
+  private readonly slots = new Map<string, { tail: Promise<void>; queued: StreamExecution[] | null }>();
+
+  constructor(private readonly deps: SuspectFromStreamDeps) {}
+
+  /**
+   * Judges one message's executions; suspects when one is foreign.
+   * @throws the database's error (the caller logs it: the scheduled scans remain the net)
+   */
+  async onExecutions(accountId: string, executions: StreamExecution[]): Promise<void> {
+    const views = executions.map((e) => e.execution);
+    const tracked = await this.deps.scans.knownOrderLinkIds(accountId, ourOrderLinkIds(views));
+    const foreign = foreignFills(views, tracked);
+    if (foreign.length === 0) return;
+    this.deps.log.info(
+      { accountId, executions: foreign.map((e) => ({ symbol: e.symbol, orderLinkId: e.orderLinkId, execId: e.execId })) },
+      'execution not ours on the stream: scanning the account for orphans now',
+    );
+    await this.suspect(
+      accountId,
+      executions.filter((e) => foreign.includes(e.execution)),
+    );
+  }
+
+  /** The REST gap fill after a (re)connect: the account's orphan scan now, confirmation scheduled if it suspects. */
+  async fillGap(accountId: string): Promise<void> {
+    await this.suspect(accountId, []);
+  }
+
+  private suspect(accountId: string, events: StreamExecution[]): Promise<void> {
+    let slot = this.slots.get(accountId);
+    if (!slot) {
+      slot = { tail: Promise.resolve(), queued: null };
+      this.slots.set(accountId, slot);
+    }
+    if (slot.queued) {
+      slot.queued.push(...events);
+      return slot.tail;
+    }
+    const queued = [...events];
+    const s = slot;
+    s.queued = queued;
+    // The previous scan's failure is its caller's; this one runs regardless.
+    s.tail = s.tail
+      .catch(() => undefined)
+      .then(() => {
+        s.queued = null;
+        return this.scanNow(accountId, queued);
+      });
+    return s.tail;
+  }
+
+  private async scanNow(accountId: string, events: StreamExecution[]): Promise<void> {
+    const at = new Date();
+    const outcome = await this.deps.scan(accountId, at);
+    await this.deps.afterScan();
+    if (outcome.kind === 'skipped') return;
+    const orphans = outcome.result.orphans;
+    const found = new Set(orphans.map((o) => o.symbol));
+    for (const event of events.filter((e) => found.has(e.execution.symbol))) {
+      this.deps.detection.observe(Math.max(0, Date.now() - event.execution.executedAt.getTime()) / 1000);
+    }
+    if (orphans.some((o) => o.status === 'suspected')) {
+      this.deps.scheduleConfirmation(accountId, new Date(at.getTime() + this.deps.orphanGraceMs));
+    }
+  }
+}
