@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { encodeOrderLinkId, ExecutionView } from '@legwork/exchange';
+import { encodeOrderLinkId, ExecutionView, StreamExecution } from '@legwork/exchange';
 import { foreignFills, ourOrderLinkIds } from './foreign-executions';
+import { suspicionWindow } from './suspect-from-stream.use-case';
 
 function execution(orderLinkId: string, kind: ExecutionView['kind'] = 'trade'): ExecutionView {
   return {
@@ -38,5 +39,23 @@ describe('foreignFills', () => {
 
   it('only decodable ids of fills are looked up, once each', () => {
     expect(ourOrderLinkIds([execution(tracked), execution(tracked), execution(''), execution(untracked, 'funding')])).toEqual([tracked]);
+  });
+});
+
+describe('suspicionWindow', () => {
+  const at = new Date('2026-11-29T12:00:03.500Z');
+  const event = (iso: string): StreamExecution => ({
+    execution: { ...execution(''), executedAt: new Date(iso) },
+    creationTime: 0,
+  });
+
+  it("is the earliest causing execution's exchange time, the same on every replica", () => {
+    expect(suspicionWindow([event('2026-11-29T12:00:03.100Z'), event('2026-11-29T12:00:02.900Z')], at, 2000)).toEqual(
+      new Date('2026-11-29T12:00:02.900Z'),
+    );
+  });
+
+  it('a gap fill (no event) takes now rounded down to a multiple of the grace', () => {
+    expect(suspicionWindow([], at, 2000)).toEqual(new Date('2026-11-29T12:00:02.000Z'));
   });
 });

@@ -23,8 +23,10 @@ import { SuspectFromStreamUseCase } from './suspect-from-stream.use-case';
  * `STREAM_ACCOUNTS_REFRESH_MS`; an account that no longer holds one is let go) and hands its
  * executions and (re)connects to {@link SuspectFromStreamUseCase}. Off with `STREAMS_ENABLED=false`;
  * with every stream down the scheduled scans run exactly as before. One process follows every
- * account (the lease that shares accounts among replicas is a later step: two replicas both
- * follow, and the window guard and the msg-id dedupe keep their scans and alerts single).
+ * account (the lease that shares accounts among replicas is a later step). Two replicas both
+ * follow: a message both receive is scanned in one window (its execution's exchange time) and
+ * applied once, and the confirmation job is deduplicated by msg id; but their scans can still
+ * run concurrently, or fold events differently, and count one fill twice — the lease's work.
  */
 @Injectable()
 export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -67,7 +69,7 @@ export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicatio
       scans,
       scan: (accountId, at) =>
         scanWithAccountKey({ identity, factory, alerts }, accountId, (reader) => orphans.execute(accountId, reader, at, at)),
-      scheduleConfirmation: (accountId, window) => this.scheduleConfirmation(accountId, window),
+      scheduleConfirmation: (accountId, window, afterMs) => this.scheduleConfirmation(accountId, window, afterMs),
       detection: histogram(
         registry,
         'orphan_stream_detection_seconds',
@@ -128,20 +130,17 @@ export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicatio
     if (outcome.kind === 'following') this.followed.set(accountId, outcome.stream);
   }
 
-  /** The confirming scan job at `window` (ids dedupe it across replicas); lost on shutdown, then the scheduled scans confirm. */
-  private scheduleConfirmation(accountId: string, window: Date): void {
-    const timer = setTimeout(
-      () => {
-        this.confirmations.delete(timer);
-        const message = scanJobMessage(this.bus.names.namespace, 'orphans', accountId, window);
-        this.bus
-          .publish(message.subject, message.payload, message.msgId)
-          .catch((error: unknown) =>
-            this.log.error({ err: error, accountId }, 'could not publish the orphan confirmation scan; the scheduled scans will confirm'),
-          );
-      },
-      Math.max(0, window.getTime() - Date.now()),
-    );
+  /** The confirming scan job of `window`, published in `afterMs` (ids dedupe it across replicas); lost on shutdown, then the scheduled scans confirm. */
+  private scheduleConfirmation(accountId: string, window: Date, afterMs: number): void {
+    const timer = setTimeout(() => {
+      this.confirmations.delete(timer);
+      const message = scanJobMessage(this.bus.names.namespace, 'orphans', accountId, window);
+      this.bus
+        .publish(message.subject, message.payload, message.msgId)
+        .catch((error: unknown) =>
+          this.log.error({ err: error, accountId }, 'could not publish the orphan confirmation scan; the scheduled scans will confirm'),
+        );
+    }, afterMs);
     this.confirmations.add(timer);
   }
 }

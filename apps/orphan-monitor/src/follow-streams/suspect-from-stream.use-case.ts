@@ -9,10 +9,10 @@ import { foreignFills, ourOrderLinkIds } from './foreign-executions';
 /** What the use case needs besides the ledger: the orphan scan of one account, the delayed confirmation, the clock. */
 export interface SuspectFromStreamDeps {
   scans: ScanRepository;
-  /** The orphan monitor's own scan of one account at `at`, window `at` (`ScanOrphansUseCase` behind the key check): the one copy of the orphan rules. */
-  scan(accountId: string, at: Date): Promise<KeyCheckedScan<OrphanScanResult>>;
-  /** Publishes the account's confirmation scan job for `window` when its time comes (deduplicated by msg id). */
-  scheduleConfirmation(accountId: string, window: Date): void;
+  /** The orphan monitor's own scan of one account at `at` for `window` (`ScanOrphansUseCase` behind the key check): the one copy of the orphan rules. */
+  scan(accountId: string, at: Date, window: Date): Promise<KeyCheckedScan<OrphanScanResult>>;
+  /** Publishes the account's confirmation scan job for `window` in `afterMs` (deduplicated by msg id across replicas). */
+  scheduleConfirmation(accountId: string, window: Date, afterMs: number): void;
   /** Exchange event → suspicion recorded, seconds. */
   detection: Histogram<string>;
   afterScan(): Promise<void>;
@@ -85,7 +85,8 @@ export class SuspectFromStreamUseCase {
 
   private async scanNow(accountId: string, events: StreamExecution[]): Promise<void> {
     const at = new Date();
-    const outcome = await this.deps.scan(accountId, at);
+    const window = suspicionWindow(events, at, this.deps.orphanGraceMs);
+    const outcome = await this.deps.scan(accountId, at, window);
     await this.deps.afterScan();
     if (outcome.kind === 'skipped') return;
     const orphans = outcome.result.orphans;
@@ -94,7 +95,18 @@ export class SuspectFromStreamUseCase {
       this.deps.detection.observe(Math.max(0, Date.now() - event.execution.executedAt.getTime()) / 1000);
     }
     if (orphans.some((o) => o.status === 'suspected')) {
-      this.deps.scheduleConfirmation(accountId, new Date(at.getTime() + this.deps.orphanGraceMs));
+      this.deps.scheduleConfirmation(accountId, new Date(window.getTime() + this.deps.orphanGraceMs), this.deps.orphanGraceMs);
     }
   }
+}
+
+/**
+ * The scan window of a stream-driven scan: the exchange time of the earliest execution that
+ * caused it, so replicas that receive the same message scan the same window (the orphan scan
+ * applies a window once); a gap fill, which has no event, takes `at` rounded down to a multiple
+ * of the grace, so replicas reconnecting together mostly share it too.
+ */
+export function suspicionWindow(events: readonly StreamExecution[], at: Date, graceMs: number): Date {
+  if (events.length === 0) return new Date(Math.floor(at.getTime() / graceMs) * graceMs);
+  return new Date(Math.min(...events.map((e) => e.execution.executedAt.getTime())));
 }
