@@ -121,5 +121,12 @@ describe('orphan monitor following the private streams', () => {
       timeoutMs: GRACE_MS + 10_000,
     });
     expect((await orphanAlerts(user.accountId)).map((a) => a.details['symbol'])).toEqual(['ZRXUSDT']);
+
+    const metrics = await (await fetch(`${t.stack.urls['orphan-monitor']}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+    expect(value('exchange_stream_reconnects_total')).toBeGreaterThanOrEqual(1);
+    expect(value('exchange_streams_connected')).toBeGreaterThanOrEqual(3);
+    expect(value('exchange_stream_message_lag_seconds_count')).toBeGreaterThan(0);
+    expect(value('orphan_stream_detection_seconds_count')).toBeGreaterThanOrEqual(1);
   });
 });
