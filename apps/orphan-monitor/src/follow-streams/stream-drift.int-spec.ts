@@ -12,6 +12,9 @@ const STREAM_ENV = {
   STREAM_ACCOUNTS_REFRESH_MS: '300',
   STREAM_RECONNECT_BASE_MS: '200',
   STREAM_RECONNECT_CAP_MS: '1000',
+  // A silent stall is noticed within ping interval + pong timeout.
+  STREAM_PING_INTERVAL_MS: '500',
+  STREAM_PONG_TIMEOUT_MS: '1000',
 };
 
 describe('orphan monitor following the private streams', () => {
@@ -128,5 +131,24 @@ describe('orphan monitor following the private streams', () => {
     expect(value('exchange_streams_connected')).toBeGreaterThanOrEqual(3);
     expect(value('exchange_stream_message_lag_seconds_count')).toBeGreaterThan(0);
     expect(value('orphan_stream_detection_seconds_count')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a silent stall (no pong, nothing sent) is noticed, cut and reopened; the next manual trade is suspected within seconds', async () => {
+    const user = await followedUser();
+    expect(await control('POST', '/__sim/stream/stall', { apiKey: user.apiKey, durationMs: 60_000 })).toMatchObject({ stalled: 1 });
+    const stalledAt = Date.now();
+    await eventually(async () => ((await subscribed(user.apiKey)).some((c) => c.connId !== user.connId) ? true : undefined), {
+      what: 'a new connection after the stall',
+      timeoutMs: 10_000,
+    });
+    expect(Date.now() - stalledAt).toBeLessThan(5_000);
+    const tradedAt = Date.now();
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'TRXUSDT', side: 'Sell', qty: '300' });
+    await eventually(async () => (await orphanRows(user.accountId)).find((r) => r.symbol === 'TRXUSDT'), {
+      what: 'the TRXUSDT orphan suspected',
+      timeoutMs: 10_000,
+      intervalMs: 50,
+    });
+    expect(Date.now() - tradedAt).toBeLessThan(5_000);
   });
 });
