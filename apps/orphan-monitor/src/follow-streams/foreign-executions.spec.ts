@@ -49,9 +49,9 @@ describe('suspicionWindow', () => {
     creationTime: 0,
   });
 
-  it("is the earliest causing execution's exchange time, the same on every replica", () => {
+  it("is the latest causing execution's exchange time, the same on every replica", () => {
     expect(suspicionWindow([event('2026-11-29T12:00:03.100Z'), event('2026-11-29T12:00:02.900Z')], at, 2000)).toEqual(
-      new Date('2026-11-29T12:00:02.900Z'),
+      new Date('2026-11-29T12:00:03.100Z'),
     );
   });
 

@@ -31,6 +31,8 @@ import { SuspectFromStreamUseCase } from './suspect-from-stream.use-case';
 @Injectable()
 export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly followed = new Map<string, PrivateStreamHandle>();
+  /** Per followed account: the exchange time of the last execution its stream delivered (or of its first connect). */
+  private readonly lastSeen = new Map<string, Date>();
   private readonly confirmations = new Set<NodeJS.Timeout>();
   private refresher: NodeJS.Timeout | null = null;
   private readonly useCase: SuspectFromStreamUseCase;
@@ -69,6 +71,10 @@ export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicatio
       scans,
       scan: (accountId, at) =>
         scanWithAccountKey({ identity, factory, alerts }, accountId, (reader) => orphans.execute(accountId, reader, at, at)),
+      executionsSince: async (accountId, since) => {
+        const read = await scanWithAccountKey({ identity, factory, alerts }, accountId, (reader) => reader.executions(null, { since }));
+        return read.kind === 'scanned' ? read.result : [];
+      },
       scheduleConfirmation: (accountId, window, afterMs) => this.scheduleConfirmation(accountId, window, afterMs),
       detection: histogram(
         registry,
@@ -105,6 +111,7 @@ export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicatio
         if (!wanted.has(accountId)) {
           stream.close();
           this.followed.delete(accountId);
+          this.lastSeen.delete(accountId);
         }
       }
       for (const accountId of wanted) if (!this.followed.has(accountId)) await this.follow(accountId);
@@ -117,10 +124,21 @@ export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicatio
     const report = (what: string) => (error: unknown) => this.log.error({ err: error, accountId }, `${what} failed; the scans remain`);
     const outcome = await this.connector.follow(accountId, {
       onConnected: (reconnected) => {
-        this.log.info({ accountId, reconnected }, 'private stream connected: filling the gap over REST');
-        this.useCase.fillGap(accountId).catch(report('stream gap fill'));
+        const since = reconnected ? (this.lastSeen.get(accountId) ?? null) : null;
+        if (!reconnected) this.lastSeen.set(accountId, new Date());
+        this.log.info({ accountId, reconnected, since }, 'private stream connected: filling the gap over REST');
+        this.useCase
+          .fillGap(accountId, since)
+          .then((latest) => {
+            if (latest && latest > (this.lastSeen.get(accountId) ?? new Date(0))) this.lastSeen.set(accountId, latest);
+          })
+          .catch(report('stream gap fill'));
       },
-      onExecutions: (executions) => this.useCase.onExecutions(accountId, executions).catch(report('stream drift check')),
+      onExecutions: (executions) => {
+        const latest = Math.max(...executions.map((e) => e.execution.executedAt.getTime()));
+        if (latest > (this.lastSeen.get(accountId)?.getTime() ?? 0)) this.lastSeen.set(accountId, new Date(latest));
+        this.useCase.onExecutions(accountId, executions).catch(report('stream drift check'));
+      },
       onRefused: (message) => {
         this.followed.delete(accountId);
         this.log.warn({ accountId, message }, 'private stream auth refused; not followed until the next refresh');

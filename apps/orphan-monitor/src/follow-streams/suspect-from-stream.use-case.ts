@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
-import type { StreamExecution } from '@legwork/exchange';
+import type { ExecutionView, StreamExecution } from '@legwork/exchange';
 import type { ScanRepository } from '@legwork/persistence';
 import type { KeyCheckedScan } from '@legwork/scanning';
 import type { OrphanScanResult } from '../scan-orphans/scan-orphans.use-case';
@@ -11,6 +11,8 @@ export interface SuspectFromStreamDeps {
   scans: ScanRepository;
   /** The orphan monitor's own scan of one account at `at` for `window` (`ScanOrphansUseCase` behind the key check): the one copy of the orphan rules. */
   scan(accountId: string, at: Date, window: Date): Promise<KeyCheckedScan<OrphanScanResult>>;
+  /** The account's executions since `since`, every symbol, over REST ([] when the exchange refuses its key). */
+  executionsSince(accountId: string, since: Date): Promise<ExecutionView[]>;
   /** Publishes the account's confirmation scan job for `window` in `afterMs` (deduplicated by msg id across replicas). */
   scheduleConfirmation(accountId: string, window: Date, afterMs: number): void;
   /** Exchange event → suspicion recorded, seconds. */
@@ -25,8 +27,9 @@ export interface SuspectFromStreamDeps {
  * decodable as ours, or ours but not in the ledger) suspects an orphan AT ONCE — by running the
  * orphan scan of that account now (a REST position read; the same suspicion, rules and window
  * guard as a scheduled scan) — and schedules the confirming scan at suspicion + `ORPHAN_GRACE_MS`
- * (a scan job, so any replica runs it, once per window). After a reconnect the same scan is the
- * REST gap fill: the position snapshot shows whatever happened while the stream was down.
+ * (a scan job, so any replica runs it, once per window). After a reconnect the REST gap fill
+ * reads the executions missed and runs the same scan: the position snapshot shows whatever
+ * happened while the stream was down.
  * Funding and other non-fills change nothing. Scans of one account run one at a time; events
  * arriving meanwhile are folded into one more scan.
  */
@@ -41,23 +44,39 @@ export class SuspectFromStreamUseCase {
    * @throws the database's error (the caller logs it: the scheduled scans remain the net)
    */
   async onExecutions(accountId: string, executions: StreamExecution[]): Promise<void> {
-    const views = executions.map((e) => e.execution);
-    const tracked = await this.deps.scans.knownOrderLinkIds(accountId, ourOrderLinkIds(views));
-    const foreign = foreignFills(views, tracked);
+    const foreign = await this.foreign(accountId, executions);
     if (foreign.length === 0) return;
     this.deps.log.info(
-      { accountId, executions: foreign.map((e) => ({ symbol: e.symbol, orderLinkId: e.orderLinkId, execId: e.execId })) },
+      { accountId, executions: foreign.map((e) => ({ symbol: e.execution.symbol, orderLinkId: e.execution.orderLinkId })) },
       'execution not ours on the stream: scanning the account for orphans now',
     );
-    await this.suspect(
-      accountId,
-      executions.filter((e) => foreign.includes(e.execution)),
-    );
+    await this.suspect(accountId, foreign);
   }
 
-  /** The REST gap fill after a (re)connect: the account's orphan scan now, confirmation scheduled if it suspects. */
-  async fillGap(accountId: string): Promise<void> {
-    await this.suspect(accountId, []);
+  /**
+   * The REST gap fill after a (re)connect (Bybit replays nothing): the executions since `since`
+   * (the last one the stream delivered; null on a first connect: none read) judged as stream
+   * messages would be, and the account's orphan scan now — the position snapshot — in the window
+   * of the latest foreign one, confirmation scheduled if it suspects.
+   * @returns the exchange time of the latest execution read (null: none)
+   * @throws what reading the executions or scanning throws (the caller logs it: the scans remain)
+   */
+  async fillGap(accountId: string, since: Date | null): Promise<Date | null> {
+    const missed = since ? await this.deps.executionsSince(accountId, since) : [];
+    const foreign = await this.foreign(
+      accountId,
+      missed.map((execution) => ({ execution, creationTime: execution.executedAt.getTime() })),
+    );
+    await this.suspect(accountId, foreign);
+    return missed.length === 0 ? null : new Date(Math.max(...missed.map((e) => e.executedAt.getTime())));
+  }
+
+  private async foreign(accountId: string, executions: StreamExecution[]): Promise<StreamExecution[]> {
+    const views = executions.map((e) => e.execution);
+    if (views.length === 0) return [];
+    const tracked = await this.deps.scans.knownOrderLinkIds(accountId, ourOrderLinkIds(views));
+    const foreign = foreignFills(views, tracked);
+    return executions.filter((e) => foreign.includes(e.execution));
   }
 
   private suspect(accountId: string, events: StreamExecution[]): Promise<void> {
@@ -101,12 +120,13 @@ export class SuspectFromStreamUseCase {
 }
 
 /**
- * The scan window of a stream-driven scan: the exchange time of the earliest execution that
- * caused it, so replicas that receive the same message scan the same window (the orphan scan
- * applies a window once); a gap fill, which has no event, takes `at` rounded down to a multiple
- * of the grace, so replicas reconnecting together mostly share it too.
+ * The scan window of a stream-driven scan: the exchange time of the latest execution that caused
+ * it, so replicas that receive the same messages scan the same window however they fold them
+ * (the orphan scan applies a window once); a scan with no event (a gap fill that found none)
+ * takes `at` rounded down to a multiple of the grace, so replicas reconnecting together mostly
+ * share it too.
  */
 export function suspicionWindow(events: readonly StreamExecution[], at: Date, graceMs: number): Date {
   if (events.length === 0) return new Date(Math.floor(at.getTime() / graceMs) * graceMs);
-  return new Date(Math.min(...events.map((e) => e.execution.executedAt.getTime())));
+  return new Date(Math.max(...events.map((e) => e.execution.executedAt.getTime())));
 }
