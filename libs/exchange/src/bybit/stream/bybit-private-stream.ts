@@ -47,12 +47,13 @@ export interface PrivateStreamHandle {
  * or refused. Every new connection of the process waits its turn in one Bottleneck limiter
  * spacing them evenly within Bybit's budget of new connections per IP.
  *
- * Metrics: `exchange_streams_connected`, `exchange_stream_reconnects_total`,
+ * Metrics: `exchange_streams_followed`, `exchange_streams_connected`, `exchange_stream_reconnects_total`,
  * `exchange_stream_message_lag_seconds` (message `creationTime`, exchange clock → received).
  */
 export class BybitPrivateStreams {
   private readonly url: string;
   private readonly limiter: Bottleneck;
+  private readonly followed;
   private readonly connected;
   private readonly reconnects;
   private readonly lag;
@@ -63,6 +64,11 @@ export class BybitPrivateStreams {
   ) {
     this.url = privateStreamUrl(settings.env, settings.simUrl);
     this.limiter = new Bottleneck({ maxConcurrent: 1, minTime: Math.ceil(300_000 / settings.connectsPer5Min) });
+    this.followed = gauge(
+      registry,
+      'exchange_streams_followed',
+      'Private exchange streams this process follows (connected or reconnecting)',
+    );
     this.connected = gauge(registry, 'exchange_streams_connected', 'Private exchange streams authenticated and subscribed now');
     this.reconnects = counter(registry, 'exchange_stream_reconnects_total', 'Private exchange streams reopened after a cut or a stall');
     this.lag = histogram(
@@ -72,6 +78,7 @@ export class BybitPrivateStreams {
       ['topic'],
       [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
     );
+    this.followed.set(0);
     this.connected.set(0);
     this.reconnects.inc(0);
   }
@@ -83,6 +90,12 @@ export class BybitPrivateStreams {
     let attempt = 0;
     let everConnected = false;
     let retry: NodeJS.Timeout | null = null;
+    this.followed.inc();
+    const stop = (): void => {
+      if (closed) return;
+      closed = true;
+      this.followed.dec();
+    };
 
     const connect = (): void => {
       if (closed) return;
@@ -116,7 +129,7 @@ export class BybitPrivateStreams {
     connect();
     return {
       close: () => {
-        closed = true;
+        stop();
         if (retry) clearTimeout(retry);
         socket?.terminate();
       },
