@@ -13,6 +13,7 @@ import {
 import { manualOrphanScan } from './scan-orphans/manual-orphan-scan';
 import { orphanScanCommandConsumers, RunOrphanScanController } from './scan-orphans/run-orphan-scan.controller';
 import { RunOrphanScanUseCase } from './scan-orphans/run-orphan-scan.use-case';
+import { StreamDriftFollower } from './follow-streams/stream-drift.follower';
 import { scanOrphansJob } from './scan-orphans/scan-orphans.job';
 import { ScanOrphansUseCase } from './scan-orphans/scan-orphans.use-case';
 
@@ -42,6 +43,7 @@ import { ScanOrphansUseCase } from './scan-orphans/scan-orphans.use-case';
       inject: [OrphanScanRunRepository, ScanRepository, IdentityRepository, BybitClientFactory, SCAN_SETTINGS],
     },
     { provide: APP_CONSUMERS, useFactory: orphanScanCommandConsumers, inject: [SCAN_SERVICE_CONFIG] },
+    StreamDriftFollower,
   ],
   controllers: [RunOrphanScanController],
   exports: [ACCOUNT_SCAN_JOB, APP_CONSUMERS],

@@ -22,6 +22,8 @@ export const FAST_EXECUTOR_ENV = {
   LOG_LEVEL: 'info',
   // Tests poll positions every 100 ms; the rate limit has its own test with a low limit.
   GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
+  // Scan tests count scans: the private streams (which scan on their own) are on only in the tests that ask for them.
+  STREAMS_ENABLED: 'false',
 };
 
 /** The sim-only development key the services use when BYBIT_ENV=sim and none is configured. */

@@ -1,1 +1,2 @@
 export * from './account-exchange-connector';
+export * from './account-stream-connector';

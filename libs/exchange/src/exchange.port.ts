@@ -24,8 +24,11 @@ export interface ExchangePort {
   placeMarketOrders(requests: readonly MarketOrderRequest[]): Promise<BatchOrderOutcome[]>;
   /** The order with this `orderLinkId`, open or closed, or null when the exchange has none (yet). */
   findOrder(symbol: string, orderLinkId: string): Promise<OrderView | null>;
-  /** Executions of one order (by `orderLinkId`), or of a symbol since a time. */
-  executions(symbol: string, filter: { orderLinkId: string } | { since: Date }): Promise<ExecutionView[]>;
+  /**
+   * Executions of one order (by `orderLinkId`), or of a symbol since a time; `symbol` null: of
+   * every linear symbol (Bybit's `symbol` is optional on /v5/execution/list, docs/v5/order/execution.mdx).
+   */
+  executions(symbol: string | null, filter: { orderLinkId: string } | { since: Date }): Promise<ExecutionView[]>;
   /**
    * Open positions. With `symbols`: every row the exchange lists for each asked symbol (one-way
    * account: one; hedge-mode account: two, the long and the short side, flat or not), and a flat

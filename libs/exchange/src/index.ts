@@ -9,3 +9,5 @@ export * from './verification/fill-verifier';
 export * from './api-key-policy';
 export * from './verification/order-fill-verifier';
 export * from './verification/basket-position-check';
+export * from './bybit/stream/stream-protocol';
+export * from './bybit/stream/bybit-private-stream';

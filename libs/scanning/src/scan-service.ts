@@ -28,7 +28,7 @@ import { APP_CONSUMERS, AppConsumers, ScanJobs, ScanJobsController, scanJobsServ
 import { databaseAndBusHealth, OutboxRelay, OutboxRepository } from '@legwork/outbox';
 import { ScanMetrics } from './scan-metrics';
 import { ScanScheduler } from './scan-scheduler';
-import { scanRulesEnv, scanSettingsFrom } from './scan-settings';
+import { scanRulesEnv, scanSettingsFrom, streamEnv } from './scan-settings';
 
 /** The environment of a scan service; `prefix` is RECONCILER or ORPHAN_MONITOR. */
 export function scanServiceSchema(prefix: 'RECONCILER' | 'ORPHAN_MONITOR', defaultPort: number) {
@@ -44,6 +44,7 @@ export function scanServiceSchema(prefix: 'RECONCILER' | 'ORPHAN_MONITOR', defau
     SCAN_ACK_WAIT_MS: positiveInt.default(60_000),
     ...scanRulesEnv,
     OUTBOX_POLL_MS: positiveInt.default(500),
+    ...streamEnv,
   });
 }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { positiveInt } from '@legwork/observability';
 
 /** Settings of the scans (from each service's config). Durations in milliseconds. */
@@ -35,3 +36,22 @@ export function scanSettingsFrom(env: { BUS_NAMESPACE: string } & { [K in keyof 
     stuckAfterMs: env.STUCK_EXECUTING_AFTER_MS,
   };
 }
+
+/**
+ * Environment of the private exchange streams the orphan monitor follows (issue 18). With
+ * `STREAMS_ENABLED=false` (or every stream down) the scans alone run, exactly as before.
+ */
+export const streamEnv = {
+  STREAMS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** New stream connections per 5 minutes from this process (Bybit: 500 per 5 minutes per IP), spaced evenly. */
+  STREAM_CONNECTS_PER_5MIN: positiveInt.default(500),
+  STREAM_PING_INTERVAL_MS: positiveInt.default(20_000),
+  STREAM_PONG_TIMEOUT_MS: positiveInt.default(10_000),
+  STREAM_RECONNECT_BASE_MS: positiveInt.default(500),
+  STREAM_RECONNECT_CAP_MS: positiveInt.default(30_000),
+  /** How often the set of followed accounts (those holding a live position) is re-read. */
+  STREAM_ACCOUNTS_REFRESH_MS: positiveInt.default(10_000),
+};

@@ -181,8 +181,8 @@ export class CcxtBybitExchange implements ExchangePort {
     return closed ? orderViewFromBybit(closed) : null;
   }
 
-  async executions(symbol: string, filter: { orderLinkId: string } | { since: Date }): Promise<ExecutionView[]> {
-    const base: Raw = { category: 'linear', symbol, limit: EXECUTION_PAGE };
+  async executions(symbol: string | null, filter: { orderLinkId: string } | { since: Date }): Promise<ExecutionView[]> {
+    const base: Raw = { category: 'linear', ...(symbol === null ? {} : { symbol }), limit: EXECUTION_PAGE };
     if ('orderLinkId' in filter) base['orderLinkId'] = filter.orderLinkId;
     else base['startTime'] = filter.since.getTime();
     const rows = await this.paginate('execution_list', base, (q) => this.client.privateGetV5ExecutionList(q));
