@@ -15,7 +15,8 @@ export function scanOrphansJob(useCase: ScanOrphansUseCase, deps: AccountScanJob
     refreshGauge: async (metrics) => {
       const confirmed = await deps.scans.confirmedOrphans();
       metrics.orphaned.reset(); // resolved orphans leave the gauge
-      for (const o of confirmed) metrics.orphaned.inc({ account: o.accountId, symbol: o.symbol, side: o.side, origin: o.origin ?? 'unknown' });
+      for (const o of confirmed)
+        metrics.orphaned.inc({ account: o.accountId, symbol: o.symbol, side: o.side, origin: o.origin ?? 'unknown' });
     },
   };
 }
