@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   });
   say(`gateway        ${stack.gatewayUrl}   (API docs ${stack.gatewayUrl}/api/docs)`);
   say(`bybit-sim      ${stack.simUrl}   (control API ${stack.simUrl}/__sim/state)`);
-  for (const [name, url] of Object.entries(stack.urls)) say(`${name.padEnd(14)} ${url}/health  ${url}/metrics`);
+  // The simulator has /health only (no /metrics); the services have liveness, readiness and metrics.
+  for (const [name, url] of Object.entries(stack.urls))
+    say(`${name.padEnd(14)} ${name === 'bybit-sim' ? `${url}/health` : `${url}/health/ready  ${url}/health/live  ${url}/metrics`}`);
   say(`NATS ${env.NATS_URL}, PostgreSQL ${env.DATABASE_URL}; logs in ${logDir}`);
   say('create a user: npm run legwork -- user:create --email you@example.com   (Ctrl-C stops everything)');
   const shutdown = async () => {

@@ -8,7 +8,7 @@
 //    fields, so a typo such as `readinesProbe` would pass): checked against the packages' type
 //    declarations, parsed with the TypeScript compiler API;
 // 3. Legwork's rules: no Secret (secrets only by reference, to `legwork-secrets`); every service
-//    container has /health readiness and liveness probes, requests and a memory limit, a
+//    container has a readiness probe on /health/ready and a liveness probe on /health/live, requests and a memory limit, a
 //    non-root security context, a pinned image tag; the executor is scaled by an HPA and has a
 //    grace period long enough to finish in-flight legs; Services, PDBs, NetworkPolicies and the
 //    ServiceMonitor select existing pods/Services; only the gateway accepts ingress from
@@ -28,6 +28,11 @@ import { parse, parseAllDocuments } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXPECTED_BYBIT_ENV = { dev: 'sim', staging: 'testnet', prod: 'mainnet' };
+/** Probe paths each container must use: Legwork's services (libs/observability OpsController) and the dev simulator. */
+const PROBE_PATHS = {
+  service: { readinessProbe: '/health/ready', livenessProbe: '/health/live' },
+  simulator: { readinessProbe: '/health', livenessProbe: '/health' },
+};
 const SECRET_NAME = 'legwork-secrets';
 const RULE_SOURCES = {
   'legwork-alerts': 'ops/prometheus/rules/legwork-alerts.yml',
@@ -254,6 +259,17 @@ function unknownFields(model, doc) {
 
 const labelsMatch = (selector, labels) => Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
 const isEmpty = (o) => !o || Object.keys(o).length === 0;
+/** A label selector (matchLabels and matchExpressions with In / NotIn / Exists / DoesNotExist) against labels. */
+const selectorMatches = (selector, labels) =>
+  labelsMatch(selector?.matchLabels, labels) &&
+  (selector?.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+    const has = labels?.[key] !== undefined;
+    if (operator === 'In') return has && values.includes(labels[key]);
+    if (operator === 'NotIn') return !has || !values.includes(labels[key]);
+    if (operator === 'Exists') return has;
+    if (operator === 'DoesNotExist') return !has;
+    return false;
+  });
 
 function legworkRules(docs, args, problems) {
   const byKind = (kind) => docs.filter((d) => d.kind === kind);
@@ -301,8 +317,10 @@ function legworkRules(docs, args, problems) {
         if (c.securityContext?.allowPrivilegeEscalation !== false)
           problems.push(`${cw}: securityContext.allowPrivilegeEscalation must be false`);
         if (kind === 'containers') {
-          for (const probe of ['readinessProbe', 'livenessProbe']) {
-            if (c[probe]?.httpGet?.path !== '/health') problems.push(`${cw}: ${probe} must GET /health`);
+          // Legwork's services: liveness checks no dependency, readiness does (the dev-only simulator has one /health).
+          const paths = c.name === 'bybit-sim' ? PROBE_PATHS.simulator : PROBE_PATHS.service;
+          for (const [probe, path] of Object.entries(paths)) {
+            if (c[probe]?.httpGet?.path !== path) problems.push(`${cw}: ${probe} must GET ${path}`);
           }
         }
       }
@@ -369,8 +387,11 @@ function legworkRules(docs, args, problems) {
 
   // ServiceMonitor selects Services with the named port.
   for (const monitor of byKind('ServiceMonitor')) {
-    const services = byKind('Service').filter((s) => labelsMatch(monitor.spec?.selector?.matchLabels, s.metadata?.labels));
+    const services = byKind('Service').filter((s) => selectorMatches(monitor.spec?.selector, s.metadata?.labels));
     if (services.length === 0) problems.push(`${name(monitor)}: selects no Service`);
+    // The simulator serves no /metrics: scraping it would only add a target that is always down.
+    for (const s of services.filter((s) => s.metadata?.labels?.['app.kubernetes.io/component'] === 'bybit-sim'))
+      problems.push(`${name(monitor)}: selects Service/${s.metadata.name}, which has no /metrics`);
     for (const endpoint of monitor.spec?.endpoints ?? []) {
       for (const s of services) {
         if (!(s.spec?.ports ?? []).some((p) => p.name === endpoint.port))

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Checks what promtool cannot: every alert of ops/prometheus/rules/
 // - has labels.severity (critical|warning) and annotations summary, description and runbook_url;
-// - its runbook_url is docs/operations.md#<anchor> and that section exists;
+// - its runbook_url is <external label runbook_base_url, else docs/operations.md>#<anchor> and that
+//   section exists in docs/operations.md;
 // - has promtool unit tests (ops/prometheus/tests/) in which it fires (non-empty exp_alerts) and
 //   in which it does not (an empty exp_alerts);
 // and every test file loads both rule files. Needs the `yaml` dev dependency.
@@ -14,6 +15,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const rulesDir = path.join(root, 'ops', 'prometheus', 'rules');
 const testsDir = path.join(root, 'ops', 'prometheus', 'tests');
 const runbook = path.join(root, 'docs', 'operations.md');
+/** The runbook_url prefix: absolute from Prometheus's external label runbook_base_url, relative without it. */
+const RUNBOOK_BASE = '{{ with $externalLabels.runbook_base_url }}{{ . }}{{ else }}docs/operations.md{{ end }}';
 const problems = [];
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens; plus explicit <a id>. */
@@ -52,14 +55,20 @@ for (const file of fs.readdirSync(rulesDir).filter((f) => /\.ya?ml$/.test(f))) {
       const where = `${file}: ${rule.alert}`;
       if (alerts.has(rule.alert)) problems.push(`${where}: alert name used twice`);
       alerts.set(rule.alert, { fires: [], quiet: [] });
-      if (!['critical', 'warning'].includes(rule.labels?.severity)) problems.push(`${where}: labels.severity must be critical or warning`);
+      // A severity may be a template choosing between the two (LegworkOrphanedPosition, by origin).
+      const severities = String(rule.labels?.severity ?? '')
+        .replace(/\{\{[^}]*\}\}/g, ' ')
+        .split(/\s+/)
+        .filter(Boolean);
+      if (severities.length === 0 || !severities.every((s) => ['critical', 'warning'].includes(s)))
+        problems.push(`${where}: labels.severity must be critical or warning (or a template choosing between them)`);
       for (const key of ['summary', 'description', 'runbook_url']) {
         if (typeof rule.annotations?.[key] !== 'string' || rule.annotations[key].trim() === '')
           problems.push(`${where}: annotations.${key} missing`);
       }
       const url = rule.annotations?.runbook_url ?? '';
-      const m = /^docs\/operations\.md#([a-z0-9_-]+)$/.exec(url);
-      if (!m) problems.push(`${where}: runbook_url must be docs/operations.md#<anchor>, is ${url}`);
+      const m = new RegExp(`^${RUNBOOK_BASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#([a-z0-9_-]+)$`).exec(url);
+      if (!m) problems.push(`${where}: runbook_url must be ${RUNBOOK_BASE}#<anchor>, is ${url}`);
       else if (!anchors.has(m[1])) problems.push(`${where}: docs/operations.md has no section #${m[1]}`);
     }
   }

@@ -67,7 +67,9 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
         },
         {
           provide: HealthRegistry,
-          useFactory: (ds: DataSource, bus: Bus) => databaseAndBusHealth(ds, bus),
+          // Ready without NATS: accepted commands wait in the outbox until the relay reaches it.
+          useFactory: (ds: DataSource, bus: Bus) =>
+            databaseAndBusHealth(ds, bus, { kind: 'degraded', detail: 'commands queue in the outbox' }),
           inject: [DataSource, BUS],
         },
         BearerGuard,

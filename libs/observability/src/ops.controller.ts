@@ -5,7 +5,15 @@ import { HealthRegistry } from './health';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
-/** `/health` (200 when every dependency check passes, else 503) and `/metrics` (Prometheus text). */
+/**
+ * The operational routes of every service:
+ * - `/health/live` (liveness): 200 `{status: "ok"}` whenever the process can answer HTTP; it
+ *   checks no dependency, so an outage of NATS or PostgreSQL never restarts a pod.
+ * - `/health/ready` (readiness) and its alias `/health`: 200 when every required dependency
+ *   check passes (`status` `ok`, or `degraded` when only a check the service can run without
+ *   fails), 503 `unavailable` otherwise; the body is the {@link HealthReport}.
+ * - `/metrics`: Prometheus text exposition.
+ */
 @Controller()
 export class OpsController {
   constructor(
@@ -13,10 +21,19 @@ export class OpsController {
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
   ) {}
 
-  @Get('health')
-  async getHealth(@Res() reply: FastifyReply): Promise<void> {
+  @Get('health/live')
+  @Header('Cache-Control', 'no-store')
+  getLiveness(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get(['health/ready', 'health'])
+  async getReadiness(@Res() reply: FastifyReply): Promise<void> {
     const report = await this.health.report();
-    await reply.status(report.status === 'ok' ? 200 : 503).send(report);
+    await reply
+      .header('Cache-Control', 'no-store')
+      .status(report.status === 'unavailable' ? 503 : 200)
+      .send(report);
   }
 
   @Get('metrics')

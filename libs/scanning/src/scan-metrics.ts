@@ -12,6 +12,7 @@ export class ScanMetrics {
   readonly orphaned;
   readonly alerts;
   readonly keyRefused;
+  readonly scheduled;
 
   constructor(registry: Registry) {
     this.duration = histogram(
@@ -29,8 +30,21 @@ export class ScanMetrics {
       'outcome',
     ]);
     this.altered = gauge(registry, 'positions_altered', 'Positions whose legs differ from the exchange (health ALTERED)');
-    this.orphaned = gauge(registry, 'orphaned_positions', 'Confirmed orphaned exchange positions');
+    // Labelled per orphan (orphans are rare: the cardinality is the handful confirmed right now), so
+    // LegworkOrphanedPosition names the account, symbol, side and origin.
+    this.orphaned = gauge(registry, 'orphaned_positions', 'Confirmed orphaned exchange positions, by account, symbol, side and origin', [
+      'account',
+      'symbol',
+      'side',
+      'origin',
+    ]);
     this.alerts = counter(registry, 'alerts_published_total', 'Alerts raised by scans, by kind', ['kind']);
+    this.scheduled = gauge(
+      registry,
+      'scan_accounts_scheduled',
+      'Accounts this process scheduled a scan job for in its latest window (0: nothing to scan)',
+      ['scan'],
+    );
     this.keyRefused = gauge(
       registry,
       'exchange_accounts_key_refused',

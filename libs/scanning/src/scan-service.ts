@@ -166,10 +166,17 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
     });
     this.relay.start(env.OUTBOX_POLL_MS);
     this.jobs.install(new ScanJobHandler(job, this.scans, this.scanJob.scan, this.metrics, () => this.afterScan(), this.log));
-    this.scheduler = new ScanScheduler(this.bus, job, this.config.cron, () => this.scanJob.accounts(), this.log);
+    this.scheduler = new ScanScheduler(this.bus, job, this.config.cron, () => this.scheduledAccounts(job), this.log);
     this.scheduler.start();
     await this.afterScan();
     this.log.info({ job, cron: this.config.cron }, `${this.config.service} scheduling and consuming`);
+  }
+
+  /** The accounts of this window, counted in `scan_accounts_scheduled` (0: nothing to scan, LegworkScanMissing stays quiet). */
+  private async scheduledAccounts(job: ScanJobKind): Promise<string[]> {
+    const accounts = await this.scanJob.accounts();
+    this.metrics.scheduled.set({ scan: job }, accounts.length);
+    return accounts;
   }
 
   /** After each scan: publish its alerts now, refresh the gauges (from the database: all replicas agree). */

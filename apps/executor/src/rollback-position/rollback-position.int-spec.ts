@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { startTestStack, TestStack } from '@legwork/devstack';
+import { eventually, startTestStack, TestStack } from '@legwork/devstack';
 
 // Unwinding a FAILED basket: only on request (or opt-in at open), reduce-only, and the close side
 // is cross-checked against the exchange: seed 004's rollback sent a BUY instead of a SELL.
@@ -42,6 +42,18 @@ describe('rolling back a failed basket', () => {
     expect(res.body).toEqual({ positionId: id, status: 'ROLLING_BACK' });
     const done = await user.client.waitForStatus(id, ['ROLLED_BACK', 'FAILED']);
     expect(done['status']).toBe('ROLLED_BACK');
+    // trade_commands_total: one outcome style (lower snake case), the rollback's ROLLED_BACK included.
+    const commands = await eventually(
+      async () => {
+        const text = await (await fetch(`${t.stack.urls.executor}/metrics`)).text();
+        return /trade_commands_total\{type="RollbackPosition",outcome="rolled_back",service="executor"\} [1-9]/.test(text)
+          ? text
+          : undefined;
+      },
+      { what: 'the rollback command counted as rolled_back' },
+    );
+    expect(commands).toMatch(/trade_commands_total\{type="OpenPosition",outcome="failed",service="executor"\} [1-9]/);
+    expect(commands).not.toMatch(/trade_commands_total\{[^}]*outcome="[^"]*[A-Z]/);
     const rollbackLegs = (done['legs'] as { purpose: string; symbol: string; side: string; unwindOutcome: string }[]).filter(
       (l) => l.purpose === 'rollback',
     );

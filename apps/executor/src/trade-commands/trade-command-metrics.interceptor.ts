@@ -5,7 +5,8 @@ import { ExecutorMetrics } from '../metrics';
 import type { HandledCommand } from './trade-commands.transport';
 
 /**
- * Counts what each trade-command delivery came to (`trade_commands_total{type, outcome}`) and the
+ * Counts what each trade-command delivery came to (`trade_commands_total{type, outcome}`, the
+ * outcome in lower snake case: `active`, `failed`, `closed`, `rolled_back`, …) and the
  * deliveries of a readable command after its first (`command_redeliveries_total`).
  */
 @Injectable()
@@ -17,7 +18,8 @@ export class TradeCommandMetricsInterceptor implements NestInterceptor<HandledCo
     return next.handle().pipe(
       tap((handled) => {
         if (handled.commandType !== 'unknown' && deliveryCount > 1) this.metrics.redeliveries.inc();
-        if (handled.outcome !== null) this.metrics.commands.inc({ type: handled.commandType, outcome: handled.outcome });
+        // One style for every outcome: lower snake case (the use cases answer `active` but also `ROLLED_BACK`).
+        if (handled.outcome !== null) this.metrics.commands.inc({ type: handled.commandType, outcome: handled.outcome.toLowerCase() });
       }),
     );
   }

@@ -101,10 +101,19 @@ export function openApiDocument(maxNotionalUsdt: number) {
       '/api/indices': {
         get: { summary: 'Indices and their weighted constituents', security, responses: { '200': { description: '{indices: [...]}' } } },
       },
+      '/health/live': {
+        get: { summary: 'Liveness: the process answers (checks no dependency)', responses: { '200': { description: '{status: ok}' } } },
+      },
+      '/health/ready': {
+        get: {
+          summary: 'Readiness: the database answers (NATS down only degrades: commands queue in the outbox)',
+          responses: { '200': { description: '{status: ok | degraded, checks}' }, '503': { description: '{status: unavailable, checks}' } },
+        },
+      },
       '/health': {
         get: {
-          summary: 'Readiness of the gateway and its dependencies',
-          responses: { '200': { description: 'ok' }, '503': { description: 'unavailable' } },
+          summary: 'Readiness (alias of /health/ready)',
+          responses: { '200': { description: '{status: ok | degraded, checks}' }, '503': { description: '{status: unavailable, checks}' } },
         },
       },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition format' } } } },

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import type { RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { HttpErrorCode } from './api-error';
 
+/** Probe and scrape paths: never rate-limited (a throttled probe would take the pod out of service). */
+const UNLIMITED_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+
 /**
  * Per-caller rate limiting (@fastify/rate-limit), so one client cannot starve the executor or burn
  * the exchange rate limit every account shares. The key is the bearer token's SHA-256 (tokens
@@ -16,7 +19,7 @@ export function rateLimitOptions(perMinute: number): RateLimitPluginOptions {
       const auth = request.headers.authorization;
       return auth ? `token:${createHash('sha256').update(auth).digest('hex')}` : `ip:${request.ip}`;
     },
-    allowList: (request) => request.url === '/health' || request.url === '/metrics',
+    allowList: (request) => UNLIMITED_PATHS.has(request.url),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       error: {

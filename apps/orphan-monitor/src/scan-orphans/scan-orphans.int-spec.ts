@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { BybitClientFactory, encodeOrderLinkId } from '@legwork/exchange';
-import { GatewayClient, repoRoot, startTestStack, TestStack, testNamespace } from '@legwork/devstack';
+import { eventually, GatewayClient, repoRoot, startTestStack, TestStack, testNamespace } from '@legwork/devstack';
 import { createRegistry } from '@legwork/observability';
 import { IdentityRepository, parseEncryptionKeys, SecretCipher } from '@legwork/persistence';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +27,12 @@ describe('orphan monitor', () => {
 
   const orphanAlerts = async (accountId: string) =>
     (await t.alerts()).filter((a) => a.accountId === accountId && a.kind.startsWith('orphan.'));
+  /** The orphan monitor's `orphaned_positions` series of one account (what LegworkOrphanedPosition alerts on), sorted. */
+  const orphanSeries = async (accountId: string) =>
+    (await (await fetch(`${t.stack.urls['orphan-monitor']}/metrics`)).text())
+      .split('\n')
+      .filter((line) => line.startsWith('orphaned_positions{') && line.includes(`account="${accountId}"`))
+      .sort();
 
   it('an untracked position opened by hand: suspected on scan 1, confirmed on scan 2 ("manual trade"), alerted once, resolved when closed', async () => {
     const user = await t.newUser();
@@ -69,6 +75,11 @@ describe('orphan monitor', () => {
 
     await t.scan('orphans'); // still there: not re-alerted
     expect(await orphanAlerts(user.accountId)).toHaveLength(2);
+    // The gauge names each confirmed orphan: account, symbol, side and origin.
+    const labelled = (symbol: string) =>
+      `orphaned_positions{account="${user.accountId}",symbol="${symbol}",side="long",origin="manual_trade",service="orphan-monitor"} 1`;
+    await eventually(async () => ((await orphanSeries(user.accountId)).length === 2 ? true : undefined), { what: 'two orphan series' });
+    expect(await orphanSeries(user.accountId)).toEqual([labelled('ETHUSDT'), labelled('TRXUSDT')]);
 
     await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'TRXUSDT', side: 'Sell', qty: '500', reduceOnly: true });
     await t.scan('orphans');
@@ -77,6 +88,9 @@ describe('orphan monitor', () => {
       user.accountId,
     ]);
     expect(resolved.status).toBe('resolved');
+    // A resolved orphan leaves the gauge (its Prometheus alert resolves).
+    await eventually(async () => ((await orphanSeries(user.accountId)).length === 1 ? true : undefined), { what: 'TRXUSDT series gone' });
+    expect(await orphanSeries(user.accountId)).toEqual([labelled('ETHUSDT')]);
   });
 
   it('our own order left untracked (a Legwork orderLinkId nobody recorded): confirmed as critical', async () => {

@@ -5,12 +5,18 @@ import type { ScanOrphansUseCase } from './scan-orphans.use-case';
  * The orphan monitor's scan job, run by the shared job host: each window covers every account
  * (exposure no position explains can sit on an account with no position at all); each account is
  * scanned by {@link ScanOrphansUseCase} for that window (skipped while the exchange refuses its
- * key); the `orphaned_positions` gauge follows the result.
+ * key); the `orphaned_positions` gauge follows the result: one series per confirmed orphan (account,
+ * symbol, side, origin; `unknown` before its origin is known), none when there is none.
  */
 export function scanOrphansJob(useCase: ScanOrphansUseCase, deps: AccountScanJobDeps): AccountScanJob {
   return {
     accounts: () => deps.scans.allAccounts(),
     scan: keyCheckedScan(deps, (accountId, reader, at, window) => useCase.execute(accountId, reader, at, window)),
-    refreshGauge: async (metrics) => metrics.orphaned.set(await deps.scans.countConfirmedOrphans()),
+    refreshGauge: async (metrics) => {
+      const confirmed = await deps.scans.confirmedOrphans();
+      metrics.orphaned.reset(); // resolved orphans leave the gauge
+      for (const o of confirmed)
+        metrics.orphaned.inc({ account: o.accountId, symbol: o.symbol, side: o.side, origin: o.origin ?? 'unknown' });
+    },
   };
 }
