@@ -3,6 +3,8 @@ import { Registry, counter, gauge, histogram } from '@legwork/observability';
 
 const UNWIND_OUTCOMES: UnwindOutcome[] = ['closed', 'already_flat', 'side_mismatch', 'still_open', 'failed'];
 
+const SIGNED_BPS_BUCKETS = [-50, -20, -10, -5, -2, -1, 0, 1, 2, 5, 10, 20, 50, 100, 200];
+
 /** The executor's metrics (see docs: metrics reference). */
 export class ExecutorMetrics {
   readonly verificationLag;
@@ -15,6 +17,9 @@ export class ExecutorMetrics {
   readonly redeliveries;
   readonly consumerPending;
   readonly consumerAckPending;
+  readonly leggingWindow;
+  readonly legSlippage;
+  readonly implementationShortfall;
 
   constructor(readonly registry: Registry) {
     this.verificationLag = histogram(
@@ -47,6 +52,29 @@ export class ExecutorMetrics {
     );
     this.consumerPending = gauge(registry, 'command_consumer_pending_messages', 'Commands in the stream not yet delivered to any executor');
     this.consumerAckPending = gauge(registry, 'command_consumer_ack_pending_messages', 'Commands delivered and not yet acknowledged');
+    // Execution quality of open baskets that became ACTIVE (recordExecutionQuality). Basis points
+    // are signed (positive = worse for the trader): the buckets reach below zero.
+    this.leggingWindow = histogram(
+      registry,
+      'basket_legging_window_seconds',
+      "An ACTIVE open basket's last fill minus its first (exchange execution times), by legging mode",
+      ['mode'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    );
+    this.legSlippage = histogram(
+      registry,
+      'leg_slippage_bps',
+      "Each filled open leg's average fill price against its arrival mark price, basis points, positive = worse for the trader",
+      [],
+      SIGNED_BPS_BUCKETS,
+    );
+    this.implementationShortfall = histogram(
+      registry,
+      'basket_implementation_shortfall_bps',
+      "An ACTIVE open basket's slippage against its arrival mark prices, weighted by filled notional, basis points",
+      [],
+      SIGNED_BPS_BUCKETS,
+    );
     this.rollbackOutcomes = counter(
       registry,
       'rollback_total',

@@ -27,3 +27,4 @@ export * from './leverage/one-x-leverage';
 export * from './reconciliation/leverage-deviation';
 export * from './basket/legging';
 export * from './pre-checks/basket-margin';
+export * from './execution-quality/execution-quality';

@@ -8,6 +8,7 @@ export * from './repositories/position.repository';
 export * from './repositories/pending-position';
 export * from './repositories/position-version';
 export * from './repositories/order-ledger.repository';
+export * from './repositories/basket-quality-legs';
 export * from './repositories/command-failure.repository';
 export * from './repositories/identity.repository';
 export * from './repositories/index.repository';

@@ -25,6 +25,7 @@ import { checkPositionMode } from './position-mode-pre-check';
 import { ensureOneXLeverage } from './leverage-pre-check';
 import { checkBasketMargin } from './margin-pre-check';
 import { SequentialLegs } from './sequential-legs';
+import { recordExecutionQuality } from './record-execution-quality';
 import type { ExecutionFailure, ExecutionFailureCode } from '../errors/execution-error-codes';
 
 export type OpenPositionResult = 'active' | 'failed' | 'already_settled' | 'duplicate' | 'lease_lost';
@@ -142,6 +143,7 @@ export class OpenPositionUseCase {
     );
     if (alerts.length > 0) this.ctx.relay.kick();
     log.info({ from: 'EXECUTING', to: 'ACTIVE' }, 'position ACTIVE');
+    await recordExecutionQuality(this.ledger, this.metrics, position, end.legs, log);
     return 'active';
   }
 

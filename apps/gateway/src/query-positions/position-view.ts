@@ -10,6 +10,7 @@ import type {
   TradeRecord,
 } from '@legwork/persistence';
 import type { positionPnl } from './position-pnl';
+import type { executionQualityView } from './execution-quality-view';
 
 /** A NUMERIC column as the API shows it: plain notation, no trailing zeros ("0.0060000000" → "0.006"). */
 function d(value: string): string;
@@ -30,6 +31,8 @@ export interface PositionParts {
   /** The live P&L from fills and mark prices ({@link positionPnl}, detail form). */
   pnl: ReturnType<typeof positionPnl>;
   composition: AcquiredAndMissing | null;
+  /** The open basket's execution quality ({@link executionQualityView}); null until an open leg filled. */
+  executionQuality: ReturnType<typeof executionQualityView>;
 }
 
 /** The API shape of a position (decimal strings for every quantity and amount); `pnl` from {@link positionPnl}. */
@@ -59,11 +62,12 @@ export function positionSummary<Pnl extends ReturnType<typeof positionPnl>>(p: P
  * Full detail: legs (every order we sent) with their fills, the component snapshot, the status
  * history, deviations from the exchange (open and cleared), P&L (live, with the last scan's figure
  * on the opened quantities as `pnl.lastScan`), and for a failed basket which components were
- * acquired and which are missing.
+ * acquired and which are missing, and the open basket's execution quality (slippage against the
+ * arrival mark, implementation shortfall, legging window).
  */
 export function positionDetail(
   p: PositionRecord,
-  { orders, trades, components, history, deviations, scanPnl, pnl, composition }: PositionParts,
+  { orders, trades, components, history, deviations, scanPnl, pnl, composition, executionQuality }: PositionParts,
 ) {
   const lastScan = scanPnl
     ? {
@@ -131,5 +135,6 @@ export function positionDetail(
       clearedAt: dev.clearedAt?.toISOString() ?? null,
     })),
     composition,
+    executionQuality,
   };
 }

@@ -13,6 +13,7 @@ import { ApplicationError } from '../errors/application-error';
 import { MarkPriceCache, MarkPriceRead } from './mark-price-cache';
 import { needsMarkPrices, positionPnl } from './position-pnl';
 import { positionDetail, positionSummary } from './position-view';
+import { executionQualityView } from './execution-quality-view';
 
 /**
  * Reads a user's own positions; another user's id answers exactly like a missing one (404).
@@ -76,7 +77,8 @@ export class QueryPositionsUseCase {
           )
         : null;
     const pnl = positionPnl(position.status, trades, marks, true, { totalUsdt: fundingTotals.get(id) ?? '0', settlements: funding });
-    return positionDetail(position, { orders, trades, components, history, deviations, scanPnl, pnl, composition });
+    const executionQuality = executionQualityView(orders, trades, position.legging);
+    return positionDetail(position, { orders, trades, components, history, deviations, scanPnl, pnl, composition, executionQuality });
   }
 
   private async marksFor(positions: [PositionRecord, TradeRecord[]][]): Promise<MarkPriceRead | null> {
