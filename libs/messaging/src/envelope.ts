@@ -86,6 +86,15 @@ export const ScanJobMessage = z.strictObject({
   job: z.enum(['reconcile', 'orphans']),
   accountId: z.uuid(),
   windowStart: z.iso.datetime(),
+  /**
+   * Why the job was asked for now, when the exchange said (a stream-driven reconcile job): per
+   * symbol, the drift cause libs/exchange decided (`DriftCause`, e.g. `liquidation`). Absent on
+   * scheduled jobs.
+   */
+  causes: z
+    .array(z.strictObject({ symbol: z.string().min(1).max(40), cause: z.string().min(1).max(40) }))
+    .max(100)
+    .optional(),
 });
 export type ScanJobMessage = z.infer<typeof ScanJobMessage>;
 
@@ -161,10 +170,24 @@ export function commandMessage<T extends CommandType>(
 /**
  * A scan job of `job` for `accountId` in the window starting at `windowStart`. Its msg id
  * `<job>:<account>:<window start>` is what makes jobs published by several replicas (or by an
- * executor asking for a scan now) one job in the stream.
+ * executor asking for a scan now) one job in the stream. `causes` (optional): per symbol, why the
+ * exchange moved it, carried to the scan's deviations (not part of the msg id).
  */
-export function scanJobMessage(namespace: string, job: ScanJobKind, accountId: string, windowStart: Date): OutboxMessage {
-  const message: ScanJobMessage = { schemaVersion: 1, type: 'ScanJob', job, accountId, windowStart: windowStart.toISOString() };
+export function scanJobMessage(
+  namespace: string,
+  job: ScanJobKind,
+  accountId: string,
+  windowStart: Date,
+  causes?: ScanJobMessage['causes'],
+): OutboxMessage {
+  const message: ScanJobMessage = {
+    schemaVersion: 1,
+    type: 'ScanJob',
+    job,
+    accountId,
+    windowStart: windowStart.toISOString(),
+    ...(causes && causes.length > 0 ? { causes } : {}),
+  };
   return { msgId: `${job}:${accountId}:${message.windowStart}`, subject: busNames(namespace).scanJobSubject(job), payload: message };
 }
 

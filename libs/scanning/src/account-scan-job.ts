@@ -3,7 +3,7 @@ import { BybitClientFactory } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
 import { IdentityRepository, ScanRepository } from '@legwork/persistence';
 import { ExchangeReader, scanWithAccountKey } from './account-reader';
-import type { AccountScan } from './scan-job.handler';
+import type { AccountScan, ScanCause } from './scan-job.handler';
 import type { ScanMetrics } from './scan-metrics';
 
 /**
@@ -54,10 +54,16 @@ export function accountScanJobProvider<U>(useCase: Type<U>, job: (useCase: U, de
  */
 export function keyCheckedScan(
   deps: Pick<AccountScanJobDeps, 'identity' | 'factory' | 'alerts'>,
-  scan: (accountId: string, reader: ExchangeReader, at: Date, window: Date) => Promise<{ alerts: { payload: Record<string, unknown> }[] }>,
+  scan: (
+    accountId: string,
+    reader: ExchangeReader,
+    at: Date,
+    window: Date,
+    causes: readonly ScanCause[],
+  ) => Promise<{ alerts: { payload: Record<string, unknown> }[] }>,
 ): AccountScan {
-  return async (accountId, at, window) => {
-    const outcome = await scanWithAccountKey(deps, accountId, (reader) => scan(accountId, reader, at, window));
+  return async (accountId, at, window, causes) => {
+    const outcome = await scanWithAccountKey(deps, accountId, (reader) => scan(accountId, reader, at, window, causes));
     return outcome.kind === 'scanned' ? outcome.result : { skipped: outcome.reason, newlyRefused: outcome.newlyRefused };
   };
 }

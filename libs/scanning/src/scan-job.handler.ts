@@ -4,6 +4,12 @@ import { decodeScanJob, DeliveryContext, Disposition, ScanJobKind } from '@legwo
 import type { ScanRepository } from '@legwork/persistence';
 import type { ScanMetrics } from './scan-metrics';
 
+/** A symbol and the drift cause the stream named for it (`DriftCause` of libs/exchange, as the job carried it). */
+export interface ScanCause {
+  symbol: string;
+  cause: string;
+}
+
 /**
  * Runs one account's scan; throws when the exchange could not be read (nothing is changed).
  * `skipped`: the account was not scanned because the exchange refused its API key
@@ -13,6 +19,8 @@ export type AccountScan = (
   accountId: string,
   at: Date,
   window: Date,
+  /** Per symbol, why the exchange moved it, when the job was asked for by the stream ([] for a scheduled job). */
+  causes: readonly ScanCause[],
 ) => Promise<{ alerts: { payload: Record<string, unknown> }[] } | { skipped: string; newlyRefused: boolean }>;
 
 /**
@@ -34,7 +42,7 @@ export class ScanJobHandler {
   async handle(data: Uint8Array, delivery: DeliveryContext): Promise<Disposition> {
     const decoded = decodeScanJob(data);
     if (!decoded.ok) return { kind: 'term', reason: `undecodable scan job: ${decoded.reason}` };
-    const { accountId, windowStart } = decoded.job;
+    const { accountId, windowStart, causes } = decoded.job;
     const window = new Date(windowStart);
     if ((await this.scans.beginRun(this.job, accountId, window)) === null) {
       this.log.info({ job: this.job, accountId, windowStart }, 'scan already done for this window; duplicate discarded');
@@ -42,7 +50,7 @@ export class ScanJobHandler {
     }
     const stop = this.metrics.duration.startTimer({ scan: this.job });
     try {
-      const result = await this.scan(accountId, new Date(), window);
+      const result = await this.scan(accountId, new Date(), window, causes ?? []);
       if ('skipped' in result) {
         await this.scans.skipRun(this.job, accountId, window, result.skipped);
         this.metrics.accounts.inc({ scan: this.job, outcome: 'skipped' });

@@ -47,6 +47,7 @@ describe('suspicionWindow', () => {
   const event = (iso: string): StreamExecution => ({
     execution: { ...execution(''), executedAt: new Date(iso) },
     creationTime: 0,
+    cause: 'trade',
   });
 
   it("is the latest causing execution's exchange time, the same on every replica", () => {

@@ -16,12 +16,14 @@ import {
   scanWithAccountKey,
 } from '@legwork/scanning';
 import { ScanOrphansUseCase } from '../scan-orphans/scan-orphans.use-case';
+import { AlterFromStreamUseCase } from './alter-from-stream.use-case';
 import { SuspectFromStreamUseCase } from './suspect-from-stream.use-case';
 
 /**
  * Follows the private stream of every account holding a live position (re-read every
  * `STREAM_ACCOUNTS_REFRESH_MS`; an account that no longer holds one is let go) and hands its
- * executions and (re)connects to {@link SuspectFromStreamUseCase}. Off with `STREAMS_ENABLED=false`;
+ * executions and (re)connects to {@link SuspectFromStreamUseCase} (orphans), its executions also
+ * to {@link AlterFromStreamUseCase} (a held position moved: a reconcile job now). Off with `STREAMS_ENABLED=false`;
  * with every stream down the scheduled scans run exactly as before. One process follows every
  * account (the lease that shares accounts among replicas is a later step). Two replicas both
  * follow: a message both receive is scanned in one window (its execution's exchange time) and
@@ -36,6 +38,7 @@ export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicatio
   private readonly confirmations = new Set<NodeJS.Timeout>();
   private refresher: NodeJS.Timeout | null = null;
   private readonly useCase: SuspectFromStreamUseCase;
+  private readonly alter: AlterFromStreamUseCase;
   private readonly connector: AccountStreamConnector;
 
   constructor(
@@ -85,6 +88,21 @@ export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicatio
       ),
       afterScan: async () => relay.kick(),
       orphanGraceMs: settings.orphanGraceMs,
+      log,
+    });
+    this.alter = new AlterFromStreamUseCase({
+      scans,
+      publishReconcile: async (accountId, window, causes) => {
+        const message = scanJobMessage(this.bus.names.namespace, 'reconcile', accountId, window, causes);
+        await this.bus.publish(message.subject, message.payload, message.msgId);
+      },
+      detection: histogram(
+        registry,
+        'drift_stream_detection_seconds',
+        'Exchange execution time to the reconcile job it caused (a held position moved without us, stream-driven)',
+        [],
+        [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30],
+      ),
       log,
     });
   }
@@ -138,6 +156,7 @@ export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicatio
         const latest = Math.max(...executions.map((e) => e.execution.executedAt.getTime()));
         if (latest > (this.lastSeen.get(accountId)?.getTime() ?? 0)) this.lastSeen.set(accountId, new Date(latest));
         this.useCase.onExecutions(accountId, executions).catch(report('stream drift check'));
+        this.alter.onExecutions(accountId, executions).catch(report('stream reconcile request'));
       },
       onRefused: (message) => {
         this.followed.delete(accountId);

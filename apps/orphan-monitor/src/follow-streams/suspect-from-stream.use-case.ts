@@ -65,7 +65,8 @@ export class SuspectFromStreamUseCase {
     const missed = since ? await this.deps.executionsSince(accountId, since) : [];
     const foreign = await this.foreign(
       accountId,
-      missed.map((execution) => ({ execution, creationTime: execution.executedAt.getTime() })),
+      // REST rows carry no createType here: no cause; the gap fill suspects orphans only, the next scan flags ALTERED.
+      missed.map((execution) => ({ execution, creationTime: execution.executedAt.getTime(), cause: null })),
     );
     await this.suspect(accountId, foreign);
     return missed.length === 0 ? null : new Date(Math.max(...missed.map((e) => e.executedAt.getTime())));

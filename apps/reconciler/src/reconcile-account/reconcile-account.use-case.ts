@@ -9,11 +9,11 @@ import {
   TrackedPosition,
 } from '@legwork/domain';
 import Decimal from 'decimal.js';
-import { verifyFill } from '@legwork/exchange';
+import { describeDriftCause, isDriftCause, verifyFill } from '@legwork/exchange';
 import { AlertFactory, OutboxMessage } from '@legwork/messaging';
 import { AccountPosition, DeviationInput, FundingRepository, OrderLedgerRepository, ScanRepository } from '@legwork/persistence';
 import { OutboxRepository } from '@legwork/outbox';
-import { trackedLeg, type ExchangeReader, type ScanSettings } from '@legwork/scanning';
+import { trackedLeg, type ExchangeReader, type ScanCause, type ScanSettings } from '@legwork/scanning';
 import { recordFunding } from './record-funding';
 
 export interface ReconcileResult {
@@ -55,7 +55,16 @@ export class ReconcileAccountUseCase {
     private readonly funding: FundingRepository,
   ) {}
 
-  async execute(accountId: string, exchange: ExchangeReader, at: Date = new Date()): Promise<ReconcileResult> {
+  /**
+   * @param causes per symbol, why the exchange moved it, when a stream-driven job says (e.g.
+   *   `liquidation`): appended to that symbol's deviation explanations, so the alert says it too.
+   */
+  async execute(
+    accountId: string,
+    exchange: ExchangeReader,
+    at: Date = new Date(),
+    causes: readonly ScanCause[] = [],
+  ): Promise<ReconcileResult> {
     const settledLegs = await this.settleUnknownLegs(accountId, exchange, at);
     const positions = await this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs);
     const reports = await exchange.positions();
@@ -76,7 +85,12 @@ export class ReconcileAccountUseCase {
     const openDeviations = await this.scans.openDeviationSymbols(settled.map((p) => p.id));
     for (const v of verdict.positions) {
       const position = settled.find((p) => p.id === v.positionId) as AccountPosition;
-      const deviating = v.legs.filter((l) => !isZero(l.delta));
+      const deviating = await this.explained(
+        position.id,
+        v.legs.filter((l) => !isZero(l.delta)),
+        causes,
+        openDeviations.get(position.id),
+      );
       const levered = leverage.filter((l) => l.positionId === v.positionId);
       const health = deviating.length + levered.length > 0 ? 'ALTERED' : 'IN_SYNC';
       if (health === 'IN_SYNC' && position.health === 'IN_SYNC' && !openDeviations.has(position.id)) {
@@ -84,7 +98,7 @@ export class ReconcileAccountUseCase {
         result.positions.push({ positionId: v.positionId, health, previous: 'IN_SYNC', deviations: [], leverageDeviations: [] });
         continue;
       }
-      const alert = this.healthAlert(accountId, position, health, deviating, levered, at);
+      const alert = this.healthAlert(accountId, position, health, deviating, levered, at, causes);
       const previous = await this.scans.recordVerdict(
         v.positionId,
         health,
@@ -104,6 +118,26 @@ export class ReconcileAccountUseCase {
     return result;
   }
 
+  /**
+   * `legs` with the cause the stream named for their symbol in this job ({@link explainedBy}); a
+   * deviation the job names no cause for (a scheduled scan) keeps the cause an earlier job gave it
+   * while it stays open and unchanged (its stored explanation is this one plus the cause).
+   */
+  private async explained(
+    positionId: string,
+    legs: LegDeviation[],
+    causes: readonly ScanCause[],
+    openSymbols: ReadonlySet<string> | undefined,
+  ): Promise<LegDeviation[]> {
+    const named = legs.map((l) => explainedBy(l, causes));
+    if (!named.some((l, i) => l === legs[i] && openSymbols?.has(l.symbol))) return named;
+    const stored = (await this.scans.deviations(positionId)).filter((d) => d.clearedAt === null && d.kind === 'quantity');
+    return named.map((l, i) => {
+      const before = stored.find((d) => d.symbol === l.symbol)?.explanation;
+      return l === legs[i] && before?.startsWith(`${l.explanation} (`) ? { ...l, explanation: before } : l;
+    });
+  }
+
   private healthAlert(
     accountId: string,
     position: AccountPosition,
@@ -111,8 +145,10 @@ export class ReconcileAccountUseCase {
     deviating: LegDeviation[],
     levered: LeverageDeviation[],
     at: Date,
+    causes: readonly ScanCause[],
   ): OutboxMessage {
     const altered = health === 'ALTERED';
+    const named = causes.filter((c) => isDriftCause(c.cause) && deviating.some((d) => d.symbol === c.symbol));
     const explanations = [...deviating.map((d) => d.explanation), ...levered.map((l) => l.explanation)];
     return this.alerts.build({
       kind: altered ? 'position.altered' : 'position.in_sync',
@@ -132,6 +168,7 @@ export class ReconcileAccountUseCase {
           sharedWith: d.sharedWith,
         })),
         leverage: levered.map((l) => ({ symbol: l.symbol, expected: l.expectedLeverage, actual: l.actualLeverage })),
+        ...(altered && named.length > 0 ? { causes: named.map((c) => ({ symbol: c.symbol, cause: c.cause })) } : {}),
       },
       dedupeKey: `${position.id}:${at.toISOString()}`,
     });
@@ -244,6 +281,16 @@ function leverageDeviationInput(l: LeverageDeviation, legs: LegDeviation[]): Dev
     sharedWith: leg.sharedWith,
     explanation: l.explanation,
   };
+}
+
+/**
+ * `deviation` with the stream's cause for its symbol appended to its explanation ("…; liquidated
+ * by the exchange"); unchanged when the job named none (a scheduled scan) or an unknown one.
+ */
+function explainedBy(deviation: LegDeviation, causes: readonly ScanCause[]): LegDeviation {
+  const named = [...new Set(causes.filter((c) => c.symbol === deviation.symbol).map((c) => c.cause))].filter(isDriftCause);
+  if (named.length === 0) return deviation;
+  return { ...deviation, explanation: `${deviation.explanation} (${named.map(describeDriftCause).join(', ')})` };
 }
 
 function isZero(value: string): boolean {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { ExecutionView } from '../../exchange.port';
 import { executionViewFromBybit } from '../bybit-mapping';
+import { DriftCause, driftCauseFromBybit } from '../drift-cause';
 import type { BybitEnv } from '../bybit-client.factory';
 
 /**
@@ -29,6 +30,8 @@ export interface StreamExecution {
   execution: ExecutionView;
   /** The message's `creationTime` (exchange clock, ms). */
   creationTime: number;
+  /** What moved the position, from the row's `execType` and `createType` ({@link driftCauseFromBybit}); null for funding, or when not known (a REST row of the gap fill). */
+  cause: DriftCause | null;
 }
 
 /** What one frame of the private stream says, as far as the follower cares. */
@@ -54,7 +57,8 @@ export function readFrame(text: string): StreamFrame {
     const rows = Array.isArray(frame['data']) ? (frame['data'] as Record<string, unknown>[]) : [];
     const executions = rows.flatMap((row) => {
       const execution = executionViewFromBybit(row);
-      return execution ? [{ execution, creationTime }] : [];
+      const cause = driftCauseFromBybit(String(row['execType'] ?? ''), String(row['createType'] ?? ''));
+      return execution ? [{ execution, creationTime, cause }] : [];
     });
     return { kind: 'executions', messageId: String(frame['id'] ?? ''), creationTime, executions };
   }

@@ -1,0 +1,138 @@
+import { eventually, startTestStack, TestStack } from '@legwork/devstack';
+
+// Drift from the private stream, the held side (issue 18): scans stay at every 5 minutes, so only
+// the stream can flag a held position ALTERED within seconds. A close from the Bybit app and a
+// liquidation are explained as such in the deviation and the alert; funding changes nothing.
+const GRACE_MS = 2000;
+const STREAM_ENV = {
+  STREAMS_ENABLED: 'true',
+  RECONCILER_CRON: '*/5 * * * *',
+  ORPHAN_MONITOR_CRON: '*/5 * * * *',
+  ORPHAN_GRACE_MS: String(GRACE_MS),
+  STREAM_ACCOUNTS_REFRESH_MS: '300',
+  STREAM_RECONNECT_BASE_MS: '200',
+  STREAM_RECONNECT_CAP_MS: '1000',
+};
+
+type Deviation = { symbol: string; expected: string; actual: string; explanation: string };
+
+describe('a held position moved on the exchange, seen on the private stream', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack({ services: ['bybit-sim', 'gateway', 'executor', 'reconciler', 'orphan-monitor'], env: STREAM_ENV });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const control = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const response = await fetch(t.stack.simUrl + path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const followed = async (apiKey: string) =>
+    ((await control('GET', '/__sim/stream'))['connections'] as { apiKey: string | null; topics: string[] }[]).some(
+      (c) => c.apiKey === apiKey && c.topics.includes('execution'),
+    );
+  const alteredAlerts = async (positionId: string) =>
+    (await t.alerts()).filter((a) => a.positionId === positionId && a.kind === 'position.altered');
+
+  /** A user holding an ACTIVE basket, its stream followed and its own fills past the grace. */
+  const activeBasket = async () => {
+    const user = await t.newUser();
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+    const positionId = String(body['positionId']);
+    await user.client.waitForStatus(positionId, ['ACTIVE']);
+    await eventually(async () => ((await followed(user.apiKey)) ? true : undefined), {
+      what: 'the account followed on the stream',
+      timeoutMs: 10_000,
+    });
+    await new Promise((r) => setTimeout(r, GRACE_MS + 200));
+    return { user, positionId };
+  };
+  /** The position once ALTERED, and how long after `since` it was seen so. */
+  const alteredWithin = async (user: Awaited<ReturnType<TestStack['newUser']>>, positionId: string, since: number) => {
+    const view = await eventually(
+      async () => {
+        const body = (await user.client.getPosition(positionId)).body;
+        return body['health'] === 'ALTERED' ? body : undefined;
+      },
+      { what: 'the position ALTERED', timeoutMs: 15_000, intervalMs: 100 },
+    );
+    return { view, afterMs: Date.now() - since };
+  };
+
+  it('a partial close from the Bybit app: ALTERED within seconds, explained as closed by hand', async () => {
+    const { user, positionId } = await activeBasket();
+    const closedAt = Date.now();
+    await control('POST', '/__sim/trade', {
+      apiKey: user.apiKey,
+      symbol: 'BTCUSDT',
+      side: 'Sell',
+      qty: '0.003',
+      reduceOnly: true,
+      createType: 'CreateByClosing',
+    });
+
+    const { view, afterMs } = await alteredWithin(user, positionId, closedAt);
+    expect(afterMs).toBeLessThan(5_000);
+    expect(view['deviations']).toEqual([
+      expect.objectContaining({
+        symbol: 'BTCUSDT',
+        expected: '0.006',
+        actual: '0.003',
+        explanation: 'BTCUSDT: expected 0.006, actual 0.003, Δ −0.003 (closed by hand in the Bybit app)',
+      }),
+    ]);
+    const alerts = await eventually(async () => ((await alteredAlerts(positionId)).length > 0 ? alteredAlerts(positionId) : undefined), {
+      what: 'the position.altered alert',
+      timeoutMs: 5_000,
+    });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.summary).toContain('closed by hand in the Bybit app');
+    expect(alerts[0]?.details['causes']).toEqual([{ symbol: 'BTCUSDT', cause: 'manual_close' }]);
+
+    // The next scheduled scan names no cause: the unchanged deviation keeps it; no second alert.
+    await t.scan('reconcile');
+    expect(((await user.client.getPosition(positionId)).body['deviations'] as Deviation[]).map((d) => d.explanation)).toEqual([
+      'BTCUSDT: expected 0.006, actual 0.003, Δ −0.003 (closed by hand in the Bybit app)',
+    ]);
+    expect(await alteredAlerts(positionId)).toHaveLength(1);
+  });
+
+  it('a liquidated leg: ALTERED within seconds, explained as a liquidation', async () => {
+    const { user, positionId } = await activeBasket();
+    const liquidatedAt = Date.now();
+    await control('POST', '/__sim/liquidate', { apiKey: user.apiKey, symbol: 'ETHUSDT' });
+
+    const { view, afterMs } = await alteredWithin(user, positionId, liquidatedAt);
+    expect(afterMs).toBeLessThan(5_000);
+    const deviations = view['deviations'] as Deviation[];
+    expect(deviations.map((d) => [d.symbol, Number(d.actual)])).toEqual([['ETHUSDT', 0]]);
+    expect(deviations[0]?.explanation).toMatch(/^ETHUSDT: expected .*, actual .*, Δ −.* \(liquidated by the exchange\)$/);
+    const alerts = await eventually(async () => ((await alteredAlerts(positionId)).length > 0 ? alteredAlerts(positionId) : undefined), {
+      what: 'the position.altered alert',
+      timeoutMs: 5_000,
+    });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.summary).toContain('liquidated by the exchange');
+    expect(alerts[0]?.details['causes']).toEqual([{ symbol: 'ETHUSDT', cause: 'liquidation' }]);
+
+    const metrics = await (await fetch(`${t.stack.urls['orphan-monitor']}/metrics`)).text();
+    const count = Number(/^drift_stream_detection_seconds_count(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1] ?? NaN);
+    expect(count).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a funding settlement on the held legs: stays IN_SYNC, no alert', async () => {
+    const { user, positionId } = await activeBasket();
+    await t.sim.setFundingRates({ BTCUSDT: '0.0003', ETHUSDT: '-0.0002' });
+    expect((await t.sim.settleFunding()).length).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect((await user.client.getPosition(positionId)).body['health']).toBe('IN_SYNC');
+    expect(await alteredAlerts(positionId)).toEqual([]);
+  });
+});
