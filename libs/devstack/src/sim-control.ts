@@ -104,8 +104,44 @@ export class SimControl {
     qty: string;
     reduceOnly?: boolean;
     positionIdx?: 0 | 1 | 2;
+    /** `CreateByClosing`: a close from the Bybit app's position screen (always reduce-only). */
+    createType?: 'CreateByClosing';
   }): Promise<unknown> {
     return this.call('POST', '/__sim/trade', order);
+  }
+
+  /** Liquidates the account's position in `symbol` now (a `CreateByLiq` order, `BustTrade` execution). */
+  liquidate(apiKey: string, symbol: string): Promise<unknown> {
+    return this.call('POST', '/__sim/liquidate', { apiKey, symbol });
+  }
+
+  /** The account's private-stream connections subscribed to executions (GET /__sim/stream). */
+  async streamConnections(apiKey: string): Promise<{ connId: string; apiKey: string | null; topics: string[] }[]> {
+    const { connections } = await this.call<{ connections: { connId: string; apiKey: string | null; topics: string[] }[] }>(
+      'GET',
+      '/__sim/stream',
+    );
+    return connections.filter((c) => c.apiKey === apiKey && c.topics.includes('execution'));
+  }
+
+  /** Replaces the account's stream message faults (`delay` / `duplicate`, per topic). */
+  setStreamFaults(faults: { apiKey: string; messages: Record<string, unknown>[] }): Promise<unknown> {
+    return this.call('POST', '/__sim/stream/faults', faults);
+  }
+
+  /** Clears the account's stream message faults. */
+  clearStreamFaults(apiKey: string): Promise<unknown> {
+    return this.call('DELETE', `/__sim/stream/faults?apiKey=${encodeURIComponent(apiKey)}`);
+  }
+
+  /** Cuts the account's stream connections (the client sees 1006); nothing is replayed after. */
+  dropStream(apiKey: string): Promise<{ dropped: number }> {
+    return this.call('POST', '/__sim/stream/drop', { apiKey });
+  }
+
+  /** Stalls the account's stream connections for `durationMs`: nothing sent, no pong. */
+  stallStream(apiKey: string, durationMs: number): Promise<{ stalled: number }> {
+    return this.call('POST', '/__sim/stream/stall', { apiKey, durationMs });
   }
 
   /** Sets an account's position mode for one symbol, or every USDT symbol without `symbol` (409 with a position open). */

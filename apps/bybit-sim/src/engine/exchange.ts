@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { AccountBook, NewAccount } from './accounts';
 import { AccountViews, ChangeRecords, accountChange, fundingRecords } from './account-change';
+import { AccountSettings } from './account-settings';
 import { BatchBudget } from './batch-budget';
 import { Dec } from './decimal';
 import { ExchangeEvents } from './events';
@@ -75,8 +76,8 @@ export class Exchange {
   /** Insertion order of orders and executions across accounts (listing tie-breaker). */
   private ordinal = 0;
   private readonly newId: () => string;
-  private defaultFillAtMark: boolean;
-  private readonly fillAtMarkByAccount = new Map<string, boolean>();
+  /** Fill-at-mark, global and per account (the simulator's one rule for such settings). */
+  private readonly fillModes: AccountSettings<{ fillAtMark: boolean }>;
   /** The last funding mark settled; undefined until the first operation. */
   private lastFundingMark: number | undefined;
   /** Told of every account change (the private stream listens); see ./events.ts. */
@@ -91,7 +92,7 @@ export class Exchange {
     this.accounts = new AccountBook(options.catalogue);
     this.books = options.books ?? new OrderBooks(options.catalogue, 1);
     this.fundingRates = new FundingRates(options.catalogue);
-    this.defaultFillAtMark = options.fillAtMark ?? false;
+    this.fillModes = new AccountSettings({ fillAtMark: options.fillAtMark ?? false });
     this.latency = options.latency ?? new LatencyBook(1);
     this.batchBudget = options.batchBudget ?? new BatchBudget();
   }
@@ -133,8 +134,7 @@ export class Exchange {
     this.books.reset();
     this.fundingRates.reset();
     this.maintenance.clear();
-    this.fillAtMarkByAccount.clear();
-    this.defaultFillAtMark = this.options.fillAtMark ?? false;
+    this.fillModes.reset();
     this.lastFundingMark = undefined;
     this.latency.reset();
     this.batchBudget.reset();
@@ -143,7 +143,7 @@ export class Exchange {
 
   /** Whether the account's market orders fill at the mark price instead of walking the book. */
   fillAtMark(apiKey: string): boolean {
-    return this.fillAtMarkByAccount.get(this.accounts.get(apiKey).apiKey) ?? this.defaultFillAtMark;
+    return this.fillModes.forAccount(this.accounts.get(apiKey).apiKey).fillAtMark;
   }
 
   /**
@@ -153,12 +153,7 @@ export class Exchange {
    * @throws UnknownAccountError for an unknown apiKey
    */
   setFillAtMark(value: boolean, apiKey?: string): void {
-    if (apiKey === undefined) {
-      this.defaultFillAtMark = value;
-      this.fillAtMarkByAccount.clear();
-      return;
-    }
-    this.fillAtMarkByAccount.set(this.accounts.get(apiKey).apiKey, value);
+    this.fillModes.set({ fillAtMark: value }, apiKey === undefined ? undefined : this.accounts.get(apiKey).apiKey);
   }
 
   /** A symbol's instruments-info `status` in force ("Trading" unless set by the control API). */

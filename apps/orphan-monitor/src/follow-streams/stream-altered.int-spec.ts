@@ -25,19 +25,7 @@ describe('a held position moved on the exchange, seen on the private stream', ()
     await t?.stop();
   });
 
-  const control = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const response = await fetch(t.stack.simUrl + path, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
-    return (await response.json()) as Record<string, unknown>;
-  };
-  const followed = async (apiKey: string) =>
-    ((await control('GET', '/__sim/stream'))['connections'] as { apiKey: string | null; topics: string[] }[]).some(
-      (c) => c.apiKey === apiKey && c.topics.includes('execution'),
-    );
+  const followed = async (apiKey: string) => (await t.sim.streamConnections(apiKey)).length > 0;
   const alteredAlerts = async (positionId: string) =>
     (await t.alerts()).filter((a) => a.positionId === positionId && a.kind === 'position.altered');
 
@@ -69,7 +57,7 @@ describe('a held position moved on the exchange, seen on the private stream', ()
   it('a partial close from the Bybit app: ALTERED within seconds, explained as closed by hand', async () => {
     const { user, positionId } = await activeBasket();
     const closedAt = Date.now();
-    await control('POST', '/__sim/trade', {
+    await t.sim.manualTrade({
       apiKey: user.apiKey,
       symbol: 'BTCUSDT',
       side: 'Sell',
@@ -107,7 +95,7 @@ describe('a held position moved on the exchange, seen on the private stream', ()
   it('a liquidated leg: ALTERED within seconds, explained as a liquidation', async () => {
     const { user, positionId } = await activeBasket();
     const liquidatedAt = Date.now();
-    await control('POST', '/__sim/liquidate', { apiKey: user.apiKey, symbol: 'ETHUSDT' });
+    await t.sim.liquidate(user.apiKey, 'ETHUSDT');
 
     const { view, afterMs } = await alteredWithin(user, positionId, liquidatedAt);
     expect(afterMs).toBeLessThan(5_000);

@@ -26,20 +26,7 @@ describe('orphan monitor following the private streams', () => {
     await t?.stop();
   });
 
-  const control = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const response = await fetch(t.stack.simUrl + path, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
-    return (await response.json()) as Record<string, unknown>;
-  };
-  /** The account's stream connections subscribed to executions (the simulator's view). */
-  const subscribed = async (apiKey: string) =>
-    ((await control('GET', '/__sim/stream'))['connections'] as { apiKey: string | null; topics: string[]; connId: string }[]).filter(
-      (c) => c.apiKey === apiKey && c.topics.includes('execution'),
-    );
+  const subscribed = (apiKey: string) => t.sim.streamConnections(apiKey);
   const orphanRows = (accountId: string): Promise<{ symbol: string; status: string; consecutive_scans: number }[]> =>
     t.db.query('SELECT symbol, status, consecutive_scans FROM orphan_observations WHERE account_id = $1 ORDER BY symbol', [accountId]);
   const orphanAlerts = async (accountId: string) =>
@@ -99,13 +86,13 @@ describe('orphan monitor following the private streams', () => {
   it('a cut stream reconnects, and its REST gap fill finds the trade the stream never delivered', async () => {
     const user = await followedUser();
     // The trade's execution message is held back, then the connection is cut: it is lost (no replay, as on Bybit).
-    await control('POST', '/__sim/stream/faults', {
+    await t.sim.setStreamFaults({
       apiKey: user.apiKey,
       messages: [{ effect: 'delay', topic: 'execution', delayMs: 60_000 }],
     });
     await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'ZRXUSDT', side: 'Sell', qty: '100' });
-    expect(await control('POST', '/__sim/stream/drop', { apiKey: user.apiKey })).toEqual({ dropped: 1 });
-    await control('DELETE', `/__sim/stream/faults?apiKey=${user.apiKey}`);
+    expect(await t.sim.dropStream(user.apiKey)).toEqual({ dropped: 1 });
+    await t.sim.clearStreamFaults(user.apiKey);
 
     const [reopened] = await eventually(
       async () => {
@@ -135,7 +122,7 @@ describe('orphan monitor following the private streams', () => {
 
   it('a silent stall (no pong, nothing sent) is noticed, cut and reopened; the next manual trade is suspected within seconds', async () => {
     const user = await followedUser();
-    expect(await control('POST', '/__sim/stream/stall', { apiKey: user.apiKey, durationMs: 60_000 })).toMatchObject({ stalled: 1 });
+    expect(await t.sim.stallStream(user.apiKey, 60_000)).toMatchObject({ stalled: 1 });
     const stalledAt = Date.now();
     await eventually(async () => ((await subscribed(user.apiKey)).some((c) => c.connId !== user.connId) ? true : undefined), {
       what: 'a new connection after the stall',
