@@ -241,4 +241,30 @@ describe('orphan monitor and a leg still being verified', () => {
     await t.scan('orphans');
     expect(await t.db.query('SELECT symbol FROM orphan_observations WHERE account_id = $1', [user.accountId])).toEqual([]);
   });
+  // Found by CI on a loaded machine: the orphan scan a stream's first connect runs came while a
+  // leg had been verifying for longer than the grace; only the legs already recorded filled were
+  // in grace, so the leg in verification was suspected (and dropped at the next scan).
+  it('a leg verifying for longer than the grace window, its position still holding its lease: not an orphan', async () => {
+    const user = await t.newUser();
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+    const id = String(body['positionId']);
+    await user.client.waitForStatus(id, ['ACTIVE']);
+    // Back to a basket still executing under its live lease, its first leg sent an hour ago and not yet recorded filled.
+    await t.db.query(`UPDATE synthetic_positions SET status = 'EXECUTING', lease_expires_at = now() + interval '1 minute' WHERE id = $1`, [
+      id,
+    ]);
+    await t.db.query(`UPDATE trades SET executed_at = now() - interval '1 hour' WHERE position_id = $1`, [id]);
+    await t.db.query(
+      `UPDATE orders SET status = 'SUBMITTED', filled_quantity = 0, submitted_at = now() - interval '1 hour' WHERE position_id = $1 AND purpose = 'open' AND leg_index = 0`,
+      [id],
+    );
+    await t.db.query(
+      `DELETE FROM trades WHERE order_id = (SELECT id FROM orders WHERE position_id = $1 AND purpose = 'open' AND leg_index = 0)`,
+      [id],
+    );
+
+    await t.scan('orphans');
+    await t.scan('orphans');
+    expect(await t.db.query('SELECT symbol FROM orphan_observations WHERE account_id = $1', [user.accountId])).toEqual([]);
+  });
 });

@@ -13,7 +13,7 @@ import {
 import { decodeOrderLinkId, isOrderFill, PositionView } from '@legwork/exchange';
 import { AlertFactory, OutboxMessage } from '@legwork/messaging';
 import { OrphanObservationRecord, ScanRepository } from '@legwork/persistence';
-import { trackedLeg, type ExchangeReader, type ScanSettings } from '@legwork/scanning';
+import { inFlightSlots, trackedLeg, type ExchangeReader, type ScanSettings } from '@legwork/scanning';
 
 /** An orphan as an operator sees it. Quantities and prices are decimal strings (USDT for money). */
 export interface OrphanFinding {
@@ -67,7 +67,7 @@ export class ScanOrphansUseCase {
   async execute(accountId: string, exchange: ExchangeReader, at: Date = new Date(), window: Date = at): Promise<OrphanScanResult> {
     const positions = await this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs);
     const grace = new Set([
-      ...positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => slotKey(l.symbol, l.hedgeSide))),
+      ...inFlightSlots(positions),
       ...(await this.scans.slotsTradedSince(accountId, new Date(at.getTime() - this.settings.orphanGraceMs))),
     ]);
     const expected = expectedExposure(

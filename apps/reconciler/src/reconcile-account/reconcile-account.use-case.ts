@@ -5,7 +5,6 @@ import {
   pnlOnOpenedQuantities,
   reconcileAccount,
   slotInGrace,
-  slotKey,
   TrackedPosition,
 } from '@legwork/domain';
 import Decimal from 'decimal.js';
@@ -13,7 +12,7 @@ import { describeDriftCause, isDriftCause, verifyFill } from '@legwork/exchange'
 import { AlertFactory, OutboxMessage } from '@legwork/messaging';
 import { AccountPosition, DeviationInput, FundingRepository, OrderLedgerRepository, ScanRepository } from '@legwork/persistence';
 import { OutboxRepository } from '@legwork/outbox';
-import { trackedLeg, type ExchangeReader, type ScanCause, type ScanSettings } from '@legwork/scanning';
+import { inFlightSlots, trackedLeg, type ExchangeReader, type ScanCause, type ScanSettings } from '@legwork/scanning';
 import { recordFunding } from './record-funding';
 
 export interface ReconcileResult {
@@ -70,7 +69,7 @@ export class ReconcileAccountUseCase {
     const reports = await exchange.positions();
     // Slots (not whole symbols) of work in progress: a long basket executing on a hedge-mode
     // account must not hide a change to the short side of the same symbol.
-    const grace = new Set(positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => slotKey(l.symbol, l.hedgeSide))));
+    const grace = inFlightSlots(positions);
     const settled = positions.filter((p) => !p.inFlight);
     const tracked: TrackedPosition[] = settled.map((p) => ({
       positionId: p.id,

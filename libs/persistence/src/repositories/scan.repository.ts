@@ -37,8 +37,12 @@ export interface AccountPosition {
    */
   inFlight: boolean;
   legs: HeldLeg[];
-  /** The legs a FAILED basket planned, for the acquired / missing view. */
-  plannedLegs: { legIndex: number; symbol: string; side: LegSide; quantity: string }[];
+  /**
+   * Every slot (`slotKey`) one of the position's orders is for, sent or planned, filled or not:
+   * what an in-flight position puts in grace — an order sent but not yet recorded filled may
+   * already hold exposure on the exchange.
+   */
+  orderSlots: string[];
 }
 
 /**
@@ -142,9 +146,7 @@ export class ScanRepository {
         positionMode: p.positionMode,
         inFlight: leaseLive || (working && p.updatedAt.getTime() > now.getTime() - inFlightWindowMs),
         legs,
-        plannedLegs: mine
-          .filter((o) => o.purpose === 'open')
-          .map((o) => ({ legIndex: o.legIndex, symbol: o.symbol, side: o.side, quantity: o.quantity })),
+        orderSlots: [...new Set(mine.map((o) => slotKey(o.symbol, o.hedgeSide)))],
       };
     });
   }
