@@ -121,7 +121,7 @@ async function main(): Promise<void> {
         await fetch(`${sim.url}/__sim/accounts`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ apiKey, apiSecret, balanceUsdt: '100000' }),
+          body: JSON.stringify({ apiKey, apiSecret, balanceUsdt: '100000', defaultLeverage: '1' }), // opened at 1x, as Legwork opens
         });
         for (const leg of LEGS) {
           const qty = (Number(leg.qty) * perAccount).toFixed(6).replace(/\.?0+$/, '');
@@ -156,21 +156,24 @@ async function main(): Promise<void> {
     const orphans = new ScanOrphansUseCase(scans, alerts, settings);
     const readers = new Map<string, Awaited<ReturnType<typeof readerFor>>>();
     for (const id of accountIds) readers.set(id, await readerFor(identity, factory, id));
-    const positionListCalls = async () => {
-      const body = (await (await fetch(`${sim.url}/__sim/requests?path=/v5/position/list`)).json()) as { requests: unknown[] };
-      return body.requests.length;
-    };
+    /** The simulator's last request seq, and the /v5 paths asked after a seq (its log keeps the last 10,000). */
+    const requestsAfter = async (afterSeq: number) =>
+      ((await (await fetch(`${sim.url}/__sim/requests?afterSeq=${afterSeq}`)).json()) as { requests: { seq: number; path: string }[] })
+        .requests;
+    const lastSeq = async () => Math.max(0, ...(await requestsAfter(0)).map((r) => r.seq));
 
     const measure = async (name: string, fn: (accountId: string) => Promise<unknown>) => {
-      const callsBefore = await positionListCalls();
+      const seqBefore = await lastSeq();
       const queriesBefore = queries;
       const start = process.hrtime.bigint();
       await pool(accountIds, concurrency, fn);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const asked = await requestsAfter(seqBefore);
       return {
         name,
         seconds,
-        exchangeCalls: (await positionListCalls()) - callsBefore,
+        exchangeCalls: asked.filter((r) => r.path === '/v5/position/list').length,
+        otherCalls: asked.length - asked.filter((r) => r.path === '/v5/position/list').length,
         queriesPerAccount: (queries - queriesBefore) / accountIds.length,
       };
     };
@@ -187,11 +190,11 @@ async function main(): Promise<void> {
       `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}; ${accounts} accounts, ${accounts * perAccount} positions, concurrency ${concurrency}`,
     );
     say(
-      `${'measure'.padEnd(38)} ${'wall s'.padStart(8)} ${'vs baseline'.padStart(12)} ${'position-list calls'.padStart(20)} ${'DB round trips/account'.padStart(24)}`,
+      `${'measure'.padEnd(38)} ${'wall s'.padStart(8)} ${'vs baseline'.padStart(12)} ${'position-list calls'.padStart(20)} ${'DB round trips/account'.padStart(24)} ${'other exchange calls'.padStart(21)}`,
     );
     for (const m of [baseline, reconcilePass, orphanPass]) {
       say(
-        `${m.name.padEnd(38)} ${m.seconds.toFixed(2).padStart(8)} ${(m.seconds / baseline.seconds).toFixed(2).padStart(11)}× ${String(m.exchangeCalls).padStart(20)} ${m.queriesPerAccount.toFixed(1).padStart(24)}`,
+        `${m.name.padEnd(38)} ${m.seconds.toFixed(2).padStart(8)} ${(m.seconds / baseline.seconds).toFixed(2).padStart(11)}× ${String(m.exchangeCalls).padStart(20)} ${m.queriesPerAccount.toFixed(1).padStart(24)} ${String(m.otherCalls).padStart(21)}`,
       );
     }
     say(`verdicts: ${altered} positions ALTERED (expected 0), ${suspected} orphans (expected 0)`);

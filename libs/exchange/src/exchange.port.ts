@@ -27,8 +27,10 @@ export interface ExchangePort {
   /**
    * Executions of one order (by `orderLinkId`), or of a symbol since a time; `symbol` null: of
    * every linear symbol (Bybit's `symbol` is optional on /v5/execution/list, docs/v5/order/execution.mdx).
+   * `execType` asks the exchange for one kind only (`Funding`: the settlements, whatever the
+   * number of fills beside them; Bybit's `execType` filter of /v5/execution/list).
    */
-  executions(symbol: string | null, filter: { orderLinkId: string } | { since: Date }): Promise<ExecutionView[]>;
+  executions(symbol: string | null, filter: { orderLinkId: string } | { since: Date; execType?: 'Funding' }): Promise<ExecutionView[]>;
   /**
    * Open positions. With `symbols`: every row the exchange lists for each asked symbol (one-way
    * account: one; hedge-mode account: two, the long and the short side, flat or not), and a flat

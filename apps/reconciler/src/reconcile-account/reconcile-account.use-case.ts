@@ -13,7 +13,7 @@ import { AlertFactory, OutboxMessage } from '@legwork/messaging';
 import { AccountPosition, DeviationInput, FundingRepository, OrderLedgerRepository, ScanRepository } from '@legwork/persistence';
 import { OutboxRepository } from '@legwork/outbox';
 import { inFlightSlots, trackedLeg, type ExchangeReader, type ScanCause, type ScanSettings } from '@legwork/scanning';
-import { recordFunding } from './record-funding';
+import { readFunding, recordFunding } from './record-funding';
 
 export interface ReconcileResult {
   accountId: string;
@@ -66,11 +66,17 @@ export class ReconcileAccountUseCase {
   ): Promise<ReconcileResult> {
     const settledLegs = await this.settleUnknownLegs(accountId, exchange, at);
     const positions = await this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs);
-    const reports = await exchange.positions();
     // Slots (not whole symbols) of work in progress: a long basket executing on a hedge-mode
     // account must not hide a change to the short side of the same symbol.
     const grace = inFlightSlots(positions);
     const settled = positions.filter((p) => !p.inFlight);
+    // Funding moves no position and fills no order: it changes neither legs nor health (issue 16).
+    // Its read runs beside the position list (the scan's cost is its exchange reads); a failed read
+    // fails the scan when awaited below.
+    const symbolsInGrace = new Set(positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)));
+    const fundingRead = readFunding(this.funding, accountId, settled, (s) => symbolsInGrace.has(s), exchange, at);
+    fundingRead.catch(() => undefined);
+    const reports = await exchange.positions();
     const tracked: TrackedPosition[] = settled.map((p) => ({
       positionId: p.id,
       status: p.status,
@@ -110,9 +116,7 @@ export class ReconcileAccountUseCase {
       result.positions.push({ positionId: v.positionId, health, previous, deviations: deviating, leverageDeviations: levered });
     }
     await this.recordPnl(settled, reports, exchange, at);
-    // Funding moves no position and fills no order: it changes neither legs nor health (issue 16).
-    const symbolsInGrace = new Set(positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)));
-    result.fundingRecorded = await recordFunding(this.funding, accountId, settled, (s) => symbolsInGrace.has(s), exchange, at);
+    result.fundingRecorded = await recordFunding(this.funding, accountId, await fundingRead, at);
     result.stuck = await this.reportStuck(accountId, at, result.alerts);
     return result;
   }

@@ -12,46 +12,69 @@ const EXECUTION_WINDOW_MS = 7 * 24 * 60 * 60 * 1000 - 60_000;
 /** Each read re-reads this much before the cursor: a settlement listed a moment late is still seen (recorded once). */
 const READ_OVERLAP_MS = 5 * 60_000;
 
+/** What one scan read of the account's funding, to record once its verdicts are written. */
+export interface FundingRead {
+  /** The symbols read (their cursors move to the scan's time when recorded). */
+  symbols: string[];
+  rows: ReturnType<typeof attributeFunding>;
+}
+
 /**
  * Funding settled on the exchange positions the account's positions hold, since the last read of
- * each symbol: the symbol's executions since the cursor (funding only — never a fill, never in
- * `trades`), split among the positions that held it at each settlement (`attributeFunding`), one
- * row per (position, settlement). Symbols in grace (a position executing or closing there) are
- * left for the next scan, cursor unmoved: their holders are not settled yet.
- * @returns how many position-settlement rows were new.
+ * each symbol: one read of the account's funding executions (every symbol, `execType=Funding`),
+ * each symbol's kept from its own cursor (funding only — never a fill, never in `trades`), split
+ * among the positions that held it at each settlement (`attributeFunding`), one row per
+ * (position, settlement). Symbols in grace (a position executing or closing there) are left for
+ * the next scan, cursor unmoved: their holders are not settled yet. Reads only: the scan runs it
+ * beside its position-list read and records it with {@link recordFunding}.
+ * @returns null when no symbol is to be read.
  * @throws ExchangeUnavailableError when executions cannot be read (the scan fails; nothing is recorded).
  */
-export async function recordFunding(
+export async function readFunding(
   funding: FundingRepository,
   accountId: string,
   positions: readonly AccountPosition[],
   inGrace: (symbol: string) => boolean,
   exchange: Pick<ExchangeReader, 'executions'>,
   at: Date,
-): Promise<number> {
+): Promise<FundingRead | null> {
   const holders: FundingHolder[] = positions.flatMap((p) =>
     p.legs.map((l) => ({ positionId: p.id, symbol: l.symbol, side: l.side, quantity: l.quantity, heldSince: l.heldSince })),
   );
   const symbols = [...new Set(holders.map((h) => h.symbol))].filter((s) => !inGrace(s)).sort();
-  if (symbols.length === 0) return 0;
+  if (symbols.length === 0) return null;
   const cursors = await funding.cursors(accountId, symbols);
   const earliest = at.getTime() - EXECUTION_WINDOW_MS;
-  const settlements: FundingSettlement[] = [];
-  for (const symbol of symbols) {
-    const firstHeld = Math.min(...holders.filter((h) => h.symbol === symbol).map((h) => h.heldSince.getTime()));
-    const from = cursors.get(symbol)?.getTime() ?? firstHeld;
-    const since = new Date(Math.max(from - READ_OVERLAP_MS, earliest));
-    for (const e of (await exchange.executions(symbol, { since })).filter(isFundingSettlement)) {
-      settlements.push({
-        settlementId: e.execId,
-        symbol,
-        side: e.side,
-        positionSize: e.quantity,
-        feeUsdt: e.fee,
-        fundingRate: e.feeRate,
-        settledAt: e.executedAt,
-      });
-    }
-  }
-  return funding.record(accountId, attributeFunding(settlements, holders), symbols, at, at);
+  const sinceBySymbol = new Map(
+    symbols.map((symbol) => {
+      const firstHeld = Math.min(...holders.filter((h) => h.symbol === symbol).map((h) => h.heldSince.getTime()));
+      const from = cursors.get(symbol)?.getTime() ?? firstHeld;
+      return [symbol, Math.max(from - READ_OVERLAP_MS, earliest)];
+    }),
+  );
+  // One read for the account, every symbol, settlements only (not one per symbol: the scan's cost
+  // is its exchange reads), each symbol's rows kept from its own cursor.
+  const read = await exchange.executions(null, { since: new Date(Math.min(...sinceBySymbol.values())), execType: 'Funding' });
+  const settlements: FundingSettlement[] = read
+    .filter(isFundingSettlement)
+    .filter((e) => e.executedAt.getTime() >= (sinceBySymbol.get(e.symbol) ?? Infinity))
+    .map((e) => ({
+      settlementId: e.execId,
+      symbol: e.symbol,
+      side: e.side,
+      positionSize: e.quantity,
+      feeUsdt: e.fee,
+      fundingRate: e.feeRate,
+      settledAt: e.executedAt,
+    }));
+  return { symbols, rows: attributeFunding(settlements, holders) };
+}
+
+/**
+ * Records what {@link readFunding} read (one row per position and settlement, recorded once) and
+ * moves the symbols' cursors to `at`.
+ * @returns how many position-settlement rows were new (0 when nothing was read).
+ */
+export async function recordFunding(funding: FundingRepository, accountId: string, read: FundingRead | null, at: Date): Promise<number> {
+  return read ? funding.record(accountId, read.rows, read.symbols, at, at) : 0;
 }

@@ -181,10 +181,16 @@ export class CcxtBybitExchange implements ExchangePort {
     return closed ? orderViewFromBybit(closed) : null;
   }
 
-  async executions(symbol: string | null, filter: { orderLinkId: string } | { since: Date }): Promise<ExecutionView[]> {
+  async executions(
+    symbol: string | null,
+    filter: { orderLinkId: string } | { since: Date; execType?: 'Funding' },
+  ): Promise<ExecutionView[]> {
     const base: Raw = { category: 'linear', ...(symbol === null ? {} : { symbol }), limit: EXECUTION_PAGE };
     if ('orderLinkId' in filter) base['orderLinkId'] = filter.orderLinkId;
-    else base['startTime'] = filter.since.getTime();
+    else {
+      base['startTime'] = filter.since.getTime();
+      if (filter.execType) base['execType'] = filter.execType;
+    }
     const rows = await this.paginate('execution_list', base, (q) => this.client.privateGetV5ExecutionList(q));
     return rows
       .map(executionViewFromBybit)

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { FundingShare } from '@legwork/domain';
 import { FundingCursorRecord, PositionFundingRecord } from '../records/funding.records';
 
@@ -19,6 +19,11 @@ export class FundingRepository {
 
   /** Records the shares (each once) and moves the symbols' cursors to `readUntil`, in one transaction. */
   async record(accountId: string, shares: readonly FundingShare[], symbols: readonly string[], readUntil: Date, at: Date): Promise<number> {
+    if (shares.length === 0) {
+      // Only the cursors move: one statement, atomic on its own (no transaction's two extra round trips).
+      if (symbols.length > 0) await this.upsertCursors(this.dataSource.manager, accountId, symbols, readUntil);
+      return 0;
+    }
     return this.dataSource.transaction(async (m) => {
       let inserted = 0;
       if (shares.length > 0) {
@@ -46,13 +51,16 @@ export class FundingRepository {
           .execute();
         inserted = (result.raw as unknown[]).length;
       }
-      if (symbols.length > 0)
-        await m.getRepository(FundingCursorRecord).upsert(
-          symbols.map((symbol) => ({ accountId, symbol, readUntil })),
-          ['accountId', 'symbol'],
-        );
+      if (symbols.length > 0) await this.upsertCursors(m, accountId, symbols, readUntil);
       return inserted;
     });
+  }
+
+  private async upsertCursors(m: EntityManager, accountId: string, symbols: readonly string[], readUntil: Date): Promise<void> {
+    await m.getRepository(FundingCursorRecord).upsert(
+      symbols.map((symbol) => ({ accountId, symbol, readUntil })),
+      ['accountId', 'symbol'],
+    );
   }
 
   /** Every settlement part of a position, oldest first. */
