@@ -42,12 +42,12 @@ need() {
 # ---- tools ---------------------------------------------------------------------------------------
 tools() {
   local ok=0
-  need "$PROMTOOL" "apt-get install prometheus, or set PROMTOOL" || ok=1
-  need amtool "apt-get install prometheus-alertmanager" || ok=1
-  need docker-compose "apt-get install docker-compose (Compose v1; no Docker engine needed)" || ok=1
+  need "$PROMTOOL" "sudo bash scripts/setup.sh, or set PROMTOOL" || ok=1
+  need amtool "sudo bash scripts/setup.sh" || ok=1
+  need docker-compose "sudo bash scripts/setup.sh (Debian docker-compose, Compose v1; no Docker engine needed)" || ok=1
   need node "Node >= 20.19" || ok=1
   if [[ -z "${KUSTOMIZE:-}" ]] && ! command -v kubectl >/dev/null && ! command -v kustomize >/dev/null; then
-    echo "missing tool: kubectl or kustomize (apt-get install kubernetes-client)"
+    echo "missing tool: kubectl or kustomize (sudo bash scripts/setup.sh)"
     ok=1
   fi
   node --input-type=module -e "
