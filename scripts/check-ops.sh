@@ -131,6 +131,14 @@ compose_config() {
   echo "docker-compose.yml valid ($(docker-compose --env-file .env.example -f docker-compose.yml config --services | wc -l) services), .env.example complete"
 }
 
+# ---- Dockerfile: the runtime is a maintained Node LTS (22 or 24), as package.json's engines says -----
+dockerfile_node() {
+  local image
+  image="$(grep -oE '^ARG NODE_IMAGE=\S+' Dockerfile | cut -d= -f2)"
+  [[ "$image" =~ ^node:(22|24)[.-] ]] || { echo "Dockerfile: NODE_IMAGE=$image is not Node 22 or 24 LTS"; return 1; }
+  echo "Dockerfile: $image"
+}
+
 # ---- Grafana ----------------------------------------------------------------------------------------
 grafana_dashboard() { node ops/grafana/check-dashboard.js; }
 
@@ -153,6 +161,8 @@ check "grafana dashboard (PromQL via promtool)" grafana_dashboard
 check "nats.conf (JetStream fsync always)" nats_config
 check "docker-compose config -q" compose_config
 check "PrometheusRule generated from rules" prometheusrule_in_sync
+check "Dockerfile on a supported Node LTS" dockerfile_node
+check "k8s/platform/nats/values.yaml (NATS Helm chart)" node ops/k8s/check-nats-values.mjs
 for env in dev staging prod; do
   check "k8s/overlays/$env: render + schema validation" overlay "$env"
 done
