@@ -28,12 +28,12 @@ for arg in "$@"; do
 done
 if [[ "${LEGWORK_SKIP_SETUP:-}" == 1 ]]; then exit 0; fi
 
-# ---- Node: what package.json's engines says ------------------------------------------------------
+# ---- Node: what package.json's engines says (^20.19.0 || >=22.13.0) -------------------------------
 node_ok() {
-  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit((a === 20 && b >= 19) || (a === 22 && b >= 13) || a > 22 ? 0 : 1)'
 }
 if ! command -v node >/dev/null || ! node_ok; then
-  echo "setup: Node >= 20.19 is required (22 LTS recommended), found $(node --version 2>/dev/null || echo none)" >&2
+  echo "setup: Node 22 LTS (>= 22.13) is required (20.19+ works for development), found $(node --version 2>/dev/null || echo none)" >&2
   exit 1
 fi
 
