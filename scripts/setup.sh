@@ -5,7 +5,8 @@
 #     test (default): everything `npm test` needs: nats-server and the PostgreSQL server binaries
 #                     (libs/devstack starts its own servers on free ports), and the offline ops
 #                     checkers of scripts/check-ops.sh: promtool, amtool, docker-compose, kubectl.
-#                     And Alertmanager itself (`prometheus-alertmanager`: tests start a real one).
+#                     And Alertmanager itself (`prometheus-alertmanager`: tests start a real one),
+#                     and pgrep (procps) for .ci/run's leftover-process check.
 #     demo:           what `npm run demo` / `npm start` need: nats-server and PostgreSQL.
 #     --check:        install nothing; exit 1 when something is missing.
 # As root: `apt-get install` (non-interactive, --no-install-recommends) of the missing Debian
@@ -56,6 +57,8 @@ if [[ "$profile" == test ]]; then
   { has amtool && { has prometheus-alertmanager || has alertmanager; }; } || packages+=(prometheus-alertmanager)
   has docker-compose || packages+=(docker-compose)
   has kubectl || has kustomize || packages+=(kubernetes-client)
+  # pgrep: .ci/run's leftover-process check (a minimal Debian has no procps).
+  has pgrep || packages+=(procps)
 fi
 
 if ((${#packages[@]} == 0)); then
