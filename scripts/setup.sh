@@ -14,7 +14,9 @@
 # a system NATS or PostgreSQL). Not root: one message with the exact command, exit 1.
 # Honours NATS_SERVER_BIN and PG_BIN_DIR (as libs/devstack does); LEGWORK_SKIP_SETUP=1 skips it all
 # (for a machine whose tools live elsewhere).
-# kubectl: never replaced; `kubernetes-client` (Debian's kubectl 1.20, kustomize v2.0.3) is
+# docker-compose: Debian's Compose v1 (`config -q` interpolates .env.example and validates the file
+# against the Compose schema); an npm compose-spec schema validator would need new dependencies
+# and its own interpolation to be as strict. kubectl: never replaced; `kubernetes-client` (Debian's kubectl 1.20, kustomize v2.0.3) is
 # installed only when neither kubectl nor kustomize exists.
 set -euo pipefail
 
