@@ -7,16 +7,19 @@
 # what differs is the default command, the exposed port and the health check.
 # docker-compose.yml builds all of them; the build stages are shared through the layer cache.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 LTS (maintained to 2027-04-30): the supported runtime. Dependencies that declare
+# Node >= 22 (@nats-io/nuid 3, kubernetes-models 5) or >= 22.13 on the 22 line (typeorm 1.1)
+# are satisfied by every current node:22 image; package.json's engines says the same.
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 # ---- build: every dependency, compile TypeScript to dist/ --------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 ENV NX_DAEMON=false NX_NO_CLOUD=true CI=true
 COPY package.json package-lock.json ./
-# The lock file may lack other platforms' optional binaries (see .ci/run); then npm install
-# resolves from the same lock.
-RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+# Exactly the committed lock file (it lists every platform's optional binaries): a lock file npm
+# refuses fails the build, never falls back to a resolving install.
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.base.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
@@ -28,7 +31,7 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN (npm ci --omit=dev --ignore-scripts --no-audit --no-fund || npm install --omit=dev --ignore-scripts --no-audit --no-fund) \
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force \
  && find node_modules -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -iname 'CHANGELOG*' -o -iname 'README*' \) -delete \
  && rm -rf node_modules/ccxt/js node_modules/ccxt/dist/ccxt.browser*.js

@@ -42,12 +42,12 @@ need() {
 # ---- tools ---------------------------------------------------------------------------------------
 tools() {
   local ok=0
-  need "$PROMTOOL" "apt-get install prometheus, or set PROMTOOL" || ok=1
-  need amtool "apt-get install prometheus-alertmanager" || ok=1
-  need docker-compose "apt-get install docker-compose (Compose v1; no Docker engine needed)" || ok=1
+  need "$PROMTOOL" "sudo bash scripts/setup.sh, or set PROMTOOL" || ok=1
+  need amtool "sudo bash scripts/setup.sh" || ok=1
+  need docker-compose "sudo bash scripts/setup.sh (Debian docker-compose, Compose v1; no Docker engine needed)" || ok=1
   need node "Node >= 20.19" || ok=1
   if [[ -z "${KUSTOMIZE:-}" ]] && ! command -v kubectl >/dev/null && ! command -v kustomize >/dev/null; then
-    echo "missing tool: kubectl or kustomize (apt-get install kubernetes-client)"
+    echo "missing tool: kubectl or kustomize (sudo bash scripts/setup.sh)"
     ok=1
   fi
   node --input-type=module -e "
@@ -131,6 +131,14 @@ compose_config() {
   echo "docker-compose.yml valid ($(docker-compose --env-file .env.example -f docker-compose.yml config --services | wc -l) services), .env.example complete"
 }
 
+# ---- Dockerfile: the runtime is a maintained Node LTS (22 or 24), as package.json's engines says -----
+dockerfile_node() {
+  local image
+  image="$(grep -oE '^ARG NODE_IMAGE=\S+' Dockerfile | cut -d= -f2)"
+  [[ "$image" =~ ^node:(22|24)[.-] ]] || { echo "Dockerfile: NODE_IMAGE=$image is not Node 22 or 24 LTS"; return 1; }
+  echo "Dockerfile: $image"
+}
+
 # ---- Grafana ----------------------------------------------------------------------------------------
 grafana_dashboard() { node ops/grafana/check-dashboard.js; }
 
@@ -153,6 +161,8 @@ check "grafana dashboard (PromQL via promtool)" grafana_dashboard
 check "nats.conf (JetStream fsync always)" nats_config
 check "docker-compose config -q" compose_config
 check "PrometheusRule generated from rules" prometheusrule_in_sync
+check "Dockerfile on a supported Node LTS" dockerfile_node
+check "k8s/platform/nats/values.yaml (NATS Helm chart)" node ops/k8s/check-nats-values.mjs
 for env in dev staging prod; do
   check "k8s/overlays/$env: render + schema validation" overlay "$env"
 done

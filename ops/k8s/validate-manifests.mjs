@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import ts from 'typescript';
 import { parse, parseAllDocuments } from 'yaml';
+import { cnpgClusterProblems, platformPodLabels, platformProblems } from './platform-rules.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXPECTED_BYBIT_ENV = { dev: 'sim', staging: 'testnet', prod: 'mainnet' };
@@ -275,6 +276,7 @@ function legworkRules(docs, args, problems) {
   const byKind = (kind) => docs.filter((d) => d.kind === kind);
   const deployments = byKind('Deployment');
   const podLabels = deployments.map((d) => d.spec?.template?.metadata?.labels ?? {});
+  const policyTargets = [...podLabels, ...platformPodLabels(docs)];
   const name = (d) => `${d.kind}/${d.metadata?.name}`;
 
   for (const secret of byKind('Secret'))
@@ -368,7 +370,7 @@ function legworkRules(docs, args, problems) {
     problems.push('no default-deny ingress NetworkPolicy (podSelector {}, policyTypes [Ingress], no ingress rules)');
   }
   for (const policy of policies) {
-    const selected = podLabels.filter((l) => labelsMatch(policy.spec?.podSelector?.matchLabels, l));
+    const selected = policyTargets.filter((l) => selectorMatches(policy.spec?.podSelector, l));
     if (!isEmpty(policy.spec?.podSelector) && selected.length === 0) problems.push(`${name(policy)}: podSelector matches no pod template`);
     for (const rule of policy.spec?.ingress ?? []) {
       const open = !rule.from || rule.from.length === 0 || rule.from.some((f) => f.ipBlock?.cidr === '0.0.0.0/0');
@@ -428,6 +430,7 @@ function legworkRules(docs, args, problems) {
     }
   }
   if (rules.length > 0) promtoolCheck(rules, problems);
+  problems.push(...platformProblems(docs, args.env, selectorMatches));
 }
 
 function promtoolCheck(rules, problems) {
@@ -457,6 +460,10 @@ async function main() {
   for (const doc of docs) {
     const where = `${doc.kind}/${doc.metadata?.name ?? '?'}`;
     kinds.set(doc.kind, (kinds.get(doc.kind) ?? 0) + 1);
+    if (doc.apiVersion === 'postgresql.cnpg.io/v1' && doc.kind === 'Cluster') {
+      for (const e of cnpgClusterProblems(doc)) problems.push(`${where}: ${e}`);
+      continue;
+    }
     const model = await loadModel(doc.apiVersion, doc.kind);
     if (!model) {
       problems.push(`${where}: no schema for ${doc.apiVersion} ${doc.kind}`);

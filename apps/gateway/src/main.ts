@@ -4,10 +4,13 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { loadGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
-import { createRegistry } from '@legwork/observability';
+import { createLogger, createRegistry } from '@legwork/observability';
 import { instrumentHttp } from './http/http-metrics';
 import rateLimit from '@fastify/rate-limit';
 import { rateLimitOptions } from './http/rate-limit';
+import { sharedRateLimitStore } from './http/shared-rate-limit-store';
+import { RateLimitWindowRepository } from '@legwork/persistence';
+import { DataSource } from 'typeorm';
 
 /** Gateway process: the HTTP API for frontends, plus the outbox relay. */
 async function main(): Promise<void> {
@@ -26,7 +29,12 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, registry), adapter, {
     logger: ['error', 'warn'],
   });
-  await app.register(rateLimit, rateLimitOptions(config.GATEWAY_RATE_LIMIT_PER_MINUTE));
+  const limitStore = sharedRateLimitStore(
+    new RateLimitWindowRepository(app.get(DataSource)),
+    createLogger('gateway', config.LOG_LEVEL),
+    registry,
+  );
+  await app.register(rateLimit, rateLimitOptions(config.GATEWAY_RATE_LIMIT_PER_MINUTE, limitStore));
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
 }

@@ -20,3 +20,4 @@ export * from './repositories/restore-plan.repository';
 export * from './records/funding.records';
 export * from './repositories/funding.repository';
 export * from './repositories/orphan-scan-run.repository';
+export * from './repositories/rate-limit-window.repository';
