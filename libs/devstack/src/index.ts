@@ -27,4 +27,4 @@ export {
   type SimFundingSettlement,
   type SimMaintenanceWindow,
 } from './sim-control';
-export { startTestStack, FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS, type TestStack } from './test-stack';
+export { startTestStack, streamTestEnv, FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS, type TestStack } from './test-stack';

@@ -26,6 +26,23 @@ export const FAST_EXECUTOR_ENV = {
   STREAMS_ENABLED: 'false',
 };
 
+/**
+ * The private streams on, for the stream tests (issue 18): scans left at every 5 minutes (so only a
+ * stream explains a detection within seconds), `ORPHAN_GRACE_MS` = `graceMs`, the followed
+ * accounts re-read every 300 ms, reconnects backing off from 200 ms up to 1 s.
+ */
+export function streamTestEnv(graceMs: number): Record<string, string> {
+  return {
+    STREAMS_ENABLED: 'true',
+    RECONCILER_CRON: '*/5 * * * *',
+    ORPHAN_MONITOR_CRON: '*/5 * * * *',
+    ORPHAN_GRACE_MS: String(graceMs),
+    STREAM_ACCOUNTS_REFRESH_MS: '300',
+    STREAM_RECONNECT_BASE_MS: '200',
+    STREAM_RECONNECT_CAP_MS: '1000',
+  };
+}
+
 /** The sim-only development key the services use when BYBIT_ENV=sim and none is configured. */
 export const TEST_ENCRYPTION_KEYS = SIM_ONLY_ENCRYPTION_KEYS;
 

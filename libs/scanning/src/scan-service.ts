@@ -28,24 +28,29 @@ import { APP_CONSUMERS, AppConsumers, ScanJobs, ScanJobsController, scanJobsServ
 import { databaseAndBusHealth, OutboxRelay, OutboxRepository } from '@legwork/outbox';
 import { ScanMetrics } from './scan-metrics';
 import { ScanScheduler } from './scan-scheduler';
-import { scanRulesEnv, scanSettingsFrom, streamEnv } from './scan-settings';
+import { leaseTimingProblem, scanRulesEnv, scanSettingsFrom, streamEnv } from './scan-settings';
 
 /** The environment of a scan service; `prefix` is RECONCILER or ORPHAN_MONITOR. */
 export function scanServiceSchema(prefix: 'RECONCILER' | 'ORPHAN_MONITOR', defaultPort: number) {
-  return z.object({
-    ...commonEnv,
-    ...exchangeEnv,
-    [`${prefix}_HTTP_PORT`]: port.default(defaultPort),
-    [`${prefix}_HTTP_HOST`]: z.string().default('127.0.0.1'),
-    /** Cron (5 fields, or 6 with seconds) of the scan; default every 5 minutes. */
-    [`${prefix}_CRON`]: z.string().default('*/5 * * * *'),
-    SCAN_CONCURRENCY: positiveInt.default(4),
-    SCAN_RETRY_DELAYS_MS: msList.default([10_000, 30_000, 60_000]),
-    SCAN_ACK_WAIT_MS: positiveInt.default(60_000),
-    ...scanRulesEnv,
-    OUTBOX_POLL_MS: positiveInt.default(500),
-    ...streamEnv,
-  });
+  return z
+    .object({
+      ...commonEnv,
+      ...exchangeEnv,
+      [`${prefix}_HTTP_PORT`]: port.default(defaultPort),
+      [`${prefix}_HTTP_HOST`]: z.string().default('127.0.0.1'),
+      /** Cron (5 fields, or 6 with seconds) of the scan; default every 5 minutes. */
+      [`${prefix}_CRON`]: z.string().default('*/5 * * * *'),
+      SCAN_CONCURRENCY: positiveInt.default(4),
+      SCAN_RETRY_DELAYS_MS: msList.default([10_000, 30_000, 60_000]),
+      SCAN_ACK_WAIT_MS: positiveInt.default(60_000),
+      ...scanRulesEnv,
+      OUTBOX_POLL_MS: positiveInt.default(500),
+      ...streamEnv,
+    })
+    .superRefine((env, ctx) => {
+      const problem = leaseTimingProblem(env);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['STREAM_LEASE_RENEW_MS'], message: problem });
+    });
 }
 
 export interface ScanServiceConfig {

@@ -54,4 +54,17 @@ export const streamEnv = {
   STREAM_RECONNECT_CAP_MS: positiveInt.default(30_000),
   /** How often the set of followed accounts (those holding a live position) is re-read. */
   STREAM_ACCOUNTS_REFRESH_MS: positiveInt.default(10_000),
+  /**
+   * Lease of one account's stream in NATS KV (one replica follows it): a killed replica's accounts
+   * are taken over within this + the renew interval; no account is followed twice while the
+   * replicas' clocks differ by less than a third of it.
+   */
+  STREAM_LEASE_TTL_MS: positiveInt.default(15_000),
+  /** How often a replica renews its leases and rebalances (at most a third of the lease time). */
+  STREAM_LEASE_RENEW_MS: positiveInt.default(3_000),
 };
+
+/** The check across {@link streamEnv}'s variables: a lease renewed at least three times per lease time. */
+export function leaseTimingProblem(env: { STREAM_LEASE_TTL_MS: number; STREAM_LEASE_RENEW_MS: number }): string | null {
+  return env.STREAM_LEASE_RENEW_MS * 3 <= env.STREAM_LEASE_TTL_MS ? null : 'must be at most a third of STREAM_LEASE_TTL_MS';
+}

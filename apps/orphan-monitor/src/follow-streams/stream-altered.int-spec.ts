@@ -1,18 +1,10 @@
-import { eventually, startTestStack, TestStack } from '@legwork/devstack';
+import { eventually, startTestStack, streamTestEnv, TestStack } from '@legwork/devstack';
 
 // Drift from the private stream, the held side (issue 18): scans stay at every 5 minutes, so only
 // the stream can flag a held position ALTERED within seconds. A close from the Bybit app and a
 // liquidation are explained as such in the deviation and the alert; funding changes nothing.
 const GRACE_MS = 2000;
-const STREAM_ENV = {
-  STREAMS_ENABLED: 'true',
-  RECONCILER_CRON: '*/5 * * * *',
-  ORPHAN_MONITOR_CRON: '*/5 * * * *',
-  ORPHAN_GRACE_MS: String(GRACE_MS),
-  STREAM_ACCOUNTS_REFRESH_MS: '300',
-  STREAM_RECONNECT_BASE_MS: '200',
-  STREAM_RECONNECT_CAP_MS: '1000',
-};
+const STREAM_ENV = streamTestEnv(GRACE_MS);
 
 type Deviation = { symbol: string; expected: string; actual: string; explanation: string };
 

@@ -1,42 +1,53 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { BybitClientFactory, BybitPrivateStreams, PrivateStreamHandle } from '@legwork/exchange';
+import { BybitClientFactory, PrivateStreamHandle } from '@legwork/exchange';
 import { AccountStreamConnector } from '@legwork/exchange-accounts';
 import { AlertFactory, Bus, scanJobMessage } from '@legwork/messaging';
-import { histogram, METRICS_REGISTRY, Registry } from '@legwork/observability';
+import { gauge, METRICS_REGISTRY, Registry } from '@legwork/observability';
 import { OutboxRelay } from '@legwork/outbox';
 import { IdentityRepository, ScanRepository } from '@legwork/persistence';
-import {
-  SCAN_BUS,
-  SCAN_LOGGER,
-  SCAN_SERVICE_CONFIG,
-  SCAN_SETTINGS,
-  ScanServiceConfig,
-  ScanSettings,
-  scanWithAccountKey,
-} from '@legwork/scanning';
+import { SCAN_BUS, SCAN_LOGGER, SCAN_SERVICE_CONFIG, SCAN_SETTINGS, ScanServiceConfig, ScanSettings } from '@legwork/scanning';
 import { ScanOrphansUseCase } from '../scan-orphans/scan-orphans.use-case';
 import { AlterFromStreamUseCase } from './alter-from-stream.use-case';
 import { SuspectFromStreamUseCase } from './suspect-from-stream.use-case';
+import { LeaseLoss, StreamLeaseKeeper } from './stream-lease.keeper';
+import { StreamLeaseStore } from './stream-leases';
+import { streamDriftUseCases } from './stream-drift.wiring';
 
 /**
- * Follows the private stream of every account holding a live position (re-read every
- * `STREAM_ACCOUNTS_REFRESH_MS`; an account that no longer holds one is let go) and hands its
- * executions and (re)connects to {@link SuspectFromStreamUseCase} (orphans), its executions also
- * to {@link AlterFromStreamUseCase} (a held position moved: a reconcile job now). Off with `STREAMS_ENABLED=false`;
- * with every stream down the scheduled scans run exactly as before. One process follows every
- * account (the lease that shares accounts among replicas is a later step). Two replicas both
- * follow: a message both receive is scanned in one window (its execution's exchange time) and
- * applied once, and the confirmation job is deduplicated by msg id; but their scans can still
- * run concurrently, or fold events differently, and count one fill twice — the lease's work.
+ * Follows the private stream of the accounts holding a live position (re-read every
+ * `STREAM_ACCOUNTS_REFRESH_MS`) that this replica holds the lease of, and hands their executions
+ * and (re)connects to {@link SuspectFromStreamUseCase} (orphans), their executions also to
+ * {@link AlterFromStreamUseCase} (a held position moved: a reconcile job now). Off with
+ * `STREAMS_ENABLED=false`; with every stream down the scheduled scans run exactly as before.
+ *
+ * Exactly one replica follows each account: a lease per account in NATS KV, renewed every
+ * `STREAM_LEASE_RENEW_MS`, the accounts shared fairly among the live replicas
+ * ({@link StreamLeaseKeeper}; the rules and the invariant — no account followed twice while the
+ * clocks differ by less than `STREAM_LEASE_TTL_MS / 3` — in stream-lease-plan.ts). A stream is
+ * closed the moment its lease is lost, released or late. On shutdown the leases are deleted, so
+ * another replica takes over at its next renewal; a killed replica's leases are taken over once
+ * expired, within `STREAM_LEASE_TTL_MS` + `STREAM_LEASE_RENEW_MS`.
  */
 @Injectable()
-export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicationShutdown {
+export class StreamDriftFollower implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly followed = new Map<string, PrivateStreamHandle>();
   /** Per followed account: the exchange time of the last execution its stream delivered (or of its first connect). */
   private readonly lastSeen = new Map<string, Date>();
   private readonly confirmations = new Set<NodeJS.Timeout>();
+  /** Accounts whose stream is being opened (a lease gained, the connector not answered yet). */
+  private readonly opening = new Set<string>();
+  /** Accounts whose key the exchange refused on the stream: not reopened until the next refresh. */
+  private readonly refused = new Set<string>();
+  /** Accounts holding a live position, as last read. */
+  private wanted: string[] = [];
   private refresher: NodeJS.Timeout | null = null;
+  private leases: StreamLeaseKeeper | null = null;
+  /** This process as a lease holder: host (the pod), pid, and a random part (a restarted pid is another holder). */
+  private readonly replicaId = `${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly leasesHeld;
   private readonly useCase: SuspectFromStreamUseCase;
   private readonly alter: AlterFromStreamUseCase;
   private readonly connector: AccountStreamConnector;
@@ -54,87 +65,81 @@ export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicatio
     relay: OutboxRelay,
     orphans: ScanOrphansUseCase,
   ) {
-    const { env } = config;
-    this.connector = new AccountStreamConnector(
-      identity,
-      new BybitPrivateStreams(
-        {
-          env: env.BYBIT_ENV,
-          simUrl: env.BYBIT_SIM_URL,
-          connectsPer5Min: env.STREAM_CONNECTS_PER_5MIN,
-          pingIntervalMs: env.STREAM_PING_INTERVAL_MS,
-          pongTimeoutMs: env.STREAM_PONG_TIMEOUT_MS,
-          reconnectBaseMs: env.STREAM_RECONNECT_BASE_MS,
-          reconnectCapMs: env.STREAM_RECONNECT_CAP_MS,
-        },
-        registry,
-      ),
-    );
-    this.useCase = new SuspectFromStreamUseCase({
-      scans,
-      scan: (accountId, at) =>
-        scanWithAccountKey({ identity, factory, alerts }, accountId, (reader) => orphans.execute(accountId, reader, at, at)),
-      executionsSince: async (accountId, since) => {
-        const read = await scanWithAccountKey({ identity, factory, alerts }, accountId, (reader) => reader.executions(null, { since }));
-        return read.kind === 'scanned' ? read.result : [];
-      },
-      scheduleConfirmation: (accountId, window, afterMs) => this.scheduleConfirmation(accountId, window, afterMs),
-      detection: histogram(
-        registry,
-        'orphan_stream_detection_seconds',
-        'Exchange execution time to the orphan suspicion it caused (stream-driven)',
-        [],
-        [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30],
-      ),
-      afterScan: async () => relay.kick(),
-      orphanGraceMs: settings.orphanGraceMs,
-      log,
-    });
-    this.alter = new AlterFromStreamUseCase({
-      scans,
-      publishReconcile: async (accountId, window, causes) => {
-        const message = scanJobMessage(this.bus.names.namespace, 'reconcile', accountId, window, causes);
-        await this.bus.publish(message.subject, message.payload, message.msgId);
-      },
-      detection: histogram(
-        registry,
-        'drift_stream_detection_seconds',
-        'Exchange execution time to the reconcile job it caused (a held position moved without us, stream-driven)',
-        [],
-        [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30],
-      ),
-      log,
-    });
+    this.leasesHeld = gauge(registry, 'stream_leases_held', 'Accounts whose private stream this replica holds the lease of');
+    ({
+      connector: this.connector,
+      suspect: this.useCase,
+      alter: this.alter,
+    } = streamDriftUseCases(
+      { config, log, bus, settings, registry, scans, identity, factory, alerts, relay, orphans },
+      (accountId, window, afterMs) => this.scheduleConfirmation(accountId, window, afterMs),
+    ));
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.env.STREAMS_ENABLED) return;
+    const { env } = this.config;
+    if (!env.STREAMS_ENABLED) return;
+    const store = await StreamLeaseStore.open(this.bus, env.STREAM_LEASE_TTL_MS);
+    this.leases = new StreamLeaseKeeper(
+      store,
+      this.replicaId,
+      { ttlMs: env.STREAM_LEASE_TTL_MS, renewMs: env.STREAM_LEASE_RENEW_MS },
+      { onLost: (accountId, why) => this.unfollow(accountId, why), onRound: (held) => this.openHeld(held) },
+      this.log,
+    );
     await this.refresh();
-    this.refresher = setInterval(() => void this.refresh(), this.config.env.STREAM_ACCOUNTS_REFRESH_MS);
-    this.log.info({ accounts: this.followed.size }, 'following private exchange streams');
+    this.refresher = setInterval(() => void this.refresh(), env.STREAM_ACCOUNTS_REFRESH_MS);
+    await this.leases.start(() => this.wanted);
+    this.log.info({ replicaId: this.replicaId, accounts: this.leases.held().length }, 'following private exchange streams under leases');
   }
 
-  onApplicationShutdown(): void {
+  /** Before the bus closes: stop following and delete this replica's leases, so another replica takes over at its next round. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.refresher) clearInterval(this.refresher);
     for (const timer of this.confirmations) clearTimeout(timer);
+    try {
+      await this.leases?.stop();
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not release the stream leases; the other replicas take over once they expire');
+    }
     for (const stream of this.followed.values()) stream.close();
     this.followed.clear();
   }
 
-  /** Opens the streams of accounts now holding a live position, closes the others. Failures are logged; the next refresh retries. */
+  /** Re-reads the accounts holding a live position; failures are logged and the last list kept. A refused key is retried from here on. */
   private async refresh(): Promise<void> {
     try {
-      const wanted = new Set(await this.scans.accountsWithExposure());
-      for (const [accountId, stream] of this.followed) {
-        if (!wanted.has(accountId)) {
-          stream.close();
-          this.followed.delete(accountId);
-          this.lastSeen.delete(accountId);
-        }
-      }
-      for (const accountId of wanted) if (!this.followed.has(accountId)) await this.follow(accountId);
+      this.wanted = await this.scans.accountsWithExposure();
+      this.refused.clear();
     } catch (error) {
       this.log.error({ err: error }, 'could not refresh the followed accounts; retrying at the next refresh');
+    }
+  }
+
+  /** Opens the stream of every held account not followed (nor being opened, nor refused) yet. */
+  private openHeld(held: readonly string[]): void {
+    this.leasesHeld.set(held.length);
+    for (const accountId of held) {
+      if (!this.followed.has(accountId) && !this.opening.has(accountId) && !this.refused.has(accountId)) void this.open(accountId);
+    }
+  }
+
+  private unfollow(accountId: string, why: LeaseLoss): void {
+    this.followed.get(accountId)?.close();
+    this.followed.delete(accountId);
+    this.lastSeen.delete(accountId);
+    this.log.info({ accountId, why }, 'private stream no longer followed by this replica');
+  }
+
+  /** Opens the account's stream; closes it at once if the lease went while the connector answered. Failures are logged; the next round retries. */
+  private async open(accountId: string): Promise<void> {
+    this.opening.add(accountId);
+    try {
+      await this.follow(accountId);
+    } catch (error) {
+      this.log.error({ err: error, accountId }, 'could not open the private stream; retrying at the next lease round');
+    } finally {
+      this.opening.delete(accountId);
     }
   }
 
@@ -160,11 +165,14 @@ export class StreamDriftFollower implements OnApplicationBootstrap, OnApplicatio
       },
       onRefused: (message) => {
         this.followed.delete(accountId);
+        this.refused.add(accountId);
         this.log.warn({ accountId, message }, 'private stream auth refused; not followed until the next refresh');
       },
       onDisconnected: (reason) => this.log.warn({ accountId, reason }, 'private stream cut; reconnecting'),
     });
-    if (outcome.kind === 'following') this.followed.set(accountId, outcome.stream);
+    if (outcome.kind !== 'following') return;
+    if (this.leases?.holds(accountId)) this.followed.set(accountId, outcome.stream);
+    else outcome.stream.close();
   }
 
   /** The confirming scan job of `window`, published in `afterMs` (ids dedupe it across replicas); lost on shutdown, then the scheduled scans confirm. */

@@ -1,4 +1,4 @@
-import { eventually, startTestStack, TestStack } from '@legwork/devstack';
+import { eventually, startTestStack, streamTestEnv, TestStack } from '@legwork/devstack';
 
 // Drift from the private stream (issue 18): scans stay at every 5 minutes, so only the stream can
 // explain a suspicion within seconds; the confirmation is the scan job published at suspicion +
@@ -6,12 +6,7 @@ import { eventually, startTestStack, TestStack } from '@legwork/devstack';
 // fill finds what the stream never delivered.
 const GRACE_MS = 2000;
 const STREAM_ENV = {
-  STREAMS_ENABLED: 'true',
-  ORPHAN_MONITOR_CRON: '*/5 * * * *',
-  ORPHAN_GRACE_MS: String(GRACE_MS),
-  STREAM_ACCOUNTS_REFRESH_MS: '300',
-  STREAM_RECONNECT_BASE_MS: '200',
-  STREAM_RECONNECT_CAP_MS: '1000',
+  ...streamTestEnv(GRACE_MS),
   // A silent stall is noticed within ping interval + pong timeout.
   STREAM_PING_INTERVAL_MS: '500',
   STREAM_PONG_TIMEOUT_MS: '1000',
