@@ -28,3 +28,4 @@ export {
   type SimMaintenanceWindow,
 } from './sim-control';
 export { startTestStack, FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS, type TestStack } from './test-stack';
+export { SseClient, type SseEvent } from './sse-client';

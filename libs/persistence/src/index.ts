@@ -20,3 +20,6 @@ export * from './repositories/restore-plan.repository';
 export * from './records/funding.records';
 export * from './repositories/funding.repository';
 export * from './repositories/orphan-scan-run.repository';
+export * from './records/position-event.record';
+export * from './repositories/position-event.repository';
+export * from './notification-listener';
