@@ -76,7 +76,7 @@ describe('position events (SSE)', () => {
     await resumed.until('a heartbeat', () => resumed.comments > 0);
     // Exactly what alice's log holds after the id she had: no gap, no duplicate, in order.
     const logged: { seq: string }[] = await t.db.query(
-      'SELECT seq::text AS seq FROM position_events WHERE user_id = $1 AND seq > $2 ORDER BY seq',
+      'SELECT e.seq::text AS seq FROM position_events e WHERE e.user_id = $1 AND e.seq > $2 ORDER BY e.seq',
       [alice.userId, resumeFrom],
     );
     expect(resumed.events.map((e) => e.id)).toEqual(logged.map((r) => r.seq));

@@ -61,8 +61,9 @@ export class PositionEventRepository {
   async after(userId: string, afterSeq: string, limit: number): Promise<PositionEvent[]> {
     const rows: { seq: string; kind: PositionEventKind; position_id: string | null; data: Record<string, unknown> }[] =
       await this.dataSource.query(
-        `SELECT seq::text AS seq, kind, position_id, data FROM position_events
-         WHERE user_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3`,
+        // Ordered by the bigint column (e.seq), not by the text output column of the same name.
+        `SELECT e.seq::text AS seq, e.kind, e.position_id, e.data FROM position_events e
+         WHERE e.user_id = $1 AND e.seq > $2::bigint ORDER BY e.seq LIMIT $3`,
         [userId, afterSeq, limit],
       );
     return rows.map((r) => ({ seq: r.seq, kind: r.kind, positionId: r.position_id, data: r.data }));
