@@ -29,3 +29,4 @@ export {
 } from './sim-control';
 export { startTestStack, FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS, type TestStack } from './test-stack';
 export { SseClient, type SseEvent } from './sse-client';
+export { seedPositionOwner, createPendingPosition, type PositionOwner } from './schema-fixtures';

@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, DEMO_INDEX, eventually, TEST_ENCRYPTION_KEYS, TestDatabase } from '@legwork/devstack';
+import { createPendingPosition, createTestDatabase, eventually, PositionOwner, seedPositionOwner, TestDatabase } from '@legwork/devstack';
 import {
   createDataSource,
-  IdentityRepository,
-  IndexRepository,
   NotificationListener,
-  parseEncryptionKeys,
   POSITION_EVENTS_CHANNEL,
   POSITION_EVENTS_PENDING_CHANNEL,
   PositionEventRepository,
-  PositionRepository,
-  SecretCipher,
 } from '@legwork/persistence';
 
 // The event log behind GET /api/positions/events, on the real schema: what the triggers record,
@@ -20,23 +15,12 @@ describe('position event log: triggers and the commit-ordered sequencer', () => 
   let database: TestDatabase;
   let db: DataSource;
   let events: PositionEventRepository;
-  let owner: { userId: string; accountId: string; indexId: string };
+  let owner: PositionOwner;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     db = await createDataSource(database.url, { poolSize: 6 }).initialize();
-    const { active, older } = parseEncryptionKeys(TEST_ENCRYPTION_KEYS);
-    const identity = new IdentityRepository(db, new SecretCipher(active, older));
-    const { user } = await identity.createUser(`events-${randomUUID()}@example.com`);
-    const account = await identity.addAccount({
-      userId: user.id,
-      exchangeEnv: 'sim',
-      apiKey: 'k',
-      apiSecret: 's',
-      positionMode: 'one_way',
-    });
-    const index = await new IndexRepository(db).create(`Events ${randomUUID()}`, DEMO_INDEX);
-    owner = { userId: user.id, accountId: account.id, indexId: index.index.id };
+    owner = await seedPositionOwner(db);
     events = new PositionEventRepository(db);
   });
   afterAll(async () => {
@@ -44,24 +28,7 @@ describe('position event log: triggers and the commit-ordered sequencer', () => 
     await database?.drop();
   });
 
-  async function newPosition(): Promise<string> {
-    const id = randomUUID();
-    await new PositionRepository(db).createPending(
-      {
-        id,
-        ...owner,
-        direction: 'long',
-        notionalUsdt: '100',
-        onPartialFailure: 'halt',
-        legging: 'sequential',
-        positionMode: 'one_way',
-        idempotencyKey: null,
-        requestSha256: '0'.repeat(64),
-      },
-      { msgId: randomUUID(), subject: 'test.open', payload: { positionId: id } },
-    );
-    return id;
-  }
+  const newPosition = () => createPendingPosition(db, owner);
 
   async function drain(): Promise<void> {
     while ((await events.sequence(100)).numbered === 100);
