@@ -112,9 +112,9 @@ describe('position event log: triggers and the commit-ordered sequencer', () => 
     expect(seen[1]?.data).toMatchObject({
       positionId,
       symbol: 'BTCUSDT',
-      expectedQuantity: '0.1000000000',
-      actualQuantity: '0.0400000000',
-      delta: '-0.0600000000',
+      expectedQuantity: '0.1',
+      actualQuantity: '0.04',
+      delta: '-0.06',
     });
     expect(seen[3]?.data).toMatchObject({ accountId: owner.accountId, positionId: null, severity: 'warning', details: { size: '0.5' } });
     const orphaned: { n: string }[] = await db.query(

@@ -12,7 +12,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * to committed rows only, by one sequencer at a time (`PositionEventRepository.sequence`, under an
  * advisory lock), in one transaction per batch: it is gap-free for a reader, and a resume from
  * `seq > Last-Event-ID` is exact. The trigger wakes the sequencer (`NOTIFY`), the sequencer wakes
- * the readers; numerics are stored as text (JSON numbers would become floats).
+ * the readers. Numerics are stored as the API shows them: strings (a JSON number would become a
+ * float), plain, without trailing zeros (`trim_scale`).
  */
 export class PositionEvents1766000000000 implements MigrationInterface {
   name = 'PositionEvents1766000000000';
@@ -64,8 +65,8 @@ export class PositionEvents1766000000000 implements MigrationInterface {
           (SELECT user_id FROM synthetic_positions WHERE id = NEW.position_id), NEW.position_id, 'position.fill',
           jsonb_build_object('positionId', NEW.position_id, 'tradeId', NEW.id, 'orderId', NEW.order_id,
             'orderLinkId', o.order_link_id, 'purpose', o.purpose, 'legIndex', o.leg_index,
-            'symbol', NEW.symbol, 'side', NEW.side, 'quantity', NEW.quantity::text, 'price', NEW.price::text,
-            'fee', NEW.fee::text, 'feeCurrency', NEW.fee_currency, 'execId', NEW.exec_id,
+            'symbol', NEW.symbol, 'side', NEW.side, 'quantity', trim_scale(NEW.quantity)::text, 'price', trim_scale(NEW.price)::text,
+            'fee', trim_scale(NEW.fee)::text, 'feeCurrency', NEW.fee_currency, 'execId', NEW.exec_id,
             'at', position_events_iso(NEW.executed_at)));
         RETURN NULL;
       END $$;
@@ -86,9 +87,9 @@ export class PositionEvents1766000000000 implements MigrationInterface {
         PERFORM position_events_append(
           (SELECT user_id FROM synthetic_positions WHERE id = NEW.position_id), NEW.position_id, 'position.deviation',
           jsonb_build_object('positionId', NEW.position_id, 'deviationId', NEW.id::text, 'change', change,
-            'symbol', NEW.symbol, 'kind', NEW.kind, 'expectedQuantity', NEW.expected_quantity::text,
-            'actualQuantity', NEW.actual_quantity::text, 'delta', NEW.delta::text,
-            'expectedLeverage', NEW.expected_leverage::text, 'actualLeverage', NEW.actual_leverage::text,
+            'symbol', NEW.symbol, 'kind', NEW.kind, 'expectedQuantity', trim_scale(NEW.expected_quantity)::text,
+            'actualQuantity', trim_scale(NEW.actual_quantity)::text, 'delta', trim_scale(NEW.delta)::text,
+            'expectedLeverage', trim_scale(NEW.expected_leverage)::text, 'actualLeverage', trim_scale(NEW.actual_leverage)::text,
             'explanation', NEW.explanation,
             'at', position_events_iso(COALESCE(NEW.cleared_at, NEW.last_seen_at))));
         RETURN NULL;
