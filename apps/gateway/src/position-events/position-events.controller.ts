@@ -16,7 +16,8 @@ const lastEventId = z.string().regex(/^(0|[1-9][0-9]{0,17})$/, 'must be the id o
  * (`position_events`). With `Last-Event-ID`, resumes right after that event (what happened while
  * disconnected, each once, in order); without it, starts at the caller's latest event.
  * Refusals before the stream starts are JSON in the API's error shape: 401, 400
- * `VALIDATION.INVALID_FIELD` (field `Last-Event-ID`), 429 `EVENTS.TOO_MANY_STREAMS`.
+ * `VALIDATION.INVALID_FIELD` (field `Last-Event-ID`: not an integer, or after the caller's latest
+ * event), 429 `EVENTS.TOO_MANY_STREAMS`.
  */
 @Controller('api/positions/events')
 @UseGuards(BearerGuard)
@@ -34,7 +35,13 @@ export class PositionEventsController {
   ): Promise<void> {
     const userId = req.principal.userId;
     const resumeAfter = rawLastEventId === undefined ? null : validate(lastEventId, rawLastEventId, 'header', 'Last-Event-ID');
-    const cursor = resumeAfter ?? (await this.events.latestSeq(userId));
+    const latest = await this.events.latestSeq(userId);
+    // Every id this stream sends is at most the user's latest: a later one (a client bug, a restored
+    // database) would silently skip what comes before it, so it is refused.
+    if (resumeAfter !== null && BigInt(resumeAfter) > BigInt(latest)) {
+      throw new ApiError('VALIDATION.INVALID_FIELD', 'Last-Event-ID: is after the latest event of this stream', 'Last-Event-ID', 'header');
+    }
+    const cursor = resumeAfter ?? latest;
     const stream = this.hub.attach(userId, cursor, reply.raw);
     if (!stream) throw new ApiError('EVENTS.TOO_MANY_STREAMS', 'too many open event streams for this user: close one first');
     // From here the response is ours (Fastify sends nothing more); headers set by hooks (rate limit, CORS) are kept.
