@@ -1,4 +1,4 @@
-import { SseClient, SseEvent, startTestStack, TestStack } from '@legwork/devstack';
+import { findFreePort, SseClient, SseEvent, startTestStack, TestStack } from '@legwork/devstack';
 
 type Data = Record<string, unknown>;
 const data = (e: SseEvent) => JSON.parse(e.data) as Data;
@@ -24,8 +24,8 @@ describe('position events (SSE)', () => {
     await t?.stop();
   });
 
-  async function connect(token: string | null, lastEventId?: string) {
-    const stream = await SseClient.open(`${t.stack.gatewayUrl}/api/positions/events`, {
+  async function connect(token: string | null, lastEventId?: string, gatewayUrl = t.stack.gatewayUrl) {
+    const stream = await SseClient.open(`${gatewayUrl}/api/positions/events`, {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }),
     });
@@ -146,5 +146,21 @@ describe('position events (SSE)', () => {
       "SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'legwork-listen'",
     );
     expect(listeners[0]?.n).toBe('1'); // one per gateway, whatever the number of streams
+  });
+
+  it('a second gateway replica streams what the first one accepted, and ends its streams when it stops', async () => {
+    const user = await t.newUser();
+    const port = await findFreePort();
+    const replica = await t.stack.startService('gateway', { GATEWAY_PORT: String(port) });
+    const stream = await connect(user.token, undefined, `http://127.0.0.1:${port}`);
+    expect(stream.status).toBe(200);
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+    const positionId = String(body['positionId']);
+    await stream.until('ACTIVE on the other replica', (events) => statuses(events, positionId).includes('ACTIVE'));
+    expect(statuses(stream.events, positionId)).toEqual(['PENDING', 'EXECUTING', 'ACTIVE']);
+    // SIGTERM: the open stream must not hold the server open (else SIGKILL after the grace); Nest
+    // re-raises the signal once its shutdown hooks ran. The client sees the end.
+    expect(await replica.stop()).toEqual({ code: null, signal: 'SIGTERM' });
+    await stream.until('the end of the stream', () => stream.closed, 10_000);
   });
 });
