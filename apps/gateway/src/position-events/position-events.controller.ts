@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { PositionEventRepository } from '@legwork/persistence';
@@ -6,6 +6,9 @@ import { AuthenticatedRequest, BearerGuard } from '../auth/bearer.guard';
 import { ApiError } from '../http/api-error';
 import { validate } from '../http/validate';
 import { PositionEventHub } from './position-event-hub';
+
+/** No query parameter: the cursor is the `Last-Event-ID` header (what an EventSource sends). */
+const noQuery = z.strictObject({});
 
 /** An event id this API sent: a decimal integer that fits PostgreSQL's bigint. */
 const lastEventId = z.string().regex(/^(0|[1-9][0-9]{0,17})$/, 'must be the id of an event this stream sent (a decimal integer)');
@@ -32,7 +35,9 @@ export class PositionEventsController {
     @Req() req: AuthenticatedRequest,
     @Res() reply: FastifyReply,
     @Headers('last-event-id') rawLastEventId: string | undefined,
+    @Query() rawQuery: unknown,
   ): Promise<void> {
+    validate(noQuery, rawQuery ?? {}, 'query');
     const userId = req.principal.userId;
     const resumeAfter = rawLastEventId === undefined ? null : validate(lastEventId, rawLastEventId, 'header', 'Last-Event-ID');
     const latest = await this.events.latestSeq(userId);

@@ -112,6 +112,12 @@ describe('position events (SSE)', () => {
         { error: { code: 'VALIDATION.INVALID_FIELD', message: expect.any(String), location: 'header', field: 'Last-Event-ID' } },
       ]);
     }
+    const withQuery = await SseClient.open(`${t.stack.gatewayUrl}/api/positions/events?since=5`, { authorization: `Bearer ${user.token}` });
+    streams.push(withQuery);
+    expect([withQuery.status, withQuery.errorBody]).toEqual([
+      400,
+      { error: { code: 'VALIDATION.INVALID_FIELD', message: expect.any(String), location: 'query', field: 'since' } },
+    ]);
     expect((await connect(user.token, '0')).status).toBe(200); // a user with no event yet resumes from 0
   });
 
