@@ -26,6 +26,10 @@ const schema = z.object({
    * for an answer; then `503 EXECUTOR.UNAVAILABLE` (mark prices: P&L without them).
    */
   GATEWAY_EXECUTOR_TIMEOUT_MS: positiveInt.default(15_000),
+  /** Open `GET /api/positions/events` streams one user may hold on one gateway replica; one more is 429. */
+  GATEWAY_EVENT_STREAMS_PER_USER: positiveInt.default(5),
+  /** Between heartbeat comments on each event stream (proxies close idle connections at 30–60 s). */
+  GATEWAY_EVENT_HEARTBEAT_MS: positiveInt.default(15_000),
 });
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

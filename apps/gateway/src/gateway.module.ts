@@ -23,6 +23,8 @@ import { GatewaySettings } from './gateway.settings';
 import { executorMarkPrices, MarkPriceCache } from './query-positions/mark-price-cache';
 import { RequestOrphanScanUseCase } from './scan-orphans/request-orphan-scan.use-case';
 import { OutboxRepository, databaseAndBusHealth, OutboxRelay } from '@legwork/outbox';
+import { PositionEventsController } from './position-events/position-events.controller';
+import { positionEventsProviders } from './position-events/position-events.providers';
 
 const CONFIG = Symbol('GATEWAY_CONFIG');
 const LOGGER = Symbol('LOGGER');
@@ -42,7 +44,15 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
     const log = createLogger('gateway', config.LOG_LEVEL);
     return {
       module: GatewayModule,
-      controllers: [OpsController, PositionsController, IndicesController, DocsController, AlertsController, OperatorController],
+      controllers: [
+        OpsController,
+        PositionsController,
+        IndicesController,
+        DocsController,
+        AlertsController,
+        OperatorController,
+        PositionEventsController,
+      ],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
@@ -80,6 +90,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
           useFactory: (executor: ExecutorClient) => new MarkPriceCache(executorMarkPrices(executor), config.GATEWAY_MARK_PRICE_TTL_MS),
           inject: [ExecutorClient],
         },
+        ...positionEventsProviders(config, log, registry),
         AcceptOpenPositionUseCase,
         QueryPositionsUseCase,
         RequestUnwindUseCase,

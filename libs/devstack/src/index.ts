@@ -28,3 +28,5 @@ export {
   type SimMaintenanceWindow,
 } from './sim-control';
 export { startTestStack, streamTestEnv, FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS, type TestStack } from './test-stack';
+export { SseClient, type SseEvent } from './sse-client';
+export { seedPositionOwner, createPendingPosition, type PositionOwner } from './schema-fixtures';

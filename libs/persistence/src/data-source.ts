@@ -16,6 +16,8 @@ import { PositionFunding1765600000000 } from './migrations/1765600000000-Positio
 import { OrphanScanRuns1765700000000 } from './migrations/1765700000000-OrphanScanRuns';
 import { RestorePlanStale1765800000000 } from './migrations/1765800000000-RestorePlanStale';
 import { PositionLegging1765900000000 } from './migrations/1765900000000-PositionLegging';
+import { PositionEvents1766000000000 } from './migrations/1766000000000-PositionEvents';
+import { PositionEventRecord } from './records/position-event.record';
 import { GatewayRateLimits1766500000000 } from './migrations/1766500000000-GatewayRateLimits';
 import { FundingCursorRecord, PositionFundingRecord } from './records/funding.records';
 import {
@@ -47,6 +49,7 @@ export const RECORDS = [
   RestorePlanRecord,
   PositionFundingRecord,
   FundingCursorRecord,
+  PositionEventRecord,
 ];
 
 /** Every migration, oldest first. Listed by class (not glob) so compiled and test runs see the same set. */
@@ -63,6 +66,7 @@ export const MIGRATIONS = [
   OrphanScanRuns1765700000000,
   RestorePlanStale1765800000000,
   PositionLegging1765900000000,
+  PositionEvents1766000000000,
   GatewayRateLimits1766500000000,
 ];
 

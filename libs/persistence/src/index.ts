@@ -21,3 +21,6 @@ export * from './records/funding.records';
 export * from './repositories/funding.repository';
 export * from './repositories/orphan-scan-run.repository';
 export * from './repositories/rate-limit-window.repository';
+export * from './records/position-event.record';
+export * from './repositories/position-event.repository';
+export * from './notification-listener';

@@ -11,6 +11,8 @@ export const HTTP_ERROR_CODES = [
   'REQUEST.TOO_LARGE',
   'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
+  /** `GET /api/positions/events`: the caller already holds the most open streams allowed. */
+  'EVENTS.TOO_MANY_STREAMS',
   'INTERNAL',
 ] as const;
 

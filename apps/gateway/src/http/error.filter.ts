@@ -27,6 +27,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   'REQUEST.TOO_LARGE': 413,
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': 415,
   RATE_LIMITED: 429,
+  'EVENTS.TOO_MANY_STREAMS': 429,
   INTERNAL: 500,
   // Gateway use cases (errors/application-error.ts)
   'INDEX.NOT_FOUND': 404,
