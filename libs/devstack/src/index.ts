@@ -27,4 +27,5 @@ export {
   type SimFundingSettlement,
   type SimMaintenanceWindow,
 } from './sim-control';
+export { startAlertmanager, type LocalAlertmanager, type AlertmanagerListedAlert } from './alertmanager';
 export { startTestStack, FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS, type TestStack } from './test-stack';

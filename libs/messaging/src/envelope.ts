@@ -123,6 +123,12 @@ export function decodeScanOrphansCommand(data: Uint8Array): { ok: true; command:
   return decoded.ok ? { ok: true, command: decoded.value } : decoded;
 }
 
+/** Decodes an `Alert` from the ALERTS stream (the alert dispatcher's input). */
+export function decodeAlert(data: Uint8Array): { ok: true; alert: AlertMessage } | { ok: false; reason: string } {
+  const decoded = decodeWith(AlertMessage, data);
+  return decoded.ok ? { ok: true, alert: decoded.value } : decoded;
+}
+
 function decodeWith<T>(schema: z.ZodType<T>, data: Uint8Array): { ok: true; value: T } | { ok: false; reason: string } {
   try {
     const parsed = schema.safeParse(JSON.parse(Buffer.from(data).toString('utf8')));

@@ -1,0 +1,76 @@
+import { eventually, LocalAlertmanager, startAlertmanager, startTestStack, TestStack } from '@legwork/devstack';
+
+// Application alerts reach a real Alertmanager (Debian's prometheus-alertmanager): a manual trade
+// outside every index is one Alertmanager alert naming account, symbol, side and origin once the
+// orphan is confirmed, and it resolves when the trade is closed.
+const RUNBOOK_BASE_URL = 'https://runbooks.example/legwork/docs/operations.md';
+
+describe('alert dispatcher → Alertmanager', () => {
+  let am: LocalAlertmanager;
+  let t: TestStack;
+  beforeAll(async () => {
+    am = await startAlertmanager();
+    t = await startTestStack({
+      services: ['bybit-sim', 'orphan-monitor'],
+      env: { ORPHAN_MONITOR_CRON: '0 0 1 1 *', ORPHAN_GRACE_MS: '500', SCAN_RETRY_DELAYS_MS: '300,600' },
+      serviceEnv: {
+        'orphan-monitor': {
+          ALERTMANAGER_URL: am.url,
+          RUNBOOK_BASE_URL,
+          ALERTMANAGER_RETRY_DELAYS_MS: '200,500',
+          ALERTMANAGER_REFRESH_MS: '1000',
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await am?.stop();
+  });
+
+  const alertsOf = async (accountId: string) => (await am.alerts()).filter((a) => a.labels['account'] === accountId);
+
+  it('a manual trade: one alert after confirmation, labelled with account, symbol, side and origin; resolved when closed', async () => {
+    const user = await t.newUser();
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'TRXUSDT', side: 'Buy', qty: '500' });
+
+    await t.scan('orphans'); // suspected: nothing reaches Alertmanager
+    await t.scan('orphans'); // confirmed
+    const [alert, ...others] = await eventually(
+      async () => {
+        const listed = await alertsOf(user.accountId);
+        return listed.length > 0 ? listed : undefined;
+      },
+      { what: 'the orphan alert in Alertmanager' },
+    );
+    expect(others).toEqual([]);
+    expect(alert?.labels).toEqual({
+      alertname: 'LegworkOrphanDetected',
+      kind: 'orphan.detected',
+      severity: 'warning',
+      account: user.accountId,
+      symbol: 'TRXUSDT',
+      side: 'long',
+      origin: 'manual_trade',
+    });
+    expect(alert?.annotations['summary']).toMatch(
+      /^Untracked long 500 TRXUSDT on account .*entry .*mark .*unrealised P&L .* USDT\. .*manual trade/,
+    );
+    expect(alert?.annotations['runbook_url']).toBe(`${RUNBOOK_BASE_URL}#legworkorphandetected`);
+    expect(alert?.status.state).toBe('active');
+
+    // A third scan, and several refresh periods (each re-posts it): still one alert.
+    await t.scan('orphans');
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await alertsOf(user.accountId)).toHaveLength(1);
+
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'TRXUSDT', side: 'Sell', qty: '500', reduceOnly: true });
+    await t.scan('orphans');
+    await eventually(async () => ((await alertsOf(user.accountId)).length === 0 ? true : undefined), {
+      what: 'the orphan alert resolved in Alertmanager',
+    });
+    // Refreshes do not bring it back.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await alertsOf(user.accountId)).toEqual([]);
+  });
+});
