@@ -16,6 +16,7 @@ import { PositionFunding1765600000000 } from './migrations/1765600000000-Positio
 import { OrphanScanRuns1765700000000 } from './migrations/1765700000000-OrphanScanRuns';
 import { RestorePlanStale1765800000000 } from './migrations/1765800000000-RestorePlanStale';
 import { PositionLegging1765900000000 } from './migrations/1765900000000-PositionLegging';
+import { AlertsByTime1766200000000 } from './migrations/1766200000000-AlertsByTime';
 import { FundingCursorRecord, PositionFundingRecord } from './records/funding.records';
 import {
   AlertRecord,
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   OrphanScanRuns1765700000000,
   RestorePlanStale1765800000000,
   PositionLegging1765900000000,
+  AlertsByTime1766200000000,
 ];
 
 /** Arbitrary constant key for the migration advisory lock (any replica may start first). */
