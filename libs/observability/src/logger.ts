@@ -20,12 +20,17 @@ export const REDACTED_PATHS = [
   '*.headers["x-bapi-api-key"]',
 ];
 
-/** Structured JSON logger for `service` (level from config; `silent` in tests that want quiet). */
+/**
+ * Structured JSON logger for `service` (level from config; `silent` in tests that want quiet).
+ * The level is written as a word (`"level":"info"`), as the simulator writes it, so one query
+ * (`level="error"`) reads every service's lines.
+ */
 export function createLogger(service: string, level = 'info'): Logger {
   return pino({
     name: service,
     level,
     base: { service },
+    formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   });

@@ -17,6 +17,7 @@ import { OrphanScanRuns1765700000000 } from './migrations/1765700000000-OrphanSc
 import { RestorePlanStale1765800000000 } from './migrations/1765800000000-RestorePlanStale';
 import { PositionLegging1765900000000 } from './migrations/1765900000000-PositionLegging';
 import { AlertsByTime1766200000000 } from './migrations/1766200000000-AlertsByTime';
+import { OutboxHeaders1766200000001 } from './migrations/1766200000001-OutboxHeaders';
 import { FundingCursorRecord, PositionFundingRecord } from './records/funding.records';
 import {
   AlertRecord,
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   RestorePlanStale1765800000000,
   PositionLegging1765900000000,
   AlertsByTime1766200000000,
+  OutboxHeaders1766200000001,
 ];
 
 /** Arbitrary constant key for the migration advisory lock (any replica may start first). */

@@ -72,5 +72,16 @@ describe('alert dispatcher → Alertmanager', () => {
     // Refreshes do not bring it back.
     await new Promise((r) => setTimeout(r, 2_500));
     expect(await alertsOf(user.accountId)).toEqual([]);
+
+    // The orphan monitor logged each verdict change once, level as a word.
+    const verdicts = (t.stack.services['orphan-monitor']?.output() ?? '')
+      .split('\n')
+      .filter((line) => line.startsWith('{') && line.includes(user.accountId) && line.includes('"msg":"orphan '))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(verdicts.map((v) => [v['level'], v['msg'], v['symbol'], v['side']])).toEqual([
+      ['info', 'orphan suspected', 'TRXUSDT', 'long'],
+      ['warn', 'orphan confirmed', 'TRXUSDT', 'long'],
+      ['info', 'orphan resolved', 'TRXUSDT', 'long'],
+    ]);
   });
 });
