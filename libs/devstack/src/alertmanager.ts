@@ -22,6 +22,7 @@ export interface AlertmanagerListedAlert {
 export interface LocalAlertmanager {
   /** `http://127.0.0.1:<port>`: give it to the orphan monitor as ALERTMANAGER_URL. */
   readonly url: string;
+  readonly port: number;
   /** The alerts Alertmanager holds that have not ended (`GET /api/v2/alerts`; resolved ones are not listed). */
   alerts(): Promise<AlertmanagerListedAlert[]>;
   /** The last ~64 KiB of its log. */
@@ -39,21 +40,21 @@ receivers:
 `;
 
 /**
- * Starts `prometheus-alertmanager` on a free 127.0.0.1 port with a minimal config and storage in
- * a new temporary directory, and resolves once `/-/ready` answers 200.
- * @param bin default env ALERTMANAGER_BIN, else /usr/bin/prometheus-alertmanager (Debian)
+ * Starts `prometheus-alertmanager` on a free 127.0.0.1 port (or `port`: e.g. the one of an
+ * instance stopped before, to play a restart) with a minimal config and storage in a new
+ * temporary directory, and resolves once `/-/ready` answers 200.
+ * @param options.bin default env ALERTMANAGER_BIN, else /usr/bin/prometheus-alertmanager (Debian)
  * @throws Error when the binary is missing (install: `apt-get install prometheus-alertmanager`),
  *   exits during start-up, or is not ready within 20 s (the message holds its log)
  */
-export async function startAlertmanager(
-  bin = process.env['ALERTMANAGER_BIN'] || '/usr/bin/prometheus-alertmanager',
-): Promise<LocalAlertmanager> {
+export async function startAlertmanager(options: { port?: number; bin?: string } = {}): Promise<LocalAlertmanager> {
+  const bin = options.bin ?? (process.env['ALERTMANAGER_BIN'] || '/usr/bin/prometheus-alertmanager');
   await fs.access(bin, fsConstants.X_OK).catch(() => {
     throw new Error(`${bin} not found: install it (Debian: apt-get install prometheus-alertmanager) or set ALERTMANAGER_BIN`);
   });
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'legwork-alertmanager-'));
   await fs.writeFile(path.join(dir, 'alertmanager.yml'), CONFIG);
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const url = `http://127.0.0.1:${port}`;
   const tail = new OutputTail();
   const child: ChildProcess = spawn(
@@ -101,6 +102,7 @@ export async function startAlertmanager(
   }
   return {
     url,
+    port,
     output: () => tail.toString(),
     async alerts() {
       const response = await fetch(`${url}/api/v2/alerts`);

@@ -14,10 +14,12 @@ import {
   JetStreamErrorFilter,
   RemovalNotice,
 } from '@legwork/messaging';
+import { METRICS_REGISTRY, Registry } from '@legwork/observability';
 import { SCAN_BUS, SCAN_LOGGER } from '@legwork/scanning';
 import { AlertDispatchConfig } from '../config';
 import { AlertmanagerRefusedError } from './alertmanager.client';
-import { DispatchAlertUseCase } from './dispatch-alert.use-case';
+import { DispatchAlertUseCase, DispatchOutcome } from './dispatch-alert.use-case';
+import { DispatchMetricOutcome, DispatchMetrics } from './dispatch-metrics';
 
 /** The patterns of the alert dispatcher's handlers. */
 export const ALERT_DISPATCH = consumerPatterns('alert-dispatch');
@@ -54,13 +56,17 @@ export function alertDispatchConsumers(config: AlertDispatchConfig): (bus: Bus) 
 @UseFilters(new JetStreamErrorFilter())
 export class DispatchAlertsController implements OnApplicationBootstrap, OnApplicationShutdown {
   private refreshTimer: NodeJS.Timeout | null = null;
+  private readonly metrics: DispatchMetrics;
 
   constructor(
     @Inject(ALERT_DISPATCH_CONFIG) private readonly config: AlertDispatchConfig,
     @Inject(ALERT_DISPATCH_USE_CASE) private readonly useCase: DispatchAlertUseCase | null,
     @Inject(SCAN_LOGGER) private readonly log: Logger,
     @Inject(SCAN_BUS) private readonly bus: Bus,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.metrics = new DispatchMetrics(registry);
+  }
 
   /** Creates the stream and the consumer before the JetStream server fetches; starts the refresh. */
   async onApplicationBootstrap(): Promise<void> {
@@ -78,9 +84,15 @@ export class DispatchAlertsController implements OnApplicationBootstrap, OnAppli
     const useCase = this.useCase;
     const refresh = () =>
       useCase.refresh().then(
-        (count) => this.log.debug({ count }, 'firing alerts re-posted to Alertmanager'),
-        (error: unknown) =>
-          this.log.warn({ err: error }, 'could not re-post the firing alerts to Alertmanager; next try in one refresh period'),
+        (count) => {
+          this.metrics.refreshes.inc({ outcome: 'ok' });
+          this.metrics.firing.set(count);
+          this.log.debug({ count }, 'firing alerts re-posted to Alertmanager');
+        },
+        (error: unknown) => {
+          this.metrics.refreshes.inc({ outcome: 'failed' });
+          this.log.warn({ err: error }, 'could not re-post the firing alerts to Alertmanager; next try in one refresh period');
+        },
       );
     this.refreshTimer = setInterval(() => void refresh(), this.config.settings.refreshMs);
     void refresh();
@@ -94,17 +106,29 @@ export class DispatchAlertsController implements OnApplicationBootstrap, OnAppli
   @EventPattern(ALERT_DISPATCH.message, JETSTREAM_TRANSPORT)
   async handle(@Payload() data: Uint8Array, @Ctx() ctx: JetStreamContext): Promise<Disposition> {
     const decoded = decodeAlert(data);
-    if (!decoded.ok) return { kind: 'term', reason: `undecodable alert: ${decoded.reason}` };
+    if (!decoded.ok) {
+      this.count('undecodable');
+      return { kind: 'term', reason: `undecodable alert: ${decoded.reason}` };
+    }
     if (!this.useCase) return { kind: 'retry', reason: 'the dispatcher is off' };
     const { alert } = decoded;
     try {
-      await this.useCase.execute({ ...alert, id: alert.alertId, occurredAt: new Date(alert.occurredAt) });
+      this.count(await this.useCase.execute({ ...alert, id: alert.alertId, occurredAt: new Date(alert.occurredAt) }));
       return { kind: 'ack' };
     } catch (error) {
-      if (error instanceof AlertmanagerRefusedError) return { kind: 'term', reason: error.message };
+      if (error instanceof AlertmanagerRefusedError) {
+        this.count('refused');
+        return { kind: 'term', reason: error.message };
+      }
+      this.count('unavailable');
+      this.log.warn({ alertId: alert.alertId, kind: alert.kind, err: error }, 'alert not posted to Alertmanager; redelivery scheduled');
       const failureCount = Math.min(ctx.getDelivery().deliveryCount, this.config.retryDelaysMs.length);
       return { kind: 'retry', reason: (error as Error).message, failureCount };
     }
+  }
+
+  private count(outcome: DispatchOutcome | DispatchMetricOutcome): void {
+    this.metrics.dispatched.inc({ outcome: outcome.replaceAll('-', '_') });
   }
 
   @EventPattern(ALERT_DISPATCH.retriesExhausted, JETSTREAM_TRANSPORT)

@@ -28,6 +28,12 @@ describe('alert dispatcher → Alertmanager', () => {
     await am?.stop();
   });
 
+  /** The value of the orphan monitor's first series starting with `prefix` in /metrics (0 when absent). */
+  const metric = async (prefix: string) => {
+    const text = await (await fetch(`${t.stack.urls['orphan-monitor']}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(prefix));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
   const alertsOf = async (accountId: string) => (await am.alerts()).filter((a) => a.labels['account'] === accountId);
 
   it('a manual trade: one alert after confirmation, labelled with account, symbol, side and origin; resolved when closed', async () => {
@@ -83,5 +89,45 @@ describe('alert dispatcher → Alertmanager', () => {
       ['warn', 'orphan confirmed', 'TRXUSDT', 'long'],
       ['info', 'orphan resolved', 'TRXUSDT', 'long'],
     ]);
+  });
+
+  it('Alertmanager down when the orphan is confirmed: the alert arrives once it is up; a restart (which forgets alerts) is repaired by the refresh', async () => {
+    const user = await t.newUser();
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'XRPUSDT', side: 'Sell', qty: '100' });
+    const port = am.port;
+    await am.stop();
+    await t.scan('orphans');
+    await t.scan('orphans'); // confirmed while nobody answers: the post fails and is redelivered
+    await eventually(
+      async () => ((await t.alerts()).some((a) => a.accountId === user.accountId && a.kind === 'orphan.detected') ? true : undefined),
+      { what: 'orphan.detected on the stream' },
+    );
+    await eventually(async () => ((await metric('alert_dispatch_total{outcome="unavailable"')) >= 2 ? true : undefined), {
+      what: 'failed posts to the stopped Alertmanager',
+    });
+
+    am = await startAlertmanager({ port });
+    const firing = await eventually(
+      async () => {
+        const listed = await alertsOf(user.accountId);
+        return listed.length > 0 ? listed : undefined;
+      },
+      { what: 'the orphan alert once Alertmanager is up' },
+    );
+    expect(firing.map((a) => [a.labels['alertname'], a.labels['symbol'], a.labels['side'], a.labels['origin']])).toEqual([
+      ['LegworkOrphanDetected', 'XRPUSDT', 'short', 'manual_trade'],
+    ]);
+    // The stream's message itself got through (not only the refresh): acked after the 2xx.
+    await eventually(async () => ((await metric('alert_dispatch_total{outcome="fired"')) === 2 ? true : undefined), {
+      what: 'the redelivered orphan.detected posted (one TRXUSDT before, this XRPUSDT)',
+    });
+
+    // Alertmanager keeps alerts in memory only: a restarted one knows nothing until the refresh re-posts.
+    await am.stop();
+    am = await startAlertmanager({ port });
+    await eventually(async () => ((await alertsOf(user.accountId)).length === 1 ? true : undefined), {
+      what: 'the orphan alert re-posted to a restarted Alertmanager',
+    });
+    expect(await metric('alert_refresh_firing')).toBeGreaterThanOrEqual(1);
   });
 });
