@@ -24,6 +24,7 @@ import {
   DispatchAlertsController,
 } from './dispatch-alerts/dispatch-alerts.controller';
 import { manualOrphanScan } from './scan-orphans/manual-orphan-scan';
+import { logManualScanVerdicts } from './scan-orphans/orphan-verdicts';
 import { orphanScanCommandConsumers, RunOrphanScanController } from './scan-orphans/run-orphan-scan.controller';
 import { RunOrphanScanUseCase } from './scan-orphans/run-orphan-scan.use-case';
 import { StreamDriftFollower } from './follow-streams/stream-drift.follower';
@@ -52,8 +53,12 @@ import { ScanOrphansUseCase } from './scan-orphans/scan-orphans.use-case';
         identity: IdentityRepository,
         factory: BybitClientFactory,
         settings: ScanSettings,
-      ) => new RunOrphanScanUseCase(runs, (accountId) => manualOrphanScan({ scans, identity, factory, settings }, accountId)),
-      inject: [OrphanScanRunRepository, ScanRepository, IdentityRepository, BybitClientFactory, SCAN_SETTINGS],
+        log: Logger,
+      ) =>
+        new RunOrphanScanUseCase(runs, async (accountId) =>
+          logManualScanVerdicts(log, await manualOrphanScan({ scans, identity, factory, settings }, accountId)),
+        ),
+      inject: [OrphanScanRunRepository, ScanRepository, IdentityRepository, BybitClientFactory, SCAN_SETTINGS, SCAN_LOGGER],
     },
     { provide: ALERT_DISPATCH_CONFIG, useFactory: () => loadAlertDispatchConfig() },
     {

@@ -1,4 +1,6 @@
+import type { Logger } from 'pino';
 import type { ScanVerdict } from '@legwork/scanning';
+import type { ManualScanReport } from './manual-orphan-scan';
 import type { OrphanScanResult } from './scan-orphans.use-case';
 
 /**
@@ -25,4 +27,14 @@ export function orphanVerdicts(result: OrphanScanResult): ScanVerdict[] {
     ...result.resolved.map((o) => ({ level: 'info' as const, message: 'orphan resolved', fields: slot(o) })),
     ...result.dropped.map((o) => ({ level: 'info' as const, message: 'orphan dropped: gone before confirmation', fields: slot(o) })),
   ];
+}
+
+/** Logs the verdicts an operator's on-demand scan changed (scheduled scans are logged by the job host), like the host does. @returns `report` */
+export function logManualScanVerdicts(log: Logger, report: ManualScanReport): ManualScanReport {
+  for (const account of report.accounts) {
+    if (!('orphans' in account)) continue;
+    for (const v of orphanVerdicts(account))
+      log[v.level]({ job: 'orphans', accountId: account.accountId, onDemand: true, ...v.fields }, v.message);
+  }
+  return report;
 }
