@@ -26,6 +26,10 @@ export const localStackEnv = {
     .default(''),
   GATEWAY_PORT: port.default(3000),
   BYBIT_SIM_PORT: port.default(8090),
+  // `npm start` only (the demo takes free ports for these): the ports ops/prometheus/prometheus.yml scrapes.
+  EXECUTOR_HTTP_PORT: port.default(3001),
+  RECONCILER_HTTP_PORT: port.default(3002),
+  ORPHAN_MONITOR_HTTP_PORT: port.default(3003),
 };
 
 export interface LocalInfra {

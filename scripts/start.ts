@@ -5,8 +5,9 @@ import { parseEnv } from '@legwork/observability';
 import { ensureLocalInfra, localStackEnv } from './local-infra';
 
 /**
- * `npm start`: the same stack as the demo, left running until Ctrl-C. Service logs go to
- * `.legwork/logs/<service>.log`.
+ * `npm start`: the same stack as the demo, left running until Ctrl-C, on fixed ports (gateway
+ * 3000, executor 3001, reconciler 3002, orphan monitor 3003, simulator 8090; each overridable by
+ * its variable). Service logs go to `.legwork/logs/<service>.log`.
  */
 const env = parseEnv(
   z.object({
@@ -23,7 +24,14 @@ async function main(): Promise<void> {
     databaseUrl: env.DATABASE_URL,
     natsUrl: env.NATS_URL,
     namespace: env.BUS_NAMESPACE,
-    ports: { gateway: env.GATEWAY_PORT, 'bybit-sim': env.BYBIT_SIM_PORT },
+    // Fixed ports, the ones ops/prometheus/prometheus.yml scrapes (a static Prometheus config fits `npm start`).
+    ports: {
+      gateway: env.GATEWAY_PORT,
+      'bybit-sim': env.BYBIT_SIM_PORT,
+      executor: env.EXECUTOR_HTTP_PORT,
+      reconciler: env.RECONCILER_HTTP_PORT,
+      'orphan-monitor': env.ORPHAN_MONITOR_HTTP_PORT,
+    },
     logDir,
   }).catch(async (error: unknown) => {
     await infra.stop();

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JetStreamServer } from '@legwork/messaging';
+import { createLogger, NestPinoLogger } from '@legwork/observability';
 import { loadExecutorConfig } from './config';
 import { ExecutorModule } from './executor.module';
 
@@ -13,7 +14,7 @@ import { ExecutorModule } from './executor.module';
 async function main(): Promise<void> {
   const config = loadExecutorConfig();
   const app = await NestFactory.create<NestFastifyApplication>(ExecutorModule.forRoot(config), new FastifyAdapter(), {
-    logger: ['error', 'warn'],
+    logger: new NestPinoLogger(createLogger('executor', config.LOG_LEVEL)),
   });
   app.enableShutdownHooks();
   app.connectMicroservice({ strategy: app.get(JetStreamServer) });

@@ -4,7 +4,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { loadGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
-import { createLogger, createRegistry } from '@legwork/observability';
+import { createLogger, createRegistry, NestPinoLogger } from '@legwork/observability';
+import { exposeRequestId, requestLoggingOptions } from './http/request-logging';
 import { instrumentHttp } from './http/http-metrics';
 import rateLimit from '@fastify/rate-limit';
 import { rateLimitOptions } from './http/rate-limit';
@@ -16,7 +17,9 @@ import { DataSource } from 'typeorm';
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const registry = createRegistry('gateway');
+  const log = createLogger('gateway', config.LOG_LEVEL);
   const adapter = new FastifyAdapter({
+    ...requestLoggingOptions(log),
     bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
     // Router-level refusals (a URL too long or malformed) answer in the API's error shape and
     // never echo the request back.
@@ -26,14 +29,11 @@ async function main(): Promise<void> {
     },
   });
   instrumentHttp(adapter.getInstance(), registry);
+  exposeRequestId(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, registry), adapter, {
-    logger: ['error', 'warn'],
+    logger: new NestPinoLogger(log),
   });
-  const limitStore = sharedRateLimitStore(
-    new RateLimitWindowRepository(app.get(DataSource)),
-    createLogger('gateway', config.LOG_LEVEL),
-    registry,
-  );
+  const limitStore = sharedRateLimitStore(new RateLimitWindowRepository(app.get(DataSource)), log, registry);
   await app.register(rateLimit, rateLimitOptions(config.GATEWAY_RATE_LIMIT_PER_MINUTE, limitStore));
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);

@@ -1,16 +1,30 @@
 import { Module } from '@nestjs/common';
 import { BybitClientFactory } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
-import { IdentityRepository, OrphanScanRunRepository, ScanRepository } from '@legwork/persistence';
+import { AlertRepository, IdentityRepository, OrphanScanRunRepository, ScanRepository } from '@legwork/persistence';
 import {
   ACCOUNT_SCAN_JOB,
   accountScanJobProvider,
   APP_CONSUMERS,
+  SCAN_LOGGER,
   SCAN_SERVICE_CONFIG,
   SCAN_SETTINGS,
+  ScanServiceConfig,
   ScanSettings,
 } from '@legwork/scanning';
+import type { Bus } from '@legwork/messaging';
+import type { Logger } from 'pino';
+import { AlertDispatchConfig, loadAlertDispatchConfig } from './config';
+import { AlertmanagerClient } from './dispatch-alerts/alertmanager.client';
+import { DispatchAlertUseCase } from './dispatch-alerts/dispatch-alert.use-case';
+import {
+  ALERT_DISPATCH_CONFIG,
+  ALERT_DISPATCH_USE_CASE,
+  alertDispatchConsumers,
+  DispatchAlertsController,
+} from './dispatch-alerts/dispatch-alerts.controller';
 import { manualOrphanScan } from './scan-orphans/manual-orphan-scan';
+import { logManualScanVerdicts } from './scan-orphans/orphan-verdicts';
 import { orphanScanCommandConsumers, RunOrphanScanController } from './scan-orphans/run-orphan-scan.controller';
 import { RunOrphanScanUseCase } from './scan-orphans/run-orphan-scan.use-case';
 import { StreamDriftFollower } from './follow-streams/stream-drift.follower';
@@ -39,13 +53,33 @@ import { ScanOrphansUseCase } from './scan-orphans/scan-orphans.use-case';
         identity: IdentityRepository,
         factory: BybitClientFactory,
         settings: ScanSettings,
-      ) => new RunOrphanScanUseCase(runs, (accountId) => manualOrphanScan({ scans, identity, factory, settings }, accountId)),
-      inject: [OrphanScanRunRepository, ScanRepository, IdentityRepository, BybitClientFactory, SCAN_SETTINGS],
+        log: Logger,
+      ) =>
+        new RunOrphanScanUseCase(runs, async (accountId) =>
+          logManualScanVerdicts(log, await manualOrphanScan({ scans, identity, factory, settings }, accountId)),
+        ),
+      inject: [OrphanScanRunRepository, ScanRepository, IdentityRepository, BybitClientFactory, SCAN_SETTINGS, SCAN_LOGGER],
     },
-    { provide: APP_CONSUMERS, useFactory: orphanScanCommandConsumers, inject: [SCAN_SERVICE_CONFIG] },
+    { provide: ALERT_DISPATCH_CONFIG, useFactory: () => loadAlertDispatchConfig() },
+    {
+      provide: ALERT_DISPATCH_USE_CASE,
+      useFactory: (config: AlertDispatchConfig, alerts: AlertRepository, log: Logger) =>
+        config.alertmanagerUrl
+          ? new DispatchAlertUseCase(alerts, new AlertmanagerClient(config.alertmanagerUrl, config.timeoutMs), config.settings, log)
+          : null,
+      inject: [ALERT_DISPATCH_CONFIG, AlertRepository, SCAN_LOGGER],
+    },
+    {
+      provide: APP_CONSUMERS,
+      useFactory: (config: ScanServiceConfig, dispatch: AlertDispatchConfig) => (bus: Bus) => [
+        ...orphanScanCommandConsumers(config)(bus),
+        ...alertDispatchConsumers(dispatch)(bus),
+      ],
+      inject: [SCAN_SERVICE_CONFIG, ALERT_DISPATCH_CONFIG],
+    },
     StreamDriftFollower,
   ],
-  controllers: [RunOrphanScanController],
+  controllers: [RunOrphanScanController, DispatchAlertsController],
   exports: [ACCOUNT_SCAN_JOB, APP_CONSUMERS],
 })
 export class OrphanMonitorModule {}

@@ -27,6 +27,7 @@ export {
   type SimFundingSettlement,
   type SimMaintenanceWindow,
 } from './sim-control';
+export { startAlertmanager, type LocalAlertmanager, type AlertmanagerListedAlert } from './alertmanager';
 export { startTestStack, streamTestEnv, FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS, type TestStack } from './test-stack';
 export { SseClient, type SseEvent } from './sse-client';
 export { seedPositionOwner, createPendingPosition, type PositionOwner } from './schema-fixtures';

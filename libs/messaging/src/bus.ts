@@ -1,6 +1,6 @@
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
+import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
 import { busNames, BusNames } from './subjects';
 
 /** One NATS connection with its JetStream client, manager and names. */
@@ -9,8 +9,11 @@ export interface Bus {
   js: JetStreamClient;
   jsm: JetStreamManager;
   names: BusNames;
-  /** Publishes JSON with `Nats-Msg-Id` = `msgId` (deduplicated within the stream's window). */
-  publish(subject: string, payload: unknown, msgId: string): Promise<{ seq: number; duplicate: boolean }>;
+  /**
+   * Publishes JSON with `Nats-Msg-Id` = `msgId` (deduplicated within the stream's window) and
+   * `headers` as NATS headers (e.g. the `X-Request-Id` a command was requested under).
+   */
+  publish(subject: string, payload: unknown, msgId: string, headers?: Record<string, string>): Promise<{ seq: number; duplicate: boolean }>;
   close(): Promise<void>;
 }
 
@@ -27,8 +30,11 @@ export async function connectBus(url: string, namespace: string, clientName: str
     js,
     jsm,
     names: busNames(namespace),
-    async publish(subject, payload, msgId) {
-      const ack = await js.publish(subject, JSON.stringify(payload), { msgID: msgId });
+    async publish(subject, payload, msgId, headers) {
+      const entries = Object.entries(headers ?? {});
+      const h = entries.length > 0 ? natsHeaders() : undefined;
+      for (const [name, value] of entries) h?.set(name, value);
+      const ack = await js.publish(subject, JSON.stringify(payload), { msgID: msgId, ...(h ? { headers: h } : {}) });
       return { seq: ack.seq, duplicate: ack.duplicate };
     },
     async close() {

@@ -123,6 +123,12 @@ export function decodeScanOrphansCommand(data: Uint8Array): { ok: true; command:
   return decoded.ok ? { ok: true, command: decoded.value } : decoded;
 }
 
+/** Decodes an `Alert` from the ALERTS stream (the alert dispatcher's input). */
+export function decodeAlert(data: Uint8Array): { ok: true; alert: AlertMessage } | { ok: false; reason: string } {
+  const decoded = decodeWith(AlertMessage, data);
+  return decoded.ok ? { ok: true, alert: decoded.value } : decoded;
+}
+
 function decodeWith<T>(schema: z.ZodType<T>, data: Uint8Array): { ok: true; value: T } | { ok: false; reason: string } {
   try {
     const parsed = schema.safeParse(JSON.parse(Buffer.from(data).toString('utf8')));
@@ -143,7 +149,15 @@ export interface OutboxMessage {
   msgId: string;
   subject: string;
   payload: Record<string, unknown>;
+  /** NATS headers to publish it with (kept in the outbox row): the {@link REQUEST_ID_HEADER} of a command. */
+  headers?: Record<string, string>;
 }
+
+/**
+ * The NATS header carrying the HTTP request id (the gateway's `X-Request-Id`) a command was
+ * requested under, so the executor's log lines about the command carry it too.
+ */
+export const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** What a caller gives for a command of `type`: everything but the envelope (`schemaVersion`, `type`, `commandId`, `issuedAt`). */
 export type CommandFields<T extends CommandType> = Omit<
@@ -155,16 +169,23 @@ export type CommandFields<T extends CommandType> = Omit<
  * The one builder of trade-command envelopes: `schemaVersion` 1, a fresh `commandId` (also the
  * msg id), `issuedAt` = `at` (ISO 8601), addressed to `type`'s subject under `namespace`.
  * @param fields e.g. `{ positionId }` for OpenPosition, `{ positionId, attempt }` for Close/RollbackPosition
+ * @param trace `requestId`: the HTTP request it was asked in, sent as the {@link REQUEST_ID_HEADER} header
  */
 export function commandMessage<T extends CommandType>(
   namespace: string,
   type: T,
   fields: CommandFields<T>,
   at = new Date(),
+  trace: { requestId?: string | undefined } = {},
 ): OutboxMessage {
   const commandId = randomUUID();
   const command = { schemaVersion: 1, type, commandId, ...fields, issuedAt: at.toISOString() };
-  return { msgId: commandId, subject: busNames(namespace).commandSubject(type), payload: command };
+  return {
+    msgId: commandId,
+    subject: busNames(namespace).commandSubject(type),
+    payload: command,
+    ...(trace.requestId ? { headers: { [REQUEST_ID_HEADER]: trace.requestId } } : {}),
+  };
 }
 
 /**

@@ -46,6 +46,11 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg, DeliveryContext]> {
     return this.args[0].subject;
   }
 
+  /** One NATS header of the message (e.g. `REQUEST_ID_HEADER`); undefined when absent or empty. */
+  getHeader(name: string): string | undefined {
+    return this.args[0].headers?.get(name) || undefined;
+  }
+
   /** Delivery count (1 = first; raised by retries and by redeliveries after crashes) and stream sequence. */
   getDelivery(): DeliveryContext {
     return this.args[1];

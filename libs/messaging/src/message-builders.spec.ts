@@ -1,4 +1,4 @@
-import { commandMessage, decodeCommand, decodeScanJob, scanJobMessage } from './envelope';
+import { commandMessage, decodeCommand, decodeScanJob, REQUEST_ID_HEADER, scanJobMessage } from './envelope';
 
 const bytes = (payload: unknown) => new TextEncoder().encode(JSON.stringify(payload));
 const positionId = '5d1e2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b';
@@ -18,6 +18,15 @@ describe('commandMessage', () => {
       command: { schemaVersion: 1, type, commandId: message.msgId, ...fields, issuedAt: '2026-11-23T12:00:00.000Z' },
     });
     expect(message.subject).toBe(`t1.${subject}`);
+  });
+
+  it('carries the HTTP request id as the X-Request-Id header, and no header without one', () => {
+    const at = new Date('2026-11-29T10:00:00.000Z');
+    expect(commandMessage('', 'OpenPosition', { positionId }, at, { requestId: 'req-12345678' }).headers).toEqual({
+      [REQUEST_ID_HEADER]: 'req-12345678',
+    });
+    expect(commandMessage('', 'OpenPosition', { positionId }, at).headers).toBeUndefined();
+    expect(commandMessage('', 'OpenPosition', { positionId }, at, { requestId: undefined }).headers).toBeUndefined();
   });
 
   it('gives every command its own id', () => {

@@ -1,4 +1,4 @@
-import { AckPolicy, DiscardPolicy, JetStreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, JetStreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { ConsumerConfig, StreamConfig } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import type { BusNames, ScanJobKind } from './subjects';
@@ -95,6 +95,38 @@ export function ensureScanConsumer(
 /** Creates or updates the durable consumer that shares operators' on-demand orphan scans among orphan monitor replicas. */
 export function ensureOrphanScanCommandConsumer(jsm: JetStreamManager, names: BusNames, settings: CommandConsumerSettings): Promise<void> {
   return upsertConsumer(jsm, names.scanJobsStream, names.orphanScanCommandDurable, names.orphanScanCommandSubject, settings);
+}
+
+/**
+ * Creates (or updates the ack wait and delivery limit of) the alert dispatcher's durable consumer
+ * on the ALERTS stream. Created with delivery from `startFrom`, not from the stream's first message:
+ * the stream keeps 30 days, and a first start must not page anyone for month-old events.
+ * `maxDeliver` -1 = unlimited (an alert is never dropped while Alertmanager is down).
+ */
+export async function ensureAlertDispatchConsumer(
+  jsm: JetStreamManager,
+  names: BusNames,
+  settings: CommandConsumerSettings & { startFrom: Date },
+): Promise<void> {
+  try {
+    await jsm.consumers.info(names.alertsStream, names.alertDispatchDurable);
+    await jsm.consumers.update(names.alertsStream, names.alertDispatchDurable, {
+      ack_wait: nanos(settings.ackWaitMs),
+      max_deliver: settings.maxDeliver,
+    });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await jsm.consumers.add(names.alertsStream, {
+      durable_name: names.alertDispatchDurable,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(settings.ackWaitMs),
+      max_deliver: settings.maxDeliver,
+      filter_subject: names.alertsFilter,
+      deliver_policy: DeliverPolicy.StartTime,
+      opt_start_time: settings.startFrom.toISOString(),
+      max_ack_pending: 1000,
+    });
+  }
 }
 
 async function upsertConsumer(

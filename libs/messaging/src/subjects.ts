@@ -15,6 +15,8 @@ export interface BusNames {
   alertsStream: string;
   alertSubject: (kind: string) => string;
   alertsFilter: string;
+  /** The orphan monitor's durable consumer of ALERTS that posts each alert to Alertmanager. */
+  alertDispatchDurable: string;
   /** Per-account scan jobs of the reconciler and the orphan monitor (work queue). */
   scanJobsStream: string;
   scanJobSubject: (job: ScanJobKind) => string;
@@ -69,6 +71,7 @@ export function busNames(namespace = ''): BusNames {
     alertsStream: `${P}ALERTS`,
     alertSubject: (kind) => `${p}alerts.${kind}`,
     alertsFilter: `${p}alerts.>`,
+    alertDispatchDurable: `${P}alertmanager-dispatch`,
     scanJobsStream: `${P}SCAN_JOBS`,
     scanJobSubject: (job) => `${p}scan.job.${job}`,
     scanDurable: (job) => `${P}scan-${job}`,

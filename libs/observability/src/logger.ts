@@ -20,15 +20,22 @@ export const REDACTED_PATHS = [
   '*.headers["x-bapi-api-key"]',
 ];
 
-/** Structured JSON logger for `service` (level from config; `silent` in tests that want quiet). */
-export function createLogger(service: string, level = 'info'): Logger {
-  return pino({
+/**
+ * Structured JSON logger for `service` (level from config; `silent` in tests that want quiet).
+ * The level is written as a word (`"level":"info"`), as the simulator writes it, so one query
+ * (`level="error"`) reads every service's lines.
+ * @param destination where lines go (default stdout; a test's capture)
+ */
+export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name: service,
     level,
     base: { service },
+    formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

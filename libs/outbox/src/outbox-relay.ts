@@ -64,7 +64,7 @@ export class OutboxRelay {
     try {
       for (;;) {
         const { published, error } = await this.outbox.relay(BATCH, async (row) => {
-          await this.bus.publish(row.subject, row.payload, row.msgId);
+          await this.bus.publish(row.subject, row.payload, row.msgId, row.headers ?? undefined);
         });
         this.published.inc(published);
         if (error) {

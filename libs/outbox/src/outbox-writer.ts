@@ -8,10 +8,11 @@ import type { OutboxMessage } from '@legwork/messaging';
  */
 export async function writeOutbox(m: EntityManager, message: OutboxMessage): Promise<void> {
   // The same msg_id twice (an alert raised again by a later scan, a retried transaction) is one message.
-  await m.query('INSERT INTO outbox (msg_id, subject, payload) VALUES ($1, $2, $3) ON CONFLICT (msg_id) DO NOTHING', [
+  await m.query('INSERT INTO outbox (msg_id, subject, payload, headers) VALUES ($1, $2, $3, $4) ON CONFLICT (msg_id) DO NOTHING', [
     message.msgId,
     message.subject,
     JSON.stringify(message.payload),
+    message.headers ? JSON.stringify(message.headers) : null,
   ]);
   const p = message.payload;
   if (p['type'] === 'Alert') {

@@ -7,6 +7,8 @@ export class OutboxRecord {
   @Column({ name: 'msg_id', type: 'text' }) msgId!: string;
   @Column('text') subject!: string;
   @Column('jsonb') payload!: Record<string, unknown>;
+  /** NATS headers to publish with (a command's `X-Request-Id`); null: none. */
+  @Column({ type: 'jsonb', nullable: true }) headers!: Record<string, string> | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt!: Date | null;
   @Column({ name: 'publish_attempts', type: 'int' }) publishAttempts!: number;

@@ -17,6 +17,8 @@ import { OrphanScanRuns1765700000000 } from './migrations/1765700000000-OrphanSc
 import { RestorePlanStale1765800000000 } from './migrations/1765800000000-RestorePlanStale';
 import { PositionLegging1765900000000 } from './migrations/1765900000000-PositionLegging';
 import { PositionEvents1766000000000 } from './migrations/1766000000000-PositionEvents';
+import { AlertsByTime1766200000000 } from './migrations/1766200000000-AlertsByTime';
+import { OutboxHeaders1766200000001 } from './migrations/1766200000001-OutboxHeaders';
 import { PositionEventRecord } from './records/position-event.record';
 import { GatewayRateLimits1766500000000 } from './migrations/1766500000000-GatewayRateLimits';
 import { FundingCursorRecord, PositionFundingRecord } from './records/funding.records';
@@ -67,6 +69,8 @@ export const MIGRATIONS = [
   RestorePlanStale1765800000000,
   PositionLegging1765900000000,
   PositionEvents1766000000000,
+  AlertsByTime1766200000000,
+  OutboxHeaders1766200000001,
   GatewayRateLimits1766500000000,
 ];
 

@@ -3,7 +3,7 @@ import { BybitClientFactory } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
 import { IdentityRepository, ScanRepository } from '@legwork/persistence';
 import { ExchangeReader, scanWithAccountKey } from './account-reader';
-import type { AccountScan, ScanCause } from './scan-job.handler';
+import type { AccountScan, ScanCause, ScanVerdict } from './scan-job.handler';
 import type { ScanMetrics } from './scan-metrics';
 
 /**
@@ -60,7 +60,7 @@ export function keyCheckedScan(
     at: Date,
     window: Date,
     causes: readonly ScanCause[],
-  ) => Promise<{ alerts: { payload: Record<string, unknown> }[] }>,
+  ) => Promise<{ alerts: { payload: Record<string, unknown> }[]; verdicts?: ScanVerdict[] }>,
 ): AccountScan {
   return async (accountId, at, window, causes) => {
     const outcome = await scanWithAccountKey(deps, accountId, (reader) => scan(accountId, reader, at, window, causes));

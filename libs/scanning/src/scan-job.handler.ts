@@ -11,6 +11,17 @@ export interface ScanCause {
 }
 
 /**
+ * One verdict a scan changed (an orphan suspected, confirmed, resolved or dropped; a position
+ * turned ALTERED or back IN_SYNC), logged by the job host as one line: `message`, at `level`, with
+ * `fields` (ids, symbol, side, sizes) besides the job, account and window.
+ */
+export interface ScanVerdict {
+  level: 'info' | 'warn';
+  message: string;
+  fields: Record<string, unknown>;
+}
+
+/**
  * Runs one account's scan; throws when the exchange could not be read (nothing is changed).
  * `skipped`: the account was not scanned because the exchange refused its API key
  * (`newlyRefused`: this scan saw the refusal first, marked the account and alerted its owner).
@@ -21,7 +32,7 @@ export type AccountScan = (
   window: Date,
   /** Per symbol, why the exchange moved it, when the job was asked for by the stream ([] for a scheduled job). */
   causes: readonly ScanCause[],
-) => Promise<{ alerts: { payload: Record<string, unknown> }[] } | { skipped: string; newlyRefused: boolean }>;
+) => Promise<{ alerts: { payload: Record<string, unknown> }[]; verdicts?: ScanVerdict[] } | { skipped: string; newlyRefused: boolean }>;
 
 /**
  * Thin transport for scan jobs (served by ScanJobsController): decode, run the account's scan
@@ -66,6 +77,7 @@ export class ScanJobHandler {
       this.metrics.accounts.inc({ scan: this.job, outcome: 'ok' });
       this.metrics.lastSuccess.set({ scan: this.job }, Date.now() / 1000);
       for (const alert of result.alerts) this.metrics.alerts.inc({ kind: String(alert.payload['kind']) });
+      for (const v of result.verdicts ?? []) this.log[v.level]({ job: this.job, accountId, windowStart, ...v.fields }, v.message);
       await this.afterScan();
       return { kind: 'ack' };
     } catch (error) {

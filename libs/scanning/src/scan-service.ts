@@ -15,6 +15,7 @@ import {
   HealthRegistry,
   METRICS_REGISTRY,
   msList,
+  NestPinoLogger,
   OpsController,
   parseEnv,
   port,
@@ -211,9 +212,7 @@ export async function runScanService(service: 'reconciler' | 'orphan-monitor', s
   const app = await NestFactory.create<NestFastifyApplication>(
     ScanServiceModule.forRoot(config, registry, log, scanModule),
     new FastifyAdapter(),
-    {
-      logger: ['error', 'warn'],
-    },
+    { logger: new NestPinoLogger(log) },
   );
   app.enableShutdownHooks();
   // Jobs are fetched once bootstrap created the streams and the consumer and installed the handler.

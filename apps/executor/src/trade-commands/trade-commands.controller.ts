@@ -7,6 +7,7 @@ import {
   JETSTREAM_TRANSPORT,
   JetStreamContext,
   JetStreamErrorFilter,
+  REQUEST_ID_HEADER,
   TradeCommand,
 } from '@legwork/messaging';
 import { OpenPositionUseCase } from '../open-position/open-position.use-case';
@@ -44,7 +45,15 @@ export class TradeCommandsController {
       return { kind: 'term', reason: `undecodable command: ${decoded.reason}`, commandType: 'unknown', outcome: 'terminated' };
     const { command } = decoded;
     const delivery = ctx.getDelivery();
-    const log = this.log.child({ commandId: command.commandId, type: command.type, delivery: delivery.deliveryCount });
+    // Every line about this command names it, its position and the HTTP request it came from (when it did).
+    const requestId = ctx.getHeader(REQUEST_ID_HEADER);
+    const log = this.log.child({
+      commandId: command.commandId,
+      type: command.type,
+      positionId: command.positionId,
+      delivery: delivery.deliveryCount,
+      ...(requestId ? { requestId } : {}),
+    });
     try {
       const result = await this.dispatch(command, delivery, log);
       return { kind: result === 'lease_lost' ? 'abandon' : 'ack', commandType: command.type, outcome: result };

@@ -9,11 +9,14 @@ import { Registry } from '@legwork/observability';
 import type { OpenPositionBody } from './accept-open-position.schema';
 import { OutboxRelay } from '@legwork/outbox';
 import { GatewaySettings } from '../gateway.settings';
+import { currentRequest } from '../request-context';
 
 /**
  * Accepts an open request: checks the index and the account belong to the caller, then writes
  * the `PENDING` position and its `OpenPosition` command in one transaction (outbox) and wakes
  * the relay. Nothing is published inside the request: a crash after commit loses nothing.
+ * The command carries the HTTP request's id (header `X-Request-Id`), and its `commandId` is
+ * logged with that id.
  */
 @Injectable()
 export class AcceptOpenPositionUseCase {
@@ -90,7 +93,16 @@ export class AcceptOpenPositionUseCase {
     try {
       const mode = pending.input.positionMode;
       if (mode === 'one_way') refuseOppositeDirection(mode, basket, await pending.liveBaskets());
-      return await pending.commit(commandMessage(this.relay.namespace, 'OpenPosition', { positionId: pending.input.id }));
+      const request = currentRequest();
+      const command = commandMessage(this.relay.namespace, 'OpenPosition', { positionId: pending.input.id }, new Date(), {
+        requestId: request?.requestId,
+      });
+      const committed = await pending.commit(command);
+      request?.log.info(
+        { positionId: pending.input.id, commandId: command.msgId, commandType: 'OpenPosition' },
+        'open position accepted; command queued',
+      );
+      return committed;
     } finally {
       await pending.end();
     }

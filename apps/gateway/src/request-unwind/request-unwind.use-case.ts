@@ -4,6 +4,7 @@ import { commandMessage } from '@legwork/messaging';
 import { OutboxRelay } from '@legwork/outbox';
 import { PersistenceError, PositionRepository } from '@legwork/persistence';
 import { ApplicationError } from '../errors/application-error';
+import { currentRequest } from '../request-context';
 
 /** Reads before giving up when the position's attempt count moves between the read and the write (another unwind ended in between). */
 const MAX_READS = 3;
@@ -28,14 +29,18 @@ export class RequestUnwindUseCase {
       const position = await this.positions.findForUser(principal.userId, positionId);
       if (!position) throw new ApplicationError('POSITION.NOT_FOUND', `position ${positionId} not found`);
       const attempt = kind === 'close' ? position.closeAttempts : position.rollbackAttempts;
-      const command = commandMessage(this.relay.namespace, kind === 'close' ? 'ClosePosition' : 'RollbackPosition', {
-        positionId,
-        attempt,
+      const request = currentRequest();
+      const commandType = kind === 'close' ? 'ClosePosition' : 'RollbackPosition';
+      const command = commandMessage(this.relay.namespace, commandType, { positionId, attempt }, new Date(), {
+        requestId: request?.requestId,
       });
       try {
         const result = await this.positions.requestUnwind(positionId, principal.userId, kind, { attempt, command });
         if (!result) throw new ApplicationError('POSITION.NOT_FOUND', `position ${positionId} not found`);
-        if (!result.replayed) this.relay.kick();
+        if (!result.replayed) {
+          this.relay.kick();
+          request?.log.info({ positionId, commandId: command.msgId, commandType, attempt }, `${kind} accepted; command queued`);
+        }
         return { positionId, status: result.position.status, replayed: result.replayed };
       } catch (error) {
         if (error instanceof PersistenceError && error.code === 'POSITION.VERSION_CONFLICT' && read < MAX_READS) continue;

@@ -197,6 +197,15 @@ describe('orphan monitor', () => {
     const scan = await operator.request('POST', '/api/operator/orphans/scan', { accountId: user.accountId });
     expect(scan.status).toBe(200);
     expect(scan.body).toMatchObject({ confirmed: 1, failedAccounts: 0 });
+
+    // An on-demand scan's verdict changes are logged as the scheduled ones are.
+    await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'ADAUSDT', side: 'Sell', qty: '100', reduceOnly: true });
+    const rescan = await operator.request('POST', '/api/operator/orphans/scan', { accountId: user.accountId });
+    expect(rescan).toMatchObject({ status: 200, body: { confirmed: 0 } });
+    const resolvedLine = (t.stack.services['orphan-monitor']?.output() ?? '')
+      .split('\n')
+      .find((line) => line.includes(user.accountId) && line.includes('"msg":"orphan resolved"'));
+    expect(JSON.parse(resolvedLine ?? '{}')).toMatchObject({ level: 'info', onDemand: true, symbol: 'ADAUSDT', side: 'long' });
   });
 });
 

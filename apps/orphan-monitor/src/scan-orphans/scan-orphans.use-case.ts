@@ -38,6 +38,8 @@ export interface OrphanScanResult {
   orphans: OrphanFinding[];
   newlyConfirmed: OrphanFinding[];
   resolved: { symbol: string; hedgeSide: HedgeSide | null; side: 'long' | 'short'; size: string }[];
+  /** Suspected orphans gone before they were confirmed. */
+  dropped: { symbol: string; hedgeSide: HedgeSide | null; side: 'long' | 'short'; size: string }[];
   alerts: OutboxMessage[];
 }
 
@@ -82,6 +84,7 @@ export class ScanOrphansUseCase {
         orphans: stored.map((o) => finding(accountId, toState(o), o.origin, reports)),
         newlyConfirmed: [],
         resolved: [],
+        dropped: [],
         alerts: [],
       };
     }
@@ -147,6 +150,7 @@ export class ScanOrphansUseCase {
       orphans: findings,
       newlyConfirmed,
       resolved: outcome.resolved.map((r) => ({ symbol: r.symbol, hedgeSide: r.hedgeSide, side: r.side, size: r.size })),
+      dropped: outcome.dropped.map((d) => ({ symbol: d.symbol, hedgeSide: d.hedgeSide, side: d.side, size: d.size })),
       alerts,
     };
   }
