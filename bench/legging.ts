@@ -10,7 +10,11 @@
  * p50 and p95 (nearest rank), the ratios batch / sequential, and the issue's targets, met or not.
  * A benchmark reports: a missed target is printed, the process still exits 0.
  *
- *   npm run build && node dist/bench/legging.js [--baskets 40] [--lagged-baskets 16] [--in-flight 4]
+ *   npm run build && node dist/bench/legging.js [--baskets 40] [--lagged-baskets 16] [--in-flight 4] [--stream-fills on|off]
+ *
+ * `--stream-fills off` runs the executor with REST fill confirmation only (as before issue 18's
+ * stream fills), for an A/B on one machine state; the counter `leg_fill_confirmations_total` is
+ * printed at the end (where the sequential legs' fills were confirmed).
  *
  * Fairness: within a lag, baskets alternate sequential / batch in one closed loop of `--in-flight`
  * baskets, so both modes see the same load; every basket has an account of its own (a fresh
@@ -68,8 +72,10 @@ async function main(): Promise<void> {
     .option('--baskets <n>', 'baskets per mode with no position lag', '40')
     .option('--lagged-baskets <n>', 'baskets per mode with the 6 s position lag', '16')
     .option('--in-flight <n>', 'baskets in flight at once (and the executor concurrency)', '4')
+    .option('--stream-fills <on|off>', "sequential legs' fills from the private stream (on, as in the service) or REST only (off)", 'on')
     .parse()
-    .opts<{ baskets: string; laggedBaskets: string; inFlight: string }>();
+    .opts<{ baskets: string; laggedBaskets: string; inFlight: string; streamFills: string }>();
+  if (opts.streamFills !== 'on' && opts.streamFills !== 'off') throw new Error(`--stream-fills: on or off, not ${opts.streamFills}`);
   const perMode = (lagS: number) => Number(lagS === 0 ? opts.baskets : opts.laggedBaskets);
   const inFlight = Number(opts.inFlight);
   const infra = await startBenchInfra({ nats: true });
@@ -90,6 +96,12 @@ async function main(): Promise<void> {
         EXCHANGE_IP_REQUESTS_PER_5S: '1000000000',
         EXECUTOR_CONCURRENCY: String(inFlight),
         BYBIT_SIM_PRICE_TICK_MS: '0',
+        // Fills from the private stream (issue 18), as in the service. Every basket here has a
+        // fresh account, so each opens a stream: the connection spacing is raised from the
+        // service's 250 per 5 min (the simulator has no connection budget; this run opens ~120
+        // streams in ~2 minutes, within Bybit's 500 per 5 minutes per IP).
+        EXECUTOR_STREAM_FILLS: String(opts.streamFills === 'on'),
+        EXECUTOR_STREAM_CONNECTS_PER_5MIN: '3000',
       },
       serviceEnv: {
         'bybit-sim': { BYBIT_SIM_LATENCY_RTT_MS: String(ROUND_TRIP_MS), BYBIT_SIM_LATENCY_JITTER_MS: String(JITTER_MS) },
@@ -117,7 +129,11 @@ async function main(): Promise<void> {
       process.stderr.write(`lag ${lagS} s: ${count} baskets in ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s\n`);
     }
     await measure(db, baskets);
+    say(`stream fills: ${opts.streamFills}`);
     report(baskets, inFlight, (Date.now() - runStarted) / 1000);
+    // Where the sequential legs' fills were confirmed (the executor's counter, warm-up included).
+    const metrics = await (await fetch(`${stack.urls.executor}/metrics`)).text();
+    for (const line of metrics.split('\n').filter((l) => l.startsWith('leg_fill_confirmations_total'))) say(line);
   } finally {
     await infra.stop();
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commonEnv, encryptionKeysFor, exchangeEnv, msList, parseEnv, port, positiveInt } from '@legwork/observability';
-import { scanRulesEnv } from '@legwork/scanning';
+import { scanRulesEnv, streamEnv } from '@legwork/scanning';
 
 const schema = z.object({
   ...commonEnv,
@@ -23,6 +23,24 @@ const schema = z.object({
   VERIFY_MAX_DELAY_MS: positiveInt.default(1_000),
   /** The scans' grace, used where the executor plans a restore (the other positions' expected exposure). */
   ORPHAN_GRACE_MS: scanRulesEnv.ORPHAN_GRACE_MS,
+  /**
+   * Fills from the private stream (issue 18): while an account's stream is up, a `sequential`
+   * leg's fill is confirmed from its `execution` events; REST stays the fallback. `false`: REST only.
+   */
+  EXECUTOR_STREAM_FILLS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** How long a sent leg waits for its executions on a connected stream before confirming over REST. */
+  EXECUTOR_STREAM_FILL_WAIT_MS: positiveInt.default(1_000),
+  /** An account's stream stays open this long after its last basket ended (a next basket finds it connected). */
+  EXECUTOR_STREAM_IDLE_MS: positiveInt.default(60_000),
+  /** New stream connections per 5 minutes from this process (Bybit: 500 per 5 minutes per IP, shared with the orphan monitor), spaced evenly. */
+  EXECUTOR_STREAM_CONNECTS_PER_5MIN: positiveInt.default(250),
+  STREAM_PING_INTERVAL_MS: streamEnv.STREAM_PING_INTERVAL_MS,
+  STREAM_PONG_TIMEOUT_MS: streamEnv.STREAM_PONG_TIMEOUT_MS,
+  STREAM_RECONNECT_BASE_MS: streamEnv.STREAM_RECONNECT_BASE_MS,
+  STREAM_RECONNECT_CAP_MS: streamEnv.STREAM_RECONNECT_CAP_MS,
 });
 
 export type ExecutorConfig = ReturnType<typeof loadExecutorConfig>;

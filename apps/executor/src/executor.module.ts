@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { BybitClientFactory, bybitSettingsFrom } from '@legwork/exchange';
+import { BybitClientFactory, BybitPrivateStreams, bybitSettingsFrom } from '@legwork/exchange';
 import { connectBus, ensureCommandConsumer, ensureStreams, JetStreamServer } from '@legwork/messaging';
 import { createLogger, createRegistry, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
-import { persistenceProviders } from '@legwork/persistence';
+import { IdentityRepository, persistenceProviders } from '@legwork/persistence';
 import type { ExecutorConfig } from './config';
 import { EXECUTOR_SETTINGS, ExecutorSettings } from './executor.settings';
 import { BatchLegs } from './open-position/batch-legs';
@@ -31,7 +31,8 @@ import { AlertFactory } from '@legwork/messaging';
 import { ExecutorContext } from './position-work/executor-context';
 import { PositionLease } from './position-work/position-lease';
 import { AccountExchanges } from './position-work/account-exchanges';
-import { AccountExchangeConnector } from '@legwork/exchange-accounts';
+import { AccountExchangeConnector, AccountStreamConnector } from '@legwork/exchange-accounts';
+import { StreamFills } from './stream-fills/stream-fills';
 import { BuildRestorePlanUseCase } from './build-restore-plan/build-restore-plan.use-case';
 import { StartRestoreUseCase } from './start-restore/start-restore.use-case';
 import { ReadMarkPricesUseCase } from './read-mark-prices/read-mark-prices.use-case';
@@ -58,6 +59,7 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
     private readonly relay: OutboxRelay,
     private readonly metrics: ExecutorMetrics,
     private readonly dataSource: DataSource,
+    private readonly streamFills: StreamFills,
   ) {}
 
   static forRoot(config: ExecutorConfig): DynamicModule {
@@ -112,6 +114,11 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
           inject: [OutboxRepository, BusHolder],
         },
         { provide: Failpoints, useValue: new Failpoints(config.EXECUTOR_FAILPOINTS) },
+        {
+          provide: StreamFills,
+          useFactory: (identity: IdentityRepository) => streamFillsFrom(config, identity, registry, log),
+          inject: [IdentityRepository],
+        },
         ExecutorContext,
         PositionLease,
         AccountExchangeConnector,
@@ -171,9 +178,34 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
   /** Graceful shutdown, after Nest closed the JetStream server (in-flight legs finished): close the bus and the pool. */
   async onApplicationShutdown(): Promise<void> {
     if (this.backlogTimer) clearInterval(this.backlogTimer);
+    this.streamFills.closeAll();
     await this.relay.stop();
     await this.bus.bus.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     this.log.info('executor stopped');
   }
+}
+
+/** The executor's stream fills: off (REST only) with `EXECUTOR_STREAM_FILLS=false`. */
+function streamFillsFrom(config: ExecutorConfig, identity: IdentityRepository, registry: Registry, log: Logger): StreamFills {
+  const settings = {
+    waitMs: config.EXECUTOR_STREAM_FILL_WAIT_MS,
+    idleMs: config.EXECUTOR_STREAM_IDLE_MS,
+    // A leg's executions are needed for at most its verification; kept a little longer.
+    keepMs: config.VERIFY_TIMEOUT_MS + config.EXECUTOR_STREAM_FILL_WAIT_MS,
+  };
+  if (!config.EXECUTOR_STREAM_FILLS) return new StreamFills(null, settings, log);
+  const streams = new BybitPrivateStreams(
+    {
+      env: config.BYBIT_ENV,
+      simUrl: config.BYBIT_SIM_URL,
+      connectsPer5Min: config.EXECUTOR_STREAM_CONNECTS_PER_5MIN,
+      pingIntervalMs: config.STREAM_PING_INTERVAL_MS,
+      pongTimeoutMs: config.STREAM_PONG_TIMEOUT_MS,
+      reconnectBaseMs: config.STREAM_RECONNECT_BASE_MS,
+      reconnectCapMs: config.STREAM_RECONNECT_CAP_MS,
+    },
+    registry,
+  );
+  return new StreamFills(new AccountStreamConnector(identity, streams), settings, log);
 }

@@ -20,12 +20,13 @@ export class ExecutorMetrics {
   readonly leggingWindow;
   readonly legSlippage;
   readonly implementationShortfall;
+  readonly fillConfirmations;
 
   constructor(readonly registry: Registry) {
     this.verificationLag = histogram(
       registry,
       'position_verification_lag_seconds',
-      'Time from sending a leg until each source (order, executions, position) confirmed its fill',
+      'Time from sending a leg until each source (order, executions, position; stream: the private stream delivered the whole fill) confirmed it',
       ['source'],
       [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 30],
     );
@@ -74,6 +75,13 @@ export class ExecutorMetrics {
       "An ACTIVE open basket's slippage against its arrival mark prices, weighted by filled notional, basis points",
       [],
       SIGNED_BPS_BUCKETS,
+    );
+    // Where a sequential leg's fill was confirmed: the private stream, or REST and why (issue 18).
+    this.fillConfirmations = counter(
+      registry,
+      'leg_fill_confirmations_total',
+      'Open legs confirmed by order (sequential legging), by source (stream, rest) and why REST (off, not_connected, stream_down, stream_silent, timeout, not_seen, order_mismatch)',
+      ['source', 'reason'],
     );
     this.rollbackOutcomes = counter(
       registry,

@@ -24,6 +24,8 @@ export const FAST_EXECUTOR_ENV = {
   GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
   // Scan tests count scans: the private streams (which scan on their own) are on only in the tests that ask for them.
   STREAMS_ENABLED: 'false',
+  // Likewise the executor's stream fills (on in the service): the stream tests count an account's connections.
+  EXECUTOR_STREAM_FILLS: 'false',
 };
 
 /**

@@ -40,8 +40,9 @@ export type BasketEnd = { kind: 'complete'; legs: OrderRecord[] } | { kind: 'hal
  *
  * Invariant: the plan (legs, quantities, `orderLinkId`s) is in the ledger before this runs and is
  * never recomputed here; a leg whose outcome is not known is settled by `orderLinkId` before
- * anything is sent again (LegExecutor.settle). The lease is renewed before each leg: a lost lease
- * throws LeaseLostError, which stops the work (PositionLease.run).
+ * anything is sent again (LegExecutor.settle). The lease is renewed before each leg (the first
+ * before it, each next one with the ledger read after the previous leg): a lost lease throws
+ * LeaseLostError, which stops the work (PositionLease.run).
  * @throws TransientExecutionError when the exchange cannot answer or a leg's outcome is unknown.
  */
 @Injectable()
@@ -55,6 +56,7 @@ export class BasketRunner {
     const { exchange, policy, recordOutcome } = basket;
     if (policy.outcomePerLeg && !recordOutcome) throw new Error('internal: a basket with an outcome per leg needs recordOutcome');
     let legs = basket.legs;
+    let renewed = false;
     for (;;) {
       const step = nextBasketStep(legs, policy);
       if (step.kind === 'complete') return { kind: 'complete', legs };
@@ -63,7 +65,7 @@ export class BasketRunner {
       if (step.kind === 'record') {
         await recordOutcome?.(leg, 'rejected');
       } else {
-        await basket.lease.renew();
+        if (!renewed) await basket.lease.renew();
         const legLog = log.child({ orderLinkId: leg.orderLinkId, legIndex: leg.legIndex });
         const send = () => (basket.send ? basket.send(leg, legLog) : this.legs.send(exchange, leg, this.ctx.settings.verification, legLog));
         const result =
@@ -72,7 +74,11 @@ export class BasketRunner {
             : await this.legs.settle(exchange, leg, this.ctx.settings.verification, legLog, send, basket.confirmation);
         if (result !== null) await recordOutcome?.(leg, result);
       }
-      legs = await this.ctx.ledger.list(basket.positionId, basket.purpose, basket.attempt);
+      // The next leg's lease renewal rides along with the ledger read that picks it (one database
+      // round trip between legs instead of two): the lease is still renewed after the last leg
+      // ended and before the next one is worked.
+      [legs] = await Promise.all([this.ctx.ledger.list(basket.positionId, basket.purpose, basket.attempt), basket.lease.renew()]);
+      renewed = true;
     }
   }
 }

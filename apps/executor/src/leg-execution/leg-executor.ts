@@ -21,6 +21,7 @@ import { Failpoints } from '../failpoints';
 import { TransientExecutionError } from './transient-error';
 import { legClosedByExchangeAlert } from './leg-closed-alert';
 import { OutboxRelay } from '@legwork/outbox';
+import { StreamFills } from '../stream-fills/stream-fills';
 
 /**
  * How one leg's order ended, as far as the basket is concerned. `filled_position_pending`: filled
@@ -59,6 +60,7 @@ export class LegExecutor {
     private readonly alerts: AlertFactory,
     private readonly relay: OutboxRelay,
     private readonly failpoints: Failpoints,
+    private readonly streamFills: StreamFills,
   ) {}
 
   /** Sends under the account's lock on the leg's symbol (see OrderLedgerRepository.withSymbolLock). */
@@ -106,9 +108,15 @@ export class LegExecutor {
       case 'unknown':
         throw new TransientExecutionError(outcome.code, `leg ${leg.legIndex} ${leg.symbol} outcome unknown: ${outcome.reason}`);
       case 'accepted':
+        // Confirmed by order within a round trip or two (`sequential`): the exchange order id is
+        // written with the fill (markFilled), not on its own — an unsettled leg is settled by
+        // `orderLinkId`, never by this id, so the separate write bought nothing between legs.
+        if (confirmation === 'order') {
+          this.failpoints.hit(failpointName(leg, 'leg_sent'), leg.legIndex);
+          return this.confirmAndRecord(exchange, leg, verification, log, this.streamFills.waitMs, outcome.exchangeOrderId);
+        }
         await this.ledger.recordExchangeOrderId(leg.id, outcome.exchangeOrderId);
         this.failpoints.hit(failpointName(leg, 'leg_sent'), leg.legIndex);
-        if (confirmation === 'order') return this.confirmAndRecord(exchange, leg, verification, log);
         return this.verifyAndRecord(exchange, leg, leg.positionSizeBefore ?? sizeBefore, sentAt, verification, log);
     }
   }
@@ -137,7 +145,8 @@ export class LegExecutor {
       return resend();
     }
     log.info({ orderLinkId: leg.orderLinkId, found: order?.state ?? 'executions only' }, 'settling an order of an earlier attempt');
-    if (confirmation === 'order') return this.confirmAndRecord(exchange, leg, verification, log);
+    // Its executions were pushed before this attempt listened, unless this process kept them: no wait.
+    if (confirmation === 'order') return this.confirmAndRecord(exchange, leg, verification, log, 0, order?.exchangeOrderId ?? null);
     return this.verifyAndRecord(exchange, leg, leg.positionSizeBefore, leg.submittedAt ?? new Date(), verification, log);
   }
 
@@ -208,20 +217,35 @@ export class LegExecutor {
     }
   }
 
-  /** Confirms a sent leg by its order status and executions ({@link confirmOrderFill}) and records it. */
+  /**
+   * Confirms a sent leg by its own fills and records it: from the account's private stream when
+   * it delivers the whole fill (waiting up to `streamWaitMs` on a connected stream), else by its
+   * order status and executions over REST ({@link confirmOrderFill}, the fallback and authority).
+   * A stream fill of another exchange order than the one the exchange acknowledged
+   * (`acceptedOrderId`, when known) is not trusted: REST decides.
+   */
   private async confirmAndRecord(
     exchange: ExchangePort,
     leg: OrderRecord,
     settings: VerificationSettings,
     log: Logger,
+    streamWaitMs: number,
+    acceptedOrderId: string | null,
   ): Promise<LegResult> {
-    const verdict = await confirmOrderFill(
-      exchange,
-      { symbol: leg.symbol, orderLinkId: leg.orderLinkId, quantity: leg.quantity },
-      settings,
-    );
+    const startedAt = Date.now();
+    const waited = await this.streamFills.confirm(leg.accountId, leg.orderLinkId, leg.quantity, streamWaitMs);
+    const streamed =
+      waited.source === 'stream' && acceptedOrderId && waited.fill.exchangeOrderId !== acceptedOrderId
+        ? { source: 'rest' as const, reason: 'order_mismatch' }
+        : waited;
+    this.metrics.fillConfirmations.inc({ source: streamed.source, reason: streamed.source === 'rest' ? streamed.reason : '' });
+    const verdict =
+      streamed.source === 'stream'
+        ? { outcome: 'filled' as const, fill: streamed.fill, lags: { order: null, executions: null, position: null } }
+        : await confirmOrderFill(exchange, { symbol: leg.symbol, orderLinkId: leg.orderLinkId, quantity: leg.quantity }, settings);
+    if (streamed.source === 'stream') this.metrics.verificationLag.observe({ source: 'stream' }, (Date.now() - startedAt) / 1000);
     this.observeLags(verdict);
-    log.info({ orderLinkId: leg.orderLinkId, outcome: verdict.outcome, lagsMs: verdict.lags }, 'leg verified');
+    log.info({ orderLinkId: leg.orderLinkId, outcome: verdict.outcome, lagsMs: verdict.lags, source: streamed.source }, 'leg verified');
     switch (verdict.outcome) {
       case 'filled':
         await this.ledger.markFilled(leg, verdict.fill, []);

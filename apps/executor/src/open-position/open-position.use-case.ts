@@ -84,6 +84,16 @@ export class OpenPositionUseCase {
 
   private async run(position: PositionRecord, lease: Lease, log: Logger): Promise<'active' | 'failed'> {
     this.ctx.failpoints.hit('claimed');
+    // Opened now, so that the stream connects while the pre-checks run.
+    const releaseStream = position.legging === 'sequential' ? this.sequential.followFills(position.accountId) : null;
+    try {
+      return await this.runClaimed(position, lease, log);
+    } finally {
+      releaseStream?.();
+    }
+  }
+
+  private async runClaimed(position: PositionRecord, lease: Lease, log: Logger): Promise<'active' | 'failed'> {
     const exchange = await this.exchanges.forAccount(position.accountId);
     if ('failure' in exchange) return this.fail(position, lease.owner, exchange.failure.code, exchange.failure.reason, log);
     let legs = await this.ledger.list(position.id, 'open', 0);

@@ -9,6 +9,7 @@ import { LegExecutor } from '../leg-execution/leg-executor';
 import { legClosedByExchangeAlert } from '../leg-execution/leg-closed-alert';
 import { ExecutorContext } from '../position-work/executor-context';
 import type { Lease } from '../position-work/position-lease';
+import { StreamFills } from '../stream-fills/stream-fills';
 
 /** `legs_total{outcome}` of a leg by what the basket's position check found (the per-leg check's labels). */
 const LEG_OUTCOME = { visible: 'filled_visible', not_visible: 'filled_not_visible', closed_by_exchange: 'filled_then_closed' } as const;
@@ -21,7 +22,8 @@ export interface SequentialEnd {
 
 /**
  * `legging: sequential` (issue 17): the legs one after the other, the next sent as soon as the
- * previous one's fill is confirmed by its order status and executions; the position-size check
+ * previous one's fill is confirmed — from the account's private stream's executions while it is
+ * up (issue 18, StreamFills), else by its order status and executions over REST; the position-size check
  * runs ONCE for the whole basket at its end — one position-list call per poll — against the sizes
  * recorded before the basket (one position-list call before the first leg). Halts at the first
  * definitively rejected leg and never reverses (seed 000; OPEN_BASKET_POLICY).
@@ -46,7 +48,17 @@ export class SequentialLegs {
     private readonly ctx: ExecutorContext,
     private readonly legs: LegExecutor,
     private readonly baskets: BasketRunner,
+    private readonly streamFills: StreamFills,
   ) {}
+
+  /**
+   * Holds the account's private stream open for this basket's legs (issue 18: each leg's fill
+   * confirmed from its `execution` events, REST the fallback); call it when the basket starts, so
+   * the stream connects while the pre-checks run. @returns the release, for when the basket ends.
+   */
+  followFills(accountId: string): () => void {
+    return this.streamFills.acquire(accountId);
+  }
 
   run(position: PositionRecord, planned: OrderRecord[], exchange: ExchangePort, lease: Lease, log: Logger): Promise<SequentialEnd> {
     const symbols = [...new Set(planned.map((l) => l.symbol))];
