@@ -140,6 +140,18 @@ export async function startTestStack(
     async alerts() {
       const bus = await connectBus(testNatsUrl(), namespace, 'test-alerts');
       try {
+        // An alert is written to the outbox with its scan; the relay publishes it a moment later:
+        // wait for the alerts already written, so a test never reads the stream before them.
+        const prefix = bus.names.alertSubject('');
+        await eventually(
+          async () => {
+            const [row] = await db.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND starts_with(subject, $1)', [
+              prefix,
+            ]);
+            return row.n === 0 ? true : undefined;
+          },
+          { what: 'the alerts written to the outbox published' },
+        );
         const info = await bus.jsm.streams.info(bus.names.alertsStream);
         const messages: AlertMessage[] = [];
         for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq += 1) {

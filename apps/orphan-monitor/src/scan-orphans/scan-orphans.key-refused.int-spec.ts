@@ -73,7 +73,7 @@ describe('an exchange account whose API key the exchange refuses', () => {
     expect((await user.client.request('GET', '/api/alerts')).body).toMatchObject({
       alerts: expect.arrayContaining([expect.objectContaining({ kind: 'account.key_refused' })]),
     });
-    expect((await healthy.client.request('GET', '/api/alerts')).body).toEqual({ alerts: [] });
+    expect((await healthy.client.request('GET', '/api/alerts')).body).toEqual({ alerts: [], nextCursor: null });
     expect(await metric('exchange_accounts_key_refused')).toBe(1);
     expect(await metric('accounts_scanned_total', ['scan="orphans"', 'outcome="skipped"'])).toBe(3);
 
