@@ -26,6 +26,20 @@ const schema = z.object({
    * for an answer; then `503 EXECUTOR.UNAVAILABLE` (mark prices: P&L without them).
    */
   GATEWAY_EXECUTOR_TIMEOUT_MS: positiveInt.default(15_000),
+  /**
+   * Browser origins allowed to call the API (CORS), comma-separated exact origins such as
+   * `https://app.example.com,http://localhost:5173`. Empty (the default): no CORS headers at all.
+   */
+  GATEWAY_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).regex(/^https?:\/\/[^/?#]+$/, 'an origin is scheme://host[:port], no path'))),
 });
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

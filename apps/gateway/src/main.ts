@@ -8,6 +8,7 @@ import { createRegistry } from '@legwork/observability';
 import { instrumentHttp } from './http/http-metrics';
 import rateLimit from '@fastify/rate-limit';
 import { rateLimitOptions } from './http/rate-limit';
+import { registerApiPlugins } from './http/api-plugins';
 
 /** Gateway process: the HTTP API for frontends, plus the outbox relay. */
 async function main(): Promise<void> {
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     logger: ['error', 'warn'],
   });
   await app.register(rateLimit, rateLimitOptions(config.GATEWAY_RATE_LIMIT_PER_MINUTE));
+  await registerApiPlugins(app, config);
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
 }
