@@ -8,7 +8,9 @@ const document = {
         operationId: 'getThing',
         responses: {
           '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
-          '404': { content: { 'application/json': { schema: { type: 'object', properties: { error: {} } } } } },
+          '404': {
+            content: { 'application/json': { schema: { type: 'object', properties: { error: {} } }, examples: { 'THING.NOT_FOUND': {} } } },
+          },
         },
       },
     },
@@ -33,6 +35,8 @@ describe('ResponseValidator', () => {
     expect(validator.templateOf('GET', '/things/42?x=1')).toBe('/things/{id}');
     expect(validator.templateOf('get', '/things/special')).toBe('/things/special');
     expect(validator.templateOf('POST', '/things/42')).toBeNull();
+    expect(validator.templateOf('GET', '/things/./special')).toBe('/things/special');
+    expect(validator.templateOf('GET', '/things/../things/7')).toBe('/things/{id}');
   });
 
   it('accepts a 2xx body its schema accepts; refuses a missing, mistyped or extra field', () => {
@@ -42,11 +46,19 @@ describe('ResponseValidator', () => {
     expect(() => validator.check('GET', '/things/1', 200, { id: '1', size: '2', extra: true })).toThrow(ResponseMismatchError);
   });
 
-  it('refuses an undocumented operation or 2xx status; checks neither errors nor other media types', () => {
+  it('refuses an undocumented operation or 2xx status; does not check other media types', () => {
     expect(() => validator.check('DELETE', '/things/1', 200, {})).toThrow(/not in the OpenAPI document/);
     expect(() => validator.check('GET', '/things/1', 201, {})).toThrow(/does not list/);
-    expect(() => validator.check('GET', '/things/1', 404, 'anything')).not.toThrow();
     expect(() => validator.check('GET', '/things/special', 200, 'text')).not.toThrow();
+  });
+
+  it('refuses an error answer whose status or code the operation does not document; ignores unknown routes', () => {
+    expect(() => validator.check('GET', '/things/1', 404, { error: { code: 'THING.NOT_FOUND', message: 'x' } })).not.toThrow();
+    expect(() => validator.check('GET', '/things/1', 404, { error: { code: 'OTHER.CODE', message: 'x' } })).toThrow(
+      /does not list for 404/,
+    );
+    expect(() => validator.check('GET', '/things/1', 409, { error: { code: 'THING.NOT_FOUND', message: 'x' } })).toThrow(/does not list/);
+    expect(() => validator.check('GET', '/nowhere', 404, { error: { code: 'REQUEST.NOT_FOUND', message: 'x' } })).not.toThrow();
   });
 
   it('reads the committed gateway document', () => {

@@ -7,7 +7,7 @@ export interface OpenApiDocumentLike {
 }
 
 interface ResponseLike {
-  content?: Record<string, { schema?: unknown }>;
+  content?: Record<string, { schema?: unknown; examples?: Record<string, unknown> }>;
 }
 
 /** A 2xx body that is not what the document promises for its operation. */
@@ -44,7 +44,8 @@ export class ResponseValidator {
 
   /** The document's path template of `method` `path` (a template itself, or a concrete path, query ignored), or null. */
   templateOf(method: string, path: string): string | null {
-    const bare = path.split('?')[0] ?? '';
+    // As a client sends it: dot segments resolved (`/a/./b` is `/a/b`), the query left out.
+    const bare = new URL(path.split('?')[0] ?? '', 'http://host').pathname;
     const m = method.toLowerCase();
     const exact = this.templates.find((t) => t.method === m && t.template === bare);
     return (exact ?? this.templates.find((t) => t.method === m && t.pattern.test(bare)))?.template ?? null;
@@ -53,10 +54,12 @@ export class ResponseValidator {
   /**
    * @throws ResponseMismatchError when a 2xx JSON `body` does not validate; Error when the
    *   operation, or a JSON schema for its 2xx `status`, is not in the document (an undocumented
-   *   answer is a mismatch too). Other statuses, and 2xx answers documented as another media type,
-   *   are not checked.
+   *   answer is a mismatch too), or when an error answer of a documented operation has a status,
+   *   or an `error.code`, its documentation does not list (error answers list each code as an
+   *   example). 2xx answers documented as another media type are not checked.
    */
   check(method: string, path: string, status: number, body: unknown): void {
+    if (status >= 400) return this.checkError(method, path, status, body);
     if (status < 200 || status > 299) return;
     const template = this.templateOf(method, path);
     const operation = template ? this.document.paths?.[template]?.[method.toLowerCase()] : undefined;
@@ -68,6 +71,19 @@ export class ResponseValidator {
     if (!schema) return;
     const result = schema.safeParse(body);
     if (!result.success) throw new ResponseMismatchError(operation.operationId ?? name, status, result.error.issues);
+  }
+
+  private checkError(method: string, path: string, status: number, body: unknown): void {
+    const template = this.templateOf(method, path);
+    // Not an operation of the document (an unknown route's 404): nothing documented to compare.
+    if (!template) return;
+    const name = `${method.toUpperCase()} ${template}`;
+    const response = this.document.paths?.[template]?.[method.toLowerCase()]?.responses?.[String(status)];
+    if (!response) throw new Error(`${name} answered ${status}, which its OpenAPI document does not list`);
+    const examples = response.content?.['application/json']?.examples;
+    const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+    if (examples && typeof code === 'string' && !(code in examples))
+      throw new Error(`${name} answered ${status} ${code}, a code its OpenAPI document does not list for ${status}`);
   }
 
   private schemaOf(key: string, response: ResponseLike): z.ZodType | null {

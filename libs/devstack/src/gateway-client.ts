@@ -13,9 +13,10 @@ let sharedValidator: ResponseValidator | undefined;
 /**
  * An HTTP client of the gateway, used exactly as a frontend would (demo, tests, benchmarks). Its
  * typed calls go through the client generated from the OpenAPI document (`api`, from
- * `@legwork/api-client`); every 2xx answer, typed or raw, is checked against the document's schema
- * for its operation and a mismatch throws (`ResponseMismatchError`), so every integration test
- * that calls the gateway also asserts that the spec tells the truth.
+ * `@legwork/api-client`); every JSON answer, typed or raw, is checked against the document — a
+ * 2xx body against its operation's schema (`ResponseMismatchError`), an error's status and code
+ * against the ones the operation lists — and a mismatch throws, so every integration test that
+ * calls the gateway also asserts that the spec tells the truth.
  */
 export class GatewayClient {
   /** The typed client: `await client.api.GET('/api/accounts')` → `{data, error, response}`. */
@@ -30,7 +31,8 @@ export class GatewayClient {
 
   /**
    * Any request, as raw as a hostile client's (a string body is sent as it is).
-   * @throws ResponseMismatchError when a 2xx answer does not match the document
+   * @throws ResponseMismatchError when a 2xx answer does not match the document; Error when an
+   *   answer's status or error code is not one the document lists for the operation
    */
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<GatewayAnswer> {
     const response = await fetch(`${this.baseUrl}${path}`, {

@@ -1150,6 +1150,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `RATE_LIMITED` (with `Retry-After`, seconds) */
             429: {
                 headers: {
@@ -1259,6 +1268,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
@@ -1338,6 +1356,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `RATE_LIMITED` (with `Retry-After`, seconds) */
             429: {
                 headers: {
@@ -1383,7 +1410,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnwindAccepted"];
                 };
             };
-            /** @description `VALIDATION.INVALID_FIELD` */
+            /** @description `VALIDATION.INVALID_FIELD`, `REQUEST.MALFORMED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1412,6 +1439,33 @@ export interface operations {
             };
             /** @description `POSITION.NOT_CLOSABLE`, `POSITION.VERSION_CONFLICT` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `REQUEST.TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1464,7 +1518,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnwindAccepted"];
                 };
             };
-            /** @description `VALIDATION.INVALID_FIELD` */
+            /** @description `VALIDATION.INVALID_FIELD`, `REQUEST.MALFORMED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1493,6 +1547,33 @@ export interface operations {
             };
             /** @description `POSITION.NOT_ROLLBACKABLE`, `POSITION.VERSION_CONFLICT` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `REQUEST.TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1572,6 +1653,15 @@ export interface operations {
             };
             /** @description `POSITION.NOT_ACTIVE` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1686,6 +1776,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
@@ -1755,6 +1854,15 @@ export interface operations {
             };
             /** @description `AUTH.UNAUTHENTICATED` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1852,6 +1960,15 @@ export interface operations {
             };
             /** @description `REQUEST.TOO_LARGE` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1967,6 +2084,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `RATE_LIMITED` (with `Retry-After`, seconds) */
             429: {
                 headers: {
@@ -2034,6 +2160,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `RATE_LIMITED` (with `Retry-After`, seconds) */
             429: {
                 headers: {
@@ -2077,6 +2212,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `INTERNAL` */
             500: {
                 headers: {
@@ -2104,6 +2248,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `INTERNAL` */
@@ -2144,6 +2297,15 @@ export interface operations {
                     "application/json": components["schemas"]["HealthReport"];
                 };
             };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `INTERNAL` */
             500: {
                 headers: {
@@ -2182,6 +2344,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `INTERNAL` */
             500: {
                 headers: {
@@ -2209,6 +2380,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `RATE_LIMITED` (with `Retry-After`, seconds) */
@@ -2249,6 +2429,15 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `RATE_LIMITED` (with `Retry-After`, seconds) */
@@ -2305,6 +2494,15 @@ export interface operations {
             };
             /** @description `AUTH.UNAUTHENTICATED` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `REQUEST.MALFORMED` (the URL is too long) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

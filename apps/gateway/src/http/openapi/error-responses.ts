@@ -36,33 +36,48 @@ const EXAMPLE_FIELDS: Partial<Record<ErrorCode, Pick<z.infer<typeof ErrorBody>['
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { location: 'header', field: 'content-type' },
 };
 
-/** The codes a route of this kind can answer besides its own (see {@link RouteDoc}). */
-export function commonErrors(doc: RouteDoc): ErrorCode[] {
+/**
+ * The codes a route of this kind can answer besides its own (see {@link RouteDoc}). Fastify reads
+ * the body of every POST, whether its route reads it or not: a malformed, oversized or non-JSON
+ * body is refused on any of them.
+ */
+export function commonErrors(doc: RouteDoc, method: string): ErrorCode[] {
   const codes: ErrorCode[] = [];
   if (doc.auth !== 'public') codes.push('AUTH.UNAUTHENTICATED');
   if (doc.auth === 'operator') codes.push('AUTH.FORBIDDEN');
   const request = doc.request ?? {};
   if (request.params || request.query || request.headers || request.body) codes.push('VALIDATION.INVALID_FIELD');
-  if (request.body) codes.push('REQUEST.MALFORMED', 'REQUEST.TOO_LARGE', 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+  if (request.body || method !== 'get') codes.push('REQUEST.MALFORMED', 'REQUEST.TOO_LARGE', 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
   if (!doc.notRateLimited) codes.push('RATE_LIMITED');
   codes.push('INTERNAL');
   return codes;
 }
 
 /**
- * The error answers of a route, one per status, each listing its codes with an example per code.
+ * Refusals of the router itself, before any route (main.ts `frameworkErrors`), whatever the URL:
+ * a URL too long answers 414 with the code of a malformed request.
+ */
+const ROUTER_REFUSALS: readonly [number, ErrorCode][] = [[414, 'REQUEST.MALFORMED']];
+
+/**
+ * The error answers of a route, one per status, each listing its codes with an example per code
+ * (the status of each code from the one map, `STATUS_BY_CODE`, plus {@link ROUTER_REFUSALS}).
  * @returns OpenAPI response objects by status, for zod-to-openapi's `registerPath`.
  */
 export function errorResponses(codes: readonly ErrorCode[]) {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of new Set(codes)) byStatus.set(STATUS_BY_CODE[code], [...(byStatus.get(STATUS_BY_CODE[code]) ?? []), code]);
+  const answers: [number, ErrorCode][] = [
+    ...[...new Set(codes)].map((code): [number, ErrorCode] => [STATUS_BY_CODE[code], code]),
+    ...ROUTER_REFUSALS,
+  ];
+  for (const [status, code] of answers) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   return Object.fromEntries(
     [...byStatus.entries()]
       .sort(([a], [b]) => a - b)
       .map(([status, list]) => [
         status,
         {
-          description: `${list.map((c) => `\`${c}\``).join(', ')}${status === 429 ? ' (with `Retry-After`, seconds)' : ''}`,
+          description: `${list.map((c) => `\`${c}\``).join(', ')}${status === 429 ? ' (with `Retry-After`, seconds)' : status === 414 ? ' (the URL is too long)' : ''}`,
           ...(status === 429
             ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' as const } } } }
             : {}),

@@ -71,7 +71,7 @@ function pathConfig(method: DocumentedRoute['method'], path: string, doc: RouteD
     request: { ...parameters, ...(body ? { body: { required: true, content: { 'application/json': { schema: body } } } } : {}) },
     responses: {
       ...Object.fromEntries(Object.entries(doc.responses).map(([status, answer]) => [status, responseConfig(answer)])),
-      ...errorResponses([...commonErrors(doc), ...(doc.errors ?? [])]),
+      ...errorResponses([...commonErrors(doc, method), ...(doc.errors ?? [])]),
     },
   };
 }

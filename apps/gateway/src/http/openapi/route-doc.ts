@@ -26,7 +26,7 @@ export interface RouteAnswer {
  * `errors` lists the refusals the route's use case can answer with (codes, see
  * http/error.filter.ts); the ones every route of its kind can answer are added by the builder
  * (401 without a valid token, 403 for a non-operator on operator routes, 400 for a refused
- * parameter, the body refusals of routes that read one, 429, 500).
+ * parameter, the body refusals of every POST, 429, 500).
  */
 export interface RouteDoc {
   operationId: string;
@@ -38,7 +38,7 @@ export interface RouteDoc {
     params?: z.ZodObject;
     query?: z.ZodObject;
     headers?: z.ZodObject;
-    /** A JSON body: the routes that read one also answer 413, 415 and a malformed body. */
+    /** A JSON body (every POST may also answer 413, 415 and a malformed body: Fastify reads them all). */
     body?: z.ZodType;
   };
   /** By status (2xx). */
