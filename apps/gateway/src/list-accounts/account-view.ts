@@ -27,6 +27,7 @@ export const AccountView = z
   .meta({ id: 'Account' });
 export type AccountView = z.infer<typeof AccountView>;
 
+/** `GET /api/accounts`'s answer (an object, so paging can be added beside `accounts`). */
 export const AccountList = z
   .strictObject({ accounts: z.array(AccountView).meta({ description: 'oldest first' }) })
   .meta({ id: 'AccountList' });
