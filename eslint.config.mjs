@@ -44,10 +44,12 @@ const ROOMS = {
   },
   // Shared scan plumbing of the reconciler and the orphan monitor.
   'type:scanning': { may: SERVICE_LIBS },
+  // The gateway's API for its clients: the committed OpenAPI document, its generated types, openapi-fetch.
+  'type:api-client': { may: [], banned: frameworkImports },
   // Local NATS/PostgreSQL, process supervision, the test harness: for *.spec / *.int-spec files and scripts only.
-  'type:devstack': { may: [...SERVICE_LIBS, 'type:scanning'] },
+  'type:devstack': { may: [...SERVICE_LIBS, 'type:scanning', 'type:api-client'] },
   // The services and the CLI: any lib, never another app.
-  'type:app': { may: [...SERVICE_LIBS, 'type:scanning', 'type:devstack'] },
+  'type:app': { may: [...SERVICE_LIBS, 'type:scanning', 'type:devstack', 'type:api-client'] },
   // The Bybit simulator stands alone: it models Bybit, not Legwork.
   'type:sim': { may: [] },
 };
@@ -59,7 +61,7 @@ const depConstraints = Object.entries(ROOMS).map(([sourceTag, { may, banned }]) 
 }));
 
 export default [
-  { ignores: ['dist/**', 'node_modules/**', '.nx/**', '.legwork/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.nx/**', '.legwork/**', 'coverage/**', 'libs/api-client/src/generated/**'] },
   ...tseslint.configs.recommended,
   { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {

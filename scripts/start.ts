@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     await infra.stop();
     throw error;
   });
-  say(`gateway        ${stack.gatewayUrl}   (API docs ${stack.gatewayUrl}/api/docs)`);
+  say(`gateway        ${stack.gatewayUrl}   (API reference ${stack.gatewayUrl}/api/docs, OpenAPI ${stack.gatewayUrl}/api/openapi.json)`);
   say(`bybit-sim      ${stack.simUrl}   (control API ${stack.simUrl}/__sim/state)`);
   // The simulator has /health only (no /metrics); the services have liveness, readiness and metrics.
   for (const [name, url] of Object.entries(stack.urls))

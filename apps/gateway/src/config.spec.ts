@@ -24,3 +24,17 @@ describe('gateway configuration', () => {
     expect(message).not.toContain('s3cret');
   });
 });
+
+describe('GATEWAY_CORS_ORIGINS', () => {
+  it('is none by default, a trimmed list of exact origins otherwise', () => {
+    expect(loadGatewayConfig({ BYBIT_ENV: 'sim' }).GATEWAY_CORS_ORIGINS).toEqual([]);
+    expect(
+      loadGatewayConfig({ BYBIT_ENV: 'sim', GATEWAY_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173,' }).GATEWAY_CORS_ORIGINS,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
+  });
+
+  it('refuses what is not an origin (a path, another scheme, a wildcard)', () => {
+    for (const bad of ['https://app.example.com/path', 'ftp://example.com', '*'])
+      expect(() => loadGatewayConfig({ BYBIT_ENV: 'sim', GATEWAY_CORS_ORIGINS: bad })).toThrow(/GATEWAY_CORS_ORIGINS/);
+  });
+});

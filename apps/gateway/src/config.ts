@@ -30,6 +30,20 @@ const schema = z.object({
   GATEWAY_EVENT_STREAMS_PER_USER: positiveInt.default(5),
   /** Between heartbeat comments on each event stream (proxies close idle connections at 30–60 s). */
   GATEWAY_EVENT_HEARTBEAT_MS: positiveInt.default(15_000),
+  /**
+   * Browser origins allowed to call the API (CORS), comma-separated exact origins such as
+   * `https://app.example.com,http://localhost:5173`. Empty (the default): no CORS headers at all.
+   */
+  GATEWAY_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).regex(/^https?:\/\/[^/?#]+$/, 'an origin is scheme://host[:port], no path'))),
 });
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

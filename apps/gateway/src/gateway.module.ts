@@ -2,16 +2,12 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Bus, connectBus, ensureStreams } from '@legwork/messaging';
-import { createLogger, HealthRegistry, METRICS_REGISTRY, OpsController, Registry } from '@legwork/observability';
+import { createLogger, HealthRegistry, METRICS_REGISTRY, Registry } from '@legwork/observability';
 import { persistenceProviders } from '@legwork/persistence';
 import type { GatewayConfig } from './config';
 import { BearerGuard } from './auth/bearer.guard';
 import { ApiErrorFilter } from './http/error.filter';
-import { PositionsController } from './http/positions.controller';
-import { IndicesController } from './http/indices.controller';
-import { DocsController } from './http/docs.controller';
-import { AlertsController } from './http/alerts.controller';
-import { OperatorController } from './http/operator.controller';
+import { GATEWAY_CONTROLLERS } from './http/controllers';
 import { OperatorGuard } from './auth/operator.guard';
 import { AcceptOpenPositionUseCase } from './accept-open-position/accept-open-position.use-case';
 import { QueryPositionsUseCase } from './query-positions/query-positions.use-case';
@@ -23,7 +19,6 @@ import { GatewaySettings } from './gateway.settings';
 import { executorMarkPrices, MarkPriceCache } from './query-positions/mark-price-cache';
 import { RequestOrphanScanUseCase } from './scan-orphans/request-orphan-scan.use-case';
 import { OutboxRepository, databaseAndBusHealth, OutboxRelay } from '@legwork/outbox';
-import { PositionEventsController } from './position-events/position-events.controller';
 import { positionEventsProviders } from './position-events/position-events.providers';
 
 const CONFIG = Symbol('GATEWAY_CONFIG');
@@ -44,15 +39,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
     const log = createLogger('gateway', config.LOG_LEVEL);
     return {
       module: GatewayModule,
-      controllers: [
-        OpsController,
-        PositionsController,
-        IndicesController,
-        DocsController,
-        AlertsController,
-        OperatorController,
-        PositionEventsController,
-      ],
+      controllers: GATEWAY_CONTROLLERS,
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },

@@ -12,6 +12,7 @@ import { rateLimitOptions } from './http/rate-limit';
 import { sharedRateLimitStore } from './http/shared-rate-limit-store';
 import { RateLimitWindowRepository } from '@legwork/persistence';
 import { DataSource } from 'typeorm';
+import { registerApiPlugins } from './http/api-plugins';
 
 /** Gateway process: the HTTP API for frontends, plus the outbox relay. */
 async function main(): Promise<void> {
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   });
   const limitStore = sharedRateLimitStore(new RateLimitWindowRepository(app.get(DataSource)), log, registry);
   await app.register(rateLimit, rateLimitOptions(config.GATEWAY_RATE_LIMIT_PER_MINUTE, limitStore));
+  await registerApiPlugins(app, config);
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
 }

@@ -6,6 +6,7 @@ export * from './records/index.records';
 export * from './records/position.records';
 export * from './repositories/position.repository';
 export * from './repositories/pending-position';
+export type { PositionPageKey } from './repositories/position-page';
 export * from './repositories/position-version';
 export * from './repositories/order-ledger.repository';
 export * from './repositories/basket-quality-legs';

@@ -64,7 +64,7 @@ describe('open a synthetic index position end to end', () => {
     expect(foreign.body).toEqual({ error: { code: 'POSITION.NOT_FOUND', message: expect.any(String) } });
     const indices = await user.client.request('GET', '/api/indices');
     expect(indices.status).toBe(200);
-    const docs = await fetch(`${t.stack.gatewayUrl}/api/docs`);
+    const docs = await fetch(`${t.stack.gatewayUrl}/api/openapi.json`);
     expect(((await docs.json()) as { openapi: string }).openapi).toBe('3.1.0');
     expect((await fetch(`${t.stack.gatewayUrl}/health`)).status).toBe(200);
     const metrics = await (await fetch(`${t.stack.urls.executor}/metrics`)).text();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LEGGING_MODES } from '@legwork/domain';
+import { LEGGING_MODES, POSITION_STATUSES } from '@legwork/domain';
 
 /**
  * Decimal string with up to 8 fractional digits, or a finite number; never NaN, ±Infinity, exponent
@@ -38,3 +38,12 @@ export const idempotencyKey = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 _ . : -')
   .optional();
+
+/** `202` of `POST /api/positions` (and of its replay): the position to follow with `GET /api/positions/{id}`. */
+export const OpenPositionAccepted = z
+  .strictObject({
+    positionId: z.uuid(),
+    status: z.enum(POSITION_STATUSES).meta({ description: '`PENDING` when accepted; a replay answers the position’s status now' }),
+  })
+  .meta({ id: 'OpenPositionAccepted', example: { positionId: '3f0c8a6e-1b2c-4d5e-8f90-1234567890ab', status: 'PENDING' } });
+export type OpenPositionAccepted = z.infer<typeof OpenPositionAccepted>;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PositionRepository, Principal, RestorePlanRepository } from '@legwork/persistence';
 import { ApplicationError } from '../errors/application-error';
 import { ExecutorClient } from '../executor-requests/executor-client';
+import type { RestoreStarted } from '../plan-restore/plan-restore.schema';
 
 /**
  * "Restore balance", its confirmation: the user confirms a plan they were shown
@@ -26,7 +27,7 @@ export class ConfirmRestoreUseCase {
    * @throws ApplicationError `POSITION.NOT_FOUND`, `RESTORE.PLAN_NOT_FOUND`, `ACCOUNT.NOT_FOUND`, `RESTORE.PLAN_STALE` (the exchange moved since the preview),
    *   `EXECUTOR.UNAVAILABLE`; DomainError / PersistenceError `RESTORE.PLAN_USED`, `RESTORE.PLAN_EXPIRED`, `POSITION.BUSY`, `POSITION.NOT_ACTIVE`
    */
-  async execute(principal: Principal, positionId: string, planId: string) {
+  async execute(principal: Principal, positionId: string, planId: string): Promise<RestoreStarted> {
     const position = await this.positions.findForUser(principal.userId, positionId);
     if (!position) throw new ApplicationError('POSITION.NOT_FOUND', `position ${positionId} not found`);
     const plan = await this.plans.find(planId);

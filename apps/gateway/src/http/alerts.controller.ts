@@ -1,26 +1,10 @@
 import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
 import { AlertRepository } from '@legwork/persistence';
 import { AuthenticatedRequest, BearerGuard } from '../auth/bearer.guard';
-import { alertsCursorParam, encodeAlertsCursor } from './alerts-cursor';
-import { limitParam } from './query-params';
+import { encodeAlertsCursor } from './alerts-cursor';
+import { AlertList, AlertsQuery, LIST_ALERTS_DOC } from './alerts.openapi';
+import { ApiDoc } from './openapi/route-doc';
 import { validate } from './validate';
-
-const query = z.strictObject({
-  limit: limitParam(500, 100),
-  kind: z
-    .string()
-    .max(80)
-    .regex(/^[a-z_]+(\.[a-z_]+)*$/, 'an alert kind, e.g. orphan.detected')
-    .optional(),
-  severity: z.enum(['info', 'warning', 'critical']).optional(),
-  accountId: z.uuid().optional(),
-  since: z.iso
-    .datetime({ offset: true })
-    .transform((s) => new Date(s))
-    .optional(),
-  cursor: alertsCursorParam.optional(),
-});
 
 /**
  * `GET /api/alerts`: alerts newest first, `{alerts, nextCursor}`. A user sees the alerts about
@@ -33,9 +17,10 @@ const query = z.strictObject({
 export class AlertsController {
   constructor(private readonly alerts: AlertRepository) {}
 
+  @ApiDoc(LIST_ALERTS_DOC)
   @Get()
-  async list(@Req() req: AuthenticatedRequest, @Query() raw: unknown) {
-    const { limit, kind, severity, accountId, since, cursor } = validate(query, raw ?? {}, 'query');
+  async list(@Req() req: AuthenticatedRequest, @Query() raw: unknown): Promise<AlertList> {
+    const { limit, kind, severity, accountId, since, cursor } = validate(AlertsQuery, raw ?? {}, 'query');
     const { principal } = req;
     const rows = await this.alerts.list(
       {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { RestorePlanView } from '@legwork/messaging';
 import { PositionRepository, Principal } from '@legwork/persistence';
 import { ApplicationError } from '../errors/application-error';
 import { ExecutorClient } from '../executor-requests/executor-client';
+import type { RestorePlan } from './plan-restore.schema';
 
 /**
  * "Restore balance" (seed 000), the preview a user asks for: the exact trades that bring an
@@ -23,7 +23,7 @@ export class PlanRestoreUseCase {
    * @throws ApplicationError `POSITION.NOT_FOUND`, `POSITION.NOT_ACTIVE`, `ACCOUNT.NOT_FOUND`, `EXECUTOR.UNAVAILABLE`;
    *   ExecutorRequestFailedError when the exchange could not be read (500)
    */
-  async plan(principal: Principal, positionId: string): Promise<RestorePlanView> {
+  async plan(principal: Principal, positionId: string): Promise<RestorePlan> {
     const position = await this.positions.findForUser(principal.userId, positionId);
     if (!position) throw new ApplicationError('POSITION.NOT_FOUND', `position ${positionId} not found`);
     if (position.status !== 'ACTIVE')

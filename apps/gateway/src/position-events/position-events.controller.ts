@@ -1,17 +1,12 @@
 import { Controller, Get, Headers, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
 import { PositionEventRepository } from '@legwork/persistence';
 import { AuthenticatedRequest, BearerGuard } from '../auth/bearer.guard';
 import { ApiError } from '../http/api-error';
+import { ApiDoc } from '../http/openapi/route-doc';
 import { validate } from '../http/validate';
 import { PositionEventHub } from './position-event-hub';
-
-/** No query parameter: the cursor is the `Last-Event-ID` header (what an EventSource sends). */
-const noQuery = z.strictObject({});
-
-/** An event id this API sent: a decimal integer that fits PostgreSQL's bigint. */
-const lastEventId = z.string().regex(/^(0|[1-9][0-9]{0,17})$/, 'must be the id of an event this stream sent (a decimal integer)');
+import { LastEventId, NoQuery, STREAM_POSITION_EVENTS_DOC } from './position-events.openapi';
 
 /**
  * `GET /api/positions/events`: Server-Sent Events of the caller's own positions and accounts —
@@ -30,6 +25,7 @@ export class PositionEventsController {
     private readonly events: PositionEventRepository,
   ) {}
 
+  @ApiDoc(STREAM_POSITION_EVENTS_DOC)
   @Get()
   async stream(
     @Req() req: AuthenticatedRequest,
@@ -37,9 +33,9 @@ export class PositionEventsController {
     @Headers('last-event-id') rawLastEventId: string | undefined,
     @Query() rawQuery: unknown,
   ): Promise<void> {
-    validate(noQuery, rawQuery ?? {}, 'query');
+    validate(NoQuery, rawQuery ?? {}, 'query');
     const userId = req.principal.userId;
-    const resumeAfter = rawLastEventId === undefined ? null : validate(lastEventId, rawLastEventId, 'header', 'Last-Event-ID');
+    const resumeAfter = rawLastEventId === undefined ? null : validate(LastEventId, rawLastEventId, 'header', 'Last-Event-ID');
     const latest = await this.events.latestSeq(userId);
     // Every id this stream sends is at most the user's latest: a later one (a client bug, a restored
     // database) would silently skip what comes before it, so it is refused.

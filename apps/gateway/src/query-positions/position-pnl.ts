@@ -2,6 +2,11 @@ import Decimal from 'decimal.js';
 import { pnlFromFills, PositionStatus } from '@legwork/domain';
 import type { PositionFundingRecord, TradeRecord } from '@legwork/persistence';
 import type { MarkPriceRead } from './mark-price-cache';
+import type { PositionPnl, PositionPnlDetail } from './position.schema';
+
+/** The detail view's P&L before the last scan's figure is added (position-view.ts adds `lastScan`). */
+export type PositionPnlOfFills = Omit<PositionPnlDetail, 'lastScan'>;
+type Funding = { totalUsdt: string; settlements?: readonly PositionFundingRecord[] };
 
 /** Statuses whose P&L is final: everything Legwork opened for them, it also closed (or unwound). */
 const SETTLED: ReadonlySet<PositionStatus> = new Set<PositionStatus>(['CLOSED', 'ROLLED_BACK']);
@@ -27,9 +32,23 @@ export function positionPnl(
   status: PositionStatus,
   trades: readonly TradeRecord[],
   marks: MarkPriceRead | null,
+  detail: false,
+  funding?: Funding,
+): PositionPnl | null;
+export function positionPnl(
+  status: PositionStatus,
+  trades: readonly TradeRecord[],
+  marks: MarkPriceRead | null,
+  detail: true,
+  funding?: Funding,
+): PositionPnlOfFills | null;
+export function positionPnl(
+  status: PositionStatus,
+  trades: readonly TradeRecord[],
+  marks: MarkPriceRead | null,
   detail: boolean,
-  funding: { totalUsdt: string; settlements?: readonly PositionFundingRecord[] } = { totalUsdt: '0' },
-) {
+  funding: Funding = { totalUsdt: '0' },
+): PositionPnl | PositionPnlOfFills | null {
   if (trades.length === 0) return null;
   const settled = SETTLED.has(status);
   const prices = !settled && marks?.ok ? marks.prices : new Map<string, string>();

@@ -9,8 +9,9 @@ import type {
   PositionStatusChangeRecord,
   TradeRecord,
 } from '@legwork/persistence';
-import type { positionPnl } from './position-pnl';
+import type { PositionPnlOfFills } from './position-pnl';
 import type { executionQualityView } from './execution-quality-view';
+import type { PositionDetail, PositionSummary } from './position.schema';
 
 /** A NUMERIC column as the API shows it: plain notation, no trailing zeros ("0.0060000000" → "0.006"). */
 function d(value: string): string;
@@ -28,15 +29,20 @@ export interface PositionParts {
   deviations: PositionDeviationRecord[];
   /** Reconciliation's P&L recorded at the last scan (on the originally opened quantities). */
   scanPnl: PositionPnlRecord | null;
-  /** The live P&L from fills and mark prices ({@link positionPnl}, detail form). */
-  pnl: ReturnType<typeof positionPnl>;
+  /** The live P&L from fills and mark prices (`positionPnl`, detail form). */
+  pnl: PositionPnlOfFills | null;
   composition: AcquiredAndMissing | null;
   /** The open basket's execution quality ({@link executionQualityView}); null until an open leg filled. */
   executionQuality: ReturnType<typeof executionQualityView>;
 }
 
-/** The API shape of a position (decimal strings for every quantity and amount); `pnl` from {@link positionPnl}. */
-export function positionSummary<Pnl extends ReturnType<typeof positionPnl>>(p: PositionRecord, pnl: Pnl) {
+/** The API shape of a position (decimal strings for every quantity and amount); `pnl` from `positionPnl` (list form). */
+export function positionSummary(p: PositionRecord, pnl: PositionSummary['pnl']): PositionSummary {
+  return { ...positionFields(p), pnl };
+}
+
+/** The fields the list and the detail share (every one but `pnl`). */
+function positionFields(p: PositionRecord): Omit<PositionSummary, 'pnl'> {
   return {
     id: p.id,
     status: p.status,
@@ -52,7 +58,6 @@ export function positionSummary<Pnl extends ReturnType<typeof positionPnl>>(p: P
     /** How the open basket's legs are sent (`sequential` | `batch`), as resolved at acceptance. */
     legging: p.legging,
     failure: p.failureCode ? { code: p.failureCode, reason: p.failureReason } : null,
-    pnl,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };
@@ -68,7 +73,7 @@ export function positionSummary<Pnl extends ReturnType<typeof positionPnl>>(p: P
 export function positionDetail(
   p: PositionRecord,
   { orders, trades, components, history, deviations, scanPnl, pnl, composition, executionQuality }: PositionParts,
-) {
+): PositionDetail {
   const lastScan = scanPnl
     ? {
         pnlUsdt: d(scanPnl.pnlUsdt),
@@ -77,7 +82,7 @@ export function positionDetail(
         computedAt: scanPnl.computedAt.toISOString(),
       }
     : null;
-  const summary = positionSummary(p, pnl ? { ...pnl, lastScan } : null);
+  const summary = positionFields(p);
   // The exchange's own words for the refusal that halted the basket, as fields, when it gave them
   // (detail view only: they live on the leg's order).
   const halting =
@@ -85,6 +90,7 @@ export function positionDetail(
   return {
     ...summary,
     failure: summary.failure && halting?.rejectExchange ? { ...summary.failure, exchange: halting.rejectExchange } : summary.failure,
+    pnl: pnl ? { ...pnl, lastScan } : null,
     legs: orders.map((o) => ({
       purpose: o.purpose,
       legIndex: o.legIndex,

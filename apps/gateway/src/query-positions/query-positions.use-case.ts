@@ -3,6 +3,7 @@ import { acquiredAndMissing } from '@legwork/domain';
 import {
   FundingRepository,
   OrderLedgerRepository,
+  PositionPageKey,
   PositionRecord,
   PositionRepository,
   Principal,
@@ -14,6 +15,8 @@ import { MarkPriceCache, MarkPriceRead } from './mark-price-cache';
 import { needsMarkPrices, positionPnl } from './position-pnl';
 import { positionDetail, positionSummary } from './position-view';
 import { executionQualityView } from './execution-quality-view';
+import { encodePositionCursor } from './position-cursor';
+import type { PositionDetail, PositionPage } from './position.schema';
 
 /**
  * Reads a user's own positions; another user's id answers exactly like a missing one (404).
@@ -30,8 +33,9 @@ export class QueryPositionsUseCase {
     private readonly funding: FundingRepository,
   ) {}
 
-  async list(principal: Principal, limit: number) {
-    const positions = await this.positions.listForUser(principal.userId, limit);
+  /** A page of the caller's positions, newest first, after the page `after` ended (null: the first page). */
+  async list(principal: Principal, limit: number, after: PositionPageKey | null = null): Promise<PositionPage> {
+    const { positions, next } = await this.positions.pageForUser(principal.userId, limit, after);
     const trades = await this.ledger.tradesOf(positions.map((p) => p.id));
     const byPosition = new Map<string, TradeRecord[]>(positions.map((p) => [p.id, []]));
     for (const t of trades) byPosition.get(t.positionId)?.push(t);
@@ -39,13 +43,16 @@ export class QueryPositionsUseCase {
       this.marksFor(positions.map((p) => [p, byPosition.get(p.id) ?? []])),
       this.funding.totals(positions.map((p) => p.id)),
     ]);
-    return positions.map((p) =>
-      positionSummary(p, positionPnl(p.status, byPosition.get(p.id) ?? [], marks, false, { totalUsdt: funding.get(p.id) ?? '0' })),
-    );
+    return {
+      positions: positions.map((p) =>
+        positionSummary(p, positionPnl(p.status, byPosition.get(p.id) ?? [], marks, false, { totalUsdt: funding.get(p.id) ?? '0' })),
+      ),
+      nextCursor: next ? encodePositionCursor(next) : null,
+    };
   }
 
   /** @throws ApplicationError `POSITION.NOT_FOUND` */
-  async get(principal: Principal, id: string) {
+  async get(principal: Principal, id: string): Promise<PositionDetail> {
     const position = await this.positions.findForUser(principal.userId, id);
     if (!position) throw new ApplicationError('POSITION.NOT_FOUND', `position ${id} not found`);
     const [orders, trades, components, history, deviations, scanPnl, funding, fundingTotals] = await Promise.all([

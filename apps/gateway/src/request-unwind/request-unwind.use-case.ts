@@ -5,6 +5,7 @@ import { OutboxRelay } from '@legwork/outbox';
 import { PersistenceError, PositionRepository } from '@legwork/persistence';
 import { ApplicationError } from '../errors/application-error';
 import { currentRequest } from '../request-context';
+import type { UnwindAccepted } from './request-unwind.schema';
 
 /** Reads before giving up when the position's attempt count moves between the read and the write (another unwind ended in between). */
 const MAX_READS = 3;
@@ -24,7 +25,11 @@ export class RequestUnwindUseCase {
   ) {}
 
   /** @throws ApplicationError `POSITION.NOT_FOUND`, `POSITION.NOT_CLOSABLE` / `POSITION.NOT_ROLLBACKABLE` */
-  async execute(principal: { userId: string }, positionId: string, kind: 'close' | 'rollback') {
+  async execute(
+    principal: { userId: string },
+    positionId: string,
+    kind: 'close' | 'rollback',
+  ): Promise<UnwindAccepted & { replayed: boolean }> {
     for (let read = 1; ; read++) {
       const position = await this.positions.findForUser(principal.userId, positionId);
       if (!position) throw new ApplicationError('POSITION.NOT_FOUND', `position ${positionId} not found`);

@@ -6,9 +6,10 @@ import { OutboxRelay } from '@legwork/outbox';
 import { OrphanScanRun, OrphanScanRunRepository } from '@legwork/persistence';
 import { ApplicationError } from '../errors/application-error';
 import { GatewaySettings } from '../gateway.settings';
+import { OrphanScanReport } from './orphan-scan.schema';
 
 /** A run's state as the operator sees it: still pending, or done with the orphan monitor's report. */
-export type OrphanScanAnswer = { runId: string; state: 'pending' } | { runId: string; state: 'done'; report: Record<string, unknown> };
+export type OrphanScanAnswer = { runId: string; state: 'pending' } | { runId: string; state: 'done'; report: OrphanScanReport };
 
 /** How often a waiting request reads the run again. */
 const POLL_MS = 100;
@@ -61,7 +62,14 @@ export class RequestOrphanScanUseCase {
   }
 }
 
+/**
+ * @throws Error (500) when a recorded report is not the shape the API promises (the orphan monitor
+ *   wrote another shape): never answered as if it were.
+ */
 function answer(run: OrphanScanRun): OrphanScanAnswer {
   if (run.error !== null) throw new ApplicationError('SCAN.RUN_FAILED', `orphan scan run ${run.runId} could not be made: ${run.error}`);
-  return run.report === null ? { runId: run.runId, state: 'pending' } : { runId: run.runId, state: 'done', report: run.report };
+  if (run.report === null) return { runId: run.runId, state: 'pending' };
+  const report = OrphanScanReport.safeParse(run.report);
+  if (!report.success) throw new Error(`orphan scan run ${run.runId}: the report is not an OrphanScanReport: ${report.error.message}`);
+  return { runId: run.runId, state: 'done', report: report.data };
 }

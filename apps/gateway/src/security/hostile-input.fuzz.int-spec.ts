@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { gatewayResponseValidator } from '@legwork/api-client';
 import { randomUUID } from 'node:crypto';
 import { startTestStack, TestStack, testNatsUrl } from '@legwork/devstack';
 import { connectBus } from '@legwork/messaging';
@@ -62,7 +63,14 @@ describe('hostile and malformed input (fuzz)', () => {
     if (/\n\s+at |node_modules|\/work\//.test(text)) throw new Error(`leaked internals: ${what}`);
     // Never echo hostile input back (a long path, a script tag, …).
     if (text.length > 600) throw new Error(`echoed the request back: ${what}`);
+    // The refusal is one the OpenAPI document lists for the operation (status and code).
+    try {
+      spec.check(method, path, response.status, parsed);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}: ${what}`);
+    }
   };
+  const spec = gatewayResponseValidator();
 
   const auth = () => ({ authorization: `Bearer ${user.token}`, 'content-type': 'application/json' });
   const hostileString = fc.oneof(

@@ -6,6 +6,7 @@ import { PersistenceError } from '../persistence-error';
 import { OutboxMessage, writeOutbox } from '@legwork/outbox';
 import { appendStatusChange, lockPosition, updatePositionIfUnchanged } from './position-version';
 import { findReplay, NewPosition, PendingPosition, ReplayedPosition } from './pending-position';
+import { positionPage, PositionPageKey } from './position-page';
 
 /** An unwind to request: its command, built for the position's attempt number `attempt` of that unwind. */
 export interface UnwindRequest {
@@ -82,6 +83,11 @@ export class PositionRepository {
       order: { createdAt: 'DESC' },
       take: limit,
     });
+  }
+
+  /** A page of a user's positions, newest first (see {@link positionPage}). */
+  pageForUser(userId: string, limit: number, after: PositionPageKey | null): ReturnType<typeof positionPage> {
+    return positionPage(this.dataSource, userId, limit, after);
   }
 
   history(positionId: string): Promise<PositionStatusChangeRecord[]> {
