@@ -41,7 +41,7 @@ const SymbolPnl = z.strictObject({
 
 const FundingSettlement = z.strictObject({
   symbol: z.string(),
-  side: z.enum(['long', 'short']),
+  side: side.meta({ description: 'the side of the position’s leg that held it (`buy`: long, paid when the rate is positive)' }),
   fundingRate: decimal('the settlement rate'),
   heldQuantity: decimal('what the position held of the exchange position'),
   positionSize: decimal('the exchange position size'),

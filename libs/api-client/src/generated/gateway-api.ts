@@ -801,8 +801,11 @@ export interface components {
             }[];
             funding: {
                 symbol: string;
-                /** @enum {string} */
-                side: "long" | "short";
+                /**
+                 * @description the side of the position’s leg that held it (`buy`: long, paid when the rate is positive)
+                 * @enum {string}
+                 */
+                side: "buy" | "sell";
                 /**
                  * @description the settlement rate
                  * @example 0.006
