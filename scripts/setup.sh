@@ -55,7 +55,7 @@ packages=()
 has_nats_server || packages+=(nats-server)
 has_initdb || packages+=(postgresql-server)
 if [[ "$profile" == test ]]; then
-  has promtool || packages+=(prometheus)
+  { has promtool && has prometheus; } || packages+=(prometheus) # promtool, and the server tests start
   { has amtool && { has prometheus-alertmanager || has alertmanager; }; } || packages+=(prometheus-alertmanager)
   has docker-compose || packages+=(docker-compose)
   has kubectl || has kustomize || packages+=(kubernetes-client)
@@ -117,7 +117,7 @@ missing=()
 has_nats_server || missing+=(nats-server)
 has_initdb || missing+=(initdb)
 if [[ "$profile" == test ]]; then
-  for tool in promtool amtool prometheus-alertmanager docker-compose; do has "$tool" || missing+=("$tool"); done
+  for tool in promtool prometheus amtool prometheus-alertmanager docker-compose; do has "$tool" || missing+=("$tool"); done
   has kubectl || has kustomize || missing+=(kubectl)
 fi
 if ((${#missing[@]} > 0)); then

@@ -1,13 +1,10 @@
 // A throwaway Alertmanager (Debian's prometheus-alertmanager) for tests: free port, its own config
 // and storage directory, clustering off; removed on stop().
-import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually } from './eventually';
-import { registerExitCleanup } from './internal/exit-cleanup';
-import { lastLines, OutputTail } from './internal/output-tail';
+import { startTestDaemon } from './internal/test-daemon';
 import { findFreePort } from './ports';
 
 /** One alert as `GET /api/v2/alerts` lists it (the fields tests read). */
@@ -56,59 +53,27 @@ export async function startAlertmanager(options: { port?: number; bin?: string }
   await fs.writeFile(path.join(dir, 'alertmanager.yml'), CONFIG);
   const port = options.port ?? (await findFreePort());
   const url = `http://127.0.0.1:${port}`;
-  const tail = new OutputTail();
-  const child: ChildProcess = spawn(
+  const daemon = await startTestDaemon({
+    name: 'alertmanager',
     bin,
-    [
+    args: [
       `--config.file=${path.join(dir, 'alertmanager.yml')}`,
       `--storage.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=', // no gossip port: a single throwaway instance
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout?.on('data', (chunk: Buffer) => tail.append(chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => tail.append(chunk.toString('utf8')));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const unregister = registerExitCleanup(() => child.kill('SIGKILL'));
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(kill);
-    }
-    unregister();
-    await fs.rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await eventually(
-      async () => {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`alertmanager exited:\n${lastLines(tail.toString())}`);
-        const ready = await fetch(`${url}/-/ready`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        return ready ? true : undefined;
-      },
-      { what: `alertmanager ready on ${url}`, timeoutMs: 20_000 },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+    dir,
+    readyUrl: `${url}/-/ready`,
+  });
   return {
     url,
     port,
-    output: () => tail.toString(),
+    output: daemon.output,
     async alerts() {
       const response = await fetch(`${url}/api/v2/alerts`);
       if (!response.ok) throw new Error(`GET ${url}/api/v2/alerts answered ${response.status}`);
       return (await response.json()) as AlertmanagerListedAlert[];
     },
-    stop,
+    stop: daemon.stop,
   };
 }

@@ -28,6 +28,14 @@ export {
   type SimMaintenanceWindow,
 } from './sim-control';
 export { startAlertmanager, type LocalAlertmanager, type AlertmanagerListedAlert } from './alertmanager';
+export {
+  startPrometheus,
+  legworkRuleFiles,
+  type LocalPrometheus,
+  type StartPrometheusOptions,
+  type PrometheusAlert,
+  type PrometheusRuleGroup,
+} from './prometheus';
 export { startTestStack, streamTestEnv, FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS, type TestStack } from './test-stack';
 export { SseClient, type SseEvent } from './sse-client';
 export { seedPositionOwner, createPendingPosition, type PositionOwner } from './schema-fixtures';
