@@ -3,7 +3,7 @@
 //
 // Invariant: each node keeps its client port, route port, server name and store directory for the
 // cluster's whole life, so a node restarted with restart() rejoins as the same peer with its store.
-import { jetstreamManager, type JetStreamManager, type StreamInfo } from '@nats-io/jetstream';
+import { jetstreamManager, type ConsumerInfo, type JetStreamManager, type StreamInfo } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import path from 'node:path';
@@ -31,13 +31,19 @@ export interface LocalNatsCluster {
   readonly syncAlways: boolean;
   /** The node that leads `stream` now. @throws Error when the stream has no leader or is not replicated. */
   streamLeader(stream: string): Promise<LocalNats>;
-  /** A node holding a replica of `stream` that is not its leader. @throws Error as streamLeader. */
-  streamFollower(stream: string): Promise<LocalNats>;
   /**
-   * Waits until `stream` has a leader and every replica is current (caught up), e.g. after a
-   * killed node was restarted. @throws EventuallyTimeoutError after `timeoutMs` (default 30000).
+   * A node holding a replica of `stream` that is not its leader, preferring one not named in
+   * `avoid` (e.g. a node killed before). @throws Error as streamLeader.
+   */
+  streamFollower(stream: string, avoid?: readonly string[]): Promise<LocalNats>;
+  /**
+   * Waits until `stream` and each of its consumers have a leader and every replica is current
+   * (caught up), e.g. after a killed node was restarted. @throws EventuallyTimeoutError after
+   * `timeoutMs` (default 30000).
    */
   waitForStream(stream: string, timeoutMs?: number): Promise<StreamInfo>;
+  /** Every stream's info and its consumers' infos now (state, cluster leader, replicas): evidence for a failed test. */
+  describe(): Promise<{ stream: StreamInfo; consumers: ConsumerInfo[] }[]>;
   /** Stops every node (SIGTERM) and closes the harness's own connection. Keeps the store directories. */
   stop(): Promise<void>;
   /** Every node's recent log output, each headed by its name. */
@@ -118,9 +124,10 @@ class NatsClusterHarness implements LocalNatsCluster {
     return this.node(leader);
   }
 
-  async streamFollower(stream: string): Promise<LocalNats> {
+  async streamFollower(stream: string, avoid: readonly string[] = []): Promise<LocalNats> {
     const info = await (await this.manager()).streams.info(stream);
-    const follower = info.cluster?.replicas?.[0]?.name;
+    const followers = (info.cluster?.replicas ?? []).map((replica) => replica.name);
+    const follower = followers.find((name) => !avoid.includes(name)) ?? followers[0];
     if (follower === undefined) throw new Error(`stream ${stream} has no follower (R1, or its replicas are unknown)`);
     return this.node(follower);
   }
@@ -128,13 +135,25 @@ class NatsClusterHarness implements LocalNatsCluster {
   async waitForStream(stream: string, timeoutMs = 30_000): Promise<StreamInfo> {
     return eventually(
       async () => {
-        const info = await (await this.manager()).streams.info(stream);
-        const { leader, replicas = [] } = info.cluster ?? {};
-        const caughtUp = replicas.every((replica) => replica.current && replica.offline !== true);
-        return leader !== undefined && leader !== '' && caughtUp ? info : undefined;
+        const jsm = await this.manager();
+        const info = await jsm.streams.info(stream);
+        if (!isSettled(info.cluster)) return undefined;
+        for await (const consumer of jsm.consumers.list(stream)) if (!isSettled(consumer.cluster)) return undefined;
+        return info;
       },
-      { what: `stream ${stream} with a leader and every replica current`, timeoutMs, intervalMs: 250 },
+      { what: `stream ${stream} and its consumers with a leader and every replica current`, timeoutMs, intervalMs: 250 },
     );
+  }
+
+  async describe(): Promise<{ stream: StreamInfo; consumers: ConsumerInfo[] }[]> {
+    const jsm = await this.manager();
+    const described: { stream: StreamInfo; consumers: ConsumerInfo[] }[] = [];
+    for await (const stream of jsm.streams.list()) {
+      const consumers: ConsumerInfo[] = [];
+      for await (const consumer of jsm.consumers.list(stream.config.name)) consumers.push(consumer);
+      described.push({ stream, consumers });
+    }
+    return described;
   }
 
   async stop(): Promise<void> {
@@ -153,6 +172,12 @@ class NatsClusterHarness implements LocalNatsCluster {
     if (node === undefined) throw new Error(`no node named ${serverName} in this cluster`);
     return node;
   }
+}
+
+/** True when a replicated stream or consumer has a leader and every other replica is online and current. */
+function isSettled(cluster: StreamInfo['cluster']): boolean {
+  const { leader, replicas = [] } = cluster ?? {};
+  return leader !== undefined && leader !== '' && replicas.every((replica) => replica.current && replica.offline !== true);
 }
 
 /** `count` free ports on 127.0.0.1, distinct from each other and from `taken`. */

@@ -29,7 +29,10 @@ export const CLUSTER_FAULT_KINDS = ['nats_leader_kill', 'nats_follower_kill'] as
 export type FaultKind = (typeof FAULT_KINDS)[number] | (typeof CLUSTER_FAULT_KINDS)[number];
 
 /** The bus under test: a lone server (restarted as a random fault) or a cluster (nodes killed on schedule). */
-export type NatsTarget = { kind: 'single'; server: LocalNats } | { kind: 'cluster'; cluster: LocalNatsCluster; commandsStream: string };
+export type NatsTarget =
+  | { kind: 'single'; server: LocalNats }
+  /** `streams`: every stream to see caught up after a kill, `commandsStream` among them. */
+  | { kind: 'cluster'; cluster: LocalNatsCluster; commandsStream: string; streams: readonly string[] };
 
 export interface FaultTargets {
   executor: ServiceProcess;
@@ -85,7 +88,7 @@ export class FaultDriver {
     const { executor, nats, postgres, sim } = this.targets;
     if (kind === 'nats_leader_kill' || kind === 'nats_follower_kill') {
       if (nats.kind !== 'cluster') throw new Error(`${kind} needs a NATS cluster`);
-      return this.killNode(nats.cluster, nats.commandsStream, kind);
+      return this.killNode(nats, kind);
     }
     switch (kind) {
       case 'executor_kill':
@@ -126,13 +129,18 @@ export class FaultDriver {
 
   /**
    * SIGKILLs the commands stream's leader (or a follower), restarts it after 1-5 s down, and waits
-   * until every replica has caught up, so the next kill never takes the stream below its quorum.
+   * until every replica of every stream has caught up, so the next kill never takes a stream
+   * below its quorum.
    */
-  private async killNode(cluster: LocalNatsCluster, stream: string, kind: 'nats_leader_kill' | 'nats_follower_kill'): Promise<void> {
-    const node = kind === 'nats_leader_kill' ? await cluster.streamLeader(stream) : await cluster.streamFollower(stream);
+  private async killNode(target: Extract<NatsTarget, { kind: 'cluster' }>, kind: 'nats_leader_kill' | 'nats_follower_kill'): Promise<void> {
+    const { cluster, commandsStream } = target;
+    // The follower is another node than the leader killed before, when the stream allows.
+    const killed = this.nodeKills.map((kill) => kill.split(' ')[1] ?? '');
+    const node =
+      kind === 'nats_leader_kill' ? await cluster.streamLeader(commandsStream) : await cluster.streamFollower(commandsStream, killed);
     this.nodeKills.push(`${kind === 'nats_leader_kill' ? 'leader' : 'follower'} ${node.serverName ?? '?'}`);
     await node.restart({ signal: 'SIGKILL', downTimeMs: this.random.int(1_000, 5_000) });
-    await cluster.waitForStream(stream, 60_000);
+    for (const stream of target.streams) await cluster.waitForStream(stream, 60_000);
   }
 
   /** Puts exchange faults in force on every account for `ms`, then clears them. */

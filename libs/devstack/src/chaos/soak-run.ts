@@ -5,23 +5,21 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { busNames } from '@legwork/messaging';
 import { createDataSource, runMigrations } from '@legwork/persistence';
 import { ensureDatabase } from '../databases';
 import { eventually, EventuallyTimeoutError } from '../eventually';
 import { GatewayClient } from '../gateway-client';
 import { delay, isRoot } from '../internal/run-command';
 import { startLegworkStack, type LegworkStack } from '../legwork-stack';
-import { startNatsCluster, type LocalNatsCluster } from '../nats-cluster';
-import { startNatsServer, type LocalNats } from '../nats-server';
 import { startPostgres, type LocalPostgres } from '../postgres';
 import { seedUser } from '../seed';
 import { SimControl } from '../sim-control';
 import { FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS } from '../test-stack';
 import { collectEvidence } from './evidence';
-import { FaultDriver, type NatsTarget } from './faults';
+import { FaultDriver } from './faults';
 import { CounterAccumulator, RequestLogReader } from './observers';
 import { countBy, judgeSoak, type SoakVerdict } from './soak-checks';
+import { startSoakNats, type SoakNats } from './soak-nats';
 import { SoakRandom, type SoakSettings } from './soak-settings';
 import { SoakTrader, type SoakAccount } from './trader';
 
@@ -61,20 +59,18 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
   const logDir = path.join(root, 'logs');
   const random = new SoakRandom(settings.seed);
   const [traderRandom, faultRandom, setupRandom] = [random.fork('trader'), random.fork('faults'), random.fork('setup')];
-  let nats: LocalNats | LocalNatsCluster | undefined;
+  let nats: SoakNats | undefined;
   let postgres: LocalPostgres | undefined;
   let stack: LegworkStack | undefined;
   let db: DataSource | undefined;
   try {
-    const natsDir = path.join(root, 'nats');
     [nats, postgres] = await Promise.all([
-      settings.nats === 'cluster' ? startNatsCluster({ rootDir: natsDir }) : startNatsServer({ dataDir: natsDir }),
+      startSoakNats(settings.nats, path.join(root, 'nats'), SOAK_NAMESPACE),
       startPostgres({ dataDir: path.join(root, 'pg'), socketDir: path.join(root, 'sock'), fast: true }),
     ]);
     const databaseUrl = await ensureDatabase(postgres.url, 'legwork_soak');
     await runMigrations(databaseUrl);
-    const replicas = settings.nats === 'cluster' ? 3 : 1;
-    const env = { ...SOAK_ENV, BUS_STREAM_REPLICAS: String(replicas) };
+    const env = { ...SOAK_ENV, BUS_STREAM_REPLICAS: String(nats.replicas) };
     stack = await startLegworkStack({ databaseUrl, natsUrl: nats.url, namespace: SOAK_NAMESPACE, env, logDir });
     db = await createDataSource(databaseUrl, { poolSize: 3, applicationName: 'legwork-soak' }).initialize();
     const sim = new SimControl(stack.simUrl);
@@ -88,10 +84,7 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
     const failuresCounter = new CounterAccumulator('execution_failures_total');
     const scrapeExecutor = () => failuresCounter.scrape(executor.pid, `${stack?.urls.executor}/metrics`);
     const requestLog = new RequestLogReader(stack.simUrl);
-    const natsTarget: NatsTarget =
-      'nodes' in nats
-        ? { kind: 'cluster', cluster: nats, commandsStream: busNames(SOAK_NAMESPACE).commandsStream }
-        : { kind: 'single', server: nats };
+    const natsTarget = nats.target;
     const faults = new FaultDriver(
       { executor, nats: natsTarget, postgres, sim, beforeExecutorKill: scrapeExecutor },
       faultRandom,
@@ -135,7 +128,13 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
       executorKillsAtMs: faults.executorKillsAtMs,
     });
     const verdict = judgeSoak(evidence);
-    if (verdict.violations.length > 0) await fs.writeFile(path.join(logDir, 'evidence.json'), JSON.stringify(evidence, null, 1));
+    if (verdict.violations.length > 0) {
+      await fs.writeFile(path.join(logDir, 'evidence.json'), JSON.stringify(evidence, null, 1));
+      if (natsTarget.kind === 'cluster') {
+        const streams = await natsTarget.cluster.describe().catch((error: Error) => ({ error: error.message }));
+        await fs.writeFile(path.join(logDir, 'nats-streams.json'), JSON.stringify(streams, null, 1));
+      }
+    }
     await fs.writeFile(path.join(logDir, 'faults.log'), `${faults.log.join('\n')}\n`);
     const statuses = [...countBy(evidence.positions, (p) => p.status)].map(([s, n]) => `${s} ${n}`).join(', ');
     const c = verdict.counts;
