@@ -153,8 +153,9 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     const { bus } = this.bus;
-    await ensureStreams(bus.jsm, bus.names);
+    await ensureStreams(bus.jsm, bus.names, this.config.BUS_STREAM_REPLICAS);
     await ensureCommandConsumer(bus.jsm, bus.names, {
+      replicas: this.config.BUS_STREAM_REPLICAS,
       ackWaitMs: this.config.ACK_WAIT_MS,
       maxDeliver: this.config.RETRY_DELAYS_MS.length + 1 + this.config.CRASH_REDELIVERIES,
     });

@@ -89,7 +89,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureStreams(this.bus.jsm, this.bus.names);
+    await ensureStreams(this.bus.jsm, this.bus.names, this.config.BUS_STREAM_REPLICAS);
     this.relay.start(this.config.OUTBOX_POLL_MS);
   }
 

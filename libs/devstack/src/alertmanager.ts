@@ -13,7 +13,7 @@ export interface AlertmanagerListedAlert {
   annotations: Record<string, string>;
   startsAt: string;
   endsAt: string;
-  status: { state: 'active' | 'suppressed' | 'unprocessed' };
+  status: { state: 'active' | 'suppressed' | 'unprocessed'; inhibitedBy: string[] };
 }
 
 export interface LocalAlertmanager {
@@ -41,16 +41,17 @@ receivers:
  * instance stopped before, to play a restart) with a minimal config and storage in a new
  * temporary directory, and resolves once `/-/ready` answers 200.
  * @param options.bin default env ALERTMANAGER_BIN, else /usr/bin/prometheus-alertmanager (Debian)
+ * @param options.configFile a config to run instead of the minimal one (e.g. ops/prometheus/alertmanager.yml)
  * @throws Error when the binary is missing (install: `apt-get install prometheus-alertmanager`),
  *   exits during start-up, or is not ready within 20 s (the message holds its log)
  */
-export async function startAlertmanager(options: { port?: number; bin?: string } = {}): Promise<LocalAlertmanager> {
+export async function startAlertmanager(options: { port?: number; bin?: string; configFile?: string } = {}): Promise<LocalAlertmanager> {
   const bin = options.bin ?? (process.env['ALERTMANAGER_BIN'] || '/usr/bin/prometheus-alertmanager');
   await fs.access(bin, fsConstants.X_OK).catch(() => {
     throw new Error(`${bin} not found: install it (Debian: apt-get install prometheus-alertmanager) or set ALERTMANAGER_BIN`);
   });
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'legwork-alertmanager-'));
-  await fs.writeFile(path.join(dir, 'alertmanager.yml'), CONFIG);
+  await fs.writeFile(path.join(dir, 'alertmanager.yml'), options.configFile ? await fs.readFile(options.configFile, 'utf8') : CONFIG);
   const port = options.port ?? (await findFreePort());
   const url = `http://127.0.0.1:${port}`;
   const daemon = await startTestDaemon({

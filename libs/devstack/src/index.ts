@@ -3,7 +3,15 @@
 // supervisor for the services, and the helpers integration tests use. Never imported by
 // production code (enforced in eslint.config.mjs).
 export { findFreePort, isTcpReachable, tcpAddressOf } from './ports';
-export { startNatsServer, resolveNatsBinary, type LocalNats, type StartNatsOptions, type NatsRestartOptions } from './nats-server';
+export {
+  startNatsServer,
+  resolveNatsBinary,
+  type LocalNats,
+  type StartNatsOptions,
+  type NatsRestartOptions,
+  type NatsClusterMembership,
+} from './nats-server';
+export { startNatsCluster, type LocalNatsCluster, type StartNatsClusterOptions } from './nats-cluster';
 export {
   startPostgres,
   resolvePostgresBinDir,

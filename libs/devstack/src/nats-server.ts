@@ -24,6 +24,20 @@ export interface StartNatsOptions {
   bin?: string;
   /** How long to wait for "Server is ready" on each start, in ms; default 15000. */
   readyTimeoutMs?: number;
+  /** Membership of a JetStream cluster (see startNatsCluster); requires `port`. Absent: a lone server. */
+  cluster?: NatsClusterMembership;
+}
+
+/** One node's place in a loopback JetStream cluster. */
+export interface NatsClusterMembership {
+  /** Cluster name, the same on every node. */
+  name: string;
+  /** This node's `server_name` (JetStream reports leaders and replicas by it). */
+  serverName: string;
+  /** This node's route (cluster) port on 127.0.0.1. */
+  routePort: number;
+  /** Every node's route port, this one's included (nats-server ignores the route to itself). */
+  routePorts: readonly number[];
 }
 
 export interface NatsRestartOptions {
@@ -45,6 +59,8 @@ export interface LocalNats {
   readonly pid: number | undefined;
   /** True when the config asks JetStream to fsync every write (nats-server >= 2.10). */
   readonly syncAlways: boolean;
+  /** The `server_name` of a cluster node; undefined for a lone server. */
+  readonly serverName: string | undefined;
   /** Stops the server (SIGTERM, SIGKILL after 10 s). Idempotent. Keeps dataDir. */
   stop(): Promise<void>;
   /** Stops the server if running and starts it again on the same port with the same store. */
@@ -71,16 +87,14 @@ export async function startNatsServer(options: StartNatsOptions): Promise<LocalN
   await fs.mkdir(dataDir, { recursive: true });
   const syncAlways = await supportsSyncAlways(bin, dataDir);
   const configPath = path.join(dataDir, 'nats-server.conf');
-  await fs.writeFile(
-    configPath,
-    `# Written by @legwork/devstack. store_dir, host and port are command-line flags.\njetstream {\n${syncAlways ? '  sync_interval: always\n' : ''}}\n`,
-  );
+  if (options.cluster !== undefined && options.port === undefined) throw new Error('startNatsServer: a cluster node needs a fixed port');
+  await fs.writeFile(configPath, natsConfig(syncAlways, options.cluster));
 
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   const attempts = options.port === undefined ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await findFreePort());
-    const server = new NatsServerProcess(bin, dataDir, configPath, port, syncAlways, readyTimeoutMs);
+    const server = new NatsServerProcess(bin, dataDir, configPath, port, syncAlways, readyTimeoutMs, options.cluster?.serverName);
     try {
       await server.start();
       return server;
@@ -89,6 +103,18 @@ export async function startNatsServer(options: StartNatsOptions): Promise<LocalN
       throw error;
     }
   }
+}
+
+/** The config file: JetStream (fsync on every write where supported) and, for a cluster node, its name and routes. */
+function natsConfig(syncAlways: boolean, cluster: NatsClusterMembership | undefined): string {
+  const lines = ['# Written by @legwork/devstack. store_dir, host and port are command-line flags.'];
+  if (cluster !== undefined) lines.push(`server_name: ${cluster.serverName}`);
+  lines.push('jetstream {', ...(syncAlways ? ['  sync_interval: always'] : []), '}');
+  if (cluster !== undefined) {
+    const routes = cluster.routePorts.map((routePort) => `    nats-route://127.0.0.1:${routePort}`);
+    lines.push('cluster {', `  name: ${cluster.name}`, `  listen: 127.0.0.1:${cluster.routePort}`, '  routes: [', ...routes, '  ]', '}');
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 class NatsServerProcess implements LocalNats {
@@ -104,6 +130,7 @@ class NatsServerProcess implements LocalNats {
     readonly port: number,
     readonly syncAlways: boolean,
     private readonly readyTimeoutMs: number,
+    readonly serverName: string | undefined,
   ) {
     this.url = `nats://127.0.0.1:${port}`;
   }

@@ -3,6 +3,15 @@ import type { Logger } from 'pino';
 import type { Bus } from './bus';
 import { retryDecision } from './retry-schedule';
 
+/**
+ * Lifetime of one pull request, in ms. The client expects a server heartbeat every half of it and,
+ * after two missed, checks the consumer and pulls again, waiting this long between checks that
+ * fail. The client's 30 s default left a consumer idle for ~40 s after the node holding its pull
+ * died (a clustered stream's leader SIGKILLed); 5 s bounds that stall to a few seconds, for one
+ * small pull request per 5 s while idle.
+ */
+const PULL_EXPIRES_MS = 5_000;
+
 /** What the handler decided about one message. */
 export type Disposition =
   | { kind: 'ack' }
@@ -73,7 +82,7 @@ export async function runConsumer(
   logger: Logger,
 ): Promise<{ stop(): Promise<void> }> {
   const consumer = await bus.js.consumers.get(settings.stream, settings.durable);
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: settings.concurrency });
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: settings.concurrency, expires: PULL_EXPIRES_MS });
   const inFlight = new Set<Promise<void>>();
 
   const process = async (msg: JsMsg): Promise<void> => {

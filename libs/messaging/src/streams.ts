@@ -10,6 +10,8 @@ export interface CommandConsumerSettings {
   ackWaitMs: number;
   /** Total deliveries of one message before JetStream gives up (and emits MAX_DELIVERIES). */
   maxDeliver: number;
+  /** Copies of the consumer's state (delivered, acked) the cluster keeps: BUS_STREAM_REPLICAS; default 1. */
+  replicas?: number;
 }
 
 /**
@@ -18,10 +20,15 @@ export interface CommandConsumerSettings {
  *   duplicate window for `Nats-Msg-Id` dedupe of outbox republishes;
  * - dead letters: captures the MAX_DELIVERIES advisory of the executor's consumer;
  * - alerts: limits retention, kept 30 days.
+ * Each stream is kept on `replicas` nodes (BUS_STREAM_REPLICAS: 1 for a lone server, 3 for a
+ * 3-node cluster, where a stream survives the loss of one node and acks a publish only once a
+ * majority stored it); an existing stream's replica count is updated in place.
  * Uses only nats-server 2.9 features (the Debian package our tests run on).
+ * @throws JetStream's error when `replicas` exceeds the cluster's size (or > 1 on a lone server).
  */
-export async function ensureStreams(jsm: JetStreamManager, names: BusNames): Promise<void> {
-  await upsertStream(jsm, {
+export async function ensureStreams(jsm: JetStreamManager, names: BusNames, replicas = 1): Promise<void> {
+  const upsertStream = (config: Partial<StreamConfig> & { name: string }) => upsertStreamConfig(jsm, { ...config, num_replicas: replicas });
+  await upsertStream({
     name: names.commandsStream,
     subjects: [names.commandsFilter],
     retention: RetentionPolicy.Workqueue,
@@ -29,14 +36,14 @@ export async function ensureStreams(jsm: JetStreamManager, names: BusNames): Pro
     duplicate_window: nanos(120_000),
     discard: DiscardPolicy.Old,
   });
-  await upsertStream(jsm, {
+  await upsertStream({
     name: names.deadLettersStream,
     subjects: [names.maxDeliveriesAdvisory],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     max_age: nanos(30 * DAY_MS),
   });
-  await upsertStream(jsm, {
+  await upsertStream({
     name: names.scanJobsStream,
     subjects: [names.scanJobSubject('reconcile'), names.scanJobSubject('orphans'), names.orphanScanCommandSubject],
     retention: RetentionPolicy.Workqueue,
@@ -45,7 +52,7 @@ export async function ensureStreams(jsm: JetStreamManager, names: BusNames): Pro
     duplicate_window: nanos(10 * 60_000),
     max_age: nanos(DAY_MS),
   });
-  await upsertStream(jsm, {
+  await upsertStream({
     name: names.alertsStream,
     subjects: [names.alertsFilter],
     retention: RetentionPolicy.Limits,
@@ -122,6 +129,7 @@ export async function ensureAlertDispatchConsumer(
       ack_wait: nanos(settings.ackWaitMs),
       max_deliver: settings.maxDeliver,
       filter_subject: names.alertsFilter,
+      num_replicas: settings.replicas ?? 1,
       deliver_policy: DeliverPolicy.StartTime,
       opt_start_time: settings.startFrom.toISOString(),
       max_ack_pending: 1000,
@@ -143,6 +151,7 @@ async function upsertConsumer(
     max_deliver: settings.maxDeliver,
     filter_subject: filter,
     max_ack_pending: 1000,
+    num_replicas: settings.replicas ?? 1,
   };
   try {
     await jsm.consumers.info(stream, durable);
@@ -153,7 +162,7 @@ async function upsertConsumer(
   }
 }
 
-async function upsertStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+async function upsertStreamConfig(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
   try {
     await jsm.streams.info(config.name);
     await jsm.streams.update(config.name, config);

@@ -26,7 +26,10 @@ export const port = z.coerce.number().int().min(0).max(65535);
 /** Settings every Legwork service shares: where the database and the bus are, logging. */
 export const commonEnv = {
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/legwork'),
+  /** One server, or a cluster's servers comma-separated (`nats://n1:4222,nats://n2:4222,nats://n3:4222`). */
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /** Nodes that keep a copy of each JetStream stream and consumer: 1 on a lone server, 3 on a 3-node cluster. */
+  BUS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   BUS_NAMESPACE: z
     .string()
     .regex(/^[a-z0-9]*$/, 'lowercase letters and digits only')

@@ -165,8 +165,9 @@ class ScanServiceModule implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     const { env, job } = this.config;
     this.metrics.initialise(job);
-    await ensureStreams(this.bus.jsm, this.bus.names);
+    await ensureStreams(this.bus.jsm, this.bus.names, env.BUS_STREAM_REPLICAS);
     await ensureScanConsumer(this.bus.jsm, this.bus.names, job, {
+      replicas: env.BUS_STREAM_REPLICAS,
       ackWaitMs: env.SCAN_ACK_WAIT_MS,
       maxDeliver: env.SCAN_RETRY_DELAYS_MS.length + 3,
     });

@@ -15,7 +15,7 @@ import {
   RemovalNotice,
 } from '@legwork/messaging';
 import { METRICS_REGISTRY, Registry } from '@legwork/observability';
-import { SCAN_BUS, SCAN_LOGGER } from '@legwork/scanning';
+import { SCAN_BUS, SCAN_LOGGER, SCAN_SERVICE_CONFIG, ScanServiceConfig } from '@legwork/scanning';
 import { AlertDispatchConfig } from '../config';
 import { AlertmanagerRefusedError } from './alertmanager.client';
 import { DispatchAlertUseCase, DispatchOutcome } from './dispatch-alert.use-case';
@@ -64,6 +64,7 @@ export class DispatchAlertsController implements OnApplicationBootstrap, OnAppli
     @Inject(SCAN_LOGGER) private readonly log: Logger,
     @Inject(SCAN_BUS) private readonly bus: Bus,
     @Inject(METRICS_REGISTRY) registry: Registry,
+    @Inject(SCAN_SERVICE_CONFIG) private readonly service: ScanServiceConfig,
   ) {
     this.metrics = new DispatchMetrics(registry);
   }
@@ -74,9 +75,11 @@ export class DispatchAlertsController implements OnApplicationBootstrap, OnAppli
       this.log.info('ALERTMANAGER_URL is unset: application alerts are not posted to Alertmanager (dispatcher off)');
       return;
     }
-    await ensureStreams(this.bus.jsm, this.bus.names);
+    const replicas = this.service.env.BUS_STREAM_REPLICAS;
+    await ensureStreams(this.bus.jsm, this.bus.names, replicas);
     const eventTtlMs = this.config.settings.eventTtlMs;
     await ensureAlertDispatchConsumer(this.bus.jsm, this.bus.names, {
+      replicas,
       ackWaitMs: Math.max(10_000, 3 * this.config.timeoutMs),
       maxDeliver: -1,
       startFrom: new Date(Date.now() - eventTtlMs),

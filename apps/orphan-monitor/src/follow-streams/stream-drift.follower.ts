@@ -79,7 +79,7 @@ export class StreamDriftFollower implements OnApplicationBootstrap, BeforeApplic
   async onApplicationBootstrap(): Promise<void> {
     const { env } = this.config;
     if (!env.STREAMS_ENABLED) return;
-    const store = await StreamLeaseStore.open(this.bus, env.STREAM_LEASE_TTL_MS);
+    const store = await StreamLeaseStore.open(this.bus, env.STREAM_LEASE_TTL_MS, env.BUS_STREAM_REPLICAS);
     this.leases = new StreamLeaseKeeper(
       store,
       this.replicaId,

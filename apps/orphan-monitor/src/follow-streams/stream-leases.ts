@@ -30,11 +30,12 @@ export class StreamLeaseStore {
   /**
    * Opens (creating if missing) the bucket of `bus`'s namespace, its max age set to twice
    * `ttlMs` even when it exists (a lease time raised since: a shorter max age would remove live
-   * leases). @throws NATS errors (no JetStream, bad bucket).
+   * leases). `replicas`: copies the cluster keeps (BUS_STREAM_REPLICAS, as the bus's streams).
+   * @throws NATS errors (no JetStream, bad bucket).
    */
-  static async open(bus: Bus, ttlMs: number): Promise<StreamLeaseStore> {
+  static async open(bus: Bus, ttlMs: number, replicas = 1): Promise<StreamLeaseStore> {
     const maxAgeMs = 2 * ttlMs;
-    const kv = await new Kvm(bus.js).create(streamLeaseBucket(bus.names.namespace), { history: 1, ttl: maxAgeMs });
+    const kv = await new Kvm(bus.js).create(streamLeaseBucket(bus.names.namespace), { history: 1, ttl: maxAgeMs, replicas });
     const status = await kv.status();
     if (status.ttl !== maxAgeMs) await bus.jsm.streams.update(status.streamInfo.config.name, { max_age: nanos(maxAgeMs) });
     return new StreamLeaseStore(kv);

@@ -59,8 +59,9 @@ export class RunOrphanScanController implements OnApplicationBootstrap {
   /** Creates the stream and the durable consumer before the JetStream server starts fetching. */
   async onApplicationBootstrap(): Promise<void> {
     const { env } = this.config;
-    await ensureStreams(this.bus.jsm, this.bus.names);
+    await ensureStreams(this.bus.jsm, this.bus.names, env.BUS_STREAM_REPLICAS);
     await ensureOrphanScanCommandConsumer(this.bus.jsm, this.bus.names, {
+      replicas: env.BUS_STREAM_REPLICAS,
       ackWaitMs: env.SCAN_ACK_WAIT_MS,
       maxDeliver: env.SCAN_RETRY_DELAYS_MS.length + 3,
     });

@@ -2,7 +2,9 @@
 // and restarted, NATS restarted with its store kept, PostgreSQL restarted, or an exchange fault
 // window on the simulator (5xx bursts, rate limits, timeouts before/after the order is accepted,
 // a definitive refusal that halts a basket mid-way, failing position lists, position visibility
-// lag up to 10 s).
+// lag up to 10 s). On a NATS cluster, instead of restarting the lone server: the commands
+// stream's leader SIGKILLed and restarted at a third of the run, one of its followers at two thirds.
+import type { LocalNatsCluster } from '../nats-cluster';
 import type { LocalNats } from '../nats-server';
 import type { LocalPostgres } from '../postgres';
 import type { ServiceProcess } from '../service-process';
@@ -22,11 +24,19 @@ export const FAULT_KINDS = [
   'exchange_position_list_500',
   'exchange_position_lag',
 ] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+/** Faults only the cluster soak injects, each once, at fixed moments (leader first). */
+export const CLUSTER_FAULT_KINDS = ['nats_leader_kill', 'nats_follower_kill'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number] | (typeof CLUSTER_FAULT_KINDS)[number];
+
+/** The bus under test: a lone server (restarted as a random fault) or a cluster (nodes killed on schedule). */
+export type NatsTarget =
+  | { kind: 'single'; server: LocalNats }
+  /** `streams`: every stream to see caught up after a kill, `commandsStream` among them. */
+  | { kind: 'cluster'; cluster: LocalNatsCluster; commandsStream: string; streams: readonly string[] };
 
 export interface FaultTargets {
   executor: ServiceProcess;
-  nats: LocalNats;
+  nats: NatsTarget;
   postgres: LocalPostgres;
   sim: SimControl;
   /** Called just before the executor is SIGKILLed (the soak scrapes its metrics one last time). */
@@ -38,6 +48,8 @@ export class FaultDriver {
   readonly injected = new Map<FaultKind, number>();
   readonly executorKillsAtMs: number[] = [];
   readonly log: string[] = [];
+  /** Cluster soak: `<kind> <server name>` of each node killed, in order. */
+  readonly nodeKills: string[] = [];
   /** True from the executor's SIGKILL until its replacement is healthy. */
   restartingExecutor = false;
 
@@ -48,10 +60,20 @@ export class FaultDriver {
   ) {}
 
   async run(until: number): Promise<void> {
+    const randomKinds = FAULT_KINDS.filter((kind) => kind !== 'nats_restart' || this.targets.nats.kind === 'single');
+    const startedAt = Date.now();
+    const scheduled =
+      this.targets.nats.kind === 'cluster'
+        ? CLUSTER_FAULT_KINDS.map((kind, i) => ({
+            kind,
+            atMs: startedAt + ((until - startedAt) * (i + 1)) / (CLUSTER_FAULT_KINDS.length + 1),
+          }))
+        : [];
     for (;;) {
       await delay(this.random.pauseAround(this.faultEveryMs));
       if (Date.now() >= until) return;
-      const kind = this.random.pick(FAULT_KINDS);
+      const due = scheduled[0] !== undefined && Date.now() >= scheduled[0].atMs ? scheduled.shift() : undefined;
+      const kind: FaultKind = due?.kind ?? this.random.pick(randomKinds);
       this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);
       this.log.push(`${new Date().toISOString()} ${kind}`);
       await this.inject(kind);
@@ -64,6 +86,10 @@ export class FaultDriver {
 
   private async inject(kind: FaultKind): Promise<void> {
     const { executor, nats, postgres, sim } = this.targets;
+    if (kind === 'nats_leader_kill' || kind === 'nats_follower_kill') {
+      if (nats.kind !== 'cluster') throw new Error(`${kind} needs a NATS cluster`);
+      return this.killNode(nats, kind);
+    }
     switch (kind) {
       case 'executor_kill':
         await this.targets.beforeExecutorKill();
@@ -79,7 +105,8 @@ export class FaultDriver {
         }
         return;
       case 'nats_restart':
-        return nats.restart({ signal: this.random.unit() < 0.5 ? 'SIGKILL' : 'SIGTERM', downTimeMs: this.random.int(0, 2_000) });
+        if (nats.kind !== 'single') throw new Error('nats_restart needs a lone NATS server');
+        return nats.server.restart({ signal: this.random.unit() < 0.5 ? 'SIGKILL' : 'SIGTERM', downTimeMs: this.random.int(0, 2_000) });
       case 'postgres_restart':
         return postgres.restart({ mode: this.random.unit() < 0.5 ? 'immediate' : 'fast' });
       case 'exchange_position_lag':
@@ -98,6 +125,22 @@ export class FaultDriver {
         return this.window(sim, { orderCreate: [{ effect, count: this.random.int(1, 3), hangMs: 5_000 }] }, 5_000);
       }
     }
+  }
+
+  /**
+   * SIGKILLs the commands stream's leader (or a follower), restarts it after 1-5 s down, and waits
+   * until every replica of every stream has caught up, so the next kill never takes a stream
+   * below its quorum.
+   */
+  private async killNode(target: Extract<NatsTarget, { kind: 'cluster' }>, kind: 'nats_leader_kill' | 'nats_follower_kill'): Promise<void> {
+    const { cluster, commandsStream } = target;
+    // The follower is another node than the leader killed before, when the stream allows.
+    const killed = this.nodeKills.map((kill) => kill.split(' ')[1] ?? '');
+    const node =
+      kind === 'nats_leader_kill' ? await cluster.streamLeader(commandsStream) : await cluster.streamFollower(commandsStream, killed);
+    this.nodeKills.push(`${kind === 'nats_leader_kill' ? 'leader' : 'follower'} ${node.serverName ?? '?'}`);
+    await node.restart({ signal: 'SIGKILL', downTimeMs: this.random.int(1_000, 5_000) });
+    for (const stream of target.streams) await cluster.waitForStream(stream, 60_000);
   }
 
   /** Puts exchange faults in force on every account for `ms`, then clears them. */

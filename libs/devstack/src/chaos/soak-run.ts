@@ -11,7 +11,6 @@ import { eventually, EventuallyTimeoutError } from '../eventually';
 import { GatewayClient } from '../gateway-client';
 import { delay, isRoot } from '../internal/run-command';
 import { startLegworkStack, type LegworkStack } from '../legwork-stack';
-import { startNatsServer, type LocalNats } from '../nats-server';
 import { startPostgres, type LocalPostgres } from '../postgres';
 import { seedUser } from '../seed';
 import { SimControl } from '../sim-control';
@@ -20,9 +19,11 @@ import { collectEvidence } from './evidence';
 import { FaultDriver } from './faults';
 import { CounterAccumulator, RequestLogReader } from './observers';
 import { countBy, judgeSoak, type SoakVerdict } from './soak-checks';
+import { startSoakNats, type SoakNats } from './soak-nats';
 import { SoakRandom, type SoakSettings } from './soak-settings';
 import { SoakTrader, type SoakAccount } from './trader';
 
+const SOAK_NAMESPACE = 'soak';
 const BASKET_SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT'];
 
 /**
@@ -58,23 +59,24 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
   const logDir = path.join(root, 'logs');
   const random = new SoakRandom(settings.seed);
   const [traderRandom, faultRandom, setupRandom] = [random.fork('trader'), random.fork('faults'), random.fork('setup')];
-  let nats: LocalNats | undefined;
+  let nats: SoakNats | undefined;
   let postgres: LocalPostgres | undefined;
   let stack: LegworkStack | undefined;
   let db: DataSource | undefined;
   try {
     [nats, postgres] = await Promise.all([
-      startNatsServer({ dataDir: path.join(root, 'nats') }),
+      startSoakNats(settings.nats, path.join(root, 'nats'), SOAK_NAMESPACE),
       startPostgres({ dataDir: path.join(root, 'pg'), socketDir: path.join(root, 'sock'), fast: true }),
     ]);
     const databaseUrl = await ensureDatabase(postgres.url, 'legwork_soak');
     await runMigrations(databaseUrl);
-    stack = await startLegworkStack({ databaseUrl, natsUrl: nats.url, namespace: 'soak', env: SOAK_ENV, logDir });
+    const env = { ...SOAK_ENV, BUS_STREAM_REPLICAS: String(nats.replicas) };
+    stack = await startLegworkStack({ databaseUrl, natsUrl: nats.url, namespace: SOAK_NAMESPACE, env, logDir });
     db = await createDataSource(databaseUrl, { poolSize: 3, applicationName: 'legwork-soak' }).initialize();
     const sim = new SimControl(stack.simUrl);
     const accounts = await seedAccounts(settings.accounts, databaseUrl, stack, setupRandom);
     say(
-      `[chaos] seed ${settings.seed}: ${accounts.length} accounts, ${settings.durationMs / 1000} s of trading and faults; logs in ${logDir}`,
+      `[chaos] seed ${settings.seed}: ${accounts.length} accounts, NATS ${settings.nats === 'cluster' ? '3-node cluster, R3 streams' : 'one server'}, ${settings.durationMs / 1000} s of trading and faults; logs in ${logDir}`,
     );
 
     const executor = stack.services.executor;
@@ -82,8 +84,9 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
     const failuresCounter = new CounterAccumulator('execution_failures_total');
     const scrapeExecutor = () => failuresCounter.scrape(executor.pid, `${stack?.urls.executor}/metrics`);
     const requestLog = new RequestLogReader(stack.simUrl);
+    const natsTarget = nats.target;
     const faults = new FaultDriver(
-      { executor, nats, postgres, sim, beforeExecutorKill: scrapeExecutor },
+      { executor, nats: natsTarget, postgres, sim, beforeExecutorKill: scrapeExecutor },
       faultRandom,
       settings.faultEveryMs,
     );
@@ -125,7 +128,13 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
       executorKillsAtMs: faults.executorKillsAtMs,
     });
     const verdict = judgeSoak(evidence);
-    if (verdict.violations.length > 0) await fs.writeFile(path.join(logDir, 'evidence.json'), JSON.stringify(evidence, null, 1));
+    if (verdict.violations.length > 0) {
+      await fs.writeFile(path.join(logDir, 'evidence.json'), JSON.stringify(evidence, null, 1));
+      if (natsTarget.kind === 'cluster') {
+        const streams = await natsTarget.cluster.describe().catch((error: Error) => ({ error: error.message }));
+        await fs.writeFile(path.join(logDir, 'nats-streams.json'), JSON.stringify(streams, null, 1));
+      }
+    }
     await fs.writeFile(path.join(logDir, 'faults.log'), `${faults.log.join('\n')}\n`);
     const statuses = [...countBy(evidence.positions, (p) => p.status)].map(([s, n]) => `${s} ${n}`).join(', ');
     const c = verdict.counts;
@@ -135,7 +144,12 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
       `${faults.total()} faults (${[...faults.injected].map(([k, n]) => `${k} ${n}`).join(', ')}; ${evidence.orderRequests.length} order requests), ` +
       `crashes ${unplannedExits.length}, duplicates ${c.duplicates}, lost ${c.lost}, stuck ${c.stuck}, untracked ${c.untracked}, unseen fills ${c.unseenFills}, ` +
       `wrong side ${c.wrongSide}, unreported manual ${c.unreportedManual}, false orphans ${c.falseOrphans}, unalerted failures ${c.unalertedFailures}, ` +
-      `uncounted failures ${c.uncountedFailures}, unanswered ${trader.record.unanswered} — seed ${settings.seed} (replay: CHAOS_SEED=${settings.seed} npm run test:chaos)`;
+      `uncounted failures ${c.uncountedFailures}, unanswered ${trader.record.unanswered}` +
+      (natsTarget.kind === 'cluster' ? `, NATS nodes killed: ${faults.nodeKills.join(', ') || 'none'}` : '') +
+      ` — seed ${settings.seed} (replay: CHAOS_SEED=${settings.seed} ${settings.nats === 'cluster' ? 'npx jest soak-cluster --selectProjects chaos' : 'npm run test:chaos'})`;
+    if (natsTarget.kind === 'cluster' && faults.nodeKills.length < 2) {
+      verdict.violations.push(`the stream leader and a follower were not both killed (only: ${faults.nodeKills.join(', ') || 'none'})`);
+    }
     if (unplannedExits.length > 0) verdict.violations.push(`services exited unexpectedly: ${unplannedExits.join('; ')}`);
     if (trader.record.refused.length > 0)
       verdict.violations.push(`refused requests: ${JSON.stringify(trader.record.refused.slice(0, 10))}`);

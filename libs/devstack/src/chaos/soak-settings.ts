@@ -11,6 +11,8 @@ const settingsSchema = z.object({
     .optional(),
   /** How long trading and faults go on, in seconds. */
   CHAOS_DURATION_S: z.coerce.number().int().min(10).default(150),
+  /** The same for the cluster soak (3-node NATS, R3 streams), shorter: it runs in `npm test` too. */
+  CHAOS_CLUSTER_DURATION_S: z.coerce.number().int().min(30).default(90),
   CHAOS_ACCOUNTS: z.coerce.number().int().min(1).max(20).default(3),
   /** Mean pause between two trader actions, in ms. */
   CHAOS_ACTION_EVERY_MS: z.coerce.number().int().min(50).default(600),
@@ -23,6 +25,11 @@ const settingsSchema = z.object({
 /** A soak's knobs, from `CHAOS_*` environment variables (see the README, "Tests"). */
 export interface SoakSettings {
   seed: number;
+  /**
+   * 'single': one nats-server, restarted as a fault. 'cluster': a 3-node JetStream cluster with
+   * R3 streams whose commands-stream leader, then a follower, are SIGKILLed and restarted.
+   */
+  nats: 'single' | 'cluster';
   durationMs: number;
   accounts: number;
   actionEveryMs: number;
@@ -30,12 +37,16 @@ export interface SoakSettings {
   settleTimeoutMs: number;
 }
 
-/** @throws ZodError naming the variable when one is malformed. */
-export function soakSettingsFrom(env: NodeJS.ProcessEnv): SoakSettings {
+/**
+ * @param nats which bus the soak runs on; the cluster soak's duration is CHAOS_CLUSTER_DURATION_S.
+ * @throws ZodError naming the variable when one is malformed.
+ */
+export function soakSettingsFrom(env: NodeJS.ProcessEnv, nats: SoakSettings['nats'] = 'single'): SoakSettings {
   const parsed = settingsSchema.parse(env);
   return {
     seed: parsed.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31),
-    durationMs: parsed.CHAOS_DURATION_S * 1000,
+    nats,
+    durationMs: (nats === 'cluster' ? parsed.CHAOS_CLUSTER_DURATION_S : parsed.CHAOS_DURATION_S) * 1000,
     accounts: parsed.CHAOS_ACCOUNTS,
     actionEveryMs: parsed.CHAOS_ACTION_EVERY_MS,
     faultEveryMs: parsed.CHAOS_FAULT_EVERY_MS,
