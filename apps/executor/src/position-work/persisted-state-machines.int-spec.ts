@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, DEMO_INDEX, TEST_ENCRYPTION_KEYS, TestDatabase } from '@legwork/devstack';
+import { createPendingPosition, createTestDatabase, PositionOwner, seedPositionOwner, TestDatabase } from '@legwork/devstack';
 import {
   createDataSource,
-  IdentityRepository,
-  IndexRepository,
   OrderLedgerRepository,
   OrderRecord,
-  parseEncryptionKeys,
   PersistenceError,
   PositionRepository,
   RestorePlanRepository,
-  SecretCipher,
   updatePositionIfUnchanged,
 } from '@legwork/persistence';
 
@@ -23,23 +19,12 @@ describe('persisted state machines: guarded status writes on the real schema', (
   let positions: PositionRepository;
   let ledger: OrderLedgerRepository;
   let plans: RestorePlanRepository;
-  let owner: { userId: string; accountId: string; indexId: string };
+  let owner: PositionOwner;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     db = await createDataSource(database.url, { poolSize: 3 }).initialize();
-    const { active, older } = parseEncryptionKeys(TEST_ENCRYPTION_KEYS);
-    const identity = new IdentityRepository(db, new SecretCipher(active, older));
-    const { user } = await identity.createUser(`guards-${randomUUID()}@example.com`);
-    const account = await identity.addAccount({
-      userId: user.id,
-      exchangeEnv: 'sim',
-      apiKey: 'k',
-      apiSecret: 's',
-      positionMode: 'one_way',
-    });
-    const index = await new IndexRepository(db).create(`Guards ${randomUUID()}`, DEMO_INDEX);
-    owner = { userId: user.id, accountId: account.id, indexId: index.index.id };
+    owner = await seedPositionOwner(db);
     positions = new PositionRepository(db);
     ledger = new OrderLedgerRepository(db);
     plans = new RestorePlanRepository(db);
@@ -49,24 +34,7 @@ describe('persisted state machines: guarded status writes on the real schema', (
     await database?.drop();
   });
 
-  async function newPosition(): Promise<string> {
-    const id = randomUUID();
-    const { position } = await positions.createPending(
-      {
-        id,
-        ...owner,
-        direction: 'long',
-        notionalUsdt: '100',
-        onPartialFailure: 'halt',
-        legging: 'sequential',
-        positionMode: 'one_way',
-        idempotencyKey: null,
-        requestSha256: '0'.repeat(64),
-      },
-      { msgId: randomUUID(), subject: 'test.open', payload: { positionId: id } },
-    );
-    return position.id;
-  }
+  const newPosition = (): Promise<string> => createPendingPosition(db, owner);
 
   async function plannedLeg(): Promise<OrderRecord> {
     const positionId = await newPosition();
