@@ -6,10 +6,12 @@
  * the same run: the bare position-list fetch of the same accounts through the same ccxt client,
  * with the same concurrency. Ratio = pass time / baseline time.
  *
- *   npm run build && node dist/bench/reconciliation-at-scale.js [--accounts 1000] [--positions-per-account 10] [--concurrency 8]
+ *   npm run build && node dist/bench/reconciliation-at-scale.js [--accounts 1000] [--positions-per-account 10] [--concurrency 8] [--rtt-ms 0]
  *
  * Starts its own NATS-less stack: a throwaway PostgreSQL and the simulator in-process (the scans
  * run in-process too, as the reconciler's job handler runs them, without the JetStream hop).
+ * `--rtt-ms` gives every /v5 call a simulated round trip (the simulator's latency, ±10 % jitter):
+ * 0 measures CPU alone (everything on the same cores), 20 a client near the exchange.
  * The per-IP rate limiter is lifted for the measurement (Bybit's 600 requests / 5 s would make
  * any 1,000-account pass last ≥ 8.3 s whatever the code does); see bench/README.md.
  */
@@ -65,16 +67,21 @@ async function main(): Promise<void> {
     .option('--accounts <n>', 'simulator accounts', '1000')
     .option('--positions-per-account <n>', 'ACTIVE five-leg positions per account', '10')
     .option('--concurrency <n>', 'accounts scanned at once (the services default to 4 per replica)', '8')
+    .option('--rtt-ms <n>', 'simulated round trip of every /v5 call, ms', '0')
     .parse()
-    .opts<{ accounts: string; positionsPerAccount: string; concurrency: string }>();
+    .opts<{ accounts: string; positionsPerAccount: string; concurrency: string; rttMs: string }>();
   const accounts = Number(opts.accounts);
   const perAccount = Number(opts.positionsPerAccount);
   const concurrency = Number(opts.concurrency);
+  const rttMs = Number(opts.rttMs);
   const say = (s: string) => process.stdout.write(`${s}\n`);
 
   const infra = await startBenchInfra({ nats: false });
   const url = infra.databaseUrl;
-  const sim = await startBybitSim({ priceTickMs: 0 });
+  const sim = await startBybitSim({
+    priceTickMs: 0,
+    ...(rttMs > 0 ? { latency: { roundTripMs: rttMs, jitterMs: Math.round(rttMs / 10) } } : {}),
+  });
   try {
     const ds = await createDataSource(url, { poolSize: concurrency + 2, applicationName: 'bench' }).initialize();
     const cipher = new SecretCipher(parseEncryptionKeys(SIM_ONLY_ENCRYPTION_KEYS).active);
@@ -187,7 +194,7 @@ async function main(): Promise<void> {
 
     say('');
     say(
-      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}; ${accounts} accounts, ${accounts * perAccount} positions, concurrency ${concurrency}`,
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}; ${accounts} accounts, ${accounts * perAccount} positions, concurrency ${concurrency}, round trip ${rttMs} ms`,
     );
     say(
       `${'measure'.padEnd(38)} ${'wall s'.padStart(8)} ${'vs baseline'.padStart(12)} ${'position-list calls'.padStart(20)} ${'DB round trips/account'.padStart(24)} ${'other exchange calls'.padStart(21)}`,

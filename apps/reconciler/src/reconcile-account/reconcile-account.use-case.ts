@@ -115,9 +115,14 @@ export class ReconcileAccountUseCase {
       if (previous !== health) result.alerts.push(alert);
       result.positions.push({ positionId: v.positionId, health, previous, deviations: deviating, leverageDeviations: levered });
     }
-    await this.recordPnl(settled, reports, exchange, at);
-    result.fundingRecorded = await recordFunding(this.funding, accountId, await fundingRead, at);
-    result.stuck = await this.reportStuck(accountId, at, result.alerts);
+    // Independent writes and reads: side by side (each is idempotent if the scan is retried).
+    const [, fundingRecorded, stuck] = await Promise.all([
+      this.recordPnl(settled, reports, exchange, at),
+      fundingRead.then((read) => recordFunding(this.funding, accountId, read, at)),
+      this.reportStuck(accountId, at, result.alerts),
+    ]);
+    result.fundingRecorded = fundingRecorded;
+    result.stuck = stuck;
     return result;
   }
 
