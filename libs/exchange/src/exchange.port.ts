@@ -1,5 +1,6 @@
 import type { HedgeSide, InstrumentRules, LegSide, PositionMode } from '@legwork/domain';
 import type { ExchangeErrorCode } from './exchange-error-codes';
+import type { DriftCause } from './bybit/drift-cause';
 
 /**
  * Legwork's view of an exchange account. Symbols are exchange symbols (`BTCUSDT`); quantities
@@ -208,6 +209,12 @@ export interface ExecutionView {
    */
   feeRate: string;
   kind: ExecutionKind;
+  /**
+   * What the row says moved the position (`driftCauseFromBybit` of its `execType` and
+   * `createType`), as the exchange mapping reads it; null for funding or a kind Legwork does not
+   * read; absent in views not read from the exchange.
+   */
+  driftCause?: DriftCause | null;
 }
 
 /**

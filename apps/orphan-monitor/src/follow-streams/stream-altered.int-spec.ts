@@ -107,6 +107,39 @@ describe('a held position moved on the exchange, seen on the private stream', ()
     expect(count).toBeGreaterThanOrEqual(2);
   });
 
+  it('a close from the app while the stream is cut: ALTERED with its cause from the REST gap fill once it reconnects', async () => {
+    const { user, positionId } = await activeBasket();
+    const [before] = await t.sim.streamConnections(user.apiKey);
+    // The close's execution message is held back, then the connection is cut: lost, as on Bybit.
+    await t.sim.setStreamFaults({ apiKey: user.apiKey, messages: [{ effect: 'delay', topic: 'execution', delayMs: 60_000 }] });
+    const closedAt = Date.now();
+    await t.sim.manualTrade({
+      apiKey: user.apiKey,
+      symbol: 'BTCUSDT',
+      side: 'Sell',
+      qty: '0.003',
+      reduceOnly: true,
+      createType: 'CreateByClosing',
+    });
+    expect(await t.sim.dropStream(user.apiKey)).toEqual({ dropped: 1 });
+    await t.sim.clearStreamFaults(user.apiKey);
+    await eventually(
+      async () => ((await t.sim.streamConnections(user.apiKey)).some((c) => c.connId !== before?.connId) ? true : undefined),
+      { what: 'the stream reconnected', timeoutMs: 10_000 },
+    );
+
+    const { view, afterMs } = await alteredWithin(user, positionId, closedAt);
+    expect(afterMs).toBeLessThan(10_000); // scans are at 5 minutes: only the gap fill can have done it
+    expect((view['deviations'] as Deviation[]).map((d) => d.explanation)).toEqual([
+      'BTCUSDT: expected 0.006, actual 0.003, Δ −0.003 (closed by hand in the Bybit app)',
+    ]);
+    const alerts = await eventually(async () => ((await alteredAlerts(positionId)).length > 0 ? alteredAlerts(positionId) : undefined), {
+      what: 'the position.altered alert',
+      timeoutMs: 5_000,
+    });
+    expect(alerts.map((a) => a.details['causes'])).toEqual([[{ symbol: 'BTCUSDT', cause: 'manual_close' }]]);
+  });
+
   it('a funding settlement on the held legs: stays IN_SYNC, no alert', async () => {
     const { user, positionId } = await activeBasket();
     await t.sim.setFundingRates({ BTCUSDT: '0.0003', ETHUSDT: '-0.0002' });

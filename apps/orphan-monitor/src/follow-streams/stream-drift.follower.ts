@@ -152,8 +152,10 @@ export class StreamDriftFollower implements OnApplicationBootstrap, BeforeApplic
         this.log.info({ accountId, reconnected, since }, 'private stream connected: filling the gap over REST');
         this.useCase
           .fillGap(accountId, since)
-          .then((latest) => {
+          .then(({ missed, latest }) => {
             if (latest && latest > (this.lastSeen.get(accountId) ?? new Date(0))) this.lastSeen.set(accountId, latest);
+            // What moved a held position while the stream was down: ALTERED now, with its cause, as if streamed.
+            return this.alter.onExecutions(accountId, missed);
           })
           .catch(report('stream gap fill'));
       },

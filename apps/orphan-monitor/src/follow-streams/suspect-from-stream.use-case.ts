@@ -56,20 +56,22 @@ export class SuspectFromStreamUseCase {
   /**
    * The REST gap fill after a (re)connect (Bybit replays nothing): the executions since `since`
    * (the last one the stream delivered; null on a first connect: none read) judged as stream
-   * messages would be, and the account's orphan scan now — the position snapshot — in the window
-   * of the latest foreign one, confirmation scheduled if it suspects.
-   * @returns the exchange time of the latest execution read (null: none)
+   * messages would be, with the cause each REST row names (`execType`, `createType`), and the
+   * account's orphan scan now — the position snapshot — in the window of the latest foreign one,
+   * confirmation scheduled if it suspects.
+   * @returns the executions read, as stream events (for the held side's check), and the exchange
+   *   time of the latest (null: none)
    * @throws what reading the executions or scanning throws (the caller logs it: the scans remain)
    */
-  async fillGap(accountId: string, since: Date | null): Promise<Date | null> {
-    const missed = since ? await this.deps.executionsSince(accountId, since) : [];
-    const foreign = await this.foreign(
-      accountId,
-      // REST rows carry no createType here: no cause; the gap fill suspects orphans only, the next scan flags ALTERED.
-      missed.map((execution) => ({ execution, creationTime: execution.executedAt.getTime(), cause: null })),
-    );
-    await this.suspect(accountId, foreign);
-    return missed.length === 0 ? null : new Date(Math.max(...missed.map((e) => e.executedAt.getTime())));
+  async fillGap(accountId: string, since: Date | null): Promise<{ missed: StreamExecution[]; latest: Date | null }> {
+    const read = since ? await this.deps.executionsSince(accountId, since) : [];
+    const missed = read.map((execution) => ({
+      execution,
+      creationTime: execution.executedAt.getTime(),
+      cause: execution.driftCause ?? null,
+    }));
+    await this.suspect(accountId, await this.foreign(accountId, missed));
+    return { missed, latest: read.length === 0 ? null : new Date(Math.max(...read.map((e) => e.executedAt.getTime()))) };
   }
 
   private async foreign(accountId: string, executions: StreamExecution[]): Promise<StreamExecution[]> {

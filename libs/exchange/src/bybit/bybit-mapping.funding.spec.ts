@@ -43,6 +43,7 @@ describe('a Bybit Funding execution', () => {
       feeRate: '0.0001',
       executedAt: new Date(1765612800000),
       kind: 'funding',
+      driftCause: null,
     });
   });
 
@@ -68,6 +69,7 @@ describe('a Bybit Funding execution', () => {
     };
     expect(executionViewFromBybit(ccxtRow)).toMatchObject({
       kind: 'funding',
+      driftCause: null,
       side: 'buy',
       quantity: '0.98',
       fee: '-0.10232512',
@@ -79,6 +81,7 @@ describe('a Bybit Funding execution', () => {
   it('a short position charged shows Buy on the row and sell in the view', () => {
     expect(executionViewFromBybit({ ...fundingRow, side: 'Buy', execFee: '-0.3' })).toMatchObject({
       kind: 'funding',
+      driftCause: null,
       side: 'sell',
       fee: '-0.3',
     });

@@ -90,8 +90,12 @@ describe('Bybit V5 mapping (real examples)', () => {
       feeRate: '0.0006',
       executedAt: new Date(1672282722429),
       kind: 'trade',
+      driftCause: 'trade',
     });
     expect(executionViewFromBybit({ ...first('get_v5_execution_list'), execType: 'BustTrade' })?.kind).toBe('exchange_close');
+    // The REST row names its cause as the stream's does (the gap fill after a reconnect reads these).
+    expect(executionViewFromBybit({ ...first('get_v5_execution_list'), execType: 'BustTrade' })?.driftCause).toBe('liquidation');
+    expect(executionViewFromBybit({ ...first('get_v5_execution_list'), createType: 'CreateByClosing' })?.driftCause).toBe('manual_close');
     // Funding is its own kind since issue 16 (bybit-mapping.funding.spec.ts): never a trade, never a close.
     expect(executionViewFromBybit({ ...first('get_v5_execution_list'), execType: 'Funding' })?.kind).toBe('funding');
   });

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { driftCauseFromBybit } from './drift-cause';
 import type { HedgeSide, InstrumentRules, InstrumentStatus, LegSide } from '@legwork/domain';
 import type {
   ApiKeyPermissions,
@@ -169,6 +170,7 @@ export function executionViewFromBybit(row: Raw): ExecutionView | null {
     feeRate: dec(row, 'feeRate'),
     executedAt: new Date(Number(str(row, 'execTime'))),
     kind,
+    driftCause: driftCauseFromBybit(str(row, 'execType'), str(row, 'createType')),
   };
 }
 

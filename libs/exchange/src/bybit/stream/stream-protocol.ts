@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { ExecutionView } from '../../exchange.port';
 import { executionViewFromBybit } from '../bybit-mapping';
-import { DriftCause, driftCauseFromBybit } from '../drift-cause';
+import type { DriftCause } from '../drift-cause';
 import type { BybitEnv } from '../bybit-client.factory';
 
 /**
@@ -30,7 +30,7 @@ export interface StreamExecution {
   execution: ExecutionView;
   /** The message's `creationTime` (exchange clock, ms). */
   creationTime: number;
-  /** What moved the position, from the row's `execType` and `createType` ({@link driftCauseFromBybit}); null for funding, or when not known (a REST row of the gap fill). */
+  /** What moved the position, from the row's `execType` and `createType` (`driftCauseFromBybit`, read by the mapping); null for funding. */
   cause: DriftCause | null;
 }
 
@@ -57,8 +57,7 @@ export function readFrame(text: string): StreamFrame {
     const rows = Array.isArray(frame['data']) ? (frame['data'] as Record<string, unknown>[]) : [];
     const executions = rows.flatMap((row) => {
       const execution = executionViewFromBybit(row);
-      const cause = driftCauseFromBybit(String(row['execType'] ?? ''), String(row['createType'] ?? ''));
-      return execution ? [{ execution, creationTime, cause }] : [];
+      return execution ? [{ execution, creationTime, cause: execution.driftCause ?? null }] : [];
     });
     return { kind: 'executions', messageId: String(frame['id'] ?? ''), creationTime, executions };
   }
