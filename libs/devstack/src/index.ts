@@ -46,4 +46,5 @@ export {
 } from './prometheus';
 export { startTestStack, streamTestEnv, FAST_EXECUTOR_ENV, TEST_ENCRYPTION_KEYS, type TestStack } from './test-stack';
 export { SseClient, type SseEvent } from './sse-client';
+export { openThroughKilledExecutor } from './killed-executor';
 export { seedPositionOwner, createPendingPosition, type PositionOwner } from './schema-fixtures';

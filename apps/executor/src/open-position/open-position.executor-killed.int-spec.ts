@@ -1,4 +1,4 @@
-import { startTestStack, TestStack } from '@legwork/devstack';
+import { openThroughKilledExecutor, startTestStack, TestStack } from '@legwork/devstack';
 
 // The executor is SIGKILLed at each step of a five-leg basket in turn (a failpoint kills the
 // process exactly there, as `kill -9` would), then a fresh executor takes the redelivered command.
@@ -22,15 +22,8 @@ describe('the executor killed at every step of a basket', () => {
   });
 
   it.each(STEPS)('killed at %s: ends ACTIVE, each leg placed exactly once', async (step) => {
-    const user = await t.newUser();
-    const doomed = await t.stack.startService('executor', { EXECUTOR_FAILPOINTS: step });
-    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
-    const exit = await doomed.waitForExit();
-    expect(exit.signal).toBe('SIGKILL');
-
-    const replacement = await t.stack.startService('executor');
-    try {
-      const position = await user.client.waitForStatus(String(body['positionId']), ['ACTIVE', 'FAILED'], 60_000);
+    await openThroughKilledExecutor(t, step, async (user, position, exitSignal) => {
+      expect(exitSignal).toBe('SIGKILL');
       expect(position['status']).toBe('ACTIVE');
       const legs = position['legs'] as { orderLinkId: string; status: string }[];
       const account = await t.sim.account(user.apiKey);
@@ -38,8 +31,6 @@ describe('the executor killed at every step of a basket', () => {
       expect(account.positions).toHaveLength(5);
       const accepted = (await t.sim.orderCreates(user.apiKey)).filter((c) => c.httpStatus === 200 && c.retCode === 0);
       expect(accepted).toHaveLength(5);
-    } finally {
-      await replacement.stop();
-    }
+    });
   });
 });
