@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 export interface RateLimitHit {
   /** Hits in the current window, this one included (≥ 1; past the limit it keeps counting). */
   hits: number;
-  /** Milliseconds until the window ends (≥ 0), by the database's clock. */
+  /** Milliseconds until the window ends (0 ≤ ttlMs ≤ windowMs), by the database's clock. */
   ttlMs: number;
 }
 
@@ -28,13 +28,17 @@ export class RateLimitWindowRepository {
    * @throws the database error when the hit cannot be counted (nothing is counted then)
    */
   async hit(key: string, windowMs: number): Promise<RateLimitHit> {
+    // now() is each transaction's start: a hit that waited on the row lock can see a window
+    // opened by a transaction that started after it, ending up to that wait past its own
+    // now() + windowMs, hence the clamp (a window never has more than windowMs left).
     const [row] = (await this.dataSource.query(
       `INSERT INTO gateway_rate_limits AS r (key, hits, window_ends_at)
        VALUES ($1, 1, now() + $2 * interval '1 millisecond')
        ON CONFLICT (key) DO UPDATE SET
          hits = CASE WHEN r.window_ends_at <= now() THEN 1 ELSE r.hits + 1 END,
          window_ends_at = CASE WHEN r.window_ends_at <= now() THEN EXCLUDED.window_ends_at ELSE r.window_ends_at END
-       RETURNING hits, greatest(0, ceil(extract(epoch FROM window_ends_at - now()) * 1000))::bigint AS "ttlMs"`,
+       RETURNING hits,
+         least($2::double precision, greatest(0, ceil(extract(epoch FROM window_ends_at - now()) * 1000)))::bigint AS "ttlMs"`,
       [key, windowMs],
     )) as { hits: number; ttlMs: string }[];
     if (!row) throw new Error(`rate limit: the upsert of ${key} returned no row`);
