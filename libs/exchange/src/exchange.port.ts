@@ -251,6 +251,12 @@ export interface PositionView {
   unrealisedPnlUsdt: string | null;
   /** The symbol's leverage as the exchange reports it (`"10"`), flat or not; null when not reported. */
   leverage: string | null;
+  /**
+   * When the exchange last changed this position, epoch ms (Bybit `/v5/position/list`
+   * `updatedTime`, the clock of the execution times); absent when not reported. A lagging list
+   * shows an earlier state with that state's time.
+   */
+  updatedAtMs?: number;
 }
 
 /**

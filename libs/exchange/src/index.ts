@@ -12,3 +12,4 @@ export * from './verification/order-fill-verifier';
 export * from './verification/basket-position-check';
 export * from './bybit/stream/stream-protocol';
 export * from './bybit/stream/bybit-private-stream';
+export * from './verification/polling';

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { decideUnwindLeg, oppositeSide, UnwindOutcome, UnwindShortfall } from '@legwork/domain';
-import { ExchangePort, isNothingToReduce, positionSlot, signedSize } from '@legwork/exchange';
+import { decideUnwindLeg, oppositeSide, OthersExpectation, UnwindDecision, UnwindOutcome, UnwindShortfall } from '@legwork/domain';
+import {
+  ExchangePort,
+  isNothingToReduce,
+  pollWithBackoff,
+  PositionView,
+  positionSlot,
+  realVerifierClock,
+  signedSize,
+} from '@legwork/exchange';
 import { OrderRecord, PositionRecord, ScanRepository } from '@legwork/persistence';
 import { LegExecutor, LegResult } from '../leg-execution/leg-executor';
 import { TransientExecutionError } from '../leg-execution/transient-error';
@@ -36,9 +44,7 @@ export class UnwindLegs {
     log: Logger,
   ): Promise<LegResult | null> {
     const { kind } = spec;
-    const exposure = positionSlot(await this.legs.read(() => exchange.positions([leg.symbol]), 'position list'), leg.symbol, leg.hedgeSide);
-    const others = othersExpectation(await this.scans.accountPositions(owner.accountId, new Date(), 0), owner.id, leg);
-    const decision = decideUnwindLeg({ symbol: leg.symbol, side: oppositeSide(leg.side), quantity: leg.quantity }, exposure, others);
+    const { exposure, others, decision } = await this.decide(exchange, owner, leg);
     log.info(
       { exchangePosition: `${exposure.side} ${exposure.size}`, signed: signedSize(exposure).toString(), others, decision },
       `${kind} leg decided`,
@@ -60,6 +66,44 @@ export class UnwindLegs {
       leg.quantity = decision.quantity;
     }
     return this.legs.send(exchange, leg, this.ctx.settings.verification, log);
+  }
+
+  /**
+   * Reads the exchange position and what the others expect, and decides; a `wait` (the list lags
+   * the account's fills, or shows flat what others hold) is read again with the verification
+   * backoff until it clears or the verification timeout passes — then the `wait` stands.
+   * @throws what a read throws (TransientExecutionError when the exchange cannot answer)
+   */
+  private async decide(
+    exchange: ExchangePort,
+    owner: PositionRecord,
+    leg: OrderRecord,
+  ): Promise<{ exposure: PositionView; others: OthersExpectation; decision: UnwindDecision }> {
+    const read = async () => {
+      const exposure = positionSlot(
+        await this.legs.read(() => exchange.positions([leg.symbol]), 'position list'),
+        leg.symbol,
+        leg.hedgeSide,
+      );
+      // The ledger after the list: a fill recorded meanwhile is one the list must be as new as.
+      const latestFillAtMs = (await this.scans.latestFillAt(owner.accountId, leg.symbol, leg.hedgeSide))?.getTime() ?? null;
+      const others = othersExpectation(await this.scans.accountPositions(owner.accountId, new Date(), 0), owner.id, leg);
+      const held = { symbol: leg.symbol, side: oppositeSide(leg.side), quantity: leg.quantity };
+      return { exposure, others, decision: decideUnwindLeg(held, exposure, others, latestFillAtMs) };
+    };
+    let last: Awaited<ReturnType<typeof read>> | undefined;
+    const polled = await pollWithBackoff(this.ctx.settings.verification, realVerifierClock, async () => {
+      try {
+        last = await read();
+      } catch (error) {
+        // A read error ends the polling at once (as before: the command's retry schedule takes it).
+        return { failed: error };
+      }
+      return last.decision.action === 'wait' ? null : { decided: last };
+    });
+    if (polled.value && 'failed' in polled.value) throw polled.value.failed;
+    if (!last) throw new Error('internal: the unwind decision was never read');
+    return last;
   }
 
   /** Records the unwind outcome of a leg whose order ended as `result` (and counts it). */

@@ -115,7 +115,7 @@ export async function runSoak(settings: SoakSettings, say: (line: string) => voi
     await sim.clearFaults();
     say(`[chaos] trading stopped after ${Math.round((Date.now() - startedAt) / 1000)} s; ${faults.total()} faults injected; settling`);
     const settledAt = Date.now();
-    await settle(db, trader.record.manualTrades, settings.settleTimeoutMs);
+    await settle(db, trader.record.manualTrades, Number(SOAK_ENV.ORPHAN_GRACE_MS), settings.settleTimeoutMs);
     watching = false;
     await watcher;
     await Promise.all([requestLog.poll(), scrapeExecutor()]);
@@ -182,10 +182,15 @@ async function seedAccounts(count: number, databaseUrl: string, stack: LegworkSt
 
 /**
  * Waits until every position is settled, every leg order settled, the outbox drained, and the
- * orphan monitor has had two scans of every account after that (so the last word on orphans is
- * about the final state). @throws EventuallyTimeoutError naming what is still open.
+ * orphan monitor has had two scans of every account after that and after the orphan grace of the
+ * last fill (so the last word on orphans is about the final state, every slot judged). @throws EventuallyTimeoutError naming what is still open.
  */
-async function settle(db: DataSource, manual: readonly { accountId: string; symbol: string }[], timeoutMs: number): Promise<void> {
+async function settle(
+  db: DataSource,
+  manual: readonly { accountId: string; symbol: string }[],
+  orphanGraceMs: number,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   await eventually(
     async () => {
@@ -198,14 +203,16 @@ async function settle(db: DataSource, manual: readonly { accountId: string; symb
     },
     { what: 'every position, leg and outbox message settled', timeoutMs, intervalMs: 1_000 },
   );
-  const settledAt = new Date();
+  // The orphan scans skip a slot with a fill of ours younger than the grace: only the windows after
+  // the last fill's grace judge every slot, Legwork's own included.
+  const judgedFrom = new Date(Date.now() + orphanGraceMs);
   await eventually(
     async () => {
       // Windows in which every account's orphan scan finished.
       const [row] = await db.query(
         `SELECT count(*)::int AS scans FROM (SELECT window_start FROM scan_runs WHERE job = 'orphans' AND status = 'done' AND window_start > $1
            GROUP BY window_start HAVING count(*) = (SELECT count(*) FROM exchange_accounts)) complete`,
-        [settledAt],
+        [judgedFrom],
       );
       const reported: { account_id: string; symbol: string }[] = await db.query(
         `SELECT DISTINCT account_id, details->>'symbol' AS symbol FROM alerts WHERE kind = 'orphan.detected'`,

@@ -82,3 +82,64 @@ describe('decideUnwindLeg beside other positions of the account', () => {
     });
   });
 });
+
+// The soak (seed 776119542): a position list lagging 1–10 s while a neighbouring basket filled.
+describe('decideUnwindLeg against a position list that lags the account’s fills', () => {
+  const others = { quantity: '0.024', positions: [{ positionId: 'p-neighbour-just-filled', quantity: '0.024' }] };
+  const held = { symbol: 'BTCUSDT', side: 'buy' as const, quantity: '0.005' };
+  const fillAtMs = Date.parse('2026-11-29T22:37:03.683Z');
+
+  it('a view older than the latest fill that would leave this leg nothing: wait, never already_flat', () => {
+    const decision = decideUnwindLeg(held, { side: 'long', size: '0.024', updatedAtMs: fillAtMs - 4_000 }, others, fillAtMs);
+    expect(decision).toEqual({ action: 'wait', reason: expect.stringContaining('the list lags') });
+  });
+
+  it('a view older than the latest fill that would cap this leg: wait, no shortfall alerted', () => {
+    expect(decideUnwindLeg(held, { side: 'long', size: '0.026', updatedAtMs: fillAtMs - 1 }, others, fillAtMs)).toMatchObject({
+      action: 'wait',
+    });
+  });
+
+  it('a view as new as the latest fill is trusted: what it lacks is a real shortfall', () => {
+    expect(decideUnwindLeg(held, { side: 'long', size: '0.024', updatedAtMs: fillAtMs }, others, fillAtMs)).toMatchObject({
+      action: 'skip',
+      outcome: 'already_flat',
+    });
+  });
+
+  it('an old view that leaves the whole recorded quantity is used: at most what we recorded is sent', () => {
+    expect(decideUnwindLeg(held, { side: 'long', size: '0.029', updatedAtMs: fillAtMs - 4_000 }, others, fillAtMs)).toEqual({
+      action: 'send',
+      side: 'sell',
+      quantity: '0.005',
+      exchangeShowedFlat: false,
+    });
+  });
+
+  it('without the exchange’s update time (or without a fill) the view is judged as before', () => {
+    expect(decideUnwindLeg(held, { side: 'long', size: '0.024' }, others, fillAtMs)).toMatchObject({ action: 'skip' });
+    expect(decideUnwindLeg(held, { side: 'long', size: '0.024', updatedAtMs: 1 }, others, null)).toMatchObject({ action: 'skip' });
+  });
+});
+
+// The soak (seed 476620802): a neighbour's close filled on the exchange, its answer lost (timeout
+// after accept), still being verified while this close decided.
+describe('decideUnwindLeg while another position’s unwind order is not settled', () => {
+  const held = { symbol: 'BTCUSDT', side: 'buy' as const, quantity: '0.003' };
+  const others = {
+    quantity: '0.005',
+    positions: [{ positionId: 'p-neighbour-closing', quantity: '0.005' }],
+    unsettledUnwinds: [{ positionId: 'p-neighbour-closing', orderLinkId: 'lwNeighbourClose000' }],
+  };
+
+  it('the exchange holds less than both expect: wait until it settles, never already_flat', () => {
+    expect(decideUnwindLeg(held, { side: 'long', size: '0.003' }, others)).toEqual({
+      action: 'wait',
+      reason: expect.stringContaining("position p-neighbour-closing's order lwNeighbourClose000 is not settled"),
+    });
+  });
+
+  it('the exchange still holds both: the whole leg is sent, no need to wait', () => {
+    expect(decideUnwindLeg(held, { side: 'long', size: '0.008' }, others)).toMatchObject({ action: 'send', quantity: '0.003' });
+  });
+});

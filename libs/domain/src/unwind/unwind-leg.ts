@@ -14,6 +14,12 @@ export interface ExchangeExposure {
   side: 'long' | 'short' | 'flat';
   /** Absolute size, decimal string. */
   size: string;
+  /**
+   * When the exchange last changed this position (epoch ms, the exchange's clock: Bybit
+   * `/v5/position/list` `updatedTime`); absent when not reported. A list that lags shows an
+   * earlier state with that state's time.
+   */
+  updatedAtMs?: number;
 }
 
 /** Per-leg result of a close / rollback; also the `outcome` label of `close_total` / `rollback_total`. */
@@ -27,6 +33,11 @@ export type UnwindOutcome = 'closed' | 'already_flat' | 'side_mismatch' | 'still
 export interface OthersExpectation {
   quantity: string;
   positions: { positionId: string; quantity: string }[];
+  /**
+   * Their unwind (close, rollback, restore) orders in this exchange position that were sent and
+   * are not settled yet: the exchange may already show what they took while `quantity` does not.
+   */
+  unsettledUnwinds?: { positionId: string; orderLinkId: string }[];
 }
 
 /** The unwind sends (or skips) less than recorded because the rest belongs to other positions. */
@@ -71,8 +82,23 @@ const NO_OTHERS: OthersExpectation = { quantity: '0', positions: [] };
  * the {@link UnwindShortfall} to alert on (naming every position), and when nothing is left for
  * this leg nothing is sent. A flat view while others expect exposure there contradicts them: it is
  * not trusted either way — `wait` and read again.
+ *
+ * Nor is a view older than the account's latest fill in this slot (`latestFillAtMs`, the
+ * exchange's execution time of any Legwork order there) when it would cap the leg: the soak with
+ * a 1–10 s position-list lag closed a basket as `already_flat` because the lagging list did not
+ * yet hold a neighbouring basket's fills that the `others` already counted — the basket's whole
+ * exposure was left on the exchange, untracked. A view that leaves the whole recorded quantity is
+ * used however old: sending at most what we recorded cannot take what a fill since then added.
+ * Likewise while another position's unwind order in this slot is sent but not settled: the soak
+ * (exchange timeouts after accept) capped two closes by a neighbour's 0.005 BTC that its close,
+ * filled but not yet verified, had already sold — so the others' part is known only once it settles.
  */
-export function decideUnwindLeg(held: HeldLeg, exchange: ExchangeExposure, others: OthersExpectation = NO_OTHERS): UnwindDecision {
+export function decideUnwindLeg(
+  held: HeldLeg,
+  exchange: ExchangeExposure,
+  others: OthersExpectation = NO_OTHERS,
+  latestFillAtMs: number | null = null,
+): UnwindDecision {
   const size = new Decimal(exchange.size);
   const othersQuantity = new Decimal(others.quantity);
   const expected = held.side === 'buy' ? 'long' : 'short';
@@ -97,6 +123,23 @@ export function decideUnwindLeg(held: HeldLeg, exchange: ExchangeExposure, other
   const quantity = Decimal.min(recorded, available);
   const capped = others.positions.length > 0 && available.lt(recorded);
   const shortfall = { recorded: held.quantity, available: available.toString(), exchangeSize: size.toString(), others: others.positions };
+  if (available.lt(recorded) && exchange.updatedAtMs !== undefined && latestFillAtMs !== null && exchange.updatedAtMs < latestFillAtMs) {
+    return {
+      action: 'wait',
+      reason:
+        `${held.symbol}: the exchange's ${expected} ${size.toString()} was last updated at ${new Date(exchange.updatedAtMs).toISOString()}, ` +
+        `before the account's fill at ${new Date(latestFillAtMs).toISOString()}: the list lags, so it cannot say what is left`,
+    };
+  }
+  const unsettled = others.unsettledUnwinds ?? [];
+  if (available.lt(recorded) && unsettled.length > 0) {
+    return {
+      action: 'wait',
+      reason:
+        `${held.symbol}: the exchange holds ${expected} ${size.toString()}, less than this leg and the others expect, while ` +
+        `${unsettled.map((u) => `position ${u.positionId}'s order ${u.orderLinkId}`).join(', ')} is not settled: what it took is not known yet`,
+    };
+  }
   if (quantity.isZero()) {
     return {
       action: 'skip',

@@ -111,6 +111,7 @@ describe('Bybit V5 mapping (real examples)', () => {
       markPrice: '28224.5',
       unrealisedPnlUsdt: '-0.00029413',
       leverage: '10',
+      updatedAtMs: 1697673600012,
     });
     expect(signedSize(view).toString()).toBe('-300');
     expect(positionViewFromBybit({ symbol: 'BTCUSDT', side: '', size: '0' }).side).toBe('flat');

@@ -193,6 +193,7 @@ export function positionViewFromBybit(row: Raw): PositionView {
     markPrice: priceOrNull(row, 'markPrice'),
     unrealisedPnlUsdt: str(row, 'unrealisedPnl') === '' ? null : dec(row, 'unrealisedPnl'),
     leverage: str(row, 'leverage') === '' ? null : dec(row, 'leverage'),
+    ...(Number(str(row, 'updatedTime')) > 0 ? { updatedAtMs: Number(str(row, 'updatedTime')) } : {}),
   };
 }
 

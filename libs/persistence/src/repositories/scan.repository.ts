@@ -43,6 +43,11 @@ export interface AccountPosition {
    * already hold exposure on the exchange.
    */
   orderSlots: string[];
+  /**
+   * The position's close, rollback and restore orders sent but not yet settled (SUBMITTED or
+   * UNCONFIRMED): the exchange may already hold less (or more) than `legs` say.
+   */
+  unsettledUnwinds: { symbol: string; hedgeSide: HedgeSide | null; orderLinkId: string }[];
 }
 
 /**
@@ -147,6 +152,9 @@ export class ScanRepository {
         inFlight: leaseLive || (working && p.updatedAt.getTime() > now.getTime() - inFlightWindowMs),
         legs,
         orderSlots: [...new Set(mine.map((o) => slotKey(o.symbol, o.hedgeSide)))],
+        unsettledUnwinds: mine
+          .filter((o) => o.purpose !== 'open' && (o.status === 'SUBMITTED' || o.status === 'UNCONFIRMED'))
+          .map((o) => ({ symbol: o.symbol, hedgeSide: o.hedgeSide, orderLinkId: o.orderLinkId })),
       };
     });
   }
@@ -166,6 +174,20 @@ export class ScanRepository {
       [accountId, since],
     );
     return new Set(rows.map((r) => slotKey(r.symbol, r.hedge_side)));
+  }
+
+  /**
+   * The exchange's time (`trades.executed_at`, Bybit `execTime`) of the latest execution of any
+   * Legwork order of the account in one slot — symbol, and hedge side (null on a one-way
+   * account) — or null when none: what a position list must be at least as new as to hold them all.
+   */
+  async latestFillAt(accountId: string, symbol: string, hedgeSide: HedgeSide | null): Promise<Date | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT max(t.executed_at) AS at FROM trades t JOIN orders o ON o.id = t.order_id
+       WHERE o.account_id = $1 AND t.symbol = $2 AND o.hedge_side IS NOT DISTINCT FROM $3`,
+      [accountId, symbol, hedgeSide],
+    )) as { at: Date | null }[];
+    return row?.at ?? null;
   }
 
   /** Which of these `orderLinkId`s the order ledger of this account knows (tracked orders). */
