@@ -22,6 +22,8 @@ import type { ExecutionFailure } from '../errors/execution-error-codes';
  * Runs once per basket, before the ledger plan is written: a redelivery that finds a plan does
  * not come here again. Setting 1x twice is harmless (Bybit answers 110043 "not modified", a success).
  *
+ * @param rows the symbols' rows already read for this basket (shared with the position-mode
+ *   pre-check); read here when absent
  * @returns null when every symbol is at 1x; `{code: EXECUTION.LEVERAGE_NOT_1X, reason}` otherwise
  * @throws TransientExecutionError when the exchange cannot answer (a read, or set-leverage
  *   unavailable): the basket is redelivered on the retry schedule and checks again.
@@ -31,9 +33,10 @@ export async function ensureOneXLeverage(
   symbols: readonly string[],
   legs: Pick<LegExecutor, 'read'>,
   log: Logger,
+  rows?: readonly PositionView[],
 ): Promise<ExecutionFailure | null> {
   const unique = [...new Set(symbols)];
-  const before = await legs.read(() => exchange.positionsBySymbol(unique), 'position list by symbol');
+  const before = rows ?? (await legs.read(() => exchange.positionsBySymbol(unique), 'position list by symbol'));
   const decision = decideOneXLeverage(before.map(leverageState));
   if (decision.refused.length > 0) return refuse(decision.refused, log);
 

@@ -105,12 +105,14 @@ export class OpenPositionUseCase {
       // Pre-checks of the account, after the basket composed (an unlisted or halted symbol is
       // refused there first) and before the plan is written: a refusal sends no order.
       const symbols = planned.orders.map((o) => o.symbol);
-      const mode = await checkPositionMode(exchange.port, this.legs, position, symbols);
+      // One read of every symbol's rows (flat ones included) for the mode and the leverage checks.
+      const rows = await this.legs.read(() => exchange.port.positionsBySymbol([...new Set(symbols)]), 'position list by symbol');
+      const mode = checkPositionMode(position, symbols, rows);
       if (mode) return this.fail(position, lease.owner, mode.code, mode.reason, log);
       // Before 1x is set: a basket refused for its margin changes nothing on the account.
       const margin = await checkBasketMargin(exchange.port, this.legs, planned.margin, log);
       if (margin) return this.fail(position, lease.owner, margin.code, margin.reason, log);
-      const leverage = await ensureOneXLeverage(exchange.port, symbols, this.legs, log);
+      const leverage = await ensureOneXLeverage(exchange.port, symbols, this.legs, log, rows);
       if (leverage) return this.fail(position, lease.owner, leverage.code, leverage.reason, log);
       legs = await this.ledger.plan(position, 'open', 0, planned.orders);
       log.info(

@@ -210,17 +210,19 @@ export class CcxtBybitExchange implements ExchangePort {
   }
 
   async positionsBySymbol(symbols: readonly string[]): Promise<PositionView[]> {
-    const views: PositionView[] = [];
-    for (const symbol of symbols) {
-      const response = (await this.guard.read('position_list', () =>
-        this.client.privateGetV5PositionList({ category: 'linear', symbol }),
-      )) as RawList;
-      // Hedge mode answers one row per side: all are returned, the caller decides per symbol.
-      const rows = (response.result?.list ?? []).filter((r) => r['symbol'] === symbol);
-      if (rows.length === 0) throw readError(new Error(`no position row for ${symbol}`), 'position_list');
-      views.push(...rows.map(positionViewFromBybit));
-    }
-    return views;
+    // One request per symbol (Bybit lists a flat symbol's row only when asked for the symbol), all at once.
+    const perSymbol = await Promise.all(
+      symbols.map(async (symbol) => {
+        const response = (await this.guard.read('position_list', () =>
+          this.client.privateGetV5PositionList({ category: 'linear', symbol }),
+        )) as RawList;
+        // Hedge mode answers one row per side: all are returned, the caller decides per symbol.
+        const rows = (response.result?.list ?? []).filter((r) => r['symbol'] === symbol);
+        if (rows.length === 0) throw readError(new Error(`no position row for ${symbol}`), 'position_list');
+        return rows.map(positionViewFromBybit);
+      }),
+    );
+    return perSymbol.flat();
   }
 
   async setLeverage(symbol: string, leverage: string): Promise<SetLeverageOutcome> {

@@ -173,6 +173,7 @@ export class OrderLedgerRepository {
     result: { exchangeOrderId: string; filledQuantity: string; averagePrice: string; fills: Fill[] },
     messages: OutboxMessage[] = [],
   ): Promise<void> {
+    if (messages.length === 0) return this.markFilledInOneStatement(order.id, result);
     await this.dataSource.transaction(async (m) => {
       await this.writeStatus(
         m,
@@ -203,6 +204,49 @@ export class OrderLedgerRepository {
         );
       }
     });
+  }
+
+  /**
+   * The common case of {@link markFilled} (no message): the status and every fill in ONE
+   * statement, one round trip on every leg instead of BEGIN, UPDATE, an INSERT per fill, COMMIT.
+   * Atomic as the transaction is: the fills are inserted only from the row the guarded UPDATE
+   * wrote, so a leg already settled otherwise gets no fill and the conflict is thrown.
+   */
+  private async markFilledInOneStatement(
+    orderId: string,
+    result: { exchangeOrderId: string; filledQuantity: string; averagePrice: string; fills: Fill[] },
+  ): Promise<void> {
+    const column = <K extends keyof Fill>(key: K) => result.fills.map((f) => f[key]);
+    const [row] = (await this.dataSource.query(
+      `WITH filled AS (
+         UPDATE orders SET status = 'FILLED', exchange_order_id = $3, filled_quantity = $4, average_price = $5, settled_at = now(), updated_at = now()
+         WHERE id = $1 AND status = ANY($2) RETURNING id, position_id, symbol, side
+       ), recorded AS (
+         INSERT INTO trades (id, order_id, position_id, exec_id, exchange_order_id, symbol, side, price, quantity, fee, fee_currency, executed_at)
+         SELECT f.id, o.id, o.position_id, f.exec_id, f.exchange_order_id, o.symbol, o.side, f.price, f.quantity, f.fee, f.fee_currency, f.executed_at
+         FROM filled o,
+           unnest($6::uuid[], $7::text[], $8::text[], $9::numeric[], $10::numeric[], $11::numeric[], $12::text[], $13::timestamptz[])
+             AS f (id, exec_id, exchange_order_id, price, quantity, fee, fee_currency, executed_at)
+         ON CONFLICT (order_id, exec_id) DO NOTHING
+       )
+       SELECT count(*)::int AS updated FROM filled`,
+      [
+        orderId,
+        legStatusPredecessors('FILLED'),
+        result.exchangeOrderId,
+        result.filledQuantity,
+        result.averagePrice,
+        result.fills.map(() => randomUUID()),
+        column('execId'),
+        column('exchangeOrderId'),
+        column('price'),
+        column('quantity'),
+        column('fee'),
+        column('feeCurrency'),
+        column('executedAt'),
+      ],
+    )) as { updated: number }[];
+    if ((row?.updated ?? 0) === 0) await this.throwStatusConflict(this.dataSource, orderId, 'FILLED');
   }
 
   /**
@@ -267,6 +311,11 @@ export class OrderLedgerRepository {
       [orderId, to, legStatusPredecessors(to), ...params],
     )) as [unknown, number];
     if (affected > 0) return;
+    await this.throwStatusConflict(run, orderId, to);
+  }
+
+  /** Why a guarded status write changed nothing. @throws PersistenceError `LEG.NOT_FOUND` or `LEG.STATUS_CONFLICT`, always */
+  private async throwStatusConflict(run: Queryable, orderId: string, to: LegOrderStatus): Promise<never> {
     const [current] = (await run.query('SELECT status, order_link_id AS "orderLinkId" FROM orders WHERE id = $1', [orderId])) as {
       status: LegOrderStatus;
       orderLinkId: string;
