@@ -28,3 +28,4 @@ export * from './reconciliation/leverage-deviation';
 export * from './basket/legging';
 export * from './pre-checks/basket-margin';
 export * from './execution-quality/execution-quality';
+export * from './pnl/funding-read-gate';

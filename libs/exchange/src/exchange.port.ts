@@ -257,6 +257,11 @@ export interface PositionView {
    * shows an earlier state with that state's time.
    */
   updatedAtMs?: number;
+  /**
+   * The position's cumulative realised P&L in USDT (Bybit `cumRealisedPnl`, trading and funding
+   * fees included), decimal string; absent when not reported.
+   */
+  cumRealisedPnlUsdt?: string;
 }
 
 /**

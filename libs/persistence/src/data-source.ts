@@ -21,6 +21,7 @@ import { AlertsByTime1766200000000 } from './migrations/1766200000000-AlertsByTi
 import { OutboxHeaders1766200000001 } from './migrations/1766200000001-OutboxHeaders';
 import { PositionEventRecord } from './records/position-event.record';
 import { GatewayRateLimits1766500000000 } from './migrations/1766500000000-GatewayRateLimits';
+import { FundingReadMarks1766600000000 } from './migrations/1766600000000-FundingReadMarks';
 import { FundingCursorRecord, PositionFundingRecord } from './records/funding.records';
 import {
   AlertRecord,
@@ -72,6 +73,7 @@ export const MIGRATIONS = [
   AlertsByTime1766200000000,
   OutboxHeaders1766200000001,
   GatewayRateLimits1766500000000,
+  FundingReadMarks1766600000000,
 ];
 
 /** Arbitrary constant key for the migration advisory lock (any replica may start first). */

@@ -41,6 +41,31 @@ describe('funding settled on an ACTIVE position', () => {
   const tradeRows = async (positionId: string) =>
     Number((await t.db.query<{ n: string }[]>('SELECT count(*) AS n FROM trades WHERE position_id = $1', [positionId]))[0]?.n);
 
+  // Issue 18: a settlement changes the realised P&L of the rows it was charged on, so a scan reads
+  // the account's funding executions only when the rows changed since its last full read.
+  it('reads funding only when a settlement can have happened since the last read, and then records it', async () => {
+    const user = await t.newUser();
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+    const id = String(body['positionId']);
+    await user.client.waitForStatus(id, ['ACTIVE']);
+    const fundingReads = async () => (await t.sim.requests({ path: '/v5/execution/list', apiKey: user.apiKey })).length;
+    await t.scan('reconcile');
+    const afterFirstScan = await fundingReads();
+
+    await t.scan('reconcile');
+    expect(await fundingReads()).toBe(afterFirstScan); // the same rows: nothing can have settled
+
+    const settled = (await t.sim.settleFunding()).filter((s) => s.apiKey === user.apiKey);
+    await t.scan('reconcile');
+    expect(await fundingReads()).toBe(afterFirstScan + 1);
+    const pnl = (await user.client.getPosition(id)).body['pnl'] as Pnl;
+    expect(pnl.funding).toHaveLength(settled.length);
+    expect(pnl.fundingUsdt).toBe(settled.reduce((sum, s) => sum.plus(s.execFee), new Decimal(0)).neg().toFixed());
+
+    await t.scan('reconcile');
+    expect(await fundingReads()).toBe(afterFirstScan + 1);
+  });
+
   it('changes neither legs, components nor health, is no fill and no orphan, and P&L shows it apart', async () => {
     const user = await t.newUser();
     const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });

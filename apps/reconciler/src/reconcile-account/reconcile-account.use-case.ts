@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import {
+  fundingFingerprint,
   LegDeviation,
   LeverageDeviation,
   leverageDeviations,
@@ -71,12 +73,21 @@ export class ReconcileAccountUseCase {
     const grace = inFlightSlots(positions);
     const settled = positions.filter((p) => !p.inFlight);
     // Funding moves no position and fills no order: it changes neither legs nor health (issue 16).
-    // Its read runs beside the position list (the scan's cost is its exchange reads); a failed read
-    // fails the scan when awaited below.
+    // Its read runs beside the verdicts; a failed read fails the scan when awaited below.
     const symbolsInGrace = new Set(positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)));
-    const fundingRead = readFunding(this.funding, accountId, settled, (s) => symbolsInGrace.has(s), exchange, at);
-    fundingRead.catch(() => undefined);
     const reports = await exchange.positions();
+    // Read only when a settlement can have happened since the last read (the rows changed).
+    const fingerprint = fundingFingerprint(reports);
+    const fundingRead = readFunding(
+      this.funding,
+      accountId,
+      settled,
+      (s) => symbolsInGrace.has(s),
+      exchange,
+      at,
+      fingerprint === null ? null : createHash('sha256').update(fingerprint).digest('hex'),
+    );
+    fundingRead.catch(() => undefined);
     const tracked: TrackedPosition[] = settled.map((p) => ({
       positionId: p.id,
       status: p.status,

@@ -17,6 +17,8 @@ export interface FundingRead {
   /** The symbols read (their cursors move to the scan's time when recorded). */
   symbols: string[];
   rows: ReturnType<typeof attributeFunding>;
+  /** The rows' fingerprint to record as read: null when a held symbol was left out (in grace). */
+  fingerprint: string | null;
 }
 
 /**
@@ -25,9 +27,11 @@ export interface FundingRead {
  * each symbol's kept from its own cursor (funding only — never a fill, never in `trades`), split
  * among the positions that held it at each settlement (`attributeFunding`), one row per
  * (position, settlement). Symbols in grace (a position executing or closing there) are left for
- * the next scan, cursor unmoved: their holders are not settled yet. Reads only: the scan runs it
- * beside its position-list read and records it with {@link recordFunding}.
- * @returns null when no symbol is to be read.
+ * the next scan, cursor unmoved: their holders are not settled yet. Skipped when the account's
+ * position rows are what they were at the last full read (`fingerprint`, see `fundingFingerprint`:
+ * no settlement since). Reads only: the scan records it with {@link recordFunding}.
+ * @param fingerprint the rows of this scan's position list (`fundingFingerprint`); null: read
+ * @returns null when no symbol is to be read, or nothing can have settled since the last read.
  * @throws ExchangeUnavailableError when executions cannot be read (the scan fails; nothing is recorded).
  */
 export async function readFunding(
@@ -37,13 +41,17 @@ export async function readFunding(
   inGrace: (symbol: string) => boolean,
   exchange: Pick<ExchangeReader, 'executions'>,
   at: Date,
+  fingerprint: string | null,
 ): Promise<FundingRead | null> {
   const holders: FundingHolder[] = positions.flatMap((p) =>
     p.legs.map((l) => ({ positionId: p.id, symbol: l.symbol, side: l.side, quantity: l.quantity, heldSince: l.heldSince })),
   );
-  const symbols = [...new Set(holders.map((h) => h.symbol))].filter((s) => !inGrace(s)).sort();
+  const held = [...new Set(holders.map((h) => h.symbol))];
+  const symbols = held.filter((s) => !inGrace(s)).sort();
   if (symbols.length === 0) return null;
-  const cursors = await funding.cursors(accountId, symbols);
+  const state = await funding.readState(accountId, symbols);
+  if (fingerprint !== null && state.fingerprint === fingerprint) return null;
+  const cursors = state.cursors;
   const earliest = at.getTime() - EXECUTION_WINDOW_MS;
   const sinceBySymbol = new Map(
     symbols.map((symbol) => {
@@ -67,7 +75,7 @@ export async function readFunding(
       fundingRate: e.feeRate,
       settledAt: e.executedAt,
     }));
-  return { symbols, rows: attributeFunding(settlements, holders) };
+  return { symbols, rows: attributeFunding(settlements, holders), fingerprint: symbols.length === held.length ? fingerprint : null };
 }
 
 /**
@@ -76,5 +84,5 @@ export async function readFunding(
  * @returns how many position-settlement rows were new (0 when nothing was read).
  */
 export async function recordFunding(funding: FundingRepository, accountId: string, read: FundingRead | null, at: Date): Promise<number> {
-  return read ? funding.record(accountId, read.rows, read.symbols, at, at) : 0;
+  return read ? funding.record(accountId, read.rows, read.symbols, at, at, read.fingerprint) : 0;
 }

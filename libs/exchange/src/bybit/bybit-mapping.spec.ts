@@ -112,6 +112,7 @@ describe('Bybit V5 mapping (real examples)', () => {
       unrealisedPnlUsdt: '-0.00029413',
       leverage: '10',
       updatedAtMs: 1697673600012,
+      cumRealisedPnlUsdt: '-0.00096902',
     });
     expect(signedSize(view).toString()).toBe('-300');
     expect(positionViewFromBybit({ symbol: 'BTCUSDT', side: '', size: '0' }).side).toBe('flat');

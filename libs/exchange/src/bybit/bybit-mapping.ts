@@ -194,6 +194,7 @@ export function positionViewFromBybit(row: Raw): PositionView {
     unrealisedPnlUsdt: str(row, 'unrealisedPnl') === '' ? null : dec(row, 'unrealisedPnl'),
     leverage: str(row, 'leverage') === '' ? null : dec(row, 'leverage'),
     ...(Number(str(row, 'updatedTime')) > 0 ? { updatedAtMs: Number(str(row, 'updatedTime')) } : {}),
+    ...(str(row, 'cumRealisedPnl') === '' ? {} : { cumRealisedPnlUsdt: dec(row, 'cumRealisedPnl') }),
   };
 }
 

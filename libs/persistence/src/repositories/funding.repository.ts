@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { FundingShare } from '@legwork/domain';
-import { FundingCursorRecord, PositionFundingRecord } from '../records/funding.records';
+import { PositionFundingRecord } from '../records/funding.records';
 
 /**
  * Funding attributed to positions (issue 16), and the per-(account, symbol) read cursor.
@@ -10,18 +10,40 @@ import { FundingCursorRecord, PositionFundingRecord } from '../records/funding.r
 export class FundingRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** When each symbol of the account was last read up to (absent: never read). */
-  async cursors(accountId: string, symbols: readonly string[]): Promise<Map<string, Date>> {
-    if (symbols.length === 0) return new Map();
-    const rows = await this.dataSource.getRepository(FundingCursorRecord).findBy({ accountId, symbol: In([...symbols]) });
-    return new Map(rows.map((r) => [r.symbol, r.readUntil]));
+  /**
+   * The account's funding read state in one round trip: the fingerprint of its position rows at the
+   * last full funding read (null when none, or when that read left a symbol out) and each symbol's
+   * cursor: when funding of that symbol was last read up to.
+   */
+  async readState(accountId: string, symbols: readonly string[]): Promise<{ fingerprint: string | null; cursors: Map<string, Date> }> {
+    const rows = (await this.dataSource.query(
+      `SELECT m.positions_fingerprint AS fingerprint, c.symbol, c.read_until AS "readUntil"
+       FROM (SELECT $1::uuid AS account_id) a
+       LEFT JOIN funding_read_marks m ON m.account_id = a.account_id
+       LEFT JOIN funding_cursors c ON c.account_id = a.account_id AND c.symbol = ANY($2::text[])`,
+      [accountId, [...symbols]],
+    )) as { fingerprint: string | null; symbol: string | null; readUntil: Date | null }[];
+    return {
+      fingerprint: rows[0]?.fingerprint ?? null,
+      cursors: new Map(rows.filter((r) => r.symbol !== null && r.readUntil !== null).map((r) => [r.symbol as string, r.readUntil as Date])),
+    };
   }
 
-  /** Records the shares (each once) and moves the symbols' cursors to `readUntil`, in one transaction. */
-  async record(accountId: string, shares: readonly FundingShare[], symbols: readonly string[], readUntil: Date, at: Date): Promise<number> {
+  /**
+   * Records the shares (each once), moves the symbols' cursors to `readUntil` and sets the
+   * account's read mark to `positionsFingerprint` (null: the next pass must read), in one transaction.
+   */
+  async record(
+    accountId: string,
+    shares: readonly FundingShare[],
+    symbols: readonly string[],
+    readUntil: Date,
+    at: Date,
+    positionsFingerprint: string | null = null,
+  ): Promise<number> {
     if (shares.length === 0) {
-      // Only the cursors move: one statement, atomic on its own (no transaction's two extra round trips).
-      if (symbols.length > 0) await this.upsertCursors(this.dataSource.manager, accountId, symbols, readUntil);
+      // Only the cursors and the mark move: one statement, atomic on its own (no transaction's two extra round trips).
+      await this.upsertCursors(this.dataSource.manager, accountId, symbols, readUntil, positionsFingerprint);
       return 0;
     }
     return this.dataSource.transaction(async (m) => {
@@ -51,19 +73,30 @@ export class FundingRepository {
           .execute();
         inserted = (result.raw as unknown[]).length;
       }
-      if (symbols.length > 0) await this.upsertCursors(m, accountId, symbols, readUntil);
+      await this.upsertCursors(m, accountId, symbols, readUntil, positionsFingerprint);
       return inserted;
     });
   }
 
-  private async upsertCursors(m: EntityManager, accountId: string, symbols: readonly string[], readUntil: Date): Promise<void> {
-    await m.getRepository(FundingCursorRecord).upsert(
-      symbols.map((symbol) => ({ accountId, symbol, readUntil })),
-      ['accountId', 'symbol'],
+  /** The symbols' cursors and the account's read mark (funding_read_marks), in one statement. */
+  private async upsertCursors(
+    m: EntityManager,
+    accountId: string,
+    symbols: readonly string[],
+    readUntil: Date,
+    positionsFingerprint: string | null,
+  ): Promise<void> {
+    await m.query(
+      `WITH cursors AS (
+         INSERT INTO funding_cursors (account_id, symbol, read_until) SELECT $1, unnest($2::text[]), $3
+         ON CONFLICT (account_id, symbol) DO UPDATE SET read_until = EXCLUDED.read_until
+       )
+       INSERT INTO funding_read_marks (account_id, positions_fingerprint, read_until) VALUES ($1, $4, $3)
+       ON CONFLICT (account_id) DO UPDATE SET positions_fingerprint = EXCLUDED.positions_fingerprint, read_until = EXCLUDED.read_until`,
+      [accountId, [...symbols], readUntil, positionsFingerprint],
     );
   }
 
-  /** Every settlement part of a position, oldest first. */
   settlements(positionId: string): Promise<PositionFundingRecord[]> {
     return this.dataSource.getRepository(PositionFundingRecord).find({ where: { positionId }, order: { settledAt: 'ASC', execId: 'ASC' } });
   }

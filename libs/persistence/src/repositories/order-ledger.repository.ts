@@ -30,7 +30,7 @@ export interface Fill {
 }
 
 /** `orders` columns under the property names of {@link OrderRecord}. */
-const ORDER_COLUMNS = `id, position_id AS "positionId", account_id AS "accountId", purpose, attempt, leg_index AS "legIndex",
+export const ORDER_COLUMNS = `id, position_id AS "positionId", account_id AS "accountId", purpose, attempt, leg_index AS "legIndex",
   order_link_id AS "orderLinkId", symbol, side, quantity, reduce_only AS "reduceOnly", hedge_side AS "hedgeSide", planned_mark_price AS "plannedMarkPrice",
   position_size_before AS "positionSizeBefore", status, exchange_order_id AS "exchangeOrderId", filled_quantity AS "filledQuantity",
   average_price AS "averagePrice", reject_code AS "rejectCode", reject_reason AS "rejectReason", reject_exchange AS "rejectExchange", unwind_outcome AS "unwindOutcome",

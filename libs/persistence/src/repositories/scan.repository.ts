@@ -3,6 +3,7 @@ import Decimal from 'decimal.js';
 import { DataSource, In, IsNull } from 'typeorm';
 import { hedgeSideOfLeg, slotKey, type HedgeSide, type LegSide, type PositionMode, type PositionStatus } from '@legwork/domain';
 import { OrderRecord, PositionComponentRecord, PositionRecord } from '../records/position.records';
+import { ORDER_COLUMNS } from './order-ledger.repository';
 import { lockExistingPosition } from './position-version';
 import { DeviationKind, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord } from '../records/scan.records';
 import { OutboxMessage, writeOutbox } from '@legwork/outbox';
@@ -91,15 +92,47 @@ export class ScanRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The account's positions with what each holds now. 3 queries. */
+  /** The account's positions with what each holds now. 3 queries (plain SQL: every scan of every account runs them). */
   async accountPositions(accountId: string, now: Date, inFlightWindowMs: number): Promise<AccountPosition[]> {
-    const positions = await this.dataSource.getRepository(PositionRecord).find({ where: { accountId, status: In(HOLDING) } });
+    const positions = (await this.dataSource.query(
+      `SELECT id, status, health, position_mode AS "positionMode", lease_expires_at AS "leaseExpiresAt", updated_at AS "updatedAt"
+       FROM synthetic_positions WHERE account_id = $1 AND status = ANY($2::text[])`,
+      [accountId, HOLDING],
+    )) as Pick<PositionRecord, 'id' | 'status' | 'health' | 'positionMode' | 'leaseExpiresAt' | 'updatedAt'>[];
     if (positions.length === 0) return [];
     const ids = positions.map((p) => p.id);
-    const [components, orders] = await Promise.all([
-      this.dataSource.getRepository(PositionComponentRecord).find({ where: { positionId: In(ids) } }),
-      this.dataSource.getRepository(OrderRecord).find({ where: { positionId: In(ids) }, order: { legIndex: 'ASC' } }),
-    ]);
+    const [components, orders] = (await Promise.all([
+      this.dataSource.query(
+        `SELECT position_id AS "positionId", leg_index AS "legIndex", symbol, side, expected_quantity AS "expectedQuantity",
+                entry_price AS "entryPrice", created_at AS "createdAt"
+         FROM position_components WHERE position_id = ANY($1::uuid[])`,
+        [ids],
+      ),
+      this.dataSource.query(
+        `SELECT position_id AS "positionId", purpose, leg_index AS "legIndex", status, filled_quantity AS "filledQuantity", symbol, side,
+                hedge_side AS "hedgeSide", order_link_id AS "orderLinkId", average_price AS "averagePrice",
+                settled_at AS "settledAt", updated_at AS "updatedAt"
+         FROM orders WHERE position_id = ANY($1::uuid[]) ORDER BY leg_index`,
+        [ids],
+      ),
+    ])) as [
+      Pick<PositionComponentRecord, 'positionId' | 'legIndex' | 'symbol' | 'side' | 'expectedQuantity' | 'entryPrice' | 'createdAt'>[],
+      Pick<
+        OrderRecord,
+        | 'positionId'
+        | 'purpose'
+        | 'legIndex'
+        | 'status'
+        | 'filledQuantity'
+        | 'symbol'
+        | 'side'
+        | 'hedgeSide'
+        | 'orderLinkId'
+        | 'averagePrice'
+        | 'settledAt'
+        | 'updatedAt'
+      >[],
+    ];
     return positions.map((p) => {
       const mine = orders.filter((o) => o.positionId === p.id);
       const unwound = (legIndex: number) =>
@@ -282,22 +315,32 @@ export class ScanRepository {
   async openDeviationSymbols(positionIds: string[]): Promise<Map<string, Set<string>>> {
     const open = new Map<string, Set<string>>();
     if (positionIds.length === 0) return open;
-    const rows = await this.dataSource
-      .getRepository(PositionDeviationRecord)
-      .find({ where: { positionId: In(positionIds), clearedAt: IsNull() } });
+    const rows = (await this.dataSource.query(
+      'SELECT position_id AS "positionId", symbol FROM position_deviations WHERE position_id = ANY($1::uuid[]) AND cleared_at IS NULL',
+      [positionIds],
+    )) as { positionId: string; symbol: string }[];
     for (const row of rows) open.set(row.positionId, (open.get(row.positionId) ?? new Set()).add(row.symbol));
     return open;
   }
 
-  /** Upserts the P&L of several positions in one statement. */
+  /** Upserts the P&L of several positions in one statement (plain SQL: every scan writes it). */
   async recordPnl(
     rows: { positionId: string; pnlUsdt: string; perLeg: { symbol: string; pnlUsdt: string }[]; missingPrices: string[] }[],
     at: Date,
   ): Promise<void> {
     if (rows.length === 0) return;
-    await this.dataSource.getRepository(PositionPnlRecord).upsert(
-      rows.map((r) => ({ ...r, computedAt: at })),
-      ['positionId'],
+    await this.dataSource.query(
+      `INSERT INTO position_pnl (position_id, pnl_usdt, per_leg, missing_prices, computed_at)
+       SELECT r.position_id, r.pnl_usdt, r.per_leg, ARRAY(SELECT jsonb_array_elements_text(r.missing_prices)), $2
+       FROM jsonb_to_recordset($1::jsonb) AS r (position_id uuid, pnl_usdt numeric, per_leg jsonb, missing_prices jsonb)
+       ON CONFLICT (position_id) DO UPDATE SET pnl_usdt = EXCLUDED.pnl_usdt, per_leg = EXCLUDED.per_leg,
+         missing_prices = EXCLUDED.missing_prices, computed_at = EXCLUDED.computed_at`,
+      [
+        JSON.stringify(
+          rows.map((r) => ({ position_id: r.positionId, pnl_usdt: r.pnlUsdt, per_leg: r.perLeg, missing_prices: r.missingPrices })),
+        ),
+        at,
+      ],
     );
   }
 
@@ -356,23 +399,24 @@ export class ScanRepository {
 
   /** Open legs an execution left unknown, whose position is no longer being worked on. */
   async unsettledLegs(accountId: string, now = new Date()): Promise<OrderRecord[]> {
-    return this.dataSource
-      .getRepository(OrderRecord)
-      .createQueryBuilder('o')
-      .innerJoin(PositionRecord, 'p', 'p.id = o.position_id')
-      .where('o.account_id = :accountId', { accountId })
-      .andWhere("o.status IN ('SUBMITTED', 'UNCONFIRMED')")
-      .andWhere('(p.lease_expires_at IS NULL OR p.lease_expires_at < :now)', { now })
-      .getMany();
+    return (await this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders
+       WHERE account_id = $1 AND status IN ('SUBMITTED', 'UNCONFIRMED')
+         AND position_id IN (SELECT id FROM synthetic_positions WHERE account_id = $1 AND (lease_expires_at IS NULL OR lease_expires_at < $2))`,
+      [accountId, now],
+    )) as OrderRecord[];
   }
 
   /** Positions stuck in EXECUTING: no live lease for longer than `stuckAfterMs`. */
-  async stuckExecuting(accountId: string, stuckAfterMs: number, now = new Date()): Promise<PositionRecord[]> {
-    return this.dataSource
-      .getRepository(PositionRecord)
-      .createQueryBuilder('p')
-      .where('p.account_id = :accountId AND p.status = :status', { accountId, status: 'EXECUTING' })
-      .andWhere('COALESCE(p.lease_expires_at, p.updated_at) < :cutoff', { cutoff: new Date(now.getTime() - stuckAfterMs) })
-      .getMany();
+  async stuckExecuting(
+    accountId: string,
+    stuckAfterMs: number,
+    now = new Date(),
+  ): Promise<Pick<PositionRecord, 'id' | 'leaseExpiresAt' | 'updatedAt'>[]> {
+    return (await this.dataSource.query(
+      `SELECT id, lease_expires_at AS "leaseExpiresAt", updated_at AS "updatedAt" FROM synthetic_positions
+       WHERE account_id = $1 AND status = 'EXECUTING' AND COALESCE(lease_expires_at, updated_at) < $2`,
+      [accountId, new Date(now.getTime() - stuckAfterMs)],
+    )) as Pick<PositionRecord, 'id' | 'leaseExpiresAt' | 'updatedAt'>[];
   }
 }
