@@ -60,7 +60,12 @@ describe('funding settled on an ACTIVE position', () => {
     expect(await fundingReads()).toBe(afterFirstScan + 1);
     const pnl = (await user.client.getPosition(id)).body['pnl'] as Pnl;
     expect(pnl.funding).toHaveLength(settled.length);
-    expect(pnl.fundingUsdt).toBe(settled.reduce((sum, s) => sum.plus(s.execFee), new Decimal(0)).neg().toFixed());
+    expect(pnl.fundingUsdt).toBe(
+      settled
+        .reduce((sum, s) => sum.plus(s.execFee), new Decimal(0))
+        .neg()
+        .toFixed(),
+    );
 
     await t.scan('reconcile');
     expect(await fundingReads()).toBe(afterFirstScan + 1);

@@ -44,12 +44,18 @@ export class IndexRepository {
   }
 
   async find(id: string): Promise<IndexWithComponents | null> {
-    const index = await this.dataSource.getRepository(IndexRecord).findOneBy({ id });
-    if (!index) return null;
-    const components = await this.dataSource
-      .getRepository(IndexComponentRecord)
-      .find({ where: { indexId: id }, order: { ordinal: 'ASC' } });
-    return { index, components };
+    // Plain SQL, both at once: every basket the executor plans reads its index.
+    const [indices, components] = (await Promise.all([
+      this.dataSource.query('SELECT id, name, default_legging AS "defaultLegging", created_at AS "createdAt" FROM indices WHERE id = $1', [
+        id,
+      ]),
+      this.dataSource.query(
+        'SELECT index_id AS "indexId", ordinal, symbol, weight FROM index_components WHERE index_id = $1 ORDER BY ordinal',
+        [id],
+      ),
+    ])) as [IndexRecord[], IndexComponentRecord[]];
+    const [index] = indices;
+    return index ? { index, components } : null;
   }
 
   async list(): Promise<IndexWithComponents[]> {

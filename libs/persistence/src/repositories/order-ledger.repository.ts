@@ -138,8 +138,13 @@ export class OrderLedgerRepository {
     return this.dataSource.getRepository(TradeRecord).find({ where: { positionId: In([...positionIds]) }, order: { executedAt: 'ASC' } });
   }
 
-  trades(positionId: string): Promise<TradeRecord[]> {
-    return this.dataSource.getRepository(TradeRecord).find({ where: { positionId }, order: { executedAt: 'ASC' } });
+  async trades(positionId: string): Promise<TradeRecord[]> {
+    return (await this.dataSource.query(
+      `SELECT id, order_id AS "orderId", position_id AS "positionId", exec_id AS "execId", exchange_order_id AS "exchangeOrderId", symbol, side,
+              price, quantity, fee, fee_currency AS "feeCurrency", executed_at AS "executedAt", recorded_at AS "recordedAt"
+       FROM trades WHERE position_id = $1 ORDER BY executed_at`,
+      [positionId],
+    )) as TradeRecord[];
   }
 
   /**

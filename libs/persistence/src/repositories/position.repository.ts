@@ -143,13 +143,12 @@ export class PositionRepository {
 
   /** Extends `owner`'s lease. @returns false when the lease is no longer `owner`'s (stop working). */
   async renewLease(positionId: string, owner: string, leaseMs: number): Promise<boolean> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(PositionRecord)
-      .set({ leaseExpiresAt: new Date(Date.now() + leaseMs) })
-      .where('id = :id AND lease_owner = :owner', { id: positionId, owner })
-      .execute();
-    return (result.affected ?? 0) > 0;
+    // Plain SQL: renewed before every leg and in the background.
+    const [, affected] = (await this.dataSource.query(
+      'UPDATE synthetic_positions SET lease_expires_at = $3 WHERE id = $1 AND lease_owner = $2',
+      [positionId, owner, new Date(Date.now() + leaseMs)],
+    )) as [unknown, number];
+    return affected > 0;
   }
 
   /** Gives the lease up without a status change (work on an ACTIVE position, e.g. a restore, is done). */
