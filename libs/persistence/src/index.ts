@@ -25,3 +25,4 @@ export * from './repositories/rate-limit-window.repository';
 export * from './records/position-event.record';
 export * from './repositories/position-event.repository';
 export * from './notification-listener';
+export * from './repositories/account-positions';

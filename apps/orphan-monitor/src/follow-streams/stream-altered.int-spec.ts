@@ -35,6 +35,10 @@ describe('a held position moved on the exchange, seen on the private stream', ()
     return { user, positionId };
   };
   /** The position once ALTERED, and how long after `since` it was seen so. */
+  /** A partial close of 0.003 BTC from the Bybit app (reduce-only, `createType` CreateByClosing). */
+  const closeBtcInApp = (apiKey: string) =>
+    t.sim.manualTrade({ apiKey, symbol: 'BTCUSDT', side: 'Sell', qty: '0.003', reduceOnly: true, createType: 'CreateByClosing' });
+
   const alteredWithin = async (user: Awaited<ReturnType<TestStack['newUser']>>, positionId: string, since: number) => {
     const view = await eventually(
       async () => {
@@ -49,14 +53,7 @@ describe('a held position moved on the exchange, seen on the private stream', ()
   it('a partial close from the Bybit app: ALTERED within seconds, explained as closed by hand', async () => {
     const { user, positionId } = await activeBasket();
     const closedAt = Date.now();
-    await t.sim.manualTrade({
-      apiKey: user.apiKey,
-      symbol: 'BTCUSDT',
-      side: 'Sell',
-      qty: '0.003',
-      reduceOnly: true,
-      createType: 'CreateByClosing',
-    });
+    await closeBtcInApp(user.apiKey);
 
     const { view, afterMs } = await alteredWithin(user, positionId, closedAt);
     expect(afterMs).toBeLessThan(5_000);
@@ -113,14 +110,7 @@ describe('a held position moved on the exchange, seen on the private stream', ()
     // The close's execution message is held back, then the connection is cut: lost, as on Bybit.
     await t.sim.setStreamFaults({ apiKey: user.apiKey, messages: [{ effect: 'delay', topic: 'execution', delayMs: 60_000 }] });
     const closedAt = Date.now();
-    await t.sim.manualTrade({
-      apiKey: user.apiKey,
-      symbol: 'BTCUSDT',
-      side: 'Sell',
-      qty: '0.003',
-      reduceOnly: true,
-      createType: 'CreateByClosing',
-    });
+    await closeBtcInApp(user.apiKey);
     expect(await t.sim.dropStream(user.apiKey)).toEqual({ dropped: 1 });
     await t.sim.clearStreamFaults(user.apiKey);
     await eventually(
