@@ -1,5 +1,4 @@
-import { ExchangePort, maintenanceInForce } from '@legwork/exchange';
-import type { LegExecutor } from '../leg-execution/leg-executor';
+import { maintenanceInForce, MaintenanceWindow } from '@legwork/exchange';
 import type { ExecutionFailure } from '../errors/execution-error-codes';
 
 /**
@@ -13,15 +12,15 @@ import type { ExecutionFailure } from '../errors/execution-error-codes';
  * (`COMPOSITION.INSTRUMENT_NOT_TRADING`); an order refused mid-basket because trading paused
  * (110063, 110066) is `EXCHANGE.MAINTENANCE`, transient, and retried (exchange-outcome.ts).
  *
+ * @param windows the status read (startPreCheckReads); awaiting it throws TransientExecutionError
+ *   when the status cannot be read (never read as "no maintenance")
  * @returns the failure to record (`EXCHANGE.MAINTENANCE`), or null when no window is in force.
- * @throws TransientExecutionError when the status cannot be read (never read as "no maintenance").
  */
 export async function checkExchangeMaintenance(
-  exchange: ExchangePort,
-  legs: LegExecutor,
+  windows: Promise<readonly MaintenanceWindow[]>,
   now: () => Date = () => new Date(),
 ): Promise<ExecutionFailure | null> {
-  const window = maintenanceInForce(await legs.read(() => exchange.maintenanceWindows(), 'system status'), now());
+  const window = maintenanceInForce(await windows, now());
   if (!window) return null;
   return {
     code: 'EXCHANGE.MAINTENANCE',

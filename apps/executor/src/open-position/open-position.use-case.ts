@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import Decimal from 'decimal.js';
-import { composeBasket, DomainError, hedgeSideOfOrder, MarginLeg } from '@legwork/domain';
-import { encodeOrderLinkId, ExchangePort } from '@legwork/exchange';
+import { composeBasket, DomainError, hedgeSideOfOrder, InstrumentRules, MarginLeg } from '@legwork/domain';
+import { encodeOrderLinkId } from '@legwork/exchange';
 import { commandMessage, OutboxMessage } from '@legwork/messaging';
 import {
   IndexRepository,
+  IndexWithComponents,
   OrderLedgerRepository,
   OrderRecord,
   PlannedOrder,
@@ -24,6 +25,7 @@ import { checkExchangeMaintenance } from './maintenance-pre-check';
 import { checkPositionMode } from './position-mode-pre-check';
 import { ensureOneXLeverage } from './leverage-pre-check';
 import { checkBasketMargin } from './margin-pre-check';
+import { startPreCheckReads } from './pre-check-reads';
 import { SequentialLegs } from './sequential-legs';
 import { recordExecutionQuality } from './record-execution-quality';
 import type { ExecutionFailure, ExecutionFailureCode } from '../errors/execution-error-codes';
@@ -98,19 +100,27 @@ export class OpenPositionUseCase {
     if ('failure' in exchange) return this.fail(position, lease.owner, exchange.failure.code, exchange.failure.reason, log);
     let legs = await this.ledger.list(position.id, 'open', 0);
     if (legs.length === 0) {
-      const maintenance = await checkExchangeMaintenance(exchange.port, this.legs);
+      const index = await this.indices.find(position.indexId);
+      if (!index) return this.fail(position, lease.owner, 'INDEX.NOT_FOUND', `index ${position.indexId} does not exist`, log);
+      // Every pre-check read at once; each check still decides in this order, a refusal sending no order.
+      const reads = startPreCheckReads(
+        exchange.port,
+        this.legs,
+        index.components.map((c) => c.symbol),
+      );
+      const maintenance = await checkExchangeMaintenance(reads.maintenance);
       if (maintenance) return this.fail(position, lease.owner, maintenance.code, maintenance.reason, log);
-      const planned = await this.plan(position, exchange.port);
+      const planned = this.plan(position, index, await reads.marketData);
       if (planned.failure) return this.fail(position, lease.owner, planned.failure.code, planned.failure.reason, log);
       // Pre-checks of the account, after the basket composed (an unlisted or halted symbol is
       // refused there first) and before the plan is written: a refusal sends no order.
       const symbols = planned.orders.map((o) => o.symbol);
       // One read of every symbol's rows (flat ones included) for the mode and the leverage checks.
-      const rows = await this.legs.read(() => exchange.port.positionsBySymbol([...new Set(symbols)]), 'position list by symbol');
+      const rows = await reads.rows;
       const mode = checkPositionMode(position, symbols, rows);
       if (mode) return this.fail(position, lease.owner, mode.code, mode.reason, log);
       // Before 1x is set: a basket refused for its margin changes nothing on the account.
-      const margin = await checkBasketMargin(exchange.port, this.legs, planned.margin, log);
+      const margin = await checkBasketMargin(reads.availableBalanceUsdt, planned.margin, log);
       if (margin) return this.fail(position, lease.owner, margin.code, margin.reason, log);
       const leverage = await ensureOneXLeverage(exchange.port, symbols, this.legs, log, rows);
       if (leverage) return this.fail(position, lease.owner, leverage.code, leverage.reason, log);
@@ -160,19 +170,11 @@ export class OpenPositionUseCase {
   }
 
   /** Composition from the index weights, the notional and current mark prices (lot-size rounded). */
-  private async plan(
+  private plan(
     position: PositionRecord,
-    exchange: ExchangePort,
-  ): Promise<
-    { failure: ExecutionFailure; orders?: never; margin?: never } | { failure?: never; orders: PlannedOrder[]; margin: MarginLeg[] }
-  > {
-    const index = await this.indices.find(position.indexId);
-    if (!index) return { failure: { code: 'INDEX.NOT_FOUND', reason: `index ${position.indexId} does not exist` } };
-    const symbols = index.components.map((c) => c.symbol);
-    const [instruments, markPrices] = await this.legs.read(
-      () => Promise.all([exchange.instrumentRules(symbols), exchange.markPrices(symbols)]),
-      'market data',
-    );
+    index: IndexWithComponents,
+    [instruments, markPrices]: [Map<string, InstrumentRules>, Map<string, string>],
+  ): { failure: ExecutionFailure; orders?: never; margin?: never } | { failure?: never; orders: PlannedOrder[]; margin: MarginLeg[] } {
     try {
       const legs = composeBasket({
         weights: index.components.map((c) => ({ symbol: c.symbol, weight: c.weight })),

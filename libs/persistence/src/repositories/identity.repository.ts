@@ -178,8 +178,17 @@ export class IdentityRepository {
     return row?.n ?? 0;
   }
 
-  findAccount(id: string): Promise<ExchangeAccountRecord | null> {
-    return this.dataSource.getRepository(ExchangeAccountRecord).findOneBy({ id });
+  /** One exchange account, or null. Plain SQL: read for every basket and every scan. */
+  async findAccount(id: string): Promise<ExchangeAccountRecord | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, user_id AS "userId", exchange_env AS "exchangeEnv", api_key AS "apiKey",
+              api_secret_ciphertext AS "apiSecretCiphertext", encryption_key_id AS "encryptionKeyId",
+              position_mode AS "positionMode", created_at AS "createdAt", key_status AS "keyStatus",
+              key_refused_at AS "keyRefusedAt", key_refused_code AS "keyRefusedCode", key_refused_reason AS "keyRefusedReason"
+         FROM exchange_accounts WHERE id = $1`,
+      [id],
+    )) as ExchangeAccountRecord[];
+    return rows[0] ?? null;
   }
 
   /**

@@ -3,22 +3,63 @@ import type { PositionStatus } from '@legwork/domain';
 import { PositionRecord } from '../records/position.records';
 import { PersistenceError } from '../persistence-error';
 
+/** Each `PositionRecord` property and its column in `synthetic_positions`. */
+const POSITION_COLUMN_OF: Record<keyof PositionRecord, string> = {
+  id: 'id',
+  userId: 'user_id',
+  accountId: 'account_id',
+  indexId: 'index_id',
+  direction: 'direction',
+  notionalUsdt: 'notional_usdt',
+  status: 'status',
+  health: 'health',
+  failureCode: 'failure_code',
+  failureReason: 'failure_reason',
+  onPartialFailure: 'on_partial_failure',
+  legging: 'legging',
+  positionMode: 'position_mode',
+  closeAttempts: 'close_attempts',
+  rollbackAttempts: 'rollback_attempts',
+  restoreAttempts: 'restore_attempts',
+  alteredSince: 'altered_since',
+  idempotencyKey: 'idempotency_key',
+  requestSha256: 'request_sha256',
+  version: 'version',
+  leaseOwner: 'lease_owner',
+  leaseExpiresAt: 'lease_expires_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+/** The select list of a whole {@link PositionRecord} (plain SQL: the claim and the status writes run per basket). */
+const POSITION_COLUMNS = Object.entries(POSITION_COLUMN_OF)
+  .map(([property, column]) => `${column} AS "${property}"`)
+  .join(', ');
+
 /**
  * Writes `fields` to the position `read` came from only if nobody has written it since
  * (optimistic `version`), and bumps the version. Callers also hold the row lock, under which
  * Legwork's own writers cannot interleave; the version catches whatever the lock does not (a
  * writer that skipped it, a record read before the lock was taken), so a lost update fails
  * loudly instead of silently overwriting.
+ * @returns the position as written
  * @throws PersistenceError `POSITION.VERSION_CONFLICT` naming the version read and the one found
  */
-export async function updatePositionIfUnchanged(m: EntityManager, read: PositionRecord, fields: Partial<PositionRecord>): Promise<void> {
-  const result = await m.update(
-    PositionRecord,
-    { id: read.id, version: read.version },
-    { ...fields, version: read.version + 1, updatedAt: new Date() },
-  );
-  if ((result.affected ?? 0) > 0) return;
-  const current = await m.findOneBy(PositionRecord, { id: read.id });
+export async function updatePositionIfUnchanged(
+  m: EntityManager,
+  read: PositionRecord,
+  fields: Partial<PositionRecord>,
+): Promise<PositionRecord> {
+  const written = { ...fields, version: read.version + 1, updatedAt: new Date() };
+  const entries = Object.entries(written).filter(([, value]) => value !== undefined);
+  const set = entries.map(([property], i) => `${POSITION_COLUMN_OF[property as keyof PositionRecord]} = $${i + 3}`).join(', ');
+  const [rows] = (await m.query(`UPDATE synthetic_positions SET ${set} WHERE id = $1 AND version = $2 RETURNING ${POSITION_COLUMNS}`, [
+    read.id,
+    read.version,
+    ...entries.map(([, value]) => value),
+  ])) as [PositionRecord[], number];
+  if (rows[0]) return rows[0];
+  const current = await findPosition(m, read.id);
   throw new PersistenceError(
     'POSITION.VERSION_CONFLICT',
     `position ${read.id} changed since it was read (version ${read.version} read, ${current ? `${current.version} now, status ${current.status}` : 'row gone'}); the write was not applied`,
@@ -26,19 +67,22 @@ export async function updatePositionIfUnchanged(m: EntityManager, read: Position
   );
 }
 
-/** `SELECT … FOR UPDATE` of one position row, inside the caller's transaction. */
-function positionForUpdate(m: EntityManager, id: string) {
-  return m.getRepository(PositionRecord).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id });
+async function findPosition(m: EntityManager, id: string): Promise<PositionRecord | null> {
+  const rows = (await m.query(`SELECT ${POSITION_COLUMNS} FROM synthetic_positions WHERE id = $1`, [id])) as PositionRecord[];
+  return rows[0] ?? null;
 }
 
-/** Locks the position row until the transaction ends; null when there is none. */
-export function lockPosition(m: EntityManager, id: string): Promise<PositionRecord | null> {
-  return positionForUpdate(m, id).getOne();
+/** Locks the position row until the transaction ends (`SELECT … FOR UPDATE`); null when there is none. */
+export async function lockPosition(m: EntityManager, id: string): Promise<PositionRecord | null> {
+  const rows = (await m.query(`SELECT ${POSITION_COLUMNS} FROM synthetic_positions WHERE id = $1 FOR UPDATE`, [id])) as PositionRecord[];
+  return rows[0] ?? null;
 }
 
-/** Locks a position row that must exist. @throws TypeORM's EntityNotFoundError when it does not */
-export function lockExistingPosition(m: EntityManager, id: string): Promise<PositionRecord> {
-  return positionForUpdate(m, id).getOneOrFail();
+/** Locks a position row that must exist. @throws PersistenceError `POSITION.NOT_FOUND` when it does not */
+export async function lockExistingPosition(m: EntityManager, id: string): Promise<PositionRecord> {
+  const position = await lockPosition(m, id);
+  if (!position) throw new PersistenceError('POSITION.NOT_FOUND', `position ${id} does not exist`);
+  return position;
 }
 
 /** Appends one row to `position_status_changes` (the position's history), inside the caller's transaction. */

@@ -124,17 +124,15 @@ export class PositionRepository {
       const lease = { leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs) };
       switch (decideClaim(position, statuses, owner, new Date(now))) {
         case 'claim':
-          await this.writeStatus(m, position, statuses.working, 'work started', lease);
-          return { kind: 'claimed', position: await m.findOneByOrFail(PositionRecord, { id: positionId }) } as const;
+          return { kind: 'claimed', position: await this.writeStatus(m, position, statuses.working, 'work started', lease) } as const;
         case 'not_executable':
           return { kind: 'not_executable', position } as const;
         case 'owned_elsewhere':
           return { kind: 'owned_elsewhere', position } as const;
         case 'resume':
-          await updatePositionIfUnchanged(m, position, lease);
           return {
             kind: 'resumed',
-            position: await m.findOneByOrFail(PositionRecord, { id: positionId }),
+            position: await updatePositionIfUnchanged(m, position, lease),
             previousOwner: position.leaseOwner,
           } as const;
       }
@@ -165,9 +163,18 @@ export class PositionRepository {
   async markActive(positionId: string, owner: string, components: ComponentSnapshot[], messages: OutboxMessage[] = []): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const position = await this.lockOwned(m, positionId, owner);
-      await m.insert(
-        PositionComponentRecord,
-        components.map((c) => ({ ...c, positionId })),
+      // Plain SQL, one statement for every component: run once per basket.
+      await m.query(
+        `INSERT INTO position_components (position_id, leg_index, symbol, side, expected_quantity, entry_price)
+         SELECT $1::uuid, * FROM unnest($2::int[], $3::text[], $4::text[], $5::numeric[], $6::numeric[])`,
+        [
+          positionId,
+          components.map((c) => c.legIndex),
+          components.map((c) => c.symbol),
+          components.map((c) => c.side),
+          components.map((c) => c.expectedQuantity),
+          components.map((c) => c.entryPrice),
+        ],
       );
       await this.writeStatus(m, position, 'ACTIVE', `all ${components.length} legs filled`, { leaseOwner: null, leaseExpiresAt: null });
       for (const message of messages) await this.enqueue(m, message);
@@ -308,15 +315,17 @@ export class PositionRepository {
     return position;
   }
 
+  /** @returns the position as written */
   private async writeStatus(
     m: EntityManager,
     position: PositionRecord,
     to: PositionStatus,
     reason: string,
     fields: Partial<PositionRecord>,
-  ): Promise<void> {
+  ): Promise<PositionRecord> {
     assertTransition(position.status, to);
-    await updatePositionIfUnchanged(m, position, { ...fields, status: to });
+    const written = await updatePositionIfUnchanged(m, position, { ...fields, status: to });
     await appendStatusChange(m, position.id, position.status, to, reason);
+    return written;
   }
 }
