@@ -70,14 +70,27 @@ export class OutboxRelay {
         if (error) {
           this.failures.inc();
           this.log.warn({ err: error }, 'outbox publish failed; will retry');
+          await this.countBacklog();
           return;
         }
         if (published < BATCH) break;
       }
-      this.backlog.set(await this.outbox.countUnpublished());
+      // Drained: nothing this relay could take is left (a message committed since has its own
+      // kick, one another replica is publishing is locked). Counted only when a pass fails.
+      this.backlog.set(0);
     } catch (error) {
       this.failures.inc();
       this.log.warn({ err: error }, 'outbox relay pass failed; will retry');
+      await this.countBacklog();
+    }
+  }
+
+  /** Sets the backlog gauge from the table (after a failed pass: the messages left behind). */
+  private async countBacklog(): Promise<void> {
+    try {
+      this.backlog.set(await this.outbox.countUnpublished());
+    } catch (error) {
+      this.log.warn({ err: error }, 'outbox backlog could not be counted');
     }
   }
 

@@ -18,15 +18,13 @@ export class OutboxRepository {
    */
   async relay(limit: number, publish: (row: OutboxRecord) => Promise<void>): Promise<{ published: number; error: unknown | null }> {
     return this.dataSource.transaction(async (m) => {
-      const rows = await m
-        .getRepository(OutboxRecord)
-        .createQueryBuilder('o')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where('o.published_at IS NULL')
-        .orderBy('o.id', 'ASC')
-        .limit(limit)
-        .getMany();
+      // Plain SQL: a pass runs after every committed change.
+      const rows = (await m.query(
+        `SELECT id, msg_id AS "msgId", subject, payload, headers, created_at AS "createdAt", published_at AS "publishedAt",
+                publish_attempts AS "publishAttempts", last_error AS "lastError"
+         FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      )) as OutboxRecord[];
       const done: string[] = [];
       let failure: unknown | null = null;
       for (const row of rows) {

@@ -30,3 +30,25 @@ describe('CoalescedRun', () => {
     await expect(new CoalescedRun(async () => undefined).idle()).resolves.toBeUndefined();
   });
 });
+
+describe('CoalescedRun with a minimum gap', () => {
+  it('runs the first request at once, folds the requests within the gap into ONE pass at its end', async () => {
+    const startedAt: number[] = [];
+    const run = new CoalescedRun(async () => {
+      startedAt.push(Date.now());
+    }, 50);
+    const t0 = Date.now();
+    run.request();
+    expect(startedAt).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 10; i += 1) run.request();
+    expect(startedAt).toHaveLength(1);
+    await run.idle();
+    expect(startedAt).toHaveLength(2);
+    expect((startedAt[1] as number) - t0).toBeGreaterThanOrEqual(49);
+    await new Promise((r) => setTimeout(r, 60));
+    run.request();
+    expect(startedAt).toHaveLength(3);
+    await run.idle();
+  });
+});

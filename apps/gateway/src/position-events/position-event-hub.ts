@@ -12,6 +12,8 @@ import { CoalescedRun } from './coalesced-run';
 
 /** Events numbered per sequencer transaction. */
 const SEQUENCE_BATCH = 500;
+/** The least time between two numbering passes while events keep coming, in milliseconds. */
+const SEQUENCE_GAP_MS = 100;
 
 export interface PositionEventHubSettings {
   databaseUrl: string;
@@ -37,7 +39,9 @@ export class PositionEventHub {
   private readonly listener: NotificationListener;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private sequenceTimer: NodeJS.Timeout | null = null;
-  private readonly sequencer = new CoalescedRun(() => this.sequenceAll());
+  // Every status change and fill notifies: under load, one numbering pass per SEQUENCE_GAP_MS
+  // numbers all that arrived (a pass is four statements), at the cost of that much SSE latency.
+  private readonly sequencer = new CoalescedRun(() => this.sequenceAll(), SEQUENCE_GAP_MS);
   private readonly open;
   private readonly sequenced;
 

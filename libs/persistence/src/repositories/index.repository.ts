@@ -44,18 +44,19 @@ export class IndexRepository {
   }
 
   async find(id: string): Promise<IndexWithComponents | null> {
-    // Plain SQL, both at once: every basket the executor plans reads its index.
-    const [indices, components] = (await Promise.all([
-      this.dataSource.query('SELECT id, name, default_legging AS "defaultLegging", created_at AS "createdAt" FROM indices WHERE id = $1', [
-        id,
-      ]),
-      this.dataSource.query(
-        'SELECT index_id AS "indexId", ordinal, symbol, weight FROM index_components WHERE index_id = $1 ORDER BY ordinal',
-        [id],
-      ),
-    ])) as [IndexRecord[], IndexComponentRecord[]];
-    const [index] = indices;
-    return index ? { index, components } : null;
+    // Plain SQL, one statement: every basket accepted and every basket planned reads its index.
+    const rows = (await this.dataSource.query(
+      `SELECT i.id, i.name, i.default_legging AS "defaultLegging", i.created_at AS "createdAt", c.ordinal, c.symbol, c.weight
+       FROM indices i LEFT JOIN index_components c ON c.index_id = i.id WHERE i.id = $1 ORDER BY c.ordinal`,
+      [id],
+    )) as (IndexRecord & { ordinal: number | null; symbol: string | null; weight: string | null })[];
+    const [first] = rows;
+    if (!first) return null;
+    const index: IndexRecord = { id: first.id, name: first.name, defaultLegging: first.defaultLegging, createdAt: first.createdAt };
+    const components = rows
+      .filter((r) => r.symbol !== null)
+      .map((r) => ({ indexId: r.id, ordinal: r.ordinal as number, symbol: r.symbol as string, weight: r.weight as string }));
+    return { index, components };
   }
 
   async list(): Promise<IndexWithComponents[]> {

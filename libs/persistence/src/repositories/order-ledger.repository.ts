@@ -71,9 +71,11 @@ export class OrderLedgerRepository {
     await runner.connect();
     try {
       await runner.startTransaction();
-      for (const symbol of [...new Set(symbols)].sort()) {
-        await runner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`leg:${accountId}:${symbol}`]);
-      }
+      // One statement: unnest yields the keys in the array's (sorted) order, and each lock is
+      // taken as its row is scanned, so the order holds as with one statement per lock.
+      await runner.query('SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($1::text[]) AS k', [
+        [...new Set(symbols)].sort().map((symbol) => `leg:${accountId}:${symbol}`),
+      ]);
       try {
         return await work();
       } finally {

@@ -37,23 +37,23 @@ export class PositionEventRepository {
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK_KEY]);
       // After the lock: this statement's snapshot sees every seq the previous holder committed.
-      const rows: { user_id: string }[] = await m.query(
+      // The numbering and the NOTIFY of the users it numbered for in one statement (delivered at commit).
+      const [row] = (await m.query(
         `WITH pending AS (
            SELECT id FROM position_events WHERE seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE
          ), numbered AS (
            SELECT p.id, (SELECT COALESCE(MAX(seq), 0) FROM position_events) + row_number() OVER (ORDER BY p.id) AS seq FROM pending p
          ), updated AS (
            UPDATE position_events e SET seq = n.seq FROM numbered n WHERE e.id = n.id RETURNING e.user_id
+         ), users AS (
+           SELECT count(*)::int AS numbered, string_agg(DISTINCT user_id::text, ',') AS ids FROM updated
          )
-         SELECT user_id FROM updated`,
-        [limit],
-      );
-      const userIds = [...new Set(rows.map((r) => r.user_id))];
-      if (userIds.length > 0) {
-        const payload = userIds.join(',');
-        await m.query('SELECT pg_notify($1, $2)', [POSITION_EVENTS_CHANNEL, payload.length > MAX_NOTIFY_PAYLOAD ? '*' : payload]);
-      }
-      return { numbered: rows.length, userIds };
+         SELECT numbered, ids, CASE WHEN ids IS NOT NULL THEN pg_notify($2, CASE WHEN length(ids) > $3 THEN '*' ELSE ids END) END AS notified
+         FROM users`,
+        [limit, POSITION_EVENTS_CHANNEL, MAX_NOTIFY_PAYLOAD],
+      )) as { numbered: number; ids: string | null }[];
+      const userIds = row?.ids ? row.ids.split(',') : [];
+      return { numbered: row?.numbered ?? 0, userIds };
     });
   }
 
