@@ -131,6 +131,7 @@ async function main(): Promise<void> {
     await measure(db, baskets);
     say(`stream fills: ${opts.streamFills}`);
     report(baskets, inFlight, (Date.now() - runStarted) / 1000);
+    for (const lagS of LAGS_S) say(await sequentialGaps(db, baskets, lagS));
     // Where the sequential legs' fills were confirmed (the executor's counter, warm-up included).
     const metrics = await (await fetch(`${stack.urls.executor}/metrics`)).text();
     for (const line of metrics.split('\n').filter((l) => l.startsWith('leg_fill_confirmations_total'))) say(line);
@@ -196,6 +197,38 @@ async function measure(db: Pool, baskets: Basket[]): Promise<void> {
     b.filledLegs = Number(row.filled_legs);
     b.legS = row.leg_s === null ? null : Number(row.leg_s);
   }
+}
+
+/**
+ * Where the time between two sequential legs goes (means over every pair of consecutive legs of
+ * the ACTIVE `sequential` baskets at `lagS`), in ms: the previous leg's last fill (`execTime`) →
+ * its fill recorded (`settled_at`: stream or REST confirmation, then the write), → the next leg
+ * marked SUBMITTED (`submitted_at`: the ledger read and lease renewal, then the write), → the next
+ * leg's first fill (the create request: client, round trip, matching). The simulator's clock and
+ * PostgreSQL's `now()` are this machine's clock.
+ */
+async function sequentialGaps(db: Pool, baskets: Basket[], lagS: number): Promise<string> {
+  const ids = baskets.filter((b) => b.mode === 'sequential' && b.lagS === lagS && b.status === 'ACTIVE').map((b) => b.id);
+  const { rows } = await db.query(
+    `WITH legs AS (
+       SELECT o.position_id, o.leg_index, o.submitted_at, o.settled_at,
+              (SELECT min(executed_at) FROM trades t WHERE t.order_id = o.id) AS first_exec,
+              (SELECT max(executed_at) FROM trades t WHERE t.order_id = o.id) AS last_exec
+       FROM orders o WHERE o.position_id = ANY($1) AND o.purpose = 'open'
+     ), pairs AS (
+       SELECT l.*, lead(submitted_at) OVER w AS next_submitted, lead(first_exec) OVER w AS next_exec
+       FROM legs l WINDOW w AS (PARTITION BY position_id ORDER BY leg_index)
+     )
+     SELECT count(*)::int AS gaps,
+            avg(extract(epoch FROM settled_at - last_exec)) * 1000 AS recorded,
+            avg(extract(epoch FROM next_submitted - settled_at)) * 1000 AS submitted,
+            avg(extract(epoch FROM next_exec - next_submitted)) * 1000 AS executed
+     FROM pairs WHERE next_submitted IS NOT NULL`,
+    [ids],
+  );
+  const r = rows[0] as { gaps: number; recorded: string; submitted: string; executed: string };
+  const ms = (v: string) => Number(v).toFixed(1);
+  return `sequential gaps, lag ${lagS} s (${r.gaps}, mean ms): fill → recorded ${ms(r.recorded)}, → next leg submitted ${ms(r.submitted)}, → its fill ${ms(r.executed)}`;
 }
 
 const num = (values: (number | null)[]) => values.filter((v): v is number => v !== null);

@@ -1,5 +1,5 @@
 import CircuitBreaker from 'opossum';
-import type Bottleneck from 'bottleneck';
+import type { RateLimiterQueue } from 'rate-limiter-flexible';
 import type { Registry } from 'prom-client';
 import { counter, gauge, histogram } from '@legwork/observability';
 import { classifyExchangeError, readError } from './exchange-outcome';
@@ -41,7 +41,7 @@ export class GuardedCall {
     private readonly name: string,
     registry: Registry,
     settings: BreakerSettings = DEFAULT_BREAKER,
-    private readonly ipLimiter?: Bottleneck,
+    private readonly ipLimiter?: RateLimiterQueue,
   ) {
     this.breaker = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
       timeout: false, // ccxt's own request timeout applies
@@ -98,8 +98,9 @@ export class GuardedCall {
     }
     const stop = this.duration.startTimer({ endpoint });
     try {
-      const call = () => this.breaker.fire(fn) as Promise<T>;
-      const result = this.ipLimiter ? await this.ipLimiter.schedule(call) : await call();
+      // A token of the IP's budget first (waits for the next window when it is spent), then the call.
+      if (this.ipLimiter) await this.ipLimiter.removeTokens(1);
+      const result = (await this.breaker.fire(fn)) as T;
       this.requests.inc({ endpoint, outcome: 'ok' });
       return result;
     } catch (error) {

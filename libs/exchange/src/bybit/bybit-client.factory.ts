@@ -1,5 +1,5 @@
 import * as ccxt from 'ccxt';
-import Bottleneck from 'bottleneck';
+import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
 import type { Registry } from 'prom-client';
 import type { ExchangePort, MarketDataPort } from '../exchange.port';
 import { readError } from '../exchange-outcome';
@@ -45,7 +45,7 @@ export interface AccountCredentials {
  */
 export class BybitClientFactory {
   private readonly breakers = new Map<string, GuardedCall>();
-  private readonly ipLimiter: Bottleneck;
+  private readonly ipLimiter: RateLimiterQueue;
   private readonly publicClient: ccxt.bybit;
   private marketsLoaded: Promise<unknown> | null = null;
 
@@ -55,7 +55,9 @@ export class BybitClientFactory {
   ) {
     this.publicClient = this.newClient();
     const perWindow = settings.ipRequestsPer5s ?? 300;
-    this.ipLimiter = new Bottleneck({ reservoir: perWindow, reservoirRefreshAmount: perWindow, reservoirRefreshInterval: 5_000 });
+    // rate-limiter-flexible's queue: FIFO, a window of `perWindow` requests per 5 s, and no timer
+    // on a call within budget (Bottleneck, used before, added ~4.7 ms of timer hops to EVERY call).
+    this.ipLimiter = new RateLimiterQueue(new RateLimiterMemory({ points: perWindow, duration: 5 }));
   }
 
   /** An {@link ExchangePort} for one account. @throws ExchangeUnavailableError when markets cannot be loaded. */
@@ -102,7 +104,7 @@ export class BybitClientFactory {
       // ccxt's own throttle is per client instance, and clients are per unit of work: it cannot
       // enforce Bybit's per-account limits (two baskets on one account have two clients) and it
       // cost ~0.5 s per leg (a five-leg basket: 2.85 s → 0.5 s without it). The process-wide
-      // Bottleneck limiter enforces the IP limit; a per-account limit hit (10006) is an
+      // IP limiter enforces the IP limit; a per-account limit hit (10006) is an
       // ambiguous outcome, settled and retried like any other.
       enableRateLimit: false,
       options: {
