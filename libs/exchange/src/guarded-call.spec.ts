@@ -1,5 +1,6 @@
 import * as ccxt from 'ccxt';
 import { Registry } from 'prom-client';
+import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
 import { CircuitOpenError, GuardedCall } from './guarded-call';
 
 const settings = { errorThresholdPercentage: 50, resetTimeoutMs: 60_000, volumeThreshold: 4 };
@@ -40,5 +41,21 @@ describe('GuardedCall (per-account circuit breaker)', () => {
       name: 'ExchangeRequestRefusedError',
       code: 'EXCHANGE.AUTH',
     });
+  });
+});
+
+describe('GuardedCall (the per-IP budget shared by every account)', () => {
+  it('sends at once within the budget, and the calls past it in the next window', async () => {
+    const ip = new RateLimiterQueue(new RateLimiterMemory({ points: 3, duration: 1 }));
+    const a = new GuardedCall('account:a', new Registry(), settings, ip);
+    const b = new GuardedCall('account:b', new Registry(), settings, ip);
+    const started = Date.now();
+    const sentAfterMs: number[] = [];
+    const call = (guard: GuardedCall) => guard.read('position_list', async () => sentAfterMs.push(Date.now() - started));
+    await Promise.all([call(a), call(b), call(a), call(b), call(a)]);
+    expect(sentAfterMs).toHaveLength(5);
+    // The two accounts share one budget of 3 per second: three calls at once, two a window later.
+    expect(sentAfterMs.slice(0, 3).every((ms) => ms < 500)).toBe(true);
+    expect(sentAfterMs.slice(3).every((ms) => ms >= 900)).toBe(true);
   });
 });
