@@ -1,6 +1,6 @@
 import { eventually, startTestStack, streamTestEnv, TestStack } from '@legwork/devstack';
 
-// Drift from the private stream, the held side (issue 18): scans stay at every 5 minutes, so only
+// Drift from the private stream, the held side (issue 18): scheduled scans are kept out of the way, so only
 // the stream can flag a held position ALTERED within seconds. A close from the Bybit app and a
 // liquidation are explained as such in the deviation and the alert; funding changes nothing.
 const GRACE_MS = 2000;
@@ -119,7 +119,7 @@ describe('a held position moved on the exchange, seen on the private stream', ()
     );
 
     const { view, afterMs } = await alteredWithin(user, positionId, closedAt);
-    expect(afterMs).toBeLessThan(10_000); // scans are at 5 minutes: only the gap fill can have done it
+    expect(afterMs).toBeLessThan(10_000); // no scheduled scan runs here: only the gap fill can have done it
     expect((view['deviations'] as Deviation[]).map((d) => d.explanation)).toEqual([
       'BTCUSDT: expected 0.006, actual 0.003, Δ −0.003 (closed by hand in the Bybit app)',
     ]);

@@ -1,6 +1,6 @@
 import { eventually, startTestStack, streamTestEnv, TestStack } from '@legwork/devstack';
 
-// Drift from the private stream (issue 18): scans stay at every 5 minutes, so only the stream can
+// Drift from the private stream (issue 18): scheduled scans are kept out of the way, so only the stream can
 // explain a suspicion within seconds; the confirmation is the scan job published at suspicion +
 // ORPHAN_GRACE_MS, alerted once; funding changes nothing; a cut stream reconnects and its REST gap
 // fill finds what the stream never delivered.

@@ -7,7 +7,7 @@ import { streamLeaseBucket } from './stream-leases';
 // accounts are shared between two replicas, each on exactly one connection; a replica stopped
 // gracefully releases its leases (taken over at the next round, well before they would expire);
 // a SIGKILLed one loses its accounts to the other once its leases expire, and a manual trade on
-// one of them is then suspected within seconds and alerted once. Scans stay at every 5 minutes.
+// one of them is then suspected within seconds and alerted once. Scheduled scans are kept out of the way (streamTestEnv).
 const GRACE_MS = 2000;
 const LEASE_TTL_MS = 6000;
 const LEASE_RENEW_MS = 500;
