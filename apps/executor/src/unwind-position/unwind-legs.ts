@@ -1,21 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { decideUnwindLeg, oppositeSide, OthersExpectation, UnwindDecision, UnwindOutcome, UnwindShortfall } from '@legwork/domain';
-import {
-  ExchangePort,
-  isNothingToReduce,
-  pollWithBackoff,
-  PositionView,
-  positionSlot,
-  realVerifierClock,
-  signedSize,
-} from '@legwork/exchange';
+import { UnwindOutcome, UnwindShortfall } from '@legwork/domain';
+import { ExchangePort, isNothingToReduce, pollWithBackoff, positionSlot, realVerifierClock, signedSize } from '@legwork/exchange';
 import { OrderRecord, PositionRecord, ScanRepository } from '@legwork/persistence';
 import { LegExecutor, LegResult } from '../leg-execution/leg-executor';
 import { TransientExecutionError } from '../leg-execution/transient-error';
 import { ExecutorContext } from '../position-work/executor-context';
 import { unwindFailureCode } from '../errors/execution-error-codes';
-import { othersExpectation } from './others-expectation';
+import { readAndDecideUnwind, UnwindView } from './unwind-view';
 import type { UnwindSpec } from './unwind-spec';
 
 /**
@@ -74,24 +66,15 @@ export class UnwindLegs {
    * backoff until it clears or the verification timeout passes — then the `wait` stands.
    * @throws what a read throws (TransientExecutionError when the exchange cannot answer)
    */
-  private async decide(
-    exchange: ExchangePort,
-    owner: PositionRecord,
-    leg: OrderRecord,
-  ): Promise<{ exposure: PositionView; others: OthersExpectation; decision: UnwindDecision }> {
-    const read = async () => {
-      const exposure = positionSlot(
-        await this.legs.read(() => exchange.positions([leg.symbol]), 'position list'),
-        leg.symbol,
-        leg.hedgeSide,
-      );
-      // The ledger after the list: a fill recorded meanwhile is one the list must be as new as.
-      const latestFillAtMs = (await this.scans.latestFillAt(owner.accountId, leg.symbol, leg.hedgeSide))?.getTime() ?? null;
-      const others = othersExpectation(await this.scans.accountPositions(owner.accountId, new Date(), 0), owner.id, leg);
-      const held = { symbol: leg.symbol, side: oppositeSide(leg.side), quantity: leg.quantity };
-      return { exposure, others, decision: decideUnwindLeg(held, exposure, others, latestFillAtMs) };
-    };
-    let last: Awaited<ReturnType<typeof read>> | undefined;
+  private async decide(exchange: ExchangePort, owner: PositionRecord, leg: OrderRecord): Promise<UnwindView> {
+    const read = () =>
+      readAndDecideUnwind(leg, owner.id, {
+        exchangePosition: async () =>
+          positionSlot(await this.legs.read(() => exchange.positions([leg.symbol]), 'position list'), leg.symbol, leg.hedgeSide),
+        accountPositions: () => this.scans.accountPositions(owner.accountId, new Date(), 0),
+        latestFillAt: () => this.scans.latestFillAt(owner.accountId, leg.symbol, leg.hedgeSide),
+      });
+    let last: UnwindView | undefined;
     const polled = await pollWithBackoff(this.ctx.settings.verification, realVerifierClock, async () => {
       try {
         last = await read();

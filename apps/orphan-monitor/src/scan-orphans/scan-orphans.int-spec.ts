@@ -124,6 +124,26 @@ describe('orphan monitor', () => {
     });
   });
 
+  it('a position CLOSED while its legs stay on the exchange (soak seed 669970778): our own orders, critical — not a manual trade', async () => {
+    const user = await t.newUser();
+    const { body } = await user.client.openPosition({ indexId: user.indexId, notionalUsdt: '1000', direction: 'long' });
+    const positionId = String(body['positionId']);
+    await user.client.waitForStatus(positionId, ['ACTIVE']);
+    // What a close that skipped its legs as "already flat" left behind: CLOSED in the ledger,
+    // every fill still on the exchange.
+    await t.db.query(`UPDATE synthetic_positions SET status = 'CLOSED' WHERE id = $1`, [positionId]);
+    await new Promise((r) => setTimeout(r, 600)); // past the grace for our own fresh fills
+
+    await t.scan('orphans');
+    await t.scan('orphans');
+    const alerts = await orphanAlerts(user.accountId);
+    // The demo index's five legs, each an orphan of our own.
+    expect(alerts).toHaveLength(5);
+    expect(new Set(alerts.map((a) => `${a.kind} ${a.severity} ${String(a.details['origin'])}`))).toEqual(
+      new Set(['orphan.detected critical legwork_order']),
+    );
+  });
+
   it('a position-list outage on one account: that scan fails; no orphan is invented or forgotten', async () => {
     const user = await t.newUser();
     await t.sim.manualTrade({ apiKey: user.apiKey, symbol: 'LTCUSDT', side: 'Sell', qty: '1' });

@@ -157,8 +157,9 @@ export class ScanOrphansUseCase {
 
   /**
    * One of OUR `orderLinkId`s in the symbol's recent executions that the order ledger does not
-   * know → our own order left untracked. Executions of tracked orders explain tracked exposure
-   * and say nothing about the orphan.
+   * know, or that belongs to a position settled flat whose own fills there do not net to zero (a
+   * close that left a leg on the exchange) → our own order left untracked. Other executions of
+   * tracked orders explain tracked exposure and say nothing about the orphan.
    */
   private async origin(
     accountId: string,
@@ -171,7 +172,8 @@ export class ScanOrphansUseCase {
     const ids = (await exchange.executions(orphan.symbol, { since })).filter(isOrderFill).map((e) => e.orderLinkId);
     const ours = ids.filter((id) => decodeOrderLinkId(id) !== null);
     const tracked = await this.scans.knownOrderLinkIds(accountId, ours);
-    return classifyOrphanOrigin(ids, (id) => decodeOrderLinkId(id) !== null && !tracked.has(id));
+    const leftOpen = await this.scans.ordersOfPositionsLeftOpen(accountId, [...tracked]);
+    return classifyOrphanOrigin(ids, (id) => decodeOrderLinkId(id) !== null && (!tracked.has(id) || leftOpen.has(id)));
   }
 
   private detectedAlert(f: OrphanFinding, candidate: OrphanCandidate | undefined): OutboxMessage {

@@ -109,6 +109,17 @@ describe('judgeSoak', () => {
     expect(judgeSoak(e).counts.untracked).toBe(1);
   });
 
+  it("names a CLOSED position whose own fills leave exposure, even when the account's total is explained", () => {
+    const e = cleanEvidence();
+    // The close sold only part of ETH; the exchange holds the rest, which the fills explain.
+    e.trades[3]!.quantity = '0.06';
+    e.exchangeOrders[3]!.cumExecQty = '0.06';
+    e.exchangePositions.push({ accountId: 'a1', symbol: 'ETHUSDT', side: 'Buy', size: '0.04' });
+    const { counts, violations } = judgeSoak(e);
+    expect(counts.untracked).toBe(1);
+    expect(violations).toEqual(['position p1 is CLOSED but its fills leave 0.04 ETHUSDT (open#0 buy o1 FILLED; close#1 sell c1 FILLED)']);
+  });
+
   it('flags a reduce-only request on the side of the leg it should reduce', () => {
     const e = cleanEvidence();
     e.orderRequests.push({ seq: 10, accountId: 'a1', orderLinkId: 'c1', symbol: 'ETHUSDT', side: 'Buy', reduceOnly: true });

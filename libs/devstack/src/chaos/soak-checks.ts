@@ -123,6 +123,7 @@ export function judgeSoak(e: SoakEvidence): SoakVerdict {
   checkPlacedOnce(e, ledgerByLink, tally);
   checkSettled(e, tally);
   checkFillsAndExposure(e, ledgerByLink, tally);
+  checkSettledFlat(e, ledgerByLink, tally);
   checkUnwindSides(e, ledgerByLink, tally);
   checkOrphanReports(e, tally);
   checkFailuresAccounted(e, tally);
@@ -196,6 +197,30 @@ function checkFillsAndExposure(e: SoakEvidence, ledgerByLink: Map<string, Ledger
     const [holds, explains] = [held.get(key) ?? new Decimal(0), explained.get(key) ?? new Decimal(0)];
     if (!holds.eq(explains))
       tally.report('untracked', `${key.replace('|', ' ')}: exchange holds ${holds.toString()}, records explain ${explains.toString()}`);
+  }
+}
+
+/**
+ * A position settled flat (CLOSED, ROLLED_BACK) holds nothing: its own fills net to zero in every
+ * symbol. The soak trades index symbols only through Legwork, so nothing else can have taken part
+ * of a leg; what is left is Legwork's exposure that no holding position counts any more — the
+ * scans would call it an orphan. The sentence lists the position's orders in that symbol.
+ */
+function checkSettledFlat(e: SoakEvidence, ledgerByLink: Map<string, LedgerOrder>, tally: Tally): void {
+  const flat = new Set(e.positions.filter((p) => p.status === 'CLOSED' || p.status === 'ROLLED_BACK').map((p) => p.id));
+  const net = sumBy(
+    e.trades.filter((t) => flat.has(ledgerByLink.get(t.orderLinkId)?.positionId ?? '')),
+    (t) => `${ledgerByLink.get(t.orderLinkId)?.positionId ?? ''}|${t.symbol}`,
+    (t) => signed(t.side === 'buy', t.quantity),
+  );
+  for (const [key, qty] of net) {
+    if (qty.isZero()) continue;
+    const [positionId, symbol] = key.split('|');
+    const status = e.positions.find((p) => p.id === positionId)?.status;
+    const orders = e.ledger
+      .filter((o) => o.positionId === positionId && o.symbol === symbol)
+      .map((o) => `${o.purpose}#${o.attempt} ${o.side} ${o.orderLinkId} ${o.status}`);
+    tally.report('untracked', `position ${positionId} is ${status} but its fills leave ${qty.toString()} ${symbol} (${orders.join('; ')})`);
   }
 }
 

@@ -93,6 +93,24 @@ export class ScanRepository {
   }
 
   /**
+   * Which of these tracked `orderLinkId`s belong to a position settled flat (CLOSED, ROLLED_BACK)
+   * whose own fills in that order's slot (symbol, hedge side) do not net to zero: a position Legwork
+   * calls flat that left exposure on the exchange — our own order's exposure, untracked.
+   */
+  async ordersOfPositionsLeftOpen(accountId: string, orderLinkIds: string[]): Promise<Set<string>> {
+    if (orderLinkIds.length === 0) return new Set();
+    const rows: { order_link_id: string }[] = await this.dataSource.query(
+      `SELECT o.order_link_id FROM orders o JOIN synthetic_positions p ON p.id = o.position_id
+       WHERE o.account_id = $1 AND o.order_link_id = ANY($2) AND p.status IN ('CLOSED', 'ROLLED_BACK')
+         AND (SELECT coalesce(sum(CASE WHEN t.side = 'buy' THEN t.quantity ELSE -t.quantity END), 0)
+              FROM trades t JOIN orders f ON f.id = t.order_id
+              WHERE f.position_id = o.position_id AND f.symbol = o.symbol AND f.hedge_side IS NOT DISTINCT FROM o.hedge_side) <> 0`,
+      [accountId, orderLinkIds],
+    );
+    return new Set(rows.map((r) => r.order_link_id));
+  }
+
+  /**
    * Starts a scan run; null when this (job, account, window) already completed — a redelivered
    * or duplicated job must not count a scan twice.
    */
