@@ -3,7 +3,7 @@
 //
 // Invariant: each node keeps its client port, route port, server name and store directory for the
 // cluster's whole life, so a node restarted with restart() rejoins as the same peer with its store.
-import { jetstreamManager, type ConsumerInfo, type JetStreamManager, type StreamInfo } from '@nats-io/jetstream';
+import { jetstreamManager, StorageType, type ConsumerInfo, type JetStreamManager, type StreamInfo } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import path from 'node:path';
@@ -81,9 +81,17 @@ export async function startNatsCluster(options: StartNatsClusterOptions): Promis
   }
   const cluster = new NatsClusterHarness(nodes);
   try {
+    const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
     await eventually(async () => (await cluster.manager()).getAccountInfo(), {
       what: 'the JetStream meta leader of the cluster',
-      timeoutMs: options.readyTimeoutMs ?? 30_000,
+      timeoutMs: deadline - Date.now(),
+      intervalMs: 250,
+    });
+    // A meta leader does not yet know every peer: an R<size> stream created now can fail with
+    // "no suitable peers for placement" (seen under load). Ready = one such stream can be placed.
+    await eventually(() => cluster.placeProbe(size), {
+      what: `placement of an R${size} stream on the cluster`,
+      timeoutMs: Math.max(1_000, deadline - Date.now()),
       intervalMs: 250,
     });
   } catch (error) {
@@ -130,6 +138,15 @@ class NatsClusterHarness implements LocalNatsCluster {
     const follower = followers.find((name) => !avoid.includes(name)) ?? followers[0];
     if (follower === undefined) throw new Error(`stream ${stream} has no follower (R1, or its replicas are unknown)`);
     return this.node(follower);
+  }
+
+  /** Creates and deletes a memory stream with `replicas` replicas. @throws what the JetStream API answers (e.g. no suitable peers) */
+  async placeProbe(replicas: number): Promise<true> {
+    const jsm = await this.manager();
+    const name = 'LEGWORK_DEVSTACK_READY_PROBE';
+    await jsm.streams.add({ name, subjects: ['legwork.devstack.ready-probe'], num_replicas: replicas, storage: StorageType.Memory });
+    await jsm.streams.delete(name);
+    return true;
   }
 
   async waitForStream(stream: string, timeoutMs = 30_000): Promise<StreamInfo> {

@@ -5,6 +5,8 @@ const position = (id: string, over: Partial<AccountPosition> = {}): AccountPosit
   id,
   status: 'ACTIVE',
   health: 'IN_SYNC',
+  leaseExpiresAt: null,
+  updatedAt: new Date(0),
   positionMode: 'one_way',
   inFlight: false,
   legs: [
@@ -20,6 +22,7 @@ const position = (id: string, over: Partial<AccountPosition> = {}): AccountPosit
   ],
   orderSlots: ['BTCUSDT'],
   unsettledUnwinds: [],
+  openDeviationSymbols: [],
   ...over,
 });
 const closeLeg = { symbol: 'BTCUSDT', side: 'sell', hedgeSide: null } as OrderRecord;

@@ -13,11 +13,14 @@ const holding = (id: string, quantity: string): AccountPosition => ({
   id,
   status: 'ACTIVE',
   health: 'IN_SYNC',
+  leaseExpiresAt: null,
+  updatedAt: new Date(0),
   positionMode: 'one_way',
   inFlight: false,
   legs: [{ legIndex: 0, symbol: 'DOGEUSDT', side: 'buy', quantity, openedQuantity: quantity, entryPrice: '0.12', heldSince: new Date(T0) }],
   orderSlots: ['DOGEUSDT'],
   unsettledUnwinds: [],
+  openDeviationSymbols: [],
 });
 const view = (size: string, updatedAtMs: number): PositionView => ({
   symbol: 'DOGEUSDT',

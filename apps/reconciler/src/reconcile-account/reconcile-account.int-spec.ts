@@ -110,6 +110,32 @@ describe('reconciliation', () => {
     expect(view['health']).toBe('IN_SYNC'); // what it holds matches the exchange
   });
 
+  it('a position left EXECUTING by an executor that is gone: reported stuck once per episode, a live one never', async () => {
+    const user = await t.newUser();
+    const stuck = String((await openActive(user))['id']);
+    const live = String((await openActive(user))['id']);
+    // Its executor's lease ran out 31 minutes ago (STUCK_EXECUTING_AFTER_MS is 30); the other's still runs.
+    await t.db.query(
+      `UPDATE synthetic_positions SET status = 'EXECUTING', lease_expires_at = now() - interval '31 minutes' WHERE id = $1`,
+      [stuck],
+    );
+    await t.db.query(`UPDATE synthetic_positions SET status = 'EXECUTING', lease_expires_at = now() + interval '1 minute' WHERE id = $1`, [
+      live,
+    ]);
+    const stuckAlerts = async () => (await t.alerts()).filter((a) => a.kind === 'execution.stuck' && a.accountId === user.accountId);
+
+    await t.scan('reconcile');
+    expect(await stuckAlerts()).toEqual([
+      expect.objectContaining({
+        positionId: stuck,
+        severity: 'critical',
+        summary: expect.stringContaining('its command may have been lost'),
+      }),
+    ]);
+    await t.scan('reconcile');
+    expect(await stuckAlerts()).toHaveLength(1);
+  });
+
   it('a position-list outage on one account: the scan fails and changes nothing (no false alteration)', async () => {
     const user = await t.newUser();
     const position = await openActive(user);

@@ -12,7 +12,14 @@ import {
 import Decimal from 'decimal.js';
 import { describeDriftCause, isDriftCause, verifyFill } from '@legwork/exchange';
 import { AlertFactory, OutboxMessage } from '@legwork/messaging';
-import { AccountPosition, DeviationInput, FundingRepository, OrderLedgerRepository, ScanRepository } from '@legwork/persistence';
+import {
+  AccountPosition,
+  DeviationInput,
+  FundingRepository,
+  OrderLedgerRepository,
+  OrderRecord,
+  ScanRepository,
+} from '@legwork/persistence';
 import { OutboxRepository } from '@legwork/outbox';
 import { inFlightSlots, trackedLeg, type ExchangeReader, type ScanCause, type ScanSettings } from '@legwork/scanning';
 import { readFunding, recordFunding } from './record-funding';
@@ -66,8 +73,14 @@ export class ReconcileAccountUseCase {
     at: Date = new Date(),
     causes: readonly ScanCause[] = [],
   ): Promise<ReconcileResult> {
-    const settledLegs = await this.settleUnknownLegs(accountId, exchange, at);
-    const positions = await this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs);
+    // The legs an execution left unknown and the positions are read together; settling a leg
+    // changes what its position holds, so the positions are read again when one was settled.
+    const [unknownLegs, firstRead] = await Promise.all([
+      this.scans.unsettledLegs(accountId, at),
+      this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs),
+    ]);
+    const settledLegs = await this.settleUnknownLegs(unknownLegs, exchange);
+    const positions = settledLegs > 0 ? await this.scans.accountPositions(accountId, at, this.settings.orphanGraceMs) : firstRead;
     // Slots (not whole symbols) of work in progress: a long basket executing on a hedge-mode
     // account must not hide a change to the short side of the same symbol.
     const grace = inFlightSlots(positions);
@@ -75,19 +88,19 @@ export class ReconcileAccountUseCase {
     // Funding moves no position and fills no order: it changes neither legs nor health (issue 16).
     // Its read runs beside the verdicts; a failed read fails the scan when awaited below.
     const symbolsInGrace = new Set(positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)));
-    const reports = await exchange.positions();
+    // The database was read before the exchange (a position that turned ACTIVE after its read was
+    // still in flight in it, its slots in grace). What only needs the database's own tables is read
+    // while the position list is on its way.
+    const reportsRead = exchange.positions();
     // Read only when a settlement can have happened since the last read (the rows changed).
-    const fingerprint = fundingFingerprint(reports);
-    const fundingRead = readFunding(
-      this.funding,
-      accountId,
-      settled,
-      (s) => symbolsInGrace.has(s),
-      exchange,
-      at,
-      fingerprint === null ? null : createHash('sha256').update(fingerprint).digest('hex'),
-    );
+    const fingerprintRead = reportsRead.then((reports) => {
+      const fingerprint = fundingFingerprint(reports);
+      return fingerprint === null ? null : createHash('sha256').update(fingerprint).digest('hex');
+    });
+    fingerprintRead.catch(() => undefined);
+    const fundingRead = readFunding(this.funding, accountId, settled, (s) => symbolsInGrace.has(s), exchange, at, fingerprintRead);
     fundingRead.catch(() => undefined);
+    const reports = await reportsRead;
     const tracked: TrackedPosition[] = settled.map((p) => ({
       positionId: p.id,
       status: p.status,
@@ -98,18 +111,17 @@ export class ReconcileAccountUseCase {
     const leverage = leverageDeviations(tracked, scanned);
 
     const result: ReconcileResult = { accountId, positions: [], settledLegs, fundingRecorded: 0, stuck: [], alerts: [] };
-    const openDeviations = await this.scans.openDeviationSymbols(settled.map((p) => p.id));
     for (const v of verdict.positions) {
       const position = settled.find((p) => p.id === v.positionId) as AccountPosition;
       const deviating = await this.explained(
         position.id,
         v.legs.filter((l) => !isZero(l.delta)),
         causes,
-        openDeviations.get(position.id),
+        position.openDeviationSymbols,
       );
       const levered = leverage.filter((l) => l.positionId === v.positionId);
       const health = deviating.length + levered.length > 0 ? 'ALTERED' : 'IN_SYNC';
-      if (health === 'IN_SYNC' && position.health === 'IN_SYNC' && !openDeviations.has(position.id)) {
+      if (health === 'IN_SYNC' && position.health === 'IN_SYNC' && position.openDeviationSymbols.length === 0) {
         // The common case, in sync before and after: nothing to write.
         result.positions.push({ positionId: v.positionId, health, previous: 'IN_SYNC', deviations: [], leverageDeviations: [] });
         continue;
@@ -130,7 +142,7 @@ export class ReconcileAccountUseCase {
     const [, fundingRecorded, stuck] = await Promise.all([
       this.recordPnl(settled, reports, exchange, at),
       fundingRead.then((read) => recordFunding(this.funding, accountId, read, at)),
-      this.reportStuck(accountId, at, result.alerts),
+      this.reportStuck(accountId, positions, at, result.alerts),
     ]);
     result.fundingRecorded = fundingRecorded;
     result.stuck = stuck;
@@ -146,10 +158,10 @@ export class ReconcileAccountUseCase {
     positionId: string,
     legs: LegDeviation[],
     causes: readonly ScanCause[],
-    openSymbols: ReadonlySet<string> | undefined,
+    openSymbols: readonly string[],
   ): Promise<LegDeviation[]> {
     const named = legs.map((l) => explainedBy(l, causes));
-    if (!named.some((l, i) => l === legs[i] && openSymbols?.has(l.symbol))) return named;
+    if (!named.some((l, i) => l === legs[i] && openSymbols.includes(l.symbol))) return named;
     const stored = (await this.scans.deviations(positionId)).filter((d) => d.clearedAt === null && d.kind === 'quantity');
     return named.map((l, i) => {
       const before = stored.find((d) => d.symbol === l.symbol)?.explanation;
@@ -228,10 +240,10 @@ export class ReconcileAccountUseCase {
     );
   }
 
-  /** Legs left SUBMITTED / UNCONFIRMED by an execution that is no longer running: look them up. */
-  private async settleUnknownLegs(accountId: string, exchange: ExchangeReader, at: Date): Promise<number> {
+  /** Legs left SUBMITTED / UNCONFIRMED by an execution that is no longer running: looked up. @returns how many were settled */
+  private async settleUnknownLegs(legs: OrderRecord[], exchange: ExchangeReader): Promise<number> {
     let settled = 0;
-    for (const leg of await this.scans.unsettledLegs(accountId, at)) {
+    for (const leg of legs) {
       const verdict = await verifyFill(
         exchange,
         { symbol: leg.symbol, orderLinkId: leg.orderLinkId, side: leg.side, sizeBefore: null, sentAt: leg.submittedAt ?? leg.createdAt },
@@ -252,9 +264,16 @@ export class ReconcileAccountUseCase {
     return settled;
   }
 
-  /** EXECUTING without a live attempt for too long: reported once per stuck episode. */
-  private async reportStuck(accountId: string, at: Date, alerts: OutboxMessage[]): Promise<string[]> {
-    const stuck = await this.scans.stuckExecuting(accountId, this.settings.stuckAfterMs, at);
+  /** EXECUTING without a live attempt for longer than `stuckAfterMs` (from the positions read): reported once per stuck episode. */
+  private async reportStuck(
+    accountId: string,
+    positions: readonly AccountPosition[],
+    at: Date,
+    alerts: OutboxMessage[],
+  ): Promise<string[]> {
+    const stuck = positions.filter(
+      (p) => p.status === 'EXECUTING' && (p.leaseExpiresAt ?? p.updatedAt).getTime() < at.getTime() - this.settings.stuckAfterMs,
+    );
     for (const p of stuck) {
       const alert = this.alerts.build({
         kind: 'execution.stuck',

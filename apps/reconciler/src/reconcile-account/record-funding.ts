@@ -29,8 +29,9 @@ export interface FundingRead {
  * (position, settlement). Symbols in grace (a position executing or closing there) are left for
  * the next scan, cursor unmoved: their holders are not settled yet. Skipped when the account's
  * position rows are what they were at the last full read (`fingerprint`, see `fundingFingerprint`:
- * no settlement since). Reads only: the scan records it with {@link recordFunding}.
- * @param fingerprint the rows of this scan's position list (`fundingFingerprint`); null: read
+ * no settlement since). Reads only: the scan records it with {@link recordFunding}. The read mark
+ * is read while the position list is still on its way (`fingerprint` is awaited after it).
+ * @param fingerprint the rows of this scan's position list (`fundingFingerprint`), once read; null: read
  * @returns null when no symbol is to be read, or nothing can have settled since the last read.
  * @throws ExchangeUnavailableError when executions cannot be read (the scan fails; nothing is recorded).
  */
@@ -41,7 +42,7 @@ export async function readFunding(
   inGrace: (symbol: string) => boolean,
   exchange: Pick<ExchangeReader, 'executions'>,
   at: Date,
-  fingerprint: string | null,
+  fingerprintRead: Promise<string | null>,
 ): Promise<FundingRead | null> {
   const holders: FundingHolder[] = positions.flatMap((p) =>
     p.legs.map((l) => ({ positionId: p.id, symbol: l.symbol, side: l.side, quantity: l.quantity, heldSince: l.heldSince })),
@@ -50,6 +51,7 @@ export async function readFunding(
   const symbols = held.filter((s) => !inGrace(s)).sort();
   if (symbols.length === 0) return null;
   const state = await funding.readState(accountId, symbols);
+  const fingerprint = await fingerprintRead;
   if (fingerprint !== null && state.fingerprint === fingerprint) return null;
   const cursors = state.cursors;
   const earliest = at.getTime() - EXECUTION_WINDOW_MS;

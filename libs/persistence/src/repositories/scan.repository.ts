@@ -188,18 +188,6 @@ export class ScanRepository {
     return this.dataSource.getRepository(PositionDeviationRecord).find({ where: { positionId }, order: { id: 'ASC' } });
   }
 
-  /** Symbols with an open deviation, per position (one query for all of an account's positions). */
-  async openDeviationSymbols(positionIds: string[]): Promise<Map<string, Set<string>>> {
-    const open = new Map<string, Set<string>>();
-    if (positionIds.length === 0) return open;
-    const rows = (await this.dataSource.query(
-      'SELECT position_id AS "positionId", symbol FROM position_deviations WHERE position_id = ANY($1::uuid[]) AND cleared_at IS NULL',
-      [positionIds],
-    )) as { positionId: string; symbol: string }[];
-    for (const row of rows) open.set(row.positionId, (open.get(row.positionId) ?? new Set()).add(row.symbol));
-    return open;
-  }
-
   /** Upserts the P&L of several positions in one statement (plain SQL: every scan writes it). */
   async recordPnl(
     rows: { positionId: string; pnlUsdt: string; perLeg: { symbol: string; pnlUsdt: string }[]; missingPrices: string[] }[],
@@ -282,18 +270,5 @@ export class ScanRepository {
          AND position_id IN (SELECT id FROM synthetic_positions WHERE account_id = $1 AND (lease_expires_at IS NULL OR lease_expires_at < $2))`,
       [accountId, now],
     )) as OrderRecord[];
-  }
-
-  /** Positions stuck in EXECUTING: no live lease for longer than `stuckAfterMs`. */
-  async stuckExecuting(
-    accountId: string,
-    stuckAfterMs: number,
-    now = new Date(),
-  ): Promise<Pick<PositionRecord, 'id' | 'leaseExpiresAt' | 'updatedAt'>[]> {
-    return (await this.dataSource.query(
-      `SELECT id, lease_expires_at AS "leaseExpiresAt", updated_at AS "updatedAt" FROM synthetic_positions
-       WHERE account_id = $1 AND status = 'EXECUTING' AND COALESCE(lease_expires_at, updated_at) < $2`,
-      [accountId, new Date(now.getTime() - stuckAfterMs)],
-    )) as Pick<PositionRecord, 'id' | 'leaseExpiresAt' | 'updatedAt'>[];
   }
 }
