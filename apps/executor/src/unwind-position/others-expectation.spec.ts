@@ -22,7 +22,6 @@ const position = (id: string, over: Partial<AccountPosition> = {}): AccountPosit
   ],
   orderSlots: ['BTCUSDT'],
   unsettledUnwinds: [],
-  openDeviationSymbols: [],
   ...over,
 });
 const closeLeg = { symbol: 'BTCUSDT', side: 'sell', hedgeSide: null } as OrderRecord;

@@ -20,7 +20,6 @@ const holding = (id: string, quantity: string): AccountPosition => ({
   legs: [{ legIndex: 0, symbol: 'DOGEUSDT', side: 'buy', quantity, openedQuantity: quantity, entryPrice: '0.12', heldSince: new Date(T0) }],
   orderSlots: ['DOGEUSDT'],
   unsettledUnwinds: [],
-  openDeviationSymbols: [],
 });
 const view = (size: string, updatedAtMs: number): PositionView => ({
   symbol: 'DOGEUSDT',

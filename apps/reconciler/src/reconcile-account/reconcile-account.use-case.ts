@@ -100,7 +100,7 @@ export class ReconcileAccountUseCase {
     fingerprintRead.catch(() => undefined);
     const fundingRead = readFunding(this.funding, accountId, settled, (s) => symbolsInGrace.has(s), exchange, at, fingerprintRead);
     fundingRead.catch(() => undefined);
-    const reports = await reportsRead;
+    const [reports, openDeviations] = await Promise.all([reportsRead, this.scans.openDeviationSymbols(settled.map((p) => p.id))]);
     const tracked: TrackedPosition[] = settled.map((p) => ({
       positionId: p.id,
       status: p.status,
@@ -117,11 +117,11 @@ export class ReconcileAccountUseCase {
         position.id,
         v.legs.filter((l) => !isZero(l.delta)),
         causes,
-        position.openDeviationSymbols,
+        openDeviations.get(position.id),
       );
       const levered = leverage.filter((l) => l.positionId === v.positionId);
       const health = deviating.length + levered.length > 0 ? 'ALTERED' : 'IN_SYNC';
-      if (health === 'IN_SYNC' && position.health === 'IN_SYNC' && position.openDeviationSymbols.length === 0) {
+      if (health === 'IN_SYNC' && position.health === 'IN_SYNC' && !openDeviations.has(position.id)) {
         // The common case, in sync before and after: nothing to write.
         result.positions.push({ positionId: v.positionId, health, previous: 'IN_SYNC', deviations: [], leverageDeviations: [] });
         continue;
@@ -158,10 +158,10 @@ export class ReconcileAccountUseCase {
     positionId: string,
     legs: LegDeviation[],
     causes: readonly ScanCause[],
-    openSymbols: readonly string[],
+    openSymbols: ReadonlySet<string> | undefined,
   ): Promise<LegDeviation[]> {
     const named = legs.map((l) => explainedBy(l, causes));
-    if (!named.some((l, i) => l === legs[i] && openSymbols.includes(l.symbol))) return named;
+    if (!named.some((l, i) => l === legs[i] && openSymbols?.has(l.symbol))) return named;
     const stored = (await this.scans.deviations(positionId)).filter((d) => d.clearedAt === null && d.kind === 'quantity');
     return named.map((l, i) => {
       const before = stored.find((d) => d.symbol === l.symbol)?.explanation;

@@ -48,8 +48,6 @@ export interface AccountPosition {
    * UNCONFIRMED): the exchange may already hold less (or more) than `legs` say.
    */
   unsettledUnwinds: { symbol: string; hedgeSide: HedgeSide | null; orderLinkId: string }[];
-  /** Symbols of its deviations still open (`position_deviations`, not cleared), sorted. */
-  openDeviationSymbols: string[];
 }
 
 /** States a position's exposure counts in (everything else holds nothing or is settled flat). */
@@ -57,8 +55,8 @@ export const HOLDING: PositionStatus[] = ['EXECUTING', 'ACTIVE', 'CLOSING', 'FAI
 
 /**
  * The account's positions with what each holds now (the scans' and the unwind's view of the
- * account): ONE statement, plain SQL, whatever the number of positions — every scan of every
- * account runs it.
+ * account): 3 queries, plain SQL, whatever the number of positions — every scan of every account
+ * runs them.
  * @param inFlightWindowMs how long a working position without a live lease still counts as in flight
  */
 export async function readAccountPositions(
@@ -67,29 +65,47 @@ export async function readAccountPositions(
   now: Date,
   inFlightWindowMs: number,
 ): Promise<AccountPosition[]> {
-  // One statement (one round trip, one snapshot): each position with its components and orders
-  // as JSON arrays, quantities and prices as text (never JSON numbers, which would lose digits).
-  const rows = (await dataSource.query(
-    `SELECT p.id, p.status, p.health, p.position_mode AS "positionMode", p.lease_expires_at AS "leaseExpiresAt", p.updated_at AS "updatedAt",
-       (SELECT coalesce(json_agg(json_build_object('legIndex', c.leg_index, 'symbol', c.symbol, 'side', c.side,
-                 'expectedQuantity', c.expected_quantity::text, 'entryPrice', c.entry_price::text, 'createdAt', c.created_at)), '[]')
-        FROM position_components c WHERE c.position_id = p.id) AS components,
-       (SELECT coalesce(json_agg(json_build_object('purpose', o.purpose, 'legIndex', o.leg_index, 'status', o.status,
-                 'filledQuantity', o.filled_quantity::text, 'symbol', o.symbol, 'side', o.side, 'hedgeSide', o.hedge_side,
-                 'orderLinkId', o.order_link_id, 'averagePrice', o.average_price::text, 'settledAt', o.settled_at, 'updatedAt', o.updated_at)
-                 ORDER BY o.leg_index), '[]')
-        FROM orders o WHERE o.position_id = p.id) AS orders,
-       ARRAY(SELECT DISTINCT d.symbol FROM position_deviations d WHERE d.position_id = p.id AND d.cleared_at IS NULL) AS "openDeviationSymbols"
-     FROM synthetic_positions p WHERE p.account_id = $1 AND p.status = ANY($2::text[])`,
+  const positions = (await dataSource.query(
+    `SELECT id, status, health, position_mode AS "positionMode", lease_expires_at AS "leaseExpiresAt", updated_at AS "updatedAt"
+     FROM synthetic_positions WHERE account_id = $1 AND status = ANY($2::text[])`,
     [accountId, HOLDING],
-  )) as (Pick<PositionRecord, 'id' | 'status' | 'health' | 'positionMode' | 'leaseExpiresAt' | 'updatedAt'> & {
-    components: Json<ComponentRow>[];
-    orders: Json<OrderRow>[];
-    openDeviationSymbols: string[];
-  })[];
-  return rows.map((p) => {
-    const mine = p.orders.map((o) => ({ ...o, settledAt: dateOrNull(o.settledAt), updatedAt: new Date(o.updatedAt) }));
-    const components = p.components.map((c) => ({ ...c, createdAt: new Date(c.createdAt) }));
+  )) as Pick<PositionRecord, 'id' | 'status' | 'health' | 'positionMode' | 'leaseExpiresAt' | 'updatedAt'>[];
+  if (positions.length === 0) return [];
+  const ids = positions.map((p) => p.id);
+  const [components, orders] = (await Promise.all([
+    dataSource.query(
+      `SELECT position_id AS "positionId", leg_index AS "legIndex", symbol, side, expected_quantity AS "expectedQuantity",
+              entry_price AS "entryPrice", created_at AS "createdAt"
+       FROM position_components WHERE position_id = ANY($1::uuid[])`,
+      [ids],
+    ),
+    dataSource.query(
+      `SELECT position_id AS "positionId", purpose, leg_index AS "legIndex", status, filled_quantity AS "filledQuantity", symbol, side,
+              hedge_side AS "hedgeSide", order_link_id AS "orderLinkId", average_price AS "averagePrice",
+              settled_at AS "settledAt", updated_at AS "updatedAt"
+       FROM orders WHERE position_id = ANY($1::uuid[]) ORDER BY leg_index`,
+      [ids],
+    ),
+  ])) as [
+    Pick<PositionComponentRecord, 'positionId' | 'legIndex' | 'symbol' | 'side' | 'expectedQuantity' | 'entryPrice' | 'createdAt'>[],
+    Pick<
+      OrderRecord,
+      | 'positionId'
+      | 'purpose'
+      | 'legIndex'
+      | 'status'
+      | 'filledQuantity'
+      | 'symbol'
+      | 'side'
+      | 'hedgeSide'
+      | 'orderLinkId'
+      | 'averagePrice'
+      | 'settledAt'
+      | 'updatedAt'
+    >[],
+  ];
+  return positions.map((p) => {
+    const mine = orders.filter((o) => o.positionId === p.id);
     const unwound = (legIndex: number) =>
       mine
         .filter((o) => (o.purpose === 'close' || o.purpose === 'rollback') && o.legIndex === legIndex && o.status === 'FILLED')
@@ -101,14 +117,16 @@ export async function readAccountPositions(
     };
     const opened =
       p.status === 'ACTIVE' || p.status === 'CLOSING'
-        ? components.map((c) => ({
-            legIndex: c.legIndex,
-            symbol: c.symbol,
-            side: c.side,
-            quantity: c.expectedQuantity,
-            entryPrice: c.entryPrice,
-            heldSince: heldSince(c.legIndex, c.createdAt),
-          }))
+        ? components
+            .filter((c) => c.positionId === p.id)
+            .map((c) => ({
+              legIndex: c.legIndex,
+              symbol: c.symbol,
+              side: c.side,
+              quantity: c.expectedQuantity,
+              entryPrice: c.entryPrice,
+              heldSince: heldSince(c.legIndex, c.createdAt),
+            }))
         : filledOpen.map((o) => ({
             legIndex: o.legIndex,
             symbol: o.symbol,
@@ -143,29 +161,6 @@ export async function readAccountPositions(
       unsettledUnwinds: mine
         .filter((o) => o.purpose !== 'open' && (o.status === 'SUBMITTED' || o.status === 'UNCONFIRMED'))
         .map((o) => ({ symbol: o.symbol, hedgeSide: o.hedgeSide, orderLinkId: o.orderLinkId })),
-      openDeviationSymbols: p.openDeviationSymbols,
     };
   });
-}
-
-type ComponentRow = Pick<PositionComponentRecord, 'legIndex' | 'symbol' | 'side' | 'expectedQuantity' | 'entryPrice' | 'createdAt'>;
-type OrderRow = Pick<
-  OrderRecord,
-  | 'purpose'
-  | 'legIndex'
-  | 'status'
-  | 'filledQuantity'
-  | 'symbol'
-  | 'side'
-  | 'hedgeSide'
-  | 'orderLinkId'
-  | 'averagePrice'
-  | 'settledAt'
-  | 'updatedAt'
->;
-/** A row as `json_build_object` gives it: timestamps as ISO text. */
-type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
-
-function dateOrNull(text: string | null): Date | null {
-  return text === null ? null : new Date(text);
 }

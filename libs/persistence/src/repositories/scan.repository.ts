@@ -188,6 +188,18 @@ export class ScanRepository {
     return this.dataSource.getRepository(PositionDeviationRecord).find({ where: { positionId }, order: { id: 'ASC' } });
   }
 
+  /** Symbols with an open deviation, per position (one query for all of an account's positions). */
+  async openDeviationSymbols(positionIds: string[]): Promise<Map<string, Set<string>>> {
+    const open = new Map<string, Set<string>>();
+    if (positionIds.length === 0) return open;
+    const rows = (await this.dataSource.query(
+      'SELECT position_id AS "positionId", symbol FROM position_deviations WHERE position_id = ANY($1::uuid[]) AND cleared_at IS NULL',
+      [positionIds],
+    )) as { positionId: string; symbol: string }[];
+    for (const row of rows) open.set(row.positionId, (open.get(row.positionId) ?? new Set()).add(row.symbol));
+    return open;
+  }
+
   /** Upserts the P&L of several positions in one statement (plain SQL: every scan writes it). */
   async recordPnl(
     rows: { positionId: string; pnlUsdt: string; perLeg: { symbol: string; pnlUsdt: string }[]; missingPrices: string[] }[],
