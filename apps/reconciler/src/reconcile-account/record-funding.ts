@@ -30,8 +30,8 @@ export interface FundingRead {
  * the next scan, cursor unmoved: their holders are not settled yet. Skipped when the account's
  * position rows are what they were at the last full read (`fingerprint`, see `fundingFingerprint`:
  * no settlement since). Reads only: the scan records it with {@link recordFunding}. The read mark
- * is read while the position list is still on its way (`fingerprint` is awaited after it).
- * @param fingerprint the rows of this scan's position list (`fundingFingerprint`), once read; null: read
+ * is read while the position list is still on its way (`fingerprintRead` is awaited after it).
+ * @param fingerprintRead the hash of this scan's position-list rows (`fundingFingerprint`), once read; null: read
  * @returns null when no symbol is to be read, or nothing can have settled since the last read.
  * @throws ExchangeUnavailableError when executions cannot be read (the scan fails; nothing is recorded).
  */
