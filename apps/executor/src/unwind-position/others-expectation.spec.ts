@@ -1,29 +1,9 @@
 import type { AccountPosition, OrderRecord } from '@legwork/persistence';
+import { heldPosition } from '../testing/held-position.fixture';
 import { othersExpectation } from './others-expectation';
 
-const position = (id: string, over: Partial<AccountPosition> = {}): AccountPosition => ({
-  id,
-  status: 'ACTIVE',
-  health: 'IN_SYNC',
-  leaseExpiresAt: null,
-  updatedAt: new Date(0),
-  positionMode: 'one_way',
-  inFlight: false,
-  legs: [
-    {
-      legIndex: 0,
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      quantity: '0.005',
-      openedQuantity: '0.005',
-      entryPrice: '65000',
-      heldSince: new Date(0),
-    },
-  ],
-  orderSlots: ['BTCUSDT'],
-  unsettledUnwinds: [],
-  ...over,
-});
+const position = (id: string, over: Partial<AccountPosition> = {}) =>
+  heldPosition(id, { symbol: 'BTCUSDT', quantity: '0.005', entryPrice: '65000' }, over);
 const closeLeg = { symbol: 'BTCUSDT', side: 'sell', hedgeSide: null } as OrderRecord;
 
 describe('othersExpectation', () => {

@@ -1,5 +1,6 @@
 import type { PositionView } from '@legwork/exchange';
-import type { AccountPosition, OrderRecord } from '@legwork/persistence';
+import type { OrderRecord } from '@legwork/persistence';
+import { heldPosition } from '../testing/held-position.fixture';
 import { readAndDecideUnwind, UnwindReads } from './unwind-view';
 
 // Soak seed 669970778, one account, DOGEUSDT one-way: our basket holds 1,206 DOGE and is being
@@ -9,18 +10,8 @@ const T0 = Date.parse('2026-11-30T04:17:11.000Z');
 const T1 = Date.parse('2026-11-30T04:17:25.839Z');
 const closeLeg = { symbol: 'DOGEUSDT', side: 'sell', hedgeSide: null, quantity: '1206' } as OrderRecord;
 
-const holding = (id: string, quantity: string): AccountPosition => ({
-  id,
-  status: 'ACTIVE',
-  health: 'IN_SYNC',
-  leaseExpiresAt: null,
-  updatedAt: new Date(0),
-  positionMode: 'one_way',
-  inFlight: false,
-  legs: [{ legIndex: 0, symbol: 'DOGEUSDT', side: 'buy', quantity, openedQuantity: quantity, entryPrice: '0.12', heldSince: new Date(T0) }],
-  orderSlots: ['DOGEUSDT'],
-  unsettledUnwinds: [],
-});
+const holding = (id: string, quantity: string) =>
+  heldPosition(id, { symbol: 'DOGEUSDT', quantity, entryPrice: '0.12', heldSince: new Date(T0) });
 const view = (size: string, updatedAtMs: number): PositionView => ({
   symbol: 'DOGEUSDT',
   hedgeSide: null,
