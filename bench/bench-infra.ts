@@ -7,6 +7,8 @@ import { runMigrations } from '@legwork/persistence';
 /** What a benchmark runs on: a throwaway, migrated PostgreSQL (fsync off) and, if asked, NATS. */
 export interface BenchInfra {
   databaseUrl: string;
+  /** The PostgreSQL postmaster's pid (its backends are its children), when known. */
+  postgresPid: number | undefined;
   nats: LocalNats | null;
   /** Runs `cleanup` before the servers stop (services first, then what they use). */
   onStop(cleanup: () => Promise<unknown>): void;
@@ -23,6 +25,7 @@ export async function startBenchInfra(options: { nats: boolean }): Promise<Bench
   await runMigrations(databaseUrl);
   return {
     databaseUrl,
+    postgresPid: pg.pid,
     nats,
     onStop: (cleanup) => void cleanups.unshift(cleanup),
     async stop() {

@@ -3,25 +3,29 @@
  * 10,000 positions (10 five-leg positions each). Prints, for a first reconciliation pass, the
  * next one over the unchanged book (the steady state of the 5-minute scans: no funding read when
  * nothing can have settled) and one orphan scan over every account: wall time, exchange calls (position-list calls must equal the
- * number of accounts), database round trips per account, and beside them the baseline measured in
+ * number of accounts), database statements per account, CPU per account of this process, of
+ * PostgreSQL and of the simulator (the last two from Linux's /proc), and beside them the baseline measured in
  * the same run: the bare position-list fetch of the same accounts through the same ccxt client,
  * with the same concurrency, before the passes and again after them. Ratio = pass time / the
  * faster baseline.
  *
  *   npm run build && node dist/bench/reconciliation-at-scale.js [--accounts 1000] [--positions-per-account 10] [--concurrency 8] [--rtt-ms 0]
  *
- * Starts its own NATS-less stack: a throwaway PostgreSQL and the simulator in-process (the scans
- * run in-process too, as the reconciler's job handler runs them, without the JetStream hop).
+ * Starts its own NATS-less stack: a throwaway PostgreSQL and the simulator in its own process, as
+ * in every other benchmark (the exchange's CPU is not the scan's: in-process, serving 1,000 position
+ * lists took a tenth of the pass's one core); the scans run in this process, as the reconciler's job
+ * handler runs them, without the JetStream hop.
  * `--rtt-ms` gives every /v5 call a simulated round trip (the simulator's latency, ±10 % jitter):
  * 0 measures CPU alone (everything on the same cores), 20 a client near the exchange.
  * The per-IP rate limiter is lifted for the measurement (Bybit's 600 requests / 5 s would make
  * any 1,000-account pass last ≥ 8.3 s whatever the code does); see bench/README.md.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command } from 'commander';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { startBybitSim } from '@legwork/bybit-sim';
+import { Client } from 'pg';
+import { startLegworkStack } from '@legwork/devstack';
 import { runBenchmark, startBenchInfra } from './bench-infra';
 import { BybitClientFactory } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
@@ -48,12 +52,32 @@ const LEGS = [
   { symbol: 'LTCUSDT', qty: '0.1', price: '85' },
 ];
 
+// Every statement sent, through TypeORM or as a prepared statement on its pool: node-postgres's Client.query.
 let queries = 0;
-const originalQuery = PostgresQueryRunner.prototype.query;
-PostgresQueryRunner.prototype.query = function counted(this: PostgresQueryRunner, ...args: Parameters<typeof originalQuery>) {
+const originalQuery = Client.prototype.query;
+Client.prototype.query = function counted(this: Client, ...args: unknown[]) {
   queries += 1;
-  return originalQuery.apply(this, args);
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof originalQuery;
+
+/**
+ * CPU time (user + system, ms) of the processes `pids` and their children so far, from Linux's
+ * /proc/<pid>/stat (clock ticks of 10 ms, the usual USER_HZ); null where /proc is not there.
+ */
+function processTreeCpuMs(pids: readonly number[]): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  let ms = 0;
+  for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state, ppid, …; utime and stime are the 12th and 13th
+      if (pids.includes(Number(entry)) || pids.includes(Number(fields[1]))) ms += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // The process ended between the listing and the read: its time is gone with it.
+    }
+  }
+  return ms;
+}
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -80,10 +104,18 @@ async function main(): Promise<void> {
 
   const infra = await startBenchInfra({ nats: false });
   const url = infra.databaseUrl;
-  const sim = await startBybitSim({
-    priceTickMs: 0,
-    ...(rttMs > 0 ? { latency: { roundTripMs: rttMs, jitterMs: Math.round(rttMs / 10) } } : {}),
+  const stack = await startLegworkStack({
+    databaseUrl: url,
+    natsUrl: '',
+    namespace: '',
+    services: ['bybit-sim'],
+    env: {
+      LOG_LEVEL: 'warn',
+      BYBIT_SIM_PRICE_TICK_MS: '0',
+      ...(rttMs > 0 ? { BYBIT_SIM_LATENCY_RTT_MS: String(rttMs), BYBIT_SIM_LATENCY_JITTER_MS: String(Math.round(rttMs / 10)) } : {}),
+    },
   });
+  const sim = { url: stack.simUrl };
   try {
     const ds = await createDataSource(url, { poolSize: concurrency + 2, applicationName: 'bench' }).initialize();
     const cipher = new SecretCipher(parseEncryptionKeys(SIM_ONLY_ENCRYPTION_KEYS).active);
@@ -171,12 +203,23 @@ async function main(): Promise<void> {
         .requests;
     const lastSeq = async () => Math.max(0, ...(await requestsAfter(0)).map((r) => r.seq));
 
+    const simPid = stack.services['bybit-sim']?.pid;
+    const otherCpu = () => ({
+      postgres: infra.postgresPid ? processTreeCpuMs([infra.postgresPid]) : null,
+      simulator: simPid ? processTreeCpuMs([simPid]) : null,
+    });
+    const msPerAccount = (before: number | null, after: number | null) =>
+      before === null || after === null ? null : (after - before) / accountIds.length;
     const measure = async (name: string, fn: (accountId: string) => Promise<unknown>) => {
       const seqBefore = await lastSeq();
       const queriesBefore = queries;
+      const othersBefore = otherCpu();
+      const cpuBefore = process.cpuUsage();
       const start = process.hrtime.bigint();
       await pool(accountIds, concurrency, fn);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const cpu = process.cpuUsage(cpuBefore);
+      const othersAfter = otherCpu();
       const asked = await requestsAfter(seqBefore);
       return {
         name,
@@ -184,6 +227,11 @@ async function main(): Promise<void> {
         exchangeCalls: asked.filter((r) => r.path === '/v5/position/list').length,
         otherCalls: asked.length - asked.filter((r) => r.path === '/v5/position/list').length,
         queriesPerAccount: (queries - queriesBefore) / accountIds.length,
+        cpuMsPerAccount: {
+          scanner: (cpu.user + cpu.system) / 1000 / accountIds.length,
+          postgres: msPerAccount(othersBefore.postgres, othersAfter.postgres),
+          simulator: msPerAccount(othersBefore.simulator, othersAfter.simulator),
+        },
       };
     };
     const bareFetch = (id: string) => (readers.get(id) as { positions(): Promise<unknown> }).positions();
@@ -205,11 +253,11 @@ async function main(): Promise<void> {
       `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}; ${accounts} accounts, ${accounts * perAccount} positions, concurrency ${concurrency}, round trip ${rttMs} ms`,
     );
     say(
-      `${'measure'.padEnd(38)} ${'wall s'.padStart(8)} ${'vs baseline'.padStart(12)} ${'position-list calls'.padStart(20)} ${'DB round trips/account'.padStart(24)} ${'other exchange calls'.padStart(21)}`,
+      `${'measure'.padEnd(38)} ${'wall s'.padStart(8)} ${'vs baseline'.padStart(12)} ${'position-list calls'.padStart(20)} ${'DB round trips/account'.padStart(24)} ${'other exchange calls'.padStart(21)}   CPU ms/account: this process / PostgreSQL / simulator`,
     );
     for (const m of [baselineFirst, reconcilePass, steadyPass, orphanPass, baselineAgain]) {
       say(
-        `${m.name.padEnd(38)} ${m.seconds.toFixed(2).padStart(8)} ${(m.seconds / baseline.seconds).toFixed(2).padStart(11)}× ${String(m.exchangeCalls).padStart(20)} ${m.queriesPerAccount.toFixed(1).padStart(24)} ${String(m.otherCalls).padStart(21)}`,
+        `${m.name.padEnd(38)} ${m.seconds.toFixed(2).padStart(8)} ${(m.seconds / baseline.seconds).toFixed(2).padStart(11)}× ${String(m.exchangeCalls).padStart(20)} ${m.queriesPerAccount.toFixed(1).padStart(24)} ${String(m.otherCalls).padStart(21)}   ${[m.cpuMsPerAccount.scanner, m.cpuMsPerAccount.postgres, m.cpuMsPerAccount.simulator].map((v) => (v === null ? 'n/a' : v.toFixed(2))).join(' / ')}`,
       );
     }
     say(`verdicts: ${altered} positions ALTERED (expected 0), ${suspected} orphans (expected 0)`);
@@ -218,7 +266,7 @@ async function main(): Promise<void> {
     if (altered !== 0 || suspected !== 0) throw new Error('a consistent book must give no alteration and no orphan');
     await ds.destroy();
   } finally {
-    await sim.close();
+    await stack.stop();
     await infra.stop();
   }
 }

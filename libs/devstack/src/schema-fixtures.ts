@@ -12,14 +12,20 @@ export interface PositionOwner {
 }
 
 /**
- * A user with a one-way `sim` account (placeholder key, never used on an exchange) and the demo
+ * A user with a one-way `sim` account (a placeholder key of its own, never used on an exchange) and the demo
  * index, written through the repositories: for specs on the real schema without the simulator.
  */
 export async function seedPositionOwner(db: DataSource): Promise<PositionOwner> {
   const { active, older } = parseEncryptionKeys(SIM_ONLY_ENCRYPTION_KEYS);
   const identity = new IdentityRepository(db, new SecretCipher(active, older));
   const { user } = await identity.createUser(`owner-${randomUUID()}@example.com`);
-  const account = await identity.addAccount({ userId: user.id, exchangeEnv: 'sim', apiKey: 'k', apiSecret: 's', positionMode: 'one_way' });
+  const account = await identity.addAccount({
+    userId: user.id,
+    exchangeEnv: 'sim',
+    apiKey: `k-${randomUUID()}`,
+    apiSecret: 's',
+    positionMode: 'one_way',
+  });
   const index = await new IndexRepository(db).create(`Index ${randomUUID()}`, DEMO_INDEX);
   return { userId: user.id, accountId: account.id, indexId: index.index.id };
 }

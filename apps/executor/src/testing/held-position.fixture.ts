@@ -31,6 +31,7 @@ export function heldPosition(
     ],
     orderSlots: [leg.symbol],
     unsettledUnwinds: [],
+    openDeviationSymbols: [],
     ...over,
   };
 }

@@ -4,7 +4,7 @@ import {
   LegDeviation,
   LeverageDeviation,
   leverageDeviations,
-  pnlOnOpenedQuantities,
+  pnlOnOpenedQuantitiesOfEach,
   reconcileAccount,
   slotInGrace,
   TrackedPosition,
@@ -89,8 +89,8 @@ export class ReconcileAccountUseCase {
     // Its read runs beside the verdicts; a failed read fails the scan when awaited below.
     const symbolsInGrace = new Set(positions.filter((p) => p.inFlight).flatMap((p) => p.legs.map((l) => l.symbol)));
     // The database was read before the exchange (a position that turned ACTIVE after its read was
-    // still in flight in it, its slots in grace). What only needs the database's own tables is read
-    // while the position list is on its way.
+    // still in flight in it, its slots in grace). The funding read mark is read while the position
+    // list is on its way.
     const reportsRead = exchange.positions();
     // Read only when a settlement can have happened since the last read (the rows changed).
     const fingerprintRead = reportsRead.then((reports) => {
@@ -100,7 +100,7 @@ export class ReconcileAccountUseCase {
     fingerprintRead.catch(() => undefined);
     const fundingRead = readFunding(this.funding, accountId, settled, (s) => symbolsInGrace.has(s), exchange, at, fingerprintRead);
     fundingRead.catch(() => undefined);
-    const [reports, openDeviations] = await Promise.all([reportsRead, this.scans.openDeviationSymbols(settled.map((p) => p.id))]);
+    const reports = await reportsRead;
     const tracked: TrackedPosition[] = settled.map((p) => ({
       positionId: p.id,
       status: p.status,
@@ -117,11 +117,11 @@ export class ReconcileAccountUseCase {
         position.id,
         v.legs.filter((l) => !isZero(l.delta)),
         causes,
-        openDeviations.get(position.id),
+        position.openDeviationSymbols,
       );
       const levered = leverage.filter((l) => l.positionId === v.positionId);
       const health = deviating.length + levered.length > 0 ? 'ALTERED' : 'IN_SYNC';
-      if (health === 'IN_SYNC' && position.health === 'IN_SYNC' && !openDeviations.has(position.id)) {
+      if (health === 'IN_SYNC' && position.health === 'IN_SYNC' && position.openDeviationSymbols.length === 0) {
         // The common case, in sync before and after: nothing to write.
         result.positions.push({ positionId: v.positionId, health, previous: 'IN_SYNC', deviations: [], leverageDeviations: [] });
         continue;
@@ -158,10 +158,10 @@ export class ReconcileAccountUseCase {
     positionId: string,
     legs: LegDeviation[],
     causes: readonly ScanCause[],
-    openSymbols: ReadonlySet<string> | undefined,
+    openSymbols: readonly string[],
   ): Promise<LegDeviation[]> {
     const named = legs.map((l) => explainedBy(l, causes));
-    if (!named.some((l, i) => l === legs[i] && openSymbols?.has(l.symbol))) return named;
+    if (!named.some((l, i) => l === legs[i] && openSymbols.includes(l.symbol))) return named;
     const stored = (await this.scans.deviations(positionId)).filter((d) => d.clearedAt === null && d.kind === 'quantity');
     return named.map((l, i) => {
       const before = stored.find((d) => d.symbol === l.symbol)?.explanation;
@@ -215,27 +215,23 @@ export class ReconcileAccountUseCase {
     const prices = new Map(reports.filter((r) => r.markPrice).map((r) => [r.symbol, r.markPrice as string]));
     const missing = [...new Set(positions.flatMap((p) => p.legs.map((l) => l.symbol)))].filter((s) => !prices.has(s));
     if (missing.length > 0) for (const [symbol, price] of await exchange.markPrices(missing)) prices.set(symbol, price);
+    const valued = positions.filter((p) => p.legs.length > 0);
+    const pnls = pnlOnOpenedQuantitiesOfEach(
+      valued.map((p) =>
+        p.legs.map((l) => ({ legIndex: l.legIndex, symbol: l.symbol, side: l.side, quantity: l.openedQuantity, entryPrice: l.entryPrice })),
+      ),
+      prices,
+    );
     await this.scans.recordPnl(
-      positions
-        .filter((p) => p.legs.length > 0)
-        .map((p) => {
-          const pnl = pnlOnOpenedQuantities(
-            p.legs.map((l) => ({
-              legIndex: l.legIndex,
-              symbol: l.symbol,
-              side: l.side,
-              quantity: l.openedQuantity,
-              entryPrice: l.entryPrice,
-            })),
-            prices,
-          );
-          return {
-            positionId: p.id,
-            pnlUsdt: pnl.pnlUsdt,
-            perLeg: pnl.perLeg.map((l) => ({ symbol: l.symbol, pnlUsdt: l.pnlUsdt })),
-            missingPrices: pnl.missingPrices,
-          };
-        }),
+      valued.map((p, i) => {
+        const pnl = pnls[i] as (typeof pnls)[number];
+        return {
+          positionId: p.id,
+          pnlUsdt: pnl.pnlUsdt,
+          perLeg: pnl.perLeg.map((l) => ({ symbol: l.symbol, pnlUsdt: l.pnlUsdt })),
+          missingPrices: pnl.missingPrices,
+        };
+      }),
       at,
     );
   }

@@ -49,8 +49,12 @@ export interface SymbolExposure {
 
 /** `buy` 0.1 → +0.1, `sell` 0.1 → −0.1. */
 export function signedLegQuantity(side: LegSide, quantity: string): string {
+  return decimalString(signedLegDecimal(side, quantity));
+}
+
+function signedLegDecimal(side: LegSide, quantity: string): Dec {
   const q = parseUnsigned(quantity, 'leg quantity', 'RECONCILIATION.INVALID_INPUT', true);
-  return decimalString(side === 'buy' ? q : q.neg());
+  return side === 'buy' ? q : q.neg();
 }
 
 /**
@@ -72,11 +76,11 @@ export function expectedExposure(positions: readonly TrackedPosition[]): Map<str
   const bySlot = new Map<string, { total: Dec; contributors: ExposureContributor[] }>();
   for (const position of positions) {
     for (const leg of position.legs) {
-      const signed = signedLegQuantity(leg.side, leg.quantity);
+      const signed = signedLegDecimal(leg.side, leg.quantity);
       const key = slotKey(leg.symbol, leg.hedgeSide);
       const entry = bySlot.get(key) ?? { total: new Dec(0), contributors: [] };
       entry.total = entry.total.plus(signed);
-      entry.contributors.push({ positionId: position.positionId, legIndex: leg.legIndex, signedQuantity: signed });
+      entry.contributors.push({ positionId: position.positionId, legIndex: leg.legIndex, signedQuantity: decimalString(signed) });
       bySlot.set(key, entry);
     }
   }

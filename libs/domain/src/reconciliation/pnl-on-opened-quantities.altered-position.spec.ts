@@ -1,4 +1,4 @@
-import { pnlOnOpenedQuantities } from './pnl-on-opened-quantities';
+import { pnlOnOpenedQuantities, pnlOnOpenedQuantitiesOfEach } from './pnl-on-opened-quantities';
 import { reconcileAccount } from './reconcile-account';
 import type { TrackedLeg } from './expected-exposure';
 
@@ -77,5 +77,16 @@ describe('pnlOnOpenedQuantities', () => {
         ]),
       ),
     ).toThrow(/not a non-negative decimal/);
+  });
+
+  it('values every position of an account at one set of marks exactly as one at a time; a bad mark no leg uses is no error', () => {
+    const short: TrackedLeg[] = [{ legIndex: 0, symbol: 'BTCUSDT', side: 'sell', quantity: '0.05', entryPrice: '61000' }];
+    const withUnused = new Map([...marks, ['XRPUSDT', 'not a price']]);
+    expect(pnlOnOpenedQuantitiesOfEach([opened, short, []], withUnused)).toEqual([
+      pnlOnOpenedQuantities(opened, marks),
+      pnlOnOpenedQuantities(short, marks),
+      { pnlUsdt: '0', perLeg: [], missingPrices: [] },
+    ]);
+    expect(pnlOnOpenedQuantitiesOfEach([short], marks)[0]?.pnlUsdt).toBe('-50');
   });
 });

@@ -32,20 +32,52 @@ export interface OpenedQuantitiesPnl {
  *   not a positive decimal.
  */
 export function pnlOnOpenedQuantities(legs: readonly TrackedLeg[], markPrices: ReadonlyMap<string, string>): OpenedQuantitiesPnl {
+  return pnlAtMarks(legs, markReader(markPrices));
+}
+
+/**
+ * {@link pnlOnOpenedQuantities} of several positions at the same mark prices (each mark parsed
+ * once: a scan values every position of an account at one set of prices).
+ * @returns one result per element of `positions`, in order.
+ * @throws DomainError as {@link pnlOnOpenedQuantities}.
+ */
+export function pnlOnOpenedQuantitiesOfEach(
+  positions: readonly (readonly TrackedLeg[])[],
+  markPrices: ReadonlyMap<string, string>,
+): OpenedQuantitiesPnl[] {
+  const marks = markReader(markPrices);
+  return positions.map((legs) => pnlAtMarks(legs, marks));
+}
+
+/** symbol → parsed mark price (undefined when none), each parsed on first use. */
+function markReader(markPrices: ReadonlyMap<string, string>): (symbol: string) => Dec | undefined {
+  const parsed = new Map<string, Dec>();
+  return (symbol) => {
+    const text = markPrices.get(symbol);
+    if (text === undefined) return undefined;
+    let mark = parsed.get(symbol);
+    if (mark === undefined) {
+      mark = parseUnsigned(text, `mark price of ${symbol}`, 'RECONCILIATION.INVALID_INPUT', true);
+      parsed.set(symbol, mark);
+    }
+    return mark;
+  };
+}
+
+function pnlAtMarks(legs: readonly TrackedLeg[], markOf: (symbol: string) => Dec | undefined): OpenedQuantitiesPnl {
   let total = new Dec(0);
   const perLeg: LegPnl[] = [];
   const missing = new Set<string>();
   for (const leg of [...legs].sort((a, b) => a.legIndex - b.legIndex)) {
     const quantity = parseUnsigned(leg.quantity, `quantity of leg ${leg.legIndex}`, 'RECONCILIATION.INVALID_INPUT', true);
     const entry = parseUnsigned(leg.entryPrice, `entry price of leg ${leg.legIndex}`, 'RECONCILIATION.INVALID_INPUT', true);
-    const markText = markPrices.get(leg.symbol);
-    if (markText === undefined) {
+    const mark = markOf(leg.symbol);
+    if (mark === undefined) {
       missing.add(leg.symbol);
       continue;
     }
-    const mark = parseUnsigned(markText, `mark price of ${leg.symbol}`, 'RECONCILIATION.INVALID_INPUT', true);
-    const direction = leg.side === 'buy' ? 1 : -1;
-    const pnl = mark.minus(entry).times(quantity).times(direction);
+    const long = mark.minus(entry).times(quantity);
+    const pnl = leg.side === 'buy' ? long : long.neg();
     total = total.plus(pnl);
     perLeg.push({ legIndex: leg.legIndex, symbol: leg.symbol, pnlUsdt: decimalString(pnl) });
   }

@@ -1,4 +1,4 @@
-import { Dec, compareText, decimalString } from './decimal-input';
+import { Dec, compareText, decimalString, writtenDecimalPlaces } from './decimal-input';
 import { sharedExplanation, singleHolderExplanation } from './deviation-text';
 import { ExchangePositionReport, actualExposure } from './exchange-reports';
 import { SymbolExposure, TrackedPosition, expectedExposure } from './expected-exposure';
@@ -105,27 +105,35 @@ export function reconcileAccount(positions: readonly TrackedPosition[], reports:
       positionIds: holdersOf(expected.get(key)),
     };
   });
-  const bySlot = new Map(symbols.map((s) => [slotKey(s.symbol, s.hedgeSide), s]));
+  // Per slot, parsed once: every leg of a shared slot reports the same numbers (an account of ten
+  // baskets in five symbols has fifty legs and five slots; the scans run this for every account).
+  const bySlot = new Map(
+    symbols.map((s) => {
+      const numbers = { expected: new Dec(s.expected), actual: new Dec(s.actual), delta: new Dec(s.delta) };
+      return [slotKey(s.symbol, s.hedgeSide), { row: s, numbers, sharedTexts: new Map<number, string>() }];
+    }),
+  );
 
   const verdicts = [...positions]
     .sort((a, b) => compareText(a.positionId, b.positionId))
     .map((position): PositionVerdict => {
+      let altered = false;
       const legs = [...position.legs]
         .sort((a, b) => a.legIndex - b.legIndex)
         .map((leg): LegDeviation => {
           const key = slotKey(leg.symbol, leg.hedgeSide);
           // Every leg's slot is in `expected`, hence in `bySlot`.
-          const row = bySlot.get(key) as SymbolDeviation;
+          const { row, numbers, sharedTexts } = bySlot.get(key) as {
+            row: SymbolDeviation;
+            numbers: SlotNumbers;
+            sharedTexts: Map<number, string>;
+          };
           const exposure = expected.get(key) as SymbolExposure;
           const own = exposure.contributors.find((c) => c.positionId === position.positionId && c.legIndex === leg.legIndex);
           const legExpected = own?.signedQuantity ?? '0';
           const sharedWith = row.positionIds.filter((id) => id !== position.positionId);
-          const numbers = {
-            symbol: slotLabel(leg.symbol, leg.hedgeSide),
-            legQuantity: leg.quantity,
-            actual: new Dec(row.actual),
-            delta: new Dec(row.delta),
-          };
+          altered ||= !numbers.delta.isZero();
+          const symbol = slotLabel(leg.symbol, leg.hedgeSide);
           if (exposure.contributors.length === 1) {
             return {
               legIndex: leg.legIndex,
@@ -134,8 +142,15 @@ export function reconcileAccount(positions: readonly TrackedPosition[], reports:
               actual: row.actual,
               delta: row.delta,
               sharedWith,
-              explanation: singleHolderExplanation({ ...numbers, expected: new Dec(legExpected) }),
+              explanation: singleHolderExplanation({ ...numbers, symbol, legQuantity: leg.quantity, expected: new Dec(legExpected) }),
             };
+          }
+          // The shared sentence differs between legs only by the precision of the leg's quantity.
+          const precision = writtenDecimalPlaces(leg.quantity);
+          let explanation = sharedTexts.get(precision);
+          if (explanation === undefined) {
+            explanation = sharedExplanation({ ...numbers, symbol, legQuantity: leg.quantity }, holdersPhrase(row.positionIds, exposure));
+            sharedTexts.set(precision, explanation);
           }
           return {
             legIndex: leg.legIndex,
@@ -144,14 +159,20 @@ export function reconcileAccount(positions: readonly TrackedPosition[], reports:
             actual: null,
             delta: row.delta,
             sharedWith,
-            explanation: sharedExplanation({ ...numbers, expected: new Dec(row.expected) }, holdersPhrase(row.positionIds, exposure)),
+            explanation,
           };
         });
-      const altered = legs.some((leg) => !new Dec(leg.delta).isZero());
       return { positionId: position.positionId, health: altered ? 'ALTERED' : 'IN_SYNC', legs };
     });
 
   return { symbols, positions: verdicts };
+}
+
+/** A slot's expected, actual and delta, parsed. */
+interface SlotNumbers {
+  expected: Dec;
+  actual: Dec;
+  delta: Dec;
 }
 
 function holdersOf(exposure: SymbolExposure | undefined): string[] {

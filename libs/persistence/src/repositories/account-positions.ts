@@ -1,7 +1,8 @@
 import Decimal from 'decimal.js';
 import type { DataSource } from 'typeorm';
 import { hedgeSideOfLeg, slotKey, type HedgeSide, type LegSide, type PositionMode, type PositionStatus } from '@legwork/domain';
-import type { OrderRecord, PositionComponentRecord, PositionRecord } from '../records/position.records';
+import type { OrderRecord } from '../records/position.records';
+import { queryPrepared } from './prepared-query';
 
 /** A leg Legwork believes it holds right now, net of filled close / rollback orders. */
 export interface HeldLeg {
@@ -48,15 +49,46 @@ export interface AccountPosition {
    * UNCONFIRMED): the exchange may already hold less (or more) than `legs` say.
    */
   unsettledUnwinds: { symbol: string; hedgeSide: HedgeSide | null; orderLinkId: string }[];
+  /** The symbols of its deviations still open (`position_deviations` not cleared, any kind). */
+  openDeviationSymbols: string[];
 }
 
 /** States a position's exposure counts in (everything else holds nothing or is settled flat). */
 export const HOLDING: PositionStatus[] = ['EXECUTING', 'ACTIVE', 'CLOSING', 'FAILED', 'ROLLING_BACK'];
 
+/** One row of {@link readAccountPositions}' statement: a position, one of its components, or one of its orders. */
+interface ViewRow {
+  kind: 'position' | 'component' | 'order';
+  positionId: string;
+  /** The position's status, or the order's. */
+  status: string;
+  health: 'IN_SYNC' | 'ALTERED' | null;
+  positionMode: PositionMode | null;
+  leaseExpiresAt: Date | null;
+  /**
+   * A position's last change; when an order settled (its last change when no settlement time was
+   * recorded); for a component, that time of its leg's filled open order (when the component was
+   * recorded if none): the leg is held since then. One column: every date parsed costs the scans.
+   */
+  at: Date;
+  openDeviationSymbols: string[] | null;
+  legIndex: number;
+  symbol: string;
+  side: LegSide;
+  /** A component's expected quantity, or an order's filled quantity. */
+  quantity: string;
+  /** A component's entry price, or an order's average price. */
+  price: string | null;
+  purpose: OrderRecord['purpose'];
+  hedgeSide: HedgeSide | null;
+  orderLinkId: string;
+}
+
 /**
  * The account's positions with what each holds now (the scans' and the unwind's view of the
- * account): 3 queries, plain SQL, whatever the number of positions — every scan of every account
- * runs them.
+ * account): ONE prepared statement, plain SQL, whatever the number of positions — every scan of
+ * every account runs it. One statement is also one snapshot: a position's status, its components and
+ * its orders are read as of the same instant.
  * @param inFlightWindowMs how long a working position without a live lease still counts as in flight
  */
 export async function readAccountPositions(
@@ -65,87 +97,87 @@ export async function readAccountPositions(
   now: Date,
   inFlightWindowMs: number,
 ): Promise<AccountPosition[]> {
-  const positions = (await dataSource.query(
-    `SELECT id, status, health, position_mode AS "positionMode", lease_expires_at AS "leaseExpiresAt", updated_at AS "updatedAt"
-     FROM synthetic_positions WHERE account_id = $1 AND status = ANY($2::text[])`,
+  // Three row shapes in one result (plain rows: building JSON in the database cost more than it saved).
+  const rows = await queryPrepared<ViewRow>(
+    dataSource,
+    'legwork_account_view',
+    `WITH p AS MATERIALIZED (
+       SELECT id, status, health, position_mode, lease_expires_at, updated_at FROM synthetic_positions
+       WHERE account_id = $1 AND status = ANY($2::text[]))
+     SELECT 'position' AS kind, p.id AS "positionId", p.status, p.health, p.position_mode AS "positionMode",
+            p.lease_expires_at AS "leaseExpiresAt", p.updated_at AS at,
+            ARRAY(SELECT DISTINCT d.symbol FROM position_deviations d WHERE d.position_id = p.id AND d.cleared_at IS NULL)
+              AS "openDeviationSymbols",
+            NULL::int AS "legIndex", NULL::text AS symbol, NULL::text AS side, NULL::numeric AS quantity, NULL::numeric AS price,
+            NULL::text AS purpose, NULL::text AS "hedgeSide", NULL::text AS "orderLinkId"
+     FROM p
+     UNION ALL
+     SELECT 'component', c.position_id, NULL, NULL, NULL, NULL,
+            COALESCE((SELECT COALESCE(o.settled_at, o.updated_at) FROM orders o
+                      WHERE o.position_id = c.position_id AND o.purpose = 'open' AND o.leg_index = c.leg_index AND o.status = 'FILLED'
+                      ORDER BY o.attempt LIMIT 1), c.created_at),
+            NULL, c.leg_index, c.symbol, c.side, c.expected_quantity, c.entry_price, NULL, NULL, NULL
+     FROM position_components c JOIN p ON p.id = c.position_id
+     UNION ALL
+     SELECT 'order', o.position_id, o.status, NULL, NULL, NULL, COALESCE(o.settled_at, o.updated_at), NULL, o.leg_index, o.symbol,
+            o.side, o.filled_quantity, o.average_price, o.purpose, o.hedge_side, o.order_link_id
+     FROM orders o JOIN p ON p.id = o.position_id
+     WHERE NOT (p.status IN ('ACTIVE', 'CLOSING') AND o.purpose = 'open' AND o.status = 'FILLED')
+     ORDER BY "legIndex"`,
     [accountId, HOLDING],
-  )) as Pick<PositionRecord, 'id' | 'status' | 'health' | 'positionMode' | 'leaseExpiresAt' | 'updatedAt'>[];
-  if (positions.length === 0) return [];
-  const ids = positions.map((p) => p.id);
-  const [components, orders] = (await Promise.all([
-    dataSource.query(
-      `SELECT position_id AS "positionId", leg_index AS "legIndex", symbol, side, expected_quantity AS "expectedQuantity",
-              entry_price AS "entryPrice", created_at AS "createdAt"
-       FROM position_components WHERE position_id = ANY($1::uuid[])`,
-      [ids],
-    ),
-    dataSource.query(
-      `SELECT position_id AS "positionId", purpose, leg_index AS "legIndex", status, filled_quantity AS "filledQuantity", symbol, side,
-              hedge_side AS "hedgeSide", order_link_id AS "orderLinkId", average_price AS "averagePrice",
-              settled_at AS "settledAt", updated_at AS "updatedAt"
-       FROM orders WHERE position_id = ANY($1::uuid[]) ORDER BY leg_index`,
-      [ids],
-    ),
-  ])) as [
-    Pick<PositionComponentRecord, 'positionId' | 'legIndex' | 'symbol' | 'side' | 'expectedQuantity' | 'entryPrice' | 'createdAt'>[],
-    Pick<
-      OrderRecord,
-      | 'positionId'
-      | 'purpose'
-      | 'legIndex'
-      | 'status'
-      | 'filledQuantity'
-      | 'symbol'
-      | 'side'
-      | 'hedgeSide'
-      | 'orderLinkId'
-      | 'averagePrice'
-      | 'settledAt'
-      | 'updatedAt'
-    >[],
-  ];
-  return positions.map((p) => {
-    const mine = orders.filter((o) => o.positionId === p.id);
-    const unwound = (legIndex: number) =>
-      mine
-        .filter((o) => (o.purpose === 'close' || o.purpose === 'rollback') && o.legIndex === legIndex && o.status === 'FILLED')
-        .reduce((sum, o) => sum.plus(o.filledQuantity), new Decimal(0));
-    const filledOpen = mine.filter((o) => o.purpose === 'open' && o.status === 'FILLED');
-    const heldSince = (legIndex: number, fallback: Date) => {
-      const order = filledOpen.find((o) => o.legIndex === legIndex);
-      return order?.settledAt ?? order?.updatedAt ?? fallback;
+  );
+  const positions: ViewRow[] = [];
+  const componentsOf = new Map<string, ViewRow[]>();
+  const ordersOf = new Map<string, ViewRow[]>();
+  for (const r of rows) {
+    if (r.kind === 'position') positions.push(r);
+    else {
+      const of = r.kind === 'component' ? componentsOf : ordersOf;
+      const mine = of.get(r.positionId) ?? [];
+      mine.push(r);
+      of.set(r.positionId, mine);
+    }
+  }
+  return positions.map((row) => {
+    // A position row carries every position column (the other kinds leave them null).
+    const p = {
+      id: row.positionId,
+      status: row.status as PositionStatus,
+      health: row.health as 'IN_SYNC' | 'ALTERED',
+      positionMode: row.positionMode as PositionMode,
+      leaseExpiresAt: row.leaseExpiresAt,
+      updatedAt: row.at,
+      openDeviationSymbols: row.openDeviationSymbols as string[],
     };
-    const opened =
-      p.status === 'ACTIVE' || p.status === 'CLOSING'
-        ? components
-            .filter((c) => c.positionId === p.id)
-            .map((c) => ({
-              legIndex: c.legIndex,
-              symbol: c.symbol,
-              side: c.side,
-              quantity: c.expectedQuantity,
-              entryPrice: c.entryPrice,
-              heldSince: heldSince(c.legIndex, c.createdAt),
-            }))
-        : filledOpen.map((o) => ({
-            legIndex: o.legIndex,
-            symbol: o.symbol,
-            side: o.side,
-            quantity: o.filledQuantity,
-            entryPrice: o.averagePrice ?? '0',
-            heldSince: o.settledAt ?? o.updatedAt,
-          }));
-    const legs = opened
-      .map((l): HeldLeg => {
-        const hedgeSide = hedgeSideOfLeg(p.positionMode, l.side);
-        return {
-          ...l,
-          openedQuantity: l.quantity,
-          quantity: new Decimal(l.quantity).minus(unwound(l.legIndex)).toString(),
-          ...(hedgeSide ? { hedgeSide } : {}),
-        };
-      })
-      .filter((l) => new Decimal(l.quantity).gt(0));
+    const mine = ordersOf.get(p.id) ?? [];
+    // Per leg: what its filled close / rollback orders took off.
+    const unwound = new Map<number, Decimal>();
+    for (const o of mine) {
+      if (o.status === 'FILLED' && (o.purpose === 'close' || o.purpose === 'rollback'))
+        unwound.set(o.legIndex, (unwound.get(o.legIndex) ?? new Decimal(0)).plus(o.quantity));
+    }
+    // ACTIVE and CLOSING hold what the basket recorded (its components; their filled open orders are
+    // not read); the others what their open orders filled.
+    const fromComponents = p.status === 'ACTIVE' || p.status === 'CLOSING';
+    const components = fromComponents ? (componentsOf.get(p.id) ?? []) : [];
+    const legs: HeldLeg[] = [];
+    for (const l of fromComponents ? components : mine.filter((o) => o.purpose === 'open' && o.status === 'FILLED')) {
+      const off = unwound.get(l.legIndex);
+      const held = off ? new Decimal(l.quantity).minus(off) : new Decimal(l.quantity);
+      if (!held.gt(0)) continue;
+      const leg: HeldLeg = {
+        legIndex: l.legIndex,
+        symbol: l.symbol,
+        side: l.side,
+        quantity: held.toString(),
+        openedQuantity: l.quantity,
+        entryPrice: l.price ?? '0',
+        heldSince: l.at,
+      };
+      const hedgeSide = hedgeSideOfLeg(p.positionMode, l.side);
+      if (hedgeSide) leg.hedgeSide = hedgeSide;
+      legs.push(leg);
+    }
     const leaseLive = p.leaseExpiresAt !== null && p.leaseExpiresAt.getTime() > now.getTime();
     const working = p.status === 'EXECUTING' || p.status === 'CLOSING' || p.status === 'ROLLING_BACK';
     return {
@@ -157,10 +189,17 @@ export async function readAccountPositions(
       positionMode: p.positionMode,
       inFlight: leaseLive || (working && p.updatedAt.getTime() > now.getTime() - inFlightWindowMs),
       legs,
-      orderSlots: [...new Set(mine.map((o) => slotKey(o.symbol, o.hedgeSide)))],
+      // The components stand for the filled open orders not read (each is for its component's slot).
+      orderSlots: [
+        ...new Set([
+          ...mine.map((o) => slotKey(o.symbol, o.hedgeSide)),
+          ...components.map((c) => slotKey(c.symbol, hedgeSideOfLeg(p.positionMode, c.side))),
+        ]),
+      ],
       unsettledUnwinds: mine
         .filter((o) => o.purpose !== 'open' && (o.status === 'SUBMITTED' || o.status === 'UNCONFIRMED'))
         .map((o) => ({ symbol: o.symbol, hedgeSide: o.hedgeSide, orderLinkId: o.orderLinkId })),
+      openDeviationSymbols: p.openDeviationSymbols,
     };
   });
 }

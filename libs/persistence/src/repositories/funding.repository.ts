@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { DataSource, EntityManager } from 'typeorm';
 import type { FundingShare } from '@legwork/domain';
 import { PositionFundingRecord } from '../records/funding.records';
+import { queryPrepared } from './prepared-query';
 
 /**
  * Funding attributed to positions (issue 16), and the per-(account, symbol) read cursor.
@@ -16,13 +17,15 @@ export class FundingRepository {
    * cursor: when funding of that symbol was last read up to.
    */
   async readState(accountId: string, symbols: readonly string[]): Promise<{ fingerprint: string | null; cursors: Map<string, Date> }> {
-    const rows = (await this.dataSource.query(
+    const rows = await queryPrepared<{ fingerprint: string | null; symbol: string | null; readUntil: Date | null }>(
+      this.dataSource,
+      'legwork_funding_read_state',
       `SELECT m.positions_fingerprint AS fingerprint, c.symbol, c.read_until AS "readUntil"
        FROM (SELECT $1::uuid AS account_id) a
        LEFT JOIN funding_read_marks m ON m.account_id = a.account_id
        LEFT JOIN funding_cursors c ON c.account_id = a.account_id AND c.symbol = ANY($2::text[])`,
       [accountId, [...symbols]],
-    )) as { fingerprint: string | null; symbol: string | null; readUntil: Date | null }[];
+    );
     return {
       fingerprint: rows[0]?.fingerprint ?? null,
       cursors: new Map(rows.filter((r) => r.symbol !== null && r.readUntil !== null).map((r) => [r.symbol as string, r.readUntil as Date])),

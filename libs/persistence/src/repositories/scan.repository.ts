@@ -4,6 +4,7 @@ import { slotKey, type HedgeSide } from '@legwork/domain';
 import { OrderRecord, PositionRecord } from '../records/position.records';
 import { ORDER_COLUMNS } from './order-ledger.repository';
 import { AccountPosition, HOLDING, readAccountPositions } from './account-positions';
+import { queryPrepared } from './prepared-query';
 import { lockExistingPosition } from './position-version';
 import { DeviationKind, OrphanObservationRecord, PositionDeviationRecord, PositionPnlRecord } from '../records/scan.records';
 import { OutboxMessage, writeOutbox } from '@legwork/outbox';
@@ -59,7 +60,9 @@ export class ScanRepository {
    * grace; a one-way order (or one recorded before hedge mode) the whole symbol.
    */
   async slotsTradedSince(accountId: string, since: Date): Promise<Set<string>> {
-    const rows: { symbol: string; hedge_side: HedgeSide | null }[] = await this.dataSource.query(
+    const rows = await queryPrepared<{ symbol: string; hedge_side: HedgeSide | null }>(
+      this.dataSource,
+      'legwork_slots_traded_since',
       `SELECT t.symbol, o.hedge_side FROM trades t JOIN orders o ON o.id = t.order_id WHERE o.account_id = $1 AND t.executed_at >= $2
        UNION
        SELECT o.symbol, o.hedge_side FROM orders o WHERE o.account_id = $1 AND o.submitted_at >= $2`,
@@ -188,25 +191,15 @@ export class ScanRepository {
     return this.dataSource.getRepository(PositionDeviationRecord).find({ where: { positionId }, order: { id: 'ASC' } });
   }
 
-  /** Symbols with an open deviation, per position (one query for all of an account's positions). */
-  async openDeviationSymbols(positionIds: string[]): Promise<Map<string, Set<string>>> {
-    const open = new Map<string, Set<string>>();
-    if (positionIds.length === 0) return open;
-    const rows = (await this.dataSource.query(
-      'SELECT position_id AS "positionId", symbol FROM position_deviations WHERE position_id = ANY($1::uuid[]) AND cleared_at IS NULL',
-      [positionIds],
-    )) as { positionId: string; symbol: string }[];
-    for (const row of rows) open.set(row.positionId, (open.get(row.positionId) ?? new Set()).add(row.symbol));
-    return open;
-  }
-
   /** Upserts the P&L of several positions in one statement (plain SQL: every scan writes it). */
   async recordPnl(
     rows: { positionId: string; pnlUsdt: string; perLeg: { symbol: string; pnlUsdt: string }[]; missingPrices: string[] }[],
     at: Date,
   ): Promise<void> {
     if (rows.length === 0) return;
-    await this.dataSource.query(
+    await queryPrepared(
+      this.dataSource,
+      'legwork_record_pnl',
       `INSERT INTO position_pnl (position_id, pnl_usdt, per_leg, missing_prices, computed_at)
        SELECT r.position_id, r.pnl_usdt, r.per_leg, ARRAY(SELECT jsonb_array_elements_text(r.missing_prices)), $2
        FROM jsonb_to_recordset($1::jsonb) AS r (position_id uuid, pnl_usdt numeric, per_leg jsonb, missing_prices jsonb)
@@ -276,11 +269,13 @@ export class ScanRepository {
 
   /** Open legs an execution left unknown, whose position is no longer being worked on. */
   async unsettledLegs(accountId: string, now = new Date()): Promise<OrderRecord[]> {
-    return (await this.dataSource.query(
+    return queryPrepared<OrderRecord>(
+      this.dataSource,
+      'legwork_unsettled_legs',
       `SELECT ${ORDER_COLUMNS} FROM orders
        WHERE account_id = $1 AND status IN ('SUBMITTED', 'UNCONFIRMED')
          AND position_id IN (SELECT id FROM synthetic_positions WHERE account_id = $1 AND (lease_expires_at IS NULL OR lease_expires_at < $2))`,
       [accountId, now],
-    )) as OrderRecord[];
+    );
   }
 }
