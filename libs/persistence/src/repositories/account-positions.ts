@@ -56,6 +56,12 @@ export interface AccountPosition {
 /** States a position's exposure counts in (everything else holds nothing or is settled flat). */
 export const HOLDING: PositionStatus[] = ['EXECUTING', 'ACTIVE', 'CLOSING', 'FAILED', 'ROLLING_BACK'];
 
+/**
+ * States whose legs are what the basket recorded (its components) less its filled unwinds; in the
+ * others a position holds what its open orders filled.
+ */
+const HELD_AS_RECORDED: PositionStatus[] = ['ACTIVE', 'CLOSING'];
+
 /** One row of {@link readAccountPositions}' statement: a position, one of its components, or one of its orders. */
 interface ViewRow {
   kind: 'position' | 'component' | 'order';
@@ -118,13 +124,14 @@ export async function readAccountPositions(
                       ORDER BY o.attempt LIMIT 1), c.created_at),
             NULL, c.leg_index, c.symbol, c.side, c.expected_quantity, c.entry_price, NULL, NULL, NULL
      FROM position_components c JOIN p ON p.id = c.position_id
+     WHERE p.status = ANY($3::text[])
      UNION ALL
      SELECT 'order', o.position_id, o.status, NULL, NULL, NULL, COALESCE(o.settled_at, o.updated_at), NULL, o.leg_index, o.symbol,
             o.side, o.filled_quantity, o.average_price, o.purpose, o.hedge_side, o.order_link_id
      FROM orders o JOIN p ON p.id = o.position_id
-     WHERE NOT (p.status IN ('ACTIVE', 'CLOSING') AND o.purpose = 'open' AND o.status = 'FILLED')
+     WHERE NOT (p.status = ANY($3::text[]) AND o.purpose = 'open' AND o.status = 'FILLED')
      ORDER BY "legIndex"`,
-    [accountId, HOLDING],
+    [accountId, HOLDING, HELD_AS_RECORDED],
   );
   const positions: ViewRow[] = [];
   const componentsOf = new Map<string, ViewRow[]>();
@@ -156,12 +163,10 @@ export async function readAccountPositions(
       if (o.status === 'FILLED' && (o.purpose === 'close' || o.purpose === 'rollback'))
         unwound.set(o.legIndex, (unwound.get(o.legIndex) ?? new Decimal(0)).plus(o.quantity));
     }
-    // ACTIVE and CLOSING hold what the basket recorded (its components; their filled open orders are
-    // not read); the others what their open orders filled.
-    const fromComponents = p.status === 'ACTIVE' || p.status === 'CLOSING';
-    const components = fromComponents ? (componentsOf.get(p.id) ?? []) : [];
+    // Components are read only for the states held as recorded (whose filled open orders are not read).
+    const components = componentsOf.get(p.id);
     const legs: HeldLeg[] = [];
-    for (const l of fromComponents ? components : mine.filter((o) => o.purpose === 'open' && o.status === 'FILLED')) {
+    for (const l of components ?? mine.filter((o) => o.purpose === 'open' && o.status === 'FILLED')) {
       const off = unwound.get(l.legIndex);
       const held = off ? new Decimal(l.quantity).minus(off) : new Decimal(l.quantity);
       if (!held.gt(0)) continue;
@@ -193,7 +198,7 @@ export async function readAccountPositions(
       orderSlots: [
         ...new Set([
           ...mine.map((o) => slotKey(o.symbol, o.hedgeSide)),
-          ...components.map((c) => slotKey(c.symbol, hedgeSideOfLeg(p.positionMode, c.side))),
+          ...(components ?? []).map((c) => slotKey(c.symbol, hedgeSideOfLeg(p.positionMode, c.side))),
         ]),
       ],
       unsettledUnwinds: mine
