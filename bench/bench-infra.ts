@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDatabase, LocalNats, startNatsServer, startPostgres } from '@legwork/devstack';
@@ -35,6 +35,25 @@ export async function startBenchInfra(options: { nats: boolean }): Promise<Bench
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * CPU time (user + system, ms) of the processes `pids` and their children so far, from Linux's
+ * /proc/<pid>/stat (clock ticks of 10 ms, the usual USER_HZ); null where /proc is not there.
+ */
+export function processTreeCpuMs(pids: readonly number[]): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  let ms = 0;
+  for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state, ppid, …; utime and stime are the 12th and 13th
+      if (pids.includes(Number(entry)) || pids.includes(Number(fields[1]))) ms += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // The process ended between the listing and the read: its time is gone with it.
+    }
+  }
+  return ms;
 }
 
 /** Runs a benchmark's `main` and exits 0, or 1 with the failure on stderr. */

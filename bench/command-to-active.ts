@@ -27,7 +27,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -43,7 +42,7 @@ import {
   startLegworkStack,
   ServiceProcess,
 } from '@legwork/devstack';
-import { runBenchmark, startBenchInfra } from './bench-infra';
+import { processTreeCpuMs, runBenchmark, startBenchInfra } from './bench-infra';
 import { bullmqEnv, BullmqSettings, redisConnection } from './bullmq-queue';
 import { connectBus, ensureCommandConsumer, ensureStreams } from '@legwork/messaging';
 import { SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
@@ -92,22 +91,9 @@ interface Measured {
   ids: string[];
   seconds: number[];
   peak: Map<string, number>;
-  /** CPU seconds (user + system) each process spent while the baskets ran, summed over rounds. */
+  /** CPU seconds (user + system) each process, and each shared server on its behalf, spent while the baskets ran, summed over rounds. */
   cpu: Map<string, number>;
   output: string[];
-}
-
-const CLOCK_TICKS_PER_S = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
-
-/** CPU time (user + system) a process has used so far, in seconds: fields 14 and 15 of /proc/<pid>/stat. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
-  } catch {
-    return 0; // the process is gone: nothing to sample
-  }
 }
 
 async function main(): Promise<void> {
@@ -144,6 +130,8 @@ async function main(): Promise<void> {
     };
     const sim = await startLegworkStack({ databaseUrl, natsUrl: nats.url, namespace: 'sim', services: ['bybit-sim'], env });
     infra.onStop(() => sim.stop());
+    const simPid = sim.services['bybit-sim']?.pid;
+    const redisPid = localRedisPid(opts.redis);
     const common = {
       ...env,
       DATABASE_URL: databaseUrl,
@@ -220,7 +208,16 @@ async function main(): Promise<void> {
       const sampler = setInterval(() => {
         for (const [name, p] of processes) into.peak.set(name, Math.max(into.peak.get(name) ?? 0, rssMb(p?.pid)));
       }, 200);
-      const cpuBefore = processes.map(([, p]) => cpuSeconds(p?.pid));
+      // CPU of the configuration's own processes and of what it makes the shared servers do: the
+      // bus (nats-server or redis-server), PostgreSQL (all its backends) and the simulator.
+      const measuredPids: [string, number | undefined][] = [
+        ...processes.map(([name, p]) => [name, p?.pid] as [string, number | undefined]),
+        [config.front === 'gateway' ? 'nats' : 'redis', config.front === 'gateway' ? nats.pid : redisPid],
+        ['postgres', infra.postgresPid],
+        ['simulator', simPid],
+      ];
+      const cpuMsNow = () => measuredPids.map(([, pid]) => (pid ? processTreeCpuMs([pid]) : null));
+      const cpuBefore = cpuMsNow();
       const started = Date.now();
       const ids = await Promise.all(
         Array.from({ length: baskets }, async (_, i) => {
@@ -245,7 +242,11 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 100));
       }
       into.seconds.push((Date.now() - started) / 1000);
-      processes.forEach(([name, p], i) => into.cpu.set(name, (into.cpu.get(name) ?? 0) + cpuSeconds(p?.pid) - (cpuBefore[i] ?? 0)));
+      cpuMsNow().forEach((after, i) => {
+        const [name] = measuredPids[i] as [string, number | undefined];
+        const before = cpuBefore[i];
+        if (before != null && after != null) into.cpu.set(name, (into.cpu.get(name) ?? 0) + (after - before) / 1000);
+      });
       into.ids.push(...ids);
       clearInterval(sampler);
       for (const w of workers) {
@@ -354,8 +355,17 @@ async function main(): Promise<void> {
     say(
       `legs over ${SLOW_LEG_S} s (of which overlapping a leg of another basket on the same account and symbol): ${results.map((r) => `${r.config.label.replace(/:.*/, '')} ${r.slow['slow']}/${r.slow['legs']} (${r.slow['slowOverlapping']})`).join('; ')}; overlapping legs in all: ${results.map((r) => r.slow['overlapping']).join(' / ')}`,
     );
+    const cpuMs = (r: typeof floor, seconds: number) => ((seconds * 1000) / r.m.ids.length).toFixed(0);
     say(
-      `CPU ms per basket: ${results.map((r) => `${r.config.label.replace(/:.*/, '')}: ${[...r.m.cpu].map(([n, s]) => `${n} ${((s * 1000) / r.m.ids.length).toFixed(0)}`).join(', ')}`).join('; ')}`,
+      `CPU ms per basket: ${results
+        .map(
+          (r) =>
+            `${r.config.label.replace(/:.*/, '')}: ${[...r.m.cpu].map(([n, s]) => `${n} ${cpuMs(r, s)}`).join(', ')}, all ${cpuMs(
+              r,
+              [...r.m.cpu.values()].reduce((a, b) => a + b, 0),
+            )}`,
+        )
+        .join('; ')}`,
     );
     say(
       `peak RSS MB: ${results.map((r) => `${r.config.label.replace(/:.*/, '')}: ${[...r.m.peak].map(([n, mb]) => `${n} ${mb.toFixed(0)}`).join(', ')}`).join('; ')}`,
@@ -398,6 +408,16 @@ const SLOW_LEGS_SQL = `WITH l AS (SELECT position_id, account_id, symbol, submit
            EXISTS (SELECT 1 FROM orders x WHERE x.position_id = ANY($1) AND x.account_id = o.account_id AND x.symbol = o.symbol AND x.position_id <> o.position_id AND x.submitted_at < o.settled_at AND x.settled_at > o.submitted_at) AS overlapping
          FROM orders o WHERE position_id = ANY($1))
  SELECT count(*)::int AS legs, count(*) FILTER (WHERE slow)::int AS slow, count(*) FILTER (WHERE slow AND overlapping)::int AS "slowOverlapping", count(*) FILTER (WHERE overlapping)::int AS overlapping FROM l`;
+
+/** The pid of the redis-server behind `url` when it runs on this machine (loopback), for its CPU; undefined otherwise. */
+function localRedisPid(url: string): number | undefined {
+  if (!/\/\/(127\.0\.0\.1|localhost)[:/]/.test(url)) return undefined;
+  try {
+    return Number(execFileSync('pgrep', ['-o', '-x', 'redis-server']).toString().trim()) || undefined;
+  } catch {
+    return undefined; // not found: its CPU is not reported
+  }
+}
 
 /** Resolves once `worker` has printed its `ready` line. @throws Error if it exits first or takes over 30 s */
 async function waitForReadyLine(worker: ServiceProcess): Promise<void> {

@@ -21,12 +21,11 @@
  * any 1,000-account pass last ≥ 8.3 s whatever the code does); see bench/README.md.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command } from 'commander';
 import { Client } from 'pg';
 import { startLegworkStack } from '@legwork/devstack';
-import { runBenchmark, startBenchInfra } from './bench-infra';
+import { processTreeCpuMs, runBenchmark, startBenchInfra } from './bench-infra';
 import { BybitClientFactory } from '@legwork/exchange';
 import { AlertFactory } from '@legwork/messaging';
 import { createRegistry, SIM_ONLY_ENCRYPTION_KEYS } from '@legwork/observability';
@@ -59,25 +58,6 @@ Client.prototype.query = function counted(this: Client, ...args: unknown[]) {
   queries += 1;
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof originalQuery;
-
-/**
- * CPU time (user + system, ms) of the processes `pids` and their children so far, from Linux's
- * /proc/<pid>/stat (clock ticks of 10 ms, the usual USER_HZ); null where /proc is not there.
- */
-function processTreeCpuMs(pids: readonly number[]): number | null {
-  if (!existsSync('/proc/self/stat')) return null;
-  let ms = 0;
-  for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state, ppid, …; utime and stime are the 12th and 13th
-      if (pids.includes(Number(entry)) || pids.includes(Number(fields[1]))) ms += (Number(fields[11]) + Number(fields[12])) * 10;
-    } catch {
-      // The process ended between the listing and the read: its time is gone with it.
-    }
-  }
-  return ms;
-}
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;

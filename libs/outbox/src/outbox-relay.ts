@@ -34,8 +34,13 @@ export class OutboxRelay {
     return this.bus.names.namespace;
   }
 
+  /**
+   * Runs a pass now, then looks every `pollMs` for rows a crash left behind (or a kick missed):
+   * one cheap read, and a pass only when a row waits — a pass is a transaction of three statements
+   * at least, and every process that writes the outbox polls.
+   */
   start(pollMs: number): void {
-    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer = setInterval(() => void this.poll(), pollMs);
     this.kick();
   }
 
@@ -58,6 +63,16 @@ export class OutboxRelay {
         this.kick();
       }
     });
+  }
+
+  private async poll(): Promise<void> {
+    if (this.running) return; // the pass under way takes what waits
+    try {
+      if (await this.outbox.anyUnpublished()) this.kick();
+    } catch (error) {
+      this.failures.inc();
+      this.log.warn({ err: error }, 'outbox poll failed; will retry');
+    }
   }
 
   private async drain(): Promise<void> {

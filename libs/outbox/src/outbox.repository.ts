@@ -52,6 +52,14 @@ export class OutboxRepository {
     await this.dataSource.transaction((m) => writeOutbox(m, message));
   }
 
+  /** Whether any committed message waits for the relay (one index probe, outside any transaction). */
+  async anyUnpublished(): Promise<boolean> {
+    const [row] = (await this.dataSource.query('SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL) AS waiting')) as {
+      waiting: boolean;
+    }[];
+    return row?.waiting === true;
+  }
+
   /** How many committed messages wait for the relay (the `outbox_unpublished` gauge). */
   countUnpublished(): Promise<number> {
     return this.dataSource.getRepository(OutboxRecord).createQueryBuilder('o').where('o.published_at IS NULL').getCount();

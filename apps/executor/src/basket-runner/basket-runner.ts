@@ -74,10 +74,12 @@ export class BasketRunner {
             : await this.legs.settle(exchange, leg, this.ctx.settings.verification, legLog, send, basket.confirmation);
         if (result !== null) await recordOutcome?.(leg, result);
       }
-      // The next leg's lease renewal rides along with the ledger read that picks it (one database
-      // round trip between legs instead of two): the lease is still renewed after the last leg
-      // ended and before the next one is worked.
-      [legs] = await Promise.all([this.ctx.ledger.list(basket.positionId, basket.purpose, basket.attempt), basket.lease.renew()]);
+      // The next leg's lease renewal is part of the ledger read that picks it (one statement between
+      // legs): the lease is still renewed after the last leg ended and before the next one is worked.
+      legs = await basket.lease.renewWithin(async (lease) => {
+        const read = await this.ctx.ledger.listRenewingLease(basket.positionId, basket.purpose, basket.attempt, lease);
+        return { leaseHeld: read.leaseHeld, value: read.legs };
+      });
       renewed = true;
     }
   }

@@ -190,6 +190,45 @@ describe('persisted state machines: guarded status writes on the real schema', (
     });
   });
 
+  describe('the ledger read between legs renews the lease in the same statement', () => {
+    const leaseOf = async (id: string) =>
+      (
+        (await db.query('SELECT lease_owner AS owner, lease_expires_at AS "expiresAt" FROM synthetic_positions WHERE id = $1', [id])) as {
+          owner: string | null;
+          expiresAt: Date | null;
+        }[]
+      )[0];
+
+    it("extends the holder's lease and reads the basket's legs; a delivery that lost the lease extends nothing", async () => {
+      const leg = await plannedLeg();
+      await positions.claim(leg.positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-a', 1_000);
+      const later = new Date(Date.now() + 60_000);
+
+      const held = await ledger.listRenewingLease(leg.positionId, 'open', 0, { owner: 'executor-a', expiresAt: later });
+      expect(held).toMatchObject({ leaseHeld: true, legs: [{ id: leg.id, orderLinkId: leg.orderLinkId, status: 'PLANNED' }] });
+      expect(held.legs[0]).toBeInstanceOf(OrderRecord);
+      expect(held.legs[0]).not.toHaveProperty('leaseHeld');
+      expect((await leaseOf(leg.positionId))?.expiresAt?.getTime()).toBe(later.getTime());
+
+      const stale = await ledger.listRenewingLease(leg.positionId, 'open', 0, {
+        owner: 'executor-b',
+        expiresAt: new Date(later.getTime() + 1),
+      });
+      expect(stale).toMatchObject({ leaseHeld: false, legs: [{ id: leg.id }] });
+      expect(await leaseOf(leg.positionId)).toEqual({ owner: 'executor-a', expiresAt: later });
+    });
+
+    it('answers for the lease even when the basket has no legs of that purpose', async () => {
+      const positionId = await newPosition();
+      await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-a', 1_000);
+      const read = await ledger.listRenewingLease(positionId, 'close', 0, {
+        owner: 'executor-a',
+        expiresAt: new Date(Date.now() + 60_000),
+      });
+      expect(read).toEqual({ leaseHeld: true, legs: [] });
+    });
+  });
+
   describe('the position version detects a lost update', () => {
     it('refuses a write based on a stale read, leaving the newer write in place', async () => {
       const positionId = await newPosition();

@@ -18,6 +18,12 @@ export interface Lease {
   owner: string;
   /** Extends the lease; throws {@link LeaseLostError} when another delivery took it over. */
   renew(): Promise<void>;
+  /**
+   * Extends the lease inside `read`, one statement that renews as it reads (e.g.
+   * OrderLedgerRepository.listRenewingLease): `read` gets the owner and the new expiry and says
+   * whether the lease was still held. @returns what `read` read; throws as {@link renew} does.
+   */
+  renewWithin<T>(read: (lease: { owner: string; expiresAt: Date }) => Promise<{ leaseHeld: boolean; value: T }>): Promise<T>;
 }
 
 /**
@@ -52,13 +58,22 @@ export class PositionLease {
     }
     log.info({ claim: claim.kind, owner, ...(claim.kind === 'resumed' ? { previousOwner: claim.previousOwner } : {}) }, 'position claimed');
     let lost = false;
-    const renew = async () => {
-      if (lost || !(await this.positions.renewLease(positionId, owner, this.settings.leaseMs))) {
+    const held = (stillHeld: boolean) => {
+      if (lost || !stillHeld) {
         lost = true;
         throw new LeaseLostError(positionId);
       }
     };
-    const lease: Lease = { owner, renew };
+    const renew = async () => held(!lost && (await this.positions.renewLease(positionId, owner, this.settings.leaseMs)));
+    const lease: Lease = {
+      owner,
+      renew,
+      renewWithin: async (read) => {
+        const { leaseHeld, value } = await read({ owner, expiresAt: new Date(Date.now() + this.settings.leaseMs) });
+        held(leaseHeld);
+        return value;
+      },
+    };
     // Renewed in the background too: one leg's verification may outlast the lease (a 6 s position
     // lag against a 5 s lease), and an expired lease would let a duplicate command take over.
     // A failed background renewal is not lost: it marks the lease lost, and the next explicit

@@ -35,8 +35,9 @@ export interface AccountCredentials {
 
 /**
  * Creates ccxt `bybit` clients. Markets are loaded once per process by a public client and shared
- * (`setMarkets`), so an account client is cheap: create one per unit of work and drop it, keeping
- * the decrypted secret in memory no longer than needed. Circuit breakers outlive clients (one per
+ * (`setMarkets`), and so are its keep-alive connections (shareConnectionPool), so an account client
+ * is cheap: create one per unit of work and drop it, keeping the decrypted secret in memory no
+ * longer than needed. Circuit breakers outlive clients (one per
  * account, keyed by account id), and so does the one rate limiter per egress IP that all
  * accounts' requests go through.
  *
@@ -66,6 +67,7 @@ export class BybitClientFactory {
     const client = this.newClient(credentials);
     // Currencies are not needed for linear orders; ccxt loads them lazily if ever asked.
     client.setMarkets(this.publicClient.markets);
+    shareConnectionPool(client, this.publicClient);
     return new CcxtBybitExchange(client, this.breakerFor(credentials.accountId));
   }
 
@@ -121,6 +123,27 @@ export class BybitClientFactory {
     }
     return client;
   }
+}
+
+/**
+ * Makes `client` send through `from`'s HTTP connection pool (its keep-alive undici Agent) once
+ * `from` has set one up (its first request, the markets' load), instead of opening — and against
+ * Bybit, TLS-handshaking — connections of its own for each unit of work: a new account client's
+ * first requests no longer wait for a connect. Only transport is shared (requests are signed by
+ * each client with its own key). ccxt (4.5, Exchange.loadFetchImplementation) sets its transport
+ * up once per instance into these public fields and skips that when they are set.
+ */
+function shareConnectionPool(client: ccxt.bybit, from: ccxt.bybit): void {
+  if (!from.fetchIsNative || from.fetchDispatcher === undefined || from.fetchImplementationLoading === undefined) return;
+  client.fetchImplementation = from.fetchImplementation;
+  client.fetchImplementationLoading = from.fetchImplementationLoading;
+  client.fetchIsNative = true;
+  client.fetchDispatcher = from.fetchDispatcher;
+  client.undiciModule = from.undiciModule;
+  client.zlibModule = from.zlibModule;
+  client.httpStatusTexts = from.httpStatusTexts;
+  client.AbortError = from.AbortError;
+  client.FetchError = from.FetchError;
 }
 
 /** Connection settings from a service's parsed environment (see `exchangeEnv`). */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { RENEW_LEASE_SQL } from './position-lease-sql';
+import { queryPrepared } from './prepared-query';
 import { DataSource, In } from 'typeorm';
 import { legStatusPredecessors } from '@legwork/domain';
 import type { HedgeSide, LegOrderStatus, LegSide, OrderPurpose, UnwindOutcome } from '@legwork/domain';
@@ -134,6 +136,36 @@ export class OrderLedgerRepository {
     return rows.map((row) => Object.assign(new OrderRecord(), row));
   }
 
+  /**
+   * The basket's ledger rows (as {@link list}) and the position's lease extended to
+   * `lease.expiresAt` if `lease.owner` still holds it, in ONE statement: the executor reads the
+   * ledger after every leg and must renew the lease before the next (BasketRunner).
+   * @returns the rows, and whether the lease was held (and is now extended)
+   */
+  async listRenewingLease(
+    positionId: string,
+    purpose: OrderPurpose,
+    attempt: number,
+    lease: { owner: string; expiresAt: Date },
+  ): Promise<{ legs: OrderRecord[]; leaseHeld: boolean }> {
+    // One row per order, or one row of NULL order columns when there is none: the lease's answer always comes back.
+    // Prepared (parsed and planned once per connection): it runs after every leg.
+    const rows = await queryPrepared<OrderRecord & { leaseHeld: boolean }>(
+      this.dataSource,
+      'ledger-list-renewing-lease',
+      `WITH renewed AS (${RENEW_LEASE_SQL})
+       SELECT o.*, EXISTS (SELECT 1 FROM renewed) AS "leaseHeld"
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (SELECT ${ORDER_COLUMNS} FROM orders WHERE position_id = $1 AND purpose = $4 AND attempt = $5) AS o ON true
+       ORDER BY o."legIndex"`,
+      [positionId, lease.owner, lease.expiresAt, purpose, attempt],
+    );
+    return {
+      legs: rows.filter((row) => row.id !== null).map(({ leaseHeld: _held, ...row }) => Object.assign(new OrderRecord(), row)),
+      leaseHeld: rows[0]?.leaseHeld === true,
+    };
+  }
+
   /** Fills of several positions at once (a list page's P&L), oldest first. */
   tradesOf(positionIds: readonly string[]): Promise<TradeRecord[]> {
     if (positionIds.length === 0) return Promise.resolve([]);
@@ -224,7 +256,10 @@ export class OrderLedgerRepository {
     result: { exchangeOrderId: string; filledQuantity: string; averagePrice: string; fills: Fill[] },
   ): Promise<void> {
     const column = <K extends keyof Fill>(key: K) => result.fills.map((f) => f[key]);
-    const [row] = (await this.dataSource.query(
+    // Prepared (parsed and planned once per connection): it runs for every leg.
+    const [row] = await queryPrepared<{ updated: number }>(
+      this.dataSource,
+      'ledger-mark-filled',
       `WITH filled AS (
          UPDATE orders SET status = 'FILLED', exchange_order_id = $3, filled_quantity = $4, average_price = $5, settled_at = now(), updated_at = now()
          WHERE id = $1 AND status = ANY($2) RETURNING id, position_id, symbol, side
@@ -252,7 +287,7 @@ export class OrderLedgerRepository {
         column('feeCurrency'),
         column('executedAt'),
       ],
-    )) as { updated: number }[];
+    );
     if ((row?.updated ?? 0) === 0) await this.throwStatusConflict(this.dataSource, orderId, 'FILLED');
   }
 

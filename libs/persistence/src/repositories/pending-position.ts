@@ -1,9 +1,8 @@
 import { DataSource, QueryRunner } from 'typeorm';
 import type { Direction, Legging, LiveBasket, PositionMode } from '@legwork/domain';
-import { OutboxMessage, writeOutbox } from '@legwork/outbox';
+import { OutboxMessage, outboxInsert } from '@legwork/outbox';
 import { PositionRecord } from '../records/position.records';
 import { isUniqueViolation, PersistenceError } from '../persistence-error';
-import { appendStatusChange } from './position-version';
 
 export interface NewPosition {
   /** Chosen by the caller (a UUID), so the command committed with the row can name it. */
@@ -69,11 +68,20 @@ export class PendingPosition {
    */
   async commit(command: OutboxMessage): Promise<{ position: PositionRecord; replayed: boolean }> {
     const input = this.input;
+    if (command.payload['type'] === 'Alert') throw new Error('internal: an open request commits a command, not an alert');
+    const insertCommand = outboxInsert(command, 12);
     try {
-      // Plain SQL: this is the accept path every open request takes.
+      // One statement (plain SQL, the accept path every open request takes): the position, its
+      // first status change (the trigger that logs it for the user's event stream runs after the
+      // statement, and sees the position) and its command.
       const [row] = (await this.runner.query(
-        `INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, on_partial_failure, legging, position_mode, idempotency_key, request_sha256, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'PENDING') RETURNING created_at`,
+        `WITH position AS (
+           INSERT INTO synthetic_positions (id, user_id, account_id, index_id, direction, notional_usdt, on_partial_failure, legging, position_mode, idempotency_key, request_sha256, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'PENDING') RETURNING id, created_at
+         ), accepted AS (
+           INSERT INTO position_status_changes (position_id, from_status, to_status, reason) SELECT id, NULL, 'PENDING', 'accepted' FROM position
+         ), command AS (${insertCommand.sql})
+         SELECT created_at FROM position`,
         [
           input.id,
           input.userId,
@@ -86,10 +94,9 @@ export class PendingPosition {
           input.positionMode,
           input.idempotencyKey,
           input.requestSha256,
+          ...insertCommand.params,
         ],
       )) as { created_at: Date }[];
-      await appendStatusChange(this.runner.manager, input.id, null, 'PENDING', 'accepted');
-      await writeOutbox(this.runner.manager, command);
       await this.runner.commitTransaction();
       await this.end();
       const at = row?.created_at ?? new Date();

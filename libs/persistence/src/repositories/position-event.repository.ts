@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { PositionEventKind } from '../records/position-event.record';
+import { queryInOneTransaction } from './prepared-query';
 
 /** `NOTIFY` channel of the triggers: a change was recorded, the sequencer has work. */
 export const POSITION_EVENTS_PENDING_CHANNEL = 'legwork_position_events_pending';
@@ -34,27 +35,28 @@ export class PositionEventRepository {
    * @returns how many were numbered (fewer than `limit`: nothing is left), and their users.
    */
   async sequence(limit: number): Promise<{ numbered: number; userIds: string[] }> {
-    return this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK_KEY]);
-      // After the lock: this statement's snapshot sees every seq the previous holder committed.
-      // The numbering and the NOTIFY of the users it numbered for in one statement (delivered at commit).
-      const [row] = (await m.query(
-        `WITH pending AS (
-           SELECT id FROM position_events WHERE seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE
-         ), numbered AS (
-           SELECT p.id, (SELECT COALESCE(MAX(seq), 0) FROM position_events) + row_number() OVER (ORDER BY p.id) AS seq FROM pending p
-         ), updated AS (
-           UPDATE position_events e SET seq = n.seq FROM numbered n WHERE e.id = n.id RETURNING e.user_id
-         ), users AS (
-           SELECT count(*)::int AS numbered, string_agg(DISTINCT user_id::text, ',') AS ids FROM updated
-         )
-         SELECT numbered, ids, CASE WHEN ids IS NOT NULL THEN pg_notify($2, CASE WHEN length(ids) > $3 THEN '*' ELSE ids END) END AS notified
-         FROM users`,
-        [limit, POSITION_EVENTS_CHANNEL, MAX_NOTIFY_PAYLOAD],
-      )) as { numbered: number; ids: string | null }[];
-      const userIds = row?.ids ? row.ids.split(',') : [];
-      return { numbered: row?.numbered ?? 0, userIds };
-    });
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`sequence: limit must be a positive integer, got ${limit}`);
+    // One round trip (the lock, then the numbering, in one implicit transaction): a pass runs up to
+    // ten times a second while positions trade. The numbering statement's snapshot is taken after
+    // the lock, so it sees every seq the previous holder committed; the NOTIFY of the users it
+    // numbered for is delivered at commit. Every value is a constant of this file or a checked integer.
+    const [row] = await queryInOneTransaction<{ numbered: number; ids: string | null }>(
+      this.dataSource,
+      `SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK_KEY});
+       WITH pending AS (
+         SELECT id FROM position_events WHERE seq IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE
+       ), numbered AS (
+         SELECT p.id, (SELECT COALESCE(MAX(seq), 0) FROM position_events) + row_number() OVER (ORDER BY p.id) AS seq FROM pending p
+       ), updated AS (
+         UPDATE position_events e SET seq = n.seq FROM numbered n WHERE e.id = n.id RETURNING e.user_id
+       ), users AS (
+         SELECT count(*)::int AS numbered, string_agg(DISTINCT user_id::text, ',') AS ids FROM updated
+       )
+       SELECT numbered, ids, CASE WHEN ids IS NOT NULL
+         THEN pg_notify('${POSITION_EVENTS_CHANNEL}', CASE WHEN length(ids) > ${MAX_NOTIFY_PAYLOAD} THEN '*' ELSE ids END) END AS notified
+       FROM users`,
+    );
+    return { numbered: row?.numbered ?? 0, userIds: row?.ids ? row.ids.split(',') : [] };
   }
 
   /** The user's numbered events after `afterSeq` (a decimal integer string), oldest first, at most `limit`. */

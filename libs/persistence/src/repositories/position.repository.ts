@@ -7,6 +7,7 @@ import { OutboxMessage, writeOutbox } from '@legwork/outbox';
 import { appendStatusChange, lockPosition, updatePositionIfUnchanged } from './position-version';
 import { findReplay, NewPosition, PendingPosition, ReplayedPosition } from './pending-position';
 import { positionPage, PositionPageKey } from './position-page';
+import { RENEW_LEASE_SQL } from './position-lease-sql';
 
 /** An unwind to request: its command, built for the position's attempt number `attempt` of that unwind. */
 export interface UnwindRequest {
@@ -141,11 +142,11 @@ export class PositionRepository {
 
   /** Extends `owner`'s lease. @returns false when the lease is no longer `owner`'s (stop working). */
   async renewLease(positionId: string, owner: string, leaseMs: number): Promise<boolean> {
-    // Plain SQL: renewed before every leg and in the background.
-    const [, affected] = (await this.dataSource.query(
-      'UPDATE synthetic_positions SET lease_expires_at = $3 WHERE id = $1 AND lease_owner = $2',
-      [positionId, owner, new Date(Date.now() + leaseMs)],
-    )) as [unknown, number];
+    // Plain SQL: renewed in the background and before a basket's first leg (between legs, with the ledger read: listRenewingLease).
+    const [, affected] = (await this.dataSource.query(RENEW_LEASE_SQL, [positionId, owner, new Date(Date.now() + leaseMs)])) as [
+      unknown,
+      number,
+    ];
     return affected > 0;
   }
 
