@@ -11,8 +11,10 @@
  * Reports the time per stage from the database's own timestamps — queue (accepted → EXECUTING),
  * plan (→ first leg submitted), leg (order + verification, mean of one), gaps (between legs:
  * waits for the account's symbol lock, ledger re-reads), commit (last leg → ACTIVE) — the slow
- * legs, and the peak RSS of each process while it ran. Target for Legwork: ≤ 1.25× the floor's
- * executing time per basket.
+ * legs, the peak RSS of each process while it ran, and the CPU per basket of each process and of
+ * what the configuration made the shared servers do (the bus, PostgreSQL, the simulator; from
+ * /proc), with their sum: on a small machine throughput follows that sum. Target for Legwork:
+ * ≤ 1.25× the floor's executing time per basket.
  *
  *   npm run build && node dist/bench/command-to-active.js [--baskets 60] [--users 10] [--rounds 2]
  *

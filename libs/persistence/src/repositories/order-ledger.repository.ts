@@ -148,8 +148,8 @@ export class OrderLedgerRepository {
     attempt: number,
     lease: { owner: string; expiresAt: Date },
   ): Promise<{ legs: OrderRecord[]; leaseHeld: boolean }> {
-    // One row per order, or one row of NULL order columns when there is none: the lease's answer always comes back.
-    // Prepared (parsed and planned once per connection): it runs after every leg.
+    // One row per order, or one row of NULL order columns when there is none: the lease's answer
+    // always comes back. Prepared (parsed and planned once per connection): it runs after every leg.
     const rows = await queryPrepared<OrderRecord & { leaseHeld: boolean }>(
       this.dataSource,
       'ledger-list-renewing-lease',
