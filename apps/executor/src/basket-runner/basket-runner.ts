@@ -76,10 +76,9 @@ export class BasketRunner {
       }
       // The next leg's lease renewal is part of the ledger read that picks it (one statement between
       // legs): the lease is still renewed after the last leg ended and before the next one is worked.
-      legs = await basket.lease.renewWithin(async (lease) => {
-        const read = await this.ctx.ledger.listRenewingLease(basket.positionId, basket.purpose, basket.attempt, lease);
-        return { leaseHeld: read.leaseHeld, value: read.legs };
-      });
+      ({ legs } = await basket.lease.renewWithin((lease) =>
+        this.ctx.ledger.listRenewingLease(basket.positionId, basket.purpose, basket.attempt, lease),
+      ));
       renewed = true;
     }
   }

@@ -23,7 +23,7 @@ export interface Lease {
    * OrderLedgerRepository.listRenewingLease): `read` gets the owner and the new expiry and says
    * whether the lease was still held. @returns what `read` read; throws as {@link renew} does.
    */
-  renewWithin<T>(read: (lease: { owner: string; expiresAt: Date }) => Promise<{ leaseHeld: boolean; value: T }>): Promise<T>;
+  renewWithin<T extends { leaseHeld: boolean }>(read: (lease: { owner: string; expiresAt: Date }) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -69,9 +69,9 @@ export class PositionLease {
       owner,
       renew,
       renewWithin: async (read) => {
-        const { leaseHeld, value } = await read({ owner, expiresAt: new Date(Date.now() + this.settings.leaseMs) });
-        held(leaseHeld);
-        return value;
+        const result = await read({ owner, expiresAt: new Date(Date.now() + this.settings.leaseMs) });
+        held(result.leaseHeld);
+        return result;
       },
     };
     // Renewed in the background too: one leg's verification may outlast the lease (a 6 s position

@@ -152,7 +152,7 @@ export class OrderLedgerRepository {
     // always comes back. Prepared (parsed and planned once per connection): it runs after every leg.
     const rows = await queryPrepared<OrderRecord & { leaseHeld: boolean }>(
       this.dataSource,
-      'ledger-list-renewing-lease',
+      'legwork_ledger_list_renewing_lease',
       `WITH renewed AS (${RENEW_LEASE_SQL})
        SELECT o.*, EXISTS (SELECT 1 FROM renewed) AS "leaseHeld"
        FROM (SELECT 1) AS one
@@ -259,7 +259,7 @@ export class OrderLedgerRepository {
     // Prepared (parsed and planned once per connection): it runs for every leg.
     const [row] = await queryPrepared<{ updated: number }>(
       this.dataSource,
-      'ledger-mark-filled',
+      'legwork_ledger_mark_filled',
       `WITH filled AS (
          UPDATE orders SET status = 'FILLED', exchange_order_id = $3, filled_quantity = $4, average_price = $5, settled_at = now(), updated_at = now()
          WHERE id = $1 AND status = ANY($2) RETURNING id, position_id, symbol, side
