@@ -1,5 +1,5 @@
-import Bottleneck from 'bottleneck';
 import type { Registry } from 'prom-client';
+import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
 import { WebSocket } from 'ws';
 import { counter, gauge, histogram } from '@legwork/observability';
 import type { AccountCredentials, BybitEnv } from '../bybit-client.factory';
@@ -10,7 +10,7 @@ export interface PrivateStreamSettings {
   env: BybitEnv;
   /** Base URL of apps/bybit-sim (used when `env` is `sim`). */
   simUrl: string;
-  /** New connections this process may open per 5 minutes (Bybit: 500 per 5 minutes per IP); they are spaced evenly. */
+  /** New connections this process may open within any 5 minutes (Bybit: at most 500 per 5-minute window per IP). */
   connectsPer5Min: number;
   /** Bybit: "send the ping heartbeat packet every 20 seconds" (docs/v5/ws/connect.mdx). */
   pingIntervalMs: number;
@@ -44,15 +44,18 @@ export interface PrivateStreamHandle {
  * known gaps — ccxt#14121, #18441, #22719). Protocol: auth, subscribe, `ping` every 20 s
  * (docs/v5/ws/connect.mdx); no replay after a cut (faq.mdx), hence `onConnected(true)` for the
  * caller's REST gap fill. Reconnects with full-jitter exponential backoff, forever, until closed
- * or refused. Every new connection of the process waits its turn in one Bottleneck limiter
- * spacing them evenly within Bybit's budget of new connections per IP.
+ * or refused. Every new connection of the process takes a token from one budget per 5-minute
+ * window ("Do not establish more than 500 connections within a 5-minute window",
+ * docs/v5/rate-limit.mdx, ../shared/data/bybit-v5/rate-limits.json): within it connections open
+ * at once, past it they wait for the next window. Spacing them evenly instead (1.2 s apart at 250
+ * per 5 min) left the tenth account of a freshly started executor on REST confirmations for 12 s.
  *
  * Metrics: `exchange_streams_followed`, `exchange_streams_connected`, `exchange_stream_reconnects_total`,
  * `exchange_stream_message_lag_seconds` (message `creationTime`, exchange clock → received).
  */
 export class BybitPrivateStreams {
   private readonly url: string;
-  private readonly limiter: Bottleneck;
+  private readonly limiter: RateLimiterQueue;
   private readonly followed;
   private readonly connected;
   private readonly reconnects;
@@ -63,7 +66,9 @@ export class BybitPrivateStreams {
     registry: Registry,
   ) {
     this.url = privateStreamUrl(settings.env, settings.simUrl);
-    this.limiter = new Bottleneck({ maxConcurrent: 1, minTime: Math.ceil(300_000 / settings.connectsPer5Min) });
+    // Fixed windows of half the budget: any 5 minutes overlap two windows at most, so never hold more than the budget.
+    const perWindow = Math.max(1, Math.floor(settings.connectsPer5Min / 2));
+    this.limiter = new RateLimiterQueue(new RateLimiterMemory({ points: perWindow, duration: 300 }));
     this.followed = gauge(
       registry,
       'exchange_streams_followed',
@@ -99,32 +104,30 @@ export class BybitPrivateStreams {
 
     const connect = (): void => {
       if (closed) return;
-      void this.limiter
-        .schedule(async () => undefined)
-        .then(() => {
-          if (closed) return;
-          socket = this.connectOnce(credentials, {
-            ...handlers,
-            onConnected: () => {
-              attempt = 0;
-              handlers.onConnected(everConnected);
-              everConnected = true;
-            },
-            onRefused: (message) => {
-              closed = true;
-              handlers.onRefused(message);
-            },
-            onDisconnected: (reason) => {
-              socket = null;
-              if (closed) return;
-              handlers.onDisconnected(reason);
-              this.reconnects.inc();
-              const delay = reconnectDelayMs(attempt, this.settings.reconnectBaseMs, this.settings.reconnectCapMs, Math.random());
-              attempt += 1;
-              retry = setTimeout(connect, delay);
-            },
-          });
+      void this.limiter.removeTokens(1).then(() => {
+        if (closed) return;
+        socket = this.connectOnce(credentials, {
+          ...handlers,
+          onConnected: () => {
+            attempt = 0;
+            handlers.onConnected(everConnected);
+            everConnected = true;
+          },
+          onRefused: (message) => {
+            closed = true;
+            handlers.onRefused(message);
+          },
+          onDisconnected: (reason) => {
+            socket = null;
+            if (closed) return;
+            handlers.onDisconnected(reason);
+            this.reconnects.inc();
+            const delay = reconnectDelayMs(attempt, this.settings.reconnectBaseMs, this.settings.reconnectCapMs, Math.random());
+            attempt += 1;
+            retry = setTimeout(connect, delay);
+          },
         });
+      });
     };
     connect();
     return {
