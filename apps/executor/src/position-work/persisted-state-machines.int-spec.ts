@@ -263,4 +263,57 @@ describe('persisted state machines: guarded status writes on the real schema', (
       expect(await positions.findById(positionId)).toMatchObject({ status: 'FAILED', version: 4 });
     });
   });
+
+  describe("a basket's claim and its ACTIVE, each one statement", () => {
+    const history = async (id: string) =>
+      (await db.query(
+        'SELECT from_status AS "from", to_status AS "to", reason FROM position_status_changes WHERE position_id = $1 ORDER BY id',
+        [id],
+      )) as { from: string | null; to: string; reason: string }[];
+    const component = { legIndex: 0, symbol: 'BTCUSDT', side: 'buy' as const, expectedQuantity: '0.001', entryPrice: '60000' };
+
+    it('claims, then ends ACTIVE: status, lease, version, history and components written together', async () => {
+      const positionId = await newPosition();
+      const claim = await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-a', 60_000);
+      expect(claim).toMatchObject({
+        kind: 'claimed',
+        position: { id: positionId, status: 'EXECUTING', leaseOwner: 'executor-a', version: 2 },
+      });
+      await positions.markActive(positionId, 'executor-a', [
+        component,
+        { ...component, legIndex: 1, symbol: 'ETHUSDT', entryPrice: '3000' },
+      ]);
+
+      expect(await positions.findById(positionId)).toMatchObject({ status: 'ACTIVE', leaseOwner: null, leaseExpiresAt: null, version: 3 });
+      expect(await history(positionId)).toEqual([
+        { from: null, to: 'PENDING', reason: expect.any(String) },
+        { from: 'PENDING', to: 'EXECUTING', reason: 'work started' },
+        { from: 'EXECUTING', to: 'ACTIVE', reason: 'all 2 legs filled' },
+      ]);
+      expect((await positions.components(positionId)).map((c) => [c.legIndex, c.symbol, c.expectedQuantity])).toEqual([
+        [0, 'BTCUSDT', '0.0010000000'],
+        [1, 'ETHUSDT', '0.0010000000'],
+      ]);
+    });
+
+    it('a claim of a position already claimed takes the locked path: owned elsewhere while the lease lives', async () => {
+      const positionId = await newPosition();
+      await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-a', 60_000);
+      const second = await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-b', 60_000);
+      expect(second).toMatchObject({ kind: 'owned_elsewhere', position: { leaseOwner: 'executor-a', version: 2 } });
+      expect((await history(positionId)).filter((h) => h.to === 'EXECUTING')).toHaveLength(1);
+    });
+
+    it('an ACTIVE by a delivery that lost the lease writes nothing: no status, no history, no component', async () => {
+      const positionId = await newPosition();
+      await positions.claim(positionId, { start: 'PENDING', working: 'EXECUTING' }, 'executor-a', 60_000);
+      await expect(positions.markActive(positionId, 'executor-b', [component])).rejects.toMatchObject({
+        code: 'POSITION.LEASE_LOST',
+        details: { holder: 'executor-a' },
+      });
+      expect(await positions.findById(positionId)).toMatchObject({ status: 'EXECUTING', leaseOwner: 'executor-a', version: 2 });
+      expect((await history(positionId)).map((h) => h.to)).toEqual(['PENDING', 'EXECUTING']);
+      expect(await positions.components(positionId)).toEqual([]);
+    });
+  });
 });

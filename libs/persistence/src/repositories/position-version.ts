@@ -100,3 +100,55 @@ export async function appendStatusChange(
     reason,
   ]);
 }
+
+/** A status change made only while the position is still in the state it is made from (see {@link changeStatusIfStill}). */
+export interface StatusChangeIfStill {
+  id: string;
+  from: PositionStatus;
+  to: PositionStatus;
+  reason: string;
+  /** Written with the status: the lease given (a claim) or released (null). */
+  lease: { leaseOwner: string | null; leaseExpiresAt: Date | null };
+  /** When given, the change is made only while the position is leased to it. */
+  heldBy?: string;
+}
+
+/**
+ * The status change `from` → `to` of a position in ONE statement (data-modifying CTEs), for the two
+ * writes every basket makes — its claim and its ACTIVE: the row is updated only while it is still
+ * `from` (and, with `heldBy`, still leased to it), the lease written, the version bumped and the
+ * status change appended; `also` (a CTE body that reads `changed`, its parameters numbered from $8)
+ * writes only with them. When the row is not in that state nothing is written and null is
+ * returned: the caller's locked path then decides, and words, why. The UPDATE's row lock orders it
+ * with every other writer as the locked path's SELECT … FOR UPDATE does; the trigger that logs the
+ * status change for the user's event stream runs after the statement and sees the row written.
+ * Callers check the transition (assertTransition) before.
+ * @returns the position as written, or null when nothing was
+ */
+export async function changeStatusIfStill(
+  m: EntityManager,
+  change: StatusChangeIfStill,
+  also?: { sql: string; params: unknown[] },
+): Promise<PositionRecord | null> {
+  const rows = (await m.query(
+    `WITH changed AS (
+       UPDATE synthetic_positions SET status = $3, lease_owner = $5, lease_expires_at = $6, version = version + 1, updated_at = now()
+        WHERE id = $1 AND status = $2 AND ($7::text IS NULL OR lease_owner = $7)
+       RETURNING ${POSITION_COLUMNS}
+     ), logged AS (
+       INSERT INTO position_status_changes (position_id, from_status, to_status, reason) SELECT "id", $2, $3, $4 FROM changed
+     )${also ? `, also AS (${also.sql})` : ''}
+     SELECT * FROM changed`,
+    [
+      change.id,
+      change.from,
+      change.to,
+      change.reason,
+      change.lease.leaseOwner,
+      change.lease.leaseExpiresAt,
+      change.heldBy ?? null,
+      ...(also?.params ?? []),
+    ],
+  )) as PositionRecord[];
+  return rows[0] ?? null;
+}

@@ -4,7 +4,7 @@ import type { LegSide } from '@legwork/domain';
 import { PositionComponentRecord, PositionRecord, PositionStatusChangeRecord } from '../records/position.records';
 import { PersistenceError } from '../persistence-error';
 import { OutboxMessage, writeOutbox } from '@legwork/outbox';
-import { appendStatusChange, lockPosition, updatePositionIfUnchanged } from './position-version';
+import { appendStatusChange, changeStatusIfStill, lockPosition, updatePositionIfUnchanged } from './position-version';
 import { findReplay, NewPosition, PendingPosition, ReplayedPosition } from './pending-position';
 import { positionPage, PositionPageKey } from './position-page';
 import { RENEW_LEASE_SQL } from './position-lease-sql';
@@ -118,12 +118,19 @@ export class PositionRepository {
     owner: string,
     leaseMs: number,
   ): Promise<ClaimResult> {
+    const lease = { leaseOwner: owner, leaseExpiresAt: new Date(Date.now() + leaseMs) };
+    if (statuses.start) {
+      // decideClaim's first rule (a position still at `start` is claimed) in one statement, the
+      // claim every first delivery makes; any other state takes the locked path below.
+      assertTransition(statuses.start, statuses.working);
+      const change = { id: positionId, from: statuses.start, to: statuses.working, reason: 'work started', lease };
+      const claimed = await changeStatusIfStill(this.dataSource.manager, change);
+      if (claimed) return { kind: 'claimed', position: claimed };
+    }
     return this.dataSource.transaction(async (m) => {
       const position = await this.lock(m, positionId);
       if (!position) return { kind: 'missing' } as const;
-      const now = Date.now();
-      const lease = { leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs) };
-      switch (decideClaim(position, statuses, owner, new Date(now))) {
+      switch (decideClaim(position, statuses, owner, new Date())) {
         case 'claim':
           return { kind: 'claimed', position: await this.writeStatus(m, position, statuses.working, 'work started', lease) } as const;
         case 'not_executable':
@@ -162,22 +169,27 @@ export class PositionRepository {
    * @throws PersistenceError `POSITION.LEASE_LOST` when another executor took the position over.
    */
   async markActive(positionId: string, owner: string, components: ComponentSnapshot[], messages: OutboxMessage[] = []): Promise<void> {
+    const reason = `all ${components.length} legs filled`;
+    const released = { leaseOwner: null, leaseExpiresAt: null };
+    const columns = [
+      components.map((c) => c.legIndex),
+      components.map((c) => c.symbol),
+      components.map((c) => c.side),
+      components.map((c) => c.expectedQuantity),
+      components.map((c) => c.entryPrice),
+    ];
+    if (messages.length === 0) {
+      // The end of every filled basket in one statement: status, lease, history and components.
+      const change = { id: positionId, from: 'EXECUTING' as const, to: 'ACTIVE' as const, reason, lease: released, heldBy: owner };
+      const also = { sql: insertComponents('changed."id"', 8, 'changed, '), params: columns };
+      if (await changeStatusIfStill(this.dataSource.manager, change, also)) return;
+    }
+    // With alerts to commit beside it, or when the position is not EXECUTING under this lease (the
+    // locked path says why: not found, lease lost, or no such transition).
     await this.dataSource.transaction(async (m) => {
       const position = await this.lockOwned(m, positionId, owner);
-      // Plain SQL, one statement for every component: run once per basket.
-      await m.query(
-        `INSERT INTO position_components (position_id, leg_index, symbol, side, expected_quantity, entry_price)
-         SELECT $1::uuid, * FROM unnest($2::int[], $3::text[], $4::text[], $5::numeric[], $6::numeric[])`,
-        [
-          positionId,
-          components.map((c) => c.legIndex),
-          components.map((c) => c.symbol),
-          components.map((c) => c.side),
-          components.map((c) => c.expectedQuantity),
-          components.map((c) => c.entryPrice),
-        ],
-      );
-      await this.writeStatus(m, position, 'ACTIVE', `all ${components.length} legs filled`, { leaseOwner: null, leaseExpiresAt: null });
+      await m.query(insertComponents('$1::uuid', 2), [positionId, ...columns]);
+      await this.writeStatus(m, position, 'ACTIVE', reason, released);
       for (const message of messages) await this.enqueue(m, message);
     });
   }
@@ -329,4 +341,16 @@ export class PositionRepository {
     await appendStatusChange(m, position.id, position.status, to, reason);
     return written;
   }
+}
+
+/**
+ * The INSERT of a position's components from five arrays (leg index, symbol, side, expected
+ * quantity, entry price: parameters `$first`…`$first+4`) — one statement for every leg.
+ * @param positionId an SQL expression of the position's id
+ * @param joined a FROM item (with its trailing comma) the id comes from, e.g. the CTE of the written position (none: no row)
+ */
+function insertComponents(positionId: string, first: number, joined = ''): string {
+  const [legIndex, symbol, side, quantity, price] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+  return `INSERT INTO position_components (position_id, leg_index, symbol, side, expected_quantity, entry_price)
+          SELECT ${positionId}, leg.* FROM ${joined}unnest(${legIndex}::int[], ${symbol}::text[], ${side}::text[], ${quantity}::numeric[], ${price}::numeric[]) AS leg`;
 }
