@@ -72,6 +72,26 @@ describe('ensureOneXLeverage (seed 001: every leg at 1x, set before the first or
     expect(fake.setCalls).toEqual(['BTCUSDT=1', 'ETHUSDT=1']);
   });
 
+  it("sets the symbols at once, five a second at most (half of Bybit's 10/s per UID for set-leverage)", async () => {
+    const symbols = ['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'LTCUSDT', 'SOLUSDT'];
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const fake = new FakeAccount(account(Object.fromEntries(symbols.map((s) => [s, ['10', '0']]))));
+    const port = fake.port();
+    const set = port.setLeverage.bind(port);
+    port.setLeverage = async (symbol, leverage) => {
+      const outcome = set(symbol, leverage);
+      await answered; // no answer until the test says so
+      return outcome;
+    };
+    const checked = ensureOneXLeverage(port, symbols, legs, log);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.setCalls).toEqual(symbols.slice(0, 5).map((s) => `${s}=1`)); // the sixth waits for the next second
+    answer();
+    await expect(checked).resolves.toBeNull();
+    expect(fake.setCalls).toEqual(symbols.map((s) => `${s}=1`));
+  });
+
   it('"not modified" is success (another basket on the account set 1x between our read and our call)', async () => {
     const rows = account({ BTCUSDT: ['10', '0'] });
     const fake = new FakeAccount(rows, (symbol) => {

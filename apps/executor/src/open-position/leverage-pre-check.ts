@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
 import {
   BASKET_LEVERAGE,
   decideOneXLeverage,
@@ -13,9 +14,18 @@ import { TransientExecutionError } from '../leg-execution/transient-error';
 import type { ExecutionFailure } from '../errors/execution-error-codes';
 
 /**
+ * Set-leverage requests one basket sends per second: half of Bybit's 10/s per UID for
+ * POST /v5/position/set-leverage (docs/v5/rate-limit.mdx; ../shared/notes/performance-and-reliability.md),
+ * leaving the other half to a second basket of the account pre-checked at the same time. Over
+ * it anyway, the exchange's 10006 is an unavailable outcome: the basket is retried.
+ */
+const SET_LEVERAGE_PER_SECOND = 5;
+
+/**
  * Puts every symbol of a basket at 1x before its first leg (seed 001; the rule and its refusal
  * text: `decideOneXLeverage` in libs/domain/src/leverage). Reads each symbol's row (flat ones
- * included), sets 1x where the symbol is flat at another leverage, reads those back, and refuses
+ * included), sets 1x where the symbol is flat at another leverage — the symbols at once, up to
+ * SET_LEVERAGE_PER_SECOND a second — reads those back, and refuses
  * the basket — before any order — when a symbol is held at another leverage, the exchange refuses
  * 1x, or the read-back disagrees.
  *
@@ -40,12 +50,17 @@ export async function ensureOneXLeverage(
   const decision = decideOneXLeverage(before.map(leverageState));
   if (decision.refused.length > 0) return refuse(decision.refused, log);
 
-  const refused: LeverageRefusal[] = [];
-  for (const symbol of decision.toSet) {
-    const from = before.find((p) => p.symbol === symbol)?.leverage ?? null;
-    const detail = await setOneX(exchange, symbol, from, log);
-    if (detail !== null) refused.push({ symbol, kind: 'exchange_refused', detail });
-  }
+  const budget = new RateLimiterQueue(new RateLimiterMemory({ points: SET_LEVERAGE_PER_SECOND, duration: 1 }));
+  const details = await Promise.all(
+    decision.toSet.map(async (symbol) => {
+      await budget.removeTokens(1);
+      return setOneX(exchange, symbol, before.find((p) => p.symbol === symbol)?.leverage ?? null, log);
+    }),
+  );
+  const refused: LeverageRefusal[] = decision.toSet.flatMap((symbol, i) => {
+    const detail = details[i] ?? null;
+    return detail === null ? [] : [{ symbol, kind: 'exchange_refused' as const, detail }];
+  });
   const set = decision.toSet.filter((s) => !refused.some((r) => r.symbol === s));
   if (set.length > 0) {
     const after = await legs.read(() => exchange.positionsBySymbol(set), 'position list by symbol (leverage read back)');
