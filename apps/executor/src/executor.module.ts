@@ -31,7 +31,7 @@ import { AlertFactory } from '@legwork/messaging';
 import { ExecutorContext } from './position-work/executor-context';
 import { PositionLease } from './position-work/position-lease';
 import { AccountExchanges } from './position-work/account-exchanges';
-import { AccountExchangeConnector, AccountStreamConnector } from '@legwork/exchange-accounts';
+import { AccountExchangeConnector, AccountStreamConnector, KeptAccountPorts } from '@legwork/exchange-accounts';
 import { StreamFills } from './stream-fills/stream-fills';
 import { BuildRestorePlanUseCase } from './build-restore-plan/build-restore-plan.use-case';
 import { StartRestoreUseCase } from './start-restore/start-restore.use-case';
@@ -43,6 +43,8 @@ import { SequentialLegs } from './open-position/sequential-legs';
 import { OutboxRepository, databaseAndBusHealth, OutboxRelay } from '@legwork/outbox';
 
 const CONFIG = Symbol('EXECUTOR_CONFIG');
+/** Accounts whose exchange clients one executor keeps between baskets (~260 KB each: ~50 MB at most). */
+const KEPT_ACCOUNT_CLIENTS = 200;
 
 /**
  * Wires the executor: database, bus, exchange clients, the use cases and the trade-command
@@ -122,7 +124,13 @@ export class ExecutorModule implements OnApplicationBootstrap, OnApplicationShut
         ExecutorContext,
         PositionLease,
         AccountExchangeConnector,
-        AccountExchanges,
+        {
+          provide: AccountExchanges,
+          useFactory: (connector: AccountExchangeConnector) =>
+            // Clients kept as long as the accounts' streams (the same secret, for their re-authentication).
+            new AccountExchanges(connector, new KeptAccountPorts({ max: KEPT_ACCOUNT_CLIENTS, idleMs: config.EXECUTOR_STREAM_IDLE_MS })),
+          inject: [AccountExchangeConnector],
+        },
         LegExecutor,
         BasketRunner,
         BatchLegs,
