@@ -3,7 +3,7 @@ import { BybitClientFactory } from '@legwork/exchange';
 import { startTestStack, TestStack } from '@legwork/devstack';
 import { createRegistry } from '@legwork/observability';
 
-// Account clients are made per unit of work (the secret is kept no longer), but their requests
+// Account clients are made per unit of work (or, in the executor, kept while the account trades), but their requests
 // share the factory's keep-alive connections: against Bybit every new connection is a TCP and TLS
 // handshake before a basket's first request. Counted at a TCP relay in front of the simulator.
 describe('exchange clients share one connection pool', () => {
