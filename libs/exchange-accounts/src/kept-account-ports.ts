@@ -33,6 +33,7 @@ export class KeptAccountPorts {
     return entry?.keyMaterial === keyMaterial ? entry.port : undefined;
   }
 
+  /** Keeps `port`, made with `keyMaterial`, for `accountId` (replacing the one kept before, if any). */
   keep(accountId: string, keyMaterial: string, port: ExchangePort): void {
     this.kept.set(accountId, { keyMaterial, port });
   }

@@ -15,7 +15,7 @@ import type { ExecutionFailure } from '../errors/execution-error-codes';
 
 /**
  * Set-leverage requests one basket sends per second: half of Bybit's 10/s per UID for
- * POST /v5/position/set-leverage (docs/v5/rate-limit.mdx; ../shared/notes/performance-and-reliability.md),
+ * POST /v5/position/set-leverage (docs/v5/rate-limit/rate-limit.mdx; ../shared/notes/performance-and-reliability.md),
  * leaving the other half to a second basket of the account pre-checked at the same time. Over
  * it anyway, the exchange's 10006 is an unavailable outcome: the basket is retried.
  */

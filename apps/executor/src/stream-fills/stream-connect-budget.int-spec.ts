@@ -1,7 +1,7 @@
 import { eventually, startTestStack, TestStack } from '@legwork/devstack';
 
 // Bybit allows 500 new private-stream connections per 5-minute window per IP (a budget, not a
-// pace: docs/v5/rate-limit.mdx). A freshly started executor trading for several accounts opens
+// pace: docs/v5/rate-limit/rate-limit.mdx). A freshly started executor trading for several accounts opens
 // their streams at once within its share of it; past the share, an account waits for the next
 // window and its legs are confirmed over REST meanwhile. (Spaced evenly, as before, the second
 // account at a budget of 4 waited 75 s; at the default 250, the tenth waited 12 s.)
