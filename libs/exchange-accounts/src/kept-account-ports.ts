@@ -29,8 +29,9 @@ export class KeptAccountPorts {
   /** The client kept for `accountId` if it was made with `keyMaterial`; a client of another key is dropped. */
   get(accountId: string, keyMaterial: string): ExchangePort | undefined {
     const entry = this.kept.get(accountId);
-    if (entry && entry.keyMaterial !== keyMaterial) this.kept.delete(accountId);
-    return entry?.keyMaterial === keyMaterial ? entry.port : undefined;
+    if (entry?.keyMaterial === keyMaterial) return entry.port;
+    if (entry) this.kept.delete(accountId);
+    return undefined;
   }
 
   /** Keeps `port`, made with `keyMaterial`, for `accountId` (replacing the one kept before, if any). */

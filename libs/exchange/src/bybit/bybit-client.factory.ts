@@ -38,9 +38,9 @@ export interface AccountCredentials {
  * (`setMarkets`), and so are its keep-alive connections (shareConnectionPool), so an account client
  * sends no request of its own to start; building one still costs ~3.4 ms of CPU (ccxt defines its
  * endpoint methods per instance). Keep it no longer than its account trades (the executor:
- * KeptAccountPorts; a scan: one per scan), and the decrypted secret with it. Circuit breakers outlive clients (one per
- * account, keyed by account id), and so does the one rate limiter per egress IP that all
- * accounts' requests go through.
+ * KeptAccountPorts; a scan: one per scan), and the decrypted secret with it. Circuit breakers
+ * outlive clients (one per account, keyed by account id), and so does the one rate limiter per
+ * egress IP that all accounts' requests go through.
  *
  * ccxt options (notes/ecosystem.md §3): linear markets only; unified account preset so ccxt skips
  * its UTA probing; for the simulator every `urls.api` entry points at it over plain HTTP.

@@ -46,8 +46,8 @@ export interface PrivateStreamHandle {
  * caller's REST gap fill. Reconnects with full-jitter exponential backoff, forever, until closed
  * or refused. Every new connection of the process takes a token from one budget per 5-minute
  * window ("Do not establish more than 500 connections within a 5-minute window",
- * docs/v5/rate-limit/rate-limit.mdx, ../shared/data/bybit-v5/rate-limits.json): within it connections open
- * at once, past it they wait for the next window. Spacing them evenly instead (1.2 s apart at 250
+ * docs/v5/rate-limit/rate-limit.mdx, ../shared/data/bybit-v5/rate-limits.json): within it
+ * connections open at once, past it they wait for the next window. Spacing them evenly instead (1.2 s apart at 250
  * per 5 min) left the tenth account of a freshly started executor on REST confirmations for 12 s.
  *
  * Metrics: `exchange_streams_followed`, `exchange_streams_connected`, `exchange_stream_reconnects_total`,
